@@ -1,0 +1,7 @@
+/**
+ * `@carequeue/cache`.
+ *
+ * @packageDocumentation
+ */
+export { isCarequeueError } from '@carequeue/core';
+export * from './errors.js';

@@ -1,0 +1,7 @@
+/**
+ * `@carequeue/client`.
+ *
+ * @packageDocumentation
+ */
+export { isCarequeueError } from '@carequeue/core';
+export * from './errors.js';

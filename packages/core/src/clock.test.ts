@@ -1,0 +1,107 @@
+import { describe, expect, it, vi } from 'vitest';
+import { abortReason, createFakeClock, sleep, systemClock } from './clock.js';
+
+describe('createFakeClock', () => {
+  it('starts at the given time and moves only when advanced', async () => {
+    const clock = createFakeClock(new Date('2026-03-29T00:30:00Z'));
+    expect(clock.now()).toBe(Date.parse('2026-03-29T00:30:00Z'));
+    await clock.advance(1500);
+    expect(clock.now()).toBe(Date.parse('2026-03-29T00:30:01.500Z'));
+    clock.set(0);
+    expect(clock.now()).toBe(0);
+  });
+
+  it('runs due timers in order of due time and leaves later ones pending', async () => {
+    const clock = createFakeClock(0);
+    const fired: string[] = [];
+    clock.setTimeout(() => fired.push('b'), 20);
+    clock.setTimeout(() => fired.push('a'), 10);
+    clock.setTimeout(() => fired.push('c'), 30);
+    await clock.advance(25);
+    expect(fired).toEqual(['a', 'b']);
+    expect(clock.pendingTimers()).toBe(1);
+  });
+
+  it('sets now to each timer due time while it runs', async () => {
+    const clock = createFakeClock(0);
+    const seen: number[] = [];
+    clock.setTimeout(() => seen.push(clock.now()), 7);
+    await clock.advance(100);
+    expect(seen).toEqual([7]);
+    expect(clock.now()).toBe(100);
+  });
+
+  it('runs timers scheduled by promise callbacks of earlier timers within the same advance', async () => {
+    const clock = createFakeClock(0);
+    const order: number[] = [];
+    async function chain(): Promise<void> {
+      await sleep(clock, 10);
+      order.push(clock.now());
+      await sleep(clock, 10);
+      order.push(clock.now());
+    }
+    const done = chain();
+    await clock.advance(20);
+    await done;
+    expect(order).toEqual([10, 20]);
+  });
+
+  it('does not run a cleared timer', async () => {
+    const clock = createFakeClock(0);
+    const fn = vi.fn();
+    const handle = clock.setTimeout(fn, 5);
+    clock.clearTimeout(handle);
+    await clock.advance(10);
+    expect(fn).not.toHaveBeenCalled();
+  });
+
+  it('runs every timer with runAll and refuses a timer that reschedules forever', async () => {
+    const clock = createFakeClock(0);
+    const fn = vi.fn();
+    clock.setTimeout(fn, 1000);
+    await clock.runAll();
+    expect(fn).toHaveBeenCalledTimes(1);
+    expect(clock.now()).toBe(1000);
+    const forever = (): void => {
+      clock.setTimeout(forever, 1);
+    };
+    forever();
+    await expect(clock.runAll(50)).rejects.toThrow(/keeps rescheduling/);
+  });
+});
+
+describe('sleep', () => {
+  it('rejects with the abort reason and cancels its timer when aborted mid-sleep', async () => {
+    const clock = createFakeClock(0);
+    const controller = new AbortController();
+    const slept = sleep(clock, 1000, controller.signal);
+    controller.abort(new Error('cancelled'));
+    await expect(slept).rejects.toThrow('cancelled');
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('rejects at once when the signal is already aborted', async () => {
+    const clock = createFakeClock(0);
+    await expect(sleep(clock, 10, AbortSignal.abort(new Error('gone')))).rejects.toThrow('gone');
+  });
+});
+
+describe('systemClock', () => {
+  it('reads the real time and runs and clears real timers', async () => {
+    const before = Date.now();
+    expect(systemClock.now()).toBeGreaterThanOrEqual(before);
+    const cleared = vi.fn();
+    systemClock.clearTimeout(systemClock.setTimeout(cleared, 0));
+    await sleep(systemClock, 1);
+    expect(cleared).not.toHaveBeenCalled();
+  });
+});
+
+describe('abortReason', () => {
+  it('returns the abort reason when it is an error and an AbortError otherwise', () => {
+    const reason = new Error('stop');
+    expect(abortReason(AbortSignal.abort(reason))).toBe(reason);
+    expect(abortReason(AbortSignal.abort('no')).name).toBe('AbortError');
+    expect(abortReason(undefined).name).toBe('AbortError');
+  });
+});

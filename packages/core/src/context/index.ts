@@ -1,0 +1,6 @@
+/**
+ * `@carequeue/core/context`.
+ *
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,6 @@
+/**
+ * `@carequeue/core/crypto`.
+ *
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,10 @@
+/**
+ * `@carequeue/core`: the browser-safe vocabulary shared by every CareQueue package.
+ *
+ * Node-only parts live in subpath exports (`@carequeue/core/context`, `@carequeue/core/logger`).
+ *
+ * @packageDocumentation
+ */
+export * from './errors.js';
+export * from './clock.js';
+export * from './logger-port.js';

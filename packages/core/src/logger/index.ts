@@ -1,0 +1,6 @@
+/**
+ * `@carequeue/core/logger`.
+ *
+ * @packageDocumentation
+ */
+export {};

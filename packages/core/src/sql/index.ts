@@ -1,0 +1,6 @@
+/**
+ * `@carequeue/core/sql`.
+ *
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,7 @@
+/**
+ * `@carequeue/queue`.
+ *
+ * @packageDocumentation
+ */
+export { isCarequeueError } from '@carequeue/core';
+export * from './errors.js';

@@ -1,0 +1,1 @@
+export function entriesFromExports(packageDir: string): Record<string, string>;
