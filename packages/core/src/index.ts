@@ -8,3 +8,4 @@
 export * from './errors.js';
 export * from './clock.js';
 export * from './logger-port.js';
+export * from './authorization/index.js';
