@@ -1,14 +1,23 @@
 import { isCarequeueError } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
-import { CircuitOpenError, errors } from './index.js';
+import {
+  BulkheadRejectedError,
+  CircuitOpenError,
+  errors,
+  RetryBudgetExhaustedError,
+} from './index.js';
 
-describe('CircuitOpenError', () => {
-  it('is a CareQueue error with a stable code and status when thrown', () => {
-    const err = new CircuitOpenError({ cause: new Error('driver said no') });
+describe('errors', () => {
+  it.each([
+    [CircuitOpenError, 'CIRCUIT_OPEN'],
+    [BulkheadRejectedError, 'BULKHEAD_REJECTED'],
+    [RetryBudgetExhaustedError, 'RETRY_BUDGET_EXHAUSTED'],
+  ] as const)('is a CareQueue error with a stable code when %o is thrown', (ErrorClass, code) => {
+    const err = new ErrorClass({ cause: new Error('driver said no') });
     expect(isCarequeueError(err)).toBe(true);
-    expect(err.code).toBe('CIRCUIT_OPEN');
+    expect(err.code).toBe(code);
     expect(err.status).toBe(503);
     expect(err.toJSON()).not.toHaveProperty('cause');
-    expect(errors.CircuitOpenError).toBe(CircuitOpenError);
+    expect(errors[ErrorClass.name as keyof typeof errors]).toBe(ErrorClass);
   });
 });

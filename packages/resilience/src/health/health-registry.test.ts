@@ -1,0 +1,119 @@
+import { createFakeClock, ExternalServiceError } from '@carequeue/core';
+import { describe, expect, it } from 'vitest';
+import { healthHttpStatus } from './health-json.js';
+import { HealthRegistry } from './health-registry.js';
+
+describe('HealthRegistry', () => {
+  it('passes liveness without running any check when dependencies are down', async () => {
+    const clock = createFakeClock();
+    let runs = 0;
+    const health = new HealthRegistry({ clock }).register('database', () => {
+      runs += 1;
+      throw new Error('down');
+    });
+    const doc = await health.liveness();
+    expect(doc).toEqual({ status: 'pass', checks: {}, time: '2026-01-01T00:00:00.000Z' });
+    expect(runs).toBe(0);
+  });
+
+  it('fails readiness when a critical check fails and ignores non-critical checks', async () => {
+    const clock = createFakeClock();
+    const health = new HealthRegistry({ clock })
+      .register('database', () => Promise.reject(new ExternalServiceError('postgres', 'refused')))
+      .register('twilio', () => Promise.reject(new Error('secret 555-0100')), { critical: false });
+    const doc = await health.readiness();
+    expect(doc.status).toBe('fail');
+    expect(healthHttpStatus(doc.status)).toBe(503);
+    expect(Object.keys(doc.checks)).toEqual(['database:responseTime']);
+    expect(doc.checks['database:responseTime']?.[0]).toMatchObject({
+      componentId: 'database',
+      status: 'fail',
+      output: '[postgres] refused',
+      observedUnit: 'ms',
+    });
+  });
+
+  it('reports degraded and warn when a non-critical check fails without leaking its message', async () => {
+    const clock = createFakeClock();
+    const health = new HealthRegistry({ clock })
+      .register('database', () => undefined)
+      .register('twilio', () => Promise.reject(new Error('secret 555-0100')), {
+        critical: false,
+        group: 'external_apis',
+      })
+      .register('ml_service', () => ({ status: 'pass' }), { group: 'external_apis' });
+    const report = await health.report();
+    expect(report).toEqual({
+      status: 'degraded',
+      timestamp: '2026-01-01T00:00:00.000Z',
+      checks: {
+        database: 'healthy',
+        external_apis: { twilio: 'unhealthy', ml_service: 'healthy' },
+      },
+    });
+    const doc = await health.toHealthJson();
+    expect(doc.status).toBe('warn');
+    expect(healthHttpStatus(doc.status)).toBe(200);
+    expect(JSON.stringify(doc)).not.toContain('555-0100');
+  });
+
+  it('reports warn when a dependency is served by its fallback', async () => {
+    const health = new HealthRegistry({ clock: createFakeClock() }).register('ml_service', () => ({
+      status: 'warn',
+      output: 'served by the fallback estimate',
+    }));
+    const doc = await health.toHealthJson();
+    expect(doc.status).toBe('warn');
+    expect(doc.checks['ml_service:responseTime']?.[0]?.output).toBe(
+      'served by the fallback estimate',
+    );
+    expect((await health.report()).status).toBe('degraded');
+  });
+
+  it('fails a check and aborts its signal when it exceeds its timeout', async () => {
+    const clock = createFakeClock();
+    let seen: AbortSignal | undefined;
+    const health = new HealthRegistry({ clock }).register(
+      'database',
+      ({ signal }) => {
+        seen = signal;
+        return new Promise<void>(() => undefined);
+      },
+      { timeoutMs: 250 },
+    );
+    const pending = health.readiness();
+    await clock.advance(250);
+    const doc = await pending;
+    expect(doc.status).toBe('fail');
+    expect(doc.checks['database:responseTime']?.[0]).toMatchObject({
+      output: 'The check did not finish within 250 ms.',
+      observedValue: 250,
+    });
+    expect(seen?.aborted).toBe(true);
+  });
+
+  it('reuses a cached result until cacheMs elapses when probed repeatedly', async () => {
+    const clock = createFakeClock();
+    let runs = 0;
+    const health = new HealthRegistry({ clock }).register(
+      'redis',
+      () => {
+        runs += 1;
+      },
+      { cacheMs: 1000 },
+    );
+    await Promise.all([health.readiness(), health.readiness(), health.report()]);
+    await clock.advance(999);
+    await health.toHealthJson();
+    expect(runs).toBe(1);
+    await clock.advance(1);
+    await health.readiness();
+    expect(runs).toBe(2);
+  });
+
+  it('rejects a duplicate name or invalid times when registering', () => {
+    const health = new HealthRegistry().register('database', () => undefined);
+    expect(() => health.register('database', () => undefined)).toThrow(TypeError);
+    expect(() => health.register('redis', () => undefined, { timeoutMs: 0 })).toThrow(TypeError);
+  });
+});

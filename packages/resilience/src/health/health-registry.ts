@@ -1,0 +1,382 @@
+import { type Clock, isCarequeueError, systemClock, TimeoutError } from '@carequeue/core';
+import type { HealthCheckEntry, HealthJson, HealthStatus } from './health-json.js';
+
+/**
+ * What a check may return: nothing (pass) or an explicit status with a short reason.
+ *
+ * @example
+ * ```ts
+ * const outcome: HealthCheckOutcome = { status: 'warn', output: 'served by the fallback' };
+ * ```
+ */
+export interface HealthCheckOutcome {
+  readonly status: HealthStatus;
+  /** Why the check warned or failed. Never include patient data. */
+  readonly output?: string;
+}
+
+/**
+ * What a check receives: a signal that aborts when the check's timeout elapses.
+ *
+ * @example
+ * ```ts
+ * const check: HealthCheck = ({ signal }) => fetch(url, { signal }).then(() => undefined);
+ * ```
+ */
+export interface HealthCheckContext {
+  readonly signal: AbortSignal;
+}
+
+/**
+ * A health check. Resolving passes, resolving an outcome reports its status, throwing or
+ * timing out fails.
+ *
+ * @example
+ * ```ts
+ * const database: HealthCheck = async ({ signal }) => {
+ *   await pool.query('select 1', { signal });
+ * };
+ * ```
+ */
+export type HealthCheck = (
+  context: HealthCheckContext,
+) => Promise<HealthCheckOutcome | undefined | void> | HealthCheckOutcome | undefined | void;
+
+/**
+ * Options of one registered check.
+ *
+ * @example
+ * ```ts
+ * health.register('twilio', check, { timeoutMs: 500, cacheMs: 10_000, critical: false });
+ * ```
+ */
+export interface HealthCheckOptions {
+  /**
+   * How long the check may take before it fails.
+   * @default 1000
+   */
+  readonly timeoutMs?: number;
+  /**
+   * How long a result is reused, so that probes do not hammer the dependency.
+   * @default 5000
+   */
+  readonly cacheMs?: number;
+  /**
+   * Whether the service is unready while this check fails. A failing non-critical check only
+   * degrades the service (`warn`).
+   * @default true
+   */
+  readonly critical?: boolean;
+  /**
+   * Groups checks in {@link HealthRegistry.report}, such as `external_apis`.
+   * @default undefined
+   */
+  readonly group?: string;
+  /**
+   * The `componentType` in `application/health+json`.
+   * @default 'component'
+   */
+  readonly componentType?: string;
+}
+
+/**
+ * A check's status in the roadmap's health report format.
+ *
+ * @example
+ * ```ts
+ * const status: HealthReportStatus = 'degraded';
+ * ```
+ */
+export type HealthReportStatus = 'healthy' | 'degraded' | 'unhealthy';
+
+/**
+ * The roadmap's health report: an overall status, when it was built, and each check's status
+ * (grouped checks nest under their group).
+ *
+ * @example
+ * ```ts
+ * const report: HealthReport = {
+ *   status: 'healthy',
+ *   timestamp: '2026-01-01T00:00:00.000Z',
+ *   checks: { database: 'healthy', external_apis: { twilio: 'healthy' } },
+ * };
+ * ```
+ */
+export interface HealthReport {
+  readonly status: HealthReportStatus;
+  readonly timestamp: string;
+  readonly checks: Readonly<
+    Record<string, HealthReportStatus | Readonly<Record<string, HealthReportStatus>>>
+  >;
+}
+
+/**
+ * Options of a {@link HealthRegistry}.
+ *
+ * @example
+ * ```ts
+ * const health = new HealthRegistry({ clock: systemClock });
+ * ```
+ */
+export interface HealthRegistryOptions {
+  /**
+   * Where time comes from (timeouts, caching, timestamps).
+   * @default systemClock
+   */
+  readonly clock?: Clock;
+}
+
+interface CheckResult {
+  readonly status: HealthStatus;
+  readonly startedAt: number;
+  readonly durationMs: number;
+  readonly output?: string;
+}
+
+interface RegisteredCheck {
+  readonly name: string;
+  readonly check: HealthCheck;
+  readonly timeoutMs: number;
+  readonly cacheMs: number;
+  readonly critical: boolean;
+  readonly group: string | undefined;
+  readonly componentType: string;
+  cached: { readonly result: CheckResult; readonly expiresAt: number } | undefined;
+  running: Promise<CheckResult> | undefined;
+}
+
+const REPORT_STATUS: Readonly<Record<HealthStatus, HealthReportStatus>> = {
+  pass: 'healthy',
+  warn: 'degraded',
+  fail: 'unhealthy',
+};
+
+const SEVERITY: Readonly<Record<HealthStatus, number>> = { pass: 0, warn: 1, fail: 2 };
+
+function worst(statuses: Iterable<HealthStatus>): HealthStatus {
+  let result: HealthStatus = 'pass';
+  for (const status of statuses) if (SEVERITY[status] > SEVERITY[result]) result = status;
+  return result;
+}
+
+function outputOf(error: unknown): string {
+  // Only CareQueue messages are known to be free of input values; anything else may echo them.
+  if (isCarequeueError(error)) return error.message;
+  return 'The check threw an error; see the service logs.';
+}
+
+/**
+ * Named health checks with timeouts and short result caches, served as liveness, readiness,
+ * the roadmap's report and IETF `application/health+json`.
+ *
+ * @example
+ * ```ts
+ * import { HealthRegistry, healthHttpStatus } from '@carequeue/resilience';
+ *
+ * const health = new HealthRegistry({ clock: systemClock });
+ * health.register('database', () => pool.query('select 1').then(() => undefined), {
+ *   timeoutMs: 1000,
+ *   cacheMs: 5000,
+ *   critical: true,
+ * });
+ * app.get('/health/ready', async (_req, reply) => {
+ *   const doc = await health.readiness();
+ *   reply.status(healthHttpStatus(doc.status)).send(doc);
+ * });
+ * ```
+ */
+export class HealthRegistry {
+  readonly #clock: Clock;
+  readonly #checks = new Map<string, RegisteredCheck>();
+
+  constructor(options: HealthRegistryOptions = {}) {
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  /**
+   * Adds a check under a unique name.
+   *
+   * @throws TypeError when a check with this name is already registered, or a time is negative.
+   * @example
+   * ```ts
+   * health.register('redis', async () => { await redis.ping(); }, { timeoutMs: 300 });
+   * ```
+   */
+  register(name: string, check: HealthCheck, options: HealthCheckOptions = {}): this {
+    if (this.#checks.has(name)) {
+      throw new TypeError(`A health check named ${name} is already registered; pick another name.`);
+    }
+    const timeoutMs = options.timeoutMs ?? 1000;
+    const cacheMs = options.cacheMs ?? 5000;
+    if (!(timeoutMs > 0) || !(cacheMs >= 0)) {
+      throw new TypeError(
+        'Health check timeoutMs must be positive and cacheMs zero or more; fix the options.',
+      );
+    }
+    this.#checks.set(name, {
+      name,
+      check,
+      timeoutMs,
+      cacheMs,
+      critical: options.critical ?? true,
+      group: options.group,
+      componentType: options.componentType ?? 'component',
+      cached: undefined,
+      running: undefined,
+    });
+    return this;
+  }
+
+  /**
+   * Whether the process itself is alive. Runs no dependency check, so a slow dependency never
+   * gets a healthy instance restarted.
+   *
+   * @example
+   * ```ts
+   * app.get('/health/live', async () => health.liveness());
+   * ```
+   */
+  liveness(): Promise<HealthJson> {
+    return Promise.resolve({ status: 'pass', checks: {}, time: this.#isoNow() });
+  }
+
+  /**
+   * Whether the service can take traffic: runs the critical checks and fails when one fails.
+   *
+   * @example
+   * ```ts
+   * const doc = await health.readiness();
+   * reply.status(healthHttpStatus(doc.status)).type(HEALTH_JSON_MEDIA_TYPE).send(doc);
+   * ```
+   */
+  async readiness(): Promise<HealthJson> {
+    const critical = [...this.#checks.values()].filter((entry) => entry.critical);
+    const results = await this.#runAll(critical);
+    return this.#toJson(critical, results, (_entry, result) => result.status);
+  }
+
+  /**
+   * Runs every check and returns the roadmap's report: `unhealthy` when a critical check fails,
+   * `degraded` when any check warns or a non-critical one fails.
+   *
+   * @example
+   * ```ts
+   * const report = await health.report(); // { status: 'healthy', timestamp, checks: {...} }
+   * ```
+   */
+  async report(): Promise<HealthReport> {
+    const entries = [...this.#checks.values()];
+    const results = await this.#runAll(entries);
+    const checks: Record<string, HealthReportStatus | Record<string, HealthReportStatus>> = {};
+    entries.forEach((entry, index) => {
+      const status = REPORT_STATUS[(results[index] as CheckResult).status];
+      if (entry.group === undefined) {
+        checks[entry.name] = status;
+        return;
+      }
+      const existing = checks[entry.group];
+      const group = typeof existing === 'object' ? existing : {};
+      group[entry.name] = status;
+      checks[entry.group] = group;
+    });
+    const overall = worst(entries.map((entry, index) => this.#effective(entry, results[index])));
+    return { status: REPORT_STATUS[overall], timestamp: this.#isoNow(), checks };
+  }
+
+  /**
+   * Runs every check and returns the full IETF `application/health+json` document.
+   *
+   * @example
+   * ```ts
+   * reply.type(HEALTH_JSON_MEDIA_TYPE).send(await health.toHealthJson());
+   * ```
+   */
+  async toHealthJson(): Promise<HealthJson> {
+    const entries = [...this.#checks.values()];
+    const results = await this.#runAll(entries);
+    return this.#toJson(entries, results, (entry, result) => this.#effective(entry, result));
+  }
+
+  #effective(entry: RegisteredCheck, result: CheckResult | undefined): HealthStatus {
+    const status = (result as CheckResult).status;
+    return status === 'fail' && !entry.critical ? 'warn' : status;
+  }
+
+  #toJson(
+    entries: readonly RegisteredCheck[],
+    results: readonly CheckResult[],
+    contribution: (entry: RegisteredCheck, result: CheckResult) => HealthStatus,
+  ): HealthJson {
+    const checks: Record<string, HealthCheckEntry[]> = {};
+    const statuses: HealthStatus[] = [];
+    entries.forEach((entry, index) => {
+      const result = results[index] as CheckResult;
+      statuses.push(contribution(entry, result));
+      checks[`${entry.name}:responseTime`] = [
+        {
+          componentId: entry.name,
+          componentType: entry.componentType,
+          status: result.status,
+          observedValue: result.durationMs,
+          observedUnit: 'ms',
+          time: new Date(result.startedAt).toISOString(),
+          ...(result.output === undefined ? {} : { output: result.output }),
+        },
+      ];
+    });
+    return { status: worst(statuses), checks, time: this.#isoNow() };
+  }
+
+  #runAll(entries: readonly RegisteredCheck[]): Promise<CheckResult[]> {
+    return Promise.all(entries.map((entry) => this.#run(entry)));
+  }
+
+  #run(entry: RegisteredCheck): Promise<CheckResult> {
+    const now = this.#clock.now();
+    if (entry.cached !== undefined && now < entry.cached.expiresAt) {
+      return Promise.resolve(entry.cached.result);
+    }
+    // Concurrent probes share one run of the check instead of each hitting the dependency.
+    if (entry.running !== undefined) return entry.running;
+    const running = this.#execute(entry, now).then((result) => {
+      entry.cached = { result, expiresAt: this.#clock.now() + entry.cacheMs };
+      entry.running = undefined;
+      return result;
+    });
+    entry.running = running;
+    return running;
+  }
+
+  #execute(entry: RegisteredCheck, startedAt: number): Promise<CheckResult> {
+    const clock = this.#clock;
+    const controller = new AbortController();
+    const finish = (status: HealthStatus, output?: string): CheckResult => ({
+      status,
+      startedAt,
+      durationMs: clock.now() - startedAt,
+      ...(output === undefined ? {} : { output }),
+    });
+    return new Promise<CheckResult>((resolve) => {
+      const timer = clock.setTimeout(() => {
+        controller.abort(new TimeoutError(`health check ${entry.name}`, entry.timeoutMs));
+        resolve(finish('fail', `The check did not finish within ${entry.timeoutMs} ms.`));
+      }, entry.timeoutMs);
+      Promise.resolve()
+        .then(() => entry.check({ signal: controller.signal }))
+        .then(
+          (outcome) => {
+            clock.clearTimeout(timer);
+            resolve(outcome ? finish(outcome.status, outcome.output) : finish('pass'));
+          },
+          (error: unknown) => {
+            clock.clearTimeout(timer);
+            resolve(finish('fail', outputOf(error)));
+          },
+        );
+    });
+  }
+
+  #isoNow(): string {
+    return new Date(this.#clock.now()).toISOString();
+  }
+}
