@@ -1,0 +1,149 @@
+import { createCipheriv, createDecipheriv, randomBytes, type KeyObject } from 'node:crypto';
+import { DecryptionFailedError } from './errors.js';
+
+/** Version tag that starts every envelope; a new format gets a new tag and old ones still parse. */
+export const ENVELOPE_VERSION = 'cq1';
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const SEGMENT_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * Which key sealed an envelope: `k` a master key of the {@link KeyProvider}, `s` a per-subject
+ * data key.
+ *
+ * @example
+ * ```ts
+ * const mode: EnvelopeMode = 'k';
+ * ```
+ */
+export type EnvelopeMode = 'k' | 's';
+
+/**
+ * Where an encrypted value lives. It is bound into the ciphertext as AES-GCM additional data, so a
+ * value copied to another table, column, row or subject fails to decrypt.
+ *
+ * @example
+ * ```ts
+ * const field: FieldContext = { table: 'patients', column: 'ssn', rowId: patientId, subjectId: patientId };
+ * ```
+ */
+export interface FieldContext {
+  readonly table: string;
+  readonly column: string;
+  readonly rowId: string;
+  /** The data subject (usually the patient id) whose own data key encrypts the value, if any. */
+  readonly subjectId?: string;
+}
+
+/**
+ * The parsed header and body of an envelope.
+ *
+ * @example
+ * ```ts
+ * parseEnvelope(ciphertext).keyRef; // 'k2'
+ * ```
+ */
+export interface Envelope {
+  readonly mode: EnvelopeMode;
+  /** Master key id (mode `k`) or subject data key id (mode `s`). */
+  readonly keyRef: string;
+  readonly iv: Buffer;
+  /** Ciphertext followed by the 16-byte GCM tag. */
+  readonly sealed: Buffer;
+}
+
+function additionalData(mode: EnvelopeMode, keyRef: string, context: FieldContext): Buffer {
+  // A JSON array is unambiguous, unlike joining with a separator that the parts may contain.
+  return Buffer.from(
+    JSON.stringify([
+      ENVELOPE_VERSION,
+      mode,
+      keyRef,
+      context.table,
+      context.column,
+      context.rowId,
+      context.subjectId ?? null,
+    ]),
+    'utf8',
+  );
+}
+
+/**
+ * Encrypts `plaintext` with AES-256-GCM under `key` and returns the envelope text
+ * `cq1.<mode>.<keyRef>.<iv>.<ciphertext+tag>` (base64url parts).
+ *
+ * @example
+ * ```ts
+ * const text = sealEnvelope('k', 'k2', key, '123-45-6789', { table: 'patients', column: 'ssn', rowId });
+ * ```
+ */
+export function sealEnvelope(
+  mode: EnvelopeMode,
+  keyRef: string,
+  key: KeyObject,
+  plaintext: Uint8Array,
+  context: FieldContext,
+): string {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(additionalData(mode, keyRef, context));
+  const sealed = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+  return [
+    ENVELOPE_VERSION,
+    mode,
+    keyRef,
+    iv.toString('base64url'),
+    sealed.toString('base64url'),
+  ].join('.');
+}
+
+/**
+ * Parses an envelope without decrypting it.
+ *
+ * @throws {@link DecryptionFailedError} (reason `malformed`) when the text is not an envelope.
+ * @example
+ * ```ts
+ * if (parseEnvelope(stored).keyRef !== keys.currentKeyId) queueForRotation(rowId);
+ * ```
+ */
+export function parseEnvelope(text: string): Envelope {
+  const parts = text.split('.');
+  const [version, mode, keyRef, iv, sealed] = parts;
+  if (
+    parts.length !== 5 ||
+    version !== ENVELOPE_VERSION ||
+    (mode !== 'k' && mode !== 's') ||
+    !parts.every((part) => SEGMENT_PATTERN.test(part))
+  ) {
+    throw new DecryptionFailedError('malformed');
+  }
+  const ivBytes = Buffer.from(iv as string, 'base64url');
+  const sealedBytes = Buffer.from(sealed as string, 'base64url');
+  if (ivBytes.length !== IV_BYTES || sealedBytes.length < TAG_BYTES) {
+    throw new DecryptionFailedError('malformed');
+  }
+  return { mode, keyRef: keyRef as string, iv: ivBytes, sealed: sealedBytes };
+}
+
+/**
+ * Decrypts a parsed envelope with `key`, checking the GCM tag over the ciphertext and the context.
+ *
+ * @throws {@link DecryptionFailedError} (reason `authentication`) when the tag does not match.
+ * @example
+ * ```ts
+ * const plaintext = openEnvelope(parseEnvelope(text), key, context).toString('utf8');
+ * ```
+ */
+export function openEnvelope(envelope: Envelope, key: KeyObject, context: FieldContext): Buffer {
+  const body = envelope.sealed.subarray(0, envelope.sealed.length - TAG_BYTES);
+  const tag = envelope.sealed.subarray(envelope.sealed.length - TAG_BYTES);
+  const decipher = createDecipheriv('aes-256-gcm', key, envelope.iv, { authTagLength: TAG_BYTES });
+  decipher.setAAD(additionalData(envelope.mode, envelope.keyRef, context));
+  decipher.setAuthTag(tag);
+  try {
+    return Buffer.concat([decipher.update(body), decipher.final()]);
+  } catch (error: unknown) {
+    throw new DecryptionFailedError('authentication', { cause: error });
+  }
+}

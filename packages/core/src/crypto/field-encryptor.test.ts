@@ -1,0 +1,208 @@
+import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseEnvelope, type FieldContext } from './envelope.js';
+import {
+  DecryptionFailedError,
+  EncryptionKeyConfigError,
+  SubjectKeyShreddedError,
+  UnknownEncryptionKeyError,
+} from './errors.js';
+import { createFieldEncryptor } from './field-encryptor.js';
+import { keyringFromConfig } from './key-provider.js';
+import { createMemorySubjectKeyStore, type SubjectKeyStore } from './subject-key-store.js';
+
+const newKey = (): string => randomBytes(32).toString('base64');
+const k1 = newKey();
+const k2 = newKey();
+const field: FieldContext = { table: 'patients', column: 'ssn', rowId: 'p_1' };
+const subjectField: FieldContext = { ...field, subjectId: 'p_1' };
+
+function encryptorWith(current: 'k1' | 'k2', subjectKeys?: SubjectKeyStore) {
+  return createFieldEncryptor({
+    keys: keyringFromConfig({ current, keys: current === 'k1' ? { k1 } : { k1, k2 } }),
+    ...(subjectKeys ? { subjectKeys } : {}),
+  });
+}
+
+function flipByteOf(ciphertext: string, index: number): string {
+  const parts = ciphertext.split('.');
+  const body = Buffer.from(parts[4] as string, 'base64url');
+  body[index % body.length] = (body[index % body.length] as number) ^ 0x01;
+  parts[4] = body.toString('base64url');
+  return parts.join('.');
+}
+
+describe('createFieldEncryptor', () => {
+  it('round-trips a value when decrypted in the same context', async () => {
+    const encryptor = encryptorWith('k1');
+    const stored = await encryptor.encrypt('123-45-6789', field);
+    expect(stored).not.toContain('123');
+    expect(stored.startsWith('cq1.k.k1.')).toBe(true);
+    await expect(encryptor.decrypt(stored, field)).resolves.toBe('123-45-6789');
+  });
+
+  it('round-trips any string, including the empty one, when context matches', async () => {
+    const encryptor = encryptorWith('k1', createMemorySubjectKeyStore());
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ unit: 'grapheme' }),
+        fc.boolean(),
+        async (plaintext, perSubject) => {
+          const context = perSubject ? subjectField : field;
+          const stored = await encryptor.encrypt(plaintext, context);
+          expect(await encryptor.decrypt(stored, context)).toBe(plaintext);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('produces a different ciphertext each time when encrypting the same value', async () => {
+    const encryptor = encryptorWith('k1');
+    expect(await encryptor.encrypt('x', field)).not.toBe(await encryptor.encrypt('x', field));
+  });
+
+  it('rejects the ciphertext when any byte of the body is flipped', async () => {
+    const encryptor = encryptorWith('k1');
+    const stored = await encryptor.encrypt('123-45-6789', field);
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), async (index) => {
+        await expect(encryptor.decrypt(flipByteOf(stored, index), field)).rejects.toMatchObject({
+          code: 'DECRYPTION_FAILED',
+          reason: 'authentication',
+        });
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('rejects the ciphertext when moved to another row, column or table', async () => {
+    const encryptor = encryptorWith('k1');
+    const stored = await encryptor.encrypt('123-45-6789', field);
+    for (const moved of [
+      { ...field, rowId: 'p_2' },
+      { ...field, column: 'mrn' },
+      { ...field, table: 'staff' },
+    ]) {
+      await expect(encryptor.decrypt(stored, moved)).rejects.toBeInstanceOf(DecryptionFailedError);
+    }
+  });
+
+  it('rejects the ciphertext when the keyring holds different material under the same id', async () => {
+    const stored = await encryptorWith('k1').encrypt('123-45-6789', field);
+    const impostor = createFieldEncryptor({
+      keys: keyringFromConfig({ current: 'k1', keys: { k1: newKey() } }),
+    });
+    await expect(impostor.decrypt(stored, field)).rejects.toMatchObject({
+      code: 'DECRYPTION_FAILED',
+    });
+  });
+
+  it('rejects the ciphertext when the header names another key id', async () => {
+    const encryptor = encryptorWith('k2');
+    const stored = await encryptor.encrypt('123-45-6789', field);
+    await expect(encryptor.decrypt(stored.replace('.k2.', '.k1.'), field)).rejects.toBeInstanceOf(
+      DecryptionFailedError,
+    );
+  });
+
+  it('throws UnknownEncryptionKeyError when the key id is no longer in the keyring', async () => {
+    const stored = await encryptorWith('k2').encrypt('123-45-6789', field);
+    const error = await encryptorWith('k1')
+      .decrypt(stored, field)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnknownEncryptionKeyError);
+    expect(error).toMatchObject({ keyId: 'k2', code: 'ENCRYPTION_KEY_UNKNOWN' });
+  });
+
+  it('reports malformed input without echoing it', async () => {
+    const encryptor = encryptorWith('k1');
+    for (const bad of ['123-45-6789', 'cq1.k.k1.AAAA.AAAA', 'cq2.k.k1.a.b', 'cq1.x.k1.a.b']) {
+      const error = await encryptor.decrypt(bad, field).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'DECRYPTION_FAILED', reason: 'malformed' });
+      expect((error as Error).message).not.toContain(bad);
+    }
+  });
+
+  it('decrypts values under a retired key and rotates them to the current key', async () => {
+    const old = await encryptorWith('k1').encrypt('123-45-6789', field);
+    const encryptor = encryptorWith('k2');
+    expect(encryptor.needsRotation(old)).toBe(true);
+    const rotated = await encryptor.rotate(old, field);
+    expect(parseEnvelope(rotated).keyRef).toBe('k2');
+    expect(encryptor.needsRotation(rotated)).toBe(false);
+    await expect(encryptor.decrypt(rotated, field)).resolves.toBe('123-45-6789');
+  });
+
+  it('never reports rotation for subject-key values, whose data key is wrapped separately', async () => {
+    const encryptor = encryptorWith('k1', createMemorySubjectKeyStore());
+    const stored = await encryptor.encrypt('123-45-6789', subjectField);
+    expect(stored.startsWith('cq1.s.')).toBe(true);
+    expect(encryptor.needsRotation(stored)).toBe(false);
+  });
+
+  it('keeps subject values readable after the master key rotates when the retired key is kept', async () => {
+    const store = createMemorySubjectKeyStore();
+    const stored = await encryptorWith('k1', store).encrypt('123-45-6789', subjectField);
+    await expect(encryptorWith('k2', store).decrypt(stored, subjectField)).resolves.toBe(
+      '123-45-6789',
+    );
+  });
+
+  it('makes every value of a subject undecryptable when the subject is shredded', async () => {
+    const store = createMemorySubjectKeyStore();
+    const encryptor = encryptorWith('k1', store);
+    const other: FieldContext = { ...field, rowId: 'p_2', subjectId: 'p_2' };
+    const mine = await encryptor.encrypt('123-45-6789', subjectField);
+    const theirs = await encryptor.encrypt('987-65-4321', other);
+    await encryptor.shredSubject('p_1');
+    await expect(encryptor.decrypt(mine, subjectField)).rejects.toBeInstanceOf(
+      SubjectKeyShreddedError,
+    );
+    await expect(encryptor.decrypt(theirs, other)).resolves.toBe('987-65-4321');
+    const reborn = await encryptor.encrypt('new', subjectField);
+    await expect(encryptor.decrypt(reborn, subjectField)).resolves.toBe('new');
+    await expect(encryptor.decrypt(mine, subjectField)).rejects.toMatchObject({
+      code: 'SUBJECT_DATA_SHREDDED',
+      status: 410,
+    });
+  });
+
+  it('throws SubjectKeyShreddedError when a subject value is read without its subject id', async () => {
+    const encryptor = encryptorWith('k1', createMemorySubjectKeyStore());
+    const stored = await encryptor.encrypt('123-45-6789', subjectField);
+    await expect(encryptor.decrypt(stored, field)).rejects.toBeInstanceOf(SubjectKeyShreddedError);
+  });
+
+  it('agrees on one subject key when two encryptions create it concurrently', async () => {
+    const encryptor = encryptorWith('k1', createMemorySubjectKeyStore());
+    const [a, b] = await Promise.all([
+      encryptor.encrypt('a', subjectField),
+      encryptor.encrypt('b', subjectField),
+    ]);
+    await expect(encryptor.decrypt(a, subjectField)).resolves.toBe('a');
+    await expect(encryptor.decrypt(b, subjectField)).resolves.toBe('b');
+  });
+
+  it('throws a configuration error when per-subject features are used without a store', async () => {
+    const encryptor = encryptorWith('k1');
+    await expect(encryptor.encrypt('x', subjectField)).rejects.toBeInstanceOf(
+      EncryptionKeyConfigError,
+    );
+    await expect(encryptor.shredSubject('p_1')).rejects.toThrow(/subjectKeys/);
+  });
+
+  it('computes blind indexes with its own key when configured, and refuses otherwise', () => {
+    const indexKey = newKey();
+    const withIndex = createFieldEncryptor({
+      keys: keyringFromConfig({ current: 'k1', keys: { k1 } }),
+      blindIndex: { key: indexKey },
+    });
+    const column = { table: 'patients', column: 'ssn' };
+    expect(withIndex.blindIndex(column, '123-45-6789')).toBe(
+      withIndex.blindIndex(column, '123-45-6789'),
+    );
+    expect(() => encryptorWith('k1').blindIndex(column, '1')).toThrow(/blindIndex: \{ key \}/);
+  });
+});
