@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { discoverMigrationSources, type MigrationSource } from './migration-sources.js';
+import { prepareTemplate, templateHash } from './template.js';
+
+// The data directory layout belongs to the PGlite release, so it is part of the snapshot key.
+const PGLITE_RELEASE = '0.5.16';
+
+/** The PGlite instance type the harness hands out: with the `btree_gist` extension loaded. */
+export type TestPglite = PGlite;
+
+/**
+ * Where the snapshot for a set of migrations is kept (in the OS temp directory, so it is
+ * reused by later runs until the migrations change).
+ *
+ * @example
+ * ```ts
+ * pgliteSnapshotPath(discoverMigrationSources()); // '/tmp/carequeue-test-harness/pglite-<hash>.tar'
+ * ```
+ */
+export function pgliteSnapshotPath(sources: readonly MigrationSource[]): string {
+  const hash = templateHash(sources).slice(0, 16);
+  return join(tmpdir(), 'carequeue-test-harness', `pglite-${PGLITE_RELEASE}-${hash}.tar`);
+}
+
+/**
+ * Makes sure a PGlite data-directory snapshot with the test schema exists and returns its path.
+ *
+ * Building one costs a few seconds; later calls and later runs with the same migrations reuse
+ * the file. The file is written under a temporary name and renamed, so readers never see a
+ * partial snapshot.
+ *
+ * @throws when a migration fails on PGlite.
+ * @example
+ * ```ts
+ * const snapshot = await ensurePgliteSnapshot();
+ * const db = await openPgliteSnapshot(snapshot);
+ * ```
+ */
+export async function ensurePgliteSnapshot(
+  sources: readonly MigrationSource[] = discoverMigrationSources(),
+): Promise<string> {
+  const path = pgliteSnapshotPath(sources);
+  if (existsSync(path)) return path;
+
+  const db = await PGlite.create({ extensions: { btree_gist } });
+  try {
+    await prepareTemplate(db, sources);
+    const dump = await db.dumpDataDir('none');
+    await mkdir(join(tmpdir(), 'carequeue-test-harness'), { recursive: true });
+    const partial = `${path}.${process.pid}.partial`;
+    await writeFile(partial, new Uint8Array(await dump.arrayBuffer()));
+    await rename(partial, path);
+  } finally {
+    await db.close();
+  }
+  return path;
+}
+
+/**
+ * Starts a PGlite instance from a snapshot made by {@link ensurePgliteSnapshot}.
+ *
+ * @example
+ * ```ts
+ * const db = await openPgliteSnapshot(await ensurePgliteSnapshot());
+ * await db.query('SELECT 1');
+ * await db.close();
+ * ```
+ */
+export async function openPgliteSnapshot(path: string): Promise<TestPglite> {
+  const snapshot = new Blob([await readFile(path)]);
+  return PGlite.create({ loadDataDir: snapshot, extensions: { btree_gist } });
+}
