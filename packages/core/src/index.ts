@@ -13,3 +13,4 @@ export * from './id-generator.js';
 export * from './ids.js';
 export * from './phi.js';
 export * from './validation.js';
+export * from './model/index.js';

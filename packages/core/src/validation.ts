@@ -55,7 +55,10 @@ function describeBound(
 function messageFor(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? 'is required' : `must be of type ${issue.expected}`;
+      // Without `reportInput` zod drops `input`, and a missing field cannot be told apart.
+      return 'input' in issue && issue.input === undefined
+        ? 'is required'
+        : `must be of type ${issue.expected}`;
     case 'too_small':
       return describeBound(issue.origin, issue.minimum, issue.inclusive, 'min');
     case 'too_big':

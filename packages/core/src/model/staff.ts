@@ -1,0 +1,57 @@
+/**
+ * The staff aggregate: people who work at clinics, with their roles.
+ *
+ * @packageDocumentation
+ */
+import { z } from 'zod';
+import { ClinicId, StaffId, TenantId, UserId } from '../ids.js';
+import { phi } from '../phi.js';
+import { Timestamp, Version } from './common.js';
+
+/**
+ * Roles a staff member can hold.
+ *
+ * @example
+ * ```ts
+ * STAFF_ROLES.includes('clinician'); // true
+ * ```
+ */
+export const STAFF_ROLES = ['owner', 'admin', 'clinician', 'receptionist'] as const;
+
+/**
+ * A staff role.
+ *
+ * @example
+ * ```ts
+ * StaffRole.parse('receptionist');
+ * ```
+ */
+export const StaffRole = z.enum(STAFF_ROLES);
+/** A parsed {@link StaffRole}. */
+export type StaffRole = z.output<typeof StaffRole>;
+
+/**
+ * A staff member. The display name is shown to patients; the email is a contact detail and is
+ * tagged as a direct identifier.
+ *
+ * @example
+ * ```ts
+ * const staff = parseOrThrow(Staff, row, 'staff member');
+ * ```
+ */
+export const Staff = z.object({
+  id: StaffId,
+  tenantId: TenantId,
+  /** The account the staff member signs in with, once they accepted their invitation. */
+  userId: UserId.optional(),
+  displayName: z.string().trim().min(1).max(200),
+  email: phi('direct', z.email().max(320)),
+  roles: z.array(StaffRole).min(1),
+  clinicIds: z.array(ClinicId),
+  active: z.boolean().default(true),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  version: Version,
+});
+/** A parsed {@link Staff}. */
+export type Staff = z.output<typeof Staff>;
