@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ClinicId, PatientId, StaffId, TenantId, UserId } from '../ids.js';
 
 /**
  * Every role an actor can hold. Staff roles (`owner`, `admin`, `clinician`, `receptionist`) are
@@ -54,23 +55,23 @@ export const ASSURANCE_LEVELS = [
  * @example
  * ```ts
  * const actor = ActorSchema.parse({
- *   userId: 'u_1',
- *   tenantId: 't_1',
- *   roles: ['clinician'],
- *   aal: 'aal2',
- *   staffId: 's_1',
- *   clinicIds: ['c_1'],
+ *   userId: claims.sub,
+ *   tenantId: claims.app_metadata.tenant_id,
+ *   roles: claims.app_metadata.roles,
+ *   aal: claims.aal,
+ *   staffId: claims.app_metadata.staff_id,
+ *   clinicIds: claims.app_metadata.clinic_ids,
  * });
  * ```
  */
 export const ActorSchema = z.object({
-  userId: z.string().min(1),
-  tenantId: z.string().min(1),
+  userId: UserId,
+  tenantId: TenantId,
   roles: z.array(z.enum(ROLES)).min(1),
   aal: z.enum(ASSURANCE_LEVELS),
-  patientId: z.string().min(1).optional(),
-  staffId: z.string().min(1).optional(),
-  clinicIds: z.array(z.string().min(1)).optional(),
+  patientId: PatientId.optional(),
+  staffId: StaffId.optional(),
+  clinicIds: z.array(ClinicId).optional(),
 });
 
 /**
@@ -80,12 +81,12 @@ export const ActorSchema = z.object({
  * @example
  * ```ts
  * const receptionist: Actor = {
- *   userId: 'u_2',
- *   tenantId: 't_1',
+ *   userId,
+ *   tenantId,
  *   roles: ['receptionist'],
  *   aal: 'aal2',
- *   staffId: 's_2',
- *   clinicIds: ['c_1'],
+ *   staffId,
+ *   clinicIds: [clinicId],
  * };
  * ```
  */

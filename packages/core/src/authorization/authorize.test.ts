@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../errors.js';
+import { ClinicId, PatientId, TenantId, UserId } from '../ids.js';
 import { ActorSchema, ASSURANCE_LEVELS, ROLES, type Actor } from './actor.js';
 import { authorize, can, type ResourceScope } from './authorize.js';
 import type { BreakGlassGrant } from './break-glass-grant.js';
@@ -18,11 +19,20 @@ const PATIENTS = [
   '0190a000-0000-7000-8000-0000000000a2',
   '0190a000-0000-7000-8000-0000000000a3',
 ];
-const [tenantA, tenantB] = TENANTS as [string, string];
-const [clinic1, clinic2] = CLINICS as [string, string];
-const [patient1, patient2] = PATIENTS as [string, string];
+const [tenantA, tenantB] = (TENANTS as [string, string]).map((id) => TenantId.parse(id)) as [
+  TenantId,
+  TenantId,
+];
+const [clinic1, clinic2] = (CLINICS as [string, string]).map((id) => ClinicId.parse(id)) as [
+  ClinicId,
+  ClinicId,
+];
+const [patient1, patient2] = (PATIENTS as [string, string]).map((id) => PatientId.parse(id)) as [
+  PatientId,
+  PatientId,
+];
 
-function actor(overrides: Partial<Actor> & Pick<Actor, 'roles'>): Actor {
+function actor(overrides: Readonly<Record<string, unknown>>): Actor {
   return ActorSchema.parse({
     userId: '0190a000-0000-7000-8000-0000000000f1',
     tenantId: tenantA,
@@ -31,7 +41,7 @@ function actor(overrides: Partial<Actor> & Pick<Actor, 'roles'>): Actor {
   });
 }
 
-const clinician = actor({ roles: ['clinician'], staffId: 'staff-1', clinicIds: [clinic1] });
+const clinician = actor({ roles: ['clinician'], clinicIds: [clinic1] });
 const patient = actor({ roles: ['patient'], aal: 'aal1', patientId: patient1 });
 
 const actorArbitrary = fc
@@ -46,9 +56,9 @@ const actorArbitrary = fc
 
 const resourceArbitrary: fc.Arbitrary<ResourceScope> = fc.record(
   {
-    tenantId: fc.constantFrom(...TENANTS),
-    clinicId: fc.constantFrom(...CLINICS),
-    patientId: fc.constantFrom(...PATIENTS),
+    tenantId: fc.constantFrom(...TENANTS).map((id) => TenantId.parse(id)),
+    clinicId: fc.constantFrom(...CLINICS).map((id) => ClinicId.parse(id)),
+    patientId: fc.constantFrom(...PATIENTS).map((id) => PatientId.parse(id)),
   },
   { requiredKeys: ['tenantId'] },
 );
@@ -168,7 +178,10 @@ describe('authorize', () => {
     expect(can(clinician, 'patient:read', { ...elsewhere, patientId: patient1 }, at(999))).toBe(
       false,
     );
-    const colleague = { ...clinician, userId: '0190a000-0000-7000-8000-0000000000f2' };
+    const colleague = {
+      ...clinician,
+      userId: UserId.parse('0190a000-0000-7000-8000-0000000000f2'),
+    };
     expect(can(colleague, 'patient:read', { ...elsewhere, patientId: patient1 }, at(1_500))).toBe(
       false,
     );

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createFakeClock } from '../clock.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
+import { ClinicId, PatientId, TenantId } from '../ids.js';
 import { ActorSchema, type Actor } from './actor.js';
 import { can } from './authorize.js';
 import { createBreakGlass, type BreakGlassOpenedEvent } from './break-glass.js';
 import { createMemoryBreakGlassStore } from './break-glass-store.js';
 
-const tenantId = '0190a000-0000-7000-8000-000000000001';
-const patientId = '0190a000-0000-7000-8000-0000000000a1';
-const outsideClinic = '0190a000-0000-7000-8000-0000000000c2';
+const tenantId = TenantId.parse('0190a000-0000-7000-8000-000000000001');
+const patientId = PatientId.parse('0190a000-0000-7000-8000-0000000000a1');
+const outsideClinic = ClinicId.parse('0190a000-0000-7000-8000-0000000000c2');
 const record = { tenantId, clinicId: outsideClinic, patientId };
 
 function staff(roles: Actor['roles'], aal: Actor['aal'] = 'aal2'): Actor {
