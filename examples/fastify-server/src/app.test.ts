@@ -1,0 +1,171 @@
+import type { AddressInfo } from 'node:net';
+import { createFakeClock } from '@carequeue/core';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { buildApp, type AppDatabase } from './app.js';
+import { openDatabase } from './database.js';
+
+function fakeDatabase(query: AppDatabase['query'] = () => Promise.resolve({ rows: [] })) {
+  return { query: vi.fn(query), close: vi.fn(() => Promise.resolve()) };
+}
+
+describe('buildApp', () => {
+  let app: FastifyInstance | undefined;
+
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  it('answers liveness with pass when the database is down', async () => {
+    const database = fakeDatabase(() => Promise.reject(new Error('down')));
+    app = await buildApp({ database, logLevel: 'silent', clock: createFakeClock() });
+
+    const response = await app.inject({ method: 'GET', url: '/health/live' });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(response.json()).toEqual({
+      status: 'pass',
+      checks: {},
+      time: '2026-01-01T00:00:00.000Z',
+    });
+    expect(database.query).not.toHaveBeenCalled();
+  });
+
+  it('answers readiness with 200 and the database check when the database responds', async () => {
+    const database = fakeDatabase();
+    app = await buildApp({ database, logLevel: 'silent', clock: createFakeClock() });
+
+    const response = await app.inject({ method: 'GET', url: '/health' });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(response.json()).toEqual({
+      status: 'healthy',
+      timestamp: '2026-01-01T00:00:00.000Z',
+      checks: { database: 'healthy' },
+    });
+    expect(database.query).toHaveBeenCalledWith('SELECT 1');
+  });
+
+  it('answers readiness with 503 when the database check fails', async () => {
+    app = await buildApp({
+      database: fakeDatabase(() => Promise.reject(new Error('connection refused'))),
+      logLevel: 'silent',
+    });
+
+    const response = await app.inject({ method: 'GET', url: '/health' });
+
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({
+      status: 'unhealthy',
+      checks: { database: 'unhealthy' },
+    });
+    expect(response.body).not.toContain('connection refused');
+  });
+
+  it('answers readiness with 503 when the database hangs past the check timeout', async () => {
+    const clock = createFakeClock();
+    app = await buildApp({
+      database: fakeDatabase(() => new Promise<never>(() => undefined)),
+      logLevel: 'silent',
+      healthCheckTimeoutMs: 50,
+      clock,
+    });
+
+    const pending = app.inject({
+      method: 'GET',
+      url: '/health',
+      headers: { accept: 'application/health+json' },
+    });
+    await vi.waitUntil(() => clock.pendingTimers() === 1);
+    await clock.advance(50);
+    const response = await pending;
+
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({
+      status: 'fail',
+      checks: {
+        'database:responseTime': [
+          { status: 'fail', output: 'The check did not finish within 50 ms.' },
+        ],
+      },
+    });
+  });
+
+  it('sends the IETF health document when the client accepts application/health+json', async () => {
+    app = await buildApp({
+      database: fakeDatabase(() => Promise.reject(new Error('connection refused'))),
+      logLevel: 'silent',
+    });
+
+    const response = await app.inject({
+      method: 'GET',
+      url: '/health',
+      headers: { accept: 'application/health+json' },
+    });
+
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['content-type']).toBe('application/health+json; charset=utf-8');
+    expect(response.headers.vary).toBe('Accept');
+    expect(response.json()).toMatchObject({
+      status: 'fail',
+      checks: {
+        'database:responseTime': [
+          { componentId: 'database', componentType: 'datastore', status: 'fail' },
+        ],
+      },
+    });
+    expect(response.body).not.toContain('connection refused');
+  });
+
+  it('answers liveness as health+json when the client accepts it', async () => {
+    app = await buildApp({ database: fakeDatabase(), logLevel: 'silent' });
+
+    const response = await app.inject({
+      method: 'GET',
+      url: '/health/live',
+      headers: { accept: 'application/health+json' },
+    });
+
+    expect(response.headers['content-type']).toBe('application/health+json; charset=utf-8');
+    expect(response.json()).toMatchObject({ status: 'pass' });
+  });
+
+  it('closes the database when the app closes', async () => {
+    const database = fakeDatabase();
+    const closing = await buildApp({ database, logLevel: 'silent' });
+
+    await closing.close();
+
+    expect(database.close).toHaveBeenCalledTimes(1);
+  });
+
+  it('serves both health routes over HTTP when listening on a random port', async () => {
+    const database = await openDatabase(undefined);
+    app = await buildApp({ database, logLevel: 'silent' });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.server.address() as AddressInfo;
+    const base = `http://127.0.0.1:${port}`;
+
+    const live = await fetch(`${base}/health/live`);
+    const ready = await fetch(`${base}/health`, {
+      headers: { accept: 'application/health+json' },
+    });
+
+    expect(live.status).toBe(200);
+    expect(await live.json()).toMatchObject({ status: 'pass' });
+    expect(ready.status).toBe(200);
+    expect(ready.headers.get('content-type')).toBe('application/health+json; charset=utf-8');
+    expect(await ready.json()).toMatchObject({
+      status: 'pass',
+      checks: { 'database:responseTime': [{ status: 'pass' }] },
+    });
+
+    await app.close();
+    app = undefined;
+    await expect(database.query('SELECT 1')).rejects.toThrow('PGlite is closed');
+  }, 60_000);
+});
