@@ -1,0 +1,329 @@
+import {
+  createFakeClock,
+  ExternalServiceError,
+  type FakeClock,
+  type Logger,
+  TimeoutError,
+  ValidationError,
+} from '@carequeue/core';
+import type { Attributes, Meter } from '@opentelemetry/api';
+import { describe, expect, it } from 'vitest';
+import { CircuitOpenError } from '../errors.js';
+import type { ExecutionContext } from '../execution-context.js';
+import { createMemoryBreakerStateBus } from './breaker-state-bus.js';
+import { CircuitBreaker, type CircuitBreakerOptions, isCallerError } from './circuit-breaker.js';
+
+const failing = (): Promise<never> =>
+  Promise.reject(new ExternalServiceError('twilio', 'answered 503'));
+const hanging = <T>(): Promise<T> => new Promise<T>(() => undefined);
+
+function breakerWith<F = never>(
+  clock: FakeClock,
+  options: CircuitBreakerOptions<F> = {},
+): CircuitBreaker<F> {
+  return new CircuitBreaker<F>({
+    name: 'twilio',
+    clock,
+    timeoutMs: false,
+    resetTimeoutMs: 30_000,
+    halfOpenTimeoutMs: 1_000,
+    ...options,
+  });
+}
+
+async function trip(breaker: CircuitBreaker<unknown>, calls = 5): Promise<void> {
+  for (let i = 0; i < calls; i += 1) await breaker.execute(failing).catch(() => undefined);
+}
+
+describe('CircuitBreaker', () => {
+  it('opens after the volume threshold of failures when the error rate exceeds the threshold', async () => {
+    const breaker = breakerWith(createFakeClock());
+    await trip(breaker, 4);
+    expect(breaker.getState()).toBe('closed');
+    await trip(breaker, 1);
+    expect(breaker.getState()).toBe('open');
+  });
+
+  it('rejects cheaply with one preallocated error and without running the operation when open', async () => {
+    const breaker = breakerWith(createFakeClock());
+    await trip(breaker);
+    let runs = 0;
+    const run = (): Promise<string> => {
+      runs += 1;
+      return Promise.resolve('sent');
+    };
+    const first = await breaker.execute(run).catch((error: unknown) => error);
+    const second = await breaker.execute(run).catch((error: unknown) => error);
+    expect(first).toBeInstanceOf(CircuitOpenError);
+    expect(second).toBe(first);
+    expect((first as Error).stack ?? '').not.toContain('circuit-breaker.test');
+    expect(runs).toBe(0);
+  });
+
+  it('reopens when the half-open probe times out and rejects others while it runs', async () => {
+    const clock = createFakeClock();
+    const breaker = breakerWith(clock);
+    const states: string[] = [];
+    breaker.on('half-open', () => states.push('half-open'));
+    breaker.on('open', () => states.push('open'));
+    breaker.on('timeout', () => states.push('timeout'));
+    await trip(breaker);
+    await clock.advance(30_000);
+    expect(breaker.getState()).toBe('half-open');
+    const probe = breaker.execute(hanging).catch((error: unknown) => error);
+    await expect(breaker.execute(() => Promise.resolve(1))).rejects.toBeInstanceOf(
+      CircuitOpenError,
+    );
+    await clock.advance(1_000);
+    expect(await probe).toBeInstanceOf(TimeoutError);
+    expect(breaker.getState()).toBe('open');
+    expect(states).toEqual(['open', 'half-open', 'timeout', 'open']);
+  });
+
+  it('closes and forgets old failures when the half-open probe succeeds', async () => {
+    const clock = createFakeClock();
+    const breaker = breakerWith(clock);
+    const closes: boolean[] = [];
+    breaker.on('close', ({ remote }) => closes.push(remote));
+    await trip(breaker);
+    await clock.advance(30_000);
+    await expect(breaker.execute(() => Promise.resolve('ok'))).resolves.toBe('ok');
+    expect(breaker.getState()).toBe('closed');
+    expect(closes).toEqual([false]);
+    await trip(breaker, 1);
+    expect(breaker.getState()).toBe('closed');
+    expect(breaker.toSnapshot().window).toEqual({ calls: 1, failures: 1 });
+  });
+
+  it('reopens when the half-open probe fails', async () => {
+    const clock = createFakeClock();
+    const breaker = breakerWith(clock);
+    await trip(breaker);
+    await clock.advance(30_000);
+    await expect(breaker.execute(failing)).rejects.toBeInstanceOf(ExternalServiceError);
+    expect(breaker.getState()).toBe('open');
+    await clock.advance(29_999);
+    expect(breaker.getState()).toBe('open');
+  });
+
+  it('aborts only its own call when one call times out', async () => {
+    const clock = createFakeClock();
+    const breaker = breakerWith(clock, { timeoutMs: 100 });
+    const signals: AbortSignal[] = [];
+    const slow = ({ signal }: ExecutionContext): Promise<string> => {
+      signals.push(signal);
+      return hanging<string>();
+    };
+    let finishSecond: (value: string) => void = () => undefined;
+    const first = breaker.execute(slow).catch((error: unknown) => error);
+    await clock.advance(50);
+    const second = breaker.execute(({ signal }) => {
+      signals.push(signal);
+      return new Promise<string>((resolve) => {
+        finishSecond = resolve;
+      });
+    });
+    await clock.advance(50);
+    const error = await first;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(signals[0]?.aborted).toBe(true);
+    expect(signals[0]?.reason).toBe(error);
+    expect(signals[1]?.aborted).toBe(false);
+    finishSecond('delivered');
+    await expect(second).resolves.toBe('delivered');
+  });
+
+  it('aborts the operation signal when the caller aborts', async () => {
+    const breaker = breakerWith(createFakeClock(), { timeoutMs: 1_000 });
+    const caller = new AbortController();
+    let seen: AbortSignal | undefined;
+    const call = breaker.execute(
+      ({ signal }) =>
+        new Promise<never>((_resolve, reject) => {
+          seen = signal;
+          signal.addEventListener('abort', () => reject(signal.reason as Error));
+        }),
+      { signal: caller.signal },
+    );
+    caller.abort(new DOMException('client went away', 'AbortError'));
+    await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+    expect(seen?.aborted).toBe(true);
+    expect(breaker.toSnapshot().window.failures).toBe(0);
+  });
+
+  it('times out at the deadline when it comes before the attempt timeout', async () => {
+    const clock = createFakeClock();
+    const breaker = breakerWith(clock, { timeoutMs: 5_000 });
+    let deadline: number | undefined;
+    const call = breaker
+      .execute(
+        (context) => {
+          deadline = context.deadline;
+          return hanging();
+        },
+        { deadline: clock.now() + 200 },
+      )
+      .catch((error: unknown) => error);
+    await clock.advance(200);
+    expect(await call).toMatchObject({ code: 'TIMEOUT', timeoutMs: 200 });
+    expect(deadline).toBe(clock.now());
+    await expect(
+      breaker.execute(() => Promise.resolve(1), { deadline: clock.now() }),
+    ).rejects.toBeInstanceOf(TimeoutError);
+  });
+
+  it('passes ignored errors to the caller without counting them when they are caller errors', async () => {
+    const clock = createFakeClock();
+    const breaker = breakerWith(clock, { fallback: () => 'fallback' });
+    const invalid = new ValidationError('The phone number is invalid.');
+    for (let i = 0; i < 10; i += 1) {
+      await expect(breaker.execute(() => Promise.reject(invalid))).rejects.toBe(invalid);
+    }
+    expect(breaker.getState()).toBe('closed');
+    expect(breaker.toSnapshot().window).toEqual({ calls: 10, failures: 0 });
+    breaker.reset();
+    await trip(breaker);
+    await clock.advance(30_000);
+    await expect(breaker.execute(() => Promise.reject(invalid))).rejects.toBe(invalid);
+    expect(breaker.getState()).toBe('half-open');
+    await expect(breaker.execute(() => Promise.resolve('ok'))).resolves.toBe('ok');
+    expect(breaker.getState()).toBe('closed');
+  });
+
+  it('answers with the fallback when a call fails, is rejected or a probe fails', async () => {
+    const clock = createFakeClock();
+    const breaker = breakerWith(clock, {
+      fallback: (error) => (error instanceof CircuitOpenError ? 'cached' : 'default'),
+    });
+    expect(breaker.hasFallback).toBe(true);
+    await expect(breaker.execute(failing)).resolves.toBe('default');
+    await trip(breaker);
+    await expect(breaker.execute(() => Promise.resolve('live'))).resolves.toBe('cached');
+    await clock.advance(30_000);
+    await expect(breaker.execute(failing)).resolves.toBe('default');
+  });
+
+  it('restores an open state and its open period from a snapshot', async () => {
+    const clock = createFakeClock();
+    const source = breakerWith(clock);
+    await trip(source);
+    const snapshot = JSON.parse(JSON.stringify(source.toSnapshot())) as ReturnType<
+      typeof source.toSnapshot
+    >;
+    expect(snapshot).toEqual({
+      state: 'open',
+      openUntil: clock.now() + 30_000,
+      window: { calls: 5, failures: 5 },
+    });
+    const restored = breakerWith(clock, { initialState: snapshot });
+    await expect(restored.execute(() => Promise.resolve(1))).rejects.toBeInstanceOf(
+      CircuitOpenError,
+    );
+    await clock.advance(30_000);
+    await expect(restored.execute(() => Promise.resolve(1))).resolves.toBe(1);
+    expect(restored.getState()).toBe('closed');
+  });
+
+  it('restores the rolling window so the next failure opens when the snapshot was near the threshold', async () => {
+    const breaker = breakerWith(createFakeClock());
+    breaker.restore({ state: 'closed', window: { calls: 4, failures: 4 } });
+    expect(breaker.getState()).toBe('closed');
+    await trip(breaker, 1);
+    expect(breaker.getState()).toBe('open');
+    breaker.restore({ state: 'half-open', window: { calls: 0, failures: 0 } });
+    expect(breaker.getState()).toBe('half-open');
+  });
+
+  it('forgets failures older than the rolling window when time passes', async () => {
+    const clock = createFakeClock();
+    const breaker = breakerWith(clock);
+    await trip(breaker, 4);
+    await clock.advance(10_000);
+    await trip(breaker, 1);
+    expect(breaker.getState()).toBe('closed');
+    expect(breaker.toSnapshot().window).toEqual({ calls: 1, failures: 1 });
+  });
+
+  it('closes on reset and emits close once', async () => {
+    const breaker = breakerWith(createFakeClock());
+    let closes = 0;
+    const off = breaker.on('close', () => {
+      closes += 1;
+    });
+    await trip(breaker);
+    breaker.reset();
+    breaker.reset();
+    off();
+    expect(breaker.getState()).toBe('closed');
+    expect(closes).toBe(1);
+    await expect(breaker.execute(() => Promise.resolve(2))).resolves.toBe(2);
+  });
+
+  it('tells other instances when it opens and closes through the state bus', async () => {
+    const clock = createFakeClock();
+    const bus = createMemoryBreakerStateBus();
+    const a = breakerWith(clock, { stateBus: bus, instanceId: 'a' });
+    const b = breakerWith(clock, { stateBus: bus, instanceId: 'b' });
+    const other = breakerWith(clock, { name: 'ml-service', stateBus: bus, instanceId: 'c' });
+    const remoteOpens: boolean[] = [];
+    b.on('open', ({ remote }) => remoteOpens.push(remote));
+    await trip(a);
+    await clock.advance(0);
+    expect(b.getState()).toBe('open');
+    expect(other.getState()).toBe('closed');
+    expect(remoteOpens).toEqual([true]);
+    a.reset();
+    await clock.advance(0);
+    expect(b.getState()).toBe('half-open');
+    b.dispose();
+    await trip(a);
+    await clock.advance(0);
+    expect(a.getState()).toBe('open');
+  });
+
+  it('logs state changes and counts outcomes in metrics when calls run', async () => {
+    const clock = createFakeClock();
+    const counted: Attributes[] = [];
+    const meter = {
+      createCounter: () => ({
+        add: (_value: number, attributes: Attributes) => counted.push(attributes),
+      }),
+    } as unknown as Meter;
+    const warnings: string[] = [];
+    const noop = (): void => undefined;
+    const logger: Logger = {
+      debug: noop,
+      info: noop,
+      error: noop,
+      warn: (fields: unknown, message?: string) => warnings.push(message ?? String(fields)),
+      child: () => logger,
+    };
+    const breaker = breakerWith(clock, { meter, logger, timeoutMs: 10 });
+    await breaker.execute(() => Promise.resolve(1));
+    const timedOut = breaker.execute(hanging).catch(() => undefined);
+    await clock.advance(10);
+    await timedOut;
+    await trip(breaker);
+    await breaker.execute(() => Promise.resolve(1)).catch(() => undefined);
+    const outcomes = counted.map((attributes) => attributes.outcome ?? attributes.state);
+    expect(outcomes).toEqual(
+      expect.arrayContaining(['success', 'timeout', 'failure', 'open', 'rejected']),
+    );
+    expect(warnings).toContain('circuit opened');
+  });
+
+  it('rejects invalid options when constructed', () => {
+    expect(() => new CircuitBreaker({ resetTimeoutMs: -1 })).toThrow(TypeError);
+    expect(() => new CircuitBreaker({ volumeThreshold: Number.NaN })).toThrow(TypeError);
+  });
+});
+
+describe('isCallerError', () => {
+  it('treats 4xx caller errors and aborts as ignored and dependency failures as counted', () => {
+    expect(isCallerError(new ValidationError('bad'))).toBe(true);
+    expect(isCallerError(new DOMException('stop', 'AbortError'))).toBe(true);
+    expect(isCallerError(new ExternalServiceError('twilio', 'down'))).toBe(false);
+    expect(isCallerError(new TimeoutError('sms', 10))).toBe(false);
+    expect(isCallerError(new Error('boom'))).toBe(false);
+  });
+});
