@@ -14,3 +14,4 @@ export * from './ids.js';
 export * from './phi.js';
 export * from './validation.js';
 export * from './model/index.js';
+export * from './authorization/index.js';

@@ -5,21 +5,12 @@
  */
 import { z } from 'zod';
 import { ClinicId, StaffId, TenantId, UserId } from '../ids.js';
+import { STAFF_ROLES } from '../authorization/role-permissions.js';
 import { phi } from '../phi.js';
 import { Timestamp, Version } from './common.js';
 
 /**
- * Roles a staff member can hold.
- *
- * @example
- * ```ts
- * STAFF_ROLES.includes('clinician'); // true
- * ```
- */
-export const STAFF_ROLES = ['owner', 'admin', 'clinician', 'receptionist'] as const;
-
-/**
- * A staff role.
+ * A staff role: one of the authorization roles held by clinic staff.
  *
  * @example
  * ```ts
