@@ -1,8 +1,10 @@
 // Bundles an entry for the browser with esbuild and fails when anything in its import graph
 // needs a Node built-in. Usage: node scripts/check-browser-bundle.mjs [entry ...]
 // (default: the root entry of @carequeue/core).
+import console from 'node:console';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative } from 'node:path';
+import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
