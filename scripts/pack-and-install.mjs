@@ -1,0 +1,296 @@
+// Packs every published package, installs the tarballs into a project outside the workspace and
+// imports every subpath export there. Inside the workspace, hoisted and linked packages hide a
+// dependency missing from a package.json or a file missing from `files`; a clean install does not.
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import process from 'node:process';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** @param {string} line */
+const print = (line) => process.stdout.write(`${line}\n`);
+/** @param {string} line */
+const printError = (line) => process.stderr.write(`${line}\n`);
+
+const EXACT_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
+const INTERNAL_SCOPE = '@carequeue/';
+
+/**
+ * Lists the subpaths a package exports, without `./package.json`.
+ *
+ * @param {unknown} exportsField the `exports` value of a package.json
+ * @returns {string[]} subpaths such as `.` and `./logger`
+ * @throws {Error} when a subpath is a pattern (`./*`), which cannot be listed
+ */
+export function listSubpaths(exportsField) {
+  if (exportsField === undefined || exportsField === null) return ['.'];
+  if (typeof exportsField === 'string' || Array.isArray(exportsField)) return ['.'];
+  const keys = Object.keys(exportsField);
+  // An exports object either maps subpaths (keys start with '.') or conditions for '.' alone.
+  if (!keys.some((key) => key.startsWith('.'))) return ['.'];
+  const patterns = keys.filter((key) => key.includes('*'));
+  if (patterns.length > 0) {
+    throw new Error(`pattern exports cannot be listed and imported: ${patterns.join(', ')}`);
+  }
+  return keys.filter((key) => key !== './package.json');
+}
+
+/**
+ * The bare specifier a consumer imports for a package subpath.
+ *
+ * @param {string} packageName such as `@carequeue/core`
+ * @param {string} subpath such as `.` or `./logger`
+ * @returns {string} such as `@carequeue/core` or `@carequeue/core/logger`
+ */
+export function importSpecifier(packageName, subpath) {
+  return subpath === '.' ? packageName : `${packageName}/${subpath.slice(2)}`;
+}
+
+/**
+ * Chooses one version spec per peer dependency of the packed packages: the exact version a
+ * package tests with (its devDependencies), or else the intersection of the declared ranges.
+ * Peers inside the `@carequeue` scope are left out: they come from the packed tarballs.
+ *
+ * @param {ReadonlyArray<{ name: string; peerDependencies?: Record<string, string>; devDependencies?: Record<string, string> }>} manifests
+ * @returns {Record<string, string>} peer name to the version or range to install
+ * @throws {Error} when packages test a peer with different exact versions
+ */
+export function resolvePeerVersions(manifests) {
+  /** @type {Map<string, { pins: Map<string, string[]>; ranges: Set<string> }>} */
+  const peers = new Map();
+  for (const manifest of manifests) {
+    for (const [peer, range] of Object.entries(manifest.peerDependencies ?? {})) {
+      if (peer.startsWith(INTERNAL_SCOPE)) continue;
+      const entry = peers.get(peer) ?? { pins: new Map(), ranges: new Set() };
+      peers.set(peer, entry);
+      entry.ranges.add(range);
+      const pin = manifest.devDependencies?.[peer];
+      if (pin !== undefined && EXACT_VERSION.test(pin)) {
+        entry.pins.set(pin, [...(entry.pins.get(pin) ?? []), manifest.name]);
+      }
+    }
+  }
+  /** @type {Record<string, string>} */
+  const versions = {};
+  for (const [peer, { pins, ranges }] of [...peers].sort(([a], [b]) => a.localeCompare(b))) {
+    if (pins.size > 1) {
+      const listed = [...pins].map(([pin, owners]) => `${pin} (${owners.join(', ')})`);
+      throw new Error(`${peer} is tested with different versions: ${listed.join(', ')}`);
+    }
+    // Space-separated ranges are an intersection in semver, so every package's range holds.
+    versions[peer] = pins.size === 1 ? [...pins.keys()][0] : [...ranges].join(' ');
+  }
+  return versions;
+}
+
+/**
+ * The package.json of the consumer project: every tarball and peer as a dependency, and
+ * overrides so that internal dependencies between packages resolve to the tarballs too
+ * instead of the registry.
+ *
+ * @param {Record<string, string>} tarballs package name to the absolute path of its tarball
+ * @param {Record<string, string>} peers peer name to the version to install
+ * @returns {{ name: string; private: true; type: 'module'; dependencies: Record<string, string>; overrides: Record<string, string> }}
+ */
+export function createConsumerManifest(tarballs, peers) {
+  const fileSpecs = Object.fromEntries(
+    Object.entries(tarballs).map(([name, path]) => [name, `file:${path}`]),
+  );
+  return {
+    name: 'carequeue-pack-and-install-check',
+    private: true,
+    type: 'module',
+    dependencies: { ...peers, ...fileSpecs },
+    overrides: fileSpecs,
+  };
+}
+
+/**
+ * Whether `path` is `folder` or lies inside it.
+ *
+ * @param {string} path absolute path
+ * @param {string} folder absolute path
+ * @returns {boolean}
+ */
+export function isInside(path, folder) {
+  const fromFolder = relative(resolve(folder), resolve(path));
+  return fromFolder === '' || (!fromFolder.startsWith('..') && !isAbsolute(fromFolder));
+}
+
+/**
+ * Renders rows as an aligned plain-text table with a header rule.
+ *
+ * @param {readonly string[]} header column titles
+ * @param {ReadonlyArray<readonly string[]>} rows cells, one array per row
+ * @returns {string}
+ */
+export function formatTable(header, rows) {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  /** @param {readonly string[]} cells */
+  const line = (cells) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join(
+    '\n',
+  );
+}
+
+// Runs in the consumer project, so the import resolves from its node_modules only.
+const IMPORT_CHECK_SOURCE = `const specifier = process.argv[2];
+const namespace = await import(specifier);
+const names = Object.keys(namespace);
+if (names.length === 0) {
+  console.error('the module exports no names');
+  process.exit(1);
+}
+console.log(JSON.stringify(names));
+`;
+
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {string} cwd
+ * @returns {string} standard output
+ */
+function run(command, args, cwd) {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8' });
+  if (result.error !== undefined) throw result.error;
+  if (result.status !== 0) {
+    const output = `${result.stderr}${result.stdout}`.trim();
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${output}`);
+  }
+  return result.stdout;
+}
+
+/**
+ * @param {string} workspaceRoot
+ * @returns {Array<{ dir: string; manifest: { name: string; private?: boolean; exports?: unknown; peerDependencies?: Record<string, string>; devDependencies?: Record<string, string> } }>}
+ */
+function publishedPackages(workspaceRoot) {
+  const packagesDir = join(workspaceRoot, 'packages');
+  return readdirSync(packagesDir, { withFileTypes: true })
+    .filter(
+      (entry) => entry.isDirectory() && existsSync(join(packagesDir, entry.name, 'package.json')),
+    )
+    .map((entry) => {
+      const dir = join(packagesDir, entry.name);
+      return { dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) };
+    })
+    .filter(({ manifest }) => manifest.private !== true)
+    .sort((a, b) => a.manifest.name.localeCompare(b.manifest.name));
+}
+
+/**
+ * Packs, installs and imports every package; prints a table and returns the number of failures.
+ *
+ * @param {string} workspaceRoot
+ * @returns {number}
+ */
+function checkPackages(workspaceRoot) {
+  const packages = publishedPackages(workspaceRoot);
+  const unbuilt = packages.filter(({ dir }) => !existsSync(join(dir, 'dist')));
+  if (unbuilt.length > 0) {
+    const names = unbuilt.map(({ manifest }) => manifest.name).join(', ');
+    throw new Error(`${names}: no dist folder. Run pnpm build first.`);
+  }
+
+  const root = mkdtempSync(join(tmpdir(), 'carequeue-pack-'));
+  try {
+    if (isInside(root, workspaceRoot)) {
+      throw new Error(`the temporary folder ${root} is inside the workspace; set TMPDIR elsewhere`);
+    }
+    const tarballDir = join(root, 'tarballs');
+    const projectDir = join(root, 'project');
+    mkdirSync(tarballDir);
+    mkdirSync(projectDir);
+
+    /** @type {Record<string, string>} */
+    const tarballs = {};
+    for (const { dir, manifest } of packages) {
+      const packed = JSON.parse(
+        run('pnpm', ['pack', '--pack-destination', tarballDir, '--json'], dir),
+      );
+      tarballs[manifest.name] = packed.filename;
+      print(`packed ${manifest.name}`);
+    }
+
+    const peers = resolvePeerVersions(packages.map(({ manifest }) => manifest));
+    const consumer = createConsumerManifest(tarballs, peers);
+    writeFileSync(join(projectDir, 'package.json'), `${JSON.stringify(consumer, null, 2)}\n`);
+    writeFileSync(join(projectDir, 'check-import.mjs'), IMPORT_CHECK_SOURCE);
+    const peerList = Object.entries(peers).map(([name, version]) => `${name}@${version}`);
+    print(`installing into ${projectDir} with peers ${peerList.join(', ') || '(none)'}`);
+    run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], projectDir);
+
+    /** @type {string[][]} */
+    const rows = [];
+    /** @type {string[]} */
+    const failures = [];
+    for (const { manifest } of packages) {
+      /** @type {string[]} */
+      let subpaths;
+      try {
+        subpaths = listSubpaths(manifest.exports);
+      } catch (error) {
+        rows.push([manifest.name, '(exports)', 'FAIL', '']);
+        failures.push(
+          `${manifest.name}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        continue;
+      }
+      for (const subpath of subpaths) {
+        const specifier = importSpecifier(manifest.name, subpath);
+        const result = spawnSync(process.execPath, ['check-import.mjs', specifier], {
+          cwd: projectDir,
+          encoding: 'utf8',
+        });
+        if (result.status === 0) {
+          const names = JSON.parse(result.stdout);
+          rows.push([manifest.name, subpath, 'ok', String(names.length)]);
+        } else {
+          rows.push([manifest.name, subpath, 'FAIL', '']);
+          const reason = (result.stderr || String(result.error ?? 'no output')).trim();
+          failures.push(`${specifier} (package ${manifest.name}, subpath ${subpath}):\n${reason}`);
+        }
+      }
+    }
+
+    print(`\n${formatTable(['package', 'subpath', 'import', 'names'], rows)}\n`);
+    for (const failure of failures) printError(`FAIL ${failure}\n`);
+    return failures.length;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+if (
+  process.argv[1] !== undefined &&
+  import.meta.url === pathToFileURL(resolve(process.argv[1])).href
+) {
+  const workspaceRoot = dirname(dirname(fileURLToPath(import.meta.url)));
+  try {
+    const failures = checkPackages(workspaceRoot);
+    if (failures > 0) {
+      printError(`${failures} subpath import(s) failed from the installed tarballs.`);
+      process.exitCode = 1;
+    } else {
+      print('every subpath export imports from the installed tarballs.');
+    }
+  } catch (error) {
+    printError(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  }
+}
