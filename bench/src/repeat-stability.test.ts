@@ -45,7 +45,9 @@ describe('formatStability', () => {
         ],
       ]),
     );
-    expect(lines[0]).toMatch(/^UNSTABLE a\.b\.c: ours spread 50\.0% .*peer spread 0\.0%/);
+    expect(lines[0]).toBe(
+      'UNSTABLE a.b.c: ours spread 50.0% (medians 100, 150); peer spread 0.0% (medians 200, 200)',
+    );
     expect(lines[1]).toMatch(/^stable +d\.e\.f: ours spread 0\.0%/);
     expect(lines[2]).toBe('1 of 2 case(s) drift more than 10% across repeats.');
   });

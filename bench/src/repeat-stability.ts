@@ -1,5 +1,5 @@
 import type { CaseSamples } from './run-case.js';
-import { median } from './statistics.js';
+import { median, roundSignificant } from './statistics.js';
 
 /** Medians of repeats must agree within this fraction (BENCHMARKS.md: 10%). */
 export const STABILITY_TOLERANCE = 0.1;
@@ -54,7 +54,9 @@ export function checkStability(repeats: readonly (readonly CaseSamples[])[]): Ca
 }
 
 function describeSide(name: string, side: SideStability): string {
-  const medians = side.medians.map((value) => value.toPrecision(4)).join(', ');
+  const medians = side.medians
+    .map((value) => roundSignificant(value, 4).toLocaleString('en-US'))
+    .join(', ');
   return `${name} spread ${(side.spread * 100).toFixed(1)}% (medians ${medians})`;
 }
 
