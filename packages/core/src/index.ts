@@ -14,4 +14,5 @@ export * from './ids.js';
 export * from './phi.js';
 export * from './validation.js';
 export * from './model/index.js';
+export * from './telemetry.js';
 export * from './authorization/index.js';

@@ -103,7 +103,7 @@ describe('assertTransition', () => {
       code: 'INVALID_TRANSITION',
       status: 409,
       message:
-        'A queue entry cannot move from completed to waiting. Reload it and check its current status.',
+        'The queue entry cannot move from completed to waiting. Reload it and check its current status.',
     });
     expect([error.entity, error.from, error.to]).toEqual(['queue entry', 'completed', 'waiting']);
   });

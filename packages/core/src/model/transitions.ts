@@ -64,7 +64,7 @@ export class InvalidTransitionError extends ConflictError {
 
   constructor(entity: string, from: string, to: string, options?: CarequeueErrorOptions) {
     super(
-      `A ${entity} cannot move from ${from} to ${to}. Reload it and check its current status.`,
+      `The ${entity} cannot move from ${from} to ${to}. Reload it and check its current status.`,
       { ...options, code: 'INVALID_TRANSITION' },
     );
     this.entity = entity;
@@ -87,5 +87,9 @@ export function assertTransition<S extends string>(
   from: S,
   to: S,
 ): void {
-  if (!canTransition(table, from, to)) throw new InvalidTransitionError(table.entity, from, to);
+  if (canTransition(table, from, to)) return;
+  // A status that is not in the table came from unvalidated input: it is not repeated.
+  const known = (status: string): string =>
+    Object.hasOwn(table.transitions, status) ? status : 'an unknown status';
+  throw new InvalidTransitionError(table.entity, known(from), known(to));
 }
