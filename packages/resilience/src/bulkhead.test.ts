@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { Bulkhead } from './bulkhead.js';
+import { BulkheadRejectedError } from './errors.js';
+
+interface Gate {
+  readonly promise: Promise<void>;
+  open(): void;
+}
+
+function gate(): Gate {
+  let open: () => void = () => undefined;
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+}
+
+const tick = async (): Promise<void> => {
+  for (let i = 0; i < 10; i += 1) await Promise.resolve();
+};
+
+describe('Bulkhead', () => {
+  it('runs at most maxConcurrent calls and rejects beyond the queue when full', async () => {
+    const bulkhead = new Bulkhead({ maxConcurrent: 2, maxQueued: 1 });
+    const blocker = gate();
+    const started: number[] = [];
+    const calls = [1, 2, 3].map((n) =>
+      bulkhead.execute(async () => {
+        started.push(n);
+        await blocker.promise;
+        return n;
+      }),
+    );
+    await expect(bulkhead.execute(() => Promise.resolve(4))).rejects.toBeInstanceOf(
+      BulkheadRejectedError,
+    );
+    await tick();
+    expect(started).toEqual([1, 2]);
+    expect([bulkhead.running, bulkhead.queued]).toEqual([2, 1]);
+    blocker.open();
+    await expect(Promise.all(calls)).resolves.toEqual([1, 2, 3]);
+    expect(started).toEqual([1, 2, 3]);
+    expect([bulkhead.running, bulkhead.queued]).toEqual([0, 0]);
+  });
+
+  it('starts queued calls round-robin across keys when one tenant floods the queue', async () => {
+    const bulkhead = new Bulkhead({ maxConcurrent: 1, maxQueued: 10 });
+    const order: string[] = [];
+    const blocker = gate();
+    const first = bulkhead.execute(() => blocker.promise);
+    const queued = [
+      ['a', 1],
+      ['a', 2],
+      ['a', 3],
+      ['b', 1],
+      ['c', 1],
+      ['b', 2],
+    ].map(([key, n]) =>
+      bulkhead.execute(
+        () => {
+          order.push(`${key}${n}`);
+          return Promise.resolve();
+        },
+        { key: key as string },
+      ),
+    );
+    blocker.open();
+    await Promise.all([first, ...queued]);
+    expect(order).toEqual(['a1', 'b1', 'c1', 'a2', 'b2', 'a3']);
+  });
+
+  it('removes a queued call whose signal aborts so it never runs', async () => {
+    const bulkhead = new Bulkhead({ maxConcurrent: 1, maxQueued: 1 });
+    const blocker = gate();
+    const running = bulkhead.execute(() => blocker.promise);
+    const controller = new AbortController();
+    let ran = false;
+    const waiting = bulkhead.execute(
+      () => {
+        ran = true;
+        return Promise.resolve();
+      },
+      { signal: controller.signal },
+    );
+    controller.abort(new Error('gone'));
+    await expect(waiting).rejects.toThrow('gone');
+    expect(bulkhead.queued).toBe(0);
+    const next = bulkhead.execute(() => Promise.resolve('next in queue'));
+    expect(bulkhead.queued).toBe(1);
+    blocker.open();
+    await running;
+    await expect(next).resolves.toBe('next in queue');
+    expect(ran).toBe(false);
+    await expect(
+      bulkhead.execute(() => Promise.resolve(1), { signal: controller.signal }),
+    ).rejects.toThrow('gone');
+  });
+
+  it('frees the slot when a call fails', async () => {
+    const bulkhead = new Bulkhead({ maxConcurrent: 1 });
+    await expect(bulkhead.execute(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(bulkhead.execute(() => Promise.resolve('ok'))).resolves.toBe('ok');
+  });
+
+  it('rejects invalid limits when created', () => {
+    expect(() => new Bulkhead({ maxConcurrent: 0 })).toThrow(TypeError);
+    expect(() => new Bulkhead({ maxConcurrent: 1, maxQueued: -1 })).toThrow(TypeError);
+  });
+});

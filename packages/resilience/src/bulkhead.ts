@@ -1,0 +1,156 @@
+import { abortReason } from '@carequeue/core';
+import { BulkheadRejectedError } from './errors.js';
+import {
+  contextOf,
+  type ExecuteOptions,
+  type Operation,
+  type Policy,
+} from './execution-context.js';
+
+/**
+ * Options of a {@link Bulkhead}.
+ *
+ * @example
+ * ```ts
+ * const options: BulkheadOptions = { maxConcurrent: 10, maxQueued: 100 };
+ * ```
+ */
+export interface BulkheadOptions {
+  /** Calls that may run at the same time. */
+  readonly maxConcurrent: number;
+  /**
+   * Calls that may wait for a slot; beyond that, calls are rejected at once.
+   * @default 0
+   */
+  readonly maxQueued?: number;
+}
+
+interface Waiter {
+  readonly start: () => void;
+  readonly cancel: () => void;
+}
+
+/**
+ * Limits how many calls to a dependency run at once, with a bounded queue. Calls that pass a
+ * `key` (a tenant or clinic id) are queued fairly: waiting calls are started round-robin across
+ * keys, so one busy clinic cannot starve the others. A queued call whose signal aborts leaves
+ * the queue at once.
+ *
+ * @example
+ * ```ts
+ * import { Bulkhead } from '@carequeue/resilience';
+ *
+ * const bulkhead = new Bulkhead({ maxConcurrent: 4, maxQueued: 20 });
+ * await bulkhead.execute(({ signal }) => ml.estimate(queueId, { signal }), { key: clinicId });
+ * ```
+ */
+export class Bulkhead implements Policy {
+  readonly #maxConcurrent: number;
+  readonly #maxQueued: number;
+  // Insertion order of the map is the round-robin order of keys.
+  readonly #queues = new Map<string, Waiter[]>();
+  #running = 0;
+  #queued = 0;
+
+  constructor(options: BulkheadOptions) {
+    this.#maxConcurrent = options.maxConcurrent;
+    this.#maxQueued = options.maxQueued ?? 0;
+    if (!(this.#maxConcurrent >= 1) || !(this.#maxQueued >= 0)) {
+      throw new TypeError('Bulkhead maxConcurrent must be 1 or more and maxQueued 0 or more.');
+    }
+  }
+
+  /**
+   * Calls running now.
+   *
+   * @example
+   * ```ts
+   * metrics.gauge('bulkhead.running', bulkhead.running);
+   * ```
+   */
+  get running(): number {
+    return this.#running;
+  }
+
+  /**
+   * Calls waiting for a slot.
+   *
+   * @example
+   * ```ts
+   * if (bulkhead.queued > 50) logger.warn('ml-service backlog');
+   * ```
+   */
+  get queued(): number {
+    return this.#queued;
+  }
+
+  /**
+   * Runs `operation` when a slot is free.
+   *
+   * @throws BulkheadRejectedError when every slot is busy and the queue is full.
+   * @throws the signal's reason when the caller aborts while the call waits.
+   * @example
+   * ```ts
+   * await bulkhead.execute(() => sendReminder(appointmentId), { key: clinicId, signal });
+   * ```
+   */
+  async execute<T>(operation: Operation<T>, options?: ExecuteOptions): Promise<T> {
+    if (options?.signal?.aborted) throw abortReason(options.signal);
+    if (this.#running >= this.#maxConcurrent) await this.#wait(options);
+    this.#running += 1;
+    try {
+      return await operation(contextOf(options));
+    } finally {
+      this.#running -= 1;
+      this.#startNext();
+    }
+  }
+
+  #wait(options: ExecuteOptions | undefined): Promise<void> {
+    if (this.#queued >= this.#maxQueued) return Promise.reject(new BulkheadRejectedError());
+    const key = options?.key ?? '';
+    const signal = options?.signal;
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => {
+        waiter.cancel();
+        reject(abortReason(signal));
+      };
+      const waiter: Waiter = {
+        start: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        cancel: () => this.#remove(key, waiter),
+      };
+      let queue = this.#queues.get(key);
+      if (queue === undefined) {
+        queue = [];
+        this.#queues.set(key, queue);
+      }
+      queue.push(waiter);
+      this.#queued += 1;
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  #remove(key: string, waiter: Waiter): void {
+    const queue = this.#queues.get(key);
+    const index = queue?.indexOf(waiter) ?? -1;
+    if (queue === undefined || index < 0) return;
+    queue.splice(index, 1);
+    this.#queued -= 1;
+    if (queue.length === 0) this.#queues.delete(key);
+  }
+
+  #startNext(): void {
+    const next = this.#queues.entries().next();
+    if (next.done === true) return;
+    const [key, queue] = next.value;
+    const waiter = queue.shift() as Waiter;
+    this.#queued -= 1;
+    // Moving the key to the end of the map gives the other keys their turn first.
+    this.#queues.delete(key);
+    if (queue.length > 0) this.#queues.set(key, queue);
+    waiter.start();
+  }
+}

@@ -1,0 +1,50 @@
+import type { ExecuteOptions, Operation, Policy } from '../execution-context.js';
+import { RetryBudget } from './retry-budget.js';
+import { type RetryOptions, retryWithBackoff } from './retry-with-backoff.js';
+
+/**
+ * Options of {@link retry}: those of {@link retryWithBackoff} without the per-call signal and
+ * deadline, plus the budget, which defaults to one shared by every call through the policy.
+ *
+ * @example
+ * ```ts
+ * const options: RetryPolicyOptions = { maxRetries: 2, budget: false };
+ * ```
+ */
+export interface RetryPolicyOptions extends Omit<RetryOptions, 'signal' | 'deadline' | 'budget'> {
+  /**
+   * The budget shared by the policy's calls; `false` turns it off.
+   * @default new RetryBudget({ clock })
+   */
+  readonly budget?: RetryBudget | false;
+}
+
+/**
+ * A retry {@link Policy} for pipelines: {@link retryWithBackoff} with a retry budget shared by
+ * every call through it, taking each call's signal and deadline.
+ *
+ * @example
+ * ```ts
+ * import { retry } from '@carequeue/resilience';
+ *
+ * const policy = retry({ maxRetries: 3, baseDelayMs: 100 });
+ * await policy.execute(({ signal }) => sms.send(message, { signal }), { signal });
+ * ```
+ */
+export function retry(options: RetryPolicyOptions = {}): Policy {
+  const budget =
+    options.budget === false
+      ? undefined
+      : (options.budget ??
+        new RetryBudget(options.clock === undefined ? {} : { clock: options.clock }));
+  return {
+    execute<T>(operation: Operation<T>, call?: ExecuteOptions): Promise<T> {
+      return retryWithBackoff(operation, {
+        ...options,
+        budget,
+        signal: call?.signal,
+        deadline: call?.deadline,
+      });
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { createFakeClock, TimeoutError } from '@carequeue/core';
+import { describe, expect, it } from 'vitest';
+import { timeout } from './timeout.js';
+
+const hanging = (): Promise<never> => new Promise<never>(() => undefined);
+
+describe('timeout', () => {
+  it('rejects with a TimeoutError and aborts the signal when the time runs out', async () => {
+    const clock = createFakeClock();
+    let seen: AbortSignal | undefined;
+    const call = timeout(500, { clock, name: 'ml.estimate' })
+      .execute(({ signal }) => {
+        seen = signal;
+        return hanging();
+      })
+      .catch((error: unknown) => error);
+    await clock.advance(500);
+    const error = await call;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ operation: 'ml.estimate', timeoutMs: 500 });
+    expect(seen?.reason).toBe(error);
+  });
+
+  it('passes the tighter remaining deadline to nested calls when the caller has one', async () => {
+    const clock = createFakeClock();
+    const outer = timeout(1_000, { clock });
+    const inner = timeout(5_000, { clock });
+    let innerDeadline: number | undefined;
+    const start = clock.now();
+    const call = outer.execute((context) =>
+      inner.execute(
+        (nested) => {
+          innerDeadline = nested.deadline;
+          return Promise.resolve('done');
+        },
+        { signal: context.signal, deadline: context.deadline },
+      ),
+    );
+    await expect(call).resolves.toBe('done');
+    expect(innerDeadline).toBe(start + 1_000);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('rejects at once when the deadline has already passed', async () => {
+    const clock = createFakeClock();
+    const call = timeout(1_000, { clock }).execute(() => Promise.resolve(1), {
+      deadline: clock.now(),
+    });
+    await expect(call).rejects.toMatchObject({ code: 'TIMEOUT', timeoutMs: 0 });
+  });
+
+  it('rejects with the caller reason and aborts the operation when the caller aborts', async () => {
+    const clock = createFakeClock();
+    const controller = new AbortController();
+    let seen: AbortSignal | undefined;
+    const call = timeout(1_000, { clock }).execute(
+      ({ signal }) => {
+        seen = signal;
+        return hanging();
+      },
+      { signal: controller.signal },
+    );
+    await clock.advance(10);
+    const reason = new Error('client went away');
+    controller.abort(reason);
+    await expect(call).rejects.toBe(reason);
+    expect(seen?.aborted).toBe(true);
+    expect(clock.pendingTimers()).toBe(0);
+    const already = timeout(1_000, { clock }).execute(() => Promise.resolve(1), {
+      signal: controller.signal,
+    });
+    await expect(already).rejects.toBe(reason);
+  });
+
+  it('passes the operation failure through when it fails in time', async () => {
+    const failure = new Error('refused');
+    const call = timeout(1_000, { clock: createFakeClock() }).execute(() =>
+      Promise.reject(failure),
+    );
+    await expect(call).rejects.toBe(failure);
+  });
+
+  it('rejects a non-positive time when created', () => {
+    expect(() => timeout(0)).toThrow(TypeError);
+  });
+});
