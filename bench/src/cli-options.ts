@@ -10,7 +10,14 @@ export interface BenchOptions {
   readonly smoke: boolean;
 }
 
-/** The usage line printed on a malformed invocation. */
+/**
+ * The usage line printed on a malformed invocation.
+ *
+ * @example
+ * ```ts
+ * console.error(USAGE);
+ * ```
+ */
 export const USAGE = 'usage: pnpm bench [<suite>] [--repeat <n>] [--smoke]';
 
 /**

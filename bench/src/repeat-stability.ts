@@ -1,7 +1,14 @@
 import type { CaseSamples } from './run-case.js';
 import { median, roundSignificant } from './statistics.js';
 
-/** Medians of repeats must agree within this fraction (BENCHMARKS.md: 10%). */
+/**
+ * Medians of repeats must agree within this fraction (BENCHMARKS.md: 10%).
+ *
+ * @example
+ * ```ts
+ * const stable = spread <= STABILITY_TOLERANCE;
+ * ```
+ */
 export const STABILITY_TOLERANCE = 0.1;
 
 /** How far one side's medians drifted across repeats. */
