@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { createFakeClock } from '@carequeue/core';
+import { createFakeClock, silentLogger, type LogFields, type Logger } from '@carequeue/core';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildApp, type AppDatabase } from './app.js';
@@ -19,7 +19,7 @@ describe('buildApp', () => {
 
   it('answers liveness with pass when the database is down', async () => {
     const database = fakeDatabase(() => Promise.reject(new Error('down')));
-    app = await buildApp({ database, logLevel: 'silent', clock: createFakeClock() });
+    app = await buildApp({ database, clock: createFakeClock() });
 
     const response = await app.inject({ method: 'GET', url: '/health/live' });
 
@@ -35,7 +35,7 @@ describe('buildApp', () => {
 
   it('answers readiness with 200 and the database check when the database responds', async () => {
     const database = fakeDatabase();
-    app = await buildApp({ database, logLevel: 'silent', clock: createFakeClock() });
+    app = await buildApp({ database, clock: createFakeClock() });
 
     const response = await app.inject({ method: 'GET', url: '/health' });
 
@@ -53,7 +53,6 @@ describe('buildApp', () => {
   it('answers readiness with 503 when the database check fails', async () => {
     app = await buildApp({
       database: fakeDatabase(() => Promise.reject(new Error('connection refused'))),
-      logLevel: 'silent',
     });
 
     const response = await app.inject({ method: 'GET', url: '/health' });
@@ -66,11 +65,27 @@ describe('buildApp', () => {
     expect(response.body).not.toContain('connection refused');
   });
 
+  it('logs the driver error for operators when the database check fails', async () => {
+    const warnings: unknown[] = [];
+    const logger: Logger = {
+      ...silentLogger,
+      warn: (fields: LogFields | string, message?: string) => {
+        warnings.push([fields, message]);
+      },
+      child: () => logger,
+    };
+    const driverError = new Error('connection refused');
+    app = await buildApp({ database: fakeDatabase(() => Promise.reject(driverError)), logger });
+
+    await app.inject({ method: 'GET', url: '/health' });
+
+    expect(warnings).toContainEqual([{ err: driverError }, 'database health check failed']);
+  });
+
   it('answers readiness with 503 when the database hangs past the check timeout', async () => {
     const clock = createFakeClock();
     app = await buildApp({
       database: fakeDatabase(() => new Promise<never>(() => undefined)),
-      logLevel: 'silent',
       healthCheckTimeoutMs: 50,
       clock,
     });
@@ -98,7 +113,6 @@ describe('buildApp', () => {
   it('sends the IETF health document when the client accepts application/health+json', async () => {
     app = await buildApp({
       database: fakeDatabase(() => Promise.reject(new Error('connection refused'))),
-      logLevel: 'silent',
     });
 
     const response = await app.inject({
@@ -122,7 +136,7 @@ describe('buildApp', () => {
   });
 
   it('answers liveness as health+json when the client accepts it', async () => {
-    app = await buildApp({ database: fakeDatabase(), logLevel: 'silent' });
+    app = await buildApp({ database: fakeDatabase() });
 
     const response = await app.inject({
       method: 'GET',
@@ -136,7 +150,7 @@ describe('buildApp', () => {
 
   it('closes the database when the app closes', async () => {
     const database = fakeDatabase();
-    const closing = await buildApp({ database, logLevel: 'silent' });
+    const closing = await buildApp({ database });
 
     await closing.close();
 
@@ -145,7 +159,7 @@ describe('buildApp', () => {
 
   it('serves both health routes over HTTP when listening on a random port', async () => {
     const database = await openDatabase(undefined);
-    app = await buildApp({ database, logLevel: 'silent' });
+    app = await buildApp({ database });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = app.server.address() as AddressInfo;
     const base = `http://127.0.0.1:${port}`;

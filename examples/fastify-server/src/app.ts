@@ -1,7 +1,8 @@
-import { systemClock, type Clock } from '@carequeue/core';
+import { silentLogger, systemClock, type Clock, type Logger } from '@carequeue/core';
+import type { LogLevel } from '@carequeue/core/logger';
 import { HEALTH_JSON_MEDIA_TYPE, HealthRegistry, healthHttpStatus } from '@carequeue/resilience';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { LogLevel } from './config.js';
+import { toFastifyLogger } from './fastify-logger.js';
 import { prefersHealthJson } from './health-negotiation.js';
 
 /** What the app needs from its database: PGlite and `pg` pools both fit. */
@@ -14,7 +15,9 @@ export interface AppDatabase {
 export interface AppOptions {
   /** The store; the app owns it from now on and closes it when the app closes. */
   readonly database: AppDatabase;
-  /** Lowest level that is logged. @default 'info' */
+  /** Where Fastify and the health checks log. @default silentLogger */
+  readonly logger?: Logger;
+  /** The level `logger` was created with, reported to Fastify. @default 'info' */
   readonly logLevel?: LogLevel;
   /** How long each readiness check may take before it fails. @default 2000 */
   readonly healthCheckTimeoutMs?: number;
@@ -34,11 +37,11 @@ function noStore(reply: FastifyReply): FastifyReply {
  * Builds the example server: liveness at `GET /health/live`, readiness at `GET /health`. It reads
  * no environment and does not listen; call `listen` or `inject` on the result.
  *
- * @param options - the injected database, logging level, health check timing and clock.
+ * @param options - the injected database, logger, health check timing and clock.
  * @returns a ready Fastify instance.
  * @example
  * ```ts
- * const app = await buildApp({ database: await openDatabase(undefined), logLevel: 'silent' });
+ * const app = await buildApp({ database: await openDatabase(undefined), logger });
  * const response = await app.inject({ method: 'GET', url: '/health' });
  * response.statusCode; // 200
  * await app.close();
@@ -46,7 +49,9 @@ function noStore(reply: FastifyReply): FastifyReply {
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { database } = options;
-  const app = Fastify({ logger: { level: options.logLevel ?? 'info' } });
+  const app = Fastify({
+    loggerInstance: toFastifyLogger(options.logger ?? silentLogger, options.logLevel ?? 'info'),
+  });
   app.addHook('onClose', () => database.close());
 
   const health = new HealthRegistry({ clock: options.clock ?? systemClock });

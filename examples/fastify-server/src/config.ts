@@ -1,10 +1,8 @@
 import { ValidationError } from '@carequeue/core';
+import type { LogLevel } from '@carequeue/core/logger';
 import { z } from 'zod';
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-
-/** A log level understood by the server's logger. */
-export type LogLevel = (typeof LOG_LEVELS)[number];
+const LOG_LEVELS = ['error', 'warn', 'info', 'debug', 'silent'] as const satisfies LogLevel[];
 
 /** Settings of the example server, read once at startup. */
 export interface ServerConfig {

@@ -1,4 +1,5 @@
 import { isCarequeueError } from '@carequeue/core';
+import { createLogger } from '@carequeue/core/logger';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './database.js';
@@ -6,8 +7,10 @@ import { closeOnSignals } from './graceful-shutdown.js';
 
 async function start(): Promise<void> {
   const config = loadConfig();
+  const logger = createLogger({ name: 'carequeue-example-fastify-server', level: config.logLevel });
   const app = await buildApp({
     database: await openDatabase(config.dataDir),
+    logger,
     logLevel: config.logLevel,
     healthCheckTimeoutMs: config.healthCheckTimeoutMs,
   });
@@ -15,7 +18,7 @@ async function start(): Promise<void> {
     source: process,
     close: () => app.close(),
     exit: (code) => process.exit(code),
-    logger: app.log,
+    logger,
   });
   try {
     await app.listen({ host: config.host, port: config.port });
