@@ -1,0 +1,173 @@
+import {
+  connectionExecutor,
+  type DriverConnection,
+  type ExecutorCounter,
+} from './connection-executor.js';
+import { toSqlError } from './errors.js';
+import type { SqlExecutor, SqlRow } from './executor.js';
+
+/** The part of a `pg` query result the executor reads. */
+interface PgResultLike {
+  rows: unknown[];
+  rowCount: number | null;
+}
+
+/**
+ * The part of a `pg.PoolClient` the executor uses.
+ *
+ * @example
+ * ```ts
+ * const client: PgClientLike = await pool.connect();
+ * ```
+ */
+export interface PgClientLike {
+  query(text: string, params?: unknown[]): Promise<PgResultLike>;
+  release(destroy?: boolean | Error): void;
+}
+
+/**
+ * The part of a `pg.Pool` the executor uses; a real `pg.Pool` satisfies it.
+ *
+ * @example
+ * ```ts
+ * const pool: PgPoolLike = new pg.Pool({ connectionString });
+ * ```
+ */
+export interface PgPoolLike {
+  query(text: string, params?: unknown[]): Promise<PgResultLike>;
+  connect(): Promise<PgClientLike>;
+  end(): Promise<void>;
+}
+
+/**
+ * Options of {@link createPgExecutor}: an existing pool, or settings to build one.
+ *
+ * @example
+ * ```ts
+ * const options: PgExecutorOptions = { connectionString: process.env.DATABASE_URL!, poolSize: 20 };
+ * ```
+ */
+export type PgExecutorOptions =
+  | {
+      /** A pool the host owns; {@link PgSqlExecutor.close} leaves it open. */
+      readonly pool: PgPoolLike;
+    }
+  | {
+      readonly connectionString: string;
+      /**
+       * Maximum connections in the pool.
+       *
+       * @default 10
+       */
+      readonly poolSize?: number;
+      /** Any other `pg.PoolConfig` setting (ssl, timeouts, application_name). */
+      readonly poolConfig?: Readonly<Record<string, unknown>>;
+    };
+
+/**
+ * A {@link SqlExecutor} on a `pg` pool, with a way to close the pool it built.
+ *
+ * @example
+ * ```ts
+ * const sql: PgSqlExecutor = createPgExecutor({ connectionString });
+ * await sql.close();
+ * ```
+ */
+export interface PgSqlExecutor extends SqlExecutor {
+  /** Ends the pool when the executor built it; a pool passed in is left to its owner. */
+  close(): Promise<void>;
+}
+
+function driverConnection(target: PgPoolLike | PgClientLike): DriverConnection {
+  return {
+    async query(text, params) {
+      const result = await target.query(text, [...params]);
+      return { rows: result.rows as SqlRow[], rowCount: result.rowCount ?? result.rows.length };
+    },
+    async exec(script) {
+      // Without parameters pg uses the simple query protocol, which accepts several statements.
+      await target.query(script);
+    },
+  };
+}
+
+async function controlStatement(client: PgClientLike, statement: string): Promise<void> {
+  try {
+    await client.query(statement);
+  } catch (error: unknown) {
+    throw toSqlError(error);
+  }
+}
+
+async function buildPool(
+  connectionString: string,
+  max: number,
+  extra: Readonly<Record<string, unknown>>,
+): Promise<PgPoolLike> {
+  const { default: pg } = await import('pg');
+  return new pg.Pool({ ...extra, connectionString, max });
+}
+
+/**
+ * Creates a {@link SqlExecutor} on a pooled `pg` connection. Queries go to any pooled
+ * connection; a transaction holds one connection from BEGIN to COMMIT or ROLLBACK.
+ *
+ * @throws {@link DatabaseError} (from queries) when the server cannot be reached.
+ * @example
+ * ```ts
+ * import pg from 'pg';
+ * import { createPgExecutor } from '@carequeue/core/sql';
+ *
+ * const sql = createPgExecutor({ pool: new pg.Pool({ connectionString, max: 20 }) });
+ * await sql.transaction(async (tx) => {
+ *   await tx.query('UPDATE queue_entries SET status = $1 WHERE id = $2', ['called', entryId]);
+ * });
+ * ```
+ */
+export function createPgExecutor(options: PgExecutorOptions): PgSqlExecutor {
+  const ownsPool = !('pool' in options);
+  const poolPromise: Promise<PgPoolLike> =
+    'pool' in options
+      ? Promise.resolve(options.pool)
+      : buildPool(options.connectionString, options.poolSize ?? 10, options.poolConfig ?? {});
+  const counter: ExecutorCounter = { count: 0, savepoints: 0 };
+
+  async function transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const pool = await poolPromise;
+    let client: PgClientLike;
+    try {
+      client = await pool.connect();
+    } catch (error: unknown) {
+      throw toSqlError(error);
+    }
+    const tx = connectionExecutor(driverConnection(client), counter, 'savepoint');
+    try {
+      await controlStatement(client, 'BEGIN');
+      const result = await fn(tx);
+      await controlStatement(client, 'COMMIT');
+      client.release();
+      return result;
+    } catch (error: unknown) {
+      try {
+        await client.query('ROLLBACK');
+        client.release();
+      } catch (rollbackError: unknown) {
+        // A connection that cannot roll back is broken; destroy it rather than return it to the pool.
+        client.release(rollbackError instanceof Error ? rollbackError : true);
+      }
+      throw error;
+    }
+  }
+
+  const lazyPool: DriverConnection = {
+    query: async (text, params) => driverConnection(await poolPromise).query(text, params),
+    exec: async (script) => driverConnection(await poolPromise).exec(script),
+  };
+
+  return {
+    ...connectionExecutor(lazyPool, counter, transaction),
+    async close() {
+      if (ownsPool) await (await poolPromise).end();
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import {
+  connectionExecutor,
+  type DriverConnection,
+  type ExecutorCounter,
+} from './connection-executor.js';
+import { toSqlError } from './errors.js';
+import type { SqlExecutor, SqlRow } from './executor.js';
+
+/** The part of a PGlite result the executor reads. */
+interface PgliteResultLike {
+  rows: unknown[];
+  affectedRows?: number;
+}
+
+/**
+ * The part of a PGlite connection or transaction the executor uses.
+ *
+ * @example
+ * ```ts
+ * const connection: PgliteConnectionLike = db;
+ * ```
+ */
+export interface PgliteConnectionLike {
+  query(text: string, params?: unknown[]): Promise<PgliteResultLike>;
+  exec(script: string): Promise<unknown>;
+}
+
+/**
+ * The part of a `PGlite` instance the executor uses; a real `PGlite` satisfies it.
+ *
+ * @example
+ * ```ts
+ * const db: PgliteLike = await PGlite.create({ extensions: { btree_gist } });
+ * ```
+ */
+export interface PgliteLike extends PgliteConnectionLike {
+  transaction<T>(fn: (tx: PgliteConnectionLike) => Promise<T>): Promise<T>;
+}
+
+function driverConnection(target: PgliteConnectionLike): DriverConnection {
+  return {
+    async query(text, params) {
+      const result = await target.query(text, [...params]);
+      return {
+        rows: result.rows as SqlRow[],
+        // PGlite reports affectedRows 0 for SELECT; the row count is then the rows returned.
+        rowCount: Math.max(result.affectedRows ?? 0, result.rows.length),
+      };
+    },
+    async exec(script) {
+      await target.exec(script);
+    },
+  };
+}
+
+/**
+ * Creates a {@link SqlExecutor} on a PGlite instance (embedded Postgres). PGlite runs one
+ * statement at a time, so transactions run one after another.
+ *
+ * @example
+ * ```ts
+ * const sql = createPgliteExecutor(await openPglite());
+ * await migrate(sql, [coreMigrations]);
+ * ```
+ */
+export function createPgliteExecutor(db: PgliteLike): SqlExecutor {
+  const counter: ExecutorCounter = { count: 0, savepoints: 0 };
+  async function transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    let callbackFailure: { error: unknown } | undefined;
+    try {
+      return await db.transaction(async (tx) => {
+        try {
+          return await fn(connectionExecutor(driverConnection(tx), counter, 'savepoint'));
+        } catch (error: unknown) {
+          callbackFailure = { error };
+          throw error;
+        }
+      });
+    } catch (error: unknown) {
+      // Errors of the callback pass through as thrown; only BEGIN/COMMIT failures are mapped.
+      if (callbackFailure?.error === error) throw error;
+      throw toSqlError(error);
+    }
+  }
+  return connectionExecutor(driverConnection(db), counter, transaction);
+}
+
+/**
+ * Options of {@link openPglite}.
+ *
+ * @example
+ * ```ts
+ * const options: OpenPgliteOptions = { dataDir: './.data/pglite' };
+ * ```
+ */
+export interface OpenPgliteOptions {
+  /**
+   * Where PGlite keeps its files (`idb://name` in a browser).
+   *
+   * @default in memory
+   */
+  readonly dataDir?: string;
+}
+
+/**
+ * Starts a PGlite instance with the `btree_gist` extension loaded (the booking exclusion
+ * constraint needs it) and created. Starting PGlite takes seconds: start one and reuse it.
+ *
+ * @example
+ * ```ts
+ * const db = await openPglite();
+ * const sql = createPgliteExecutor(db);
+ * ```
+ */
+export async function openPglite(
+  options: OpenPgliteOptions = {},
+): Promise<PgliteLike & { close(): Promise<void> }> {
+  const [{ PGlite }, { btree_gist }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/btree_gist'),
+  ]);
+  const db = await PGlite.create({
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    extensions: { btree_gist },
+  });
+  await db.exec('CREATE EXTENSION IF NOT EXISTS btree_gist');
+  return db;
+}
