@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 
 /** How long a probe waits for a service before calling it absent. */
-export const PROBE_TIMEOUT_MS = 2_000;
+export const PROBE_TIMEOUT_MS = 5_000;
 
 /**
  * Checks that a Postgres server answers at `url`, returning the failure when it does not.
