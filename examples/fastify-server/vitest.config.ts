@@ -4,9 +4,7 @@ export default defineConfig({
   test: {
     name: 'example-fastify-server',
     environment: 'node',
-    // The pack-and-install helpers have no package of their own; they are tested here.
-    dir: '../..',
-    include: ['examples/fastify-server/src/**/*.test.ts', 'scripts/pack-and-install.test.mjs'],
+    include: ['src/**/*.test.ts'],
     restoreMocks: true,
     coverage: {
       provider: 'v8',

@@ -6,7 +6,7 @@ import {
   isInside,
   listSubpaths,
   resolvePeerVersions,
-} from './pack-and-install.mjs';
+} from '../../../scripts/pack-and-install.mjs';
 
 describe('listSubpaths', () => {
   it('lists every subpath except ./package.json when exports maps subpaths', () => {

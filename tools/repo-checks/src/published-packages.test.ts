@@ -73,13 +73,13 @@ describe('published packages', () => {
 
   it('keeps @carequeue/core free of dependencies on other CareQueue packages', () => {
     const core = published.find((pkg) => pkg.manifest.name === '@carequeue/core');
-    const dependencies = Object.keys((core?.manifest.dependencies ?? {}));
+    const dependencies = Object.keys(core?.manifest.dependencies ?? {});
     expect(dependencies.filter((name) => name.startsWith('@carequeue/'))).toEqual([]);
   });
 
   it('lets @carequeue/client depend on core only among CareQueue packages', () => {
     const client = published.find((pkg) => pkg.manifest.name === '@carequeue/client');
-    const dependencies = Object.keys((client?.manifest.dependencies ?? {}));
+    const dependencies = Object.keys(client?.manifest.dependencies ?? {});
     expect(dependencies.filter((name) => name.startsWith('@carequeue/'))).toEqual([
       '@carequeue/core',
     ]);
