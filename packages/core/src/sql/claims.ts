@@ -74,7 +74,7 @@ export function withClaims<T>(
   claims: JwtClaims,
   fn: (tx: SqlExecutor) => Promise<T>,
 ): Promise<T> {
-  return asRole(executor, 'authenticated', { role: 'authenticated', ...claims }, fn);
+  return asRole(executor, 'authenticated', { ...claims, role: 'authenticated' }, fn);
 }
 
 /**
