@@ -55,7 +55,9 @@ export class TimeoutQueue {
       },
     };
     this.#entries.push(entry);
-    this.#timer ??= this.#clock.setTimeout(this.#fire, dueAt - this.#clock.now());
+    if (this.#timer === undefined) {
+      this.#timer = this.#clock.setTimeout(this.#fire, dueAt - this.#clock.now());
+    }
     return entry;
   }
 
