@@ -1,0 +1,713 @@
+import { randomUUID } from 'node:crypto';
+import { sleep, systemClock, type Clock, type TimerHandle } from '@carequeue/core';
+import { getContext } from '@carequeue/core/context';
+import type { FieldEncryptor } from '@carequeue/core/crypto';
+import { memoryCacheStore } from './adapters/memory-store.js';
+import { BoundedLru } from './bounded-lru.js';
+import type { CacheBus, CacheBusMessage } from './cache-bus.js';
+import { parseInvalidationPattern, parseKey } from './cache-key.js';
+import {
+  emptyCounters,
+  snapshotCounters,
+  type CacheStats,
+  type NamespaceCounters,
+} from './cache-stats.js';
+import type { CacheStore, StoreAddress } from './cache-store.js';
+import { decodeValue, encodeValue } from './codec.js';
+import {
+  CacheConfigError,
+  CacheFactoryTimeoutError,
+  CacheKeyError,
+  CacheTenantRequiredError,
+} from './errors.js';
+import { createKeyHasher, type KeyHasher } from './key-hasher.js';
+import { defaultNamespaces, type NamespacePolicy } from './namespace-policy.js';
+
+/**
+ * Runs shared-tier calls through a circuit breaker; `CircuitBreaker` of `@carequeue/resilience`
+ * fits.
+ *
+ * @example
+ * ```ts
+ * const guard: StoreGuard = new CircuitBreaker({ name: 'cache-l2', timeoutMs: 500 });
+ * ```
+ */
+export interface StoreGuard {
+  execute<T>(operation: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * Options of {@link createCacheService}.
+ *
+ * @example
+ * ```ts
+ * const options: CacheServiceOptions = { namespaces: defaultNamespaces, l1: { maxEntries: 5_000 } };
+ * ```
+ */
+export interface CacheServiceOptions {
+  /** Namespaces and how each is cached. @default defaultNamespaces */
+  readonly namespaces?: Readonly<Record<string, NamespacePolicy>>;
+  /** The shared tier. @default memoryCacheStore() */
+  readonly store?: CacheStore;
+  /** Tells other instances to drop their L1 copies. Without it, L1 is this instance's only. */
+  readonly bus?: CacheBus;
+  /**
+   * Secret of the keyed HMAC applied to every key and tag before it leaves the process; every
+   * instance sharing a store must use the same one. Required with a shared store.
+   * @default a random per-process secret
+   */
+  readonly keySecret?: string | Uint8Array;
+  /** Encrypts values of sensitive namespaces in a shared store. Required with one. */
+  readonly encryptor?: FieldEncryptor;
+  /** Where the tenant comes from when a call names none. @default the request context's tenant */
+  readonly tenant?: () => string | undefined;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** Bounds of the in-process tier. @default { maxEntries: 10_000, maxBytes: 64 MiB } */
+  readonly l1?: { readonly maxEntries?: number; readonly maxBytes?: number };
+  /** Guards shared-tier calls, so an outage stops costing a timeout per call. */
+  readonly guard?: StoreGuard;
+  /** Identifies this instance on the bus. @default crypto.randomUUID() */
+  readonly instanceId?: string;
+}
+
+/**
+ * Options of calls that read or drop values.
+ *
+ * @example
+ * ```ts
+ * await cache.get('clinic-settings:main', { tenant: tenantId });
+ * ```
+ */
+export interface CacheCallOptions {
+  /** The tenant whose key this is. @default the service's `tenant` option */
+  readonly tenant?: string;
+}
+
+/**
+ * Options of {@link CacheService.set}.
+ *
+ * @example
+ * ```ts
+ * await cache.set('patient-profiles:pat_1', profile, { tags: ['patient:pat_1'] });
+ * ```
+ */
+export interface CacheSetOptions extends CacheCallOptions {
+  /** Time the value is fresh. @default the namespace's ttlMs */
+  readonly ttlMs?: number;
+  /** Tags that {@link CacheService.invalidateTags} can drop the value by. */
+  readonly tags?: readonly string[];
+}
+
+/**
+ * Options of the distributed lock of {@link CacheService.getOrSet}.
+ *
+ * @example
+ * ```ts
+ * const lock: CacheLockOptions = { ttlMs: 10_000, waitMs: 3_000 };
+ * ```
+ */
+export interface CacheLockOptions {
+  /** How long the lease lasts if its holder dies. @default 10000 */
+  readonly ttlMs?: number;
+  /** How long other instances wait for the holder's value before computing it themselves. @default 5000 */
+  readonly waitMs?: number;
+  /** Time between reads while waiting. @default 25 */
+  readonly pollMs?: number;
+}
+
+/**
+ * Options of {@link CacheService.getOrSet}.
+ *
+ * @example
+ * ```ts
+ * await cache.getOrSet('staff-schedules:week-12', loadWeek, { lock: true, hardTimeoutMs: 2_000 });
+ * ```
+ */
+export interface GetOrSetOptions extends CacheSetOptions {
+  /** With a stale value at hand, wait this long for the factory before serving the stale value. @default 0 */
+  readonly softTimeoutMs?: number;
+  /** Give up on the factory after this long. @default none */
+  readonly hardTimeoutMs?: number;
+  /** Let one instance compute while the others wait for its value. @default false */
+  readonly lock?: boolean | CacheLockOptions;
+}
+
+/**
+ * A two-tier, tenant-scoped, PHI-safe cache.
+ *
+ * @example
+ * ```ts
+ * const settings = await cache.getOrSet('clinic-settings:main', () => repo.settings(clinicId));
+ * await cache.invalidate('clinic-settings:*');
+ * ```
+ */
+export interface CacheService {
+  /** The value under `key` (`<namespace>:<id>`), or `undefined`. Values are read-only. */
+  get<T>(key: string, options?: CacheCallOptions): Promise<T | undefined>;
+  /** Stores `value`; a number is the roadmap's ttl in seconds. */
+  set<T>(key: string, value: T, ttl?: number | CacheSetOptions): Promise<void>;
+  /** The cached value, or the factory's (computed once per key at a time) after caching it. */
+  getOrSet<T>(key: string, factory: () => Promise<T> | T, options?: GetOrSetOptions): Promise<T>;
+  /** Drops one key on every instance. */
+  delete(key: string, options?: CacheCallOptions): Promise<void>;
+  /** Drops `*` (the tenant), `<namespace>:*`, `<namespace>:<prefix>:*` or one key, in O(1). */
+  invalidate(pattern: string, options?: CacheCallOptions): Promise<void>;
+  /** Drops every value carrying one of `tags`, in every namespace of the tenant. */
+  invalidateTags(tags: readonly string[], options?: CacheCallOptions): Promise<void>;
+  /** Drops every value of the tenant. */
+  clear(options?: CacheCallOptions): Promise<void>;
+  /** Counters per namespace and the size of L1. */
+  stats(): CacheStats;
+  /** Stops listening to the bus. */
+  close(): void;
+}
+
+interface Resolved {
+  readonly namespace: string;
+  readonly policy: NamespacePolicy;
+  readonly scope: string;
+  readonly hashedKey: string;
+  readonly l1Key: string;
+  readonly baseFields: readonly string[];
+  readonly counters: NamespaceCounters;
+}
+
+interface L1Entry {
+  readonly value: unknown;
+  readonly scope: string;
+  readonly hashedKey: string;
+  readonly fields: ReadonlySet<string>;
+  readonly sensitive: boolean;
+  readonly freshUntil: number;
+}
+
+interface L2Value {
+  readonly value: unknown;
+  readonly text: string;
+  readonly freshUntil: number;
+  readonly staleUntil: number;
+}
+
+const DEFAULT_L1_ENTRIES = 10_000;
+const DEFAULT_L1_BYTES = 64 * 1024 * 1024;
+const RESOLVE_MEMO_LIMIT = 50_000;
+
+/**
+ * Creates a {@link CacheService}: an in-process LRU (L1) in front of a {@link CacheStore} (L2),
+ * kept coherent across instances by a {@link CacheBus}.
+ *
+ * @throws {@link CacheConfigError} when a shared store is used without `keySecret`, or with a
+ * sensitive namespace and no `encryptor`.
+ * @example
+ * ```ts
+ * const cache = createCacheService({
+ *   store: redisCacheStore({ client }),
+ *   bus: await createRedisCacheBus({ client }),
+ *   keySecret: process.env.CACHE_KEY_SECRET!,
+ *   encryptor,
+ * });
+ * const profile = await cache.getOrSet(`patient-profiles:${patientId}`, () => repo.find(patientId));
+ * ```
+ */
+export function createCacheService(options: CacheServiceOptions = {}): CacheService {
+  const namespaces: Readonly<Record<string, NamespacePolicy>> =
+    options.namespaces ?? defaultNamespaces;
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? memoryCacheStore({ clock });
+  const { bus, encryptor, guard } = options;
+  const instanceId = options.instanceId ?? randomUUID();
+  checkConfig(store, namespaces, options);
+  const hash: KeyHasher = createKeyHasher(options.keySecret);
+  const tenantOf = options.tenant ?? (() => getContext()?.tenantId);
+  const l1 = new BoundedLru<L1Entry>({
+    maxEntries: options.l1?.maxEntries ?? DEFAULT_L1_ENTRIES,
+    maxBytes: options.l1?.maxBytes ?? DEFAULT_L1_BYTES,
+  });
+  const counters = new Map<string, NamespaceCounters>(
+    Object.keys(namespaces).map((name) => [name, emptyCounters()]),
+  );
+  const resolvedMemo = new Map<string, Resolved>();
+  const inFlight = new Map<string, Promise<unknown>>();
+  // Bumped whenever a scope is invalidated, so a read that raced the invalidation is not
+  // promoted into L1 afterwards.
+  const scopeEpochs = new Map<string, number>();
+  let busDown = bus !== undefined && !bus.connected;
+
+  const epochOf = (scope: string): number => scopeEpochs.get(scope) ?? 0;
+  const touchScope = (scope: string): void => {
+    scopeEpochs.set(scope, epochOf(scope) + 1);
+  };
+
+  function tenantFor(call: CacheCallOptions | undefined): string {
+    const tenant = call?.tenant ?? tenantOf();
+    if (tenant === undefined || tenant.length === 0) throw new CacheTenantRequiredError();
+    return tenant;
+  }
+
+  function policyOf(namespace: string): NamespacePolicy {
+    const policy = namespaces[namespace];
+    if (policy === undefined) throw new CacheKeyError('the namespace is not configured');
+    return policy;
+  }
+
+  const scopeName = (tenant: string, namespace: string): string => `${tenant}:${namespace}`;
+
+  function resolve(key: string, call: CacheCallOptions | undefined): Resolved {
+    const tenant = tenantFor(call);
+    const memoKey = `${tenant}\u0000${key}`;
+    const memo = resolvedMemo.get(memoKey);
+    if (memo !== undefined) return memo;
+    const parsed = parseKey(key);
+    const policy = policyOf(parsed.namespace);
+    const scope = scopeName(tenant, parsed.namespace);
+    const hashedKey = hash(`${scope}\u0000${parsed.id}`);
+    const resolved: Resolved = {
+      namespace: parsed.namespace,
+      policy,
+      scope,
+      hashedKey,
+      l1Key: `${scope}\u0000${hashedKey}`,
+      baseFields:
+        parsed.prefix === undefined ? ['n'] : ['n', `p:${hash(`${scope}\u0000${parsed.prefix}`)}`],
+      counters: counters.get(parsed.namespace) ?? emptyCounters(),
+    };
+    if (resolvedMemo.size >= RESOLVE_MEMO_LIMIT) resolvedMemo.clear();
+    resolvedMemo.set(memoKey, resolved);
+    return resolved;
+  }
+
+  const tagFields = (tenant: string, tags: readonly string[] | undefined): string[] =>
+    (tags ?? []).map((tag) => `t:${hash(`${tenant}\u0000${tag}`)}`);
+
+  function addressOf(resolved: Resolved, tenant: string, tags?: readonly string[]): StoreAddress {
+    const fields =
+      tags === undefined || tags.length === 0
+        ? resolved.baseFields
+        : [...resolved.baseFields, ...tagFields(tenant, tags)];
+    return { scope: resolved.scope, key: resolved.hashedKey, fields };
+  }
+
+  const usesL1 = (resolved: Resolved): boolean =>
+    resolved.policy.l1 !== false && !(busDown && resolved.policy.sensitive === true);
+
+  function readL1(resolved: Resolved): L1Entry | undefined {
+    if (!usesL1(resolved)) return undefined;
+    const entry = l1.get(resolved.l1Key);
+    if (entry === undefined) return undefined;
+    if (entry.freshUntil > clock.now()) return entry;
+    l1.delete(resolved.l1Key);
+    return undefined;
+  }
+
+  function writeL1(
+    resolved: Resolved,
+    fields: readonly string[],
+    value: L2Value,
+    epoch: number,
+  ): void {
+    if (!usesL1(resolved) || epochOf(resolved.scope) !== epoch) return;
+    l1.set(
+      resolved.l1Key,
+      {
+        value: value.value,
+        scope: resolved.scope,
+        hashedKey: resolved.hashedKey,
+        fields: new Set(fields),
+        sensitive: resolved.policy.sensitive === true,
+        freshUntil: value.freshUntil,
+      },
+      value.text.length * 2,
+    );
+  }
+
+  async function timedL2<T>(
+    resolved: Pick<Resolved, 'counters'>,
+    operation: () => Promise<T>,
+  ): Promise<T | undefined> {
+    const started = performance.now();
+    resolved.counters.l2Calls += 1;
+    try {
+      return await (guard === undefined ? operation() : guard.execute(operation));
+    } catch {
+      resolved.counters.errors += 1;
+      return undefined;
+    } finally {
+      resolved.counters.l2LatencyMs += performance.now() - started;
+    }
+  }
+
+  const cryptoContext = (resolved: Resolved) => ({
+    table: 'cache',
+    column: resolved.scope,
+    rowId: resolved.hashedKey,
+  });
+
+  async function seal(resolved: Resolved, envelope: string): Promise<string> {
+    if (resolved.policy.sensitive !== true || encryptor === undefined || !store.shared)
+      return envelope;
+    return encryptor.encrypt(envelope, cryptoContext(resolved));
+  }
+
+  async function open(resolved: Resolved, payload: string): Promise<L2Value | undefined> {
+    let envelope = payload;
+    if (resolved.policy.sensitive === true && encryptor !== undefined && store.shared) {
+      try {
+        envelope = await encryptor.decrypt(payload, cryptoContext(resolved));
+      } catch {
+        // A tampered value, or one copied under another key, must read as a miss.
+        resolved.counters.errors += 1;
+        return undefined;
+      }
+    }
+    const first = envelope.indexOf('|');
+    const second = envelope.indexOf('|', first + 1);
+    const text = envelope.slice(second + 1);
+    return {
+      freshUntil: Number(envelope.slice(0, first)),
+      staleUntil: Number(envelope.slice(first + 1, second)),
+      text,
+      value: decodeValue(text, { frozen: true }),
+    };
+  }
+
+  function graceOf(resolved: Resolved): number {
+    return resolved.policy.sensitive === true ? 0 : (resolved.policy.graceMs ?? 0);
+  }
+
+  function prepare(
+    resolved: Resolved,
+    value: unknown,
+    ttlMs: number,
+  ): { value: L2Value; envelope: string } {
+    const text = encodeValue(value);
+    const now = clock.now();
+    const freshUntil = now + ttlMs;
+    const staleUntil = freshUntil + graceOf(resolved);
+    return {
+      value: { text, freshUntil, staleUntil, value: decodeValue(text, { frozen: true }) },
+      envelope: `${freshUntil}|${staleUntil}|${text}`,
+    };
+  }
+
+  async function writeValue(
+    resolved: Resolved,
+    address: StoreAddress,
+    value: unknown,
+    ttlMs: number,
+    expectedStamp: string | undefined,
+  ): Promise<L2Value> {
+    const prepared = prepare(resolved, value, ttlMs);
+    const epoch = epochOf(resolved.scope);
+    const payload = await seal(resolved, prepared.envelope);
+    const physicalTtl = prepared.value.staleUntil - clock.now();
+    const written = await timedL2(resolved, () =>
+      store.write(address, payload, physicalTtl, expectedStamp),
+    );
+    resolved.counters.sets += 1;
+    if (written !== false) writeL1(resolved, address.fields, prepared.value, epoch);
+    return prepared.value;
+  }
+
+  async function publish(message: Omit<CacheBusMessage, 'origin'>): Promise<void> {
+    if (bus === undefined) return;
+    try {
+      await bus.publish({ origin: instanceId, ...message });
+    } catch {
+      // Peers that miss a message still stop serving the value once L2 generations move; L1
+      // copies there expire with their ttl.
+    }
+  }
+
+  function dropLocal(scope: string, fields: readonly string[], keys: readonly string[]): void {
+    touchScope(scope);
+    if (fields.length > 0 || keys.length > 0) {
+      l1.deleteWhere(
+        (entry) =>
+          entry.scope === scope &&
+          (keys.includes(entry.hashedKey) || fields.some((field) => entry.fields.has(field))),
+      );
+    }
+  }
+
+  const unsubscribe = bus?.subscribe({
+    message(message) {
+      if (message.origin === instanceId) return;
+      dropLocal(message.scope, message.fields ?? [], message.keys ?? []);
+    },
+    connection(connected) {
+      busDown = !connected;
+      // Messages may have been missed while the bus was down: drop sensitive copies at once,
+      // and everything on reconnect.
+      if (connected) l1.deleteWhere(() => true);
+      else l1.deleteWhere((entry) => entry.sensitive);
+      for (const scope of scopeEpochs.keys()) touchScope(scope);
+    },
+  });
+
+  async function readL2(resolved: Resolved, address: StoreAddress) {
+    const read = await timedL2(resolved, () => store.read(address));
+    const value = read?.payload === undefined ? undefined : await open(resolved, read.payload);
+    return { stamp: read?.stamp, fields: read?.fields ?? address.fields, value };
+  }
+
+  async function waitForHolder(
+    resolved: Resolved,
+    address: StoreAddress,
+    lock: CacheLockOptions,
+  ): Promise<L2Value | undefined> {
+    const deadline = clock.now() + (lock.waitMs ?? 5_000);
+    while (clock.now() < deadline) {
+      await sleep(clock, lock.pollMs ?? 25);
+      const { value } = await readL2(resolved, address);
+      if (value !== undefined && value.freshUntil > clock.now()) return value;
+    }
+    return undefined;
+  }
+
+  async function runFactory<T>(
+    resolved: Resolved,
+    factory: () => Promise<T> | T,
+    hardTimeoutMs: number | undefined,
+  ): Promise<T> {
+    resolved.counters.factoryCalls += 1;
+    const started = performance.now();
+    try {
+      const result = Promise.resolve().then(factory);
+      if (hardTimeoutMs === undefined) return await result;
+      return await withTimeout(clock, result, hardTimeoutMs);
+    } catch (error: unknown) {
+      resolved.counters.errors += 1;
+      throw error;
+    } finally {
+      resolved.counters.factoryLatencyMs += performance.now() - started;
+    }
+  }
+
+  async function load<T>(
+    resolved: Resolved,
+    tenant: string,
+    factory: () => Promise<T> | T,
+    call: GetOrSetOptions,
+  ): Promise<T> {
+    const address = addressOf(resolved, tenant, call.tags);
+    const epoch = epochOf(resolved.scope);
+    const { stamp, fields, value: stored } = await readL2(resolved, address);
+    const now = clock.now();
+    if (stored !== undefined && stored.freshUntil > now) {
+      resolved.counters.l2Hits += 1;
+      writeL1(resolved, fields, stored, epoch);
+      return stored.value as T;
+    }
+    const stale = stored !== undefined && stored.staleUntil > now ? stored : undefined;
+    const ttlMs = call.ttlMs ?? resolved.policy.ttlMs;
+    const lock = call.lock === true ? {} : call.lock === false ? undefined : call.lock;
+    const compute = async (): Promise<T> => {
+      let token: string | undefined;
+      if (lock !== undefined) {
+        token = await timedL2(resolved, () =>
+          store.acquireLock(resolved.scope, resolved.hashedKey, lock.ttlMs ?? 10_000),
+        );
+        if (token === undefined) {
+          const awaited = await waitForHolder(resolved, address, lock);
+          if (awaited !== undefined) {
+            writeL1(resolved, address.fields, awaited, epoch);
+            return awaited.value as T;
+          }
+        }
+      }
+      try {
+        const fresh = await runFactory(resolved, factory, call.hardTimeoutMs);
+        return (await writeValue(resolved, address, fresh, ttlMs, stamp)).value as T;
+      } finally {
+        if (token !== undefined) {
+          const held = token;
+          await timedL2(resolved, () =>
+            store.releaseLock(resolved.scope, resolved.hashedKey, held),
+          );
+        }
+      }
+    };
+    if (stale === undefined) {
+      resolved.counters.misses += 1;
+      return compute();
+    }
+    resolved.counters.staleHits += 1;
+    const refreshing = compute();
+    // The refresh keeps running after a stale answer; its failure is already counted.
+    refreshing.catch(() => undefined);
+    return withTimeout(clock, refreshing, call.softTimeoutMs ?? 0).catch(() => stale.value as T);
+  }
+
+  async function bumpScopes(
+    tenant: string,
+    targets: readonly { readonly namespace: string; readonly fields: readonly string[] }[],
+  ): Promise<void> {
+    await Promise.all(
+      targets.map(async ({ namespace, fields }) => {
+        const scope = scopeName(tenant, namespace);
+        const nsCounters = counters.get(namespace) ?? emptyCounters();
+        nsCounters.invalidations += 1;
+        dropLocal(scope, fields, []);
+        const generations = await timedL2({ counters: nsCounters }, () =>
+          store.bump(scope, fields),
+        );
+        await publish({ scope, fields, generations: generations ?? [] });
+      }),
+    );
+  }
+
+  const service: CacheService = {
+    async get<T>(key: string, call?: CacheCallOptions): Promise<T | undefined> {
+      const resolved = resolve(key, call);
+      const entry = readL1(resolved);
+      if (entry !== undefined) {
+        resolved.counters.l1Hits += 1;
+        return entry.value as T;
+      }
+      const epoch = epochOf(resolved.scope);
+      const address = addressOf(resolved, tenantFor(call));
+      const { fields, value } = await readL2(resolved, address);
+      if (value === undefined || value.freshUntil <= clock.now()) {
+        resolved.counters.misses += 1;
+        return undefined;
+      }
+      resolved.counters.l2Hits += 1;
+      writeL1(resolved, fields, value, epoch);
+      return value.value as T;
+    },
+
+    async set<T>(key: string, value: T, ttl?: number | CacheSetOptions): Promise<void> {
+      const call: CacheSetOptions = typeof ttl === 'number' ? { ttlMs: ttl * 1000 } : (ttl ?? {});
+      const resolved = resolve(key, call);
+      const tenant = tenantFor(call);
+      touchScope(resolved.scope);
+      l1.delete(resolved.l1Key);
+      await writeValue(
+        resolved,
+        addressOf(resolved, tenant, call.tags),
+        value,
+        call.ttlMs ?? resolved.policy.ttlMs,
+        undefined,
+      );
+      await publish({ scope: resolved.scope, keys: [resolved.hashedKey] });
+    },
+
+    getOrSet<T>(
+      key: string,
+      factory: () => Promise<T> | T,
+      call: GetOrSetOptions = {},
+    ): Promise<T> {
+      const resolved = resolve(key, call);
+      const entry = readL1(resolved);
+      if (entry !== undefined) {
+        resolved.counters.l1Hits += 1;
+        return Promise.resolve(entry.value as T);
+      }
+      const pending = inFlight.get(resolved.l1Key);
+      if (pending !== undefined) return pending as Promise<T>;
+      const loading = load(resolved, tenantFor(call), factory, call).finally(() =>
+        inFlight.delete(resolved.l1Key),
+      );
+      inFlight.set(resolved.l1Key, loading);
+      return loading;
+    },
+
+    async delete(key: string, call?: CacheCallOptions): Promise<void> {
+      const resolved = resolve(key, call);
+      resolved.counters.invalidations += 1;
+      dropLocal(resolved.scope, [], [resolved.hashedKey]);
+      await timedL2(resolved, () => store.remove(resolved.scope, resolved.hashedKey));
+      await publish({ scope: resolved.scope, keys: [resolved.hashedKey] });
+    },
+
+    async invalidate(pattern: string, call?: CacheCallOptions): Promise<void> {
+      const parsed = parseInvalidationPattern(pattern);
+      const tenant = tenantFor(call);
+      switch (parsed.level) {
+        case 'key':
+          return service.delete(pattern, call);
+        case 'tenant':
+          return bumpScopes(
+            tenant,
+            Object.keys(namespaces).map((namespace) => ({ namespace, fields: ['n'] })),
+          );
+        case 'namespace':
+          policyOf(parsed.namespace);
+          return bumpScopes(tenant, [{ namespace: parsed.namespace, fields: ['n'] }]);
+        case 'prefix': {
+          policyOf(parsed.namespace);
+          const scope = scopeName(tenant, parsed.namespace);
+          return bumpScopes(tenant, [
+            {
+              namespace: parsed.namespace,
+              fields: [`p:${hash(`${scope}\u0000${parsed.prefix}`)}`],
+            },
+          ]);
+        }
+      }
+    },
+
+    invalidateTags(tags: readonly string[], call?: CacheCallOptions): Promise<void> {
+      const tenant = tenantFor(call);
+      const fields = tagFields(tenant, tags);
+      if (fields.length === 0) return Promise.resolve();
+      return bumpScopes(
+        tenant,
+        Object.keys(namespaces).map((namespace) => ({ namespace, fields })),
+      );
+    },
+
+    clear(call?: CacheCallOptions): Promise<void> {
+      return service.invalidate('*', call);
+    },
+
+    stats(): CacheStats {
+      return {
+        l1: { entries: l1.size, bytes: l1.bytes },
+        namespaces: Object.fromEntries(
+          [...counters].map(([name, values]) => [name, snapshotCounters(values)]),
+        ),
+      };
+    },
+
+    close(): void {
+      unsubscribe?.();
+    },
+  };
+  return service;
+}
+
+function checkConfig(
+  store: CacheStore,
+  namespaces: Readonly<Record<string, NamespacePolicy>>,
+  options: CacheServiceOptions,
+): void {
+  for (const name of Object.keys(namespaces)) {
+    if (name.length === 0 || name.includes(':') || name.includes('*') || name.includes('{')) {
+      throw new CacheConfigError(
+        'Namespace names must be non-empty and contain no ":", "*" or "{".',
+      );
+    }
+  }
+  if (!store.shared) return;
+  if (options.keySecret === undefined) {
+    throw new CacheConfigError(
+      'A shared cache store needs `keySecret`, the same on every instance.',
+    );
+  }
+  const sensitive = Object.values(namespaces).some((policy) => policy.sensitive === true);
+  if (sensitive && options.encryptor === undefined) {
+    throw new CacheConfigError('Sensitive namespaces on a shared store need an `encryptor`.');
+  }
+}
+
+function withTimeout<T>(clock: Clock, work: Promise<T>, ms: number): Promise<T> {
+  let timer: TimerHandle | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = clock.setTimeout(() => reject(new CacheFactoryTimeoutError(ms)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => {
+    if (timer !== undefined) clock.clearTimeout(timer);
+  });
+}

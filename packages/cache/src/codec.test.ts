@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeValue, encodeValue } from './codec.js';
+import { CacheSerializationError } from './errors.js';
+
+const leaf = fc.oneof(
+  fc.string(),
+  fc.double(),
+  fc.boolean(),
+  fc.bigInt(),
+  fc.constant(undefined),
+  fc.constant(null),
+  fc.date({ noInvalidDate: true }),
+);
+
+const value = fc.letrec((tie) => ({
+  node: fc.oneof({ depthSize: 'small' }, leaf, tie('array'), tie('object'), tie('map'), tie('set')),
+  array: fc.array(tie('node'), { maxLength: 4 }),
+  object: fc.dictionary(fc.oneof(fc.string(), fc.constant('$t')), tie('node'), {
+    maxKeys: 4,
+    noNullPrototype: true,
+  }),
+  map: fc
+    .array(fc.tuple(fc.string(), tie('node')), { maxLength: 3 })
+    .map((pairs) => new Map(pairs)),
+  set: fc
+    .array(fc.oneof(fc.string(), fc.integer()), { maxLength: 3 })
+    .map((items) => new Set(items)),
+})).node;
+
+describe('codec', () => {
+  it('round-trips any value when it mixes Date, BigInt, Map, Set and undefined', () => {
+    fc.assert(
+      fc.property(value, (input) => {
+        expect(decodeValue(encodeValue(input))).toStrictEqual(input);
+        const text = encodeValue(input);
+        expect(encodeValue(decodeValue(text, { frozen: true }))).toBe(text);
+      }),
+    );
+  });
+
+  it('keeps undefined fields present when an object is read back', () => {
+    const decoded = decodeValue(encodeValue({ a: undefined, b: 1 })) as Record<string, unknown>;
+    expect(Object.keys(decoded)).toEqual(['a', 'b']);
+  });
+
+  it('keeps NaN, infinities and negative zero when numbers are read back', () => {
+    expect(decodeValue(encodeValue([Number.NaN, Infinity, -Infinity, -0]))).toEqual([
+      Number.NaN,
+      Infinity,
+      -Infinity,
+      -0,
+    ]);
+  });
+
+  it('throws a serialization error when a value holds a function, symbol or class instance', () => {
+    class Appointment {}
+    expect(() => encodeValue({ f: () => 1 })).toThrow(CacheSerializationError);
+    expect(() => encodeValue(Symbol('s'))).toThrow(CacheSerializationError);
+    expect(() => encodeValue(new Appointment())).toThrow(CacheSerializationError);
+  });
+
+  it('returns read-only values when frozen decoding is asked for', () => {
+    const decoded = decodeValue(
+      encodeValue({ at: new Date(0), list: [1], byId: new Map([['a', 1]]), ids: new Set([1]) }),
+      { frozen: true },
+    ) as { at: Date; list: number[]; byId: Map<string, number>; ids: Set<number> };
+    expect(Object.isFrozen(decoded)).toBe(true);
+    expect(() => decoded.list.push(2)).toThrow(TypeError);
+    expect(() => decoded.at.setTime(5)).toThrow(TypeError);
+    expect(() => decoded.byId.set('b', 2)).toThrow(TypeError);
+    expect(() => decoded.byId.delete('a')).toThrow(TypeError);
+    expect(() => decoded.byId.clear()).toThrow(TypeError);
+    expect(() => decoded.ids.add(2)).toThrow(TypeError);
+    expect(() => decoded.ids.delete(1)).toThrow(TypeError);
+    expect(() => decoded.ids.clear()).toThrow(TypeError);
+    expect(decoded.at.getTime()).toBe(0);
+  });
+});

@@ -1,0 +1,130 @@
+import { CacheSerializationError } from './errors.js';
+import { ImmutableDate, ImmutableMap, ImmutableSet } from './immutable.js';
+
+/** A JSON tree where values JSON cannot express are objects tagged with `$t`. */
+type Encoded = null | boolean | number | string | Encoded[] | { [key: string]: Encoded };
+
+const TAG = '$t';
+
+function assign<V>(target: Record<string, V>, key: string, value: V): void {
+  // A `__proto__` key assigned plainly would replace the prototype instead of adding a field.
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    target[key] = value;
+  }
+}
+
+function encodeNode(value: unknown): Encoded {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0)
+        ? value
+        : { [TAG]: 'n', v: Object.is(value, -0) ? '-0' : String(value) };
+    case 'bigint':
+      return { [TAG]: 'b', v: value.toString() };
+    case 'undefined':
+      return { [TAG]: 'u' };
+    case 'object':
+      return value === null ? null : encodeObject(value);
+    default:
+      throw new CacheSerializationError(typeof value);
+  }
+}
+
+function encodeObject(value: object): Encoded {
+  if (Array.isArray(value)) return value.map(encodeNode);
+  if (value instanceof Date) return { [TAG]: 'd', v: value.getTime() };
+  if (value instanceof Map) {
+    return { [TAG]: 'm', v: [...value].map(([k, v]) => [encodeNode(k), encodeNode(v)]) };
+  }
+  if (value instanceof Set) return { [TAG]: 's', v: [...value].map(encodeNode) };
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null)
+    throw new CacheSerializationError('class instance');
+  const out: Record<string, Encoded> = {};
+  for (const [key, field] of Object.entries(value)) assign(out, key, encodeNode(field));
+  // A user object with its own `$t` field must not be read back as a tagged value.
+  return TAG in out ? { [TAG]: 'o', v: Object.entries(out) } : out;
+}
+
+function decodeNode(node: Encoded, frozen: boolean): unknown {
+  if (node === null || typeof node !== 'object') return node;
+  if (Array.isArray(node)) {
+    const items = node.map((item) => decodeNode(item, frozen));
+    return frozen ? Object.freeze(items) : items;
+  }
+  const tag = node[TAG];
+  if (typeof tag === 'string') return decodeTagged(tag, node.v, frozen);
+  return decodeFields(Object.entries(node), frozen);
+}
+
+function decodeFields(entries: [string, Encoded][], frozen: boolean): unknown {
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of entries) assign(out, key, decodeNode(field, frozen));
+  return frozen ? Object.freeze(out) : out;
+}
+
+function decodeTagged(tag: string, payload: Encoded | undefined, frozen: boolean): unknown {
+  switch (tag) {
+    case 'u':
+      return undefined;
+    case 'n':
+      return Number(payload);
+    case 'b':
+      return BigInt(payload as string);
+    case 'd':
+      return frozen ? new ImmutableDate(payload as number) : new Date(payload as number);
+    case 'm': {
+      const pairs = (payload as [Encoded, Encoded][]).map(
+        ([k, v]) => [decodeNode(k, frozen), decodeNode(v, frozen)] as const,
+      );
+      return frozen ? new ImmutableMap(pairs) : new Map(pairs);
+    }
+    case 's': {
+      const items = (payload as Encoded[]).map((item) => decodeNode(item, frozen));
+      return frozen ? new ImmutableSet(items) : new Set(items);
+    }
+    default:
+      return decodeFields(payload as [string, Encoded][], frozen);
+  }
+}
+
+/**
+ * Serializes a value to a string that {@link decodeValue} turns back into an equal value,
+ * keeping Date, BigInt, Map, Set, `undefined` fields, `NaN`, `±Infinity` and `-0`.
+ *
+ * @throws {@link CacheSerializationError} for functions, symbols and class instances other than
+ * Date, Map and Set.
+ * @example
+ * ```ts
+ * const text = encodeValue({ at: new Date(0), seen: new Set([1n]) });
+ * decodeValue(text); // { at: Date(0), seen: Set { 1n } }
+ * ```
+ */
+export function encodeValue(value: unknown): string {
+  return JSON.stringify(encodeNode(value));
+}
+
+/**
+ * Reads a string written by {@link encodeValue}. With `frozen`, every object, array, Date, Map
+ * and Set of the result is read-only, so one caller cannot change what another reads.
+ *
+ * @default frozen false
+ * @example
+ * ```ts
+ * const profile = decodeValue(text, { frozen: true }) as { name: string };
+ * Object.isFrozen(profile); // true
+ * ```
+ */
+export function decodeValue(text: string, options: { readonly frozen?: boolean } = {}): unknown {
+  return decodeNode(JSON.parse(text) as Encoded, options.frozen ?? false);
+}

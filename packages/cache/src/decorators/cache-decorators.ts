@@ -1,0 +1,87 @@
+import type { CacheService } from '../cache-service.js';
+
+type AsyncMethod = (this: unknown, ...args: never[]) => Promise<unknown>;
+
+/**
+ * A method decorator that works both as a TypeScript 5 standard decorator and with
+ * `experimentalDecorators` (NestJS).
+ *
+ * @example
+ * ```ts
+ * class SettingsService {
+ *   @Cacheable('clinic-settings', (clinicId: string) => clinicId, 300)
+ *   async load(clinicId: string) { return repo.settings(clinicId); }
+ * }
+ * ```
+ */
+export interface MethodDecorator {
+  <M extends AsyncMethod>(method: M, context: ClassMethodDecoratorContext): M;
+  (
+    target: object,
+    propertyKey: string | symbol,
+    descriptor: PropertyDescriptor,
+  ): PropertyDescriptor;
+}
+
+/**
+ * The decorators bound to one cache.
+ *
+ * @example
+ * ```ts
+ * const { Cacheable } = createCacheDecorators(cache);
+ * ```
+ */
+export interface CacheDecorators {
+  /**
+   * Caches an async method's results under `<namespace>:<keyFn(...args)>` for `ttlSeconds`
+   * (the namespace's ttl when omitted).
+   */
+  Cacheable<A extends readonly unknown[]>(
+    namespace: string,
+    keyFn: (...args: A) => string,
+    ttlSeconds?: number,
+  ): MethodDecorator;
+}
+
+/**
+ * Creates decorators bound to `cache`, without any global registry.
+ *
+ * @example
+ * ```ts
+ * const { Cacheable } = createCacheDecorators(cache);
+ *
+ * class ScheduleService {
+ *   @Cacheable('staff-schedules', (staffId: string, week: string) => `${staffId}:${week}`, 60)
+ *   async week(staffId: string, week: string) { return repo.week(staffId, week); }
+ * }
+ * ```
+ */
+export function createCacheDecorators(cache: CacheService): CacheDecorators {
+  return {
+    Cacheable<A extends readonly unknown[]>(
+      namespace: string,
+      keyFn: (...args: A) => string,
+      ttlSeconds?: number,
+    ): MethodDecorator {
+      const options = ttlSeconds === undefined ? {} : { ttlMs: ttlSeconds * 1000 };
+      const wrap = (original: (...args: A) => unknown) =>
+        function cachedMethod(this: unknown, ...args: A): Promise<unknown> {
+          return cache.getOrSet(
+            `${namespace}:${keyFn(...args)}`,
+            (): unknown => Reflect.apply(original, this, args),
+            options,
+          );
+        };
+      function decorate(
+        target: unknown,
+        contextOrKey: ClassMethodDecoratorContext | string | symbol,
+        descriptor?: PropertyDescriptor,
+      ): unknown {
+        if (typeof contextOrKey === 'object') return wrap(target as (...args: A) => unknown);
+        const original = descriptor?.value as (...args: A) => unknown;
+        return { ...descriptor, value: wrap(original) };
+      }
+      return decorate as MethodDecorator;
+    },
+  };
+}
