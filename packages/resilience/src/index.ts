@@ -22,3 +22,4 @@ export * from './timeout.js';
 export * from './bulkhead.js';
 export * from './fallback.js';
 export * from './pipeline.js';
+export * from './health/breaker-health-check.js';
