@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { createPgliteExecutor } from '@carequeue/core/sql';
 import { discoverMigrationSources, type MigrationSource } from './migration-sources.js';
 import { prepareTemplate, templateHash } from './template.js';
 
@@ -49,7 +50,7 @@ export async function ensurePgliteSnapshot(
 
   const db = await PGlite.create({ extensions: { btree_gist } });
   try {
-    await prepareTemplate(db, sources);
+    await prepareTemplate(createPgliteExecutor(db), sources);
     const dump = await db.dumpDataDir('none');
     await mkdir(join(tmpdir(), 'carequeue-test-harness'), { recursive: true });
     const partial = `${path}.${process.pid}.partial`;

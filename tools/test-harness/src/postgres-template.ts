@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { createPgExecutor } from '@carequeue/core/sql';
 import { databaseUrl, quoteIdentifier, templateDatabaseName } from './database-names.js';
 import { discoverMigrationSources, type MigrationSource } from './migration-sources.js';
 import { databaseExists, dropStaleTestDatabases, withAdminClient } from './postgres-admin.js';
@@ -59,12 +59,11 @@ async function buildTemplate(
     await admin.query(`CREATE DATABASE ${quoteIdentifier(building)} TEMPLATE template0`);
   });
 
-  const target = new pg.Client({ connectionString: databaseUrl(adminUrl, building) });
-  await target.connect();
+  const sql = createPgExecutor({ connectionString: databaseUrl(adminUrl, building), poolSize: 1 });
   try {
-    await prepareTemplate({ exec: (sql) => target.query(sql) }, sources);
+    await prepareTemplate(sql, sources);
   } finally {
-    await target.end();
+    await sql.close();
   }
 
   await withAdminClient(adminUrl, async (admin) => {

@@ -7,7 +7,7 @@ import {
   readMigrationFiles,
   workspaceRoot,
 } from './migration-sources.js';
-import { prepareTemplate, TEMPLATE_BOOTSTRAP_SQL, templateHash } from './template.js';
+import { templateHash } from './template.js';
 
 const folders: string[] = [];
 
@@ -67,13 +67,5 @@ describe('discoverMigrationSources', () => {
 
   it('finds the CareQueue workspace when called without a root', () => {
     expect(join(workspaceRoot(), 'tools', 'test-harness', 'src')).toBe(import.meta.dirname);
-  });
-});
-
-describe('prepareTemplate', () => {
-  it('creates btree_gist first when preparing a database', async () => {
-    const statements: string[] = [];
-    await prepareTemplate({ exec: (sql) => Promise.resolve(statements.push(sql)) }, []);
-    expect(statements[0]).toBe(TEMPLATE_BOOTSTRAP_SQL);
   });
 });

@@ -1,35 +1,33 @@
 import { createHash } from 'node:crypto';
+import { migrate, type SqlExecutor } from '@carequeue/core/sql';
 import { readMigrationFiles, type MigrationSource } from './migration-sources.js';
-
-/** Anything that can run a string of SQL statements: a `pg` client or a PGlite instance. */
-export interface SqlScriptRunner {
-  exec(sql: string): Promise<unknown>;
-}
 
 /** Statements run on every template before the packages' migrations. */
 export const TEMPLATE_BOOTSTRAP_SQL = 'CREATE EXTENSION IF NOT EXISTS btree_gist;';
 
 // Bumped whenever prepareTemplate changes what it builds, so older templates are not reused.
-const TEMPLATE_FORMAT = 'carequeue-test-template-v1';
+const TEMPLATE_FORMAT = 'carequeue-test-template-v2';
 
 /**
- * Builds the test schema in an empty database: `btree_gist`, then every package's migrations.
+ * Builds the test schema in an empty database: `btree_gist`, then every package's migrations
+ * (applied by `@carequeue/core/sql`'s migrator, as in production).
  *
  * This is the one place that decides what a test database starts with; Postgres templates and
  * PGlite snapshots are both made by it.
  *
  * @example
  * ```ts
- * const client = new pg.Client({ connectionString: url });
- * await client.connect();
- * await prepareTemplate({ exec: (sql) => client.query(sql) }, discoverMigrationSources());
+ * const sql = createPgExecutor({ connectionString: url, poolSize: 1 });
+ * await prepareTemplate(sql, discoverMigrationSources());
+ * await sql.close();
  * ```
  */
 export async function prepareTemplate(
-  target: SqlScriptRunner,
-  _sources: readonly MigrationSource[],
+  executor: SqlExecutor,
+  sources: readonly MigrationSource[],
 ): Promise<void> {
-  await target.exec(TEMPLATE_BOOTSTRAP_SQL);
+  await executor.exec(TEMPLATE_BOOTSTRAP_SQL);
+  await migrate(executor, sources);
 }
 
 /**

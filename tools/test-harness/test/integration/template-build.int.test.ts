@@ -22,13 +22,13 @@ const postgres = await requirePostgres();
 const unique = `${Date.now().toString(36)}${process.pid}`;
 const sourceDir = mkdtempSync(join(tmpdir(), 'cq-template-sources-'));
 // A migration no other run has, so the template and snapshot are built here, not reused.
-writeFileSync(join(sourceDir, '0001_marker.sql'), `-- ${unique}\nSELECT 1;`);
+writeFileSync(join(sourceDir, '0001_marker.sql'), `CREATE TABLE marker_${unique} (id int);`);
 const sources = [{ namespace: 'marker', directory: sourceDir }];
 
 afterAll(() => rmSync(sourceDir, { recursive: true, force: true }));
 
 describe.skipIf(!postgres.available)('ensurePostgresTemplate', () => {
-  it('builds a cloneable template with btree_gist when the migrations are new', async () => {
+  it('builds a cloneable template with btree_gist and the migrations when they are new', async () => {
     const adminUrl = postgresUrl();
     const template = await ensurePostgresTemplate(adminUrl, { sources });
     const clone = await cloneDatabase(adminUrl, template);
@@ -37,6 +37,10 @@ describe.skipIf(!postgres.available)('ensurePostgresTemplate', () => {
         client.query("SELECT extname FROM pg_extension WHERE extname = 'btree_gist'"),
       );
       expect(rows).toEqual([{ extname: 'btree_gist' }]);
+      const applied = await withAdminClient(databaseUrl(adminUrl, clone), (client) =>
+        client.query('SELECT namespace, version FROM carequeue.schema_migrations'),
+      );
+      expect(applied.rows).toEqual([{ namespace: 'marker', version: 1 }]);
     } finally {
       await dropDatabase(adminUrl, clone);
       await withAdminClient(adminUrl, async (client) => {
@@ -48,7 +52,7 @@ describe.skipIf(!postgres.available)('ensurePostgresTemplate', () => {
 });
 
 describe('ensurePgliteSnapshot', () => {
-  it('writes a snapshot that restores with btree_gist when the migrations are new', async () => {
+  it('writes a snapshot that restores with the migrations when they are new', async () => {
     const path = await ensurePgliteSnapshot(sources);
     try {
       expect(await ensurePgliteSnapshot(sources)).toBe(path);
@@ -58,6 +62,8 @@ describe('ensurePgliteSnapshot', () => {
           "SELECT 1 AS found FROM pg_extension WHERE extname = 'btree_gist'",
         );
         expect(rows).toEqual([{ found: 1 }]);
+        const marker = await db.query(`SELECT count(*)::int AS n FROM marker_${unique}`);
+        expect(marker.rows).toEqual([{ n: 0 }]);
       } finally {
         await db.close();
       }

@@ -25,6 +25,13 @@ describe.skipIf(!postgres.available)('useTestDatabase', () => {
     expect(rows).toEqual([{ extname: 'btree_gist' }]);
   });
 
+  it('has core migrations applied when the database is cloned from the template', async () => {
+    const { rows } = await db.pool.query<{ namespace: string }>(
+      'SELECT DISTINCT namespace FROM carequeue.schema_migrations',
+    );
+    expect(rows.map((row) => row.namespace)).toContain('core');
+  });
+
   it('connects to its own database when queried through the pool', async () => {
     const { rows } = await db.pool.query<{ name: string }>('SELECT current_database() AS name');
     expect(rows[0]?.name).toBe(db.name);
