@@ -7,7 +7,7 @@
 export { isCarequeueError } from '@carequeue/core';
 export * from './errors.js';
 export * from './execution-context.js';
-export * from './breaker/breaker-events.js';
+export type { BreakerEventName, BreakerEvents } from './breaker/breaker-events.js';
 export * from './breaker/breaker-state.js';
 export * from './breaker/breaker-state-bus.js';
 export * from './breaker/circuit-breaker.js';
