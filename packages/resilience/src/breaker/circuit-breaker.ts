@@ -378,8 +378,10 @@ export class CircuitBreaker<TFallback = never> {
   #createCircuit(
     window: BreakerSnapshot['window'] | undefined,
   ): OpossumBreaker<Parameters<OpossumAction>, unknown> {
-    // opossum's own timers stay off: timeouts, bucket rotation and the open period all run on
-    // the injected Clock, so tests are deterministic and time is read in one place.
+    // Timeouts, bucket rotation and the open period run on the injected Clock, so tests are
+    // deterministic. opossum still arms an unref'd reset timer when it opens, but its half-open
+    // state is never consulted: calls reach opossum only while this breaker is closed, and
+    // closing calls opossum's close(), which clears that timer.
     const statusOptions = {
       rollingCountBuckets: this.#rollingBuckets,
       rollingCountTimeout: this.#rollingWindowMs,
