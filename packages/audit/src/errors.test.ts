@@ -1,14 +1,42 @@
 import { isCarequeueError } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
-import { AuditChainBrokenError, errors } from './index.js';
+import {
+  AuditChainBrokenError,
+  AuditCheckpointInvalidError,
+  AuditCursorInvalidError,
+  AuditStoreError,
+  AuditTenantMissingError,
+  errors,
+} from './index.js';
 
-describe('AuditChainBrokenError', () => {
-  it('is a CareQueue error with a stable code and status when thrown', () => {
-    const err = new AuditChainBrokenError({ cause: new Error('driver said no') });
-    expect(isCarequeueError(err)).toBe(true);
-    expect(err.code).toBe('AUDIT_CHAIN_BROKEN');
-    expect(err.status).toBe(500);
-    expect(err.toJSON()).not.toHaveProperty('cause');
+describe('audit errors', () => {
+  it('are CareQueue errors with stable codes and statuses when thrown', () => {
+    const cases = [
+      [
+        new AuditChainBrokenError({ cause: new Error('driver said no') }),
+        'AUDIT_CHAIN_BROKEN',
+        500,
+      ],
+      [new AuditTenantMissingError(), 'AUDIT_TENANT_MISSING', 500],
+      [new AuditCursorInvalidError(), 'AUDIT_CURSOR_INVALID', 400],
+      [new AuditStoreError('postgres', 'append'), 'AUDIT_STORE_FAILED', 503],
+      [new AuditCheckpointInvalidError(), 'AUDIT_CHECKPOINT_INVALID', 422],
+    ] as const;
+    for (const [err, code, status] of cases) {
+      expect(isCarequeueError(err)).toBe(true);
+      expect(err.code).toBe(code);
+      expect(err.status).toBe(status);
+      expect(err.toJSON()).not.toHaveProperty('cause');
+    }
     expect(errors.AuditChainBrokenError).toBe(AuditChainBrokenError);
+    expect(Object.keys(errors)).toHaveLength(5);
+  });
+
+  it('names the adapter and keeps the driver error as cause when a store fails', () => {
+    const cause = new Error('connection reset');
+    const err = new AuditStoreError('postgres', 'append', { cause });
+    expect(err.message.startsWith('[audit:postgres] append failed.')).toBe(true);
+    expect(err.cause).toBe(cause);
+    expect(err.adapter).toBe('postgres');
   });
 });

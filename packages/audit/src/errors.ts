@@ -24,6 +24,96 @@ export class AuditChainBrokenError extends CarequeueError {
 }
 
 /**
+ * An audit event could not name its tenant: neither the call nor the request context gave one.
+ *
+ * @example
+ * ```ts
+ * import { AuditTenantMissingError } from '@carequeue/audit';
+ *
+ * new AuditTenantMissingError().code; // 'AUDIT_TENANT_MISSING'
+ * ```
+ */
+export class AuditTenantMissingError extends CarequeueError {
+  constructor(options?: CarequeueErrorOptions) {
+    super(
+      'AUDIT_TENANT_MISSING',
+      500,
+      'The audit event has no tenant. Pass tenantId, or log inside runWithContext with a tenant.',
+      options,
+    );
+  }
+}
+
+/**
+ * A trail cursor was malformed, or was made for another sort than the query asks for.
+ *
+ * @example
+ * ```ts
+ * import { AuditCursorInvalidError } from '@carequeue/audit';
+ *
+ * new AuditCursorInvalidError().status; // 400
+ * ```
+ */
+export class AuditCursorInvalidError extends CarequeueError {
+  constructor(options?: CarequeueErrorOptions) {
+    super(
+      'AUDIT_CURSOR_INVALID',
+      400,
+      'The audit trail cursor is invalid. Pass the nextCursor of a page read with the same sort, or none.',
+      options,
+    );
+  }
+}
+
+/**
+ * A storage adapter failed. The message names the adapter (`[audit:postgres]`) and the driver
+ * error is the `cause`.
+ *
+ * @example
+ * ```ts
+ * import { AuditStoreError } from '@carequeue/audit';
+ *
+ * const err = new AuditStoreError('postgres', 'append', { cause: new Error('connection reset') });
+ * err.message; // '[audit:postgres] append failed. ...'
+ * ```
+ */
+export class AuditStoreError extends CarequeueError {
+  /** The adapter that failed, e.g. `postgres`. */
+  readonly adapter: string;
+
+  constructor(adapter: string, operation: string, options?: CarequeueErrorOptions) {
+    super(
+      'AUDIT_STORE_FAILED',
+      503,
+      `[audit:${adapter}] ${operation} failed. Check the database connection and that the audit migrations ran; the cause has the driver error.`,
+      options,
+    );
+    this.adapter = adapter;
+  }
+}
+
+/**
+ * A signed checkpoint did not verify against the public key, or did not match the chain.
+ *
+ * @example
+ * ```ts
+ * import { AuditCheckpointInvalidError } from '@carequeue/audit';
+ *
+ * new AuditCheckpointInvalidError().code; // 'AUDIT_CHECKPOINT_INVALID'
+ * ```
+ */
+export class AuditCheckpointInvalidError extends CarequeueError {
+  constructor(options?: CarequeueErrorOptions) {
+    super(
+      'AUDIT_CHECKPOINT_INVALID',
+      422,
+      'The audit checkpoint is invalid: its signature does not verify with the given public key. Use a checkpoint signed by your audit signing key.',
+      options,
+    );
+  }
+}
+
+/**
  * Every error class of `@carequeue/audit`, keyed by class name.
  *
  * @example
@@ -31,4 +121,10 @@ export class AuditChainBrokenError extends CarequeueError {
  * if (err instanceof errors.AuditChainBrokenError) console.warn(err.code);
  * ```
  */
-export const errors = { AuditChainBrokenError } as const;
+export const errors = {
+  AuditChainBrokenError,
+  AuditTenantMissingError,
+  AuditCursorInvalidError,
+  AuditStoreError,
+  AuditCheckpointInvalidError,
+} as const;

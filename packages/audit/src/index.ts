@@ -1,7 +1,15 @@
 /**
- * `@carequeue/audit`.
+ * `@carequeue/audit`: the append-only, tamper-evident audit trail.
  *
  * @packageDocumentation
  */
 export { isCarequeueError } from '@carequeue/core';
 export * from './errors.js';
+export * from './audit-event.js';
+export * from './audit-store.js';
+export * from './canonical-form.js';
+export * from './chain-verifier.js';
+export * from './trail-query.js';
+export * from './value-protection.js';
+export * from './audit-log-service.js';
+export * from './adapters/memory.js';

@@ -1,0 +1,376 @@
+import { systemClock, uuidv7, type Clock } from '@carequeue/core';
+import { getContext, type PurposeOfUse } from '@carequeue/core/context';
+import type { FieldEncryptor } from '@carequeue/core/crypto';
+import type {
+  AuditCategory,
+  AuditEvent,
+  AuditJsonValue,
+  AuditLog,
+  AuditOutcome,
+  AuthEventKind,
+  RetentionClass,
+} from './audit-event.js';
+import type { AuditStore } from './audit-store.js';
+import { AuditTenantMissingError } from './errors.js';
+import { MAX_TRAIL_PAGE_SIZE, type AuditTrailPage, type AuditTrailQuery } from './trail-query.js';
+import {
+  changedFieldPaths,
+  DEFAULT_PROTECTED_FIELDS,
+  protectValue,
+  toAuditJson,
+} from './value-protection.js';
+
+/**
+ * What an event is about: `'Patient/<id>'`, a bare type such as `'Schedule'`, or an object.
+ *
+ * @example
+ * ```ts
+ * const resource: AuditResource = { type: 'Appointment', id: appointmentId };
+ * ```
+ */
+export type AuditResource = string | { readonly type: string; readonly id?: string | null };
+
+/**
+ * Fields of an event that calls may set; those of the request context fill the rest.
+ *
+ * @example
+ * ```ts
+ * await audit.logDataAccess(userId, `Patient/${patientId}`, 'read', {}, { purposeOfUse: 'TREAT' });
+ * ```
+ */
+export interface AuditEventOptions {
+  readonly tenantId?: string;
+  readonly patientId?: string | null;
+  readonly outcome?: AuditOutcome;
+  readonly purposeOfUse?: PurposeOfUse | null;
+  readonly dataCategories?: readonly string[];
+  readonly sessionId?: string | null;
+  readonly correlationId?: string | null;
+  readonly ipAddress?: string | null;
+  readonly userAgent?: string | null;
+  /** @default the service's retention class */
+  readonly retentionClass?: RetentionClass;
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Options of a data modification event.
+ *
+ * @example
+ * ```ts
+ * await audit.logDataModification(userId, `Patient/${id}`, before, after, { action: 'merge' });
+ * ```
+ */
+export interface ModificationOptions extends AuditEventOptions {
+  /** @default 'create' without an old value, 'delete' without a new one, else 'update' */
+  readonly action?: string;
+}
+
+/**
+ * The disclosure details of an export: who received the data, why, and on what legal basis
+ * (HIPAA §164.528 accounting of disclosures).
+ *
+ * @example
+ * ```ts
+ * const disclosure: DisclosureOptions = {
+ *   recipient: 'Acme Insurance, 1 Main St', purposeOfUse: 'HPAYMT', legalBasis: '45 CFR 164.506(c)',
+ * };
+ * ```
+ */
+export interface DisclosureOptions extends AuditEventOptions {
+  readonly recipient?: string | null;
+  readonly legalBasis?: string | null;
+}
+
+/**
+ * Options of an authentication or security event.
+ *
+ * @example
+ * ```ts
+ * await audit.logAuthEvent('login_failed', { userId: null, outcome: 'failure', metadata: { reason: 'bad_password' } });
+ * ```
+ */
+export interface AuthEventOptions extends AuditEventOptions {
+  readonly userId?: string | null;
+  /** @default 'Session' */
+  readonly resource?: AuditResource;
+}
+
+/**
+ * Writes events; the store's `append` unless a buffered writer is given for reads.
+ *
+ * @example
+ * ```ts
+ * const writer: AuditEventWriter = { write: (event) => store.append([event]) };
+ * ```
+ */
+export interface AuditEventWriter {
+  write(event: AuditEvent): Promise<void>;
+}
+
+/**
+ * Options of {@link createAuditLogService}.
+ *
+ * @example
+ * ```ts
+ * createAuditLogService({ store, encryptor, clock: systemClock });
+ * ```
+ */
+export interface AuditLogServiceOptions {
+  readonly store: AuditStore;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** @default uuidv7 */
+  readonly ids?: () => string;
+  /** Encrypts protected fields under the subject's key; without it they are redacted. */
+  readonly encryptor?: FieldEncryptor;
+  /** Field names protected besides {@link DEFAULT_PROTECTED_FIELDS}. */
+  readonly protectedFields?: Iterable<string>;
+  /** @default 'standard' */
+  readonly retentionClass?: RetentionClass;
+  /** Where read events go (a buffered writer); other events go to the store. */
+  readonly readWriter?: AuditEventWriter;
+}
+
+/**
+ * The audit log: records reads, changes, exports and authentication events, and reads trails.
+ *
+ * @example
+ * ```ts
+ * await audit.logDataAccess(userId, `Patient/${patientId}`, 'read', { fields: ['name'] });
+ * const trail = await audit.getAuditTrail(patientId);
+ * ```
+ */
+export interface AuditLogService {
+  /** Records a read (view, search, print) and resolves once it is durable. */
+  logDataAccess(
+    userId: string | null | undefined,
+    resource: AuditResource,
+    action: string,
+    metadata?: Readonly<Record<string, unknown>>,
+    options?: AuditEventOptions,
+  ): Promise<void>;
+  /** Records a change with protected old/new values and the changed fields. */
+  logDataModification(
+    userId: string | null | undefined,
+    resource: AuditResource,
+    oldValue: unknown,
+    newValue: unknown,
+    options?: ModificationOptions,
+  ): Promise<void>;
+  /** Records a disclosure of a patient's data. */
+  logDataExport(
+    userId: string | null | undefined,
+    patientId: string,
+    exportedFields: readonly string[],
+    disclosure?: DisclosureOptions,
+  ): Promise<void>;
+  /** Records an authentication or security event. */
+  logAuthEvent(kind: AuthEventKind, options?: AuthEventOptions): Promise<void>;
+  /** Builds a modification event without writing it, for `recordInTransaction`. */
+  buildModificationEvent(
+    userId: string | null | undefined,
+    resource: AuditResource,
+    oldValue: unknown,
+    newValue: unknown,
+    options?: ModificationOptions,
+  ): Promise<AuditEvent>;
+  /** Every event about a patient between two dates (inclusive), oldest first. */
+  getAuditTrail(
+    patientId: string,
+    startDate?: Date,
+    endDate?: Date,
+    options?: { readonly tenantId?: string },
+  ): Promise<AuditLog[]>;
+  /** One page of a trail; the tenant defaults to the request context's. */
+  queryTrail(
+    query: Omit<AuditTrailQuery, 'tenantId'> & { readonly tenantId?: string },
+  ): Promise<AuditTrailPage>;
+}
+
+function parseResource(resource: AuditResource): { type: string; id: string | null } {
+  if (typeof resource !== 'string') return { type: resource.type, id: resource.id ?? null };
+  const slash = resource.indexOf('/');
+  return slash < 0
+    ? { type: resource, id: null }
+    : { type: resource.slice(0, slash), id: resource.slice(slash + 1) || null };
+}
+
+function metadataOf(
+  value: Readonly<Record<string, unknown>> | undefined,
+): Record<string, AuditJsonValue> {
+  const json = toAuditJson(value ?? {});
+  return json !== null && typeof json === 'object' && !Array.isArray(json)
+    ? (json as Record<string, AuditJsonValue>)
+    : {};
+}
+
+function tenantOf(explicit: string | undefined): string {
+  const tenantId = explicit ?? getContext()?.tenantId;
+  if (tenantId === undefined) throw new AuditTenantMissingError();
+  return tenantId.toLowerCase();
+}
+
+/**
+ * Creates the {@link AuditLogService}. Actor, tenant, ip, user agent, correlation id and purpose
+ * of use come from core's request context unless a call gives them.
+ *
+ * @throws {AuditTenantMissingError} from its methods when no tenant is given or in context
+ * @example
+ * ```ts
+ * import { createAuditLogService, memoryAuditStore } from '@carequeue/audit';
+ *
+ * const audit = createAuditLogService({ store: memoryAuditStore() });
+ * await audit.logDataExport(userId, patientId, ['medications'], {
+ *   tenantId, recipient: 'Dr. Lee, City Clinic', purposeOfUse: 'TREAT', legalBasis: 'treatment',
+ * });
+ * ```
+ */
+export function createAuditLogService(options: AuditLogServiceOptions): AuditLogService {
+  const { store, encryptor } = options;
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? uuidv7;
+  const protectedFields = new Set([
+    ...DEFAULT_PROTECTED_FIELDS,
+    ...(options.protectedFields ?? []),
+  ]);
+  const appendOne = (event: AuditEvent): Promise<void> => store.append([event]);
+  const readWriter = options.readWriter?.write.bind(options.readWriter) ?? appendOne;
+
+  function baseEvent(
+    category: AuditCategory,
+    action: string,
+    userId: string | null | undefined,
+    resource: AuditResource,
+    eventOptions: AuditEventOptions,
+  ): AuditEvent {
+    const context = getContext();
+    const parsed = parseResource(resource);
+    const patientId =
+      eventOptions.patientId !== undefined
+        ? eventOptions.patientId
+        : parsed.type === 'Patient'
+          ? parsed.id
+          : null;
+    return {
+      id: ids(),
+      tenantId: tenantOf(eventOptions.tenantId),
+      userId: userId || context?.actor?.userId || null,
+      category,
+      action,
+      resourceType: parsed.type,
+      resourceId: parsed.id,
+      patientId,
+      outcome: eventOptions.outcome ?? 'success',
+      oldValue: null,
+      newValue: null,
+      changedFields: [],
+      ipAddress:
+        eventOptions.ipAddress !== undefined ? eventOptions.ipAddress : (context?.ip ?? null),
+      userAgent:
+        eventOptions.userAgent !== undefined
+          ? eventOptions.userAgent
+          : (context?.userAgent ?? null),
+      timestamp: new Date(clock.now()),
+      metadata: metadataOf(eventOptions.metadata),
+      purposeOfUse:
+        eventOptions.purposeOfUse !== undefined
+          ? eventOptions.purposeOfUse
+          : (context?.purposeOfUse ?? null),
+      recipient: null,
+      disclosureBasis: null,
+      sessionId: eventOptions.sessionId ?? null,
+      correlationId:
+        eventOptions.correlationId !== undefined
+          ? eventOptions.correlationId
+          : (context?.correlationId ?? null),
+      dataCategories: [...(eventOptions.dataCategories ?? [])],
+      retentionClass: eventOptions.retentionClass ?? options.retentionClass ?? 'standard',
+    };
+  }
+
+  async function buildModificationEvent(
+    userId: string | null | undefined,
+    resource: AuditResource,
+    oldValue: unknown,
+    newValue: unknown,
+    modification: ModificationOptions = {},
+  ): Promise<AuditEvent> {
+    const absent = (value: unknown): boolean => value === null || value === undefined;
+    const action =
+      modification.action ?? (absent(oldValue) ? 'create' : absent(newValue) ? 'delete' : 'update');
+    const event = baseEvent('modification', action, userId, resource, modification);
+    const protection = {
+      protectedFields,
+      eventId: event.id,
+      subjectId: event.patientId,
+      ...(encryptor ? { encryptor } : {}),
+    };
+    return {
+      ...event,
+      oldValue: await protectValue(oldValue, { ...protection, column: 'old_value' }),
+      newValue: await protectValue(newValue, { ...protection, column: 'new_value' }),
+      changedFields: changedFieldPaths(oldValue, newValue, protectedFields),
+    };
+  }
+
+  async function queryTrail(
+    query: Omit<AuditTrailQuery, 'tenantId'> & { readonly tenantId?: string },
+  ): Promise<AuditTrailPage> {
+    return store.query({ ...query, tenantId: tenantOf(query.tenantId) });
+  }
+
+  return {
+    async logDataAccess(userId, resource, action, metadata, accessOptions = {}) {
+      const event = baseEvent('access', action, userId, resource, {
+        ...accessOptions,
+        metadata: { ...accessOptions.metadata, ...metadata },
+      });
+      await readWriter(event);
+    },
+    async logDataModification(userId, resource, oldValue, newValue, modification) {
+      await appendOne(
+        await buildModificationEvent(userId, resource, oldValue, newValue, modification),
+      );
+    },
+    async logDataExport(userId, patientId, exportedFields, disclosure = {}) {
+      const event = baseEvent('export', 'export', userId, `Patient/${patientId}`, {
+        ...disclosure,
+        patientId,
+        dataCategories: disclosure.dataCategories ?? exportedFields,
+        metadata: { ...disclosure.metadata, exportedFields: [...exportedFields] },
+      });
+      await appendOne({
+        ...event,
+        recipient: disclosure.recipient ?? null,
+        disclosureBasis: disclosure.legalBasis ?? null,
+      });
+    },
+    async logAuthEvent(kind, authOptions = {}) {
+      const event = baseEvent('auth', kind, authOptions.userId, authOptions.resource ?? 'Session', {
+        ...authOptions,
+        patientId: authOptions.patientId ?? null,
+      });
+      await appendOne(event);
+    },
+    buildModificationEvent,
+    async getAuditTrail(patientId, startDate, endDate, trailOptions = {}) {
+      const items: AuditLog[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: AuditTrailPage = await queryTrail({
+          patientId,
+          ...(trailOptions.tenantId === undefined ? {} : { tenantId: trailOptions.tenantId }),
+          ...(startDate ? { from: startDate } : {}),
+          ...(endDate ? { to: endDate } : {}),
+          limit: MAX_TRAIL_PAGE_SIZE,
+          cursor,
+        });
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return items;
+    },
+    queryTrail,
+  };
+}

@@ -1,0 +1,253 @@
+import { randomUUID } from 'node:crypto';
+import type { AuditEvent, AuditLog } from '../audit-event.js';
+import type { AuditStore } from '../audit-store.js';
+import { GENESIS_HASH } from '../canonical-form.js';
+import type { AuditSortField, AuditTrailQuery } from '../trail-query.js';
+import { sampleAuditEvent } from './sample-event.js';
+
+/**
+ * The assertions the contract suite uses; vitest's and jest's `expect` both fit.
+ *
+ * @example
+ * ```ts
+ * import { expect } from 'vitest';
+ * const api: ContractExpect = expect;
+ * ```
+ */
+export type ContractExpect = (actual: unknown) => {
+  toBe(expected: unknown): void;
+  toEqual(expected: unknown): void;
+  toHaveLength(length: number): void;
+  toBeNull(): void;
+};
+
+/**
+ * The test functions the contract suite registers its tests with.
+ *
+ * @example
+ * ```ts
+ * import { describe, expect, it } from 'vitest';
+ * const api: ContractTestApi = { describe, it, expect };
+ * ```
+ */
+export interface ContractTestApi {
+  readonly describe: (name: string, body: () => void) => void;
+  readonly it: (name: string, body: () => Promise<void>, timeout?: number) => void;
+  readonly expect: ContractExpect;
+}
+
+/**
+ * What the contract suite needs from an adapter: a name and a way to get the store under test.
+ * Every test uses its own random tenant, so one store (and one database) may serve them all.
+ *
+ * @example
+ * ```ts
+ * const target: AuditStoreContractTarget = { name: 'memory', store: () => memoryAuditStore() };
+ * ```
+ */
+export interface AuditStoreContractTarget {
+  readonly name: string;
+  readonly store: () => AuditStore | Promise<AuditStore>;
+}
+
+async function allPages(store: AuditStore, query: AuditTrailQuery): Promise<AuditLog[]> {
+  const items: AuditLog[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await store.query({ ...query, cursor });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+function eventsFor(tenantId: string, count: number, start = Date.UTC(2026, 0, 1)): AuditEvent[] {
+  return Array.from({ length: count }, (_, index) =>
+    sampleAuditEvent({
+      tenantId,
+      timestamp: new Date(start + Math.floor(index / 2) * 1_000),
+      userId: index % 3 === 0 ? null : `user-${index % 4}`,
+      patientId: `patient-${index % 2}`,
+      action: index % 2 === 0 ? 'read' : 'update',
+    }),
+  );
+}
+
+/**
+ * Registers the `AuditStore` contract: every adapter must pass it. It takes the test functions
+ * as arguments, so the package needs no test-runner dependency.
+ *
+ * @example
+ * ```ts
+ * import { describe, expect, it } from 'vitest';
+ * import { memoryAuditStore } from '@carequeue/audit';
+ * import { runAuditStoreContract } from '@carequeue/audit/testing';
+ *
+ * runAuditStoreContract({ describe, it, expect }, { name: 'memory', store: () => memoryAuditStore() });
+ * ```
+ */
+export function runAuditStoreContract(
+  api: ContractTestApi,
+  target: AuditStoreContractTarget,
+): void {
+  const { describe, it, expect } = api;
+
+  describe(`AuditStore contract (${target.name})`, () => {
+    it('returns every field of an event unsealed when it was appended', async () => {
+      const store = await target.store();
+      const event = sampleAuditEvent({ oldValue: { givenName: { $redacted: true } } });
+      await store.append([event]);
+      const page = await store.query({ tenantId: event.tenantId });
+      expect(page.items).toEqual([
+        { ...event, sequence: null, payloadHash: null, previousHash: null },
+      ]);
+      expect(page.nextCursor).toBeNull();
+    });
+
+    it('stores an event once when it is appended twice', async () => {
+      const store = await target.store();
+      const event = sampleAuditEvent();
+      await store.append([event]);
+      await store.append([event]);
+      expect((await store.query({ tenantId: event.tenantId })).items).toHaveLength(1);
+    });
+
+    it('links events from the genesis hash when they are sealed', async () => {
+      const store = await target.store();
+      const tenantId = randomUUID();
+      await store.append(eventsFor(tenantId, 3));
+      expect(await store.seal(tenantId)).toBe(3);
+      const logs = await allPages(store, { tenantId, sortBy: 'sequence' });
+      expect(logs.map((log) => log.sequence)).toEqual([1, 2, 3]);
+      expect(logs[0]?.previousHash).toBe(GENESIS_HASH);
+      expect(logs[1]?.previousHash).toBe(logs[0]?.payloadHash);
+      expect(logs[2]?.previousHash).toBe(logs[1]?.payloadHash);
+      expect(await store.head(tenantId)).toEqual({ sequence: 3, hash: logs[2]?.payloadHash });
+    });
+
+    it('continues the chain across seal runs when the limit splits them', async () => {
+      const store = await target.store();
+      const tenantId = randomUUID();
+      await store.append(eventsFor(tenantId, 5));
+      expect(await store.seal(tenantId, 2)).toBe(2);
+      await store.append(eventsFor(tenantId, 2));
+      expect(await store.seal(tenantId)).toBe(5);
+      expect(await store.seal(tenantId)).toBe(0);
+      const result = await store.verify(tenantId);
+      expect(result.ok).toBe(true);
+      expect(result.checked).toBe(7);
+    });
+
+    it('gives one unbroken chain when writers append concurrently', async () => {
+      const store = await target.store();
+      const tenantId = randomUUID();
+      await Promise.all(Array.from({ length: 8 }, () => store.append(eventsFor(tenantId, 10))));
+      await Promise.all([store.seal(tenantId), store.seal(tenantId)]);
+      await store.seal(tenantId);
+      const result = await store.verify(tenantId);
+      expect(result).toEqual({ ok: true, checked: 80, head: await store.head(tenantId) });
+    });
+
+    it('keeps tenants apart when both write', async () => {
+      const store = await target.store();
+      const first = randomUUID();
+      const second = randomUUID();
+      await store.append([...eventsFor(first, 2), ...eventsFor(second, 3)]);
+      await store.seal(first);
+      expect(
+        (await store.query({ tenantId: second })).items.every((log) => log.sequence === null),
+      ).toBe(true);
+      expect(await allPages(store, { tenantId: first })).toHaveLength(2);
+      expect((await store.head(second)).sequence).toBe(0);
+    });
+
+    it('applies every filter when a trail is queried', async () => {
+      const store = await target.store();
+      const tenantId = randomUUID();
+      const events = eventsFor(tenantId, 12);
+      await store.append(events);
+      const byPatient = await allPages(store, { tenantId, patientId: 'patient-1' });
+      expect(byPatient.map((log) => log.id).sort()).toEqual(
+        events
+          .filter((event) => event.patientId === 'patient-1')
+          .map((event) => event.id)
+          .sort(),
+      );
+      const from = new Date(Date.UTC(2026, 0, 1, 0, 0, 2));
+      const to = new Date(Date.UTC(2026, 0, 1, 0, 0, 3));
+      const ranged = await allPages(store, {
+        tenantId,
+        from,
+        to,
+        userId: 'user-1',
+        action: 'update',
+      });
+      expect(ranged.map((log) => log.id).sort()).toEqual(
+        events
+          .filter(
+            (event) =>
+              event.timestamp >= from &&
+              event.timestamp <= to &&
+              event.userId === 'user-1' &&
+              event.action === 'update',
+          )
+          .map((event) => event.id)
+          .sort(),
+      );
+    });
+
+    const sorts: readonly AuditSortField[] = ['timestamp', 'userId', 'sequence', 'action'];
+    for (const sortBy of sorts) {
+      for (const order of ['asc', 'desc'] as const) {
+        it(`pages through every event once when sorted by ${sortBy} ${order}`, async () => {
+          const store = await target.store();
+          const tenantId = randomUUID();
+          await store.append(eventsFor(tenantId, 11));
+          await store.seal(tenantId, 6);
+          const paged = await allPages(store, { tenantId, sortBy, order, limit: 3 });
+          const whole = (await store.query({ tenantId, sortBy, order, limit: 100 })).items;
+          expect(paged.map((log) => log.id)).toEqual(whole.map((log) => log.id));
+          expect(new Set(paged.map((log) => log.id)).size).toBe(11);
+          const keys = whole.map((log) =>
+            sortBy === 'timestamp' ? log.timestamp.getTime() : log[sortBy],
+          );
+          const nonNull = keys.filter((key) => key !== null);
+          const sorted = [...nonNull].sort((a, b) =>
+            a === b ? 0 : (a as string) < (b as string) ? -1 : 1,
+          );
+          expect(nonNull).toEqual(order === 'asc' ? sorted : sorted.reverse());
+        });
+      }
+    }
+
+    it('rejects a cursor when the sort changed', async () => {
+      const store = await target.store();
+      const tenantId = randomUUID();
+      await store.append(eventsFor(tenantId, 3));
+      const page = await store.query({ tenantId, limit: 1 });
+      let code: unknown;
+      try {
+        await store.query({ tenantId, limit: 1, cursor: page.nextCursor, sortBy: 'userId' });
+      } catch (error: unknown) {
+        code = (error as { code?: unknown }).code;
+      }
+      expect(code).toBe('AUDIT_CURSOR_INVALID');
+    });
+
+    it('verifies from a trusted position and flags a cut tail when an end is expected', async () => {
+      const store = await target.store();
+      const tenantId = randomUUID();
+      await store.append(eventsFor(tenantId, 6));
+      await store.seal(tenantId, 4);
+      const middle = await store.head(tenantId);
+      await store.seal(tenantId);
+      const fromMiddle = await store.verify(tenantId, { start: middle });
+      expect(fromMiddle.ok).toBe(true);
+      expect(fromMiddle.checked).toBe(2);
+      const upToMiddle = await store.verify(tenantId, { toSequence: 4, expectedEnd: 4 });
+      expect(upToMiddle).toEqual({ ok: true, checked: 4, head: middle });
+      const beyond = await store.verify(tenantId, { expectedEnd: 9 });
+      expect(beyond).toEqual({ ok: false, checked: 6, break: { sequence: 7, kind: 'deleted' } });
+    });
+  });
+}
