@@ -684,9 +684,15 @@ function checkConfig(
   options: CacheServiceOptions,
 ): void {
   for (const name of Object.keys(namespaces)) {
-    if (name.length === 0 || name.includes(':') || name.includes('*') || name.includes('{')) {
+    if (
+      name.length === 0 ||
+      name.includes(':') ||
+      name.includes('*') ||
+      name.includes('{') ||
+      name.includes('}')
+    ) {
       throw new CacheConfigError(
-        'Namespace names must be non-empty and contain no ":", "*" or "{".',
+        'Namespace names must be non-empty and contain no ":", "*", "{" or "}".',
       );
     }
   }

@@ -1,0 +1,106 @@
+import type { Cluster, Redis } from 'ioredis';
+import type { CacheBus, CacheBusListener, CacheBusMessage } from '../cache-bus.js';
+import { CacheRedisError } from '../errors.js';
+
+/**
+ * Options of {@link createRedisCacheBus}.
+ *
+ * @example
+ * ```ts
+ * const options: RedisCacheBusOptions = { client, channel: 'cq:cache:bus' };
+ * ```
+ */
+export interface RedisCacheBusOptions {
+  /** Publishes messages; a duplicate of it subscribes. */
+  readonly client: Redis | Cluster;
+  /** The pub/sub channel. @default 'cq:c:bus' */
+  readonly channel?: string;
+}
+
+/**
+ * A {@link CacheBus} over Redis pub/sub, closed with `close()`.
+ *
+ * @example
+ * ```ts
+ * const bus = await createRedisCacheBus({ client });
+ * // ...
+ * await bus.close();
+ * ```
+ */
+export interface RedisCacheBus extends CacheBus {
+  /** Unsubscribes and closes the subscriber connection. */
+  close(): Promise<void>;
+}
+
+function parseMessage(text: string): CacheBusMessage | undefined {
+  try {
+    const parsed = JSON.parse(text) as Partial<CacheBusMessage>;
+    return typeof parsed.origin === 'string' && typeof parsed.scope === 'string'
+      ? (parsed as CacheBusMessage)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Creates a {@link CacheBus} over Redis pub/sub. Messages carry hashed keys and generation
+ * numbers only, never values. Resolves once the subscription is active.
+ *
+ * @throws {@link CacheRedisError} when the subscription cannot be made.
+ * @example
+ * ```ts
+ * import { createRedisCacheBus } from '@carequeue/cache/redis';
+ *
+ * const bus = await createRedisCacheBus({ client });
+ * const cache = createCacheService({ store, bus, keySecret, encryptor });
+ * ```
+ */
+export async function createRedisCacheBus(options: RedisCacheBusOptions): Promise<RedisCacheBus> {
+  const channel = options.channel ?? 'cq:c:bus';
+  const subscriber = options.client.duplicate();
+  const listeners = new Set<CacheBusListener>();
+  let connected = false;
+  const announce = (up: boolean): void => {
+    if (up === connected) return;
+    connected = up;
+    for (const listener of listeners) listener.connection(up);
+  };
+  subscriber.on('error', () => undefined);
+  subscriber.on('close', () => announce(false));
+  subscriber.on('ready', () => announce(true));
+  subscriber.on('message', (from: string, text: string) => {
+    if (from !== channel) return;
+    const message = parseMessage(text);
+    if (message === undefined) return;
+    for (const listener of listeners) listener.message(message);
+  });
+  try {
+    await subscriber.subscribe(channel);
+  } catch (error: unknown) {
+    subscriber.disconnect();
+    throw new CacheRedisError('subscribe', { cause: error });
+  }
+  connected = true;
+  return {
+    get connected() {
+      return connected;
+    },
+    async publish(message) {
+      try {
+        await options.client.publish(channel, JSON.stringify(message));
+      } catch (error: unknown) {
+        throw new CacheRedisError('publish', { cause: error });
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      listeners.clear();
+      subscriber.removeAllListeners('close');
+      await subscriber.quit().catch(() => undefined);
+    },
+  };
+}

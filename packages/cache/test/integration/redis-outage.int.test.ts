@@ -1,0 +1,71 @@
+import { CircuitBreaker } from '@carequeue/resilience';
+import {
+  requireRedis,
+  startPrivateRedis,
+  waitUntil,
+  type PrivateServer,
+} from '@carequeue/test-harness';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCacheService } from '../../src/index.js';
+import { redisCacheStore } from '../../src/redis/index.js';
+import { KEY_SECRET, TENANT } from './instances.js';
+
+const redis = await requireRedis();
+const settingsOnly = { 'clinic-settings': { ttlMs: 300_000 } };
+
+describe.skipIf(!redis.available)('CacheService with Redis stopped mid-run', () => {
+  let server: PrivateServer;
+  let client: Redis;
+  beforeAll(async () => {
+    server = await startPrivateRedis();
+    client = new Redis(server.url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => 50,
+    });
+    client.on('error', () => undefined);
+    await waitUntil(() => client.status === 'ready', { timeoutMs: 10_000 });
+  });
+  afterAll(async () => {
+    client.disconnect();
+    await server.close();
+  });
+
+  it('keeps answering without throwing and reconnects when Redis comes back', async () => {
+    const breaker = new CircuitBreaker({
+      name: 'cache-l2',
+      timeoutMs: 500,
+      resetTimeoutMs: 200,
+      volumeThreshold: 3,
+    });
+    const options = {
+      namespaces: settingsOnly,
+      keySecret: KEY_SECRET,
+      tenant: () => TENANT,
+      guard: breaker,
+      store: redisCacheStore({ client }),
+    };
+    const cache = createCacheService(options);
+    expect(await cache.getOrSet('clinic-settings:before', () => 'v0')).toBe('v0');
+
+    await server.stop();
+    for (let i = 0; i < 50; i += 1) {
+      expect(await cache.getOrSet(`clinic-settings:k${i}`, () => `f${i}`)).toBe(`f${i}`);
+    }
+    expect(breaker.getState()).toBe('open');
+    const errorsWhileDown = cache.stats().namespaces['clinic-settings']?.errors ?? 0;
+    expect(errorsWhileDown).toBeGreaterThan(0);
+
+    await server.start();
+    const reader = createCacheService(options);
+    await waitUntil(
+      async () => {
+        await cache.set('clinic-settings:after', 'back');
+        return (await reader.get('clinic-settings:after')) === 'back';
+      },
+      { timeoutMs: 20_000, intervalMs: 100 },
+    );
+    expect(breaker.getState()).toBe('closed');
+  });
+});
