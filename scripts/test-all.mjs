@@ -1,5 +1,6 @@
-// `pnpm test`: the whole suite in the order a failure is cheapest to find, ending with one
-// summary line of test counts across every workspace package.
+// `pnpm test`: build first (type-aware lint and the type-check read the packages' declarations),
+// then the checks in the order a failure is cheapest to find, ending with one summary line of
+// test counts across every workspace package.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,8 +17,8 @@ const testedFolders = ['packages', 'tools', 'examples']
   .filter((dir) => existsSync(join(dir, 'package.json')));
 
 const steps = [
-  ['lint', 'pnpm', ['lint']],
   ['build', 'pnpm', ['build']],
+  ['lint', 'pnpm', ['lint']],
   ['typecheck', 'pnpm', ['typecheck']],
   ['browser bundle of @carequeue/core', 'pnpm', ['check:browser']],
   [
@@ -45,7 +46,8 @@ for (const [title, command, args] of steps) {
   const { status } = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
   if (status !== 0) {
     failedSteps.push(title);
-    // Later steps need a green build; tests still run after a lint failure so one run shows both.
+    // Every later step needs the built packages; after a lint failure the tests still run, so one
+    // run shows both.
     if (title === 'build') break;
   }
 }
