@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { metrics, type Meter } from '@opentelemetry/api';
 import { sleep, systemClock, type Clock, type TimerHandle } from '@carequeue/core';
 import { getContext } from '@carequeue/core/context';
 import type { FieldEncryptor } from '@carequeue/core/crypto';
@@ -6,6 +7,7 @@ import { memoryCacheStore } from './adapters/memory-store.js';
 import { BoundedLru } from './bounded-lru.js';
 import type { CacheBus, CacheBusMessage } from './cache-bus.js';
 import { parseInvalidationPattern, parseKey } from './cache-key.js';
+import { observeCacheMetrics } from './cache-metrics.js';
 import {
   emptyCounters,
   snapshotCounters,
@@ -69,6 +71,11 @@ export interface CacheServiceOptions {
   readonly guard?: StoreGuard;
   /** Identifies this instance on the bus. @default crypto.randomUUID() */
   readonly instanceId?: string;
+  /**
+   * Where stats are published as OpenTelemetry metrics.
+   * @default metrics.getMeter('@carequeue/cache') (a no-op unless the host installs an SDK)
+   */
+  readonly meter?: Meter;
 }
 
 /**
@@ -159,7 +166,7 @@ export interface CacheService {
   clear(options?: CacheCallOptions): Promise<void>;
   /** Counters per namespace and the size of L1. */
   stats(): CacheStats;
-  /** Stops listening to the bus. */
+  /** Stops listening to the bus and publishing metrics. */
   close(): void;
 }
 
@@ -673,8 +680,13 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
 
     close(): void {
       unsubscribe?.();
+      stopMetrics();
     },
   };
+  const stopMetrics = observeCacheMetrics(
+    () => service.stats(),
+    options.meter ?? metrics.getMeter('@carequeue/cache'),
+  );
   return service;
 }
 

@@ -12,3 +12,26 @@ describe('CacheError', () => {
     expect(errors.CacheError).toBe(CacheError);
   });
 });
+
+describe('errors', () => {
+  it('gives every error a stable code and status and keeps values out of messages when built', () => {
+    const cases = [
+      [new errors.CacheKeyError('expected "<namespace>:<id>"'), 'CACHE_KEY_INVALID', 400],
+      [new errors.CacheTenantRequiredError(), 'CACHE_TENANT_REQUIRED', 400],
+      [new errors.CacheConfigError('bad setup'), 'CACHE_CONFIG_INVALID', 500],
+      [new errors.CacheSerializationError('function'), 'CACHE_SERIALIZATION_FAILED', 500],
+      [new errors.CacheFactoryTimeoutError(100), 'CACHE_FACTORY_TIMEOUT', 504],
+      [
+        new errors.CacheRedisError('read', { cause: new Error('ECONNREFUSED') }),
+        'CACHE_REDIS_FAILED',
+        503,
+      ],
+    ] as const;
+    for (const [error, code, status] of cases) {
+      expect(isCarequeueError(error)).toBe(true);
+      expect(error.code).toBe(code);
+      expect(error.status).toBe(status);
+    }
+    expect(new errors.CacheRedisError('read').message).toMatch(/^\[cache:redis\] /);
+  });
+});

@@ -16,3 +16,4 @@ export * from './adapters/memory-store.js';
 export * from './adapters/memory-bus.js';
 export * from './decorators/cached.js';
 export * from './decorators/cache-decorators.js';
+export * from './cache-metrics.js';
