@@ -312,6 +312,16 @@ describe('CircuitBreaker', () => {
     expect(warnings).toContain('circuit opened');
   });
 
+  it('emits success to a listener added after construction when no meter is installed', async () => {
+    const breaker = breakerWith(createFakeClock());
+    const successes: string[] = [];
+    const off = breaker.on('success', ({ breaker: name }) => successes.push(name));
+    await breaker.execute(() => Promise.resolve(1));
+    off();
+    await breaker.execute(() => Promise.resolve(2));
+    expect(successes).toEqual(['twilio']);
+  });
+
   it('rejects invalid options when constructed', () => {
     expect(() => new CircuitBreaker({ resetTimeoutMs: -1 })).toThrow(TypeError);
     expect(() => new CircuitBreaker({ volumeThreshold: Number.NaN })).toThrow(TypeError);

@@ -8,7 +8,13 @@ import {
   systemClock,
   TimeoutError,
 } from '@carequeue/core';
-import { type Attributes, type Counter, type Meter, metrics } from '@opentelemetry/api';
+import {
+  type Attributes,
+  type Counter,
+  createNoopMeter,
+  type Meter,
+  metrics,
+} from '@opentelemetry/api';
 import OpossumBreaker from 'opossum';
 import { CircuitOpenError } from '../errors.js';
 import { contextOf, type ExecuteOptions, type Operation } from '../execution-context.js';
@@ -124,7 +130,11 @@ const HALF_OPEN = 2;
 type StateCode = typeof CLOSED | typeof OPEN | typeof HALF_OPEN;
 const STATE_NAMES: readonly BreakerState[] = ['closed', 'open', 'half-open'];
 
-type OpossumAction = (operation: Operation<unknown>, options?: ExecuteOptions) => Promise<unknown>;
+type Circuit = OpossumBreaker<[], unknown>;
+
+const NOOP_COUNTER_PROTOTYPE: unknown = Object.getPrototypeOf(
+  createNoopMeter().createCounter('carequeue.noop'),
+);
 
 function nonNegative(name: string, value: number): number {
   if (!(value >= 0) || !Number.isFinite(value)) {
@@ -199,11 +209,17 @@ export class CircuitBreaker<TFallback = never> {
   readonly #attributes: Readonly<
     Record<'success' | 'failure' | 'rejected' | 'timeout', Attributes>
   >;
-  #circuit: OpossumBreaker<Parameters<OpossumAction>, unknown>;
+  #circuit: Circuit;
+  // The call being handed to opossum: fire() runs the action synchronously, so passing the
+  // operation through fields spares opossum copying an argument list on every call.
+  #firingOperation: Operation<unknown> | undefined;
+  #firingOptions: ExecuteOptions | undefined;
+  #successWired: boolean;
+  #rotationTimer: TimerHandle | undefined;
+  #lastRotationAt: number;
   #state: StateCode = CLOSED;
   #openUntil = 0;
   #probing = false;
-  #nextRotationAt: number;
 
   constructor(options: CircuitBreakerOptions<TFallback> = {}) {
     this.name = options.name ?? 'default';
@@ -228,13 +244,15 @@ export class CircuitBreaker<TFallback = never> {
     this.#fallback = options.fallback;
     this.#stateBus = options.stateBus;
     this.#instanceId = options.instanceId ?? globalThis.crypto.randomUUID();
-    this.#nextRotationAt = this.#clock.now() + this.#bucketMs;
+    this.#lastRotationAt = this.#clock.now();
     this.#timeouts = new TimeoutQueue(this.#clock);
 
     const meter = options.meter ?? metrics.getMeter('@carequeue/resilience');
     this.#calls = meter.createCounter('carequeue.breaker.calls', {
       description: 'Calls through a circuit breaker, by outcome.',
     });
+    // Success is the hot path: with a no-op meter and nobody listening it is not observed at all.
+    this.#successWired = Object.getPrototypeOf(this.#calls) !== NOOP_COUNTER_PROTOTYPE;
     this.#transitions = meter.createCounter('carequeue.breaker.transitions', {
       description: 'Circuit breaker state changes, by new state.',
     });
@@ -266,12 +284,13 @@ export class CircuitBreaker<TFallback = never> {
    */
   execute<T>(operation: Operation<T>, options?: ExecuteOptions): Promise<T | TFallback> {
     if (this.#state !== CLOSED) return this.#executeWhileNotClosed(operation, options);
-    const now = this.#clock.now();
-    if (now >= this.#nextRotationAt) this.#rotate(now);
-    if (options?.deadline !== undefined && options.deadline <= now) {
+    if (this.#rotationTimer === undefined) this.#armRotation();
+    if (options?.deadline !== undefined && options.deadline <= this.#clock.now()) {
       return Promise.reject(new TimeoutError(`${this.name} call`, 0));
     }
-    return this.#circuit.fire(operation, options) as Promise<T | TFallback>;
+    this.#firingOperation = operation;
+    this.#firingOptions = options;
+    return this.#circuit.fire() as Promise<T | TFallback>;
   }
 
   /**
@@ -324,6 +343,10 @@ export class CircuitBreaker<TFallback = never> {
     event: E,
     listener: (payload: BreakerEvents[E]) => void,
   ): () => void {
+    if (event === 'success' && !this.#successWired) {
+      this.#successWired = true;
+      this.#circuit.on('success', this.#onSuccess);
+    }
     return this.#events.on(event, listener);
   }
 
@@ -337,6 +360,7 @@ export class CircuitBreaker<TFallback = never> {
    */
   toSnapshot(): BreakerSnapshot {
     const state = this.getState();
+    this.#catchUpRotation();
     const stats = this.#circuit.stats;
     return {
       state,
@@ -358,7 +382,7 @@ export class CircuitBreaker<TFallback = never> {
     this.#state = CLOSED;
     this.#probing = false;
     this.#circuit = this.#createCircuit(snapshot.window);
-    this.#nextRotationAt = this.#clock.now() + this.#bucketMs;
+    this.#lastRotationAt = this.#clock.now();
     this.#applyState(snapshot);
   }
 
@@ -372,12 +396,11 @@ export class CircuitBreaker<TFallback = never> {
    */
   dispose(): void {
     this.#unsubscribe?.();
+    if (this.#rotationTimer !== undefined) this.#clock.clearTimeout(this.#rotationTimer);
     this.#circuit.shutdown();
   }
 
-  #createCircuit(
-    window: BreakerSnapshot['window'] | undefined,
-  ): OpossumBreaker<Parameters<OpossumAction>, unknown> {
+  #createCircuit(window: BreakerSnapshot['window'] | undefined): Circuit {
     // Timeouts, bucket rotation and the open period run on the injected Clock, so tests are
     // deterministic. opossum still arms an unref'd reset timer when it opens, but its half-open
     // state is never consulted: calls reach opossum only while this breaker is closed, and
@@ -401,9 +424,14 @@ export class CircuitBreaker<TFallback = never> {
             } as unknown as OpossumBreaker.Stats,
           }),
     });
-    const action: OpossumAction = (operation, options) =>
-      this.#attempt(operation, options, this.#timeoutMs);
-    const circuit = new OpossumBreaker<Parameters<OpossumAction>, unknown>(action, {
+    const action = (): Promise<unknown> => {
+      const operation = this.#firingOperation as Operation<unknown>;
+      const options = this.#firingOptions;
+      this.#firingOperation = undefined;
+      this.#firingOptions = undefined;
+      return this.#attempt(operation, options, this.#timeoutMs);
+    };
+    const circuit: Circuit = new OpossumBreaker<[], unknown>(action, {
       ...statusOptions,
       name: this.name,
       status,
@@ -413,17 +441,14 @@ export class CircuitBreaker<TFallback = never> {
       volumeThreshold: this.#volumeThreshold,
       errorFilter: (error: unknown) => this.#isIgnored(error),
     });
-    circuit.on('success', () => {
-      this.#calls.add(1, this.#attributes.success);
-      if (this.#events.has('success')) this.#events.emit('success', { breaker: this.name });
-    });
+    if (this.#successWired) circuit.on('success', this.#onSuccess);
     circuit.on('failure', (error: unknown) => this.#recordFailure(error));
     circuit.on('open', () => {
       if (this.#state === CLOSED) this.#toOpen(false, undefined);
     });
     const fallback = this.#fallback;
     if (fallback !== undefined) {
-      circuit.fallback((_operation: unknown, _options: unknown, error: unknown) => fallback(error));
+      circuit.fallback((error: unknown) => fallback(error));
     }
     return circuit;
   }
@@ -438,16 +463,39 @@ export class CircuitBreaker<TFallback = never> {
     this.#circuit.open();
   }
 
-  #rotate(now: number): void {
-    const elapsedBuckets = Math.floor((now - this.#nextRotationAt) / this.#bucketMs) + 1;
+  readonly #onSuccess = (): void => {
+    this.#calls.add(1, this.#attributes.success);
+    if (this.#events.has('success')) this.#events.emit('success', { breaker: this.name });
+  };
+
+  // One clock timer per bucket while calls keep coming; an idle breaker holds no timer and
+  // catches up on the buckets it missed when the next call arms the timer again.
+  #armRotation(): void {
+    const now = this.#catchUpRotation();
+    this.#rotationTimer = this.#clock.setTimeout(
+      this.#onRotationDue,
+      this.#lastRotationAt + this.#bucketMs - now,
+    );
+  }
+
+  readonly #onRotationDue = (): void => {
+    this.#rotationTimer = undefined;
+    this.#catchUpRotation();
+  };
+
+  #catchUpRotation(): number {
+    const now = this.#clock.now();
+    const elapsedBuckets = Math.floor((now - this.#lastRotationAt) / this.#bucketMs);
+    if (elapsedBuckets <= 0) return now;
     const rotations = Math.min(elapsedBuckets, this.#rollingBuckets);
     for (let i = 0; i < rotations; i += 1) this.#rotator.emit('rotate');
-    this.#nextRotationAt += elapsedBuckets * this.#bucketMs;
+    this.#lastRotationAt += elapsedBuckets * this.#bucketMs;
+    return now;
   }
 
   #clearWindow(): void {
     for (let i = 0; i < this.#rollingBuckets; i += 1) this.#rotator.emit('rotate');
-    this.#nextRotationAt = this.#clock.now() + this.#bucketMs;
+    this.#lastRotationAt = this.#clock.now();
   }
 
   #recordFailure(error: unknown): void {
