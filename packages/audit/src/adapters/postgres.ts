@@ -1,0 +1,352 @@
+import type { SqlExecutor } from '@carequeue/core/sql';
+import type { AuditEvent, AuditLog, AuditJsonValue } from '../audit-event.js';
+import type { AuditStore, VerifyRange } from '../audit-store.js';
+import { GENESIS_HASH } from '../canonical-form.js';
+import { createChainVerifier, type ChainPosition } from '../chain-verifier.js';
+import { AuditStoreError } from '../errors.js';
+import {
+  encodeCursor,
+  resolveTrailQuery,
+  type AuditSortField,
+  type AuditTrailPage,
+  type AuditTrailQuery,
+} from '../trail-query.js';
+
+export { auditMigrations } from '../audit-migrations.js';
+
+const VERIFY_BATCH = 1_000;
+const LAST_SEQUENCE = '9223372036854775807';
+
+const COLUMNS = `id uuid, tenant_id uuid, user_id text, category text, action text, resource_type text,
+  resource_id text, patient_id text, outcome text, old_value jsonb, new_value jsonb, changed_fields text[],
+  ip_address text, user_agent text, "timestamp" timestamptz, metadata jsonb, purpose_of_use text,
+  recipient text, disclosure_basis text, session_id text, correlation_id text, data_categories text[],
+  retention_class text`;
+
+const INSERT_SQL = `INSERT INTO audit.events (id, tenant_id, user_id, category, action, resource_type,
+  resource_id, patient_id, outcome, old_value, new_value, changed_fields, ip_address, user_agent,
+  "timestamp", metadata, purpose_of_use, recipient, disclosure_basis, session_id, correlation_id,
+  data_categories, retention_class)
+SELECT r.id, r.tenant_id, r.user_id, r.category, r.action, r.resource_type, r.resource_id, r.patient_id,
+  r.outcome, nullif(r.old_value, 'null'::jsonb), nullif(r.new_value, 'null'::jsonb), r.changed_fields,
+  r.ip_address, r.user_agent, r."timestamp", r.metadata, r.purpose_of_use, r.recipient,
+  r.disclosure_basis, r.session_id, r.correlation_id, r.data_categories, r.retention_class
+FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS})
+ON CONFLICT DO NOTHING`;
+
+const SORT_EXPRESSIONS: Record<AuditSortField, { expression: string; cast: string }> = {
+  timestamp: { expression: 'e."timestamp"', cast: 'to_timestamp(($N)::float8 / 1000)' },
+  sequence: {
+    expression: `coalesce(c.sequence, ${Number.MAX_SAFE_INTEGER})`,
+    cast: '($N)::bigint',
+  },
+  userId: { expression: `coalesce(e.user_id, '') COLLATE "C"`, cast: '($N)::text COLLATE "C"' },
+  category: { expression: `e.category COLLATE "C"`, cast: '($N)::text COLLATE "C"' },
+  action: { expression: `e.action COLLATE "C"`, cast: '($N)::text COLLATE "C"' },
+  outcome: { expression: `e.outcome COLLATE "C"`, cast: '($N)::text COLLATE "C"' },
+  resourceType: { expression: `e.resource_type COLLATE "C"`, cast: '($N)::text COLLATE "C"' },
+  resourceId: {
+    expression: `coalesce(e.resource_id, '') COLLATE "C"`,
+    cast: '($N)::text COLLATE "C"',
+  },
+  patientId: {
+    expression: `coalesce(e.patient_id, '') COLLATE "C"`,
+    cast: '($N)::text COLLATE "C"',
+  },
+  purposeOfUse: {
+    expression: `coalesce(e.purpose_of_use, '') COLLATE "C"`,
+    cast: '($N)::text COLLATE "C"',
+  },
+  recipient: {
+    expression: `coalesce(e.recipient, '') COLLATE "C"`,
+    cast: '($N)::text COLLATE "C"',
+  },
+  disclosureBasis: {
+    expression: `coalesce(e.disclosure_basis, '') COLLATE "C"`,
+    cast: '($N)::text COLLATE "C"',
+  },
+  sessionId: {
+    expression: `coalesce(e.session_id, '') COLLATE "C"`,
+    cast: '($N)::text COLLATE "C"',
+  },
+  correlationId: {
+    expression: `coalesce(e.correlation_id, '') COLLATE "C"`,
+    cast: '($N)::text COLLATE "C"',
+  },
+  ipAddress: {
+    expression: `coalesce(e.ip_address, '') COLLATE "C"`,
+    cast: '($N)::text COLLATE "C"',
+  },
+  retentionClass: { expression: `e.retention_class COLLATE "C"`, cast: '($N)::text COLLATE "C"' },
+};
+
+const FILTER_COLUMNS = {
+  patientId: 'e.patient_id',
+  userId: 'e.user_id',
+  category: 'e.category',
+  action: 'e.action',
+  outcome: 'e.outcome',
+  resourceType: 'e.resource_type',
+  resourceId: 'e.resource_id',
+  purposeOfUse: 'e.purpose_of_use',
+  correlationId: 'e.correlation_id',
+} as const;
+
+interface EventRow {
+  id: string;
+  tenant_id: string;
+  user_id: string | null;
+  category: AuditLog['category'];
+  action: string;
+  resource_type: string;
+  resource_id: string | null;
+  patient_id: string | null;
+  outcome: AuditLog['outcome'];
+  old_value: AuditJsonValue | null;
+  new_value: AuditJsonValue | null;
+  changed_fields: string[];
+  ip_address: string | null;
+  user_agent: string | null;
+  timestamp: Date | string;
+  metadata: { [key: string]: AuditJsonValue };
+  purpose_of_use: AuditLog['purposeOfUse'];
+  recipient: string | null;
+  disclosure_basis: string | null;
+  session_id: string | null;
+  correlation_id: string | null;
+  data_categories: string[];
+  retention_class: AuditLog['retentionClass'];
+  sequence: string | number | bigint | null;
+  payload_hash: string | null;
+  previous_hash: string | null;
+}
+
+interface LinkRow {
+  sequence: string | number | bigint;
+  previous_hash: string;
+  payload_hash: string;
+  recomputed_hash: string | null;
+}
+
+function toRecord(event: AuditEvent): Record<string, unknown> {
+  return {
+    id: event.id,
+    tenant_id: event.tenantId,
+    user_id: event.userId,
+    category: event.category,
+    action: event.action,
+    resource_type: event.resourceType,
+    resource_id: event.resourceId,
+    patient_id: event.patientId,
+    outcome: event.outcome,
+    old_value: event.oldValue,
+    new_value: event.newValue,
+    changed_fields: event.changedFields,
+    ip_address: event.ipAddress,
+    user_agent: event.userAgent,
+    timestamp: event.timestamp.toISOString(),
+    metadata: event.metadata,
+    purpose_of_use: event.purposeOfUse,
+    recipient: event.recipient,
+    disclosure_basis: event.disclosureBasis,
+    session_id: event.sessionId,
+    correlation_id: event.correlationId,
+    data_categories: event.dataCategories,
+    retention_class: event.retentionClass,
+  };
+}
+
+function toLog(row: EventRow): AuditLog {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    userId: row.user_id,
+    category: row.category,
+    action: row.action,
+    resourceType: row.resource_type,
+    resourceId: row.resource_id,
+    patientId: row.patient_id,
+    outcome: row.outcome,
+    oldValue: row.old_value,
+    newValue: row.new_value,
+    changedFields: row.changed_fields,
+    ipAddress: row.ip_address,
+    userAgent: row.user_agent,
+    timestamp: new Date(row.timestamp),
+    metadata: row.metadata,
+    purposeOfUse: row.purpose_of_use,
+    recipient: row.recipient,
+    disclosureBasis: row.disclosure_basis,
+    sessionId: row.session_id,
+    correlationId: row.correlation_id,
+    dataCategories: row.data_categories,
+    retentionClass: row.retention_class,
+    sequence: row.sequence === null ? null : Number(row.sequence),
+    payloadHash: row.payload_hash,
+    previousHash: row.previous_hash,
+  };
+}
+
+async function guarded<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error: unknown) {
+    throw new AuditStoreError('postgres', operation, { cause: error });
+  }
+}
+
+/**
+ * Writes audit events inside the caller's transaction, so they commit or roll back with the
+ * data change they describe. The events are sealed later by `seal`.
+ *
+ * @throws {AuditStoreError} when the insert fails (the transaction is then unusable)
+ * @example
+ * ```ts
+ * await executor.transaction(async (tx) => {
+ *   await tx.query('UPDATE appointments SET status = $1 WHERE id = $2', ['cancelled', id]);
+ *   await recordInTransaction(tx, await audit.buildModificationEvent(userId, `Appointment/${id}`, before, after));
+ * });
+ * ```
+ */
+export async function recordInTransaction(
+  tx: SqlExecutor,
+  events: AuditEvent | readonly AuditEvent[],
+): Promise<void> {
+  const batch = Array.isArray(events) ? (events as readonly AuditEvent[]) : [events as AuditEvent];
+  if (batch.length === 0) return;
+  await guarded('append', () => tx.query(INSERT_SQL, [JSON.stringify(batch.map(toRecord))]));
+}
+
+/**
+ * Options of {@link postgresAuditStore}.
+ *
+ * @example
+ * ```ts
+ * postgresAuditStore({ executor: createPgExecutor({ connectionString }) });
+ * ```
+ */
+export interface PostgresAuditStoreOptions {
+  /** A `SqlExecutor` on pg or PGlite whose database ran {@link auditMigrations}. */
+  readonly executor: SqlExecutor;
+}
+
+/**
+ * The Postgres {@link AuditStore} over core's `SqlExecutor` (pg pool or PGlite). Sealing and
+ * hashing run in SQL (`audit.seal`), so every SQL store shares one implementation.
+ *
+ * @example
+ * ```ts
+ * import { createPgExecutor } from '@carequeue/core/sql';
+ * import { postgresAuditStore } from '@carequeue/audit/postgres';
+ *
+ * const store = postgresAuditStore({ executor: createPgExecutor({ connectionString }) });
+ * await store.seal(tenantId);
+ * ```
+ */
+export function postgresAuditStore(options: PostgresAuditStoreOptions): AuditStore {
+  const { executor } = options;
+
+  async function head(tenantId: string): Promise<ChainPosition> {
+    const { rows } = await guarded('head', () =>
+      executor.query<{ sequence: string | number; payload_hash: string }>(
+        'SELECT sequence, payload_hash FROM audit.chain_head($1)',
+        [tenantId],
+      ),
+    );
+    const row = rows[0];
+    return row
+      ? { sequence: Number(row.sequence), hash: row.payload_hash }
+      : { sequence: 0, hash: GENESIS_HASH };
+  }
+
+  async function query(trail: AuditTrailQuery): Promise<AuditTrailPage> {
+    const resolved = resolveTrailQuery(trail);
+    const params: unknown[] = [trail.tenantId];
+    const where = ['e.tenant_id = $1'];
+    for (const [field, column] of Object.entries(FILTER_COLUMNS)) {
+      const value = trail[field as keyof typeof FILTER_COLUMNS];
+      if (value === undefined) continue;
+      params.push(value);
+      where.push(`${column} = $${params.length}`);
+    }
+    if (trail.from) {
+      params.push(trail.from.toISOString());
+      where.push(`e."timestamp" >= $${params.length}`);
+    }
+    if (trail.to) {
+      params.push(trail.to.toISOString());
+      where.push(`e."timestamp" <= $${params.length}`);
+    }
+    const sort = SORT_EXPRESSIONS[resolved.sortBy];
+    const direction = resolved.order === 'asc' ? 'ASC' : 'DESC';
+    if (resolved.after) {
+      params.push(resolved.after.key, resolved.after.id);
+      const keyParam = sort.cast.replace('$N', `$${params.length - 1}`);
+      where.push(
+        `(${sort.expression}, e.id) ${resolved.order === 'asc' ? '>' : '<'} (${keyParam}, ($${params.length})::uuid)`,
+      );
+    }
+    params.push(resolved.limit + 1);
+    const text = `SELECT e.*, c.sequence, c.payload_hash, c.previous_hash
+      FROM audit.events e LEFT JOIN audit.chain c ON c.event_id = e.id
+      WHERE ${where.join(' AND ')}
+      ORDER BY ${sort.expression} ${direction}, e.id ${direction}
+      LIMIT $${params.length}`;
+    const { rows } = await guarded('query', () => executor.query<EventRow>(text, params));
+    const items = rows.slice(0, resolved.limit).map(toLog);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor:
+        rows.length > resolved.limit && last
+          ? encodeCursor(last, resolved.sortBy, resolved.order)
+          : null,
+    };
+  }
+
+  async function verify(tenantId: string, range: VerifyRange = {}) {
+    const verifier = createChainVerifier(range.start);
+    let after = range.start?.sequence ?? 0;
+    const to = range.toSequence === undefined ? LAST_SEQUENCE : String(range.toSequence);
+    for (;;) {
+      const { rows } = await guarded('verify', () =>
+        executor.query<LinkRow>('SELECT * FROM audit.chain_links($1, $2, $3, $4)', [
+          tenantId,
+          after,
+          to,
+          VERIFY_BATCH,
+        ]),
+      );
+      let done = false;
+      for (const row of rows) {
+        done = verifier.push({
+          sequence: Number(row.sequence),
+          previousHash: row.previous_hash,
+          payloadHash: row.payload_hash,
+          recomputedHash: row.recomputed_hash,
+        });
+        if (done) break;
+      }
+      const last = rows[rows.length - 1];
+      if (done || !last || rows.length < VERIFY_BATCH) break;
+      after = Number(last.sequence);
+    }
+    return verifier.finish(range.expectedEnd);
+  }
+
+  return {
+    append: (events) => recordInTransaction(executor, events),
+    async seal(tenantId, limit = 10_000) {
+      const { rows } = await guarded('seal', () =>
+        executor.query<{ sealed: number }>('SELECT audit.seal($1, $2) AS sealed', [
+          tenantId,
+          limit,
+        ]),
+      );
+      return Number(rows[0]?.sealed ?? 0);
+    },
+    query,
+    verify,
+    head,
+  };
+}
