@@ -13,3 +13,4 @@ export * from './trail-query.js';
 export * from './value-protection.js';
 export * from './audit-log-service.js';
 export * from './adapters/memory.js';
+export * from './checkpoint.js';

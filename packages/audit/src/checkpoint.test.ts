@@ -1,0 +1,70 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createFakeClock } from '@carequeue/core';
+import { describe, expect, it } from 'vitest';
+import { memoryAuditStore } from './adapters/memory.js';
+import { createCheckpoint, openCheckpoint } from './checkpoint.js';
+import { AuditCheckpointInvalidError } from './errors.js';
+import { sampleAuditEvent } from './testing/sample-event.js';
+
+const keys = generateKeyPairSync('ed25519');
+
+async function sealedStore(tenantId: string, count: number) {
+  const store = memoryAuditStore();
+  await store.append(Array.from({ length: count }, () => sampleAuditEvent({ tenantId })));
+  await store.seal(tenantId);
+  return store;
+}
+
+describe('audit checkpoints', () => {
+  it('signs the chain head and lets verify start after it when opened', async () => {
+    const tenantId = randomUUID();
+    const store = await sealedStore(tenantId, 4);
+    const checkpoint = await createCheckpoint(store, tenantId, keys.privateKey, createFakeClock(0));
+    expect(checkpoint).toMatchObject({
+      tenantId,
+      sequence: 4,
+      signedAt: '1970-01-01T00:00:00.000Z',
+    });
+    const exported: unknown = JSON.parse(JSON.stringify(checkpoint));
+    const position = openCheckpoint(exported as typeof checkpoint, keys.publicKey);
+    await store.append([sampleAuditEvent({ tenantId }), sampleAuditEvent({ tenantId })]);
+    await store.seal(tenantId);
+    expect(await store.verify(tenantId, { start: position })).toMatchObject({
+      ok: true,
+      checked: 2,
+    });
+    expect(await store.verify(tenantId, { expectedEnd: position.sequence })).toMatchObject({
+      ok: true,
+      checked: 6,
+    });
+  });
+
+  it('detects a rewritten chain when verify starts from an older checkpoint', async () => {
+    const tenantId = randomUUID();
+    const original = await sealedStore(tenantId, 3);
+    const position = openCheckpoint(
+      await createCheckpoint(original, tenantId, keys.privateKey),
+      keys.publicKey,
+    );
+    const rewritten = await sealedStore(tenantId, 5);
+    const result = await rewritten.verify(tenantId, { start: position });
+    expect(result).toEqual({ ok: false, checked: 0, break: { sequence: 4, kind: 'deleted' } });
+  });
+
+  it('throws AuditCheckpointInvalidError when a checkpoint was altered or the key is wrong', async () => {
+    const tenantId = randomUUID();
+    const checkpoint = await createCheckpoint(
+      await sealedStore(tenantId, 2),
+      tenantId,
+      keys.privateKey,
+    );
+    expect(() => openCheckpoint({ ...checkpoint, sequence: 1 }, keys.publicKey)).toThrow(
+      AuditCheckpointInvalidError,
+    );
+    const other = generateKeyPairSync('ed25519');
+    expect(() => openCheckpoint(checkpoint, other.publicKey)).toThrow(AuditCheckpointInvalidError);
+    expect(() => openCheckpoint(checkpoint, keys.privateKey)).not.toThrow();
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    expect(() => openCheckpoint(checkpoint, rsa.publicKey)).toThrow(AuditCheckpointInvalidError);
+  });
+});
