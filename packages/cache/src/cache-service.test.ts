@@ -73,6 +73,7 @@ describe('createCacheService', () => {
   it('throws a key error when the namespace is not configured', async () => {
     const { cache } = setup();
     await expect(cache.get('unknown:1')).rejects.toThrow(CacheKeyError);
+    await expect(cache.getOrSet('unknown:1', () => 1)).rejects.toThrow(CacheKeyError);
     await expect(cache.invalidate('unknown:*')).rejects.toThrow(CacheKeyError);
     await expect(cache.invalidate('unknown:a:*')).rejects.toThrow(CacheKeyError);
   });

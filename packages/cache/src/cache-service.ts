@@ -18,6 +18,7 @@ import type { CacheStore, StoreAddress } from './cache-store.js';
 import { decodeValue, encodeValue } from './codec.js';
 import {
   CacheConfigError,
+  CacheError,
   CacheFactoryTimeoutError,
   CacheKeyError,
   CacheTenantRequiredError,
@@ -183,7 +184,6 @@ interface Resolved {
 interface L1Entry {
   readonly value: unknown;
   readonly scope: string;
-  readonly hashedKey: string;
   readonly fields: ReadonlySet<string>;
   readonly sensitive: boolean;
   readonly freshUntil: number;
@@ -234,7 +234,9 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
   const counters = new Map<string, NamespaceCounters>(
     Object.keys(namespaces).map((name) => [name, emptyCounters()]),
   );
-  const resolvedMemo = new Map<string, Resolved>();
+  // Per tenant, so the hot path looks keys up without building a combined string.
+  const resolvedMemo = new Map<string, Map<string, Resolved>>();
+  let resolvedCount = 0;
   const inFlight = new Map<string, Promise<unknown>>();
   // Bumped whenever a scope is invalidated, so a read that raced the invalidation is not
   // promoted into L1 afterwards.
@@ -262,8 +264,8 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
 
   function resolve(key: string, call: CacheCallOptions | undefined): Resolved {
     const tenant = tenantFor(call);
-    const memoKey = `${tenant}\u0000${key}`;
-    const memo = resolvedMemo.get(memoKey);
+    let byKey = resolvedMemo.get(tenant);
+    const memo = byKey?.get(key);
     if (memo !== undefined) return memo;
     const parsed = parseKey(key);
     const policy = policyOf(parsed.namespace);
@@ -279,8 +281,17 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
         parsed.prefix === undefined ? ['n'] : ['n', `p:${hash(`${scope}\u0000${parsed.prefix}`)}`],
       counters: counters.get(parsed.namespace) ?? emptyCounters(),
     };
-    if (resolvedMemo.size >= RESOLVE_MEMO_LIMIT) resolvedMemo.clear();
-    resolvedMemo.set(memoKey, resolved);
+    if (resolvedCount >= RESOLVE_MEMO_LIMIT) {
+      resolvedMemo.clear();
+      resolvedCount = 0;
+      byKey = undefined;
+    }
+    if (byKey === undefined) {
+      byKey = new Map();
+      resolvedMemo.set(tenant, byKey);
+    }
+    byKey.set(key, resolved);
+    resolvedCount += 1;
     return resolved;
   }
 
@@ -319,7 +330,6 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
       {
         value: value.value,
         scope: resolved.scope,
-        hashedKey: resolved.hashedKey,
         fields: new Set(fields),
         sensitive: resolved.policy.sensitive === true,
         freshUntil: value.freshUntil,
@@ -428,11 +438,11 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
 
   function dropLocal(scope: string, fields: readonly string[], keys: readonly string[]): void {
     touchScope(scope);
-    if (fields.length > 0 || keys.length > 0) {
+    for (const key of keys) l1.delete(`${scope}\u0000${key}`);
+    // Generation bumps are rare (patterns and tags), so a scan of L1 is cheaper than an index.
+    if (fields.length > 0) {
       l1.deleteWhere(
-        (entry) =>
-          entry.scope === scope &&
-          (keys.includes(entry.hashedKey) || fields.some((field) => entry.fields.has(field))),
+        (entry) => entry.scope === scope && fields.some((field) => entry.fields.has(field)),
       );
     }
   }
@@ -546,6 +556,18 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
     return withTimeout(clock, refreshing, call.softTimeoutMs ?? 0).catch(() => stale.value as T);
   }
 
+  async function getFromL2<T>(resolved: Resolved, address: StoreAddress): Promise<T | undefined> {
+    const epoch = epochOf(resolved.scope);
+    const { fields, value } = await readL2(resolved, address);
+    if (value === undefined || value.freshUntil <= clock.now()) {
+      resolved.counters.misses += 1;
+      return undefined;
+    }
+    resolved.counters.l2Hits += 1;
+    writeL1(resolved, fields, value, epoch);
+    return value.value as T;
+  }
+
   async function bumpScopes(
     tenant: string,
     targets: readonly { readonly namespace: string; readonly fields: readonly string[] }[],
@@ -565,23 +587,19 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
   }
 
   const service: CacheService = {
-    async get<T>(key: string, call?: CacheCallOptions): Promise<T | undefined> {
-      const resolved = resolve(key, call);
-      const entry = readL1(resolved);
-      if (entry !== undefined) {
-        resolved.counters.l1Hits += 1;
-        return entry.value as T;
+    get<T>(key: string, call?: CacheCallOptions): Promise<T | undefined> {
+      // Not async, so an L1 hit costs one resolved promise and no async frame.
+      try {
+        const resolved = resolve(key, call);
+        const entry = readL1(resolved);
+        if (entry !== undefined) {
+          resolved.counters.l1Hits += 1;
+          return Promise.resolve(entry.value as T);
+        }
+        return getFromL2<T>(resolved, addressOf(resolved, tenantFor(call)));
+      } catch (error: unknown) {
+        return Promise.reject(error instanceof Error ? error : new CacheError({ cause: error }));
       }
-      const epoch = epochOf(resolved.scope);
-      const address = addressOf(resolved, tenantFor(call));
-      const { fields, value } = await readL2(resolved, address);
-      if (value === undefined || value.freshUntil <= clock.now()) {
-        resolved.counters.misses += 1;
-        return undefined;
-      }
-      resolved.counters.l2Hits += 1;
-      writeL1(resolved, fields, value, epoch);
-      return value.value as T;
     },
 
     async set<T>(key: string, value: T, ttl?: number | CacheSetOptions): Promise<void> {
@@ -605,19 +623,23 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
       factory: () => Promise<T> | T,
       call: GetOrSetOptions = {},
     ): Promise<T> {
-      const resolved = resolve(key, call);
-      const entry = readL1(resolved);
-      if (entry !== undefined) {
-        resolved.counters.l1Hits += 1;
-        return Promise.resolve(entry.value as T);
+      try {
+        const resolved = resolve(key, call);
+        const entry = readL1(resolved);
+        if (entry !== undefined) {
+          resolved.counters.l1Hits += 1;
+          return Promise.resolve(entry.value as T);
+        }
+        const pending = inFlight.get(resolved.l1Key);
+        if (pending !== undefined) return pending as Promise<T>;
+        const loading = load(resolved, tenantFor(call), factory, call).finally(() =>
+          inFlight.delete(resolved.l1Key),
+        );
+        inFlight.set(resolved.l1Key, loading);
+        return loading;
+      } catch (error: unknown) {
+        return Promise.reject(error instanceof Error ? error : new CacheError({ cause: error }));
       }
-      const pending = inFlight.get(resolved.l1Key);
-      if (pending !== undefined) return pending as Promise<T>;
-      const loading = load(resolved, tenantFor(call), factory, call).finally(() =>
-        inFlight.delete(resolved.l1Key),
-      );
-      inFlight.set(resolved.l1Key, loading);
-      return loading;
     },
 
     async delete(key: string, call?: CacheCallOptions): Promise<void> {

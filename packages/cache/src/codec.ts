@@ -56,15 +56,25 @@ function encodeObject(value: object): Encoded {
   return TAG in out ? { [TAG]: 'o', v: Object.entries(out) } : out;
 }
 
+// Decoding works in place on the tree JSON.parse returned: plain objects and arrays are reused
+// (and frozen when asked), only tagged nodes are replaced.
 function decodeNode(node: Encoded, frozen: boolean): unknown {
   if (node === null || typeof node !== 'object') return node;
   if (Array.isArray(node)) {
-    const items = node.map((item) => decodeNode(item, frozen));
-    return frozen ? Object.freeze(items) : items;
+    for (let i = 0; i < node.length; i += 1) {
+      const item = node[i] as Encoded;
+      if (item !== null && typeof item === 'object') node[i] = decodeNode(item, frozen) as Encoded;
+    }
+    return frozen ? Object.freeze(node) : node;
   }
   const tag = node[TAG];
   if (typeof tag === 'string') return decodeTagged(tag, node.v, frozen);
-  return decodeFields(Object.entries(node), frozen);
+  for (const key of Object.keys(node)) {
+    const field = node[key] as Encoded;
+    if (field !== null && typeof field === 'object')
+      node[key] = decodeNode(field, frozen) as Encoded;
+  }
+  return frozen ? Object.freeze(node) : node;
 }
 
 function decodeFields(entries: [string, Encoded][], frozen: boolean): unknown {

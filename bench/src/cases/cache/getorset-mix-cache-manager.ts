@@ -32,6 +32,7 @@ function cacheManagerMixSide(redisUrl: string): MixSide {
       await caches[instance]!.del(key);
     },
     async close() {
+      await caches[0]!.clear();
       await Promise.all(caches.map((cache) => cache.disconnect()));
     },
   };

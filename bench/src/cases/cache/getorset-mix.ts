@@ -107,6 +107,7 @@ export async function ourMixSide(redisUrl: string): Promise<MixSide & { caches: 
     async close() {
       for (const cache of caches) cache.close();
       await Promise.all(buses.map((bus) => bus.close()));
+      await deletePrefix(clients[0]!, prefix);
       await Promise.all(clients.map((client) => client.quit()));
     },
   };
@@ -138,9 +139,20 @@ export function bentoMixSide(redisUrl: string): MixSide {
       await caches[instance]!.delete({ key });
     },
     async close() {
+      await caches[0]!.clear();
       await Promise.all(caches.map((cache) => cache.disconnectAll()));
     },
   };
+}
+
+/** Deletes the keys a side left in Redis (with SCAN, never KEYS). */
+export async function deletePrefix(client: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await client.unlink(...keys);
+  } while (cursor !== '0');
 }
 
 /** Runs `steps` on a side and returns how many times the factory ran. */

@@ -3,7 +3,7 @@ import { createCacheService } from '@carequeue/cache';
 import { redisCacheStore } from '@carequeue/cache/redis';
 import { Redis } from 'ioredis';
 import { defineCase } from '../../case-definition.js';
-import { BENCH_TENANT, patientLikeValue } from './getorset-mix.js';
+import { BENCH_TENANT, deletePrefix, patientLikeValue } from './getorset-mix.js';
 
 export default defineCase({
   id: 'cache.l2-hit',
@@ -30,10 +30,11 @@ export default defineCase({
     await ours.set('clinic-settings:main', patientLikeValue());
     const peerKey = `${prefix}raw`;
     await peerClient.set(peerKey, JSON.stringify(patientLikeValue()), 'PX', 300_000);
-    return { ours, ourClient, peerClient, peerKey };
+    return { ours, ourClient, peerClient, peerKey, prefix };
   },
   teardown: async (state) => {
     state.ours.close();
+    await deletePrefix(state.peerClient, state.prefix);
     await Promise.all([state.ourClient.quit(), state.peerClient.quit()]);
   },
   ours: (state) => () => state.ours.get('clinic-settings:main'),

@@ -58,8 +58,14 @@ async function dumpPrefix(client: Redis, prefix: string): Promise<string> {
 }
 
 async function valueKeys(client: Redis, prefix: string): Promise<string[]> {
-  const [, keys] = await client.scan('0', 'MATCH', `${prefix}*:v:*`, 'COUNT', 1000);
-  return keys;
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*:v:*`, 'COUNT', 1000);
+    cursor = next;
+    found.push(...keys);
+  } while (cursor !== '0');
+  return found;
 }
 
 describe.skipIf(!redis.available)('PHI safety in Redis', () => {
@@ -126,9 +132,10 @@ describe.skipIf(!redis.available)('PHI safety in Redis', () => {
       });
       expect(value).toEqual({ reloaded: true });
       expect(calls).toBe(1);
+      expect(await fresh.caches[0]!.get(`patient-profiles:${control.id}`)).toEqual(control);
       expect(fresh.caches[0]!.stats().namespaces['patient-profiles']).toMatchObject({
         errors: 1,
-        l2Hits: 0,
+        l2Hits: 1,
       });
     } finally {
       await fresh.close();
