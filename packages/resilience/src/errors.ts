@@ -73,6 +73,102 @@ export class RetryBudgetExhaustedError extends CarequeueError {
 }
 
 /**
+ * A rate limiter, idempotency store or dead-letter queue was given options it cannot work with.
+ * The message names the option; fix the configuration.
+ *
+ * @example
+ * ```ts
+ * import { ResilienceConfigError } from '@carequeue/resilience';
+ *
+ * const err = new ResilienceConfigError('max must be a positive integer.');
+ * err.code; // 'RESILIENCE_CONFIG_INVALID'
+ * ```
+ */
+export class ResilienceConfigError extends CarequeueError {
+  constructor(problem: string, options?: CarequeueErrorOptions) {
+    super(
+      'RESILIENCE_CONFIG_INVALID',
+      500,
+      `Invalid resilience configuration: ${problem}`,
+      options,
+    );
+  }
+}
+
+/**
+ * A shared store (Redis or Postgres) failed a call. The message starts with its origin
+ * (`[resilience:redis]`, `[resilience:postgres]`) and the driver error is the `cause`.
+ *
+ * @example
+ * ```ts
+ * import { ResilienceStoreError } from '@carequeue/resilience';
+ *
+ * const err = new ResilienceStoreError('redis', 'rate-limit consume', { cause: new Error('ECONNREFUSED') });
+ * err.message; // '[resilience:redis] The rate-limit consume call failed. ...'
+ * ```
+ */
+export class ResilienceStoreError extends CarequeueError {
+  /** Which store failed. */
+  readonly origin: string;
+
+  constructor(origin: string, operation: string, options?: CarequeueErrorOptions) {
+    super(
+      'RESILIENCE_STORE_FAILED',
+      503,
+      `[resilience:${origin}] The ${operation} call failed. Check that the store is reachable; the cause has the driver error.`,
+      options,
+    );
+    this.origin = origin;
+  }
+}
+
+/**
+ * An idempotency key was reused with a different request payload. Send a new key for a new
+ * request; reuse a key only to retry the very same request.
+ *
+ * @example
+ * ```ts
+ * import { IdempotencyKeyReusedError } from '@carequeue/resilience';
+ *
+ * const err = new IdempotencyKeyReusedError();
+ * err.status; // 422
+ * ```
+ */
+export class IdempotencyKeyReusedError extends CarequeueError {
+  constructor(options?: CarequeueErrorOptions) {
+    super(
+      'IDEMPOTENCY_KEY_REUSED',
+      422,
+      'This idempotency key was already used with a different request payload. Use a new key for a new request.',
+      options,
+    );
+  }
+}
+
+/**
+ * A request with the same idempotency key is still running and did not finish within the wait.
+ * Retry the same request later with the same key.
+ *
+ * @example
+ * ```ts
+ * import { IdempotencyInProgressError } from '@carequeue/resilience';
+ *
+ * const err = new IdempotencyInProgressError();
+ * err.status; // 409
+ * ```
+ */
+export class IdempotencyInProgressError extends CarequeueError {
+  constructor(options?: CarequeueErrorOptions) {
+    super(
+      'IDEMPOTENCY_IN_PROGRESS',
+      409,
+      'A request with this idempotency key is still in progress. Retry later with the same key.',
+      options,
+    );
+  }
+}
+
+/**
  * Every error class of `@carequeue/resilience`, keyed by class name.
  *
  * @example
@@ -84,4 +180,8 @@ export const errors = {
   CircuitOpenError,
   BulkheadRejectedError,
   RetryBudgetExhaustedError,
+  ResilienceConfigError,
+  ResilienceStoreError,
+  IdempotencyKeyReusedError,
+  IdempotencyInProgressError,
 } as const;

@@ -1,6 +1,6 @@
 /**
- * `@carequeue/resilience`: circuit breaker, retry, timeouts, bulkhead, fallback, pipelines and
- * health checks.
+ * `@carequeue/resilience`: circuit breaker, retry, timeouts, bulkhead, fallback, pipelines,
+ * health checks, rate limiting, idempotency keys and dead letters.
  *
  * @packageDocumentation
  */
@@ -23,3 +23,8 @@ export * from './bulkhead.js';
 export * from './fallback.js';
 export * from './pipeline.js';
 export * from './health/breaker-health-check.js';
+export * from './rate-limit/rate-limit-store.js';
+export * from './rate-limit/token-bucket.js';
+export * from './rate-limit/memory-rate-limit-store.js';
+export * from './rate-limit/rate-limiter.js';
+export * from './rate-limit/rate-limit-headers.js';

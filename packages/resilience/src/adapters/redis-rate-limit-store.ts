@@ -1,0 +1,68 @@
+import type { Cluster, Redis } from 'ioredis';
+import { ResilienceStoreError } from '../errors.js';
+import type { RateLimitStore } from '../rate-limit/rate-limit-store.js';
+import { RATE_LIMIT_SCRIPT } from './redis-rate-limit-script.js';
+
+/**
+ * Options of {@link redisRateLimitStore}.
+ *
+ * @example
+ * ```ts
+ * const options: RedisRateLimitStoreOptions = { client: new Redis(process.env.REDIS_URL) };
+ * ```
+ */
+export interface RedisRateLimitStoreOptions {
+  /**
+   * An ioredis client. For Redis Cluster, give the limiter a `prefix` with a hash tag
+   * (`'{rl}:'`) so the buckets of one decision share a slot.
+   */
+  readonly client: Redis | Cluster;
+}
+
+type ScriptReply = [number, number, number, number, number];
+
+interface ScriptedClient {
+  cqRateLimit(keyCount: number, ...keysAndArgs: (string | number)[]): Promise<ScriptReply>;
+}
+
+function scripted(client: Redis | Cluster): ScriptedClient {
+  if ((client as unknown as Partial<ScriptedClient>).cqRateLimit === undefined) {
+    client.defineCommand('cqRateLimit', { lua: RATE_LIMIT_SCRIPT });
+  }
+  return client as unknown as ScriptedClient;
+}
+
+/**
+ * A {@link RateLimitStore} on Redis: one Lua script call per decision checks every bucket
+ * (the caller's and the endpoint's) and spends from all or none, using Redis server time
+ * unless the request carries `now`. Each bucket is one hash that expires once it would be full.
+ *
+ * @throws {@link ResilienceStoreError} (`[resilience:redis]`, the driver error as cause) when the call fails.
+ * @example
+ * ```ts
+ * import { Redis } from 'ioredis';
+ * import { RateLimiter } from '@carequeue/resilience';
+ * import { redisRateLimitStore } from '@carequeue/resilience/redis';
+ *
+ * const client = new Redis(process.env.REDIS_URL, { enableOfflineQueue: false });
+ * const limiter = new RateLimiter({ windowMs: 60_000, max: 100, store: redisRateLimitStore({ client }) });
+ * ```
+ */
+export function redisRateLimitStore(options: RedisRateLimitStoreOptions): RateLimitStore {
+  const client = scripted(options.client);
+  return {
+    async consume(request) {
+      const args: (string | number)[] = request.buckets.map((bucket) => bucket.key);
+      args.push(request.cost, request.now ?? '');
+      for (const bucket of request.buckets) args.push(bucket.capacity, bucket.refillMs);
+      let reply: ScriptReply;
+      try {
+        reply = await client.cqRateLimit(request.buckets.length, ...args);
+      } catch (error: unknown) {
+        throw new ResilienceStoreError('redis', 'rate-limit consume', { cause: error });
+      }
+      const [allowed, remaining, limit, resetMs, retryAfterMs] = reply;
+      return { allowed: allowed === 1, remaining, limit, resetMs, retryAfterMs };
+    },
+  };
+}

@@ -1,0 +1,154 @@
+import { createFakeClock, RateLimitedError } from '@carequeue/core';
+import { describe, expect, it } from 'vitest';
+import { ResilienceConfigError } from '../errors.js';
+import { pipeline } from '../pipeline.js';
+import { createMemoryRateLimitStore } from './memory-rate-limit-store.js';
+import type { RateLimitStore } from './rate-limit-store.js';
+import { RateLimiter } from './rate-limiter.js';
+
+function failingStore(): RateLimitStore & { calls: number; failing: boolean } {
+  const healthy = createMemoryRateLimitStore();
+  const store = {
+    calls: 0,
+    failing: true,
+    consume: (request: Parameters<RateLimitStore['consume']>[0]) => {
+      store.calls += 1;
+      return store.failing
+        ? Promise.reject(new Error('connection refused'))
+        : healthy.consume(request);
+    },
+  };
+  return store;
+}
+
+describe('RateLimiter', () => {
+  it('limits by user id, else by ip, when used as the roadmap shows', async () => {
+    const rateLimiter = new RateLimiter({
+      windowMs: 15 * 60 * 1000,
+      max: 2,
+      keyGenerator: (req) => req.user?.id || req.ip,
+    });
+    const alice = { user: { id: 'alice' }, ip: '10.0.0.1' };
+    const anonymous = { ip: '10.0.0.1' };
+    const outcomes = [];
+    for (const req of [alice, alice, alice, anonymous]) {
+      outcomes.push((await rateLimiter.limit(req)).allowed);
+    }
+    expect(outcomes).toEqual([true, true, false, true]);
+  });
+
+  it('puts callers without a key in one shared bucket when the key generator finds none', async () => {
+    const limiter = new RateLimiter({ windowMs: 60_000, max: 1 });
+    expect((await limiter.limit({})).allowed).toBe(true);
+    expect((await limiter.limit({ user: {} })).allowed).toBe(false);
+  });
+
+  it('rejects when the endpoint bucket is empty even though the caller has tokens', async () => {
+    const limiter = new RateLimiter({
+      windowMs: 60_000,
+      max: 10,
+      endpointLimit: { windowMs: 60_000, max: 1 },
+    });
+    expect((await limiter.consume('a', { endpoint: 'POST /bookings' })).allowed).toBe(true);
+    const second = await limiter.consume('b', { endpoint: 'POST /bookings' });
+    expect([second.allowed, second.limit]).toEqual([false, 1]);
+    expect((await limiter.consume('b')).remaining).toBe(9);
+  });
+
+  it('counts allowed and rejected decisions when asked for usage', async () => {
+    const limiter = new RateLimiter({ windowMs: 60_000, max: 1 });
+    await limiter.consume('a');
+    await limiter.consume('a');
+    expect(limiter.usage()).toEqual({
+      allowed: 1,
+      rejected: 1,
+      insured: 0,
+      storeFailures: 0,
+      degraded: false,
+    });
+  });
+
+  it('throws a configuration error when a limit or the cost is not positive', async () => {
+    expect(() => new RateLimiter({ windowMs: 1000, max: 0 })).toThrow(ResilienceConfigError);
+    expect(() => new RateLimiter({ windowMs: 0, max: 1 })).toThrow(ResilienceConfigError);
+    expect(
+      () => new RateLimiter({ windowMs: 1000, max: 1, endpointLimit: { windowMs: 1, max: 1.5 } }),
+    ).toThrow(ResilienceConfigError);
+    const limiter = new RateLimiter({ windowMs: 1000, max: 5 });
+    await expect(limiter.consume('a', { cost: 6 })).rejects.toThrow(ResilienceConfigError);
+    await expect(limiter.consume('a', { cost: 0 })).rejects.toThrow(ResilienceConfigError);
+  });
+
+  it('decides through the insurance limiter and keeps limiting when the store fails', async () => {
+    const clock = createFakeClock();
+    const store = failingStore();
+    const failures: unknown[] = [];
+    const limiter = new RateLimiter({
+      windowMs: 60_000,
+      max: 2,
+      store,
+      clock,
+      onStoreError: (error) => failures.push(error),
+    });
+    const outcomes = [];
+    for (let i = 0; i < 3; i += 1) outcomes.push((await limiter.consume('a')).allowed);
+    expect(outcomes).toEqual([true, true, false]);
+    expect(store.calls).toBe(1);
+    expect(failures).toHaveLength(1);
+    expect(limiter.usage()).toMatchObject({ insured: 3, storeFailures: 1, degraded: true });
+  });
+
+  it('hands decisions back to the store when it answers again after the probe interval', async () => {
+    const clock = createFakeClock();
+    const store = failingStore();
+    const limiter = new RateLimiter({
+      windowMs: 60_000,
+      max: 5,
+      store,
+      clock,
+      probeIntervalMs: 500,
+    });
+    await limiter.consume('a');
+    store.failing = false;
+    await clock.advance(500);
+    await limiter.consume('a');
+    expect(store.calls).toBe(2);
+    expect(limiter.usage()).toMatchObject({ insured: 1, degraded: false });
+  });
+
+  it('decides through the insurance limiter when the store is slower than the timeout', async () => {
+    const clock = createFakeClock();
+    const hanging: RateLimitStore = { consume: () => new Promise(() => undefined) };
+    const limiter = new RateLimiter({
+      windowMs: 60_000,
+      max: 5,
+      store: hanging,
+      clock,
+      storeTimeoutMs: 100,
+    });
+    const decision = limiter.consume('a');
+    await clock.advance(100);
+    expect((await decision).remaining).toBe(4);
+    expect(limiter.usage().storeFailures).toBe(1);
+  });
+
+  it('throws RateLimitedError with retryAfterMs when a pipeline call is over the limit', async () => {
+    const clock = createFakeClock();
+    const limiter = new RateLimiter({ windowMs: 1000, max: 1, clock });
+    const guarded = pipeline({ rateLimit: limiter });
+    expect(await guarded.execute(() => Promise.resolve('sent'), { key: 'clinic-1' })).toBe('sent');
+    const rejected = guarded.execute(() => Promise.resolve('sent'), { key: 'clinic-1' });
+    await expect(rejected).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(rejected).rejects.toMatchObject({ retryAfterMs: 1000 });
+  });
+
+  it('throws the abort reason without spending a token when the signal is already aborted', async () => {
+    const limiter = new RateLimiter({ windowMs: 1000, max: 1 });
+    const controller = new AbortController();
+    controller.abort(new Error('client went away'));
+    await expect(limiter.acquire({ key: 'k', signal: controller.signal })).rejects.toThrow(
+      'client went away',
+    );
+    await expect(limiter.acquire({})).resolves.toBeUndefined();
+  });
+});

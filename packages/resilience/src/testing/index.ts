@@ -1,0 +1,8 @@
+/**
+ * `@carequeue/resilience/testing`: the contract suites every rate-limit, idempotency and
+ * dead-letter store adapter must pass.
+ *
+ * @packageDocumentation
+ */
+export type * from './contract-api.js';
+export * from './rate-limit-store-contract.js';
