@@ -1,0 +1,7 @@
+/**
+ * `@carequeue/queue/postgres`: the SQL migrations and the repositories over core's `SqlExecutor`,
+ * for Postgres 15+, Supabase and PGlite.
+ *
+ * @packageDocumentation
+ */
+export { queueMigrations } from '../queue-migrations.js';
