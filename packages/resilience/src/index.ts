@@ -28,3 +28,6 @@ export * from './rate-limit/token-bucket.js';
 export * from './rate-limit/memory-rate-limit-store.js';
 export * from './rate-limit/rate-limiter.js';
 export * from './rate-limit/rate-limit-headers.js';
+export * from './idempotency/idempotency-store.js';
+export * from './idempotency/memory-idempotency-store.js';
+export * from './idempotency/idempotency.js';

@@ -1,0 +1,98 @@
+import { createFakeClock } from '@carequeue/core';
+import { describe, expect, it } from 'vitest';
+import {
+  IdempotencyInProgressError,
+  IdempotencyKeyReusedError,
+  ResilienceConfigError,
+} from '../errors.js';
+import { runIdempotencyStoreContract } from '../testing/index.js';
+import { createIdempotency, payloadFingerprint } from './idempotency.js';
+import { createMemoryIdempotencyStore } from './memory-idempotency-store.js';
+
+runIdempotencyStoreContract({
+  name: 'createMemoryIdempotencyStore',
+  create: () => createMemoryIdempotencyStore(),
+  describe,
+  it,
+  expect,
+});
+
+describe('createIdempotency', () => {
+  it('replays the stored response without running again when the same request repeats', async () => {
+    const idempotency = createIdempotency({ store: createMemoryIdempotencyStore() });
+    let runs = 0;
+    const book = (): Promise<{ id: string }> => {
+      runs += 1;
+      return Promise.resolve({ id: `b-${runs}` });
+    };
+    const first = await idempotency.run('k1', { slot: 1, clinic: 'c' }, book);
+    const replay = await idempotency.run('k1', { clinic: 'c', slot: 1 }, book);
+    expect([first, replay, runs]).toEqual([{ id: 'b-1' }, { id: 'b-1' }, 1]);
+  });
+
+  it('throws IdempotencyKeyReusedError when a replay carries a different payload', async () => {
+    const idempotency = createIdempotency({ store: createMemoryIdempotencyStore() });
+    await idempotency.run('k1', { slot: 1 }, () => Promise.resolve('ok'));
+    await expect(idempotency.run('k1', { slot: 2 }, () => Promise.resolve('ok'))).rejects.toThrow(
+      IdempotencyKeyReusedError,
+    );
+  });
+
+  it('throws IdempotencyInProgressError when the first request outlasts the wait', async () => {
+    const clock = createFakeClock();
+    const idempotency = createIdempotency({
+      store: createMemoryIdempotencyStore({ clock }),
+      clock,
+      waitMs: 100,
+      pollMs: 10,
+    });
+    void idempotency.run('k1', 'p', () => new Promise(() => undefined));
+    const duplicate = idempotency.run('k1', 'p', () => Promise.resolve('second'));
+    const outcome = expect(duplicate).rejects.toThrow(IdempotencyInProgressError);
+    await clock.advance(200);
+    await outcome;
+  });
+
+  it('releases the key so a retry runs when the operation fails', async () => {
+    const idempotency = createIdempotency({ store: createMemoryIdempotencyStore() });
+    await expect(
+      idempotency.run('k1', 'p', () => Promise.reject(new Error('sms gateway down'))),
+    ).rejects.toThrow('sms gateway down');
+    expect(await idempotency.run('k1', 'p', () => Promise.resolve('sent'))).toBe('sent');
+  });
+
+  it('lets a key be claimed again when its stored response expired', async () => {
+    const clock = createFakeClock();
+    const idempotency = createIdempotency({
+      store: createMemoryIdempotencyStore({ clock }),
+      clock,
+      ttlMs: 1000,
+    });
+    await idempotency.run('k1', 'p', () => Promise.resolve('first'));
+    await clock.advance(1000);
+    expect(await idempotency.run('k1', 'p', () => Promise.resolve('second'))).toBe('second');
+  });
+
+  it('stores null when the operation returns nothing', async () => {
+    const idempotency = createIdempotency({ store: createMemoryIdempotencyStore() });
+    await idempotency.run('k1', undefined, () => Promise.resolve(undefined));
+    expect(await idempotency.run('k1', undefined, () => Promise.resolve('again'))).toBeNull();
+  });
+
+  it('throws a configuration error when a duration is not positive', () => {
+    expect(() => createIdempotency({ store: createMemoryIdempotencyStore(), waitMs: 0 })).toThrow(
+      ResilienceConfigError,
+    );
+  });
+});
+
+describe('payloadFingerprint', () => {
+  it('differs when a nested value differs and ignores key order', () => {
+    expect(payloadFingerprint({ a: [1, { b: 2, c: 3 }] })).toBe(
+      payloadFingerprint({ a: [1, { c: 3, b: 2 }] }),
+    );
+    expect(payloadFingerprint({ a: [1, { b: 2 }] })).not.toBe(
+      payloadFingerprint({ a: [1, { b: 3 }] }),
+    );
+  });
+});

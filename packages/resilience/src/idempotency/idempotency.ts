@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import { systemClock, type Clock } from '@carequeue/core';
+import {
+  IdempotencyInProgressError,
+  IdempotencyKeyReusedError,
+  ResilienceConfigError,
+} from '../errors.js';
+import type { IdempotencyStore } from './idempotency-store.js';
+
+/**
+ * Options of {@link createIdempotency}.
+ *
+ * @example
+ * ```ts
+ * const options: IdempotencyOptions = { store, ttlMs: 24 * 3_600_000, waitMs: 10_000 };
+ * ```
+ */
+export interface IdempotencyOptions {
+  readonly store: IdempotencyStore;
+  /** How long a response is kept for replays. @default 86_400_000 (24 h) */
+  readonly ttlMs?: number;
+  /** How long a claim holds while the first request runs (a crashed holder frees the key after it). @default 60_000 */
+  readonly lockTtlMs?: number;
+  /** How long a duplicate waits for the first request's response. @default 10_000 */
+  readonly waitMs?: number;
+  /** How often a waiting duplicate looks for the response. @default 25 */
+  readonly pollMs?: number;
+  /** Time source for waiting. @default systemClock */
+  readonly clock?: Clock;
+}
+
+/**
+ * Runs operations at most once per idempotency key. See {@link createIdempotency}.
+ *
+ * @example
+ * ```ts
+ * const booking = await idempotency.run(`${tenantId}:${key}`, body, () => bookings.create(body));
+ * ```
+ */
+export interface Idempotency {
+  /**
+   * Runs `operation` for the first request with `key` and stores its JSON response; a later
+   * request with the same key and payload gets that response without running it again.
+   *
+   * @throws {@link IdempotencyKeyReusedError} when the key was used with a different payload.
+   * @throws {@link IdempotencyInProgressError} when the first request is still running after `waitMs`.
+   */
+  run<T>(key: string, payload: unknown, operation: () => Promise<T>): Promise<T>;
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((name) => [name, canonical((value as Record<string, unknown>)[name])]),
+    );
+  }
+  return value;
+}
+
+/**
+ * The SHA-256 fingerprint of a request payload, independent of object key order, so that a
+ * replay is compared with the original without storing the payload itself.
+ *
+ * @example
+ * ```ts
+ * payloadFingerprint({ a: 1, b: 2 }) === payloadFingerprint({ b: 2, a: 1 }); // true
+ * ```
+ */
+export function payloadFingerprint(payload: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(payload)) ?? 'undefined')
+    .digest('hex');
+}
+
+/**
+ * Creates an {@link Idempotency} runner: the first request with a key runs and its response is
+ * stored for `ttlMs`; concurrent duplicates wait up to `waitMs` for that response; a replay with
+ * a different payload is refused. A failed operation releases the key so a retry runs again.
+ * Responses must be JSON-serializable. Scope keys by tenant (`${tenantId}:${key}`).
+ *
+ * @throws {@link ResilienceConfigError} when a duration is not positive.
+ * @example
+ * ```ts
+ * import { createIdempotency } from '@carequeue/resilience';
+ * import { redisIdempotencyStore } from '@carequeue/resilience/redis';
+ *
+ * const idempotency = createIdempotency({ store: redisIdempotencyStore({ client }) });
+ * const booking = await idempotency.run(`${tenantId}:${req.headers['idempotency-key']}`, req.body, () =>
+ *   bookings.create(req.body),
+ * );
+ * ```
+ */
+export function createIdempotency(options: IdempotencyOptions): Idempotency {
+  const { store } = options;
+  const ttlMs = options.ttlMs ?? 86_400_000;
+  const lockTtlMs = options.lockTtlMs ?? 60_000;
+  const waitMs = options.waitMs ?? 10_000;
+  const pollMs = options.pollMs ?? 25;
+  const clock = options.clock ?? systemClock;
+  if ([ttlMs, lockTtlMs, waitMs, pollMs].some((ms) => !(ms > 0))) {
+    throw new ResilienceConfigError('idempotency durations must be positive.');
+  }
+  const pause = (): Promise<void> =>
+    new Promise((resolve) => {
+      clock.setTimeout(resolve, pollMs);
+    });
+
+  return {
+    async run<T>(key: string, payload: unknown, operation: () => Promise<T>): Promise<T> {
+      const fingerprint = payloadFingerprint(payload);
+      const giveUpAt = clock.now() + waitMs;
+      for (;;) {
+        const claim = await store.claim(key, fingerprint, lockTtlMs);
+        if (claim.status === 'claimed') break;
+        if (claim.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
+        if (claim.status === 'completed') return JSON.parse(claim.response) as T;
+        if (clock.now() >= giveUpAt) throw new IdempotencyInProgressError();
+        await pause();
+      }
+      let result: T;
+      try {
+        result = await operation();
+      } catch (error: unknown) {
+        await store.release(key);
+        throw error;
+      }
+      await store.complete(key, fingerprint, JSON.stringify(result) ?? 'null', ttlMs);
+      return result;
+    },
+  };
+}
