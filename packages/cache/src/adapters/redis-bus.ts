@@ -43,6 +43,15 @@ function parseMessage(text: string): CacheBusMessage | undefined {
   }
 }
 
+function untilReady(client: Redis | Cluster): Promise<void> {
+  return new Promise((resolve, reject) => {
+    client.once('ready', () => resolve());
+    client.once('end', () =>
+      reject(new Error('The subscriber connection ended before it was ready.')),
+    );
+  });
+}
+
 /**
  * Creates a {@link CacheBus} over Redis pub/sub. Messages carry hashed keys and generation
  * numbers only, never values. Resolves once the subscription is active.
@@ -76,6 +85,8 @@ export async function createRedisCacheBus(options: RedisCacheBusOptions): Promis
     for (const listener of listeners) listener.message(message);
   });
   try {
+    // A client made with `enableOfflineQueue: false` refuses commands until it is connected.
+    if (subscriber.status !== 'ready') await untilReady(subscriber);
     await subscriber.subscribe(channel);
   } catch (error: unknown) {
     subscriber.disconnect();

@@ -16,7 +16,7 @@ export const TENANT = '0195f0a4-1111-7000-8000-000000000001';
 export const KEY_SECRET = randomBytes(32).toString('base64');
 
 /** One encryptor shared by every instance, as a deployment shares its keyring. */
-const sharedEncryptor: FieldEncryptor = createFieldEncryptor({
+export const sharedEncryptor: FieldEncryptor = createFieldEncryptor({
   keys: keyringFromConfig({ current: 'k1', keys: { k1: randomBytes(32).toString('base64') } }),
 });
 

@@ -8,8 +8,8 @@ import {
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCacheService } from '../../src/index.js';
-import { redisCacheStore } from '../../src/redis/index.js';
-import { KEY_SECRET, TENANT } from './instances.js';
+import { createRedisCacheBus, redisCacheStore } from '../../src/redis/index.js';
+import { KEY_SECRET, TENANT, sharedEncryptor } from './instances.js';
 
 const redis = await requireRedis();
 const settingsOnly = { 'clinic-settings': { ttlMs: 300_000 } };
@@ -67,5 +67,30 @@ describe.skipIf(!redis.available)('CacheService with Redis stopped mid-run', () 
       { timeoutMs: 20_000, intervalMs: 100 },
     );
     expect(breaker.getState()).toBe('closed');
+  });
+
+  it('drops sensitive L1 copies while the bus is down and empties L1 when it is back', async () => {
+    const bus = await createRedisCacheBus({ client, channel: 'cq:test:outage-bus' });
+    const cache = createCacheService({
+      keySecret: KEY_SECRET,
+      encryptor: sharedEncryptor,
+      tenant: () => TENANT,
+      store: redisCacheStore({ client }),
+      bus,
+    });
+    try {
+      await cache.set('patient-profiles:p1', { name: 'held in L1' });
+      await cache.set('clinic-settings:main', { open: true });
+      expect(cache.stats().l1.entries).toBe(2);
+      await server.stop();
+      await waitUntil(() => !bus.connected, { timeoutMs: 10_000 });
+      expect(cache.stats().l1.entries).toBe(1);
+      await server.start();
+      await waitUntil(() => bus.connected, { timeoutMs: 20_000 });
+      expect(cache.stats().l1.entries).toBe(0);
+    } finally {
+      cache.close();
+      await bus.close();
+    }
   });
 });
