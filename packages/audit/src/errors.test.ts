@@ -6,6 +6,8 @@ import {
   AuditCursorInvalidError,
   AuditStoreError,
   AuditTenantMissingError,
+  AuditWriteFailedError,
+  AuditWriterClosedError,
   errors,
 } from './index.js';
 
@@ -21,6 +23,8 @@ describe('audit errors', () => {
       [new AuditCursorInvalidError(), 'AUDIT_CURSOR_INVALID', 400],
       [new AuditStoreError('postgres', 'append'), 'AUDIT_STORE_FAILED', 503],
       [new AuditCheckpointInvalidError(), 'AUDIT_CHECKPOINT_INVALID', 422],
+      [new AuditWriterClosedError(), 'AUDIT_WRITER_CLOSED', 503],
+      [new AuditWriteFailedError(), 'AUDIT_WRITE_FAILED', 503],
     ] as const;
     for (const [err, code, status] of cases) {
       expect(isCarequeueError(err)).toBe(true);
@@ -29,7 +33,7 @@ describe('audit errors', () => {
       expect(err.toJSON()).not.toHaveProperty('cause');
     }
     expect(errors.AuditChainBrokenError).toBe(AuditChainBrokenError);
-    expect(Object.keys(errors)).toHaveLength(5);
+    expect(Object.keys(errors)).toHaveLength(7);
   });
 
   it('names the adapter and keeps the driver error as cause when a store fails', () => {

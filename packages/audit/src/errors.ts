@@ -114,6 +114,49 @@ export class AuditCheckpointInvalidError extends CarequeueError {
 }
 
 /**
+ * A buffered audit writer was closed; it accepts no more events.
+ *
+ * @example
+ * ```ts
+ * import { AuditWriterClosedError } from '@carequeue/audit';
+ *
+ * new AuditWriterClosedError().code; // 'AUDIT_WRITER_CLOSED'
+ * ```
+ */
+export class AuditWriterClosedError extends CarequeueError {
+  constructor(options?: CarequeueErrorOptions) {
+    super(
+      'AUDIT_WRITER_CLOSED',
+      503,
+      'The audit writer is closed. Create a new writer, or write before calling close().',
+      options,
+    );
+  }
+}
+
+/**
+ * A read event could not be made durable: the store and the local spool (if any) both failed.
+ * The caller must not return the data it read. The cause has the last failure.
+ *
+ * @example
+ * ```ts
+ * import { AuditWriteFailedError } from '@carequeue/audit';
+ *
+ * new AuditWriteFailedError({ cause: new Error('disk full') }).status; // 503
+ * ```
+ */
+export class AuditWriteFailedError extends CarequeueError {
+  constructor(options?: CarequeueErrorOptions) {
+    super(
+      'AUDIT_WRITE_FAILED',
+      503,
+      'The audit event could not be made durable in the store or the spool. Do not return the data; check the database and the spool directory.',
+      options,
+    );
+  }
+}
+
+/**
  * Every error class of `@carequeue/audit`, keyed by class name.
  *
  * @example
@@ -127,4 +170,6 @@ export const errors = {
   AuditCursorInvalidError,
   AuditStoreError,
   AuditCheckpointInvalidError,
+  AuditWriterClosedError,
+  AuditWriteFailedError,
 } as const;

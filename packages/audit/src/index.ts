@@ -14,3 +14,5 @@ export * from './value-protection.js';
 export * from './audit-log-service.js';
 export * from './adapters/memory.js';
 export * from './checkpoint.js';
+export * from './file-spool.js';
+export * from './buffered-writer.js';
