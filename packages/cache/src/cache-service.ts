@@ -199,6 +199,7 @@ interface L2Value {
 const DEFAULT_L1_ENTRIES = 10_000;
 const DEFAULT_L1_BYTES = 64 * 1024 * 1024;
 const RESOLVE_MEMO_LIMIT = 50_000;
+const TENANT_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 /**
  * Creates a {@link CacheService}: an in-process LRU (L1) in front of a {@link CacheStore} (L2),
@@ -248,9 +249,18 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
     scopeEpochs.set(scope, epochOf(scope) + 1);
   };
 
+  // Tenants become part of Redis hash tags and key scopes, so their alphabet is restricted.
+  const knownTenants = new Set<string>();
   function tenantFor(call: CacheCallOptions | undefined): string {
     const tenant = call?.tenant ?? tenantOf();
     if (tenant === undefined || tenant.length === 0) throw new CacheTenantRequiredError();
+    if (!knownTenants.has(tenant)) {
+      if (!TENANT_PATTERN.test(tenant)) {
+        throw new CacheKeyError('a tenant is 1 to 128 letters, digits, "-" or "_"');
+      }
+      if (knownTenants.size >= RESOLVE_MEMO_LIMIT) knownTenants.clear();
+      knownTenants.add(tenant);
+    }
     return tenant;
   }
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { TestServiceUnavailableError } from '@carequeue/test-harness';
 import { Cluster } from 'ioredis';
 
 /** The local Redis Cluster the cache tests use, or why it is unavailable. */
@@ -50,7 +51,7 @@ export async function requireRedisCluster(): Promise<ClusterAvailability> {
     return { available: true, nodes };
   } catch (error: unknown) {
     const reason = `Redis Cluster at ${nodes.map((n) => `${n.host}:${n.port}`).join(',')} is unavailable (${String(error)}). Start it with scripts/start-redis-cluster.sh.`;
-    if (servicesRequired()) throw new Error(reason, { cause: error });
+    if (servicesRequired()) throw new TestServiceUnavailableError(reason, { cause: error });
     console.warn(`skipping: ${reason}`);
     return { available: false, nodes };
   } finally {
