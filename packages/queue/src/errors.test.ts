@@ -12,3 +12,20 @@ describe('SlotUnavailableError', () => {
     expect(errors.SlotUnavailableError).toBe(SlotUnavailableError);
   });
 });
+
+describe('InvalidCursorError', () => {
+  it('is a 400 with a stable code when a cursor is unreadable', () => {
+    const err = new errors.InvalidCursorError();
+    expect(err.code).toBe('INVALID_CURSOR');
+    expect(err.status).toBe(400);
+  });
+});
+
+describe('StaleVersionError', () => {
+  it('is a 409 naming the resource kind when a version is stale', () => {
+    const err = new errors.StaleVersionError('patient');
+    expect(err.code).toBe('STALE_VERSION');
+    expect(err.status).toBe(409);
+    expect(err.resource).toBe('patient');
+  });
+});

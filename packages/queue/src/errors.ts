@@ -1,4 +1,4 @@
-import { CarequeueError, type CarequeueErrorOptions } from '@carequeue/core';
+import { CarequeueError, ConflictError, type CarequeueErrorOptions } from '@carequeue/core';
 
 /**
  * The slot is no longer available. List availability again and pick another slot.
@@ -24,6 +24,50 @@ export class SlotUnavailableError extends CarequeueError {
 }
 
 /**
+ * A page cursor could not be read. Pass back the `nextCursor` of the previous page unchanged.
+ *
+ * @example
+ * ```ts
+ * import { InvalidCursorError } from '@carequeue/queue';
+ *
+ * new InvalidCursorError().code; // 'INVALID_CURSOR'
+ * ```
+ */
+export class InvalidCursorError extends CarequeueError {
+  constructor(options?: CarequeueErrorOptions) {
+    super(
+      'INVALID_CURSOR',
+      400,
+      'The page cursor is not valid. Pass back the nextCursor of the previous page unchanged.',
+      options,
+    );
+  }
+}
+
+/**
+ * The record changed since it was read. Read it again and repeat the change.
+ *
+ * @example
+ * ```ts
+ * import { StaleVersionError } from '@carequeue/queue';
+ *
+ * new StaleVersionError('patient').status; // 409
+ * ```
+ */
+export class StaleVersionError extends ConflictError {
+  /** The kind of record, such as `patient`. */
+  readonly resource: string;
+
+  constructor(resource: string, options?: CarequeueErrorOptions) {
+    super(`The ${resource} changed since it was read. Read it again and repeat the change.`, {
+      ...options,
+      code: 'STALE_VERSION',
+    });
+    this.resource = resource;
+  }
+}
+
+/**
  * Every error class of `@carequeue/queue`, keyed by class name.
  *
  * @example
@@ -31,4 +75,4 @@ export class SlotUnavailableError extends CarequeueError {
  * if (err instanceof errors.SlotUnavailableError) console.warn(err.code);
  * ```
  */
-export const errors = { SlotUnavailableError } as const;
+export const errors = { SlotUnavailableError, InvalidCursorError, StaleVersionError } as const;

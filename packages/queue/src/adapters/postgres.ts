@@ -5,3 +5,8 @@
  * @packageDocumentation
  */
 export { queueMigrations } from '../queue-migrations.js';
+export {
+  sqlPatientRepository,
+  type SqlPatientRepositoryOptions,
+} from './sql-patient-repository.js';
+export { sqlStaffRepository, type SqlStaffRepositoryOptions } from './sql-staff-repository.js';

@@ -1,0 +1,202 @@
+import {
+  ClinicId,
+  PatientId,
+  TenantId,
+  UserId,
+  type PatientAddress,
+  type PatientConsent,
+} from '@carequeue/core';
+import type { SqlExecutor } from '@carequeue/core/sql';
+import { StaleVersionError } from '../errors.js';
+import { decodeCursor, pageLimit, pageOf } from '../pagination.js';
+import type { PatientRepository, StoredPatient } from '../patients/patient-repository.js';
+import { definedOnly, isoTimestamp, optionalTimestamp } from './sql-values.js';
+
+interface PatientRow {
+  id: string;
+  tenant_id: string;
+  user_id: string | null;
+  given_name: string;
+  family_name: string;
+  date_of_birth: string;
+  phone: string | null;
+  email: string | null;
+  preferred_channel: 'sms' | 'email' | 'none';
+  address: PatientAddress | null;
+  medical_record_number: string | null;
+  national_id_ciphertext: string | null;
+  national_id_index: string | null;
+  notes: string | null;
+  consent: PatientConsent;
+  erased_at: unknown;
+  created_at: unknown;
+  updated_at: unknown;
+  version: number;
+  clinic_ids: string[];
+}
+
+// The clinic registrations come back in the same statement, so a page costs one query.
+const SELECT_PATIENT = `
+  SELECT p.id, p.tenant_id, p.user_id, p.given_name, p.family_name, p.date_of_birth::text AS date_of_birth,
+         p.phone, p.email, p.preferred_channel, p.address, p.medical_record_number,
+         p.national_id_ciphertext, p.national_id_index, p.notes, p.consent, p.erased_at,
+         p.created_at, p.updated_at, p.version,
+         ARRAY(SELECT pc.clinic_id::text FROM queue.patient_clinics pc
+               WHERE pc.tenant_id = p.tenant_id AND pc.patient_id = p.id ORDER BY pc.clinic_id) AS clinic_ids
+  FROM queue.patients p`;
+
+function toPatient(row: PatientRow): StoredPatient {
+  return definedOnly({
+    id: PatientId.parse(row.id),
+    tenantId: TenantId.parse(row.tenant_id),
+    userId: row.user_id === null ? undefined : UserId.parse(row.user_id),
+    givenName: row.given_name,
+    familyName: row.family_name,
+    dateOfBirth: row.date_of_birth,
+    contact: definedOnly({
+      phone: row.phone ?? undefined,
+      email: row.email ?? undefined,
+      preferredChannel: row.preferred_channel,
+    }),
+    address: row.address ?? undefined,
+    medicalRecordNumber: row.medical_record_number ?? undefined,
+    nationalIdCiphertext: row.national_id_ciphertext ?? undefined,
+    nationalIdIndex: row.national_id_index ?? undefined,
+    notes: row.notes ?? undefined,
+    consent: row.consent,
+    clinicIds: row.clinic_ids.map((id) => ClinicId.parse(id)),
+    erasedAt: optionalTimestamp(row.erased_at),
+    createdAt: isoTimestamp(row.created_at),
+    updatedAt: isoTimestamp(row.updated_at),
+    version: row.version,
+  });
+}
+
+function columnsOf(patient: StoredPatient): unknown[] {
+  return [
+    patient.id,
+    patient.tenantId,
+    patient.userId ?? null,
+    patient.givenName,
+    patient.familyName,
+    patient.dateOfBirth,
+    patient.contact.phone ?? null,
+    patient.contact.email ?? null,
+    patient.contact.preferredChannel,
+    patient.address === undefined ? null : JSON.stringify(patient.address),
+    patient.medicalRecordNumber ?? null,
+    patient.nationalIdCiphertext ?? null,
+    patient.nationalIdIndex ?? null,
+    patient.notes ?? null,
+    JSON.stringify(patient.consent),
+    patient.erasedAt ?? null,
+    patient.createdAt,
+    patient.updatedAt,
+    patient.version,
+  ];
+}
+
+async function replaceClinics(tx: SqlExecutor, patient: StoredPatient): Promise<void> {
+  await tx.query(
+    `DELETE FROM queue.patient_clinics
+     WHERE tenant_id = $1 AND patient_id = $2 AND NOT (clinic_id = ANY ($3::uuid[]))`,
+    [patient.tenantId, patient.id, patient.clinicIds],
+  );
+  await tx.query(
+    `INSERT INTO queue.patient_clinics (tenant_id, patient_id, clinic_id, created_at)
+     SELECT $1, $2, clinic_id, $4 FROM unnest($3::uuid[]) AS clinic_id
+     ON CONFLICT DO NOTHING`,
+    [patient.tenantId, patient.id, patient.clinicIds, patient.updatedAt],
+  );
+}
+
+/**
+ * Options of {@link sqlPatientRepository}.
+ *
+ * @example
+ * ```ts
+ * const options: SqlPatientRepositoryOptions = { executor };
+ * ```
+ */
+export interface SqlPatientRepositoryOptions {
+  /** The executor to run on: a pool, or a transaction running under the caller's claims. */
+  readonly executor: SqlExecutor;
+}
+
+/**
+ * A {@link PatientRepository} over core's `SqlExecutor` (Postgres 15+, Supabase, PGlite).
+ * Row-level security applies on top when the executor runs under `withClaims`.
+ *
+ * @example
+ * ```ts
+ * import { withClaims, claimsForActor } from '@carequeue/core/sql';
+ * import { sqlPatientRepository } from '@carequeue/queue/postgres';
+ *
+ * await withClaims(executor, claimsForActor(actor), (tx) =>
+ *   sqlPatientRepository({ executor: tx }).get(actor.tenantId, patientId),
+ * );
+ * ```
+ */
+export function sqlPatientRepository(options: SqlPatientRepositoryOptions): PatientRepository {
+  const { executor } = options;
+  return {
+    async insert(patient) {
+      await executor.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO queue.patients (id, tenant_id, user_id, given_name, family_name, date_of_birth,
+             phone, email, preferred_channel, address, medical_record_number, national_id_ciphertext,
+             national_id_index, notes, consent, erased_at, created_at, updated_at, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+          columnsOf(patient),
+        );
+        await replaceClinics(tx, patient);
+      });
+    },
+    async update(patient) {
+      await executor.transaction(async (tx) => {
+        const { rowCount } = await tx.query(
+          `UPDATE queue.patients SET user_id = $3, given_name = $4, family_name = $5,
+             date_of_birth = $6, phone = $7, email = $8, preferred_channel = $9, address = $10,
+             medical_record_number = $11, national_id_ciphertext = $12, national_id_index = $13,
+             notes = $14, consent = $15, erased_at = $16, created_at = $17, updated_at = $18,
+             version = $19
+           WHERE id = $1 AND tenant_id = $2 AND version = $19 - 1`,
+          columnsOf(patient),
+        );
+        if (rowCount !== 1) throw new StaleVersionError('patient');
+        await replaceClinics(tx, patient);
+      });
+    },
+    async get(tenantId, id) {
+      const { rows } = await executor.query<PatientRow>(
+        `${SELECT_PATIENT} WHERE p.tenant_id = $1 AND p.id = $2`,
+        [tenantId, id],
+      );
+      return rows[0] === undefined ? undefined : toPatient(rows[0]);
+    },
+    async getMany(tenantId, ids) {
+      const { rows } = await executor.query<PatientRow>(
+        `${SELECT_PATIENT} WHERE p.tenant_id = $1 AND p.id = ANY ($2::uuid[]) ORDER BY p.id`,
+        [tenantId, ids],
+      );
+      return rows.map(toPatient);
+    },
+    async list(tenantId, page) {
+      const limit = pageLimit(page);
+      const after = decodeCursor(page.cursor);
+      const { rows } = await executor.query<PatientRow>(
+        `${SELECT_PATIENT} WHERE p.tenant_id = $1 AND ($2::uuid IS NULL OR p.id > $2::uuid)
+         ORDER BY p.id LIMIT $3`,
+        [tenantId, after ?? null, limit + 1],
+      );
+      return pageOf(rows.map(toPatient), limit);
+    },
+    async findByNationalIdIndex(tenantId, index) {
+      const { rows } = await executor.query<PatientRow>(
+        `${SELECT_PATIENT} WHERE p.tenant_id = $1 AND p.national_id_index = $2 ORDER BY p.id`,
+        [tenantId, index],
+      );
+      return rows.map(toPatient);
+    },
+  };
+}

@@ -1,0 +1,16 @@
+/**
+ * `@carequeue/queue/testing`: the repository contract suites every adapter runs.
+ *
+ * @packageDocumentation
+ */
+export type { ContractExpect, ContractFixtures, ContractRunner } from './contract-types.js';
+export {
+  runPatientRepositoryContract,
+  samplePatient,
+  type PatientRepositoryContractOptions,
+} from './patient-repository-contract.js';
+export {
+  runStaffRepositoryContract,
+  sampleStaff,
+  type StaffRepositoryContractOptions,
+} from './staff-repository-contract.js';

@@ -1,0 +1,177 @@
+import { PatientId, uuidv7, type ClinicId, type TenantId } from '@carequeue/core';
+import { StaleVersionError } from '../errors.js';
+import type { PatientRepository, StoredPatient } from '../patients/patient-repository.js';
+import type { ContractFixtures, ContractRunner } from './contract-types.js';
+
+/**
+ * Options of {@link runPatientRepositoryContract}.
+ *
+ * @example
+ * ```ts
+ * const options: PatientRepositoryContractOptions = { name: 'memory', create: memoryPatientRepository, fixtures };
+ * ```
+ */
+export interface PatientRepositoryContractOptions {
+  readonly name: string;
+  readonly create: () => PatientRepository;
+  readonly fixtures: ContractFixtures;
+}
+
+/**
+ * A patient to store in contract tests, with every optional field set.
+ *
+ * @example
+ * ```ts
+ * await repo.insert(samplePatient(tenantId, [clinicId]));
+ * ```
+ */
+export function samplePatient(
+  tenantId: TenantId,
+  clinicIds: readonly ClinicId[],
+  overrides: Partial<StoredPatient> = {},
+): StoredPatient {
+  return {
+    id: PatientId.parse(uuidv7()),
+    tenantId,
+    givenName: 'Ada',
+    familyName: 'Example',
+    dateOfBirth: '1980-04-02',
+    contact: { phone: '+15555550100', email: 'ada@example.org', preferredChannel: 'sms' },
+    address: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
+    medicalRecordNumber: 'MRN-1',
+    nationalIdCiphertext: 'v1.key.ciphertext',
+    nationalIdIndex: 'index-1',
+    notes: 'Prefers mornings',
+    consent: {
+      sms: true,
+      email: false,
+      dataProcessing: true,
+      recordedAt: '2026-03-02T09:00:00.000Z',
+    },
+    clinicIds,
+    createdAt: '2026-03-02T09:00:00.000Z',
+    updatedAt: '2026-03-02T09:00:00.000Z',
+    version: 0,
+    ...overrides,
+  };
+}
+
+/**
+ * The contract every {@link PatientRepository} passes: round trips, tenant isolation, optimistic
+ * versions, blind-index lookup and cursor pagination.
+ *
+ * @example
+ * ```ts
+ * import { describe, expect, it } from 'vitest';
+ * import { runPatientRepositoryContract } from '@carequeue/queue/testing';
+ *
+ * runPatientRepositoryContract({ describe, it, expect }, { name: 'memory', create: memoryPatientRepository, fixtures });
+ * ```
+ */
+export function runPatientRepositoryContract(
+  { describe, it, expect }: ContractRunner,
+  { name, create, fixtures }: PatientRepositoryContractOptions,
+): void {
+  describe(`PatientRepository contract (${name})`, () => {
+    it('reads back every field when a patient was inserted', async () => {
+      const repo = create();
+      const tenantId = await fixtures.tenant();
+      const clinicId = await fixtures.clinic(tenantId);
+      const patient = samplePatient(tenantId, [clinicId]);
+      await repo.insert(patient);
+      expect(await repo.get(tenantId, patient.id)).toEqual(patient);
+    });
+
+    it('keeps optional fields absent when they were not set', async () => {
+      const repo = create();
+      const tenantId = await fixtures.tenant();
+      const patient: StoredPatient = {
+        id: PatientId.parse(uuidv7()),
+        tenantId,
+        givenName: 'Bo',
+        familyName: 'Example',
+        dateOfBirth: '1990-01-01',
+        contact: { preferredChannel: 'none' },
+        consent: {
+          sms: false,
+          email: false,
+          dataProcessing: true,
+          recordedAt: '2026-03-02T09:00:00.000Z',
+        },
+        clinicIds: [],
+        createdAt: '2026-03-02T09:00:00.000Z',
+        updatedAt: '2026-03-02T09:00:00.000Z',
+        version: 0,
+      };
+      await repo.insert(patient);
+      expect(await repo.get(tenantId, patient.id)).toEqual(patient);
+    });
+
+    it('hides a patient from another tenant when it reads', async () => {
+      const repo = create();
+      const tenantA = await fixtures.tenant();
+      const tenantB = await fixtures.tenant();
+      const patient = samplePatient(tenantA, []);
+      await repo.insert(patient);
+      expect(await repo.get(tenantB, patient.id)).toBeUndefined();
+      expect((await repo.list(tenantB, {})).items).toHaveLength(0);
+      expect(await repo.getMany(tenantB, [patient.id])).toHaveLength(0);
+      expect(await repo.findByNationalIdIndex(tenantB, 'index-1')).toHaveLength(0);
+      await expect(
+        repo.update({ ...samplePatient(tenantB, []), id: patient.id, version: 1 }),
+      ).rejects.toThrow(StaleVersionError);
+    });
+
+    it('rejects an insert when the id is taken', async () => {
+      const repo = create();
+      const tenantId = await fixtures.tenant();
+      const patient = samplePatient(tenantId, []);
+      await repo.insert(patient);
+      await expect(repo.insert(patient)).rejects.toThrow();
+    });
+
+    it('applies an update and its clinic changes when the version follows the stored one', async () => {
+      const repo = create();
+      const tenantId = await fixtures.tenant();
+      const clinicOne = await fixtures.clinic(tenantId);
+      const clinicTwo = await fixtures.clinic(tenantId);
+      const patient = samplePatient(tenantId, [clinicOne]);
+      await repo.insert(patient);
+      const updated = { ...patient, familyName: 'Changed', clinicIds: [clinicTwo], version: 1 };
+      await repo.update(updated);
+      expect(await repo.get(tenantId, patient.id)).toEqual(updated);
+      await expect(repo.update({ ...updated, version: 1 })).rejects.toThrow(StaleVersionError);
+    });
+
+    it('finds patients by blind index when the index matches', async () => {
+      const repo = create();
+      const tenantId = await fixtures.tenant();
+      const match = samplePatient(tenantId, [], { nationalIdIndex: 'wanted' });
+      await repo.insert(match);
+      await repo.insert(samplePatient(tenantId, [], { nationalIdIndex: 'other' }));
+      const found = await repo.findByNationalIdIndex(tenantId, 'wanted');
+      expect(found.map((patient) => patient.id)).toEqual([match.id]);
+    });
+
+    it('returns every patient once in id order when paging through the list', async () => {
+      const repo = create();
+      const tenantId = await fixtures.tenant();
+      const inserted: StoredPatient[] = [];
+      for (let index = 0; index < 7; index += 1) {
+        const patient = samplePatient(tenantId, []);
+        inserted.push(patient);
+        await repo.insert(patient);
+      }
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await repo.list(tenantId, { limit: 3, cursor });
+        seen.push(...page.items.map((patient) => patient.id));
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
+      expect(seen).toEqual(inserted.map((patient) => patient.id).sort());
+      const many = await repo.getMany(tenantId, [inserted[2]!.id, inserted[0]!.id]);
+      expect(many.map((patient) => patient.id)).toEqual([inserted[0]!.id, inserted[2]!.id].sort());
+    });
+  });
+}

@@ -1,0 +1,132 @@
+import { StaffId, UserId, uuidv7, type ClinicId, type Staff, type TenantId } from '@carequeue/core';
+import { StaleVersionError } from '../errors.js';
+import type { StaffRepository } from '../staff/staff-repository.js';
+import type { ContractFixtures, ContractRunner } from './contract-types.js';
+
+/**
+ * Options of {@link runStaffRepositoryContract}.
+ *
+ * @example
+ * ```ts
+ * const options: StaffRepositoryContractOptions = { name: 'memory', create: memoryStaffRepository, fixtures };
+ * ```
+ */
+export interface StaffRepositoryContractOptions {
+  readonly name: string;
+  readonly create: () => StaffRepository;
+  readonly fixtures: ContractFixtures;
+}
+
+/**
+ * A staff member to store in contract tests.
+ *
+ * @example
+ * ```ts
+ * await repo.insert(sampleStaff(tenantId, [clinicId]));
+ * ```
+ */
+export function sampleStaff(
+  tenantId: TenantId,
+  clinicIds: readonly ClinicId[],
+  overrides: Partial<Staff> = {},
+): Staff {
+  return {
+    id: StaffId.parse(uuidv7()),
+    tenantId,
+    userId: UserId.parse(uuidv7()),
+    displayName: 'Dr. Example',
+    email: 'doctor@example.org',
+    roles: ['clinician'],
+    clinicIds: [...clinicIds],
+    active: true,
+    createdAt: '2026-03-02T09:00:00.000Z',
+    updatedAt: '2026-03-02T09:00:00.000Z',
+    version: 0,
+    ...overrides,
+  };
+}
+
+/**
+ * The contract every {@link StaffRepository} passes: round trips, tenant isolation, unique user
+ * per tenant, optimistic versions and cursor pagination.
+ *
+ * @example
+ * ```ts
+ * import { describe, expect, it } from 'vitest';
+ * import { runStaffRepositoryContract } from '@carequeue/queue/testing';
+ *
+ * runStaffRepositoryContract({ describe, it, expect }, { name: 'memory', create: memoryStaffRepository, fixtures });
+ * ```
+ */
+export function runStaffRepositoryContract(
+  { describe, it, expect }: ContractRunner,
+  { name, create, fixtures }: StaffRepositoryContractOptions,
+): void {
+  describe(`StaffRepository contract (${name})`, () => {
+    it('reads back every field when a member was inserted', async () => {
+      const repo = create();
+      const tenantId = await fixtures.tenant();
+      const clinicId = await fixtures.clinic(tenantId);
+      const staff = sampleStaff(tenantId, [clinicId], { roles: ['clinician', 'receptionist'] });
+      await repo.insert(staff);
+      expect(await repo.get(tenantId, staff.id)).toEqual(staff);
+      const invited = sampleStaff(tenantId, []);
+      const { userId: _omitted, ...withoutUser } = invited;
+      await repo.insert(withoutUser);
+      expect(await repo.get(tenantId, invited.id)).toEqual(withoutUser);
+    });
+
+    it('hides a member from another tenant when it reads', async () => {
+      const repo = create();
+      const tenantA = await fixtures.tenant();
+      const tenantB = await fixtures.tenant();
+      const staff = sampleStaff(tenantA, []);
+      await repo.insert(staff);
+      expect(await repo.get(tenantB, staff.id)).toBeUndefined();
+      expect((await repo.list(tenantB, {})).items).toHaveLength(0);
+      await expect(repo.update({ ...staff, tenantId: tenantB, version: 1 })).rejects.toThrow(
+        StaleVersionError,
+      );
+    });
+
+    it('rejects a second member for the same user when the tenant has one', async () => {
+      const repo = create();
+      const tenantId = await fixtures.tenant();
+      const staff = sampleStaff(tenantId, []);
+      await repo.insert(staff);
+      await expect(
+        repo.insert(sampleStaff(tenantId, [], { userId: staff.userId })),
+      ).rejects.toThrow();
+    });
+
+    it('applies an update when the version follows the stored one', async () => {
+      const repo = create();
+      const tenantId = await fixtures.tenant();
+      const staff = sampleStaff(tenantId, []);
+      await repo.insert(staff);
+      const updated: Staff = { ...staff, roles: ['admin'], active: false, version: 1 };
+      await repo.update(updated);
+      expect(await repo.get(tenantId, staff.id)).toEqual(updated);
+      await expect(repo.update(updated)).rejects.toThrow(StaleVersionError);
+    });
+
+    it('returns every member once in id order when paging through the list', async () => {
+      const repo = create();
+      const tenantId = await fixtures.tenant();
+      const ids: string[] = [];
+      for (let index = 0; index < 5; index += 1) {
+        const staff = sampleStaff(tenantId, []);
+        ids.push(staff.id);
+        await repo.insert(staff);
+      }
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await repo.list(tenantId, { limit: 2, cursor });
+        seen.push(...page.items.map((staff) => staff.id));
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
+      expect(seen).toEqual([...ids].sort());
+    });
+  });
+}
