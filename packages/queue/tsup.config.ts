@@ -1,11 +1,4 @@
 import { defineConfig } from 'tsup';
-import { entriesFromExports } from '../../scripts/package-entries.mjs';
+import { packageBuildOptions } from '../../scripts/package-build-options.mjs';
 
-export default defineConfig({
-  entry: entriesFromExports(import.meta.dirname),
-  format: ['esm'],
-  target: 'node20',
-  dts: true,
-  sourcemap: true,
-  clean: true,
-});
+export default defineConfig(packageBuildOptions(import.meta.dirname));
