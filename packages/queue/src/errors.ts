@@ -1,4 +1,7 @@
 import { CarequeueError, ConflictError, type CarequeueErrorOptions } from '@carequeue/core';
+import { InvitationNotUsableError } from './invitations/invitation-errors.js';
+
+export { InvitationNotUsableError };
 
 /**
  * The slot is no longer available. List availability again and pick another slot.
@@ -75,4 +78,9 @@ export class StaleVersionError extends ConflictError {
  * if (err instanceof errors.SlotUnavailableError) console.warn(err.code);
  * ```
  */
-export const errors = { SlotUnavailableError, InvalidCursorError, StaleVersionError } as const;
+export const errors = {
+  SlotUnavailableError,
+  InvalidCursorError,
+  StaleVersionError,
+  InvitationNotUsableError,
+} as const;

@@ -10,3 +10,15 @@ export type { PatientRepository, StoredPatient } from './patients/patient-reposi
 export { memoryPatientRepository } from './patients/memory-patient-repository.js';
 export type { StaffRepository } from './staff/staff-repository.js';
 export { memoryStaffRepository } from './staff/memory-staff-repository.js';
+export type { InvitationRepository } from './invitations/invitation-repository.js';
+export { memoryInvitationRepository } from './invitations/memory-invitation-repository.js';
+export { hashInvitationToken, newInvitationToken } from './invitations/invitation-token.js';
+export {
+  createStaffInvitationService,
+  DEFAULT_INVITATION_TTL_MS,
+  type InvitationAcceptor,
+  type InviteRequest,
+  type IssuedInvitation,
+  type StaffInvitationService,
+  type StaffInvitationServiceOptions,
+} from './invitations/staff-invitation-service.js';
