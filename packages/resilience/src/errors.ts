@@ -169,6 +169,29 @@ export class IdempotencyInProgressError extends CarequeueError {
 }
 
 /**
+ * A dead-letter list cursor was not one this package issued (altered, truncated or from another
+ * API). Start again without a cursor.
+ *
+ * @example
+ * ```ts
+ * import { InvalidDeadLetterCursorError } from '@carequeue/resilience';
+ *
+ * const err = new InvalidDeadLetterCursorError();
+ * err.status; // 400
+ * ```
+ */
+export class InvalidDeadLetterCursorError extends CarequeueError {
+  constructor(options?: CarequeueErrorOptions) {
+    super(
+      'DEAD_LETTER_CURSOR_INVALID',
+      400,
+      'The dead-letter cursor is not valid. Pass the nextCursor of a previous page, or no cursor to start over.',
+      options,
+    );
+  }
+}
+
+/**
  * Every error class of `@carequeue/resilience`, keyed by class name.
  *
  * @example
@@ -184,4 +207,5 @@ export const errors = {
   ResilienceStoreError,
   IdempotencyKeyReusedError,
   IdempotencyInProgressError,
+  InvalidDeadLetterCursorError,
 } as const;

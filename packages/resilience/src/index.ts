@@ -31,3 +31,8 @@ export * from './rate-limit/rate-limit-headers.js';
 export * from './idempotency/idempotency-store.js';
 export * from './idempotency/memory-idempotency-store.js';
 export * from './idempotency/idempotency.js';
+export * from './dead-letter/dead-letter.js';
+export * from './dead-letter/dead-letter-store.js';
+export * from './dead-letter/dead-letter-page.js';
+export * from './dead-letter/memory-dead-letter-store.js';
+export * from './dead-letter/dead-letter-queue.js';

@@ -7,3 +7,4 @@
 export type * from './contract-api.js';
 export * from './rate-limit-store-contract.js';
 export * from './idempotency-store-contract.js';
+export * from './dead-letter-store-contract.js';
