@@ -1,7 +1,8 @@
 import { CarequeueError, ConflictError, type CarequeueErrorOptions } from '@carequeue/core';
 import { InvitationNotUsableError } from './invitations/invitation-errors.js';
+import { PatientErasedError, PatientSearchEmptyError } from './patients/patient-errors.js';
 
-export { InvitationNotUsableError };
+export { InvitationNotUsableError, PatientErasedError, PatientSearchEmptyError };
 
 /**
  * The slot is no longer available. List availability again and pick another slot.
@@ -83,4 +84,6 @@ export const errors = {
   InvalidCursorError,
   StaleVersionError,
   InvitationNotUsableError,
+  PatientErasedError,
+  PatientSearchEmptyError,
 } as const;

@@ -8,6 +8,23 @@ export * from './errors.js';
 export * from './pagination.js';
 export type { PatientRepository, StoredPatient } from './patients/patient-repository.js';
 export { memoryPatientRepository } from './patients/memory-patient-repository.js';
+export { identifyingCriteria, type PatientSearchCriteria } from './patients/patient-search.js';
+export { authorizePatient } from './patients/patient-access.js';
+export {
+  memoryPatientUnitOfWork,
+  type MemoryPatientUnitOfWorkOptions,
+  type PatientUnitOfWork,
+  type PatientWorkScope,
+} from './patients/patient-unit-of-work.js';
+export {
+  createPatientService,
+  type ConsentFlags,
+  type NewPatient,
+  type PatientChanges,
+  type PatientProfile,
+  type PatientService,
+  type PatientServiceOptions,
+} from './patients/patient-service.js';
 export type { StaffRepository } from './staff/staff-repository.js';
 export { memoryStaffRepository } from './staff/memory-staff-repository.js';
 export type { InvitationRepository } from './invitations/invitation-repository.js';

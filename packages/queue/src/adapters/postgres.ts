@@ -10,3 +10,7 @@ export {
   type SqlPatientRepositoryOptions,
 } from './sql-patient-repository.js';
 export { sqlStaffRepository, type SqlStaffRepositoryOptions } from './sql-staff-repository.js';
+export {
+  sqlPatientUnitOfWork,
+  type SqlPatientUnitOfWorkOptions,
+} from './sql-patient-unit-of-work.js';

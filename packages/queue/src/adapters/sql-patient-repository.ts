@@ -198,5 +198,33 @@ export function sqlPatientRepository(options: SqlPatientRepositoryOptions): Pati
       );
       return rows.map(toPatient);
     },
+    async search(tenantId, criteria, page) {
+      const limit = pageLimit(page);
+      const after = decodeCursor(page.cursor);
+      // Criteria are bound parameters, never spliced into the text, so they stay out of statement logs.
+      const { rows } = await executor.query<PatientRow>(
+        `${SELECT_PATIENT}
+         WHERE p.tenant_id = $1 AND p.erased_at IS NULL
+           AND ($2::uuid IS NULL OR p.id > $2::uuid)
+           AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM queue.patient_clinics pc
+                WHERE pc.tenant_id = p.tenant_id AND pc.patient_id = p.id AND pc.clinic_id = $3::uuid))
+           AND ($4::text IS NULL OR lower(p.given_name) = lower($4::text))
+           AND ($5::text IS NULL OR lower(p.family_name) = lower($5::text))
+           AND ($6::date IS NULL OR p.date_of_birth = $6::date)
+           AND ($7::text IS NULL OR p.phone = $7::text)
+         ORDER BY p.id LIMIT $8`,
+        [
+          tenantId,
+          after ?? null,
+          criteria.clinicId ?? null,
+          criteria.givenName?.trim() ?? null,
+          criteria.familyName?.trim() ?? null,
+          criteria.dateOfBirth ?? null,
+          criteria.phone ?? null,
+          limit + 1,
+        ],
+      );
+      return pageOf(rows.map(toPatient), limit);
+    },
   };
 }

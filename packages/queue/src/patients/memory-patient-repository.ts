@@ -3,6 +3,21 @@ import { UniqueViolationError } from '@carequeue/core/sql';
 import { StaleVersionError } from '../errors.js';
 import { paginate } from '../pagination.js';
 import type { PatientRepository, StoredPatient } from './patient-repository.js';
+import type { PatientSearchCriteria } from './patient-search.js';
+
+const sameName = (stored: string, wanted: string | undefined): boolean =>
+  wanted === undefined || stored.toLowerCase() === wanted.trim().toLowerCase();
+
+function matches(row: StoredPatient, criteria: PatientSearchCriteria): boolean {
+  return (
+    row.erasedAt === undefined &&
+    (criteria.clinicId === undefined || row.clinicIds.includes(criteria.clinicId)) &&
+    sameName(row.givenName, criteria.givenName) &&
+    sameName(row.familyName, criteria.familyName) &&
+    (criteria.dateOfBirth === undefined || row.dateOfBirth === criteria.dateOfBirth) &&
+    (criteria.phone === undefined || row.contact.phone === criteria.phone)
+  );
+}
 
 /**
  * An in-memory {@link PatientRepository} with the same tenant rules as the SQL one.
@@ -59,6 +74,13 @@ export function memoryPatientRepository(): PatientRepository {
           .filter((row) => row.nationalIdIndex === index)
           .map(copy),
       );
+    },
+    search(tenantId, criteria, page) {
+      return Promise.resolve().then(() => {
+        const found = ofTenant(tenantId).filter((row) => matches(row, criteria));
+        const result = paginate(found, page);
+        return { ...result, items: result.items.map(copy) };
+      });
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { ClinicId, Patient, PatientId, TenantId } from '@carequeue/core';
 import type { Page, PageRequest } from '../pagination.js';
+import type { PatientSearchCriteria } from './patient-search.js';
 
 /**
  * A patient as stored: the model without the national identifier in clear, which is kept only
@@ -53,4 +54,15 @@ export interface PatientRepository {
   list(tenantId: TenantId, page: PageRequest): Promise<Page<StoredPatient>>;
   /** Patients whose national identifier has this blind index. */
   findByNationalIdIndex(tenantId: TenantId, index: string): Promise<StoredPatient[]>;
+  /**
+   * A page, in id order, of the tenant's patients that match every given criterion and are not
+   * erased.
+   *
+   * @throws {@link InvalidCursorError} when the cursor cannot be read.
+   */
+  search(
+    tenantId: TenantId,
+    criteria: PatientSearchCriteria,
+    page: PageRequest,
+  ): Promise<Page<StoredPatient>>;
 }

@@ -58,7 +58,7 @@ export function samplePatient(
 
 /**
  * The contract every {@link PatientRepository} passes: round trips, tenant isolation, optimistic
- * versions, blind-index lookup and cursor pagination.
+ * versions, blind-index lookup, search and cursor pagination.
  *
  * @example
  * ```ts
@@ -151,6 +151,47 @@ export function runPatientRepositoryContract(
       await repo.insert(samplePatient(tenantId, [], { nationalIdIndex: 'other' }));
       const found = await repo.findByNationalIdIndex(tenantId, 'wanted');
       expect(found.map((patient) => patient.id)).toEqual([match.id]);
+    });
+
+    it('returns only live patients matching every criterion when searching', async () => {
+      const repo = create();
+      const tenantId = await fixtures.tenant();
+      const otherTenant = await fixtures.tenant();
+      const clinicId = await fixtures.clinic(tenantId);
+      const match = samplePatient(tenantId, [clinicId], { familyName: 'Searched' });
+      await repo.insert(match);
+      await repo.insert(samplePatient(tenantId, [], { familyName: 'Searched' }));
+      await repo.insert(
+        samplePatient(tenantId, [clinicId], { familyName: 'Searched', dateOfBirth: '1999-09-09' }),
+      );
+      await repo.insert(
+        samplePatient(tenantId, [clinicId], {
+          familyName: 'Searched',
+          erasedAt: '2026-03-03T09:00:00.000Z',
+        }),
+      );
+      await repo.insert(samplePatient(otherTenant, [], { familyName: 'Searched' }));
+      const page = await repo.search(
+        tenantId,
+        {
+          clinicId,
+          givenName: ' ada ',
+          familyName: 'SEARCHED',
+          dateOfBirth: '1980-04-02',
+          phone: '+15555550100',
+        },
+        {},
+      );
+      expect(page.items.map((patient) => patient.id)).toEqual([match.id]);
+      const byName = await repo.search(tenantId, { familyName: 'searched' }, { limit: 1 });
+      expect(byName.items).toHaveLength(1);
+      const rest = await repo.search(
+        tenantId,
+        { familyName: 'searched' },
+        { limit: 5, cursor: byName.nextCursor },
+      );
+      expect(rest.items).toHaveLength(2);
+      expect(rest.nextCursor).toBeUndefined();
     });
 
     it('returns every patient once in id order when paging through the list', async () => {

@@ -1,0 +1,42 @@
+import { claimsForActor, withClaims, type SqlExecutor } from '@carequeue/core/sql';
+import { recordInTransaction } from '@carequeue/audit/postgres';
+import type { PatientUnitOfWork } from '../patients/patient-unit-of-work.js';
+import { sqlPatientRepository } from './sql-patient-repository.js';
+
+/**
+ * Options of {@link sqlPatientUnitOfWork}.
+ *
+ * @example
+ * ```ts
+ * const options: SqlPatientUnitOfWorkOptions = { executor };
+ * ```
+ */
+export interface SqlPatientUnitOfWorkOptions {
+  /** A pool or PGlite executor whose database ran the core, audit and queue migrations. */
+  readonly executor: SqlExecutor;
+}
+
+/**
+ * A {@link PatientUnitOfWork} over core's `SqlExecutor`: each unit is one transaction under the
+ * actor's claims, so row-level security applies, and its audit events are inserted in it.
+ *
+ * @example
+ * ```ts
+ * import { createPatientService } from '@carequeue/queue';
+ * import { sqlPatientUnitOfWork } from '@carequeue/queue/postgres';
+ *
+ * const patients = createPatientService({ unitOfWork: sqlPatientUnitOfWork({ executor }), audit, cache, encryptor, clock });
+ * ```
+ */
+export function sqlPatientUnitOfWork(options: SqlPatientUnitOfWorkOptions): PatientUnitOfWork {
+  return {
+    run(actor, work) {
+      return withClaims(options.executor, claimsForActor(actor), (tx) =>
+        work({
+          patients: sqlPatientRepository({ executor: tx }),
+          recordAudit: (event) => recordInTransaction(tx, event),
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import type { Actor } from '@carequeue/core';
+import type { AuditEvent, AuditStore } from '@carequeue/audit';
+import type { PatientRepository } from './patient-repository.js';
+import { memoryPatientRepository } from './memory-patient-repository.js';
+
+/**
+ * What one unit of work may touch: the patients, and the audit trail in the same transaction.
+ *
+ * @example
+ * ```ts
+ * await unitOfWork.run(actor, async ({ patients, recordAudit }) => {
+ *   await patients.update(next);
+ *   await recordAudit(event);
+ * });
+ * ```
+ */
+export interface PatientWorkScope {
+  readonly patients: PatientRepository;
+  /** Records audit events so they commit or roll back with the changes of this unit. */
+  readonly recordAudit: (event: AuditEvent) => Promise<void>;
+}
+
+/**
+ * Runs patient reads and writes as the actor, with their audit events in the same transaction.
+ *
+ * @example
+ * ```ts
+ * const unitOfWork: PatientUnitOfWork = memoryPatientUnitOfWork({ auditStore: memoryAuditStore() });
+ * ```
+ */
+export interface PatientUnitOfWork {
+  run<T>(actor: Actor, work: (scope: PatientWorkScope) => Promise<T>): Promise<T>;
+}
+
+/**
+ * Options of {@link memoryPatientUnitOfWork}.
+ *
+ * @example
+ * ```ts
+ * const options: MemoryPatientUnitOfWorkOptions = { auditStore: memoryAuditStore() };
+ * ```
+ */
+export interface MemoryPatientUnitOfWorkOptions {
+  /** The audit store that receives the events of each unit. */
+  readonly auditStore: AuditStore;
+  /**
+   * The patients.
+   *
+   * @default a new {@link memoryPatientRepository}
+   */
+  readonly patients?: PatientRepository;
+}
+
+/**
+ * An in-memory {@link PatientUnitOfWork}. Audit events are appended only when the work
+ * resolves, so a failed unit leaves no event behind.
+ *
+ * @example
+ * ```ts
+ * import { memoryAuditStore } from '@carequeue/audit';
+ * import { memoryPatientUnitOfWork } from '@carequeue/queue';
+ *
+ * const unitOfWork = memoryPatientUnitOfWork({ auditStore: memoryAuditStore() });
+ * ```
+ */
+export function memoryPatientUnitOfWork(
+  options: MemoryPatientUnitOfWorkOptions,
+): PatientUnitOfWork {
+  const patients = options.patients ?? memoryPatientRepository();
+  return {
+    async run(_actor, work) {
+      const events: AuditEvent[] = [];
+      const result = await work({
+        patients,
+        recordAudit: (event) => {
+          events.push(event);
+          return Promise.resolve();
+        },
+      });
+      if (events.length > 0) await options.auditStore.append(events);
+      return result;
+    },
+  };
+}
