@@ -17,22 +17,8 @@ export { auditMigrations } from '../audit-migrations.js';
 const VERIFY_BATCH = 1_000;
 const LAST_SEQUENCE = '9223372036854775807';
 
-const COLUMNS = `id uuid, tenant_id uuid, user_id text, category text, action text, resource_type text,
-  resource_id text, patient_id text, outcome text, old_value jsonb, new_value jsonb, changed_fields text[],
-  ip_address text, user_agent text, "timestamp" timestamptz, metadata jsonb, purpose_of_use text,
-  recipient text, disclosure_basis text, session_id text, correlation_id text, data_categories text[],
-  retention_class text`;
-
-const INSERT_SQL = `INSERT INTO audit.events (id, tenant_id, user_id, category, action, resource_type,
-  resource_id, patient_id, outcome, old_value, new_value, changed_fields, ip_address, user_agent,
-  "timestamp", metadata, purpose_of_use, recipient, disclosure_basis, session_id, correlation_id,
-  data_categories, retention_class)
-SELECT r.id, r.tenant_id, r.user_id, r.category, r.action, r.resource_type, r.resource_id, r.patient_id,
-  r.outcome, nullif(r.old_value, 'null'::jsonb), nullif(r.new_value, 'null'::jsonb), r.changed_fields,
-  r.ip_address, r.user_agent, r."timestamp", r.metadata, r.purpose_of_use, r.recipient,
-  r.disclosure_basis, r.session_id, r.correlation_id, r.data_categories, r.retention_class
-FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS})
-ON CONFLICT DO NOTHING`;
+// A function call keeps the statement short and lets each connection reuse the insert's plan.
+const APPEND_SQL = 'SELECT audit.append_events($1::jsonb)';
 
 const SORT_EXPRESSIONS: Record<AuditSortField, { expression: string; cast: string }> = {
   timestamp: { expression: 'e."timestamp"', cast: 'to_timestamp(($N)::float8 / 1000)' },
@@ -214,7 +200,7 @@ export async function recordInTransaction(
 ): Promise<void> {
   const batch = Array.isArray(events) ? (events as readonly AuditEvent[]) : [events as AuditEvent];
   if (batch.length === 0) return;
-  await guarded('append', () => tx.query(INSERT_SQL, [JSON.stringify(batch.map(toRecord))]));
+  await guarded('append', () => tx.query(APPEND_SQL, [JSON.stringify(batch.map(toRecord))]));
 }
 
 /**
