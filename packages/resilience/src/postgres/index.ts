@@ -6,3 +6,4 @@
  */
 export * from '../resilience-migrations.js';
 export * from '../adapters/postgres-dead-letter-store.js';
+export * from '../adapters/postgres-idempotency-store.js';
