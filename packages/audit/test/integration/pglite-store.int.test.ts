@@ -3,6 +3,7 @@ import { createPgliteExecutor, type SqlExecutor } from '@carequeue/core/sql';
 import { describe, expect, it } from 'vitest';
 import { postgresAuditStore } from '../../src/adapters/postgres.js';
 import { runAuditStoreContract } from '../../src/testing/index.js';
+import { patientReadScenarios } from './patient-read-scenarios.js';
 import { postgresScenarios } from './store-scenarios.js';
 
 describe('postgresAuditStore on PGlite', () => {
@@ -15,4 +16,5 @@ describe('postgresAuditStore on PGlite', () => {
     { name: 'pglite', store: () => postgresAuditStore({ executor: executor() }) },
   );
   postgresScenarios(executor, writers);
+  patientReadScenarios(executor);
 });

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresAuditStore } from '../../src/adapters/postgres.js';
 import { runAuditStoreContract } from '../../src/testing/index.js';
+import { patientReadScenarios } from './patient-read-scenarios.js';
 import { postgresScenarios } from './store-scenarios.js';
 
 const postgres = await requirePostgres();
@@ -28,4 +29,5 @@ describe.skipIf(!postgres.available)('postgresAuditStore on Postgres', () => {
     { name: 'postgres', store: () => postgresAuditStore({ executor: executor() }) },
   );
   postgresScenarios(executor, writers);
+  patientReadScenarios(executor);
 });
