@@ -39,3 +39,22 @@ export {
   type StaffInvitationService,
   type StaffInvitationServiceOptions,
 } from './invitations/staff-invitation-service.js';
+export type { ClinicRepository, StoredClinic } from './clinics/clinic-repository.js';
+export type { ServiceTypeRepository } from './clinics/service-type-repository.js';
+export { memoryClinicRepository } from './clinics/memory-clinic-repository.js';
+export { memoryServiceTypeRepository } from './clinics/memory-service-type-repository.js';
+export {
+  memoryClinicUnitOfWork,
+  type ClinicUnitOfWork,
+  type ClinicWorkScope,
+  type MemoryClinicUnitOfWorkOptions,
+} from './clinics/clinic-unit-of-work.js';
+export {
+  createClinicService,
+  type ClinicChanges,
+  type ClinicService,
+  type ClinicServiceOptions,
+  type NewClinic,
+  type NewServiceType,
+  type ServiceTypeChanges,
+} from './clinics/clinic-service.js';

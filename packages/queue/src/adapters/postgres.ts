@@ -14,3 +14,9 @@ export {
   sqlPatientUnitOfWork,
   type SqlPatientUnitOfWorkOptions,
 } from './sql-patient-unit-of-work.js';
+export { sqlClinicRepository, type SqlClinicRepositoryOptions } from './sql-clinic-repository.js';
+export {
+  sqlServiceTypeRepository,
+  type SqlServiceTypeRepositoryOptions,
+} from './sql-service-type-repository.js';
+export { sqlClinicUnitOfWork, type SqlClinicUnitOfWorkOptions } from './sql-clinic-unit-of-work.js';

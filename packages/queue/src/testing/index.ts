@@ -14,3 +14,13 @@ export {
   sampleStaff,
   type StaffRepositoryContractOptions,
 } from './staff-repository-contract.js';
+export {
+  runClinicRepositoryContract,
+  sampleClinic,
+  type ClinicRepositoryContractOptions,
+} from './clinic-repository-contract.js';
+export {
+  runServiceTypeRepositoryContract,
+  sampleServiceType,
+  type ServiceTypeRepositoryContractOptions,
+} from './service-type-repository-contract.js';

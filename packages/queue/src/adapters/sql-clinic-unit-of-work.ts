@@ -1,0 +1,44 @@
+import { claimsForActor, withClaims, type SqlExecutor } from '@carequeue/core/sql';
+import { recordInTransaction } from '@carequeue/audit/postgres';
+import type { ClinicUnitOfWork } from '../clinics/clinic-unit-of-work.js';
+import { sqlClinicRepository } from './sql-clinic-repository.js';
+import { sqlServiceTypeRepository } from './sql-service-type-repository.js';
+
+/**
+ * Options of {@link sqlClinicUnitOfWork}.
+ *
+ * @example
+ * ```ts
+ * const options: SqlClinicUnitOfWorkOptions = { executor };
+ * ```
+ */
+export interface SqlClinicUnitOfWorkOptions {
+  /** A pool or PGlite executor whose database ran the core, audit and queue migrations. */
+  readonly executor: SqlExecutor;
+}
+
+/**
+ * A {@link ClinicUnitOfWork} over core's `SqlExecutor`: each unit is one transaction under the
+ * actor's claims, so row-level security applies, and its audit events are inserted in it.
+ *
+ * @example
+ * ```ts
+ * import { createClinicService } from '@carequeue/queue';
+ * import { sqlClinicUnitOfWork } from '@carequeue/queue/postgres';
+ *
+ * const clinics = createClinicService({ unitOfWork: sqlClinicUnitOfWork({ executor }), audit, cache, clock });
+ * ```
+ */
+export function sqlClinicUnitOfWork(options: SqlClinicUnitOfWorkOptions): ClinicUnitOfWork {
+  return {
+    run(actor, work) {
+      return withClaims(options.executor, claimsForActor(actor), (tx) =>
+        work({
+          clinics: sqlClinicRepository({ executor: tx }),
+          serviceTypes: sqlServiceTypeRepository({ executor: tx }),
+          recordAudit: (event) => recordInTransaction(tx, event),
+        }),
+      );
+    },
+  };
+}
