@@ -5,6 +5,7 @@ import {
   AuditCheckpointInvalidError,
   AuditCursorInvalidError,
   AuditStoreError,
+  AuditSupabaseRequestError,
   AuditTenantMissingError,
   AuditWriteFailedError,
   AuditWriterClosedError,
@@ -25,6 +26,8 @@ describe('audit errors', () => {
       [new AuditCheckpointInvalidError(), 'AUDIT_CHECKPOINT_INVALID', 422],
       [new AuditWriterClosedError(), 'AUDIT_WRITER_CLOSED', 503],
       [new AuditWriteFailedError(), 'AUDIT_WRITE_FAILED', 503],
+      [new AuditSupabaseRequestError('seal', '42501'), 'AUDIT_SUPABASE_REQUEST_FAILED', 403],
+      [new AuditSupabaseRequestError('seal', 'PGRST202'), 'AUDIT_SUPABASE_REQUEST_FAILED', 503],
     ] as const;
     for (const [err, code, status] of cases) {
       expect(isCarequeueError(err)).toBe(true);
@@ -33,7 +36,7 @@ describe('audit errors', () => {
       expect(err.toJSON()).not.toHaveProperty('cause');
     }
     expect(errors.AuditChainBrokenError).toBe(AuditChainBrokenError);
-    expect(Object.keys(errors)).toHaveLength(7);
+    expect(Object.keys(errors)).toHaveLength(8);
   });
 
   it('names the adapter and keeps the driver error as cause when a store fails', () => {

@@ -157,6 +157,37 @@ export class AuditWriteFailedError extends CarequeueError {
 }
 
 /**
+ * PostgREST refused a request of the Supabase audit store. `postgrestCode` is PostgREST's
+ * `code` (a SQLSTATE such as `42501`, or a `PGRST...` code); the PostgREST error body is the
+ * cause. Its `message`, `details` and `hint` may quote stored values, so they stay out of the
+ * message.
+ *
+ * @example
+ * ```ts
+ * import { AuditSupabaseRequestError } from '@carequeue/audit';
+ *
+ * new AuditSupabaseRequestError('append', '42501').status; // 403
+ * ```
+ */
+export class AuditSupabaseRequestError extends CarequeueError {
+  /** PostgREST's error code, or null when the response carried none. */
+  readonly postgrestCode: string | null;
+
+  constructor(operation: string, postgrestCode: string | null, options?: CarequeueErrorOptions) {
+    const forbidden = postgrestCode === '42501' || (postgrestCode ?? '').startsWith('PGRST3');
+    super(
+      'AUDIT_SUPABASE_REQUEST_FAILED',
+      forbidden ? 403 : 503,
+      forbidden
+        ? `[audit:supabase] ${operation} was refused (PostgREST code ${postgrestCode}). Use a key whose role holds the audit grants: seal and verify need the service role.`
+        : `[audit:supabase] ${operation} failed (PostgREST code ${postgrestCode ?? 'none'}). Check that the audit schema is exposed to PostgREST and the audit migrations ran; the cause has the PostgREST error.`,
+      options,
+    );
+    this.postgrestCode = postgrestCode;
+  }
+}
+
+/**
  * Every error class of `@carequeue/audit`, keyed by class name.
  *
  * @example
@@ -172,4 +203,5 @@ export const errors = {
   AuditCheckpointInvalidError,
   AuditWriterClosedError,
   AuditWriteFailedError,
+  AuditSupabaseRequestError,
 } as const;

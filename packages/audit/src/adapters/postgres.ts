@@ -1,9 +1,10 @@
 import type { SqlExecutor } from '@carequeue/core/sql';
-import type { AuditEvent, AuditLog, AuditJsonValue } from '../audit-event.js';
+import type { AuditEvent } from '../audit-event.js';
 import type { AuditStore, VerifyRange } from '../audit-store.js';
 import { GENESIS_HASH } from '../canonical-form.js';
 import { createChainVerifier, type ChainPosition } from '../chain-verifier.js';
 import { AuditStoreError } from '../errors.js';
+import { toEventRecord, toAuditLog, type EventRow } from './event-row.js';
 import {
   encodeCursor,
   resolveTrailQuery,
@@ -78,99 +79,11 @@ const FILTER_COLUMNS = {
   correlationId: 'e.correlation_id',
 } as const;
 
-interface EventRow {
-  id: string;
-  tenant_id: string;
-  user_id: string | null;
-  category: AuditLog['category'];
-  action: string;
-  resource_type: string;
-  resource_id: string | null;
-  patient_id: string | null;
-  outcome: AuditLog['outcome'];
-  old_value: AuditJsonValue | null;
-  new_value: AuditJsonValue | null;
-  changed_fields: string[];
-  ip_address: string | null;
-  user_agent: string | null;
-  timestamp: Date | string;
-  metadata: { [key: string]: AuditJsonValue };
-  purpose_of_use: AuditLog['purposeOfUse'];
-  recipient: string | null;
-  disclosure_basis: string | null;
-  session_id: string | null;
-  correlation_id: string | null;
-  data_categories: string[];
-  retention_class: AuditLog['retentionClass'];
-  sequence: string | number | bigint | null;
-  payload_hash: string | null;
-  previous_hash: string | null;
-}
-
 interface LinkRow {
   sequence: string | number | bigint;
   previous_hash: string;
   payload_hash: string;
   recomputed_hash: string | null;
-}
-
-function toRecord(event: AuditEvent): Record<string, unknown> {
-  return {
-    id: event.id,
-    tenant_id: event.tenantId,
-    user_id: event.userId,
-    category: event.category,
-    action: event.action,
-    resource_type: event.resourceType,
-    resource_id: event.resourceId,
-    patient_id: event.patientId,
-    outcome: event.outcome,
-    old_value: event.oldValue,
-    new_value: event.newValue,
-    changed_fields: event.changedFields,
-    ip_address: event.ipAddress,
-    user_agent: event.userAgent,
-    timestamp: event.timestamp.toISOString(),
-    metadata: event.metadata,
-    purpose_of_use: event.purposeOfUse,
-    recipient: event.recipient,
-    disclosure_basis: event.disclosureBasis,
-    session_id: event.sessionId,
-    correlation_id: event.correlationId,
-    data_categories: event.dataCategories,
-    retention_class: event.retentionClass,
-  };
-}
-
-function toLog(row: EventRow): AuditLog {
-  return {
-    id: row.id,
-    tenantId: row.tenant_id,
-    userId: row.user_id,
-    category: row.category,
-    action: row.action,
-    resourceType: row.resource_type,
-    resourceId: row.resource_id,
-    patientId: row.patient_id,
-    outcome: row.outcome,
-    oldValue: row.old_value,
-    newValue: row.new_value,
-    changedFields: row.changed_fields,
-    ipAddress: row.ip_address,
-    userAgent: row.user_agent,
-    timestamp: new Date(row.timestamp),
-    metadata: row.metadata,
-    purposeOfUse: row.purpose_of_use,
-    recipient: row.recipient,
-    disclosureBasis: row.disclosure_basis,
-    sessionId: row.session_id,
-    correlationId: row.correlation_id,
-    dataCategories: row.data_categories,
-    retentionClass: row.retention_class,
-    sequence: row.sequence === null ? null : Number(row.sequence),
-    payloadHash: row.payload_hash,
-    previousHash: row.previous_hash,
-  };
 }
 
 async function guarded<T>(operation: string, run: () => Promise<T>): Promise<T> {
@@ -200,7 +113,7 @@ export async function recordInTransaction(
 ): Promise<void> {
   const batch = Array.isArray(events) ? (events as readonly AuditEvent[]) : [events as AuditEvent];
   if (batch.length === 0) return;
-  await guarded('append', () => tx.query(APPEND_SQL, [JSON.stringify(batch.map(toRecord))]));
+  await guarded('append', () => tx.query(APPEND_SQL, [JSON.stringify(batch.map(toEventRecord))]));
 }
 
 /**
@@ -279,7 +192,7 @@ export function postgresAuditStore(options: PostgresAuditStoreOptions): AuditSto
       ORDER BY ${sort.expression} ${direction}, e.id ${direction}
       LIMIT $${params.length}`;
     const { rows } = await guarded('query', () => executor.query<EventRow>(text, params));
-    const items = rows.slice(0, resolved.limit).map(toLog);
+    const items = rows.slice(0, resolved.limit).map(toAuditLog);
     const last = items[items.length - 1];
     return {
       items,

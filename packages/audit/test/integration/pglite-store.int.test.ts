@@ -5,6 +5,7 @@ import { postgresAuditStore } from '../../src/adapters/postgres.js';
 import { runAuditStoreContract } from '../../src/testing/index.js';
 import { patientReadScenarios } from './patient-read-scenarios.js';
 import { postgresScenarios } from './store-scenarios.js';
+import { trailViewScenarios } from './trail-view-scenarios.js';
 
 describe('postgresAuditStore on PGlite', () => {
   const pglite = useTestPglite();
@@ -17,4 +18,5 @@ describe('postgresAuditStore on PGlite', () => {
   );
   postgresScenarios(executor, writers);
   patientReadScenarios(executor);
+  trailViewScenarios(executor);
 });

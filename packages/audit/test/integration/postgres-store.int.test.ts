@@ -6,6 +6,7 @@ import { postgresAuditStore } from '../../src/adapters/postgres.js';
 import { runAuditStoreContract } from '../../src/testing/index.js';
 import { patientReadScenarios } from './patient-read-scenarios.js';
 import { postgresScenarios } from './store-scenarios.js';
+import { trailViewScenarios } from './trail-view-scenarios.js';
 
 const postgres = await requirePostgres();
 
@@ -30,4 +31,5 @@ describe.skipIf(!postgres.available)('postgresAuditStore on Postgres', () => {
   );
   postgresScenarios(executor, writers);
   patientReadScenarios(executor);
+  trailViewScenarios(executor);
 });

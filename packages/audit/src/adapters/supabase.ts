@@ -1,0 +1,225 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import type { AuditStore, VerifyRange } from '../audit-store.js';
+import { GENESIS_HASH } from '../canonical-form.js';
+import { createChainVerifier, type ChainPosition } from '../chain-verifier.js';
+import { AuditSupabaseRequestError } from '../errors.js';
+import {
+  encodeCursor,
+  resolveTrailQuery,
+  type AuditSortField,
+  type AuditTrailPage,
+  type AuditTrailQuery,
+} from '../trail-query.js';
+import { toAuditLog, toEventRecord, type EventRow } from './event-row.js';
+
+const VERIFY_BATCH = 1_000;
+const LAST_SEQUENCE = '9223372036854775807';
+
+// The view's key columns (sql/0004_supabase_trail.sql) sort exactly as the SQL store's expressions.
+const SORT_COLUMNS: Record<AuditSortField, string> = {
+  timestamp: 'timestamp',
+  sequence: 'sequence_key',
+  userId: 'user_id_key',
+  category: 'category_key',
+  action: 'action_key',
+  outcome: 'outcome_key',
+  resourceType: 'resource_type_key',
+  resourceId: 'resource_id_key',
+  patientId: 'patient_id_key',
+  purposeOfUse: 'purpose_of_use_key',
+  recipient: 'recipient_key',
+  disclosureBasis: 'disclosure_basis_key',
+  sessionId: 'session_id_key',
+  correlationId: 'correlation_id_key',
+  ipAddress: 'ip_address_key',
+  retentionClass: 'retention_class_key',
+};
+
+const FILTER_COLUMNS = {
+  patientId: 'patient_id',
+  userId: 'user_id',
+  category: 'category',
+  action: 'action',
+  outcome: 'outcome',
+  resourceType: 'resource_type',
+  resourceId: 'resource_id',
+  purposeOfUse: 'purpose_of_use',
+  correlationId: 'correlation_id',
+} as const;
+
+interface PostgrestFailure {
+  readonly code?: string | null;
+}
+
+interface PostgrestReply<T> {
+  readonly data: T | null;
+  readonly error: PostgrestFailure | null;
+}
+
+interface LinkRow {
+  sequence: string | number;
+  previous_hash: string;
+  payload_hash: string;
+  recomputed_hash: string | null;
+}
+
+// supabase-js resolves instead of throwing, also when the network fails (then with an empty code).
+async function request<T>(
+  operation: string,
+  run: () => PromiseLike<PostgrestReply<T>>,
+): Promise<T | null> {
+  const reply = await run();
+  if (reply.error) {
+    throw new AuditSupabaseRequestError(operation, reply.error.code || null, {
+      cause: reply.error,
+    });
+  }
+  return reply.data;
+}
+
+// PostgREST's logic-tree syntax needs values with reserved characters in double quotes.
+function quoted(value: string | number): string {
+  return `"${String(value).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+}
+
+/**
+ * Options of {@link supabaseAuditStore}.
+ *
+ * @example
+ * ```ts
+ * supabaseAuditStore({ client: createClient(url, serviceRoleKey), schema: 'audit' });
+ * ```
+ */
+export interface SupabaseAuditStoreOptions {
+  /**
+   * A supabase-js client. Appends and reads run under its key's role and row-level security;
+   * `seal`, `verify` and `head` call functions granted to `service_role` only.
+   */
+  readonly client: SupabaseClient;
+  /**
+   * The schema of the audit migrations; it must be listed in PostgREST's exposed schemas.
+   *
+   * @default 'audit'
+   */
+  readonly schema?: string;
+}
+
+/**
+ * The Supabase {@link AuditStore}: appends go through PostgREST into `audit.events` (duplicates
+ * ignored), reads through the `audit.trail` view, and sealing and verification call the same
+ * SQL functions as the Postgres store (`seal`, `chain_links`, `chain_head`) through RPC.
+ *
+ * @throws {AuditSupabaseRequestError} when PostgREST refuses a request or cannot be reached
+ * @example
+ * ```ts
+ * import { createClient } from '@supabase/supabase-js';
+ * import { supabaseAuditStore } from '@carequeue/audit/supabase';
+ *
+ * const store = supabaseAuditStore({ client: createClient(url, serviceRoleKey) });
+ * await store.append([event]);
+ * await store.seal(tenantId);
+ * ```
+ */
+export function supabaseAuditStore(options: SupabaseAuditStoreOptions): AuditStore {
+  const db = options.client.schema(options.schema ?? 'audit');
+
+  async function head(tenantId: string): Promise<ChainPosition> {
+    const rows = (await request('head', () => db.rpc('chain_head', { p_tenant: tenantId }))) as
+      LinkRow[] | null;
+    const row = rows?.[0];
+    return row
+      ? { sequence: Number(row.sequence), hash: row.payload_hash }
+      : { sequence: 0, hash: GENESIS_HASH };
+  }
+
+  async function query(trail: AuditTrailQuery): Promise<AuditTrailPage> {
+    const resolved = resolveTrailQuery(trail);
+    const column = SORT_COLUMNS[resolved.sortBy];
+    const ascending = resolved.order === 'asc';
+    let select = db.from('trail').select('*').eq('tenant_id', trail.tenantId);
+    for (const [field, name] of Object.entries(FILTER_COLUMNS)) {
+      const value = trail[field as keyof typeof FILTER_COLUMNS];
+      if (value !== undefined) select = select.eq(name, value);
+    }
+    if (trail.from) select = select.gte('timestamp', trail.from.toISOString());
+    if (trail.to) select = select.lte('timestamp', trail.to.toISOString());
+    if (resolved.after) {
+      const key =
+        resolved.sortBy === 'timestamp'
+          ? new Date(Number(resolved.after.key)).toISOString()
+          : resolved.after.key;
+      const beyond = ascending ? 'gt' : 'lt';
+      select = select.or(
+        `${column}.${beyond}.${quoted(key)},and(${column}.eq.${quoted(key)},id.${beyond}.${quoted(resolved.after.id)})`,
+      );
+    }
+    const rows = await request('query', () =>
+      select
+        .order(column, { ascending })
+        .order('id', { ascending })
+        .limit(resolved.limit + 1)
+        .returns<EventRow[]>(),
+    );
+    const page = rows ?? [];
+    const items = page.slice(0, resolved.limit).map(toAuditLog);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor:
+        page.length > resolved.limit && last
+          ? encodeCursor(last, resolved.sortBy, resolved.order)
+          : null,
+    };
+  }
+
+  async function verify(tenantId: string, range: VerifyRange = {}) {
+    const verifier = createChainVerifier(range.start);
+    let after = range.start?.sequence ?? 0;
+    const to = range.toSequence === undefined ? LAST_SEQUENCE : String(range.toSequence);
+    for (;;) {
+      const rows = ((await request('verify', () =>
+        db.rpc('chain_links', {
+          p_tenant: tenantId,
+          p_after: after,
+          p_to: to,
+          p_limit: VERIFY_BATCH,
+        }),
+      )) ?? []) as LinkRow[];
+      let done = false;
+      for (const row of rows) {
+        done = verifier.push({
+          sequence: Number(row.sequence),
+          previousHash: row.previous_hash,
+          payloadHash: row.payload_hash,
+          recomputedHash: row.recomputed_hash,
+        });
+        if (done) break;
+      }
+      const last = rows[rows.length - 1];
+      if (done || !last || rows.length < VERIFY_BATCH) break;
+      after = Number(last.sequence);
+    }
+    return verifier.finish(range.expectedEnd);
+  }
+
+  return {
+    async append(events) {
+      if (events.length === 0) return;
+      await request('append', () =>
+        db
+          .from('events')
+          .upsert(events.map(toEventRecord), { ignoreDuplicates: true })
+          .setHeader('Prefer', 'return=minimal,resolution=ignore-duplicates'),
+      );
+    },
+    async seal(tenantId, limit = 10_000) {
+      const sealed: unknown = await request('seal', () =>
+        db.rpc('seal', { p_tenant: tenantId, p_limit: limit }),
+      );
+      return Number(sealed ?? 0);
+    },
+    query,
+    verify,
+    head,
+  };
+}
