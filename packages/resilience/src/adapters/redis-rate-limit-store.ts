@@ -1,6 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import { ResilienceStoreError } from '../errors.js';
-import type { RateLimitStore } from '../rate-limit/rate-limit-store.js';
+import type { RateLimitResult, RateLimitStore } from '../rate-limit/rate-limit-store.js';
 import { RATE_LIMIT_SCRIPT } from './redis-rate-limit-script.js';
 
 /**
@@ -32,6 +32,15 @@ function scripted(client: Redis | Cluster): ScriptedClient {
   return client as unknown as ScriptedClient;
 }
 
+function toResult(reply: ScriptReply): RateLimitResult {
+  const [allowed, remaining, limit, resetMs, retryAfterMs] = reply;
+  return { allowed: allowed === 1, remaining, limit, resetMs, retryAfterMs };
+}
+
+function toStoreError(error: unknown): never {
+  throw new ResilienceStoreError('redis', 'rate-limit consume', { cause: error });
+}
+
 /**
  * A {@link RateLimitStore} on Redis: one Lua script call per decision checks every bucket
  * (the caller's and the endpoint's) and spends from all or none, using Redis server time
@@ -51,18 +60,14 @@ function scripted(client: Redis | Cluster): ScriptedClient {
 export function redisRateLimitStore(options: RedisRateLimitStoreOptions): RateLimitStore {
   const client = scripted(options.client);
   return {
-    async consume(request) {
-      const args: (string | number)[] = request.buckets.map((bucket) => bucket.key);
+    consume(request) {
+      const { buckets } = request;
+      const args: (string | number)[] = [];
+      for (const bucket of buckets) args.push(bucket.key);
       args.push(request.cost, request.now ?? '');
-      for (const bucket of request.buckets) args.push(bucket.capacity, bucket.refillMs);
-      let reply: ScriptReply;
-      try {
-        reply = await client.cqRateLimit(request.buckets.length, ...args);
-      } catch (error: unknown) {
-        throw new ResilienceStoreError('redis', 'rate-limit consume', { cause: error });
-      }
-      const [allowed, remaining, limit, resetMs, retryAfterMs] = reply;
-      return { allowed: allowed === 1, remaining, limit, resetMs, retryAfterMs };
+      for (const bucket of buckets) args.push(bucket.capacity, bucket.refillMs);
+      // Settled through then() rather than an async wrapper: one promise less per decision.
+      return client.cqRateLimit(buckets.length, ...args).then(toResult, toStoreError);
     },
   };
 }

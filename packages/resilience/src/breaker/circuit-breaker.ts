@@ -290,7 +290,8 @@ export class CircuitBreaker<TFallback = never> {
     }
     this.#firingOperation = operation;
     this.#firingOptions = options;
-    return this.#circuit.fire() as Promise<T | TFallback>;
+    // call() is what fire() forwards to; calling it directly skips a rest-argument copy.
+    return this.#circuit.call(undefined) as Promise<T | TFallback>;
   }
 
   /**

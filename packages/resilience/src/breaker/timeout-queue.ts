@@ -20,9 +20,9 @@ interface Entry extends QueuedTimeout {
 }
 
 /**
- * Timeouts that fall due in the order they were added (one breaker's calls, all with the same
- * timeout) share one clock timer: adding and cancelling cost an array push and a flag instead
- * of a timer each. A timeout due earlier than the last one added returns `undefined`, and the
+ * Timeouts that fall due in the order they were added (one breaker's calls, or one rate
+ * limiter's store calls, each with the same timeout) share one clock timer: adding and cancelling
+ * cost an array push and a flag instead of a timer each. A timeout due earlier than the last one added returns `undefined`, and the
  * caller schedules its own timer.
  *
  * @example

@@ -132,6 +132,76 @@ describe('RateLimiter', () => {
     expect(limiter.usage().storeFailures).toBe(1);
   });
 
+  it('shares one clock timer among concurrent store calls when they are pending together', async () => {
+    const clock = createFakeClock();
+    const hanging: RateLimitStore = { consume: () => new Promise(() => undefined) };
+    const limiter = new RateLimiter({
+      windowMs: 60_000,
+      max: 5,
+      store: hanging,
+      clock,
+      storeTimeoutMs: 100,
+    });
+    const decisions = [limiter.consume('a'), limiter.consume('b'), limiter.consume('c')];
+    expect(clock.pendingTimers()).toBe(1);
+    await clock.advance(100);
+    const results = await Promise.all(decisions);
+    expect(results.map((result) => result.allowed)).toEqual([true, true, true]);
+    expect(limiter.usage()).toMatchObject({ insured: 3, storeFailures: 3 });
+  });
+
+  it('cancels the store timeout when the store answers in time', async () => {
+    const clock = createFakeClock();
+    const store = createMemoryRateLimitStore({ clock });
+    const failures: unknown[] = [];
+    const limiter = new RateLimiter({
+      windowMs: 60_000,
+      max: 5,
+      store,
+      clock,
+      storeTimeoutMs: 100,
+      onStoreError: (error) => failures.push(error),
+    });
+    await limiter.consume('a');
+    await clock.advance(100);
+    expect(failures).toEqual([]);
+    expect(limiter.usage()).toMatchObject({ insured: 0, storeFailures: 0, degraded: false });
+  });
+
+  it('decides through the insurance limiter when the store throws synchronously', async () => {
+    const throwing: RateLimitStore = {
+      consume: () => {
+        throw new Error('client not ready');
+      },
+    };
+    const limiter = new RateLimiter({ windowMs: 60_000, max: 5, store: throwing });
+    expect((await limiter.consume('a')).remaining).toBe(4);
+    expect(limiter.usage()).toMatchObject({ insured: 1, storeFailures: 1 });
+  });
+
+  it('times out a store call on its own timer when the clock has stepped back', async () => {
+    const fake = createFakeClock();
+    let offset = 0;
+    const clock = { ...fake, now: () => fake.now() + offset };
+    const hanging: RateLimitStore = { consume: () => new Promise(() => undefined) };
+    const limiter = new RateLimiter({
+      windowMs: 60_000,
+      max: 5,
+      store: hanging,
+      clock,
+      storeTimeoutMs: 100,
+      probeIntervalMs: 0,
+    });
+    const first = limiter.consume('a');
+    offset = -5_000;
+    const second = limiter.consume('b');
+    offset = 0;
+    expect(fake.pendingTimers()).toBe(2);
+    await fake.advance(100);
+    await Promise.all([first, second]);
+    expect(limiter.usage()).toMatchObject({ insured: 2, storeFailures: 2 });
+  });
+
   it('throws RateLimitedError with retryAfterMs when a pipeline call is over the limit', async () => {
     const clock = createFakeClock();
     const limiter = new RateLimiter({ windowMs: 1000, max: 1, clock });

@@ -1,4 +1,5 @@
 import { RateLimitedError, systemClock, type Clock, type TimerHandle } from '@carequeue/core';
+import { TimeoutQueue } from '../breaker/timeout-queue.js';
 import { ResilienceConfigError, ResilienceStoreError } from '../errors.js';
 import type { RateLimitStep } from '../pipeline.js';
 import { createMemoryRateLimitStore } from './memory-rate-limit-store.js';
@@ -160,6 +161,7 @@ export class RateLimiter<TRequest = RateLimitedRequest> implements RateLimitStep
   readonly #prefix: string;
   readonly #clock: Clock;
   readonly #onStoreError: ((error: unknown) => void) | undefined;
+  readonly #timeouts: TimeoutQueue;
   #degradedUntil = -Infinity;
   #allowed = 0;
   #rejected = 0;
@@ -179,6 +181,7 @@ export class RateLimiter<TRequest = RateLimitedRequest> implements RateLimitStep
     this.#probeIntervalMs = options.probeIntervalMs ?? 1000;
     this.#prefix = options.prefix ?? 'cq:rl:';
     this.#onStoreError = options.onStoreError;
+    this.#timeouts = new TimeoutQueue(this.#clock);
   }
 
   /**
@@ -287,18 +290,44 @@ export class RateLimiter<TRequest = RateLimitedRequest> implements RateLimitStep
     return this.#insurance.consume(request);
   }
 
-  async #fromStore(request: RateLimitRequest): Promise<RateLimitResult> {
-    let timer: TimerHandle | undefined;
-    const timedOut = new Promise<never>((_resolve, reject) => {
-      timer = this.#clock.setTimeout(
-        () => reject(new ResilienceStoreError('rate-limit', 'consume (timed out)')),
-        this.#storeTimeoutMs,
+  #fromStore(request: RateLimitRequest): Promise<RateLimitResult> {
+    return new Promise<RateLimitResult>((resolve, reject) => {
+      let settled = false;
+      const onTimeout = (): void => {
+        if (settled) return;
+        settled = true;
+        reject(new ResilienceStoreError('rate-limit', 'consume (timed out)'));
+      };
+      // Every store call has the same timeout, so they fall due in order and share the queue's
+      // one timer instead of arming and clearing a timer per decision; a clock that stepped
+      // back gets its own timer.
+      const queued = this.#timeouts.add(this.#clock.now() + this.#storeTimeoutMs, onTimeout);
+      const timer: TimerHandle | undefined =
+        queued === undefined ? this.#clock.setTimeout(onTimeout, this.#storeTimeoutMs) : undefined;
+      const finish = (): boolean => {
+        if (settled) return false;
+        settled = true;
+        if (queued !== undefined) queued.cancel();
+        else this.#clock.clearTimeout(timer as TimerHandle);
+        return true;
+      };
+      let pending: Promise<RateLimitResult>;
+      try {
+        pending = this.#store.consume(request);
+      } catch (error: unknown) {
+        pending = Promise.resolve().then(() => {
+          throw error;
+        });
+      }
+      pending.then(
+        (result) => {
+          if (finish()) resolve(result);
+        },
+        () => {
+          // Settling with the store's own promise passes its rejection on unchanged.
+          if (finish()) resolve(pending);
+        },
       );
     });
-    try {
-      return await Promise.race([this.#store.consume(request), timedOut]);
-    } finally {
-      if (timer !== undefined) this.#clock.clearTimeout(timer);
-    }
   }
 }
