@@ -1,5 +1,7 @@
 import { createClient } from '@supabase/supabase-js';
-import { describe, expect, it } from 'vitest';
+import { http, HttpResponse, type JsonBodyType } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH } from '../canonical-form.js';
 import { AuditSupabaseRequestError } from '../errors.js';
 import { sampleAuditEvent } from '../testing/sample-event.js';
@@ -27,41 +29,41 @@ class NoRealtimeTransport {
   }
 }
 
+const server = setupServer();
+
 function postgrest(respond: Responder) {
   const requests: RecordedRequest[] = [];
-  const fetchStub = async (
-    input: string | URL | Request,
-    init?: RequestInit,
-  ): Promise<Response> => {
-    const request = new Request(input, init);
-    const text = await request.text();
-    const recorded = {
-      method: request.method,
-      url: new URL(request.url),
-      headers: request.headers,
-      body: text === '' ? undefined : (JSON.parse(text) as unknown),
-    };
-    requests.push(recorded);
-    return respond(recorded);
-  };
+  server.use(
+    http.all(`${URL_BASE}/rest/v1/*`, async ({ request }) => {
+      const text = await request.text();
+      const recorded = {
+        method: request.method,
+        url: new URL(request.url),
+        headers: request.headers,
+        body: text === '' ? undefined : (JSON.parse(text) as unknown),
+      };
+      requests.push(recorded);
+      return respond(recorded);
+    }),
+  );
   const client = createClient(URL_BASE, KEY, {
     auth: { persistSession: false, autoRefreshToken: false },
-    global: { fetch: fetchStub },
     realtime: { transport: NoRealtimeTransport as never },
   });
   return { store: supabaseAuditStore({ client }), requests };
 }
 
 function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': 'application/json' },
-  });
+  return HttpResponse.json(body as JsonBodyType, { status });
 }
 
 describe('supabaseAuditStore', () => {
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+
   it('inserts rows through PostgREST ignoring duplicates when events are appended', async () => {
-    const { store, requests } = postgrest(() => new Response(null, { status: 201 }));
+    const { store, requests } = postgrest(() => new HttpResponse(null, { status: 201 }));
     const event = sampleAuditEvent({ tenantId: TENANT });
     await store.append([event]);
     const [request] = requests;
@@ -78,7 +80,7 @@ describe('supabaseAuditStore', () => {
   });
 
   it('sends nothing when an empty batch is appended', async () => {
-    const { store, requests } = postgrest(() => new Response(null, { status: 201 }));
+    const { store, requests } = postgrest(() => new HttpResponse(null, { status: 201 }));
     await store.append([]);
     expect(requests).toHaveLength(0);
   });
@@ -198,9 +200,7 @@ describe('supabaseAuditStore', () => {
   });
 
   it('wraps a network failure with no PostgREST code when PostgREST is unreachable', async () => {
-    const { store } = postgrest(() => {
-      throw new TypeError('fetch failed');
-    });
+    const { store } = postgrest(() => HttpResponse.error());
     await expect(store.append([sampleAuditEvent({ tenantId: TENANT })])).rejects.toMatchObject({
       code: 'AUDIT_SUPABASE_REQUEST_FAILED',
       postgrestCode: null,
