@@ -3,6 +3,7 @@ import { runWithContext, createRequestContext } from '@carequeue/core/context';
 import { describe, expect, it } from 'vitest';
 import { createMemoryCacheBus } from './adapters/memory-bus.js';
 import { memoryCacheStore } from './adapters/memory-store.js';
+import type { CacheBus, CacheBusMessage } from './cache-bus.js';
 import type { CacheStore } from './cache-store.js';
 import { createCacheService, type CacheServiceOptions } from './cache-service.js';
 import {
@@ -28,6 +29,55 @@ const flush = async (): Promise<void> => {
 };
 
 describe('createCacheService', () => {
+  it('publishes a change only after the store confirmed it, without waiting for the bus reply when deleting', async () => {
+    const events: string[] = [];
+    const inner = memoryCacheStore();
+    const store: CacheStore = {
+      ...inner,
+      async remove(scope, key) {
+        await inner.remove(scope, key);
+        events.push('removed');
+      },
+    };
+    const sent: CacheBusMessage[] = [];
+    const bus: CacheBus = {
+      connected: true,
+      publish(message) {
+        events.push('published');
+        sent.push(message);
+        // A bus reply that never comes must not hold the caller.
+        return new Promise<void>(() => undefined);
+      },
+      subscribe: () => () => undefined,
+    };
+    const { cache } = setup({ store, bus });
+    await cache.set('clinic-settings:main', 1);
+    await cache.delete('clinic-settings:main');
+    expect(events).toEqual(['published', 'removed', 'published']);
+    expect(sent).toHaveLength(2);
+    expect(await cache.get('clinic-settings:main')).toBeUndefined();
+  });
+
+  it('completes writes and invalidations when the bus throws or rejects', async () => {
+    let calls = 0;
+    const bus: CacheBus = {
+      connected: true,
+      publish() {
+        calls += 1;
+        if (calls % 2 === 1) throw new Error('bus gone');
+        return Promise.reject(new Error('bus gone'));
+      },
+      subscribe: () => () => undefined,
+    };
+    const { cache } = setup({ bus });
+    await cache.set('clinic-settings:main', 1);
+    await cache.delete('clinic-settings:main');
+    await cache.invalidate('clinic-settings:*');
+    await flush();
+    expect(calls).toBe(3);
+    expect(await cache.get('clinic-settings:main')).toBeUndefined();
+  });
+
   it('returns a value when it was set, and undefined when it was never set', async () => {
     const { cache } = setup();
     await cache.set('clinic-settings:main', { open: true });

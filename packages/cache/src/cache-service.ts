@@ -178,6 +178,8 @@ interface Resolved {
   readonly hashedKey: string;
   readonly l1Key: string;
   readonly baseFields: readonly string[];
+  /** The address of the value when no tags are given, built once per key. */
+  readonly address: StoreAddress;
   readonly counters: NamespaceCounters;
 }
 
@@ -194,6 +196,12 @@ interface L2Value {
   readonly text: string;
   readonly freshUntil: number;
   readonly staleUntil: number;
+}
+
+interface L2Read {
+  readonly stamp: string | undefined;
+  readonly fields: readonly string[];
+  readonly value: L2Value | undefined;
 }
 
 const DEFAULT_L1_ENTRIES = 10_000;
@@ -281,14 +289,16 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
     const policy = policyOf(parsed.namespace);
     const scope = scopeName(tenant, parsed.namespace);
     const hashedKey = hash(`${scope}\u0000${parsed.id}`);
+    const baseFields =
+      parsed.prefix === undefined ? ['n'] : ['n', `p:${hash(`${scope}\u0000${parsed.prefix}`)}`];
     const resolved: Resolved = {
       namespace: parsed.namespace,
       policy,
       scope,
       hashedKey,
       l1Key: `${scope}\u0000${hashedKey}`,
-      baseFields:
-        parsed.prefix === undefined ? ['n'] : ['n', `p:${hash(`${scope}\u0000${parsed.prefix}`)}`],
+      baseFields,
+      address: { scope, key: hashedKey, fields: baseFields },
       counters: counters.get(parsed.namespace) ?? emptyCounters(),
     };
     if (resolvedCount >= RESOLVE_MEMO_LIMIT) {
@@ -309,11 +319,12 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
     (tags ?? []).map((tag) => `t:${hash(`${tenant}\u0000${tag}`)}`);
 
   function addressOf(resolved: Resolved, tenant: string, tags?: readonly string[]): StoreAddress {
-    const fields =
-      tags === undefined || tags.length === 0
-        ? resolved.baseFields
-        : [...resolved.baseFields, ...tagFields(tenant, tags)];
-    return { scope: resolved.scope, key: resolved.hashedKey, fields };
+    if (tags === undefined || tags.length === 0) return resolved.address;
+    return {
+      scope: resolved.scope,
+      key: resolved.hashedKey,
+      fields: [...resolved.baseFields, ...tagFields(tenant, tags)],
+    };
   }
 
   const usesL1 = (resolved: Resolved): boolean =>
@@ -348,20 +359,32 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
     );
   }
 
-  async function timedL2<T>(
+  // A plain promise chain rather than an async function: every L2 call goes through here, and
+  // one `then` costs less than an async frame plus its awaits.
+  function timedL2<T>(
     resolved: Pick<Resolved, 'counters'>,
     operation: () => Promise<T>,
   ): Promise<T | undefined> {
+    const { counters: nsCounters } = resolved;
     const started = performance.now();
-    resolved.counters.l2Calls += 1;
+    nsCounters.l2Calls += 1;
+    let pending: Promise<T>;
     try {
-      return await (guard === undefined ? operation() : guard.execute(operation));
-    } catch {
-      resolved.counters.errors += 1;
-      return undefined;
-    } finally {
-      resolved.counters.l2LatencyMs += performance.now() - started;
+      pending = guard === undefined ? operation() : guard.execute(operation);
+    } catch (error: unknown) {
+      pending = Promise.reject(error instanceof Error ? error : new CacheError({ cause: error }));
     }
+    return pending.then(
+      (result) => {
+        nsCounters.l2LatencyMs += performance.now() - started;
+        return result;
+      },
+      () => {
+        nsCounters.errors += 1;
+        nsCounters.l2LatencyMs += performance.now() - started;
+        return undefined;
+      },
+    );
   }
 
   const cryptoContext = (resolved: Resolved) => ({
@@ -376,17 +399,22 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
     return encryptor.encrypt(envelope, cryptoContext(resolved));
   }
 
-  async function open(resolved: Resolved, payload: string): Promise<L2Value | undefined> {
-    let envelope = payload;
-    if (resolved.policy.sensitive === true && encryptor !== undefined && store.shared) {
-      try {
-        envelope = await encryptor.decrypt(payload, cryptoContext(resolved));
-      } catch {
-        // A tampered value, or one copied under another key, must read as a miss.
-        resolved.counters.errors += 1;
-        return undefined;
-      }
+  // Synchronous when nothing is encrypted, so a plain L2 hit waits for no extra promise.
+  function open(
+    resolved: Resolved,
+    payload: string,
+  ): L2Value | undefined | Promise<L2Value | undefined> {
+    if (resolved.policy.sensitive !== true || encryptor === undefined || !store.shared) {
+      return unwrap(payload);
     }
+    return encryptor.decrypt(payload, cryptoContext(resolved)).then(unwrap, () => {
+      // A tampered value, or one copied under another key, must read as a miss.
+      resolved.counters.errors += 1;
+      return undefined;
+    });
+  }
+
+  function unwrap(envelope: string): L2Value {
     const first = envelope.indexOf('|');
     const second = envelope.indexOf('|', first + 1);
     const text = envelope.slice(second + 1);
@@ -436,14 +464,21 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
     return prepared.value;
   }
 
-  async function publish(message: Omit<CacheBusMessage, 'origin'>): Promise<void> {
+  // Called only once the shared tier has confirmed the change, so a peer that drops its copy
+  // and reads again cannot find the old value. Not awaited: a published message is only in
+  // flight to peers either way, and waiting for the reply would add a round trip to every write.
+  function publish(message: Omit<CacheBusMessage, 'origin'>): void {
     if (bus === undefined) return;
+    let sent: Promise<void>;
     try {
-      await bus.publish({ origin: instanceId, ...message });
+      sent = bus.publish({ origin: instanceId, ...message });
     } catch {
+      return;
+    }
+    sent.catch(() => {
       // Peers that miss a message still stop serving the value once L2 generations move; L1
       // copies there expire with their ttl.
-    }
+    });
   }
 
   function dropLocal(scope: string, fields: readonly string[], keys: readonly string[]): void {
@@ -472,10 +507,15 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
     },
   });
 
-  async function readL2(resolved: Resolved, address: StoreAddress) {
-    const read = await timedL2(resolved, () => store.read(address));
-    const value = read?.payload === undefined ? undefined : await open(resolved, read.payload);
-    return { stamp: read?.stamp, fields: read?.fields ?? address.fields, value };
+  function readL2(resolved: Resolved, address: StoreAddress): Promise<L2Read> {
+    return timedL2(resolved, () => store.read(address)).then((read) => {
+      const fields = read?.fields ?? address.fields;
+      if (read?.payload === undefined) return { stamp: read?.stamp, fields, value: undefined };
+      const opened = open(resolved, read.payload);
+      return opened instanceof Promise
+        ? opened.then((value) => ({ stamp: read.stamp, fields, value }))
+        : { stamp: read.stamp, fields, value: opened };
+    });
   }
 
   async function waitForHolder(
@@ -566,16 +606,17 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
     return withTimeout(clock, refreshing, call.softTimeoutMs ?? 0).catch(() => stale.value as T);
   }
 
-  async function getFromL2<T>(resolved: Resolved, address: StoreAddress): Promise<T | undefined> {
+  function getFromL2<T>(resolved: Resolved, address: StoreAddress): Promise<T | undefined> {
     const epoch = epochOf(resolved.scope);
-    const { fields, value } = await readL2(resolved, address);
-    if (value === undefined || value.freshUntil <= clock.now()) {
-      resolved.counters.misses += 1;
-      return undefined;
-    }
-    resolved.counters.l2Hits += 1;
-    writeL1(resolved, fields, value, epoch);
-    return value.value as T;
+    return readL2(resolved, address).then(({ fields, value }) => {
+      if (value === undefined || value.freshUntil <= clock.now()) {
+        resolved.counters.misses += 1;
+        return undefined;
+      }
+      resolved.counters.l2Hits += 1;
+      writeL1(resolved, fields, value, epoch);
+      return value.value as T;
+    });
   }
 
   async function bumpScopes(
@@ -591,7 +632,7 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
         const generations = await timedL2({ counters: nsCounters }, () =>
           store.bump(scope, fields),
         );
-        await publish({ scope, fields, generations: generations ?? [] });
+        publish({ scope, fields, generations: generations ?? [] });
       }),
     );
   }
@@ -606,7 +647,7 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
           resolved.counters.l1Hits += 1;
           return Promise.resolve(entry.value as T);
         }
-        return getFromL2<T>(resolved, addressOf(resolved, tenantFor(call)));
+        return getFromL2<T>(resolved, resolved.address);
       } catch (error: unknown) {
         return Promise.reject(error instanceof Error ? error : new CacheError({ cause: error }));
       }
@@ -625,7 +666,7 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
         call.ttlMs ?? resolved.policy.ttlMs,
         undefined,
       );
-      await publish({ scope: resolved.scope, keys: [resolved.hashedKey] });
+      publish({ scope: resolved.scope, keys: [resolved.hashedKey] });
     },
 
     getOrSet<T>(
@@ -657,7 +698,7 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
       resolved.counters.invalidations += 1;
       dropLocal(resolved.scope, [], [resolved.hashedKey]);
       await timedL2(resolved, () => store.remove(resolved.scope, resolved.hashedKey));
-      await publish({ scope: resolved.scope, keys: [resolved.hashedKey] });
+      publish({ scope: resolved.scope, keys: [resolved.hashedKey] });
     },
 
     async invalidate(pattern: string, call?: CacheCallOptions): Promise<void> {

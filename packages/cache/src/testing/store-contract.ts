@@ -91,6 +91,15 @@ export function cacheStoreContract(options: CacheStoreContractOptions): void {
       expect((await store.read(address(at, 'untagged'))).payload).toBe('b');
     });
 
+    it('serves a tagged value when read with its tags, until one of them is bumped', async () => {
+      const store = create();
+      const at = address(scope(), 'tagged', ['n', 't:x']);
+      await store.write(at, 'a', 60_000);
+      expect(await store.read(at)).toEqual({ payload: 'a', stamp: '0,0', fields: ['n', 't:x'] });
+      await store.bump(at.scope, ['t:x']);
+      expect(await store.read(at)).toEqual({ payload: undefined, stamp: '0,1', fields: [] });
+    });
+
     it('counts generations up and reports them in the stamp when bumped twice', async () => {
       const store = create();
       const at = scope();
