@@ -1,8 +1,13 @@
 import { CarequeueError, ConflictError, type CarequeueErrorOptions } from '@carequeue/core';
 import { InvitationNotUsableError } from './invitations/invitation-errors.js';
 import { PatientErasedError, PatientSearchEmptyError } from './patients/patient-errors.js';
+import { WaitTimeModelError } from './estimation/wait-time-model-error.js';
 
 export { InvitationNotUsableError, PatientErasedError, PatientSearchEmptyError };
+export {
+  WaitTimeModelError,
+  type WaitTimeModelErrorCode,
+} from './estimation/wait-time-model-error.js';
 
 /**
  * The slot is no longer available. List availability again and pick another slot.
@@ -86,4 +91,5 @@ export const errors = {
   InvitationNotUsableError,
   PatientErasedError,
   PatientSearchEmptyError,
+  WaitTimeModelError,
 } as const;

@@ -61,6 +61,12 @@ export {
 export * from './estimation/lognormal.js';
 export * from './estimation/service-time-tracker.js';
 export * from './estimation/wait-time-estimator.js';
+export * from './estimation/wait-time-model.js';
+export * from './estimation/http-wait-time-model.js';
+export * from './estimation/estimate-recorder.js';
+export * from './estimation/wait-time-accuracy.js';
+export * from './estimation/memory-estimate-recorder.js';
+export * from './estimation/hybrid-wait-time-estimator.js';
 export * from './estimation/simulation/seeded-random.js';
 export * from './estimation/simulation/clinic-day.js';
 export * from './estimation/simulation/simulate-clinic-day.js';
