@@ -71,3 +71,19 @@ export * from './estimation/simulation/seeded-random.js';
 export * from './estimation/simulation/clinic-day.js';
 export * from './estimation/simulation/simulate-clinic-day.js';
 export * from './estimation/simulation/evaluate-wait-time-estimators.js';
+export type { ScheduleRepository } from './staff/schedule-repository.js';
+export { memoryScheduleRepository } from './staff/memory-schedule-repository.js';
+export {
+  memoryStaffUnitOfWork,
+  type MemoryStaffUnitOfWorkOptions,
+  type StaffUnitOfWork,
+  type StaffWorkScope,
+} from './staff/staff-unit-of-work.js';
+export {
+  createStaffService,
+  type NewStaff,
+  type ScheduleInput,
+  type StaffChanges,
+  type StaffService,
+  type StaffServiceOptions,
+} from './staff/staff-service.js';

@@ -20,3 +20,8 @@ export {
   type SqlServiceTypeRepositoryOptions,
 } from './sql-service-type-repository.js';
 export { sqlClinicUnitOfWork, type SqlClinicUnitOfWorkOptions } from './sql-clinic-unit-of-work.js';
+export {
+  sqlScheduleRepository,
+  type SqlScheduleRepositoryOptions,
+} from './sql-schedule-repository.js';
+export { sqlStaffUnitOfWork, type SqlStaffUnitOfWorkOptions } from './sql-staff-unit-of-work.js';

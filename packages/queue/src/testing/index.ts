@@ -24,3 +24,9 @@ export {
   sampleServiceType,
   type ServiceTypeRepositoryContractOptions,
 } from './service-type-repository-contract.js';
+export {
+  runScheduleRepositoryContract,
+  sampleSchedule,
+  type ScheduleContractFixtures,
+  type ScheduleRepositoryContractOptions,
+} from './schedule-repository-contract.js';

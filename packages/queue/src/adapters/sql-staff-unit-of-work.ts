@@ -1,0 +1,44 @@
+import { claimsForActor, withClaims, type SqlExecutor } from '@carequeue/core/sql';
+import { recordInTransaction } from '@carequeue/audit/postgres';
+import type { StaffUnitOfWork } from '../staff/staff-unit-of-work.js';
+import { sqlScheduleRepository } from './sql-schedule-repository.js';
+import { sqlStaffRepository } from './sql-staff-repository.js';
+
+/**
+ * Options of {@link sqlStaffUnitOfWork}.
+ *
+ * @example
+ * ```ts
+ * const options: SqlStaffUnitOfWorkOptions = { executor };
+ * ```
+ */
+export interface SqlStaffUnitOfWorkOptions {
+  /** A pool or PGlite executor whose database ran the core, audit and queue migrations. */
+  readonly executor: SqlExecutor;
+}
+
+/**
+ * A {@link StaffUnitOfWork} over core's `SqlExecutor`: each unit is one transaction under the
+ * actor's claims, so row-level security applies, and its audit events are inserted in it.
+ *
+ * @example
+ * ```ts
+ * import { createStaffService } from '@carequeue/queue';
+ * import { sqlStaffUnitOfWork } from '@carequeue/queue/postgres';
+ *
+ * const staff = createStaffService({ unitOfWork: sqlStaffUnitOfWork({ executor }), audit, cache, clock });
+ * ```
+ */
+export function sqlStaffUnitOfWork(options: SqlStaffUnitOfWorkOptions): StaffUnitOfWork {
+  return {
+    run(actor, work) {
+      return withClaims(options.executor, claimsForActor(actor), (tx) =>
+        work({
+          staff: sqlStaffRepository({ executor: tx }),
+          schedules: sqlScheduleRepository({ executor: tx }),
+          recordAudit: (event) => recordInTransaction(tx, event),
+        }),
+      );
+    },
+  };
+}
