@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repositoryRoot } from './workspace.js';
+
+function read(file: string): string {
+  return readFileSync(join(repositoryRoot, file), 'utf8');
+}
+
+/** The shell commands of the README's fenced `sh` blocks, in order. */
+function readmeCommands(): string[] {
+  return [...read('README.md').matchAll(/```sh\n([^`]+)```/g)].map((match) =>
+    (match[1] ?? '').trim(),
+  );
+}
+
+describe('repository files', () => {
+  it('leads the README with the demo command and then the test command', () => {
+    const [demo, test] = readmeCommands();
+    expect(demo).toMatch(/pnpm start$/);
+    expect(test).toMatch(/pnpm install --frozen-lockfile && pnpm test$/);
+  });
+
+  it('runs exactly the README test command in CI, with services required', () => {
+    const ci = read('.ci/run');
+    const [, test] = readmeCommands();
+    expect(ci).toContain('export CAREQUEUE_REQUIRE_SERVICES=1');
+    expect(ci.split('\n').map((line) => line.trim())).toContain(test);
+    expect(ci.indexOf('CAREQUEUE_REQUIRE_SERVICES=1')).toBeLessThan(ci.indexOf(test ?? ''));
+  });
+
+  it('makes CI start PostgreSQL, Redis and the Redis Cluster, and run the export, docs and audit checks', () => {
+    const ci = read('.ci/run');
+    for (const step of [
+      'pg_ctlcluster --skip-systemctl-redirect',
+      'redis-server --daemonize yes',
+      'scripts/start-redis-cluster.sh',
+      'pnpm install --frozen-lockfile',
+      'pnpm check:exports',
+      'pnpm docs',
+      'pnpm audit --prod',
+    ]) {
+      expect(ci, step).toContain(step);
+    }
+  });
+
+  it('ships an OSI licence and a security policy that says how to report', () => {
+    expect(read('LICENSE')).toContain('Apache License');
+    expect(read('SECURITY.md')).toMatch(/## Reporting a vulnerability/);
+  });
+
+  it('builds the API docs into docs/api with warnings treated as errors', () => {
+    const config = read('typedoc.config.mjs');
+    expect(config).toContain("out: 'docs/api'");
+    expect(config).toContain('treatWarningsAsErrors: true');
+  });
+
+  it('runs lint, type-check, tests and the benchmark smoke run in pnpm test', () => {
+    const pipeline = read('scripts/test-all.mjs');
+    for (const step of ["'lint'", "'typecheck'", "'check:browser'", "'--smoke'", "'test'"]) {
+      expect(pipeline, step).toContain(step);
+    }
+  });
+});
