@@ -25,3 +25,7 @@ export {
   type SqlScheduleRepositoryOptions,
 } from './sql-schedule-repository.js';
 export { sqlStaffUnitOfWork, type SqlStaffUnitOfWorkOptions } from './sql-staff-unit-of-work.js';
+export {
+  sqlInvitationRepository,
+  type SqlInvitationRepositoryOptions,
+} from './sql-invitation-repository.js';

@@ -30,3 +30,8 @@ export {
   type ScheduleContractFixtures,
   type ScheduleRepositoryContractOptions,
 } from './schedule-repository-contract.js';
+export {
+  runInvitationRepositoryContract,
+  sampleInvitation,
+  type InvitationRepositoryContractOptions,
+} from './invitation-repository-contract.js';

@@ -1,0 +1,151 @@
+import {
+  ClinicId,
+  InvitationId,
+  StaffId,
+  TenantId,
+  UserId,
+  type Invitation,
+  type StaffRole,
+} from '@carequeue/core';
+import type { SqlExecutor } from '@carequeue/core/sql';
+import { StaleVersionError } from '../errors.js';
+import type { InvitationRepository } from '../invitations/invitation-repository.js';
+import { decodeCursor, pageLimit, pageOf } from '../pagination.js';
+import { definedOnly, isoTimestamp, optionalTimestamp } from './sql-values.js';
+
+interface InvitationRow {
+  id: string;
+  tenant_id: string;
+  email: string;
+  roles: StaffRole[];
+  clinic_ids: string[];
+  status: Invitation['status'];
+  token_hash: string;
+  invited_by: string;
+  expires_at: unknown;
+  accepted_at: unknown;
+  staff_id: string | null;
+  created_at: unknown;
+  version: number;
+}
+
+const SELECT_INVITATION = `
+  SELECT id, tenant_id, email, roles, clinic_ids::text[] AS clinic_ids, status, token_hash,
+         invited_by, expires_at, accepted_at, staff_id, created_at, version
+  FROM queue.invitations`;
+
+function toInvitation(row: InvitationRow): Invitation {
+  return definedOnly({
+    id: InvitationId.parse(row.id),
+    tenantId: TenantId.parse(row.tenant_id),
+    email: row.email,
+    roles: row.roles,
+    clinicIds: row.clinic_ids.map((id) => ClinicId.parse(id)),
+    status: row.status,
+    tokenHash: row.token_hash,
+    invitedBy: UserId.parse(row.invited_by),
+    expiresAt: isoTimestamp(row.expires_at),
+    acceptedAt: optionalTimestamp(row.accepted_at),
+    staffId: row.staff_id === null ? undefined : StaffId.parse(row.staff_id),
+    createdAt: isoTimestamp(row.created_at),
+    version: row.version,
+  });
+}
+
+function columnsOf(invitation: Invitation): unknown[] {
+  return [
+    invitation.id,
+    invitation.tenantId,
+    invitation.email,
+    invitation.roles,
+    invitation.clinicIds,
+    invitation.status,
+    invitation.tokenHash,
+    invitation.invitedBy,
+    invitation.expiresAt,
+    invitation.acceptedAt ?? null,
+    invitation.staffId ?? null,
+    invitation.createdAt,
+    invitation.version,
+  ];
+}
+
+/**
+ * Options of {@link sqlInvitationRepository}.
+ *
+ * @example
+ * ```ts
+ * const options: SqlInvitationRepositoryOptions = { executor };
+ * ```
+ */
+export interface SqlInvitationRepositoryOptions {
+  /**
+   * The executor to run on. Looking an invitation up by its token hash happens before the invitee
+   * belongs to the tenant, so that call needs a `service_role` transaction.
+   */
+  readonly executor: SqlExecutor;
+}
+
+/**
+ * An {@link InvitationRepository} over core's `SqlExecutor` (Postgres 15+, Supabase, PGlite). The
+ * token is never stored, only its SHA-256 hash, which is how an invitation is found on accept.
+ *
+ * @example
+ * ```ts
+ * import { asServiceRole } from '@carequeue/core/sql';
+ * import { sqlInvitationRepository } from '@carequeue/queue/postgres';
+ *
+ * const invitation = await asServiceRole(executor, (tx) =>
+ *   sqlInvitationRepository({ executor: tx }).findByTokenHash(hashInvitationToken(token)),
+ * );
+ * ```
+ */
+export function sqlInvitationRepository(
+  options: SqlInvitationRepositoryOptions,
+): InvitationRepository {
+  const { executor } = options;
+  return {
+    async insert(invitation) {
+      await executor.query(
+        `INSERT INTO queue.invitations (id, tenant_id, email, roles, clinic_ids, status,
+           token_hash, invited_by, expires_at, accepted_at, staff_id, created_at, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        columnsOf(invitation),
+      );
+    },
+    async update(invitation) {
+      const { rowCount } = await executor.query(
+        `UPDATE queue.invitations SET email = $3, roles = $4, clinic_ids = $5, status = $6,
+           token_hash = $7, invited_by = $8, expires_at = $9, accepted_at = $10, staff_id = $11,
+           created_at = $12, version = $13
+         WHERE id = $1 AND tenant_id = $2 AND version = $13 - 1`,
+        columnsOf(invitation),
+      );
+      if (rowCount !== 1) throw new StaleVersionError('invitation');
+    },
+    async get(tenantId, id) {
+      const { rows } = await executor.query<InvitationRow>(
+        `${SELECT_INVITATION} WHERE tenant_id = $1 AND id = $2`,
+        [tenantId, id],
+      );
+      return rows[0] === undefined ? undefined : toInvitation(rows[0]);
+    },
+    async findByTokenHash(tokenHash) {
+      const { rows } = await executor.query<InvitationRow>(
+        `${SELECT_INVITATION} WHERE token_hash = $1`,
+        [tokenHash],
+      );
+      return rows[0] === undefined ? undefined : toInvitation(rows[0]);
+    },
+    async list(tenantId, page) {
+      const limit = pageLimit(page);
+      const after = decodeCursor(page.cursor);
+      const { rows } = await executor.query<InvitationRow>(
+        `${SELECT_INVITATION} WHERE tenant_id = $1 AND ($2::uuid IS NULL OR id > $2::uuid)
+         ORDER BY id LIMIT $3`,
+        [tenantId, after ?? null, limit + 1],
+      );
+      return pageOf(rows.map(toInvitation), limit);
+    },
+  };
+}
