@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createBufferedAuditWriter, type AuditEvent } from '@carequeue/audit';
 import { sampleAuditEvent } from '@carequeue/audit/testing';
 import { uuidv7 } from '@carequeue/core';
-import { auditMigrations, postgresAuditStore } from '@carequeue/audit/postgres';
+import { auditMigrations, postgresAuditStore, toEventRecord } from '@carequeue/audit/postgres';
 import { coreMigrations, createPgExecutor, migrate } from '@carequeue/core/sql';
 import pg from 'pg';
 import { defineCase } from '../../case-definition.js';
@@ -65,34 +65,6 @@ function eventsFor(tenantId: string, count: number): AuditEvent[][] {
   );
 }
 
-function rowOf(event: AuditEvent): Record<string, unknown> {
-  return {
-    id: event.id,
-    tenant_id: event.tenantId,
-    user_id: event.userId,
-    category: event.category,
-    action: event.action,
-    resource_type: event.resourceType,
-    resource_id: event.resourceId,
-    patient_id: event.patientId,
-    outcome: event.outcome,
-    old_value: event.oldValue,
-    new_value: event.newValue,
-    changed_fields: event.changedFields,
-    ip_address: event.ipAddress,
-    user_agent: event.userAgent,
-    timestamp: event.timestamp.toISOString(),
-    metadata: event.metadata,
-    purpose_of_use: event.purposeOfUse,
-    recipient: event.recipient,
-    disclosure_basis: event.disclosureBasis,
-    session_id: event.sessionId,
-    correlation_id: event.correlationId,
-    data_categories: event.dataCategories,
-    retention_class: event.retentionClass,
-  };
-}
-
 export default defineCase({
   id: 'audit.append-buffered',
   kind: 'samples',
@@ -146,7 +118,7 @@ export default defineCase({
     await Promise.all(
       perWriter.map(async (events) => {
         for (let start = 0; start < events.length; start += BATCH) {
-          const rows = events.slice(start, start + BATCH).map(rowOf);
+          const rows = events.slice(start, start + BATCH).map(toEventRecord);
           await state.pool.query(UNCHAINED_INSERT_SQL, [JSON.stringify(rows)]);
         }
       }),

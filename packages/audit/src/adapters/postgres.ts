@@ -2,9 +2,10 @@ import type { SqlExecutor } from '@carequeue/core/sql';
 import type { AuditEvent } from '../audit-event.js';
 import type { AuditStore, VerifyRange } from '../audit-store.js';
 import { GENESIS_HASH } from '../canonical-form.js';
-import { createChainVerifier, type ChainPosition } from '../chain-verifier.js';
+import type { ChainPosition } from '../chain-verifier.js';
 import { AuditStoreError } from '../errors.js';
 import { toEventRecord, toAuditLog, type EventRow } from './event-row.js';
+import { verifyChainLinks, type ChainLinkRow } from './verify-chain-links.js';
 import {
   encodeCursor,
   resolveTrailQuery,
@@ -14,9 +15,7 @@ import {
 } from '../trail-query.js';
 
 export { auditMigrations } from '../audit-migrations.js';
-
-const VERIFY_BATCH = 1_000;
-const LAST_SEQUENCE = '9223372036854775807';
+export { toEventRecord } from './event-row.js';
 
 // A function call keeps the statement short and lets each connection reuse the insert's plan.
 const APPEND_SQL = 'SELECT audit.append_events($1::jsonb)';
@@ -78,13 +77,6 @@ const FILTER_COLUMNS = {
   purposeOfUse: 'e.purpose_of_use',
   correlationId: 'e.correlation_id',
 } as const;
-
-interface LinkRow {
-  sequence: string | number | bigint;
-  previous_hash: string;
-  payload_hash: string;
-  recomputed_hash: string | null;
-}
 
 async function guarded<T>(operation: string, run: () => Promise<T>): Promise<T> {
   try {
@@ -203,34 +195,18 @@ export function postgresAuditStore(options: PostgresAuditStoreOptions): AuditSto
     };
   }
 
-  async function verify(tenantId: string, range: VerifyRange = {}) {
-    const verifier = createChainVerifier(range.start);
-    let after = range.start?.sequence ?? 0;
-    const to = range.toSequence === undefined ? LAST_SEQUENCE : String(range.toSequence);
-    for (;;) {
+  function verify(tenantId: string, range: VerifyRange = {}) {
+    return verifyChainLinks(range, async (after, to, limit) => {
       const { rows } = await guarded('verify', () =>
-        executor.query<LinkRow>('SELECT * FROM audit.chain_links($1, $2, $3, $4)', [
+        executor.query<ChainLinkRow>('SELECT * FROM audit.chain_links($1, $2, $3, $4)', [
           tenantId,
           after,
           to,
-          VERIFY_BATCH,
+          limit,
         ]),
       );
-      let done = false;
-      for (const row of rows) {
-        done = verifier.push({
-          sequence: Number(row.sequence),
-          previousHash: row.previous_hash,
-          payloadHash: row.payload_hash,
-          recomputedHash: row.recomputed_hash,
-        });
-        if (done) break;
-      }
-      const last = rows[rows.length - 1];
-      if (done || !last || rows.length < VERIFY_BATCH) break;
-      after = Number(last.sequence);
-    }
-    return verifier.finish(range.expectedEnd);
+      return rows;
+    });
   }
 
   return {

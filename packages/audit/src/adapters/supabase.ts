@@ -1,7 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { AuditStore, VerifyRange } from '../audit-store.js';
 import { GENESIS_HASH } from '../canonical-form.js';
-import { createChainVerifier, type ChainPosition } from '../chain-verifier.js';
+import type { ChainPosition } from '../chain-verifier.js';
 import { AuditSupabaseRequestError } from '../errors.js';
 import {
   encodeCursor,
@@ -11,9 +11,7 @@ import {
   type AuditTrailQuery,
 } from '../trail-query.js';
 import { toAuditLog, toEventRecord, type EventRow } from './event-row.js';
-
-const VERIFY_BATCH = 1_000;
-const LAST_SEQUENCE = '9223372036854775807';
+import { verifyChainLinks, type ChainLinkRow } from './verify-chain-links.js';
 
 // The view's key columns (sql/0004_supabase_trail.sql) sort exactly as the SQL store's expressions.
 const SORT_COLUMNS: Record<AuditSortField, string> = {
@@ -54,13 +52,6 @@ interface PostgrestFailure {
 interface PostgrestReply<T> {
   readonly data: T | null;
   readonly error: PostgrestFailure | null;
-}
-
-interface LinkRow {
-  sequence: string | number;
-  previous_hash: string;
-  payload_hash: string;
-  recomputed_hash: string | null;
 }
 
 // supabase-js resolves instead of throwing, also when the network fails (then with an empty code).
@@ -125,7 +116,7 @@ export function supabaseAuditStore(options: SupabaseAuditStoreOptions): AuditSto
 
   async function head(tenantId: string): Promise<ChainPosition> {
     const rows = (await request('head', () => db.rpc('chain_head', { p_tenant: tenantId }))) as
-      LinkRow[] | null;
+      ChainLinkRow[] | null;
     const row = rows?.[0];
     return row
       ? { sequence: Number(row.sequence), hash: row.payload_hash }
@@ -172,34 +163,14 @@ export function supabaseAuditStore(options: SupabaseAuditStoreOptions): AuditSto
     };
   }
 
-  async function verify(tenantId: string, range: VerifyRange = {}) {
-    const verifier = createChainVerifier(range.start);
-    let after = range.start?.sequence ?? 0;
-    const to = range.toSequence === undefined ? LAST_SEQUENCE : String(range.toSequence);
-    for (;;) {
-      const rows = ((await request('verify', () =>
-        db.rpc('chain_links', {
-          p_tenant: tenantId,
-          p_after: after,
-          p_to: to,
-          p_limit: VERIFY_BATCH,
-        }),
-      )) ?? []) as LinkRow[];
-      let done = false;
-      for (const row of rows) {
-        done = verifier.push({
-          sequence: Number(row.sequence),
-          previousHash: row.previous_hash,
-          payloadHash: row.payload_hash,
-          recomputedHash: row.recomputed_hash,
-        });
-        if (done) break;
-      }
-      const last = rows[rows.length - 1];
-      if (done || !last || rows.length < VERIFY_BATCH) break;
-      after = Number(last.sequence);
-    }
-    return verifier.finish(range.expectedEnd);
+  function verify(tenantId: string, range: VerifyRange = {}) {
+    return verifyChainLinks(
+      range,
+      async (after, to, limit) =>
+        ((await request('verify', () =>
+          db.rpc('chain_links', { p_tenant: tenantId, p_after: after, p_to: to, p_limit: limit }),
+        )) ?? []) as ChainLinkRow[],
+    );
   }
 
   return {
