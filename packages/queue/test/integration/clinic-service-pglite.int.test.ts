@@ -1,85 +1,24 @@
-import { createAuditLogService } from '@carequeue/audit';
-import { postgresAuditStore } from '@carequeue/audit/postgres';
-import { createCacheService, defaultNamespaces } from '@carequeue/cache';
-import {
-  createFakeClock,
-  NotFoundError,
-  StaffId,
-  TenantId,
-  UserId,
-  uuidv7,
-  type Actor,
-} from '@carequeue/core';
-import {
-  createFieldEncryptor,
-  createMemorySubjectKeyStore,
-  keyringFromConfig,
-} from '@carequeue/core/crypto';
-import { asServiceRole, createPgliteExecutor, type SqlExecutor } from '@carequeue/core/sql';
+import { NotFoundError } from '@carequeue/core';
 import { useTestPglite } from '@carequeue/test-harness';
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sqlClinicUnitOfWork } from '../../src/adapters/postgres.js';
 import { createClinicService, StaleVersionError } from '../../src/index.js';
-
-async function seedTenant(executor: SqlExecutor): Promise<TenantId> {
-  const tenantId = TenantId.parse(uuidv7());
-  await asServiceRole(executor, (tx) =>
-    tx.query("INSERT INTO queue.tenants (tenant_id, name, created_at) VALUES ($1, 'T', now())", [
-      tenantId,
-    ]),
-  );
-  return tenantId;
-}
-
-function admin(tenantId: TenantId): Actor {
-  return {
-    userId: UserId.parse(uuidv7()),
-    tenantId,
-    roles: ['admin'],
-    aal: 'aal2',
-    staffId: StaffId.parse(uuidv7()),
-  };
-}
+import { auditedActions, seedTenant, serviceDependencies, staffActor } from './service-fixtures.js';
 
 describe('ClinicService on PGlite', () => {
   const pglite = useTestPglite();
 
   function setup() {
-    const executor = createPgliteExecutor(pglite.db);
-    const clock = createFakeClock(Date.UTC(2026, 2, 2, 9));
-    const key = (): string => randomBytes(32).toString('base64');
-    const encryptor = createFieldEncryptor({
-      keys: keyringFromConfig({ current: 'k1', keys: { k1: key() } }),
-      subjectKeys: createMemorySubjectKeyStore(),
-      blindIndex: { key: key() },
-    });
+    const { executor, audit, cache, clock } = serviceDependencies(pglite.db);
     const unitOfWork = sqlClinicUnitOfWork({ executor });
-    const audit = createAuditLogService({
-      store: postgresAuditStore({ executor }),
-      encryptor,
-      clock,
-    });
-    const service = createClinicService({
-      unitOfWork,
-      audit,
-      cache: createCacheService({ namespaces: defaultNamespaces, encryptor, clock }),
-      clock,
-    });
-    const eventsOf = async (resourceId: string) =>
-      asServiceRole(executor, async (tx) => {
-        const { rows } = await tx.query<{ action: string; resource_type: string }>(
-          'SELECT action, resource_type FROM audit.events WHERE resource_id = $1 ORDER BY timestamp, id',
-          [resourceId],
-        );
-        return rows.map((row) => `${row.resource_type}:${row.action}`);
-      });
+    const service = createClinicService({ unitOfWork, audit, cache, clock });
+    const eventsOf = (resourceId: string) => auditedActions(executor, resourceId);
     return { executor, unitOfWork, audit, service, eventsOf };
   }
 
   it('commits clinics, service types and their audit events under the actor claims', async () => {
     const { executor, service, eventsOf } = setup();
-    const actor = admin(await seedTenant(executor));
+    const actor = staffActor(await seedTenant(executor));
     const clinic = await service.create(actor, {
       name: 'Main Street',
       timeZone: 'Europe/Berlin',
@@ -104,8 +43,8 @@ describe('ClinicService on PGlite', () => {
 
   it('finds no clinic of another tenant when the actor reads or writes it', async () => {
     const { executor, service } = setup();
-    const owner = admin(await seedTenant(executor));
-    const stranger = admin(await seedTenant(executor));
+    const owner = staffActor(await seedTenant(executor));
+    const stranger = staffActor(await seedTenant(executor));
     const clinic = await service.create(owner, { name: 'Main Street', timeZone: 'UTC' });
     await expect(service.get(stranger, clinic.id)).rejects.toThrow(NotFoundError);
     await expect(
@@ -116,7 +55,7 @@ describe('ClinicService on PGlite', () => {
 
   it('leaves neither the clinic nor the audit event when the unit of work fails', async () => {
     const { executor, unitOfWork, audit, service, eventsOf } = setup();
-    const actor = admin(await seedTenant(executor));
+    const actor = staffActor(await seedTenant(executor));
     const clinic = await service.create(actor, { name: 'Main Street', timeZone: 'UTC' });
     await expect(
       unitOfWork.run(actor, async ({ clinics, recordAudit }) => {

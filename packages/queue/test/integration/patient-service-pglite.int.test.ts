@@ -1,78 +1,21 @@
 import { createAuditLogService } from '@carequeue/audit';
 import { postgresAuditStore } from '@carequeue/audit/postgres';
-import { createCacheService, defaultNamespaces } from '@carequeue/cache';
-import {
-  ClinicId,
-  createFakeClock,
-  NotFoundError,
-  StaffId,
-  TenantId,
-  UserId,
-  uuidv7,
-  type Actor,
-} from '@carequeue/core';
-import {
-  createFieldEncryptor,
-  createMemorySubjectKeyStore,
-  keyringFromConfig,
-} from '@carequeue/core/crypto';
-import { asServiceRole, createPgliteExecutor, type SqlExecutor } from '@carequeue/core/sql';
+import { NotFoundError } from '@carequeue/core';
+import { asServiceRole } from '@carequeue/core/sql';
 import { useTestPglite } from '@carequeue/test-harness';
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sqlPatientUnitOfWork } from '../../src/adapters/postgres.js';
 import { createPatientService } from '../../src/index.js';
 import { samplePatient } from '../../src/testing/index.js';
-
-async function seedClinic(
-  executor: SqlExecutor,
-): Promise<{ tenantId: TenantId; clinicId: ClinicId }> {
-  const tenantId = TenantId.parse(uuidv7());
-  const clinicId = ClinicId.parse(uuidv7());
-  await asServiceRole(executor, async (tx) => {
-    await tx.query(
-      "INSERT INTO queue.tenants (tenant_id, name, created_at) VALUES ($1, 'T', now())",
-      [tenantId],
-    );
-    await tx.query(
-      `INSERT INTO queue.clinics (id, tenant_id, name, time_zone, settings, created_at, updated_at, version)
-       VALUES ($1, $2, 'Clinic', 'UTC', '{}', now(), now(), 0)`,
-      [clinicId, tenantId],
-    );
-  });
-  return { tenantId, clinicId };
-}
-
-function admin(tenantId: TenantId): Actor {
-  return {
-    userId: UserId.parse(uuidv7()),
-    tenantId,
-    roles: ['admin'],
-    aal: 'aal2',
-    staffId: StaffId.parse(uuidv7()),
-  };
-}
+import { seedClinic, serviceDependencies, staffActor } from './service-fixtures.js';
 
 describe('PatientService on PGlite', () => {
   const pglite = useTestPglite();
 
   function setup() {
-    const executor = createPgliteExecutor(pglite.db);
-    const clock = createFakeClock(Date.UTC(2026, 2, 2, 9));
-    const key = (): string => randomBytes(32).toString('base64');
-    const encryptor = createFieldEncryptor({
-      keys: keyringFromConfig({ current: 'k1', keys: { k1: key() } }),
-      subjectKeys: createMemorySubjectKeyStore(),
-      blindIndex: { key: key() },
-    });
+    const { executor, audit, cache, encryptor, clock } = serviceDependencies(pglite.db);
     const unitOfWork = sqlPatientUnitOfWork({ executor });
-    const service = createPatientService({
-      unitOfWork,
-      audit: createAuditLogService({ store: postgresAuditStore({ executor }), encryptor, clock }),
-      cache: createCacheService({ namespaces: defaultNamespaces, encryptor, clock }),
-      encryptor,
-      clock,
-    });
+    const service = createPatientService({ unitOfWork, audit, cache, encryptor, clock });
     const eventsOf = async (patientId: string) =>
       asServiceRole(executor, async (tx) => {
         const { rows } = await tx.query<{ action: string }>(
@@ -87,7 +30,7 @@ describe('PatientService on PGlite', () => {
   it('commits the patient and its audit event together under the actor claims', async () => {
     const { executor, service, eventsOf } = setup();
     const { tenantId, clinicId } = await seedClinic(executor);
-    const actor = admin(tenantId);
+    const actor = staffActor(tenantId);
     const created = await service.create(actor, {
       givenName: 'Ada',
       familyName: 'Example',
@@ -107,13 +50,15 @@ describe('PatientService on PGlite', () => {
       created.id,
     ]);
     const other = await seedClinic(executor);
-    await expect(service.get(admin(other.tenantId), created.id)).rejects.toThrow(NotFoundError);
+    await expect(service.get(staffActor(other.tenantId), created.id)).rejects.toThrow(
+      NotFoundError,
+    );
   });
 
   it('leaves neither the patient nor the audit event when the unit of work fails', async () => {
     const { executor, unitOfWork, eventsOf } = setup();
     const { tenantId, clinicId } = await seedClinic(executor);
-    const actor = admin(tenantId);
+    const actor = staffActor(tenantId);
     const audit = createAuditLogService({ store: postgresAuditStore({ executor }) });
     const patient = samplePatient(tenantId, [clinicId]);
     await expect(

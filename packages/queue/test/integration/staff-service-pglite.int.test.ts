@@ -1,88 +1,22 @@
-import { createAuditLogService } from '@carequeue/audit';
-import { postgresAuditStore } from '@carequeue/audit/postgres';
-import { createCacheService, defaultNamespaces } from '@carequeue/cache';
-import {
-  ClinicId,
-  createFakeClock,
-  NotFoundError,
-  StaffId,
-  TenantId,
-  UserId,
-  uuidv7,
-  type Actor,
-} from '@carequeue/core';
-import {
-  createFieldEncryptor,
-  createMemorySubjectKeyStore,
-  keyringFromConfig,
-} from '@carequeue/core/crypto';
-import { asServiceRole, createPgliteExecutor, type SqlExecutor } from '@carequeue/core/sql';
+import { NotFoundError } from '@carequeue/core';
 import { useTestPglite } from '@carequeue/test-harness';
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sqlStaffUnitOfWork } from '../../src/adapters/postgres.js';
 import { createStaffService } from '../../src/index.js';
-
-async function seedClinic(
-  executor: SqlExecutor,
-): Promise<{ tenantId: TenantId; clinicId: ClinicId }> {
-  const tenantId = TenantId.parse(uuidv7());
-  const clinicId = ClinicId.parse(uuidv7());
-  await asServiceRole(executor, async (tx) => {
-    await tx.query(
-      "INSERT INTO queue.tenants (tenant_id, name, created_at) VALUES ($1, 'T', now())",
-      [tenantId],
-    );
-    await tx.query(
-      `INSERT INTO queue.clinics (id, tenant_id, name, time_zone, settings, created_at, updated_at, version)
-       VALUES ($1, $2, 'Clinic', 'UTC', '{}', now(), now(), 0)`,
-      [clinicId, tenantId],
-    );
-  });
-  return { tenantId, clinicId };
-}
-
-function staffActor(tenantId: TenantId, roles: Actor['roles'], clinicIds: ClinicId[] = []): Actor {
-  return {
-    userId: UserId.parse(uuidv7()),
-    tenantId,
-    roles,
-    aal: 'aal2',
-    staffId: StaffId.parse(uuidv7()),
-    clinicIds,
-  };
-}
+import { auditedActions, seedClinic, serviceDependencies, staffActor } from './service-fixtures.js';
 
 describe('StaffService on PGlite', () => {
   const pglite = useTestPglite();
 
   function setup() {
-    const executor = createPgliteExecutor(pglite.db);
-    const clock = createFakeClock(Date.UTC(2026, 2, 2, 9));
-    const key = (): string => randomBytes(32).toString('base64');
-    const encryptor = createFieldEncryptor({
-      keys: keyringFromConfig({ current: 'k1', keys: { k1: key() } }),
-      subjectKeys: createMemorySubjectKeyStore(),
-      blindIndex: { key: key() },
-    });
+    const { executor, audit, cache, clock } = serviceDependencies(pglite.db);
     const service = createStaffService({
       unitOfWork: sqlStaffUnitOfWork({ executor }),
-      audit: createAuditLogService({
-        store: postgresAuditStore({ executor }),
-        encryptor,
-        clock,
-      }),
-      cache: createCacheService({ namespaces: defaultNamespaces, encryptor, clock }),
+      audit,
+      cache,
       clock,
     });
-    const eventsOf = async (resourceId: string) =>
-      asServiceRole(executor, async (tx) => {
-        const { rows } = await tx.query<{ action: string; resource_type: string }>(
-          'SELECT action, resource_type FROM audit.events WHERE resource_id = $1 ORDER BY timestamp, id',
-          [resourceId],
-        );
-        return rows.map((row) => `${row.resource_type}:${row.action}`);
-      });
+    const eventsOf = (resourceId: string) => auditedActions(executor, resourceId);
     return { executor, service, eventsOf };
   }
 

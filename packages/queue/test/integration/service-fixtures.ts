@@ -1,0 +1,104 @@
+import { createAuditLogService, type AuditLogService } from '@carequeue/audit';
+import { postgresAuditStore } from '@carequeue/audit/postgres';
+import { createCacheService, defaultNamespaces, type CacheService } from '@carequeue/cache';
+import {
+  ClinicId,
+  createFakeClock,
+  StaffId,
+  TenantId,
+  UserId,
+  uuidv7,
+  type Actor,
+  type FakeClock,
+} from '@carequeue/core';
+import {
+  createFieldEncryptor,
+  createMemorySubjectKeyStore,
+  keyringFromConfig,
+  type FieldEncryptor,
+} from '@carequeue/core/crypto';
+import { asServiceRole, createPgliteExecutor, type SqlExecutor } from '@carequeue/core/sql';
+import type { PGlite } from '@electric-sql/pglite';
+import { randomBytes } from 'node:crypto';
+
+/** What every service test on PGlite wires a service from. */
+export interface ServiceDependencies {
+  readonly executor: SqlExecutor;
+  readonly clock: FakeClock;
+  readonly encryptor: FieldEncryptor;
+  readonly audit: AuditLogService;
+  readonly cache: CacheService;
+}
+
+/** Fresh keys, a fake clock, the Postgres audit store and an in-process cache over `db`. */
+export function serviceDependencies(db: PGlite): ServiceDependencies {
+  const executor = createPgliteExecutor(db);
+  const clock = createFakeClock(Date.UTC(2026, 2, 2, 9));
+  const key = (): string => randomBytes(32).toString('base64');
+  const encryptor = createFieldEncryptor({
+    keys: keyringFromConfig({ current: 'k1', keys: { k1: key() } }),
+    subjectKeys: createMemorySubjectKeyStore(),
+    blindIndex: { key: key() },
+  });
+  return {
+    executor,
+    clock,
+    encryptor,
+    audit: createAuditLogService({ store: postgresAuditStore({ executor }), encryptor, clock }),
+    cache: createCacheService({ namespaces: defaultNamespaces, encryptor, clock }),
+  };
+}
+
+/** Inserts a tenant as the service role. */
+export async function seedTenant(executor: SqlExecutor): Promise<TenantId> {
+  const tenantId = TenantId.parse(uuidv7());
+  await asServiceRole(executor, (tx) =>
+    tx.query("INSERT INTO queue.tenants (tenant_id, name, created_at) VALUES ($1, 'T', now())", [
+      tenantId,
+    ]),
+  );
+  return tenantId;
+}
+
+/** Inserts a tenant with one clinic as the service role. */
+export async function seedClinic(
+  executor: SqlExecutor,
+): Promise<{ tenantId: TenantId; clinicId: ClinicId }> {
+  const tenantId = await seedTenant(executor);
+  const clinicId = ClinicId.parse(uuidv7());
+  await asServiceRole(executor, (tx) =>
+    tx.query(
+      `INSERT INTO queue.clinics (id, tenant_id, name, time_zone, settings, created_at, updated_at, version)
+       VALUES ($1, $2, 'Clinic', 'UTC', '{}', now(), now(), 0)`,
+      [clinicId, tenantId],
+    ),
+  );
+  return { tenantId, clinicId };
+}
+
+/** A staff actor at aal2; `admin` by default, scoped to `clinicIds` when given. */
+export function staffActor(
+  tenantId: TenantId,
+  roles: Actor['roles'] = ['admin'],
+  clinicIds?: ClinicId[],
+): Actor {
+  return {
+    userId: UserId.parse(uuidv7()),
+    tenantId,
+    roles,
+    aal: 'aal2',
+    staffId: StaffId.parse(uuidv7()),
+    ...(clinicIds === undefined ? {} : { clinicIds }),
+  };
+}
+
+/** The `resource_type:action` of every audit event about `resourceId`, oldest first. */
+export function auditedActions(executor: SqlExecutor, resourceId: string): Promise<string[]> {
+  return asServiceRole(executor, async (tx) => {
+    const { rows } = await tx.query<{ action: string; resource_type: string }>(
+      'SELECT action, resource_type FROM audit.events WHERE resource_id = $1 ORDER BY timestamp, id',
+      [resourceId],
+    );
+    return rows.map((row) => `${row.resource_type}:${row.action}`);
+  });
+}
