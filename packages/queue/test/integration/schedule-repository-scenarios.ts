@@ -1,4 +1,4 @@
-import { ClinicId, StaffId, TenantId, uuidv7 } from '@carequeue/core';
+import { StaffId, uuidv7 } from '@carequeue/core';
 import { asServiceRole, type SqlExecutor } from '@carequeue/core/sql';
 import { describe, expect, it } from 'vitest';
 import { sqlScheduleRepository } from '../../src/adapters/postgres.js';
@@ -6,30 +6,11 @@ import {
   runScheduleRepositoryContract,
   type ScheduleContractFixtures,
 } from '../../src/testing/index.js';
+import { sqlContractFixtures } from './service-fixtures.js';
 
 function fixturesOn(executor: () => SqlExecutor): ScheduleContractFixtures {
   return {
-    tenant: async () => {
-      const tenantId = TenantId.parse(uuidv7());
-      await asServiceRole(executor(), (tx) =>
-        tx.query(
-          "INSERT INTO queue.tenants (tenant_id, name, created_at) VALUES ($1, 'T', now())",
-          [tenantId],
-        ),
-      );
-      return tenantId;
-    },
-    clinic: async (tenantId) => {
-      const clinicId = ClinicId.parse(uuidv7());
-      await asServiceRole(executor(), (tx) =>
-        tx.query(
-          `INSERT INTO queue.clinics (id, tenant_id, name, time_zone, settings, created_at, updated_at, version)
-           VALUES ($1, $2, 'Clinic', 'UTC', '{}', now(), now(), 0)`,
-          [clinicId, tenantId],
-        ),
-      );
-      return clinicId;
-    },
+    ...sqlContractFixtures(executor),
     staff: async (tenantId, clinicIds) => {
       const staffId = StaffId.parse(uuidv7());
       await asServiceRole(executor(), (tx) =>

@@ -19,6 +19,7 @@ import {
 } from '@carequeue/core/crypto';
 import { asServiceRole, createPgliteExecutor, type SqlExecutor } from '@carequeue/core/sql';
 import type { PGlite } from '@electric-sql/pglite';
+import type { ContractFixtures } from '../../src/testing/index.js';
 import { randomBytes } from 'node:crypto';
 
 /** What every service test on PGlite wires a service from. */
@@ -60,11 +61,8 @@ export async function seedTenant(executor: SqlExecutor): Promise<TenantId> {
   return tenantId;
 }
 
-/** Inserts a tenant with one clinic as the service role. */
-export async function seedClinic(
-  executor: SqlExecutor,
-): Promise<{ tenantId: TenantId; clinicId: ClinicId }> {
-  const tenantId = await seedTenant(executor);
+/** Inserts a clinic of `tenantId` as the service role. */
+export async function seedClinicOf(executor: SqlExecutor, tenantId: TenantId): Promise<ClinicId> {
   const clinicId = ClinicId.parse(uuidv7());
   await asServiceRole(executor, (tx) =>
     tx.query(
@@ -73,7 +71,23 @@ export async function seedClinic(
       [clinicId, tenantId],
     ),
   );
-  return { tenantId, clinicId };
+  return clinicId;
+}
+
+/** Inserts a tenant with one clinic as the service role. */
+export async function seedClinic(
+  executor: SqlExecutor,
+): Promise<{ tenantId: TenantId; clinicId: ClinicId }> {
+  const tenantId = await seedTenant(executor);
+  return { tenantId, clinicId: await seedClinicOf(executor, tenantId) };
+}
+
+/** Repository contract fixtures that insert real tenants and clinics through `executor`. */
+export function sqlContractFixtures(executor: () => SqlExecutor): ContractFixtures {
+  return {
+    tenant: () => seedTenant(executor()),
+    clinic: (tenantId) => seedClinicOf(executor(), tenantId),
+  };
 }
 
 /** A staff actor at aal2; `admin` by default, scoped to `clinicIds` when given. */
