@@ -87,3 +87,5 @@ export {
   type StaffService,
   type StaffServiceOptions,
 } from './staff/staff-service.js';
+export * from './availability/zoned-time.js';
+export * from './availability/availability.js';
