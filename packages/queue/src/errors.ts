@@ -1,9 +1,11 @@
 import { CarequeueError, ConflictError, type CarequeueErrorOptions } from '@carequeue/core';
 import { InvitationNotUsableError } from './invitations/invitation-errors.js';
+import { ClinicNotInTenantError } from './staff/staff-errors.js';
 import { PatientErasedError, PatientSearchEmptyError } from './patients/patient-errors.js';
 import { WaitTimeModelError } from './estimation/wait-time-model-error.js';
 
 export { InvitationNotUsableError, PatientErasedError, PatientSearchEmptyError };
+export { ClinicNotInTenantError } from './staff/staff-errors.js';
 export {
   WaitTimeModelError,
   type WaitTimeModelErrorCode,
@@ -89,6 +91,7 @@ export const errors = {
   InvalidCursorError,
   StaleVersionError,
   InvitationNotUsableError,
+  ClinicNotInTenantError,
   PatientErasedError,
   PatientSearchEmptyError,
   WaitTimeModelError,

@@ -31,6 +31,12 @@ export type { InvitationRepository } from './invitations/invitation-repository.j
 export { memoryInvitationRepository } from './invitations/memory-invitation-repository.js';
 export { hashInvitationToken, newInvitationToken } from './invitations/invitation-token.js';
 export {
+  memoryInvitationUnitOfWork,
+  type InvitationUnitOfWork,
+  type InvitationWorkScope,
+  type MemoryInvitationUnitOfWorkOptions,
+} from './invitations/invitation-unit-of-work.js';
+export {
   createStaffInvitationService,
   DEFAULT_INVITATION_TTL_MS,
   type InvitationAcceptor,

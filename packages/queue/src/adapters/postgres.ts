@@ -29,3 +29,7 @@ export {
   sqlInvitationRepository,
   type SqlInvitationRepositoryOptions,
 } from './sql-invitation-repository.js';
+export {
+  sqlInvitationUnitOfWork,
+  type SqlInvitationUnitOfWorkOptions,
+} from './sql-invitation-unit-of-work.js';

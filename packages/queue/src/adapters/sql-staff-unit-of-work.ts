@@ -1,6 +1,7 @@
 import { claimsForActor, withClaims, type SqlExecutor } from '@carequeue/core/sql';
 import { recordInTransaction } from '@carequeue/audit/postgres';
 import type { StaffUnitOfWork } from '../staff/staff-unit-of-work.js';
+import { sqlClinicsInTenant } from './sql-clinics-in-tenant.js';
 import { sqlScheduleRepository } from './sql-schedule-repository.js';
 import { sqlStaffRepository } from './sql-staff-repository.js';
 
@@ -36,6 +37,7 @@ export function sqlStaffUnitOfWork(options: SqlStaffUnitOfWorkOptions): StaffUni
         work({
           staff: sqlStaffRepository({ executor: tx }),
           schedules: sqlScheduleRepository({ executor: tx }),
+          clinicsInTenant: (tenantId, clinicIds) => sqlClinicsInTenant(tx, tenantId, clinicIds),
           recordAudit: (event) => recordInTransaction(tx, event),
         }),
       );

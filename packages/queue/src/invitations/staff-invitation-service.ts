@@ -13,11 +13,12 @@ import {
   type StaffRole,
   type UserId,
 } from '@carequeue/core';
+import type { AuditLogService } from '@carequeue/audit';
 import type { Page, PageRequest } from '../pagination.js';
-import type { StaffRepository } from '../staff/staff-repository.js';
+import { requireKnownClinics } from '../staff/staff-errors.js';
 import { InvitationNotUsableError } from './invitation-errors.js';
-import type { InvitationRepository } from './invitation-repository.js';
 import { hashInvitationToken, newInvitationToken } from './invitation-token.js';
+import type { InvitationUnitOfWork, InvitationWorkScope } from './invitation-unit-of-work.js';
 
 /**
  * How long an invitation can be accepted, in milliseconds.
@@ -34,12 +35,13 @@ export const DEFAULT_INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
  *
  * @example
  * ```ts
- * const options: StaffInvitationServiceOptions = { invitations, staff, clock: systemClock };
+ * const options: StaffInvitationServiceOptions = { unitOfWork, audit, clock: systemClock };
  * ```
  */
 export interface StaffInvitationServiceOptions {
-  readonly invitations: InvitationRepository;
-  readonly staff: StaffRepository;
+  /** Runs each invitation change atomically with its audit events. */
+  readonly unitOfWork: InvitationUnitOfWork;
+  readonly audit: AuditLogService;
   readonly clock: Clock;
   /**
    * How long an invitation stays acceptable, in milliseconds.
@@ -90,7 +92,9 @@ export interface InvitationAcceptor {
 }
 
 /**
- * Invites staff by e-mail with single-use, expiring tokens stored only as a hash.
+ * Invites staff by e-mail with single-use, expiring tokens stored only as a hash. Every change
+ * (invite, accept, revoke, resend, and marking an expired invitation) commits with its audit
+ * events; audited values never carry the token or its hash.
  *
  * @example
  * ```ts
@@ -102,14 +106,17 @@ export interface StaffInvitationService {
   /**
    * Creates a pending invitation and returns its token once.
    *
-   * @throws `ForbiddenError` without `invitation:write`, or when a non-owner grants `owner`.
+   * @throws `ForbiddenError` without `invitation:write`, or when a non-owner grants `owner`;
+   * {@link ClinicNotInTenantError} when a clinic id is not one of the actor's tenant.
    */
   invite(actor: Actor, request: InviteRequest): Promise<IssuedInvitation>;
   /**
    * Turns a pending, unexpired invitation into a staff member with the invited roles and clinics.
-   * The token is the credential: whoever holds it may accept once.
+   * The token is the credential: whoever holds it may accept once. The invitation, the staff row
+   * with its roles and the audit events commit together or not at all.
    *
-   * @throws {@link InvitationNotUsableError} when the token is unknown, used, revoked or expired.
+   * @throws {@link InvitationNotUsableError} when the token is unknown, used, revoked or expired;
+   * `UniqueViolationError` (from core) when the account is already a staff member of the tenant.
    */
   accept(token: string, acceptor: InvitationAcceptor): Promise<Staff>;
   /**
@@ -134,17 +141,29 @@ export interface StaffInvitationService {
   list(actor: Actor, page: PageRequest): Promise<Page<Invitation>>;
 }
 
+// The token hash is the lookup key of a live invitation: it stays out of the audit trail.
+function auditedValue(invitation: Invitation): Omit<Invitation, 'tokenHash'> {
+  const { tokenHash: _tokenHash, ...rest } = invitation;
+  return rest;
+}
+
 /**
  * Creates a {@link StaffInvitationService}.
  *
  * @example
  * ```ts
- * import { createStaffInvitationService, memoryInvitationRepository, memoryStaffRepository } from '@carequeue/queue';
+ * import { createAuditLogService, memoryAuditStore } from '@carequeue/audit';
  * import { systemClock } from '@carequeue/core';
+ * import {
+ *   createStaffInvitationService,
+ *   memoryClinicRepository,
+ *   memoryInvitationUnitOfWork,
+ * } from '@carequeue/queue';
  *
+ * const auditStore = memoryAuditStore();
  * const invitations = createStaffInvitationService({
- *   invitations: memoryInvitationRepository(),
- *   staff: memoryStaffRepository(),
+ *   unitOfWork: memoryInvitationUnitOfWork({ auditStore, clinics: memoryClinicRepository() }),
+ *   audit: createAuditLogService({ store: auditStore }),
  *   clock: systemClock,
  * });
  * ```
@@ -152,15 +171,51 @@ export interface StaffInvitationService {
 export function createStaffInvitationService(
   options: StaffInvitationServiceOptions,
 ): StaffInvitationService {
+  const { unitOfWork, audit, clock } = options;
   const ttlMs = options.ttlMs ?? DEFAULT_INVITATION_TTL_MS;
-  const isoNow = (): string => new Date(options.clock.now()).toISOString();
-  const expiry = (): string => new Date(options.clock.now() + ttlMs).toISOString();
+  const isoNow = (): string => new Date(clock.now()).toISOString();
+  const expiry = (): string => new Date(clock.now() + ttlMs).toISOString();
 
-  async function pendingOf(actor: Actor, id: InvitationId): Promise<Invitation> {
-    const invitation = await options.invitations.get(actor.tenantId, id);
+  async function pendingOf(
+    actor: Actor,
+    id: InvitationId,
+    scope: InvitationWorkScope,
+  ): Promise<Invitation> {
+    const invitation = await scope.invitations.get(actor.tenantId, id);
     if (invitation === undefined) throw new NotFoundError('invitation');
     if (invitation.status !== 'pending') throw new InvitationNotUsableError();
     return invitation;
+  }
+
+  async function recordChange(
+    scope: InvitationWorkScope,
+    userId: UserId | null,
+    before: Invitation | null,
+    after: Invitation,
+  ): Promise<void> {
+    await scope.recordAudit(
+      await audit.buildModificationEvent(
+        userId,
+        `Invitation/${after.id}`,
+        before === null ? null : auditedValue(before),
+        auditedValue(after),
+        { tenantId: after.tenantId, patientId: null },
+      ),
+    );
+  }
+
+  async function replacePending(
+    actor: Actor,
+    id: InvitationId,
+    change: (invitation: Invitation) => Invitation,
+  ): Promise<Invitation> {
+    return unitOfWork.run(actor, async (scope) => {
+      const current = await pendingOf(actor, id, scope);
+      const next = change(current);
+      await scope.invitations.update(next);
+      await recordChange(scope, actor.userId, current, next);
+      return next;
+    });
   }
 
   return {
@@ -186,76 +241,96 @@ export function createStaffInvitationService(
         createdAt: isoNow(),
         version: 0,
       };
-      await options.invitations.insert(invitation);
+      await unitOfWork.run(actor, async (scope) => {
+        if (invitation.clinicIds.length > 0) {
+          requireKnownClinics(
+            await scope.clinicsInTenant(actor.tenantId, invitation.clinicIds),
+            invitation.clinicIds,
+          );
+        }
+        await scope.invitations.insert(invitation);
+        await recordChange(scope, actor.userId, null, invitation);
+      });
       return { invitation, token };
     },
 
     async accept(token, acceptor) {
-      const invitation = await options.invitations.findByTokenHash(hashInvitationToken(token));
-      if (invitation?.status !== 'pending') throw new InvitationNotUsableError();
-      if (Date.parse(invitation.expiresAt) <= options.clock.now()) {
-        await options.invitations.update({
+      const tokenHash = hashInvitationToken(token);
+      const outcome = await unitOfWork.runAsInvitee(async (scope) => {
+        const invitation = await scope.invitations.findByTokenHash(tokenHash);
+        if (invitation?.status !== 'pending') return undefined;
+        if (Date.parse(invitation.expiresAt) <= clock.now()) {
+          // Committed on purpose before refusing, so the list shows why the token stopped working.
+          const expired: Invitation = {
+            ...invitation,
+            status: 'expired',
+            version: invitation.version + 1,
+          };
+          await scope.invitations.update(expired);
+          await recordChange(scope, acceptor.userId, invitation, expired);
+          return undefined;
+        }
+        const now = isoNow();
+        const staff: Staff = {
+          id: StaffId.parse(uuidv7()),
+          tenantId: invitation.tenantId,
+          userId: acceptor.userId,
+          displayName: acceptor.displayName,
+          email: invitation.email,
+          roles: invitation.roles,
+          clinicIds: invitation.clinicIds,
+          active: true,
+          createdAt: now,
+          updatedAt: now,
+          version: 0,
+        };
+        const accepted: Invitation = {
           ...invitation,
-          status: 'expired',
+          status: 'accepted',
+          acceptedAt: now,
+          staffId: staff.id,
           version: invitation.version + 1,
-        });
-        throw new InvitationNotUsableError();
-      }
-      const now = isoNow();
-      const staff: Staff = {
-        id: StaffId.parse(uuidv7()),
-        tenantId: invitation.tenantId,
-        userId: acceptor.userId,
-        displayName: acceptor.displayName,
-        email: invitation.email,
-        roles: invitation.roles,
-        clinicIds: invitation.clinicIds,
-        active: true,
-        createdAt: now,
-        updatedAt: now,
-        version: 0,
-      };
-      // The status flips first, under the version check, so two concurrent accepts cannot both win.
-      await options.invitations.update({
-        ...invitation,
-        status: 'accepted',
-        acceptedAt: now,
-        staffId: staff.id,
-        version: invitation.version + 1,
+        };
+        // The status flips first, under the version check, so two concurrent accepts cannot both win.
+        await scope.invitations.update(accepted);
+        await scope.staff.insert(staff);
+        await recordChange(scope, acceptor.userId, invitation, accepted);
+        await scope.recordAudit(
+          await audit.buildModificationEvent(acceptor.userId, `Staff/${staff.id}`, null, staff, {
+            tenantId: staff.tenantId,
+            patientId: null,
+          }),
+        );
+        return staff;
       });
-      await options.staff.insert(staff);
-      return staff;
+      if (outcome === undefined) throw new InvitationNotUsableError();
+      return outcome;
     },
 
     async revoke(actor, id) {
       authorize(actor, 'invitation:write', { tenantId: actor.tenantId });
-      const invitation = await pendingOf(actor, id);
-      const revoked: Invitation = {
+      return replacePending(actor, id, (invitation) => ({
         ...invitation,
         status: 'revoked',
         version: invitation.version + 1,
-      };
-      await options.invitations.update(revoked);
-      return revoked;
+      }));
     },
 
     async resend(actor, id) {
       authorize(actor, 'invitation:write', { tenantId: actor.tenantId });
-      const invitation = await pendingOf(actor, id);
       const token = newInvitationToken();
-      const renewed: Invitation = {
-        ...invitation,
+      const invitation = await replacePending(actor, id, (current) => ({
+        ...current,
         tokenHash: hashInvitationToken(token),
         expiresAt: expiry(),
-        version: invitation.version + 1,
-      };
-      await options.invitations.update(renewed);
-      return { invitation: renewed, token };
+        version: current.version + 1,
+      }));
+      return { invitation, token };
     },
 
     async list(actor, page) {
       authorize(actor, 'invitation:read', { tenantId: actor.tenantId });
-      return options.invitations.list(actor.tenantId, page);
+      return unitOfWork.run(actor, (scope) => scope.invitations.list(actor.tenantId, page));
     },
   };
 }

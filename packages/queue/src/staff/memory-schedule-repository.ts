@@ -1,5 +1,6 @@
 import type { Schedule } from '@carequeue/core';
 import { StaleVersionError } from '../errors.js';
+import { trackRows } from './memory-snapshot.js';
 import type { ScheduleRepository } from './schedule-repository.js';
 
 /**
@@ -18,17 +19,20 @@ export function memoryScheduleRepository(): ScheduleRepository {
   const keyOf = (schedule: Pick<Schedule, 'tenantId' | 'staffId' | 'clinicId'>): string =>
     `${schedule.tenantId}/${schedule.staffId}/${schedule.clinicId}`;
 
-  return {
-    save(schedule) {
-      const current = rows.get(keyOf(schedule));
-      const expected = schedule.version === 0 ? undefined : schedule.version - 1;
-      if (current?.version !== expected) return Promise.reject(new StaleVersionError('schedule'));
-      rows.set(keyOf(schedule), structuredClone(schedule));
-      return Promise.resolve();
+  return trackRows<ScheduleRepository>(
+    {
+      save(schedule) {
+        const current = rows.get(keyOf(schedule));
+        const expected = schedule.version === 0 ? undefined : schedule.version - 1;
+        if (current?.version !== expected) return Promise.reject(new StaleVersionError('schedule'));
+        rows.set(keyOf(schedule), structuredClone(schedule));
+        return Promise.resolve();
+      },
+      get(tenantId, staffId, clinicId) {
+        const row = rows.get(keyOf({ tenantId, staffId, clinicId }));
+        return Promise.resolve(row === undefined ? undefined : structuredClone(row));
+      },
     },
-    get(tenantId, staffId, clinicId) {
-      const row = rows.get(keyOf({ tenantId, staffId, clinicId }));
-      return Promise.resolve(row === undefined ? undefined : structuredClone(row));
-    },
-  };
+    rows,
+  );
 }

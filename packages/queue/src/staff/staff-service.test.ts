@@ -20,8 +20,12 @@ import {
 } from '@carequeue/core/crypto';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { memoryClinicRepository } from '../clinics/memory-clinic-repository.js';
 import { StaleVersionError } from '../errors.js';
+import { sampleClinic } from '../testing/clinic-repository-contract.js';
+import { sampleStaff } from '../testing/staff-repository-contract.js';
 import { memoryScheduleRepository } from './memory-schedule-repository.js';
+import { ClinicNotInTenantError } from './staff-errors.js';
 import { createStaffService, type NewStaff, type ScheduleInput } from './staff-service.js';
 import { memoryStaffUnitOfWork } from './staff-unit-of-work.js';
 
@@ -60,7 +64,7 @@ const hours: ScheduleInput = {
   dateOverrides: [{ date: '2026-12-24', intervals: [] }],
 };
 
-function setup() {
+async function setup() {
   const clock = createFakeClock(Date.UTC(2026, 2, 2, 9));
   const key = (): string => randomBytes(32).toString('base64');
   const encryptor = createFieldEncryptor({
@@ -70,19 +74,24 @@ function setup() {
   });
   const auditStore = memoryAuditStore();
   const schedules = memoryScheduleRepository();
+  const clinics = memoryClinicRepository();
+  await clinics.insert(sampleClinic(tenantId, { id: clinicOne }));
+  await clinics.insert(sampleClinic(tenantId, { id: clinicTwo }));
+  const elsewhere = sampleClinic(TenantId.parse(uuidv7()));
+  await clinics.insert(elsewhere);
   const service = createStaffService({
-    unitOfWork: memoryStaffUnitOfWork({ auditStore, schedules }),
+    unitOfWork: memoryStaffUnitOfWork({ auditStore, schedules, clinics }),
     audit: createAuditLogService({ store: auditStore, encryptor, clock }),
     cache: createCacheService({ namespaces: defaultNamespaces, encryptor, clock }),
     clock,
   });
   const events = async () => (await auditStore.query({ tenantId, limit: 100 })).items;
-  return { clock, schedules, service, events };
+  return { clock, schedules, service, events, foreignClinic: elsewhere.id };
 }
 
 describe('StaffService', () => {
   it('registers and changes a member with audits when an admin manages staff', async () => {
-    const { service, events } = setup();
+    const { service, events } = await setup();
     const member = await service.create(admin, doctor);
     expect(member).toMatchObject({ tenantId, active: true, version: 0 });
     const changed = await service.update(admin, member.id, {
@@ -102,7 +111,7 @@ describe('StaffService', () => {
   });
 
   it('rejects an invalid e-mail without echoing it when registering', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     const error = await service
       .create(admin, { ...doctor, email: 'not-an-address' })
       .catch((caught: unknown) => caught);
@@ -111,7 +120,7 @@ describe('StaffService', () => {
   });
 
   it('forbids the owner role when a non-owner assigns it', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     const member = await service.create(admin, doctor);
     await expect(service.create(admin, { ...doctor, roles: ['owner'] })).rejects.toThrow(
       ForbiddenError,
@@ -123,7 +132,7 @@ describe('StaffService', () => {
   });
 
   it('forbids staff writes when the actor is clinic staff or a patient', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     const member = await service.create(admin, doctor);
     for (const wrong of [receptionist, patient]) {
       await expect(service.create(wrong, doctor)).rejects.toThrow(ForbiddenError);
@@ -137,7 +146,7 @@ describe('StaffService', () => {
   });
 
   it('shows clinic staff only colleagues sharing a clinic and patients no one', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     const colleague = await service.create(admin, doctor);
     const elsewhere = await service.create(admin, { ...doctor, clinicIds: [clinicTwo] });
     expect((await service.list(receptionist, {})).items.map((found) => found.id)).toEqual([
@@ -150,7 +159,7 @@ describe('StaffService', () => {
   });
 
   it('finds nothing when the member belongs to another tenant', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     const member = await service.create(admin, doctor);
     const stranger = actor(['admin'], { tenantId: TenantId.parse(uuidv7()) });
     await expect(service.get(stranger, member.id)).rejects.toThrow(NotFoundError);
@@ -160,7 +169,7 @@ describe('StaffService', () => {
   });
 
   it('sets a schedule with an audit and serves it to a patient when one is saved', async () => {
-    const { service, events } = setup();
+    const { service, events } = await setup();
     const member = await service.create(admin, doctor);
     const schedule = await service.setSchedule(admin, member.id, clinicOne, hours);
     expect(schedule).toMatchObject({ staffId: member.id, clinicId: clinicOne, version: 0 });
@@ -170,7 +179,7 @@ describe('StaffService', () => {
   });
 
   it('serves the cached schedule and invalidates it when the schedule is set again', async () => {
-    const { schedules, service } = setup();
+    const { schedules, service } = await setup();
     const member = await service.create(admin, doctor);
     const first = await service.setSchedule(admin, member.id, clinicOne, hours);
     await service.getSchedule(receptionist, member.id, clinicOne);
@@ -187,7 +196,7 @@ describe('StaffService', () => {
   });
 
   it('rejects schedules when hours are invalid, stale or read outside the clinics', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     const member = await service.create(admin, doctor);
     await expect(
       service.setSchedule(admin, member.id, clinicOne, {
@@ -206,5 +215,54 @@ describe('StaffService', () => {
     await expect(
       service.setSchedule(admin, StaffId.parse(uuidv7()), clinicOne, hours),
     ).rejects.toThrow(NotFoundError);
+  });
+
+  it('refuses a clinic of another tenant when staff are assigned or scheduled', async () => {
+    const { service, events, foreignClinic } = await setup();
+    await expect(
+      service.create(admin, { ...doctor, clinicIds: [clinicOne, foreignClinic] }),
+    ).rejects.toThrow(ClinicNotInTenantError);
+    await expect(
+      service.create(admin, { ...doctor, clinicIds: [ClinicId.parse(uuidv7())] }),
+    ).rejects.toThrow(ClinicNotInTenantError);
+    const member = await service.create(admin, doctor);
+    await expect(
+      service.update(admin, member.id, { expectedVersion: 0, clinicIds: [foreignClinic] }),
+    ).rejects.toThrow(ClinicNotInTenantError);
+    await expect(service.setSchedule(admin, member.id, foreignClinic, hours)).rejects.toThrow(
+      ClinicNotInTenantError,
+    );
+    expect(await service.get(admin, member.id)).toEqual(member);
+    expect((await service.list(admin, {})).items).toEqual([member]);
+    expect((await events()).map((event) => `${event.resourceType}:${event.action}`)).toEqual([
+      'Staff:create',
+    ]);
+  });
+
+  it('leaves no write behind when a unit of work fails after writing', async () => {
+    const auditStore = memoryAuditStore();
+    const clinics = memoryClinicRepository();
+    const unitOfWork = memoryStaffUnitOfWork({ auditStore, clinics });
+    const member = sampleStaff(tenantId, []);
+    const failure = new Error('audit store unavailable');
+    await expect(
+      unitOfWork.run(admin, async (scope) => {
+        await scope.staff.insert(member);
+        await scope.recordAudit(
+          await createAuditLogService({ store: auditStore }).buildModificationEvent(
+            admin.userId,
+            `Staff/${member.id}`,
+            null,
+            member,
+            { tenantId, patientId: null },
+          ),
+        );
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    expect(await unitOfWork.run(admin, (scope) => scope.staff.get(tenantId, member.id))).toBe(
+      undefined,
+    );
+    expect((await auditStore.query({ tenantId, limit: 10 })).items).toEqual([]);
   });
 });

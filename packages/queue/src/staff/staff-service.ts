@@ -18,6 +18,7 @@ import {
 import type { AuditLogService } from '@carequeue/audit';
 import type { CacheService } from '@carequeue/cache';
 import type { Page, PageRequest } from '../pagination.js';
+import { requireKnownClinics } from './staff-errors.js';
 import type { StaffUnitOfWork, StaffWorkScope } from './staff-unit-of-work.js';
 
 /**
@@ -99,7 +100,8 @@ export interface StaffService {
    * Registers a staff member in the actor's tenant.
    *
    * @throws `ForbiddenError` without `staff:write`, or when a non-owner assigns the owner role;
-   * `ValidationError` for invalid fields.
+   * `ValidationError` for invalid fields; {@link ClinicNotInTenantError} when a clinic id is not
+   * one of the tenant's clinics.
    */
   create(actor: Actor, input: NewStaff): Promise<Staff>;
   /**
@@ -117,7 +119,8 @@ export interface StaffService {
   /**
    * Applies changes when `expectedVersion` is the stored version.
    *
-   * @throws `ForbiddenError`; `NotFoundError`; `ValidationError`; {@link StaleVersionError}.
+   * @throws `ForbiddenError`; `NotFoundError`; `ValidationError`; {@link StaleVersionError};
+   * {@link ClinicNotInTenantError} when new clinic ids are not all the tenant's clinics.
    */
   update(actor: Actor, id: StaffId, changes: StaffChanges): Promise<Staff>;
   /**
@@ -130,7 +133,8 @@ export interface StaffService {
    * Sets the member's whole schedule at the clinic.
    *
    * @throws `ForbiddenError` without `staff:write`; `NotFoundError` for an unknown member;
-   * `ValidationError` for invalid hours; {@link StaleVersionError} when it changed since it was read.
+   * `ValidationError` for invalid hours; {@link StaleVersionError} when it changed since it was read;
+   * {@link ClinicNotInTenantError} when the clinic is not one of the member's tenant.
    */
   setSchedule(
     actor: Actor,
@@ -166,11 +170,11 @@ function checkOwnerAssignment(actor: Actor, roles: readonly StaffRole[] | undefi
  * import { createAuditLogService, memoryAuditStore } from '@carequeue/audit';
  * import { createCacheService, defaultNamespaces } from '@carequeue/cache';
  * import { systemClock } from '@carequeue/core';
- * import { createStaffService, memoryStaffUnitOfWork } from '@carequeue/queue';
+ * import { createStaffService, memoryClinicRepository, memoryStaffUnitOfWork } from '@carequeue/queue';
  *
  * const auditStore = memoryAuditStore();
  * const staff = createStaffService({
- *   unitOfWork: memoryStaffUnitOfWork({ auditStore }),
+ *   unitOfWork: memoryStaffUnitOfWork({ auditStore, clinics: memoryClinicRepository() }),
  *   audit: createAuditLogService({ store: auditStore }),
  *   cache: createCacheService({ namespaces: defaultNamespaces, encryptor }),
  *   clock: systemClock,
@@ -182,6 +186,15 @@ export function createStaffService(options: StaffServiceOptions): StaffService {
   const isoNow = (): string => new Date(clock.now()).toISOString();
   const scheduleKey = (staffId: StaffId, clinicId: ClinicId): string =>
     `staff-schedules:${staffId}:${clinicId}`;
+
+  async function checkClinics(
+    actor: Actor,
+    clinicIds: readonly ClinicId[] | undefined,
+    scope: StaffWorkScope,
+  ): Promise<void> {
+    if (clinicIds === undefined || clinicIds.length === 0) return;
+    requireKnownClinics(await scope.clinicsInTenant(actor.tenantId, clinicIds), clinicIds);
+  }
 
   async function loadStaff(actor: Actor, id: StaffId, scope: StaffWorkScope): Promise<Staff> {
     const member = await scope.staff.get(actor.tenantId, id);
@@ -207,6 +220,7 @@ export function createStaffService(options: StaffServiceOptions): StaffService {
         'staff member',
       );
       await unitOfWork.run(actor, async (scope) => {
+        await checkClinics(actor, member.clinicIds, scope);
         await scope.staff.insert(member);
         await scope.recordAudit(
           await audit.buildModificationEvent(actor.userId, `Staff/${member.id}`, null, member, {
@@ -238,6 +252,7 @@ export function createStaffService(options: StaffServiceOptions): StaffService {
       checkOwnerAssignment(actor, fields.roles);
       return unitOfWork.run(actor, async (scope) => {
         const current = await loadStaff(actor, id, scope);
+        await checkClinics(actor, fields.clinicIds, scope);
         const updated = parseOrThrow(
           Staff,
           { ...current, ...fields, updatedAt: isoNow(), version: expectedVersion + 1 },
@@ -272,6 +287,7 @@ export function createStaffService(options: StaffServiceOptions): StaffService {
       const { expectedVersion, ...fields } = input;
       const saved = await unitOfWork.run(actor, async (scope) => {
         await loadStaff(actor, staffId, scope);
+        await checkClinics(actor, [clinicId], scope);
         const current = await scope.schedules.get(actor.tenantId, staffId, clinicId);
         const schedule = parseOrThrow(
           Schedule,

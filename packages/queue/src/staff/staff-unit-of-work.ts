@@ -1,6 +1,8 @@
-import type { Actor } from '@carequeue/core';
+import type { Actor, ClinicId, TenantId } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
+import type { ClinicRepository } from '../clinics/clinic-repository.js';
 import { memoryScheduleRepository } from './memory-schedule-repository.js';
+import { memoryLock, runAtomically } from './memory-snapshot.js';
 import { memoryStaffRepository } from './memory-staff-repository.js';
 import type { ScheduleRepository } from './schedule-repository.js';
 import type { StaffRepository } from './staff-repository.js';
@@ -20,6 +22,14 @@ import type { StaffRepository } from './staff-repository.js';
 export interface StaffWorkScope {
   readonly staff: StaffRepository;
   readonly schedules: ScheduleRepository;
+  /**
+   * Which of `clinicIds` are clinics of the tenant, in one read however many are asked for.
+   * Clinics of other tenants are left out exactly like ids that do not exist.
+   */
+  readonly clinicsInTenant: (
+    tenantId: TenantId,
+    clinicIds: readonly ClinicId[],
+  ) => Promise<readonly ClinicId[]>;
   /** Records audit events so they commit or roll back with the changes of this unit. */
   readonly recordAudit: (event: AuditEvent) => Promise<void>;
 }
@@ -29,7 +39,7 @@ export interface StaffWorkScope {
  *
  * @example
  * ```ts
- * const unitOfWork: StaffUnitOfWork = memoryStaffUnitOfWork({ auditStore: memoryAuditStore() });
+ * const unitOfWork: StaffUnitOfWork = memoryStaffUnitOfWork({ auditStore, clinics });
  * ```
  */
 export interface StaffUnitOfWork {
@@ -41,12 +51,14 @@ export interface StaffUnitOfWork {
  *
  * @example
  * ```ts
- * const options: MemoryStaffUnitOfWorkOptions = { auditStore: memoryAuditStore() };
+ * const options: MemoryStaffUnitOfWorkOptions = { auditStore: memoryAuditStore(), clinics };
  * ```
  */
 export interface MemoryStaffUnitOfWorkOptions {
   /** The audit store that receives the events of each unit. */
   readonly auditStore: AuditStore;
+  /** The clinics that staff may be assigned to and scheduled at: those of the member's tenant. */
+  readonly clinics: ClinicRepository;
   /**
    * The staff members.
    *
@@ -62,33 +74,45 @@ export interface MemoryStaffUnitOfWorkOptions {
 }
 
 /**
- * An in-memory {@link StaffUnitOfWork}. Audit events are appended only when the work resolves,
- * so a failed unit leaves no event behind.
+ * An in-memory {@link StaffUnitOfWork}. Units run one at a time; a unit that fails leaves no
+ * write behind in the memory repositories and no audit event, as a rolled-back transaction.
  *
  * @example
  * ```ts
  * import { memoryAuditStore } from '@carequeue/audit';
- * import { memoryStaffUnitOfWork } from '@carequeue/queue';
+ * import { memoryClinicRepository, memoryStaffUnitOfWork } from '@carequeue/queue';
  *
- * const unitOfWork = memoryStaffUnitOfWork({ auditStore: memoryAuditStore() });
+ * const unitOfWork = memoryStaffUnitOfWork({
+ *   auditStore: memoryAuditStore(),
+ *   clinics: memoryClinicRepository(),
+ * });
  * ```
  */
 export function memoryStaffUnitOfWork(options: MemoryStaffUnitOfWorkOptions): StaffUnitOfWork {
   const staff = options.staff ?? memoryStaffRepository();
   const schedules = options.schedules ?? memoryScheduleRepository();
+  const lock = memoryLock();
   return {
-    async run(_actor, work) {
-      const events: AuditEvent[] = [];
-      const result = await work({
-        staff,
-        schedules,
-        recordAudit: (event) => {
-          events.push(event);
-          return Promise.resolve();
-        },
+    run(_actor, work) {
+      return runAtomically(lock, [staff, schedules], async () => {
+        const events: AuditEvent[] = [];
+        const result = await work({
+          staff,
+          schedules,
+          clinicsInTenant: async (tenantId, clinicIds) => {
+            const found = await Promise.all(
+              clinicIds.map((id) => options.clinics.get(tenantId, id)),
+            );
+            return found.flatMap((clinic) => (clinic === undefined ? [] : [clinic.id]));
+          },
+          recordAudit: (event) => {
+            events.push(event);
+            return Promise.resolve();
+          },
+        });
+        if (events.length > 0) await options.auditStore.append(events);
+        return result;
       });
-      if (events.length > 0) await options.auditStore.append(events);
-      return result;
     },
   };
 }

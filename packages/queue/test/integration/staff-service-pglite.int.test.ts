@@ -2,7 +2,7 @@ import { NotFoundError } from '@carequeue/core';
 import { useTestPglite } from '@carequeue/test-harness';
 import { describe, expect, it } from 'vitest';
 import { sqlStaffUnitOfWork } from '../../src/adapters/postgres.js';
-import { createStaffService } from '../../src/index.js';
+import { ClinicNotInTenantError, createStaffService } from '../../src/index.js';
 import { auditedActions, seedClinic, serviceDependencies, staffActor } from './service-fixtures.js';
 
 describe('StaffService on PGlite', () => {
@@ -63,5 +63,29 @@ describe('StaffService on PGlite', () => {
       }),
     ).rejects.toThrow(NotFoundError);
     expect((await service.list(stranger, {})).items).toEqual([]);
+  });
+
+  it('refuses a clinic of another tenant when staff are assigned or scheduled', async () => {
+    const { executor, service, eventsOf } = setup();
+    const home = await seedClinic(executor);
+    const away = await seedClinic(executor);
+    const admin = staffActor(home.tenantId, ['admin']);
+    const input = {
+      displayName: 'Dr. Example',
+      email: 'doctor@example.org',
+      roles: ['clinician'] as const,
+      clinicIds: [home.clinicId, away.clinicId],
+    };
+    await expect(service.create(admin, input)).rejects.toThrow(ClinicNotInTenantError);
+    const member = await service.create(admin, { ...input, clinicIds: [home.clinicId] });
+    await expect(
+      service.update(admin, member.id, { expectedVersion: 0, clinicIds: [away.clinicId] }),
+    ).rejects.toThrow(ClinicNotInTenantError);
+    await expect(
+      service.setSchedule(admin, member.id, away.clinicId, { timeZone: 'UTC', weeklyHours: [] }),
+    ).rejects.toThrow(ClinicNotInTenantError);
+    expect(await service.get(admin, member.id)).toEqual(member);
+    expect(await eventsOf(member.id)).toEqual(['Staff:create']);
+    expect(await eventsOf(`${member.id}/${away.clinicId}`)).toEqual([]);
   });
 });

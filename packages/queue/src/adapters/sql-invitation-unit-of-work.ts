@@ -1,0 +1,63 @@
+import { asServiceRole, claimsForActor, withClaims, type SqlExecutor } from '@carequeue/core/sql';
+import { recordInTransaction } from '@carequeue/audit/postgres';
+import type {
+  InvitationUnitOfWork,
+  InvitationWorkScope,
+} from '../invitations/invitation-unit-of-work.js';
+import { sqlClinicsInTenant } from './sql-clinics-in-tenant.js';
+import { sqlInvitationRepository } from './sql-invitation-repository.js';
+import { sqlStaffRepository } from './sql-staff-repository.js';
+
+/**
+ * Options of {@link sqlInvitationUnitOfWork}.
+ *
+ * @example
+ * ```ts
+ * const options: SqlInvitationUnitOfWorkOptions = { executor };
+ * ```
+ */
+export interface SqlInvitationUnitOfWorkOptions {
+  /** A pool or PGlite executor whose database ran the core, audit and queue migrations. */
+  readonly executor: SqlExecutor;
+}
+
+function scopeOf(tx: SqlExecutor): InvitationWorkScope {
+  return {
+    invitations: sqlInvitationRepository({ executor: tx }),
+    staff: sqlStaffRepository({ executor: tx }),
+    clinicsInTenant: (tenantId, clinicIds) => sqlClinicsInTenant(tx, tenantId, clinicIds),
+    recordAudit: (event) => recordInTransaction(tx, event),
+  };
+}
+
+/**
+ * An {@link InvitationUnitOfWork} over core's `SqlExecutor`. Each unit is one transaction with its
+ * audit events: under the actor's claims for administrators, so row-level security applies, and
+ * as `service_role` for an acceptance (the invitee is not a member of the tenant yet; the token
+ * is the credential). An acceptance that fails at any step leaves the invitation pending, no
+ * staff row and no audit event.
+ *
+ * @example
+ * ```ts
+ * import { createStaffInvitationService } from '@carequeue/queue';
+ * import { sqlInvitationUnitOfWork } from '@carequeue/queue/postgres';
+ *
+ * const invitations = createStaffInvitationService({
+ *   unitOfWork: sqlInvitationUnitOfWork({ executor }),
+ *   audit,
+ *   clock,
+ * });
+ * ```
+ */
+export function sqlInvitationUnitOfWork(
+  options: SqlInvitationUnitOfWorkOptions,
+): InvitationUnitOfWork {
+  return {
+    run(actor, work) {
+      return withClaims(options.executor, claimsForActor(actor), (tx) => work(scopeOf(tx)));
+    },
+    runAsInvitee(work) {
+      return asServiceRole(options.executor, (tx) => work(scopeOf(tx)));
+    },
+  };
+}
