@@ -169,6 +169,31 @@ export class IdempotencyInProgressError extends CarequeueError {
 }
 
 /**
+ * This request's idempotency claim was lost: it expired while the operation ran and another
+ * request claimed the key, so the response was not stored and the other request's record was
+ * left alone. Raise `lockTtlMs` above the operation's longest run; retry the request with the
+ * same key to receive the stored response.
+ *
+ * @example
+ * ```ts
+ * import { IdempotencyClaimLostError } from '@carequeue/resilience';
+ *
+ * const err = new IdempotencyClaimLostError();
+ * err.code; // 'IDEMPOTENCY_CLAIM_LOST'
+ * ```
+ */
+export class IdempotencyClaimLostError extends CarequeueError {
+  constructor(options?: CarequeueErrorOptions) {
+    super(
+      'IDEMPOTENCY_CLAIM_LOST',
+      409,
+      'The idempotency claim expired and another request now holds this key, so the response was not stored. Raise lockTtlMs above the longest operation, and retry with the same key to get the stored response.',
+      options,
+    );
+  }
+}
+
+/**
  * A dead-letter list cursor was not one this package issued (altered, truncated or from another
  * API). Start again without a cursor.
  *
@@ -207,5 +232,6 @@ export const errors = {
   ResilienceStoreError,
   IdempotencyKeyReusedError,
   IdempotencyInProgressError,
+  IdempotencyClaimLostError,
   InvalidDeadLetterCursorError,
 } as const;

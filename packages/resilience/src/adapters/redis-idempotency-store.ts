@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
-import { ResilienceStoreError } from '../errors.js';
+import { IdempotencyClaimLostError, ResilienceStoreError } from '../errors.js';
 import type { IdempotencyClaim, IdempotencyStore } from '../idempotency/idempotency-store.js';
 
 /**
@@ -17,8 +18,52 @@ export interface RedisIdempotencyStoreOptions {
 }
 
 interface StoredRecord {
+  /** Fencing token of a pending claim; written first, so a script can compare the prefix. */
+  readonly t?: string;
+  /** Payload fingerprint. */
   readonly f: string;
+  /** Stored response of a completed request. */
   readonly r?: string;
+}
+
+// A claim may be completed or released by its holder, or when nothing holds the key (it
+// expired). A claim record is JSON starting with its token (`{"t":"<token>",`) and a completed
+// record has no token, so comparing that prefix identifies the holder without decoding JSON.
+// KEYS[1] the key; ARGV[1] the holder's record prefix; ARGV[2] the completed record (empty to
+// release); ARGV[3] its time to live in ms. Returns 1 when done, 0 when another claim or a
+// stored response holds the key.
+const FENCED_WRITE_SCRIPT = `local current = redis.call('GET', KEYS[1])
+if current and string.sub(current, 1, #ARGV[1]) ~= ARGV[1] then return 0 end
+if ARGV[2] == '' then
+  if current then redis.call('DEL', KEYS[1]) end
+else
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+end
+return 1`;
+
+type FencedClient = (Redis | Cluster) & {
+  carequeueIdempotencyWrite(
+    key: string,
+    holder: string,
+    completed: string,
+    ttlMs: number,
+  ): Promise<number>;
+};
+
+function withFencedWrite(client: Redis | Cluster): FencedClient {
+  const fenced = client as FencedClient;
+  if (typeof fenced.carequeueIdempotencyWrite !== 'function') {
+    // defineCommand sends EVALSHA and loads the script on the first NOSCRIPT.
+    client.defineCommand('carequeueIdempotencyWrite', {
+      numberOfKeys: 1,
+      lua: FENCED_WRITE_SCRIPT,
+    });
+  }
+  return fenced;
+}
+
+function holderPrefix(token: string): string {
+  return `{"t":${JSON.stringify(token)},`;
 }
 
 async function command<T>(operation: string, run: () => Promise<T>): Promise<T> {
@@ -31,9 +76,12 @@ async function command<T>(operation: string, run: () => Promise<T>): Promise<T> 
 
 /**
  * An {@link IdempotencyStore} on Redis: a claim is one `SET NX GET` (Redis 7), so exactly one of
- * several concurrent claims wins and the others read the record in the same round trip.
+ * several concurrent claims wins and the others read the record in the same round trip. The
+ * claim record starts with a random fencing token; `complete` and `release` run one script
+ * (EVALSHA) that writes only while the key still holds that token's claim (or nothing).
  *
  * @throws {@link ResilienceStoreError} (`[resilience:redis]`, the driver error as cause) when a command fails.
+ * @throws {@link IdempotencyClaimLostError} from `complete` and `release` when another claim took the key over.
  * @example
  * ```ts
  * import { redisIdempotencyStore } from '@carequeue/resilience/redis';
@@ -42,15 +90,30 @@ async function command<T>(operation: string, run: () => Promise<T>): Promise<T> 
  * ```
  */
 export function redisIdempotencyStore(options: RedisIdempotencyStoreOptions): IdempotencyStore {
-  const { client } = options;
+  const client = withFencedWrite(options.client);
   const prefix = options.prefix ?? 'cq:idem:';
+  async function fencedWrite(
+    operation: string,
+    key: string,
+    token: string,
+    completed: string,
+    ttlMs: number,
+  ): Promise<void> {
+    const done = await command(operation, () =>
+      client.carequeueIdempotencyWrite(`${prefix}${key}`, holderPrefix(token), completed, ttlMs),
+    );
+    if (done !== 1) throw new IdempotencyClaimLostError();
+  }
+
   return {
     async claim(key, fingerprint, lockTtlMs) {
-      const record: StoredRecord = { f: fingerprint };
+      const token = randomUUID();
+      const claimed: StoredRecord = { t: token, f: fingerprint };
+      const record = JSON.stringify(claimed);
       const previous = await command('idempotency claim', () =>
-        client.call('SET', `${prefix}${key}`, JSON.stringify(record), 'PX', lockTtlMs, 'NX', 'GET'),
+        client.call('SET', `${prefix}${key}`, record, 'PX', lockTtlMs, 'NX', 'GET'),
       );
-      if (typeof previous !== 'string') return { status: 'claimed' };
+      if (typeof previous !== 'string') return { status: 'claimed', token };
       const stored = JSON.parse(previous) as StoredRecord;
       const claim: IdempotencyClaim =
         stored.r === undefined
@@ -58,14 +121,12 @@ export function redisIdempotencyStore(options: RedisIdempotencyStoreOptions): Id
           : { status: 'completed', fingerprint: stored.f, response: stored.r };
       return claim;
     },
-    async complete(key, fingerprint, response, ttlMs) {
-      const record: StoredRecord = { f: fingerprint, r: response };
-      await command('idempotency complete', () =>
-        client.set(`${prefix}${key}`, JSON.stringify(record), 'PX', ttlMs),
-      );
+    async complete(key, token, fingerprint, response, ttlMs) {
+      const completed: StoredRecord = { f: fingerprint, r: response };
+      await fencedWrite('idempotency complete', key, token, JSON.stringify(completed), ttlMs);
     },
-    async release(key) {
-      await command('idempotency release', () => client.del(`${prefix}${key}`));
+    async release(key, token) {
+      await fencedWrite('idempotency release', key, token, '', 0);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { createFakeClock } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
 import {
+  IdempotencyClaimLostError,
   IdempotencyInProgressError,
   IdempotencyKeyReusedError,
   ResilienceConfigError,
@@ -71,6 +72,68 @@ describe('createIdempotency', () => {
     await idempotency.run('k1', 'p', () => Promise.resolve('first'));
     await clock.advance(1000);
     expect(await idempotency.run('k1', 'p', () => Promise.resolve('second'))).toBe('second');
+  });
+
+  it('throws IdempotencyClaimLostError and keeps the new holder response when the operation outlasts its claim', async () => {
+    const clock = createFakeClock();
+    const store = createMemoryIdempotencyStore({ clock });
+    const idempotency = createIdempotency({ store, clock, lockTtlMs: 1000, waitMs: 60_000 });
+    let finishSlow: (value: string) => void = () => undefined;
+    const slow = idempotency.run(
+      'k1',
+      'p',
+      () => new Promise<string>((resolve) => (finishSlow = resolve)),
+    );
+    const slowOutcome = expect(slow).rejects.toThrow(IdempotencyClaimLostError);
+    await clock.advance(1000);
+    let finishRetry: (value: string) => void = () => undefined;
+    const retry = idempotency.run(
+      'k1',
+      'p',
+      () => new Promise<string>((resolve) => (finishRetry = resolve)),
+    );
+    await clock.advance(0);
+    finishSlow('from the expired claim');
+    await slowOutcome;
+    finishRetry('from the new holder');
+    expect(await retry).toBe('from the new holder');
+    expect(await idempotency.run('k1', 'p', () => Promise.resolve('third'))).toBe(
+      'from the new holder',
+    );
+  });
+
+  it('throws the operation failure and leaves the new holder claim when a failed operation outlasted its claim', async () => {
+    const clock = createFakeClock();
+    const store = createMemoryIdempotencyStore({ clock });
+    const idempotency = createIdempotency({ store, clock, lockTtlMs: 1000, waitMs: 1 });
+    let failSlow: (error: Error) => void = () => undefined;
+    const slow = idempotency.run(
+      'k1',
+      'p',
+      () => new Promise<string>((_resolve, reject) => (failSlow = reject)),
+    );
+    const slowOutcome = expect(slow).rejects.toThrow('sms gateway down');
+    await clock.advance(1000);
+    const holder = await store.claim('k1', 'f-new', 60_000);
+    expect(holder.status).toBe('claimed');
+    failSlow(new Error('sms gateway down'));
+    await slowOutcome;
+    expect(await store.claim('k1', 'f-other', 60_000)).toEqual({
+      status: 'pending',
+      fingerprint: 'f-new',
+    });
+  });
+
+  it('passes on a store failure of the release when a failed operation cannot free its key', async () => {
+    const store = createMemoryIdempotencyStore();
+    const broken = {
+      ...store,
+      release: () => Promise.reject(new Error('store unreachable')),
+    };
+    const idempotency = createIdempotency({ store: broken });
+    await expect(
+      idempotency.run('k1', 'p', () => Promise.reject(new Error('sms gateway down'))),
+    ).rejects.toThrow('store unreachable');
   });
 
   it('stores null when the operation returns nothing', async () => {

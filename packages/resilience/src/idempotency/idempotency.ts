@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { systemClock, type Clock } from '@carequeue/core';
 import {
+  IdempotencyClaimLostError,
   IdempotencyInProgressError,
   IdempotencyKeyReusedError,
   ResilienceConfigError,
@@ -44,6 +45,8 @@ export interface Idempotency {
    *
    * @throws {@link IdempotencyKeyReusedError} when the key was used with a different payload.
    * @throws {@link IdempotencyInProgressError} when the first request is still running after `waitMs`.
+   * @throws {@link IdempotencyClaimLostError} when the operation outlasted `lockTtlMs` and another
+   * request claimed the key meanwhile: the response is not stored, so the other request's is kept.
    */
   run<T>(key: string, payload: unknown, operation: () => Promise<T>): Promise<T>;
 }
@@ -79,6 +82,8 @@ export function payloadFingerprint(payload: unknown): string {
  * Creates an {@link Idempotency} runner: the first request with a key runs and its response is
  * stored for `ttlMs`; concurrent duplicates wait up to `waitMs` for that response; a replay with
  * a different payload is refused. A failed operation releases the key so a retry runs again.
+ * Storing and releasing are fenced by the claim's token, so a request that outlived its claim
+ * never overwrites the record of the request that claimed the key after it.
  * Responses must be JSON-serializable. Scope keys by tenant (`${tenantId}:${key}`).
  *
  * @throws {@link ResilienceConfigError} when a duration is not positive.
@@ -112,9 +117,13 @@ export function createIdempotency(options: IdempotencyOptions): Idempotency {
     async run<T>(key: string, payload: unknown, operation: () => Promise<T>): Promise<T> {
       const fingerprint = payloadFingerprint(payload);
       const giveUpAt = clock.now() + waitMs;
+      let token: string;
       for (;;) {
         const claim = await store.claim(key, fingerprint, lockTtlMs);
-        if (claim.status === 'claimed') break;
+        if (claim.status === 'claimed') {
+          token = claim.token;
+          break;
+        }
         if (claim.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
         if (claim.status === 'completed') return JSON.parse(claim.response) as T;
         if (clock.now() >= giveUpAt) throw new IdempotencyInProgressError();
@@ -124,10 +133,16 @@ export function createIdempotency(options: IdempotencyOptions): Idempotency {
       try {
         result = await operation();
       } catch (error: unknown) {
-        await store.release(key);
+        try {
+          await store.release(key, token);
+        } catch (releaseError: unknown) {
+          // Another request took the key over: it is not ours to free, and the caller needs the
+          // operation's own failure.
+          if (!(releaseError instanceof IdempotencyClaimLostError)) throw releaseError;
+        }
         throw error;
       }
-      await store.complete(key, fingerprint, JSON.stringify(result) ?? 'null', ttlMs);
+      await store.complete(key, token, fingerprint, JSON.stringify(result) ?? 'null', ttlMs);
       return result;
     },
   };

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '@carequeue/core';
+import { IdempotencyClaimLostError } from '../errors.js';
 import type { IdempotencyClaim, IdempotencyStore } from './idempotency-store.js';
 
 /**
@@ -16,6 +18,8 @@ export interface MemoryIdempotencyStoreOptions {
 
 interface Entry {
   readonly fingerprint: string;
+  /** The claim's fencing token while pending; `undefined` once a response is stored. */
+  readonly token: string | undefined;
   readonly response: string | undefined;
   readonly expiresAt: number;
 }
@@ -36,14 +40,22 @@ export function createMemoryIdempotencyStore(
 ): IdempotencyStore {
   const clock = options.clock ?? systemClock;
   const entries = new Map<string, Entry>();
+  // Whether the key may be completed or released by the claim with `token`: it holds the key, or
+  // nothing live does.
+  const heldBy = (key: string, token: string, now: number): Entry | undefined | false => {
+    const entry = entries.get(key);
+    if (entry === undefined || entry.expiresAt <= now) return undefined;
+    return entry.token === token ? entry : false;
+  };
   return {
     claim(key, fingerprint, lockTtlMs) {
       const now = clock.now();
       const entry = entries.get(key);
       let claim: IdempotencyClaim;
       if (entry === undefined || entry.expiresAt <= now) {
-        entries.set(key, { fingerprint, response: undefined, expiresAt: now + lockTtlMs });
-        claim = { status: 'claimed' };
+        const token = randomUUID();
+        entries.set(key, { fingerprint, token, response: undefined, expiresAt: now + lockTtlMs });
+        claim = { status: 'claimed', token };
       } else if (entry.response === undefined) {
         claim = { status: 'pending', fingerprint: entry.fingerprint };
       } else {
@@ -51,11 +63,17 @@ export function createMemoryIdempotencyStore(
       }
       return Promise.resolve(claim);
     },
-    complete(key, fingerprint, response, ttlMs) {
-      entries.set(key, { fingerprint, response, expiresAt: clock.now() + ttlMs });
+    complete(key, token, fingerprint, response, ttlMs) {
+      const now = clock.now();
+      if (heldBy(key, token, now) === false) {
+        return Promise.reject(new IdempotencyClaimLostError());
+      }
+      entries.set(key, { fingerprint, token: undefined, response, expiresAt: now + ttlMs });
       return Promise.resolve();
     },
-    release(key) {
+    release(key, token) {
+      const held = heldBy(key, token, clock.now());
+      if (held === false) return Promise.reject(new IdempotencyClaimLostError());
       entries.delete(key);
       return Promise.resolve();
     },

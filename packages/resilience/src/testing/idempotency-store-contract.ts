@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
+import { IdempotencyClaimLostError } from '../errors.js';
+import type { IdempotencyClaim, IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { createIdempotency } from '../idempotency/idempotency.js';
 import type { ContractTestApi } from './contract-api.js';
 
@@ -18,10 +19,41 @@ export interface IdempotencyStoreContractOptions extends ContractTestApi {
   readonly create: () => IdempotencyStore;
 }
 
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Claims expire on the store's own time (Redis server time for Redis), which no fake clock
+// reaches, so the fencing tests use 1 ms claims and poll until a new claim wins.
+async function claimOnceExpired(
+  store: IdempotencyStore,
+  key: string,
+  fingerprint: string,
+): Promise<Extract<IdempotencyClaim, { status: 'claimed' }>> {
+  for (let attempt = 0; attempt < 500; attempt += 1) {
+    await pause(5);
+    const claim = await store.claim(key, fingerprint, 60_000);
+    if (claim.status === 'claimed') return claim;
+  }
+  throw new Error(`the 1 ms claim of ${key} never expired`);
+}
+
+async function failureOf(pending: Promise<unknown>): Promise<unknown> {
+  return pending.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
+
+function tokenOf(claim: IdempotencyClaim): string {
+  if (claim.status !== 'claimed') throw new Error(`expected a claim, got ${claim.status}`);
+  return claim.token;
+}
+
 /**
  * Registers the {@link IdempotencyStore} contract: one winner among concurrent claims, pending
- * and completed records with their fingerprints, release, and 100 concurrent requests with one
- * key running the operation once. Each test uses keys of its own, so stores may be shared.
+ * and completed records with their fingerprints, release, fencing of `complete` and `release` by
+ * the claim token (a request whose claim expired and was taken over changes nothing), and 100
+ * concurrent requests with one key running the operation once. Each test uses keys of its own,
+ * so stores may be shared.
  *
  * @example
  * ```ts
@@ -49,8 +81,8 @@ export function runIdempotencyStoreContract(options: IdempotencyStoreContractOpt
     it('returns the stored response and fingerprint when a completed key is claimed', async () => {
       const store = create();
       const done = key();
-      await store.claim(done, 'f1', 60_000);
-      await store.complete(done, 'f1', '{"id":"b-1"}', 60_000);
+      const token = tokenOf(await store.claim(done, 'f1', 60_000));
+      await store.complete(done, token, 'f1', '{"id":"b-1"}', 60_000);
       expect(await store.claim(done, 'f2', 60_000)).toEqual({
         status: 'completed',
         fingerprint: 'f1',
@@ -71,9 +103,89 @@ export function runIdempotencyStoreContract(options: IdempotencyStoreContractOpt
     it('lets a new claim win when the key was released', async () => {
       const store = create();
       const released = key();
-      await store.claim(released, 'f1', 60_000);
-      await store.release(released);
-      expect(await store.claim(released, 'f1', 60_000)).toEqual({ status: 'claimed' });
+      await store.release(released, tokenOf(await store.claim(released, 'f1', 60_000)));
+      expect((await store.claim(released, 'f1', 60_000)).status).toBe('claimed');
+    });
+
+    it('resolves a release when nothing holds the key any more', async () => {
+      const store = create();
+      const lapsed = key();
+      const token = tokenOf(await store.claim(lapsed, 'f1', 1));
+      await pause(30);
+      await store.release(lapsed, token);
+      expect((await store.claim(lapsed, 'f2', 60_000)).status).toBe('claimed');
+    });
+
+    it('gives each claim its own token when a key is claimed again after a release', async () => {
+      const store = create();
+      const shared = key();
+      const first = tokenOf(await store.claim(shared, 'f1', 60_000));
+      await store.release(shared, first);
+      const second = tokenOf(await store.claim(shared, 'f1', 60_000));
+      expect(typeof first).toBe('string');
+      expect(first.length > 0 && second.length > 0 && first !== second).toBe(true);
+    });
+
+    it('rejects complete with a stale token and keeps the new holder when the claim expired and another request claimed the key', async () => {
+      const store = create();
+      const shared = key();
+      const stale = tokenOf(await store.claim(shared, 'f1', 1));
+      const current = await claimOnceExpired(store, shared, 'f2');
+      const failure = await failureOf(store.complete(shared, stale, 'f1', '{"id":"old"}', 60_000));
+      expect(failure instanceof IdempotencyClaimLostError).toBe(true);
+      expect(await store.claim(shared, 'f3', 60_000)).toEqual({
+        status: 'pending',
+        fingerprint: 'f2',
+      });
+      await store.complete(shared, current.token, 'f2', '{"id":"new"}', 60_000);
+      expect(await store.claim(shared, 'f3', 60_000)).toEqual({
+        status: 'completed',
+        fingerprint: 'f2',
+        response: '{"id":"new"}',
+      });
+    });
+
+    it('rejects release with a stale token and keeps the new holder when the claim expired and another request claimed the key', async () => {
+      const store = create();
+      const shared = key();
+      const stale = tokenOf(await store.claim(shared, 'f1', 1));
+      await claimOnceExpired(store, shared, 'f2');
+      const failure = await failureOf(store.release(shared, stale));
+      expect(failure instanceof IdempotencyClaimLostError).toBe(true);
+      expect(await store.claim(shared, 'f3', 60_000)).toEqual({
+        status: 'pending',
+        fingerprint: 'f2',
+      });
+    });
+
+    it('rejects a stale complete and keeps the stored response when the new holder already completed', async () => {
+      const store = create();
+      const shared = key();
+      const stale = tokenOf(await store.claim(shared, 'f1', 1));
+      const current = await claimOnceExpired(store, shared, 'f2');
+      await store.complete(shared, current.token, 'f2', '{"id":"new"}', 60_000);
+      const failure = await failureOf(store.complete(shared, stale, 'f1', '{"id":"old"}', 60_000));
+      expect(failure instanceof IdempotencyClaimLostError).toBe(true);
+      const again = await failureOf(store.complete(shared, current.token, 'f2', '{}', 60_000));
+      expect(again instanceof IdempotencyClaimLostError).toBe(true);
+      expect(await store.claim(shared, 'f3', 60_000)).toEqual({
+        status: 'completed',
+        fingerprint: 'f2',
+        response: '{"id":"new"}',
+      });
+    });
+
+    it('stores the response when the claim expired and nobody claimed the key since', async () => {
+      const store = create();
+      const shared = key();
+      const token = tokenOf(await store.claim(shared, 'f1', 1));
+      await pause(30);
+      await store.complete(shared, token, 'f1', '{"id":"late"}', 60_000);
+      expect(await store.claim(shared, 'f1', 60_000)).toEqual({
+        status: 'completed',
+        fingerprint: 'f1',
+        response: '{"id":"late"}',
+      });
     });
 
     it('runs the operation once and gives every caller its response when 100 requests share a key', async () => {

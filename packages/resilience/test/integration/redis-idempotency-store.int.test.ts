@@ -25,7 +25,9 @@ describe.skipIf(!redis.available)('redisIdempotencyStore', () => {
     await expect(failure).rejects.toBeInstanceOf(ResilienceStoreError);
     await expect(failure).rejects.toThrow(/^\[resilience:redis\]/);
     client.disconnect();
-    await expect(store.complete('k', 'f', '1', 1000)).rejects.toBeInstanceOf(ResilienceStoreError);
-    await expect(store.release('k')).rejects.toBeInstanceOf(ResilienceStoreError);
+    await expect(store.complete('k', 'token', 'f', '1', 1000)).rejects.toBeInstanceOf(
+      ResilienceStoreError,
+    );
+    await expect(store.release('k', 'token')).rejects.toBeInstanceOf(ResilienceStoreError);
   });
 });
