@@ -16,3 +16,5 @@ export * from './adapters/memory.js';
 export * from './checkpoint.js';
 export * from './file-spool.js';
 export * from './buffered-writer.js';
+export * from './value-reveal.js';
+export * from './reports/index.js';

@@ -1,0 +1,71 @@
+import type { AuditLog } from '../audit-event.js';
+import type { AuditStore } from '../audit-store.js';
+import type { AuditReport } from './audit-report.js';
+import { activityCharts } from './report-charts.js';
+import type { ReportOptions } from './report-options.js';
+import { eventCells, reportStamp } from './report-rows.js';
+import { readWholeTrail } from './trail-reader.js';
+
+const EMERGENCY_PURPOSES = new Set(['ETREAT', 'BTG']);
+
+function reasonOf(log: AuditLog): string | null {
+  const reason = log.metadata.reason;
+  return typeof reason === 'string' ? reason : null;
+}
+
+/**
+ * Every emergency access: each break-glass event and each access made with an emergency
+ * purpose (`ETREAT`, `BTG`), with the user, patient and stated reason, oldest first, so each can
+ * be reviewed after the fact.
+ *
+ * @example
+ * ```ts
+ * const report = await breakGlassReport(store, { tenantId, from, to });
+ * ```
+ */
+export async function breakGlassReport(
+  store: AuditStore,
+  options: ReportOptions,
+): Promise<AuditReport> {
+  const logs = (
+    await readWholeTrail(
+      store,
+      {
+        tenantId: options.tenantId,
+        ...(options.from ? { from: options.from } : {}),
+        ...(options.to ? { to: options.to } : {}),
+        sortBy: 'timestamp',
+      },
+      options.onProgress,
+    )
+  ).filter(
+    (log) =>
+      log.action === 'break_glass' ||
+      (log.purposeOfUse !== null && EMERGENCY_PURPOSES.has(log.purposeOfUse)),
+  );
+  const grants = logs.filter((log) => log.action === 'break_glass').length;
+  return {
+    kind: 'break-glass',
+    title: 'Break-glass (emergency) access',
+    tenantId: options.tenantId,
+    ...reportStamp(options),
+    columns: [
+      { key: 'timestamp', label: 'Date (UTC)' },
+      { key: 'userId', label: 'User' },
+      { key: 'action', label: 'Action' },
+      { key: 'outcome', label: 'Outcome' },
+      { key: 'patientId', label: 'Patient' },
+      { key: 'resource', label: 'Resource' },
+      { key: 'purposeOfUse', label: 'Purpose' },
+      { key: 'reason', label: 'Stated reason' },
+    ],
+    rows: logs.map((log) => ({
+      ...eventCells(log),
+      userId: log.userId,
+      patientId: log.patientId,
+      reason: reasonOf(log),
+    })),
+    charts: activityCharts(logs, { byUser: true }),
+    notes: [`${grants} break-glass events and ${logs.length - grants} emergency-purpose accesses.`],
+  };
+}

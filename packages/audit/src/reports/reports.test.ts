@@ -1,0 +1,4 @@
+import { memoryAuditStore } from '../adapters/memory.js';
+import { reportScenarios } from '../../test/support/report-scenarios.js';
+
+reportScenarios('memory', () => memoryAuditStore());

@@ -1,0 +1,70 @@
+import type { AuditStore } from '../audit-store.js';
+import type { AuditReport } from './audit-report.js';
+import { activityCharts } from './report-charts.js';
+import type { ReportOptions } from './report-options.js';
+import { eventCells, reportStamp } from './report-rows.js';
+import { readWholeTrail } from './trail-reader.js';
+
+/**
+ * Options of {@link userActivityReport}.
+ *
+ * @example
+ * ```ts
+ * const options: UserActivityReportOptions = { tenantId, userId, from, to };
+ * ```
+ */
+export interface UserActivityReportOptions extends ReportOptions {
+  readonly userId: string;
+}
+
+/**
+ * What one user did (HIPAA §164.308(a)(1)(ii)(D) activity review): every event of the user,
+ * oldest first, with the patient concerned, and how many distinct patients they touched.
+ *
+ * @example
+ * ```ts
+ * const report = await userActivityReport(store, { tenantId, userId, from, to });
+ * ```
+ */
+export async function userActivityReport(
+  store: AuditStore,
+  options: UserActivityReportOptions,
+): Promise<AuditReport> {
+  const logs = await readWholeTrail(
+    store,
+    {
+      tenantId: options.tenantId,
+      userId: options.userId,
+      ...(options.from ? { from: options.from } : {}),
+      ...(options.to ? { to: options.to } : {}),
+      sortBy: 'timestamp',
+    },
+    options.onProgress,
+  );
+  const patients = new Set(logs.flatMap((log) => (log.patientId ? [log.patientId] : [])));
+  return {
+    kind: 'user-activity',
+    title: 'User activity',
+    tenantId: options.tenantId,
+    ...reportStamp(options),
+    columns: [
+      { key: 'timestamp', label: 'Date (UTC)' },
+      { key: 'category', label: 'Kind' },
+      { key: 'action', label: 'Action' },
+      { key: 'outcome', label: 'Outcome' },
+      { key: 'resource', label: 'Resource' },
+      { key: 'patientId', label: 'Patient' },
+      { key: 'purposeOfUse', label: 'Purpose' },
+      { key: 'ipAddress', label: 'IP address' },
+    ],
+    rows: logs.map((log) => ({
+      ...eventCells(log),
+      patientId: log.patientId,
+      ipAddress: log.ipAddress,
+    })),
+    charts: activityCharts(logs, { byUser: false }),
+    notes: [
+      `User ${options.userId}: ${logs.length} events concerning ${patients.size} distinct patients.`,
+    ],
+  };
+}
