@@ -95,3 +95,19 @@ export {
 } from './staff/staff-service.js';
 export * from './availability/zoned-time.js';
 export * from './availability/availability.js';
+export type {
+  AppointmentRepository,
+  AppointmentSeat,
+  ExpiredHold,
+  StoredAppointment,
+  TimeSpan,
+} from './booking/appointment-repository.js';
+export * from './booking/appointment-busy-range.js';
+export * from './booking/memory-appointment-repository.js';
+export type {
+  WaitlistEntry,
+  WaitlistRepository,
+  WaitlistStatus,
+} from './booking/waitlist-repository.js';
+export * from './booking/memory-waitlist-repository.js';
+export * from './booking/booking-unit-of-work.js';

@@ -33,3 +33,15 @@ export {
   sqlInvitationUnitOfWork,
   type SqlInvitationUnitOfWorkOptions,
 } from './sql-invitation-unit-of-work.js';
+export {
+  sqlAppointmentRepository,
+  type SqlAppointmentRepositoryOptions,
+} from './sql-appointment-repository.js';
+export {
+  sqlWaitlistRepository,
+  type SqlWaitlistRepositoryOptions,
+} from './sql-waitlist-repository.js';
+export {
+  sqlBookingUnitOfWork,
+  type SqlBookingUnitOfWorkOptions,
+} from './sql-booking-unit-of-work.js';

@@ -1,0 +1,264 @@
+import {
+  AppointmentId,
+  ClinicId,
+  PatientId,
+  ServiceTypeId,
+  StaffId,
+  TenantId,
+  type AppointmentStatus,
+  type CancellationReason,
+} from '@carequeue/core';
+import { ExclusionViolationError, type SqlExecutor } from '@carequeue/core/sql';
+import type {
+  AppointmentRepository,
+  AppointmentSeat,
+  StoredAppointment,
+} from '../booking/appointment-repository.js';
+import { SlotUnavailableError, StaleVersionError } from '../errors.js';
+import { definedOnly, isoTimestamp, optionalTimestamp } from './sql-values.js';
+
+interface AppointmentRow {
+  id: string;
+  tenant_id: string;
+  clinic_id: string;
+  patient_id: string;
+  staff_id: string;
+  service_type_id: string;
+  status: AppointmentStatus;
+  starts_at: unknown;
+  ends_at: unknown;
+  hold_expires_at: unknown;
+  cancellation_reason: CancellationReason | null;
+  cancellation_date: unknown;
+  late_cancel: boolean;
+  previous_appointment_id: string | null;
+  notes: string | null;
+  created_at: unknown;
+  updated_at: unknown;
+  version: number;
+  buffer_before_minutes: number;
+  buffer_after_minutes: number;
+  group_slot_id: string | null;
+}
+
+interface SeatRow {
+  tenant_id: string;
+  clinic_id: string;
+  group_slot_id: string;
+  seat_number: number;
+  appointment_id: string;
+  patient_id: string;
+  created_at: unknown;
+}
+
+const COLUMNS = `id, tenant_id, clinic_id, patient_id, staff_id, service_type_id, status, starts_at,
+  ends_at, hold_expires_at, cancellation_reason, cancellation_date, late_cancel,
+  previous_appointment_id, notes, created_at, updated_at, version, buffer_before_minutes,
+  buffer_after_minutes, group_slot_id`;
+
+const SELECT_APPOINTMENT = `SELECT ${COLUMNS} FROM queue.appointments`;
+
+function toAppointment(row: AppointmentRow): StoredAppointment {
+  return definedOnly({
+    id: AppointmentId.parse(row.id),
+    tenantId: TenantId.parse(row.tenant_id),
+    clinicId: ClinicId.parse(row.clinic_id),
+    patientId: PatientId.parse(row.patient_id),
+    staffId: StaffId.parse(row.staff_id),
+    serviceTypeId: ServiceTypeId.parse(row.service_type_id),
+    status: row.status,
+    start: isoTimestamp(row.starts_at),
+    end: isoTimestamp(row.ends_at),
+    holdExpiresAt: optionalTimestamp(row.hold_expires_at),
+    cancellationReason: row.cancellation_reason ?? undefined,
+    cancellationDate: optionalTimestamp(row.cancellation_date),
+    lateCancel: row.late_cancel,
+    previousAppointmentId:
+      row.previous_appointment_id === null
+        ? undefined
+        : AppointmentId.parse(row.previous_appointment_id),
+    notes: row.notes ?? undefined,
+    createdAt: isoTimestamp(row.created_at),
+    updatedAt: isoTimestamp(row.updated_at),
+    version: row.version,
+    bufferBeforeMinutes: row.buffer_before_minutes,
+    bufferAfterMinutes: row.buffer_after_minutes,
+    groupSlotId: row.group_slot_id ?? undefined,
+  });
+}
+
+function toSeat(row: SeatRow): AppointmentSeat {
+  return {
+    tenantId: TenantId.parse(row.tenant_id),
+    clinicId: ClinicId.parse(row.clinic_id),
+    groupSlotId: row.group_slot_id,
+    seatNumber: row.seat_number,
+    appointmentId: AppointmentId.parse(row.appointment_id),
+    patientId: PatientId.parse(row.patient_id),
+    createdAt: isoTimestamp(row.created_at),
+  };
+}
+
+function columnsOf(a: StoredAppointment): unknown[] {
+  return [
+    a.id,
+    a.tenantId,
+    a.clinicId,
+    a.patientId,
+    a.staffId,
+    a.serviceTypeId,
+    a.status,
+    a.start,
+    a.end,
+    a.holdExpiresAt ?? null,
+    a.cancellationReason ?? null,
+    a.cancellationDate ?? null,
+    a.lateCancel,
+    a.previousAppointmentId ?? null,
+    a.notes ?? null,
+    a.createdAt,
+    a.updatedAt,
+    a.version,
+    a.bufferBeforeMinutes,
+    a.bufferAfterMinutes,
+    a.groupSlotId ?? null,
+  ];
+}
+
+async function mapOverlap<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error: unknown) {
+    // SQLSTATE 23P01 from appointments_no_overlap: the slot is taken.
+    if (error instanceof ExclusionViolationError) throw new SlotUnavailableError({ cause: error });
+    throw error;
+  }
+}
+
+/**
+ * Options of {@link sqlAppointmentRepository}.
+ *
+ * @example
+ * ```ts
+ * const options: SqlAppointmentRepositoryOptions = { executor };
+ * ```
+ */
+export interface SqlAppointmentRepositoryOptions {
+  /** The executor to run on: a transaction under the caller's claims. */
+  readonly executor: SqlExecutor;
+}
+
+/**
+ * An {@link AppointmentRepository} over core's `SqlExecutor` (Postgres 15+, Supabase, PGlite).
+ * The exclusion constraint `appointments_no_overlap` refuses double bookings; its SQLSTATE
+ * 23P01 becomes {@link SlotUnavailableError}. Seats are numbered by `queue.take_seat` under a
+ * transaction-scoped lock per group slot, with the seat table's primary key as the final guard.
+ *
+ * @example
+ * ```ts
+ * import { sqlAppointmentRepository } from '@carequeue/queue/postgres';
+ *
+ * await withClaims(executor, claims, (tx) => sqlAppointmentRepository({ executor: tx }).insert(appointment));
+ * ```
+ */
+export function sqlAppointmentRepository(
+  options: SqlAppointmentRepositoryOptions,
+): AppointmentRepository {
+  const { executor } = options;
+  return {
+    async insert(appointment) {
+      await mapOverlap(() =>
+        executor.query(
+          `INSERT INTO queue.appointments (${COLUMNS})
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+             $18, $19, $20, $21)`,
+          columnsOf(appointment),
+        ),
+      );
+    },
+    async update(appointment) {
+      const { rowCount } = await mapOverlap(() =>
+        executor.query(
+          `UPDATE queue.appointments SET clinic_id = $3, patient_id = $4, staff_id = $5,
+             service_type_id = $6, status = $7, starts_at = $8, ends_at = $9,
+             hold_expires_at = $10, cancellation_reason = $11, cancellation_date = $12,
+             late_cancel = $13, previous_appointment_id = $14, notes = $15, created_at = $16,
+             updated_at = $17, version = $18, buffer_before_minutes = $19,
+             buffer_after_minutes = $20, group_slot_id = $21
+           WHERE id = $1 AND tenant_id = $2 AND version = $18 - 1`,
+          columnsOf(appointment),
+        ),
+      );
+      if (rowCount !== 1) throw new StaleVersionError('appointment');
+    },
+    async get(tenantId, id) {
+      const { rows } = await executor.query<AppointmentRow>(
+        `${SELECT_APPOINTMENT} WHERE tenant_id = $1 AND id = $2`,
+        [tenantId, id],
+      );
+      return rows[0] === undefined ? undefined : toAppointment(rows[0]);
+    },
+    async listOccupying(tenantId, staffId, span) {
+      const { rows } = await executor.query<AppointmentRow>(
+        `${SELECT_APPOINTMENT}
+         WHERE tenant_id = $1 AND staff_id = $2
+           AND status IN ('pending', 'booked', 'arrived', 'checked-in')
+           AND busy_range && tstzrange($3::timestamptz, $4::timestamptz, '[)')
+         ORDER BY starts_at, id`,
+        [tenantId, staffId, span.start, span.end],
+      );
+      return rows.map(toAppointment);
+    },
+    async expireHolds(tenantId, staffId, span, now) {
+      const { rows } = await executor.query<{
+        id: string;
+        patient_id: string;
+        clinic_id: string;
+        version: number;
+      }>(
+        `SELECT id, patient_id, clinic_id, version FROM queue.expire_overlapping_holds(
+           $1, $2, tstzrange($3::timestamptz, $4::timestamptz, '[)'), $5::timestamptz)`,
+        [tenantId, staffId, span.start, span.end, now],
+      );
+      return rows.map((row) => ({
+        id: AppointmentId.parse(row.id),
+        patientId: PatientId.parse(row.patient_id),
+        clinicId: ClinicId.parse(row.clinic_id),
+        version: row.version,
+      }));
+    },
+    async listBookedStartedBy(tenantId, clinicId, startedBy, limit) {
+      const { rows } = await executor.query<AppointmentRow>(
+        `${SELECT_APPOINTMENT}
+         WHERE tenant_id = $1 AND clinic_id = $2 AND status = 'booked' AND starts_at <= $3
+         ORDER BY starts_at, id LIMIT $4`,
+        [tenantId, clinicId, startedBy, limit],
+      );
+      return rows.map(toAppointment);
+    },
+    async takeSeat(seat, capacity) {
+      // A definer function numbers the seat, since row-level security hides other patients'
+      // seats; it locks the group slot, so concurrent takers never pick the same number.
+      const { rows } = await executor.query<{ seat: number | null }>(
+        'SELECT queue.take_seat($1, $2, $3, $4, $5) AS seat',
+        [seat.tenantId, seat.groupSlotId, seat.appointmentId, capacity, seat.createdAt],
+      );
+      return rows[0]?.seat ?? undefined;
+    },
+    async releaseSeat(tenantId, appointmentId) {
+      await executor.query(
+        'DELETE FROM queue.appointment_seats WHERE tenant_id = $1 AND appointment_id = $2',
+        [tenantId, appointmentId],
+      );
+    },
+    async listSeats(tenantId, groupSlotId) {
+      const { rows } = await executor.query<SeatRow>(
+        `SELECT tenant_id, clinic_id, group_slot_id, seat_number, appointment_id, patient_id, created_at
+         FROM queue.appointment_seats WHERE tenant_id = $1 AND group_slot_id = $2
+         ORDER BY seat_number`,
+        [tenantId, groupSlotId],
+      );
+      return rows.map(toSeat);
+    },
+  };
+}

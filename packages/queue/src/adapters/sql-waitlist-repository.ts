@@ -1,0 +1,148 @@
+import {
+  AppointmentId,
+  ClinicId,
+  PatientId,
+  ServiceTypeId,
+  StaffId,
+  TenantId,
+} from '@carequeue/core';
+import type { SqlExecutor } from '@carequeue/core/sql';
+import type {
+  WaitlistEntry,
+  WaitlistRepository,
+  WaitlistStatus,
+} from '../booking/waitlist-repository.js';
+import { StaleVersionError } from '../errors.js';
+import { definedOnly, isoTimestamp, optionalTimestamp } from './sql-values.js';
+
+interface WaitlistRow {
+  id: string;
+  tenant_id: string;
+  clinic_id: string;
+  patient_id: string;
+  service_type_id: string;
+  staff_id: string | null;
+  earliest_at: unknown;
+  latest_at: unknown;
+  status: WaitlistStatus;
+  offered_appointment_id: string | null;
+  created_at: unknown;
+  updated_at: unknown;
+  version: number;
+}
+
+const COLUMNS = `id, tenant_id, clinic_id, patient_id, service_type_id, staff_id, earliest_at,
+  latest_at, status, offered_appointment_id, created_at, updated_at, version`;
+
+function toEntry(row: WaitlistRow): WaitlistEntry {
+  return definedOnly({
+    id: row.id,
+    tenantId: TenantId.parse(row.tenant_id),
+    clinicId: ClinicId.parse(row.clinic_id),
+    patientId: PatientId.parse(row.patient_id),
+    serviceTypeId: ServiceTypeId.parse(row.service_type_id),
+    staffId: row.staff_id === null ? undefined : StaffId.parse(row.staff_id),
+    earliestAt: optionalTimestamp(row.earliest_at),
+    latestAt: optionalTimestamp(row.latest_at),
+    status: row.status,
+    offeredAppointmentId:
+      row.offered_appointment_id === null
+        ? undefined
+        : AppointmentId.parse(row.offered_appointment_id),
+    createdAt: isoTimestamp(row.created_at),
+    updatedAt: isoTimestamp(row.updated_at),
+    version: row.version,
+  });
+}
+
+function columnsOf(entry: WaitlistEntry): unknown[] {
+  return [
+    entry.id,
+    entry.tenantId,
+    entry.clinicId,
+    entry.patientId,
+    entry.serviceTypeId,
+    entry.staffId ?? null,
+    entry.earliestAt ?? null,
+    entry.latestAt ?? null,
+    entry.status,
+    entry.offeredAppointmentId ?? null,
+    entry.createdAt,
+    entry.updatedAt,
+    entry.version,
+  ];
+}
+
+/**
+ * Options of {@link sqlWaitlistRepository}.
+ *
+ * @example
+ * ```ts
+ * const options: SqlWaitlistRepositoryOptions = { executor };
+ * ```
+ */
+export interface SqlWaitlistRepositoryOptions {
+  /** The executor to run on: a transaction under the caller's claims. */
+  readonly executor: SqlExecutor;
+}
+
+/**
+ * A {@link WaitlistRepository} over core's `SqlExecutor`. `nextWaiting` locks the entry it
+ * returns (`FOR UPDATE SKIP LOCKED`), so two freed slots are never offered to one entry.
+ *
+ * @example
+ * ```ts
+ * import { sqlWaitlistRepository } from '@carequeue/queue/postgres';
+ *
+ * const waitlist = sqlWaitlistRepository({ executor: tx });
+ * ```
+ */
+export function sqlWaitlistRepository(options: SqlWaitlistRepositoryOptions): WaitlistRepository {
+  const { executor } = options;
+  return {
+    async insert(entry) {
+      await executor.query(
+        `INSERT INTO queue.waitlist_entries (${COLUMNS})
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        columnsOf(entry),
+      );
+    },
+    async update(entry) {
+      const { rowCount } = await executor.query(
+        `UPDATE queue.waitlist_entries SET clinic_id = $3, patient_id = $4, service_type_id = $5,
+           staff_id = $6, earliest_at = $7, latest_at = $8, status = $9,
+           offered_appointment_id = $10, created_at = $11, updated_at = $12, version = $13
+         WHERE id = $1 AND tenant_id = $2 AND version = $13 - 1`,
+        columnsOf(entry),
+      );
+      if (rowCount !== 1) throw new StaleVersionError('waitlist entry');
+    },
+    async get(tenantId, id) {
+      const { rows } = await executor.query<WaitlistRow>(
+        `SELECT ${COLUMNS} FROM queue.waitlist_entries WHERE tenant_id = $1 AND id = $2`,
+        [tenantId, id],
+      );
+      return rows[0] === undefined ? undefined : toEntry(rows[0]);
+    },
+    async nextWaiting(tenantId, clinicId, serviceTypeId, staffId, start) {
+      const { rows } = await executor.query<WaitlistRow>(
+        `SELECT ${COLUMNS} FROM queue.waitlist_entries
+         WHERE tenant_id = $1 AND clinic_id = $2 AND service_type_id = $3 AND status = 'waiting'
+           AND (staff_id IS NULL OR staff_id = $4)
+           AND (earliest_at IS NULL OR earliest_at <= $5::timestamptz)
+           AND (latest_at IS NULL OR latest_at >= $5::timestamptz)
+         ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        [tenantId, clinicId, serviceTypeId, staffId, start],
+      );
+      return rows[0] === undefined ? undefined : toEntry(rows[0]);
+    },
+    async findByOffer(tenantId, appointmentId) {
+      const { rows } = await executor.query<WaitlistRow>(
+        `SELECT ${COLUMNS} FROM queue.waitlist_entries
+         WHERE tenant_id = $1 AND offered_appointment_id = $2`,
+        [tenantId, appointmentId],
+      );
+      return rows[0] === undefined ? undefined : toEntry(rows[0]);
+    },
+  };
+}

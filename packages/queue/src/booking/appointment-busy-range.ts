@@ -1,0 +1,57 @@
+import { SLOT_OCCUPYING_STATUSES, type AppointmentStatus } from '@carequeue/core';
+import type { BusyInterval } from '../availability/availability.js';
+import type { StoredAppointment } from './appointment-repository.js';
+
+const MINUTE_MS = 60_000;
+
+/**
+ * The range an appointment takes from its staff member: the visit widened by its buffers, in
+ * epoch milliseconds. The SQL schema stores the same range as `busy_range`.
+ *
+ * @example
+ * ```ts
+ * appointmentBusyRange(appointment); // { start: start - buffer before, end: end + buffer after }
+ * ```
+ */
+export function appointmentBusyRange(
+  appointment: Pick<
+    StoredAppointment,
+    'start' | 'end' | 'bufferBeforeMinutes' | 'bufferAfterMinutes'
+  >,
+): BusyInterval {
+  return {
+    start: Date.parse(appointment.start) - appointment.bufferBeforeMinutes * MINUTE_MS,
+    end: Date.parse(appointment.end) + appointment.bufferAfterMinutes * MINUTE_MS,
+  };
+}
+
+/**
+ * Whether the status holds the slot (pending, booked, arrived, checked-in).
+ *
+ * @example
+ * ```ts
+ * occupiesSlot('pending'); // true
+ * occupiesSlot('cancelled'); // false
+ * ```
+ */
+export function occupiesSlot(status: AppointmentStatus): boolean {
+  return SLOT_OCCUPYING_STATUSES.includes(status);
+}
+
+/**
+ * The no-double-booking rule of the exclusion constraint: both occupy a slot, share tenant and
+ * staff member, are not seats of one group slot, and their busy ranges overlap.
+ *
+ * @example
+ * ```ts
+ * if (appointmentsConflict(a, b)) throw new SlotUnavailableError();
+ * ```
+ */
+export function appointmentsConflict(a: StoredAppointment, b: StoredAppointment): boolean {
+  if (a.tenantId !== b.tenantId || a.staffId !== b.staffId) return false;
+  if (!occupiesSlot(a.status) || !occupiesSlot(b.status)) return false;
+  if ((a.groupSlotId ?? a.id) === (b.groupSlotId ?? b.id)) return false;
+  const x = appointmentBusyRange(a);
+  const y = appointmentBusyRange(b);
+  return x.start < y.end && y.start < x.end;
+}

@@ -1,0 +1,132 @@
+import type { Actor } from '@carequeue/core';
+import type { AuditEvent, AuditStore } from '@carequeue/audit';
+import type { ClinicRepository } from '../clinics/clinic-repository.js';
+import { memoryClinicRepository } from '../clinics/memory-clinic-repository.js';
+import { memoryServiceTypeRepository } from '../clinics/memory-service-type-repository.js';
+import type { ServiceTypeRepository } from '../clinics/service-type-repository.js';
+import { memoryScheduleRepository } from '../staff/memory-schedule-repository.js';
+import type { ScheduleRepository } from '../staff/schedule-repository.js';
+import type { AppointmentRepository } from './appointment-repository.js';
+import {
+  memoryAppointmentRepository,
+  type MemoryAppointmentRepository,
+} from './memory-appointment-repository.js';
+import {
+  memoryWaitlistRepository,
+  type MemoryWaitlistRepository,
+} from './memory-waitlist-repository.js';
+import type { WaitlistRepository } from './waitlist-repository.js';
+
+/**
+ * What one booking unit of work may touch: appointments and seats, the waitlist, the clinic
+ * reference data that availability reads, and the audit trail in the same transaction.
+ *
+ * @example
+ * ```ts
+ * await unitOfWork.run(actor, async ({ appointments, recordAudit }) => {
+ *   await appointments.insert(appointment);
+ *   await recordAudit(event);
+ * });
+ * ```
+ */
+export interface BookingWorkScope {
+  readonly appointments: AppointmentRepository;
+  readonly waitlist: WaitlistRepository;
+  readonly clinics: ClinicRepository;
+  readonly serviceTypes: ServiceTypeRepository;
+  readonly schedules: ScheduleRepository;
+  /** Records audit events so they commit or roll back with the changes of this unit. */
+  readonly recordAudit: (event: AuditEvent) => Promise<void>;
+}
+
+/**
+ * Runs booking reads and writes as the actor in one transaction, with their audit events.
+ *
+ * @example
+ * ```ts
+ * const unitOfWork: BookingUnitOfWork = memoryBookingUnitOfWork({ auditStore: memoryAuditStore() });
+ * ```
+ */
+export interface BookingUnitOfWork {
+  run<T>(actor: Actor, work: (scope: BookingWorkScope) => Promise<T>): Promise<T>;
+}
+
+/**
+ * Options of {@link memoryBookingUnitOfWork}.
+ *
+ * @example
+ * ```ts
+ * const options: MemoryBookingUnitOfWorkOptions = { auditStore, clinics, serviceTypes, schedules };
+ * ```
+ */
+export interface MemoryBookingUnitOfWorkOptions {
+  /** The audit store that receives the events of each unit. */
+  readonly auditStore: AuditStore;
+  /** @default a new {@link memoryAppointmentRepository} */
+  readonly appointments?: MemoryAppointmentRepository;
+  /** @default a new {@link memoryWaitlistRepository} */
+  readonly waitlist?: MemoryWaitlistRepository;
+  /** @default a new `memoryClinicRepository` */
+  readonly clinics?: ClinicRepository;
+  /** @default a new `memoryServiceTypeRepository` */
+  readonly serviceTypes?: ServiceTypeRepository;
+  /** @default a new `memoryScheduleRepository` */
+  readonly schedules?: ScheduleRepository;
+}
+
+/**
+ * An in-memory {@link BookingUnitOfWork}. Units run one at a time, and a unit that fails is
+ * rolled back (appointments, seats and waitlist return to where they were), like a transaction;
+ * audit events are appended only when the unit resolves.
+ *
+ * @example
+ * ```ts
+ * import { memoryAuditStore } from '@carequeue/audit';
+ * import { memoryBookingUnitOfWork } from '@carequeue/queue';
+ *
+ * const unitOfWork = memoryBookingUnitOfWork({ auditStore: memoryAuditStore() });
+ * ```
+ */
+export function memoryBookingUnitOfWork(
+  options: MemoryBookingUnitOfWorkOptions,
+): BookingUnitOfWork {
+  const appointments = options.appointments ?? memoryAppointmentRepository();
+  const waitlist = options.waitlist ?? memoryWaitlistRepository();
+  const clinics = options.clinics ?? memoryClinicRepository();
+  const serviceTypes = options.serviceTypes ?? memoryServiceTypeRepository();
+  const schedules = options.schedules ?? memoryScheduleRepository();
+  let tail: Promise<unknown> = Promise.resolve();
+
+  async function runOne<T>(work: (scope: BookingWorkScope) => Promise<T>): Promise<T> {
+    const restoreAppointments = appointments.checkpoint();
+    const restoreWaitlist = waitlist.checkpoint();
+    const events: AuditEvent[] = [];
+    try {
+      const result = await work({
+        appointments,
+        waitlist,
+        clinics,
+        serviceTypes,
+        schedules,
+        recordAudit: (event) => {
+          events.push(event);
+          return Promise.resolve();
+        },
+      });
+      if (events.length > 0) await options.auditStore.append(events);
+      return result;
+    } catch (error: unknown) {
+      restoreAppointments();
+      restoreWaitlist();
+      throw error;
+    }
+  }
+
+  return {
+    run(_actor, work) {
+      const result = tail.then(() => runOne(work));
+      tail = result.catch(() => undefined);
+      return result;
+    },
+  };
+}

@@ -1,0 +1,175 @@
+import type { AppointmentId, StaffId, TenantId } from '@carequeue/core';
+import { SlotUnavailableError, StaleVersionError } from '../errors.js';
+import {
+  appointmentBusyRange,
+  appointmentsConflict,
+  occupiesSlot,
+} from './appointment-busy-range.js';
+import type {
+  AppointmentRepository,
+  AppointmentSeat,
+  StoredAppointment,
+  TimeSpan,
+} from './appointment-repository.js';
+
+/**
+ * An {@link AppointmentRepository} that can return to an earlier state, so an in-memory unit of
+ * work rolls back like a transaction.
+ *
+ * @example
+ * ```ts
+ * const restore = repo.checkpoint();
+ * restore(); // back to the state at the checkpoint
+ * ```
+ */
+export interface MemoryAppointmentRepository extends AppointmentRepository {
+  /** Remembers the current state and returns a function that restores it. */
+  checkpoint(): () => void;
+}
+
+/**
+ * An in-memory {@link AppointmentRepository} enforcing the same no-overlap rule as the SQL
+ * exclusion constraint. Returned records are copies.
+ *
+ * @example
+ * ```ts
+ * import { memoryAppointmentRepository } from '@carequeue/queue';
+ *
+ * const appointments = memoryAppointmentRepository();
+ * ```
+ */
+export function memoryAppointmentRepository(): MemoryAppointmentRepository {
+  let rows = new Map<string, StoredAppointment>();
+  let seats = new Map<string, AppointmentSeat>();
+  const seatKey = (tenantId: string, groupSlotId: string, seatNumber: number): string =>
+    `${tenantId}:${groupSlotId}:${seatNumber}`;
+
+  function assertNoConflict(candidate: StoredAppointment): void {
+    for (const other of rows.values()) {
+      if (other.id !== candidate.id && appointmentsConflict(candidate, other)) {
+        throw new SlotUnavailableError();
+      }
+    }
+  }
+
+  return {
+    checkpoint() {
+      const savedRows = new Map(rows);
+      const savedSeats = new Map(seats);
+      return () => {
+        rows = savedRows;
+        seats = savedSeats;
+      };
+    },
+    insert(appointment) {
+      if (rows.has(appointment.id)) {
+        return Promise.reject(new StaleVersionError('appointment'));
+      }
+      assertNoConflict(appointment);
+      rows.set(appointment.id, { ...appointment });
+      return Promise.resolve();
+    },
+    update(appointment) {
+      const current = rows.get(appointment.id);
+      if (
+        current?.tenantId !== appointment.tenantId ||
+        current.version !== appointment.version - 1
+      ) {
+        return Promise.reject(new StaleVersionError('appointment'));
+      }
+      assertNoConflict(appointment);
+      rows.set(appointment.id, { ...appointment });
+      return Promise.resolve();
+    },
+    get(tenantId, id) {
+      const found = rows.get(id);
+      return Promise.resolve(found?.tenantId === tenantId ? { ...found } : undefined);
+    },
+    listOccupying(tenantId: TenantId, staffId: StaffId, span: TimeSpan) {
+      const from = Date.parse(span.start);
+      const to = Date.parse(span.end);
+      const found = [...rows.values()]
+        .filter(
+          (row) => row.tenantId === tenantId && row.staffId === staffId && occupiesSlot(row.status),
+        )
+        .filter((row) => {
+          const busy = appointmentBusyRange(row);
+          return busy.start < to && from < busy.end;
+        })
+        .sort((a, b) => Date.parse(a.start) - Date.parse(b.start))
+        .map((row) => ({ ...row }));
+      return Promise.resolve(found);
+    },
+    expireHolds(tenantId, staffId, span, now) {
+      const from = Date.parse(span.start);
+      const to = Date.parse(span.end);
+      const nowMs = Date.parse(now);
+      const expired = [];
+      for (const row of rows.values()) {
+        if (row.tenantId !== tenantId || row.staffId !== staffId || row.status !== 'pending')
+          continue;
+        if (row.holdExpiresAt === undefined || Date.parse(row.holdExpiresAt) > nowMs) continue;
+        const busy = appointmentBusyRange(row);
+        if (!(busy.start < to && from < busy.end)) continue;
+        const { holdExpiresAt: _lapsed, ...rest } = row;
+        const cancelled: StoredAppointment = {
+          ...rest,
+          status: 'cancelled',
+          cancellationReason: 'hold-expired',
+          cancellationDate: now,
+          updatedAt: now,
+          version: row.version + 1,
+        };
+        rows.set(row.id, cancelled);
+        for (const [key, seat] of seats) if (seat.appointmentId === row.id) seats.delete(key);
+        expired.push({
+          id: row.id,
+          patientId: row.patientId,
+          clinicId: row.clinicId,
+          version: cancelled.version,
+        });
+      }
+      return Promise.resolve(expired);
+    },
+    listBookedStartedBy(tenantId, clinicId, startedBy, limit) {
+      const by = Date.parse(startedBy);
+      return Promise.resolve(
+        [...rows.values()]
+          .filter(
+            (row) =>
+              row.tenantId === tenantId &&
+              row.clinicId === clinicId &&
+              row.status === 'booked' &&
+              Date.parse(row.start) <= by,
+          )
+          .sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || a.id.localeCompare(b.id))
+          .slice(0, limit)
+          .map((row) => ({ ...row })),
+      );
+    },
+    takeSeat(seat, capacity) {
+      for (let seatNumber = 1; seatNumber <= capacity; seatNumber += 1) {
+        const key = seatKey(seat.tenantId, seat.groupSlotId, seatNumber);
+        if (!seats.has(key)) {
+          seats.set(key, { ...seat, seatNumber });
+          return Promise.resolve(seatNumber);
+        }
+      }
+      return Promise.resolve(undefined);
+    },
+    releaseSeat(tenantId: TenantId, appointmentId: AppointmentId) {
+      for (const [key, seat] of seats) {
+        if (seat.tenantId === tenantId && seat.appointmentId === appointmentId) seats.delete(key);
+      }
+      return Promise.resolve();
+    },
+    listSeats(tenantId, groupSlotId) {
+      return Promise.resolve(
+        [...seats.values()]
+          .filter((seat) => seat.tenantId === tenantId && seat.groupSlotId === groupSlotId)
+          .sort((a, b) => a.seatNumber - b.seatNumber)
+          .map((seat) => ({ ...seat })),
+      );
+    },
+  };
+}
