@@ -1,9 +1,8 @@
 /**
- * KEYS: the value, then the generation keys of its fields, in order. ARGV: payload, ttl ms,
- * expected stamp, whether it is checked, the fields joined by spaces. Stores
- * `<fields>\n<stamp>\n<payload>` and returns 1, or returns 0 when a generation moved since the
- * expected stamp. Writes are the only reads of generations that must be atomic with a change, so
- * they are the only value operation that runs a script.
+ * KEYS: the value, then the generation keys of its fields, in order. ARGV: payload, ttl ms, the
+ * fields joined by spaces. Stores `<fields>\n<stamp>\n<payload>` with the current generations as
+ * the stamp. Reading the generations and storing the value must be atomic only when the caller has
+ * no stamp of its own (a plain `set`), so that is the only value operation that runs a script.
  */
 export const WRITE_SCRIPT = `
 local stamp = ''
@@ -12,8 +11,7 @@ if #KEYS > 1 then
   for i = 1, #generations do generations[i] = generations[i] or '0' end
   stamp = table.concat(generations, ',')
 end
-if ARGV[4] == '1' and ARGV[3] ~= stamp then return 0 end
-redis.call('SET', KEYS[1], ARGV[5] .. '\\n' .. stamp .. '\\n' .. ARGV[1], 'PX', ARGV[2])
+redis.call('SET', KEYS[1], ARGV[3] .. '\\n' .. stamp .. '\\n' .. ARGV[1], 'PX', ARGV[2])
 return 1
 `;
 

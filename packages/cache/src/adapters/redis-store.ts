@@ -174,21 +174,26 @@ export function redisCacheStore(options: RedisCacheStoreOptions): CacheStore {
           : { payload: undefined, stamp, fields: [] };
       });
     },
-    async write(address, payload, ttlMs, expectedStamp) {
+    write(address, payload, ttlMs, expectedStamp) {
       const plan = planOf(address);
       const keys = plan.keys.slice(0, address.fields.length + 1);
-      const written = await command('write', () =>
-        scripted.cqCacheWrite(
-          keys.length,
-          ...keys,
-          payload,
-          String(Math.max(1, Math.ceil(ttlMs))),
-          expectedStamp ?? '',
-          expectedStamp === undefined ? '0' : '1',
-          plan.fieldsText,
-        ),
-      );
-      return written === 1;
+      const ttl = String(Math.max(1, Math.ceil(ttlMs)));
+      if (expectedStamp !== undefined) {
+        // Stored with the stamp read before the value was computed, a value whose generations
+        // moved meanwhile is never served, so no script has to refuse it: the generations read
+        // back right after the SET tell whether it counts, in the same round trip.
+        const stored = `${plan.fieldsText}\n${expectedStamp}\n${payload}`;
+        const generations = keys.slice(1);
+        return command('write', () =>
+          Promise.all([
+            client.set(plan.valueKey, stored, 'PX', ttl),
+            generations.length === 0 ? [] : client.mget(generations),
+          ]),
+        ).then(([, current]) => stampOf(current, 0, generations.length) === expectedStamp);
+      }
+      return command('write', () =>
+        scripted.cqCacheWrite(keys.length, ...keys, payload, ttl, plan.fieldsText),
+      ).then((written) => written === 1);
     },
     async remove(scope, key) {
       await command('remove', () => client.unlink(valueKey(scope, key)));
