@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { requireRedis, useTestRedis } from '@carequeue/test-harness';
 import type { Cluster, Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { CacheStore, StoreAddress } from '../../src/cache-store.js';
 import { CacheRedisError } from '../../src/errors.js';
 import { redisCacheStore } from '../../src/redis/index.js';
 import { cacheStoreContract } from '../../src/testing/index.js';
@@ -12,6 +14,89 @@ import {
 } from './redis-cluster.js';
 
 const redis = await requireRedis();
+
+/** Records the name of every command a client sends while `run` runs. */
+async function commandsOf(client: Redis | Cluster, run: () => Promise<unknown>): Promise<string[]> {
+  const names: string[] = [];
+  const send = client.sendCommand.bind(client);
+  const spy = vi.spyOn(client, 'sendCommand').mockImplementation((command, ...rest) => {
+    names.push(command.name);
+    return send(command, ...rest);
+  });
+  try {
+    await run();
+  } finally {
+    spy.mockRestore();
+  }
+  return names;
+}
+
+/** Round-trip checks of the Redis layout (ADR 0005), on a single node or a cluster. */
+function layoutSuite(name: string, client: () => Redis | Cluster, prefix: () => string): void {
+  describe(`${name}: round trips`, () => {
+    const store = (): CacheStore => redisCacheStore({ client: client(), keyPrefix: prefix() });
+    const scope = (): string => `layout-${randomUUID()}:ns`;
+
+    it('reads a value and its generations with one MGET and no script', async () => {
+      const at: StoreAddress = { scope: scope(), key: 'k', fields: ['n', 'p:a'] };
+      const cache = store();
+      await cache.write(at, 'v', 60_000);
+      let read: unknown;
+      const sent = await commandsOf(client(), async () => {
+        read = await cache.read(at);
+      });
+      expect(sent).toEqual(['mget']);
+      expect(read).toEqual({ payload: 'v', stamp: '0,0', fields: ['n', 'p:a'] });
+    });
+
+    it('fetches the tags of a value read without them once, then with the value', async () => {
+      const at = scope();
+      const cache = store();
+      await cache.write({ scope: at, key: 'k', fields: ['n', 't:x'] }, 'v', 60_000);
+      const untagged: StoreAddress = { scope: at, key: 'k', fields: ['n'] };
+      const first = await commandsOf(client(), () => cache.read(untagged));
+      expect(first).toEqual(['mget', 'mget']);
+      let read: unknown;
+      const second = await commandsOf(client(), async () => {
+        read = await cache.read(untagged);
+      });
+      expect(second).toEqual(['mget']);
+      expect(read).toEqual({ payload: 'v', stamp: '0', fields: ['n', 't:x'] });
+      await cache.bump(at, ['t:x']);
+      const third = await commandsOf(client(), async () => {
+        read = await cache.read(untagged);
+      });
+      expect(third).toEqual(['mget']);
+      expect(read).toEqual({ payload: undefined, stamp: '0', fields: [] });
+    });
+
+    it('writes a value under an expected stamp without a script', async () => {
+      const at: StoreAddress = { scope: scope(), key: 'k', fields: ['n'] };
+      const cache = store();
+      const { stamp } = await cache.read(at);
+      let written: unknown;
+      const sent = await commandsOf(client(), async () => {
+        written = await cache.write(at, 'v', 60_000, stamp);
+      });
+      expect(sent).toEqual(['set', 'mget']);
+      expect(written).toBe(true);
+    });
+
+    it('reads a value stored in another shape as a miss', async () => {
+      const at: StoreAddress = { scope: scope(), key: 'k', fields: ['n'] };
+      await client().set(`${prefix()}{${at.scope}}:v:k`, 'no header');
+      expect(await store().read(at)).toEqual({ payload: undefined, stamp: '0', fields: [] });
+    });
+
+    it('expires a value when its ttl passed', async () => {
+      const at: StoreAddress = { scope: scope(), key: 'k', fields: ['n'] };
+      await store().write(at, 'v', 60_000);
+      const ttl = await client().pttl(`${prefix()}{${at.scope}}:v:k`);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(60_000);
+    });
+  });
+}
 const cluster = await requireRedisCluster();
 
 describe.skipIf(!redis.available)('redisCacheStore on one node', () => {
@@ -28,6 +113,12 @@ describe.skipIf(!redis.available)('redisCacheStore on one node', () => {
     it,
     expect,
   });
+
+  layoutSuite(
+    'redisCacheStore (single node)',
+    () => client,
+    () => keys.prefix,
+  );
 
   it('throws a prefixed error wrapping the driver error when Redis cannot be reached', async () => {
     const down = keys.client({
@@ -63,6 +154,12 @@ describe.skipIf(!cluster.available)('redisCacheStore on Redis Cluster', () => {
     it,
     expect,
   });
+
+  layoutSuite(
+    'redisCacheStore (cluster)',
+    () => client,
+    () => prefix,
+  );
 
   it('spreads scopes over several nodes when many scopes are written', async () => {
     const store = redisCacheStore({ client, keyPrefix: prefix });
