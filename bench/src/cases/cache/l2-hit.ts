@@ -14,8 +14,9 @@ export default defineCase({
   peerName: 'ioredis 5.11.1 (raw GET + JSON.parse)',
   notes:
     'one key, 1 KB patient-like value, non-sensitive namespace with L1 off, so every get is one ' +
-    'Redis script call (value and generations in one round trip) plus decoding to a frozen value; ' +
-    'the peer is a GET of the same JSON on its own connection plus JSON.parse; sequential, loopback',
+    'MGET of the value and the generation it depends on (one round trip, no script) plus decoding ' +
+    'to a frozen value; the peer is a GET of the same JSON on its own connection plus JSON.parse; ' +
+    'both clients with ioredis defaults (no auto-pipelining); sequential, loopback',
   opsPerBatch: 500,
   setup: async ({ services }) => {
     const prefix = `cq:bench:${randomBytes(4).toString('hex')}:`;

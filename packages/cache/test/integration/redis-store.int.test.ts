@@ -18,10 +18,12 @@ const redis = await requireRedis();
 /** Records the name of every command a client sends while `run` runs. */
 async function commandsOf(client: Redis | Cluster, run: () => Promise<unknown>): Promise<string[]> {
   const names: string[] = [];
-  const send = client.sendCommand.bind(client);
-  const spy = vi.spyOn(client, 'sendCommand').mockImplementation((command, ...rest) => {
+  // Redis and Cluster share this method's shape; one of the two types lets the spy be typed.
+  const typed = client as Redis;
+  const send = typed.sendCommand.bind(typed);
+  const spy = vi.spyOn(typed, 'sendCommand').mockImplementation((command, stream) => {
     names.push(command.name);
-    return send(command, ...rest);
+    return send(command, stream);
   });
   try {
     await run();
