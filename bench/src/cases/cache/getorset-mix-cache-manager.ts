@@ -14,7 +14,12 @@ import {
 
 const TTL_MS = 300_000;
 
-/** cache-manager's README setup: CacheableMemory L1 in front of @keyv/redis, `wrap()` for getOrSet. */
+/**
+ * cache-manager's README setup: CacheableMemory L1 in front of @keyv/redis, `wrap()` for getOrSet.
+ * cache-manager has no bus, so a write drops the key from the other instances' L1 with a direct
+ * in-process call (what a bus message would do, for free): every side then serves the same fresh
+ * values and computes the same misses.
+ */
 function cacheManagerMixSide(redisUrl: string): MixSide {
   const namespace = `cm-bench-${randomBytes(4).toString('hex')}`;
   const caches = Array.from({ length: 3 }, () =>
@@ -30,6 +35,11 @@ function cacheManagerMixSide(redisUrl: string): MixSide {
     read: (instance, key, factory) => caches[instance]!.wrap(key, factory, TTL_MS),
     write: async (instance, key) => {
       await caches[instance]!.del(key);
+      await Promise.all(
+        caches
+          .filter((_, other) => other !== instance)
+          .map((cache) => cache.stores[0]!.delete(key)),
+      );
     },
     async close() {
       await caches[0]!.clear();
@@ -49,8 +59,10 @@ export default defineCase({
   notes:
     `the cache.getorset-mix steps (3 instances, ${MIX_OPERATIONS} steps per round, ${KEY_COUNT} keys, ` +
     'Zipf 1.0, 90% read, 10% delete) against cache-manager wrap(); cache-manager has no bus, so a ' +
-    'delete clears the writer and Redis only and its other instances may keep serving their L1 copy ' +
-    '(less work than ours, which drops all three); L1 clones on read (useClone default); ttl 5 min',
+    'delete clears the writer (L1 and Redis) and then the other two L1 stores by a direct in-process ' +
+    'call standing in for the bus it lacks (ours publishes over Redis pub/sub); before 2026-11-25 the ' +
+    'other two kept serving their stale L1 copy, which saved the peer the recomputations that ours ' +
+    'pays; L1 clones on read (useClone default); ttl 5 min',
   rounds: 4,
   setup: async ({ services, smoke }) => ({
     steps: mixSteps(smoke ? 200 : MIX_OPERATIONS),
