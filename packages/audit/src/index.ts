@@ -18,3 +18,5 @@ export * from './file-spool.js';
 export * from './buffered-writer.js';
 export * from './value-reveal.js';
 export * from './reports/index.js';
+export * from './fhir/fhir-types.js';
+export * from './fhir/fhir-audit-event.js';
