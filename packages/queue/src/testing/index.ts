@@ -35,3 +35,8 @@ export {
   sampleInvitation,
   type InvitationRepositoryContractOptions,
 } from './invitation-repository-contract.js';
+export {
+  runQueueEntryRepositoryContract,
+  sampleQueueEntry,
+  type QueueEntryRepositoryContractOptions,
+} from '../walk-in/queue-entry-repository-contract.js';

@@ -1,0 +1,175 @@
+import type { QueueEntryRepository } from './queue-entry-repository.js';
+import { LIVE_QUEUE_STATUSES, type StoredQueueEntry } from './queue-entry-record.js';
+import type { QueueEvent } from './queue-event.js';
+import { AlreadyQueuedError, QueueClinicMismatchError } from './walk-in-errors.js';
+
+interface Line {
+  readonly clinicId: string;
+  version: number;
+  lastTicket: number;
+}
+
+const byOrder = (a: StoredQueueEntry, b: StoredQueueEntry): number =>
+  a.orderingKey - b.orderingKey || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * An in-memory {@link QueueEntryRepository}. `claimNext` selects and claims the head of the
+ * line in one synchronous step, so no other caller can run in between: the in-process
+ * equivalent of `FOR UPDATE SKIP LOCKED`. Rows are copied in and out.
+ *
+ * @example
+ * ```ts
+ * import { memoryQueueEntryRepository } from '@carequeue/queue';
+ *
+ * const entries = memoryQueueEntryRepository();
+ * ```
+ */
+export function memoryQueueEntryRepository(): QueueEntryRepository {
+  const entries = new Map<string, StoredQueueEntry>();
+  const lines = new Map<string, Line>();
+  const events = new Map<string, QueueEvent[]>();
+  const key = (tenantId: string, id: string): string => `${tenantId}/${id}`;
+  const copy = <T>(value: T): T => structuredClone(value);
+  const inLine = (tenantId: string, queueId: string): StoredQueueEntry[] =>
+    [...entries.values()].filter(
+      (entry) => entry.tenantId === tenantId && entry.queueId === queueId,
+    );
+
+  return {
+    nextTicket(tenantId, clinicId, queueId) {
+      const k = key(tenantId, queueId);
+      let line = lines.get(k);
+      if (line === undefined) {
+        line = { clinicId, version: 0, lastTicket: 0 };
+        lines.set(k, line);
+      }
+      if (line.clinicId !== clinicId) return Promise.reject(new QueueClinicMismatchError());
+      line.lastTicket += 1;
+      return Promise.resolve(line.lastTicket);
+    },
+
+    insert(entry) {
+      if (!lines.has(key(entry.tenantId, entry.queueId))) {
+        return Promise.reject(new Error('The queue line must be opened with nextTicket first.'));
+      }
+      const live =
+        entry.appointmentId !== undefined &&
+        [...entries.values()].some(
+          (other) =>
+            other.tenantId === entry.tenantId &&
+            other.appointmentId === entry.appointmentId &&
+            LIVE_QUEUE_STATUSES.includes(other.status),
+        );
+      if (live) return Promise.reject(new AlreadyQueuedError());
+      entries.set(key(entry.tenantId, entry.id), copy(entry));
+      return Promise.resolve();
+    },
+
+    get(tenantId, id) {
+      const found = entries.get(key(tenantId, id));
+      return Promise.resolve(found === undefined ? undefined : copy(found));
+    },
+
+    update(entry) {
+      const k = key(entry.tenantId, entry.id);
+      const current = entries.get(k);
+      if (current?.version !== entry.version - 1) return Promise.resolve(false);
+      entries.set(k, copy(entry));
+      return Promise.resolve(true);
+    },
+
+    claimNext(claim) {
+      const head = inLine(claim.tenantId, claim.queueId)
+        .filter((entry) => entry.status === 'waiting' && entry.clinicId === claim.clinicId)
+        .sort(byOrder)[0];
+      if (head === undefined) return Promise.resolve(undefined);
+      const { counter: _counter, calledBy: _calledBy, ...rest } = head;
+      const claimed: StoredQueueEntry = {
+        ...rest,
+        status: 'called',
+        calledAt: claim.at,
+        ...(claim.counter === undefined ? {} : { counter: claim.counter }),
+        ...(claim.calledBy === undefined ? {} : { calledBy: claim.calledBy }),
+        updatedAt: claim.at,
+        version: head.version + 1,
+      };
+      entries.set(key(claim.tenantId, head.id), claimed);
+      return Promise.resolve(copy(claimed));
+    },
+
+    listLive(tenantId, queueId) {
+      return Promise.resolve(
+        inLine(tenantId, queueId)
+          .filter((entry) => LIVE_QUEUE_STATUSES.includes(entry.status))
+          .sort(byOrder)
+          .map(copy),
+      );
+    },
+
+    countAhead(entry) {
+      return Promise.resolve(
+        inLine(entry.tenantId, entry.queueId).filter(
+          (other) => other.status === 'waiting' && byOrder(other, entry) < 0,
+        ).length,
+      );
+    },
+
+    listCheckedInBetween(tenantId, clinicId, from, to) {
+      const fromMs = Date.parse(from);
+      const toMs = Date.parse(to);
+      return Promise.resolve(
+        [...entries.values()]
+          .filter((entry) => {
+            const at = Date.parse(entry.checkedInAt);
+            return (
+              entry.tenantId === tenantId &&
+              entry.clinicId === clinicId &&
+              at >= fromMs &&
+              at < toMs
+            );
+          })
+          .sort((a, b) => Date.parse(a.checkedInAt) - Date.parse(b.checkedInAt) || byOrder(a, b))
+          .map(copy),
+      );
+    },
+
+    listCalledBefore(tenantId, queueId, calledBefore) {
+      const limit = Date.parse(calledBefore);
+      return Promise.resolve(
+        inLine(tenantId, queueId)
+          .filter(
+            (entry) =>
+              entry.status === 'called' &&
+              entry.calledAt !== undefined &&
+              Date.parse(entry.calledAt) < limit,
+          )
+          .sort(byOrder)
+          .map(copy),
+      );
+    },
+
+    appendEvents(pending) {
+      if (pending.some((event) => !lines.has(key(event.tenantId, event.queueId)))) {
+        return Promise.reject(new Error('The queue line must exist before its events.'));
+      }
+      const appended = pending.map((event) => {
+        const line = lines.get(key(event.tenantId, event.queueId)) as Line;
+        line.version += 1;
+        const stored: QueueEvent = { ...event, version: line.version };
+        const k = key(event.tenantId, event.queueId);
+        events.set(k, [...(events.get(k) ?? []), stored]);
+        return copy(stored);
+      });
+      return Promise.resolve(appended);
+    },
+
+    listEvents(tenantId, queueId, afterVersion, limit) {
+      return Promise.resolve(
+        (events.get(key(tenantId, queueId)) ?? [])
+          .filter((event) => event.version > afterVersion)
+          .slice(0, limit)
+          .map(copy),
+      );
+    },
+  };
+}

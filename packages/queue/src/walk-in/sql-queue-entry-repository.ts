@@ -1,0 +1,358 @@
+import {
+  AppointmentId,
+  ClinicId,
+  PatientId,
+  QueueEntryId,
+  QueueId,
+  ServiceTypeId,
+  StaffId,
+  TenantId,
+  type QueueEntrySource,
+  type QueueEntryStatus,
+} from '@carequeue/core';
+import { UniqueViolationError, type SqlExecutor } from '@carequeue/core/sql';
+import { definedOnly, isoTimestamp, optionalTimestamp } from '../adapters/sql-values.js';
+import type { QueueEntryRepository } from './queue-entry-repository.js';
+import type { StoredQueueEntry } from './queue-entry-record.js';
+import type { QueueEvent, QueueEventType } from './queue-event.js';
+import { AlreadyQueuedError, QueueClinicMismatchError } from './walk-in-errors.js';
+
+interface EntryRow {
+  id: string;
+  tenant_id: string;
+  clinic_id: string;
+  queue_id: string;
+  patient_id: string | null;
+  appointment_id: string | null;
+  service_type_id: string | null;
+  source: QueueEntrySource;
+  status: QueueEntryStatus;
+  priority: number;
+  ordering_key: unknown;
+  ticket: string;
+  guest_name: string | null;
+  recall_count: number;
+  counter: string | null;
+  called_by: string | null;
+  checked_in_at: unknown;
+  effective_at: unknown;
+  called_at: unknown;
+  service_started_at: unknown;
+  ended_at: unknown;
+  transferred_to_entry_id: string | null;
+  transferred_from_entry_id: string | null;
+  updated_at: unknown;
+  version: number;
+}
+
+interface EventRow {
+  tenant_id: string;
+  clinic_id: string;
+  queue_id: string;
+  entry_id: string;
+  version: unknown;
+  type: QueueEventType;
+  from_status: QueueEntryStatus | null;
+  to_status: QueueEntryStatus;
+  entry_version: number;
+  occurred_at: unknown;
+}
+
+const COLUMNS = `id, tenant_id, clinic_id, queue_id, patient_id, appointment_id, service_type_id,
+  source, status, priority, ordering_key, ticket, guest_name, recall_count, counter, called_by,
+  checked_in_at, effective_at, called_at, service_started_at, ended_at, transferred_to_entry_id,
+  transferred_from_entry_id, updated_at, version`;
+
+const SELECT_ENTRY = `SELECT ${COLUMNS} FROM queue.queue_entries`;
+
+const EVENT_COLUMNS = `tenant_id, clinic_id, queue_id, entry_id, version, type, from_status,
+  to_status, entry_version, occurred_at`;
+
+const optional = <T>(value: string | null, parse: (raw: string) => T): T | undefined =>
+  value === null ? undefined : parse(value);
+
+function toEntry(row: EntryRow): StoredQueueEntry {
+  return definedOnly({
+    id: QueueEntryId.parse(row.id),
+    tenantId: TenantId.parse(row.tenant_id),
+    clinicId: ClinicId.parse(row.clinic_id),
+    queueId: QueueId.parse(row.queue_id),
+    patientId: optional(row.patient_id, (v) => PatientId.parse(v)),
+    appointmentId: optional(row.appointment_id, (v) => AppointmentId.parse(v)),
+    serviceTypeId: optional(row.service_type_id, (v) => ServiceTypeId.parse(v)),
+    source: row.source,
+    status: row.status,
+    priority: row.priority,
+    orderingKey: Number(row.ordering_key),
+    ticket: row.ticket,
+    guestName: row.guest_name ?? undefined,
+    recallCount: row.recall_count,
+    counter: row.counter ?? undefined,
+    calledBy: optional(row.called_by, (v) => StaffId.parse(v)),
+    checkedInAt: isoTimestamp(row.checked_in_at),
+    effectiveAt: isoTimestamp(row.effective_at),
+    calledAt: optionalTimestamp(row.called_at),
+    serviceStartedAt: optionalTimestamp(row.service_started_at),
+    endedAt: optionalTimestamp(row.ended_at),
+    transferredToEntryId: optional(row.transferred_to_entry_id, (v) => QueueEntryId.parse(v)),
+    transferredFromEntryId: optional(row.transferred_from_entry_id, (v) => QueueEntryId.parse(v)),
+    updatedAt: isoTimestamp(row.updated_at),
+    version: row.version,
+  });
+}
+
+function columnsOf(entry: StoredQueueEntry): unknown[] {
+  return [
+    entry.id,
+    entry.tenantId,
+    entry.clinicId,
+    entry.queueId,
+    entry.patientId ?? null,
+    entry.appointmentId ?? null,
+    entry.serviceTypeId ?? null,
+    entry.source,
+    entry.status,
+    entry.priority,
+    entry.orderingKey,
+    entry.ticket,
+    entry.guestName ?? null,
+    entry.recallCount,
+    entry.counter ?? null,
+    entry.calledBy ?? null,
+    entry.checkedInAt,
+    entry.effectiveAt,
+    entry.calledAt ?? null,
+    entry.serviceStartedAt ?? null,
+    entry.endedAt ?? null,
+    entry.transferredToEntryId ?? null,
+    entry.transferredFromEntryId ?? null,
+    entry.updatedAt,
+    entry.version,
+  ];
+}
+
+function toEvent(row: EventRow): QueueEvent {
+  return definedOnly({
+    tenantId: TenantId.parse(row.tenant_id),
+    clinicId: ClinicId.parse(row.clinic_id),
+    queueId: QueueId.parse(row.queue_id),
+    entryId: QueueEntryId.parse(row.entry_id),
+    version: Number(row.version),
+    type: row.type,
+    fromStatus: row.from_status ?? undefined,
+    toStatus: row.to_status,
+    entryVersion: row.entry_version,
+    occurredAt: isoTimestamp(row.occurred_at),
+  });
+}
+
+/**
+ * Options of {@link sqlQueueEntryRepository}.
+ *
+ * @example
+ * ```ts
+ * const options: SqlQueueEntryRepositoryOptions = { executor: tx };
+ * ```
+ */
+export interface SqlQueueEntryRepositoryOptions {
+  /** The executor of the unit of work's transaction (or a pool for single statements). */
+  readonly executor: SqlExecutor;
+}
+
+/**
+ * A {@link QueueEntryRepository} over `queue.queue_lines`, `queue.queue_entries` and
+ * `queue.queue_events` (migration 0004), for Postgres and PGlite. Call-next is one statement:
+ * `UPDATE ... FROM (SELECT ... ORDER BY ordering_key, id LIMIT 1 FOR UPDATE SKIP LOCKED)`.
+ * Event versions come from the line row, which stays locked until commit.
+ *
+ * @example
+ * ```ts
+ * import { sqlQueueEntryRepository } from '@carequeue/queue/postgres';
+ *
+ * const entries = sqlQueueEntryRepository({ executor: tx });
+ * ```
+ */
+export function sqlQueueEntryRepository(
+  options: SqlQueueEntryRepositoryOptions,
+): QueueEntryRepository {
+  const { executor } = options;
+  const placeholders = COLUMNS.split(',')
+    .map((_, index) => `$${String(index + 1)}`)
+    .join(', ');
+
+  return {
+    async nextTicket(tenantId, clinicId, queueId, at) {
+      const { rows } = await executor.query<{ last_ticket: unknown }>(
+        `INSERT INTO queue.queue_lines AS line (tenant_id, queue_id, clinic_id, last_ticket, created_at)
+         VALUES ($1, $2, $3, 1, $4)
+         ON CONFLICT (tenant_id, queue_id) DO UPDATE SET last_ticket = line.last_ticket + 1
+           WHERE line.clinic_id = EXCLUDED.clinic_id
+         RETURNING last_ticket`,
+        [tenantId, queueId, clinicId, at],
+      );
+      const row = rows[0];
+      if (row === undefined) throw new QueueClinicMismatchError();
+      return Number(row.last_ticket);
+    },
+
+    async insert(entry) {
+      try {
+        await executor.query(
+          `INSERT INTO queue.queue_entries (${COLUMNS}) VALUES (${placeholders})`,
+          columnsOf(entry),
+        );
+      } catch (error) {
+        if (error instanceof UniqueViolationError) throw new AlreadyQueuedError({ cause: error });
+        throw error;
+      }
+    },
+
+    async get(tenantId, id) {
+      const { rows } = await executor.query<EntryRow>(
+        `${SELECT_ENTRY} WHERE tenant_id = $1 AND id = $2`,
+        [tenantId, id],
+      );
+      const row = rows[0];
+      return row === undefined ? undefined : toEntry(row);
+    },
+
+    async update(entry) {
+      const assignments = COLUMNS.split(',')
+        .map((column, index) => `${column.trim()} = $${String(index + 1)}`)
+        .slice(2)
+        .join(', ');
+      const { rowCount } = await executor.query(
+        `UPDATE queue.queue_entries SET ${assignments}
+         WHERE id = $1 AND tenant_id = $2 AND version = $${String(COLUMNS.split(',').length + 1)}`,
+        [...columnsOf(entry), entry.version - 1],
+      );
+      return rowCount === 1;
+    },
+
+    async claimNext(claim) {
+      const { rows } = await executor.query<EntryRow>(
+        `UPDATE queue.queue_entries entry
+         SET status = 'called', called_at = $3, counter = $4, called_by = $5, updated_at = $3,
+             version = entry.version + 1
+         FROM (
+           SELECT id FROM queue.queue_entries
+           WHERE tenant_id = $1 AND queue_id = $2 AND status = 'waiting' AND clinic_id = $6
+           ORDER BY ordering_key, id
+           LIMIT 1
+           FOR UPDATE SKIP LOCKED
+         ) head
+         WHERE entry.id = head.id
+         RETURNING ${COLUMNS.split(',')
+           .map((column) => `entry.${column.trim()}`)
+           .join(', ')}`,
+        [
+          claim.tenantId,
+          claim.queueId,
+          claim.at,
+          claim.counter ?? null,
+          claim.calledBy ?? null,
+          claim.clinicId,
+        ],
+      );
+      const row = rows[0];
+      return row === undefined ? undefined : toEntry(row);
+    },
+
+    async listLive(tenantId, queueId) {
+      const { rows } = await executor.query<EntryRow>(
+        `${SELECT_ENTRY}
+         WHERE tenant_id = $1 AND queue_id = $2 AND status IN ('waiting', 'away', 'called', 'in_service')
+         ORDER BY ordering_key, id`,
+        [tenantId, queueId],
+      );
+      return rows.map(toEntry);
+    },
+
+    async countAhead(entry) {
+      const { rows } = await executor.query<{ ahead: unknown }>(
+        `SELECT count(*) AS ahead FROM queue.queue_entries
+         WHERE tenant_id = $1 AND queue_id = $2 AND status = 'waiting'
+           AND (ordering_key, id) < ($3::bigint, $4::uuid)`,
+        [entry.tenantId, entry.queueId, entry.orderingKey, entry.id],
+      );
+      return Number(rows[0]?.ahead ?? 0);
+    },
+
+    async listCheckedInBetween(tenantId, clinicId, from, to) {
+      const { rows } = await executor.query<EntryRow>(
+        `${SELECT_ENTRY}
+         WHERE tenant_id = $1 AND clinic_id = $2 AND checked_in_at >= $3 AND checked_in_at < $4
+         ORDER BY checked_in_at, ordering_key, id`,
+        [tenantId, clinicId, from, to],
+      );
+      return rows.map(toEntry);
+    },
+
+    async listCalledBefore(tenantId, queueId, calledBefore) {
+      const { rows } = await executor.query<EntryRow>(
+        `${SELECT_ENTRY}
+         WHERE tenant_id = $1 AND queue_id = $2 AND status = 'called' AND called_at < $3
+         ORDER BY ordering_key, id`,
+        [tenantId, queueId, calledBefore],
+      );
+      return rows.map(toEntry);
+    },
+
+    async appendEvents(pending) {
+      const appended: QueueEvent[] = [];
+      // One line row per queue, taken in a fixed order so two transfers cannot deadlock.
+      const queues = [
+        ...new Set(pending.map((event) => `${event.tenantId}/${event.queueId}`)),
+      ].sort();
+      const nextVersion = new Map<string, number>();
+      for (const queue of queues) {
+        const count = pending.filter(
+          (event) => `${event.tenantId}/${event.queueId}` === queue,
+        ).length;
+        const [tenantId, queueId] = queue.split('/');
+        const { rows } = await executor.query<{ version: unknown }>(
+          `UPDATE queue.queue_lines SET version = version + $3
+           WHERE tenant_id = $1 AND queue_id = $2 RETURNING version`,
+          [tenantId, queueId, count],
+        );
+        const row = rows[0];
+        if (row === undefined) throw new Error('The queue line must exist before its events.');
+        nextVersion.set(queue, Number(row.version) - count + 1);
+      }
+      for (const event of pending) {
+        const queue = `${event.tenantId}/${event.queueId}`;
+        const version = nextVersion.get(queue) as number;
+        nextVersion.set(queue, version + 1);
+        const { rows } = await executor.query<EventRow>(
+          `INSERT INTO queue.queue_events (${EVENT_COLUMNS})
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+           RETURNING ${EVENT_COLUMNS}`,
+          [
+            event.tenantId,
+            event.clinicId,
+            event.queueId,
+            event.entryId,
+            version,
+            event.type,
+            event.fromStatus ?? null,
+            event.toStatus,
+            event.entryVersion,
+            event.occurredAt,
+          ],
+        );
+        appended.push(toEvent(rows[0] as EventRow));
+      }
+      return appended;
+    },
+
+    async listEvents(tenantId, queueId, afterVersion, limit) {
+      const { rows } = await executor.query<EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM queue.queue_events
+         WHERE tenant_id = $1 AND queue_id = $2 AND version > $3
+         ORDER BY version LIMIT $4`,
+        [tenantId, queueId, afterVersion, limit],
+      );
+      return rows.map(toEvent);
+    },
+  };
+}

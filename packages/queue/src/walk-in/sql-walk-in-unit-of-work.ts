@@ -1,0 +1,49 @@
+import { asServiceRole, claimsForActor, withClaims, type SqlExecutor } from '@carequeue/core/sql';
+import { recordInTransaction } from '@carequeue/audit/postgres';
+import { sqlAppointmentArrivals } from './sql-appointment-arrivals.js';
+import { sqlQueueEntryRepository } from './sql-queue-entry-repository.js';
+import type { WalkInUnitOfWork } from './walk-in-unit-of-work.js';
+
+/**
+ * Options of {@link sqlWalkInUnitOfWork}.
+ *
+ * @example
+ * ```ts
+ * const options: SqlWalkInUnitOfWorkOptions = { executor };
+ * ```
+ */
+export interface SqlWalkInUnitOfWorkOptions {
+  /** A pool or PGlite executor whose database ran the core, audit and queue migrations. */
+  readonly executor: SqlExecutor;
+}
+
+/**
+ * A {@link WalkInUnitOfWork} over core's `SqlExecutor`: each unit is one transaction under the
+ * actor's claims, so row-level security applies, with its audit events and queue events in it.
+ * An actor with the `service` role (a worker such as the no-show sweeper) runs as
+ * `service_role`; the service has checked its tenant already.
+ *
+ * @example
+ * ```ts
+ * import { createQueueService } from '@carequeue/queue';
+ * import { sqlWalkInUnitOfWork } from '@carequeue/queue/postgres';
+ *
+ * const queue = createQueueService({ unitOfWork: sqlWalkInUnitOfWork({ executor }), audit, cache, clock });
+ * ```
+ */
+export function sqlWalkInUnitOfWork(options: SqlWalkInUnitOfWorkOptions): WalkInUnitOfWork {
+  return {
+    run(actor, work) {
+      const inTransaction = (tx: SqlExecutor) =>
+        work({
+          entries: sqlQueueEntryRepository({ executor: tx }),
+          appointments: sqlAppointmentArrivals({ executor: tx }),
+          recordAudit: (event) => recordInTransaction(tx, event),
+          transaction: { executor: tx },
+        });
+      return actor.roles.includes('service')
+        ? asServiceRole(options.executor, inTransaction)
+        : withClaims(options.executor, claimsForActor(actor), inTransaction);
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import type { Actor } from '@carequeue/core';
+import type { AuditEvent, AuditStore } from '@carequeue/audit';
+import { memoryAppointmentArrivals, type AppointmentArrivals } from './appointment-arrivals.js';
+import { memoryQueueEntryRepository } from './memory-queue-entry-repository.js';
+import type { QueueEntryRepository } from './queue-entry-repository.js';
+import type { QueueEventTransaction } from './queue-event.js';
+
+/**
+ * What one unit of queue work may touch: entries and events, the appointments checking in,
+ * the audit trail, and the transaction an event sink writes in.
+ *
+ * @example
+ * ```ts
+ * await unitOfWork.run(actor, async ({ entries, recordAudit }) => {
+ *   const claimed = await entries.claimNext(claim);
+ *   await recordAudit(event);
+ * });
+ * ```
+ */
+export interface WalkInWorkScope {
+  readonly entries: QueueEntryRepository;
+  readonly appointments: AppointmentArrivals;
+  /** Records audit events so they commit or roll back with the changes of this unit. */
+  readonly recordAudit: (event: AuditEvent) => Promise<void>;
+  readonly transaction: QueueEventTransaction;
+}
+
+/**
+ * Runs queue reads and writes as the actor, in one transaction with their audit events.
+ *
+ * @example
+ * ```ts
+ * const unitOfWork: WalkInUnitOfWork = memoryWalkInUnitOfWork({ auditStore: memoryAuditStore() });
+ * ```
+ */
+export interface WalkInUnitOfWork {
+  run<T>(actor: Actor, work: (scope: WalkInWorkScope) => Promise<T>): Promise<T>;
+}
+
+/**
+ * Options of {@link memoryWalkInUnitOfWork}.
+ *
+ * @example
+ * ```ts
+ * const options: MemoryWalkInUnitOfWorkOptions = { auditStore: memoryAuditStore() };
+ * ```
+ */
+export interface MemoryWalkInUnitOfWorkOptions {
+  /** The audit store that receives the events of each unit. */
+  readonly auditStore: AuditStore;
+  /** @default a new {@link memoryQueueEntryRepository} */
+  readonly entries?: QueueEntryRepository;
+  /** @default a new {@link memoryAppointmentArrivals} */
+  readonly appointments?: AppointmentArrivals;
+}
+
+/**
+ * An in-memory {@link WalkInUnitOfWork}. Audit events are appended only when the work resolves;
+ * repository writes are not rolled back, so it suits development and tests, not production.
+ *
+ * @example
+ * ```ts
+ * import { memoryAuditStore } from '@carequeue/audit';
+ * import { memoryWalkInUnitOfWork } from '@carequeue/queue';
+ *
+ * const unitOfWork = memoryWalkInUnitOfWork({ auditStore: memoryAuditStore() });
+ * ```
+ */
+export function memoryWalkInUnitOfWork(options: MemoryWalkInUnitOfWorkOptions): WalkInUnitOfWork {
+  const entries = options.entries ?? memoryQueueEntryRepository();
+  const appointments = options.appointments ?? memoryAppointmentArrivals();
+  return {
+    async run(_actor, work) {
+      const events: AuditEvent[] = [];
+      const result = await work({
+        entries,
+        appointments,
+        recordAudit: (event) => {
+          events.push(event);
+          return Promise.resolve();
+        },
+        transaction: {},
+      });
+      if (events.length > 0) await options.auditStore.append(events);
+      return result;
+    },
+  };
+}

@@ -1,0 +1,195 @@
+import { uuidv7 } from '@carequeue/core';
+import {
+  asServiceRole,
+  SqlPermissionDeniedError,
+  withClaims,
+  type JwtClaims,
+  type SqlExecutor,
+} from '@carequeue/core/sql';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  adminClaims,
+  patientClaims,
+  receptionistClaims,
+  seedTwoTenants,
+  type SeededTenant,
+} from './tenant-fixture.js';
+
+interface SeededLine {
+  readonly entryOne: string;
+  readonly entryTwo: string;
+}
+
+const now = '2026-03-02T09:00:00.000Z';
+
+/** One line per clinic, an entry for each patient, and a check-in event for each entry. */
+async function seedLines(executor: SqlExecutor, t: SeededTenant): Promise<SeededLine> {
+  return asServiceRole(executor, async (tx) => {
+    const ids: string[] = [];
+    for (const [clinicId, patientId] of [
+      [t.clinicOne, t.patientOne],
+      [t.clinicTwo, t.patientTwo],
+    ] as const) {
+      const queueId = uuidv7();
+      const entryId = uuidv7();
+      ids.push(entryId);
+      await tx.query(
+        `INSERT INTO queue.queue_lines (tenant_id, queue_id, clinic_id, version, last_ticket, created_at)
+         VALUES ($1, $2, $3, 1, 1, $4)`,
+        [t.tenantId, queueId, clinicId, now],
+      );
+      await tx.query(
+        `INSERT INTO queue.queue_entries (id, tenant_id, clinic_id, queue_id, patient_id, source, status,
+           ordering_key, ticket, checked_in_at, effective_at, updated_at, version)
+         VALUES ($1, $2, $3, $4, $5, 'walk-in', 'waiting', 0, 'W001', $6, $6, $6, 0)`,
+        [entryId, t.tenantId, clinicId, queueId, patientId, now],
+      );
+      await tx.query(
+        `INSERT INTO queue.queue_events (tenant_id, queue_id, version, clinic_id, entry_id, type,
+           to_status, entry_version, occurred_at)
+         VALUES ($1, $2, 1, $3, $4, 'checked_in', 'waiting', 0, $5)`,
+        [t.tenantId, queueId, clinicId, entryId, now],
+      );
+    }
+    return { entryOne: ids[0] as string, entryTwo: ids[1] as string };
+  });
+}
+
+type Row = Record<string, unknown>;
+
+function visible(executor: SqlExecutor, claims: JwtClaims, table: string): Promise<Row[]> {
+  return withClaims(executor, claims, async (tx) => {
+    const { rows } = await tx.query<{ row: Row }>(
+      `SELECT to_jsonb(t) AS row FROM queue.${table} t`,
+    );
+    return rows.map((row) => row.row);
+  });
+}
+
+const TABLES = [
+  { table: 'queue_lines', admin: 2, receptionist: 1, patient: 0 },
+  { table: 'queue_entries', admin: 2, receptionist: 1, patient: 1 },
+  { table: 'queue_events', admin: 2, receptionist: 1, patient: 1 },
+] as const;
+
+/** Row-level security of the walk-in queue tables (migration 0004). */
+export function walkInRlsScenarios(executor: () => SqlExecutor): void {
+  let a: SeededTenant;
+  let b: SeededTenant;
+  let linesA: SeededLine;
+
+  beforeAll(async () => {
+    ({ a, b } = await seedTwoTenants(executor()));
+    linesA = await seedLines(executor(), a);
+    await seedLines(executor(), b);
+  });
+
+  describe.each(TABLES)('row-level security on queue.$table', (c) => {
+    it('shows an admin the rows of their tenant only when listing', async () => {
+      const rows = await visible(executor(), adminClaims(a), c.table);
+      expect(rows).toHaveLength(c.admin);
+      expect(rows.every((row) => row['tenant_id'] === a.tenantId)).toBe(true);
+    });
+
+    it('limits a receptionist to their clinic when listing', async () => {
+      const rows = await visible(executor(), receptionistClaims(a), c.table);
+      expect(rows).toHaveLength(c.receptionist);
+      expect(rows.every((row) => row['clinic_id'] === a.clinicOne)).toBe(true);
+    });
+
+    it('limits a patient to their own entries when listing', async () => {
+      const rows = await visible(executor(), patientClaims(a), c.table);
+      expect(rows).toHaveLength(c.patient);
+      const ownEntry = c.table === 'queue_events' ? 'entry_id' : 'id';
+      expect(rows.every((row) => row[ownEntry] === linesA.entryOne)).toBe(true);
+    });
+
+    it('refuses anon any row when it queries', async () => {
+      await expect(
+        executor().transaction(async (tx) => {
+          await tx.query("SELECT set_config('role', 'anon', true)");
+          return tx.query(`SELECT 1 FROM queue.${c.table}`);
+        }),
+      ).rejects.toBeInstanceOf(SqlPermissionDeniedError);
+    });
+
+    it('sees no rows when the claims carry no tenant', async () => {
+      expect(
+        await visible(executor(), { sub: a.adminUser, role: 'authenticated' }, c.table),
+      ).toEqual([]);
+    });
+
+    it('rejects an insert of another tenant row when an admin writes it', async () => {
+      const foreign = await asServiceRole(executor(), async (tx) => {
+        const { rows } = await tx.query<{ row: Row }>(
+          `SELECT to_jsonb(t) AS row FROM queue.${c.table} t WHERE tenant_id = $1 LIMIT 1`,
+          [b.tenantId],
+        );
+        return rows[0]?.row;
+      });
+      expect(foreign).toBeDefined();
+      await expect(
+        withClaims(executor(), adminClaims(a), (tx) =>
+          tx.query(
+            `INSERT INTO queue.${c.table} SELECT * FROM jsonb_populate_record(NULL::queue.${c.table}, $1)`,
+            [JSON.stringify(foreign)],
+          ),
+        ),
+      ).rejects.toBeInstanceOf(SqlPermissionDeniedError);
+    });
+  });
+
+  describe('queue entries and events under row-level security', () => {
+    it('lets a patient change nothing, not even their own entry, when updating', async () => {
+      const changed = await withClaims(executor(), patientClaims(a), async (tx) => {
+        const { rowCount } = await tx.query(
+          "UPDATE queue.queue_entries SET status = 'left' WHERE id = $1",
+          [linesA.entryOne],
+        );
+        return rowCount;
+      });
+      expect(changed).toBe(0);
+    });
+
+    it('updates no entry of another clinic when a receptionist updates', async () => {
+      const changed = await withClaims(executor(), receptionistClaims(a), async (tx) => {
+        const { rowCount } = await tx.query(
+          "UPDATE queue.queue_entries SET status = 'away' WHERE id = ANY($1::uuid[])",
+          [[linesA.entryOne, linesA.entryTwo]],
+        );
+        return rowCount;
+      });
+      expect(changed).toBe(1);
+    });
+
+    it('refuses updating or deleting an event for staff, service_role and the table owner', async () => {
+      for (const statement of [
+        "UPDATE queue.queue_events SET type = 'left'",
+        'DELETE FROM queue.queue_events',
+      ]) {
+        await expect(
+          withClaims(executor(), adminClaims(a), (tx) => tx.query(statement)),
+        ).rejects.toBeInstanceOf(SqlPermissionDeniedError);
+        // The privileged connection owns the table, so only the trigger stands in its way.
+        await expect(
+          executor().transaction((tx) =>
+            tx.query(`${statement} WHERE entry_id = $1`, [linesA.entryOne]),
+          ),
+        ).rejects.toBeInstanceOf(SqlPermissionDeniedError);
+        await expect(
+          asServiceRole(executor(), (tx) =>
+            tx.query(`${statement} WHERE entry_id = $1`, [linesA.entryOne]),
+          ),
+        ).rejects.toBeInstanceOf(SqlPermissionDeniedError);
+      }
+      const remaining = await asServiceRole(executor(), async (tx) => {
+        const { rows } = await tx.query<{ type: string }>(
+          'SELECT type FROM queue.queue_events WHERE entry_id = $1',
+          [linesA.entryOne],
+        );
+        return rows.map((row) => row.type);
+      });
+      expect(remaining).toEqual(['checked_in']);
+    });
+  });
+}
