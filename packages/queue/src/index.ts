@@ -111,3 +111,15 @@ export type {
 } from './booking/waitlist-repository.js';
 export * from './booking/memory-waitlist-repository.js';
 export * from './booking/booking-unit-of-work.js';
+export type { StoredQueueEntry } from './walk-in/queue-entry-record.js';
+export { LIVE_QUEUE_STATUSES } from './walk-in/queue-entry-record.js';
+export * from './walk-in/queue-event.js';
+export type { QueueClaim, QueueEntryRepository } from './walk-in/queue-entry-repository.js';
+export { memoryQueueEntryRepository } from './walk-in/memory-queue-entry-repository.js';
+export * from './walk-in/appointment-arrivals.js';
+export * from './walk-in/walk-in-errors.js';
+export * from './walk-in/queue-ordering.js';
+export * from './walk-in/queue-summary.js';
+export * from './walk-in/queue-analytics.js';
+export * from './walk-in/walk-in-unit-of-work.js';
+export * from './walk-in/queue-service.js';

@@ -45,3 +45,12 @@ export {
   sqlBookingUnitOfWork,
   type SqlBookingUnitOfWorkOptions,
 } from './sql-booking-unit-of-work.js';
+export {
+  sqlQueueEntryRepository,
+  type SqlQueueEntryRepositoryOptions,
+} from '../walk-in/sql-queue-entry-repository.js';
+export { sqlAppointmentArrivals } from '../walk-in/sql-appointment-arrivals.js';
+export {
+  sqlWalkInUnitOfWork,
+  type SqlWalkInUnitOfWorkOptions,
+} from '../walk-in/sql-walk-in-unit-of-work.js';
