@@ -44,7 +44,9 @@ function toStoreError(error: unknown): never {
 /**
  * A {@link RateLimitStore} on Redis: one Lua script call per decision checks every bucket
  * (the caller's and the endpoint's) and spends from all or none, using Redis server time
- * unless the request carries `now`. Each bucket is one hash that expires once it would be full.
+ * unless the request carries `now`. Each bucket is one string key holding its packed state, kept
+ * alive at least until the bucket would be full again; the script is sent by its SHA (EVALSHA)
+ * and formats no numbers, so a decision costs Redis a few microseconds.
  *
  * @throws {@link ResilienceStoreError} (`[resilience:redis]`, the driver error as cause) when the call fails.
  * @example

@@ -53,19 +53,63 @@ describe.skipIf(!redis.available)('redisRateLimitStore', () => {
     expect([rejected.allowed, after.remaining]).toEqual([false, 6]);
   });
 
-  it('throws a prefixed store error wrapping the driver error when Redis refuses the call', async () => {
+  it('throws a prefixed store error wrapping the driver error when the connection is closed', async () => {
     const client = keys.client({ keyPrefix: keys.prefix });
-    await client.set('rl-not-a-hash', 'x');
     const store = redisRateLimitStore({ client });
+    client.disconnect();
     const failure = store.consume({
-      buckets: [{ key: 'rl-not-a-hash', capacity: 1, refillMs: 1000 }],
+      buckets: [{ key: 'rl-closed', capacity: 1, refillMs: 1000 }],
       cost: 1,
     });
     await expect(failure).rejects.toBeInstanceOf(ResilienceStoreError);
     await expect(failure).rejects.toThrow(/^\[resilience:redis\]/);
-    await expect(failure).rejects.toHaveProperty(
-      'cause.message',
-      expect.stringMatching(/WRONGTYPE/),
-    );
+    await expect(failure).rejects.toHaveProperty('cause.message', expect.stringMatching(/closed/i));
+  });
+
+  it('counts a bucket as full and overwrites it when its key holds something else, such as an earlier hash', async () => {
+    const client = keys.client({ keyPrefix: keys.prefix });
+    await client.hset('rl-old-hash', 't', '0', 'u', String(Date.now()));
+    await client.set('rl-garbage', 'x');
+    const store = redisRateLimitStore({ client });
+    const limit = { capacity: 3, refillMs: 60_000 };
+    const fromHash = await store.consume({ buckets: [{ key: 'rl-old-hash', ...limit }], cost: 1 });
+    const fromGarbage = await store.consume({
+      buckets: [{ key: 'rl-garbage', ...limit }],
+      cost: 1,
+    });
+    const next = await store.consume({ buckets: [{ key: 'rl-old-hash', ...limit }], cost: 1 });
+    expect([fromHash.remaining, fromGarbage.remaining, next.remaining]).toEqual([2, 2, 1]);
+    expect(await client.type('rl-old-hash')).toBe('string');
+  });
+
+  it('keeps a bucket key alive at least until the bucket is full again, and no longer than a refill period', async () => {
+    const client = keys.client({ keyPrefix: keys.prefix });
+    const store = redisRateLimitStore({ client });
+    const bucket = { key: 'rl-ttl', capacity: 10, refillMs: 10_000 };
+    await store.consume({ buckets: [bucket], cost: 2 });
+    const fresh = await client.pttl('rl-ttl');
+    expect(fresh > 2_000 && fresh <= 10_000).toBe(true);
+    // A time to live that still covers the 3 s until full is kept as it is.
+    await client.pexpire('rl-ttl', 5_000);
+    await store.consume({ buckets: [bucket], cost: 1 });
+    const kept = await client.pttl('rl-ttl');
+    expect(kept > 3_000 && kept <= 5_000).toBe(true);
+    // One that would expire before the bucket is full is renewed for a whole refill period.
+    await client.pexpire('rl-ttl', 1_000);
+    await store.consume({ buckets: [bucket], cost: 1 });
+    const renewed = await client.pttl('rl-ttl');
+    expect(renewed > 5_000 && renewed <= 10_000).toBe(true);
+  });
+
+  it('sets a whole number of milliseconds as time to live when the refill period has a fraction', async () => {
+    const client = keys.client({ keyPrefix: keys.prefix });
+    const store = redisRateLimitStore({ client });
+    const result = await store.consume({
+      buckets: [{ key: 'rl-fraction', capacity: 2, refillMs: 1_500.5 }],
+      cost: 1,
+    });
+    expect(result.allowed).toBe(true);
+    const ttl = await client.pttl('rl-fraction');
+    expect(ttl > 0 && ttl <= 1_501).toBe(true);
   });
 });
