@@ -3,6 +3,9 @@ import { InvitationNotUsableError } from './invitations/invitation-errors.js';
 import { ClinicNotInTenantError } from './staff/staff-errors.js';
 import { PatientErasedError, PatientSearchEmptyError } from './patients/patient-errors.js';
 import { WaitTimeModelError } from './estimation/wait-time-model-error.js';
+import { HoldExpiredError, SlotOutsideAvailabilityError } from './booking/booking-errors.js';
+
+export { HoldExpiredError, SlotOutsideAvailabilityError };
 
 export { InvitationNotUsableError, PatientErasedError, PatientSearchEmptyError };
 export { ClinicNotInTenantError } from './staff/staff-errors.js';
@@ -95,4 +98,6 @@ export const errors = {
   PatientErasedError,
   PatientSearchEmptyError,
   WaitTimeModelError,
+  SlotOutsideAvailabilityError,
+  HoldExpiredError,
 } as const;

@@ -123,3 +123,4 @@ export * from './walk-in/queue-summary.js';
 export * from './walk-in/queue-analytics.js';
 export * from './walk-in/walk-in-unit-of-work.js';
 export * from './walk-in/queue-service.js';
+export * from './booking/booking-service.js';

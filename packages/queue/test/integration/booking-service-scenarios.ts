@@ -1,0 +1,192 @@
+import { createAuditLogService } from '@carequeue/audit';
+import { postgresAuditStore } from '@carequeue/audit/postgres';
+import { createFakeClock, uuidv7 } from '@carequeue/core';
+import { asServiceRole, type SqlExecutor } from '@carequeue/core/sql';
+import { createIdempotency, createMemoryIdempotencyStore } from '@carequeue/resilience';
+import { expect, it } from 'vitest';
+import { sqlAppointmentRepository } from '../../src/adapters/sql-appointment-repository.js';
+import { sqlBookingUnitOfWork } from '../../src/adapters/sql-booking-unit-of-work.js';
+import { createBookingService, type BookingRequest } from '../../src/booking/booking-service.js';
+import { SlotUnavailableError } from '../../src/errors.js';
+import { auditedActions } from './service-fixtures.js';
+import {
+  patientActor,
+  receptionist,
+  seedBookingWorld,
+  type BookingWorld,
+} from './booking-fixtures.js';
+
+const MINUTE = 60_000;
+
+async function setUp(
+  executor: SqlExecutor,
+  options: { patients?: number; groupCapacity?: number } = {},
+) {
+  const world = await seedBookingWorld(executor, { patients: options.patients ?? 4 });
+  // Monday 2 March 2026, 07:00 in Paris.
+  const clock = createFakeClock(Date.UTC(2026, 2, 2, 6));
+  const backgroundErrors: unknown[] = [];
+  const booking = createBookingService({
+    unitOfWork: sqlBookingUnitOfWork({ executor }),
+    audit: createAuditLogService({ store: postgresAuditStore({ executor }), clock }),
+    clock,
+    idempotency: createIdempotency({ store: createMemoryIdempotencyStore({ clock }), clock }),
+    holdMinutes: 10,
+    seatCapacity: () => options.groupCapacity ?? 1,
+    onBackgroundError: (error) => backgroundErrors.push(error),
+  });
+  const request = (patientIndex: number, start: string): BookingRequest => ({
+    clinicId: world.clinicId,
+    staffId: world.staffIds[0]!,
+    serviceTypeId: world.serviceTypeId,
+    patientId: world.patientIds[patientIndex]!,
+    start,
+    idempotencyKey: uuidv7(),
+  });
+  const patients = world.patientIds.map((patientId) => patientActor(world, patientId));
+  return { world, clock, booking, request, patients, backgroundErrors };
+}
+
+function appointmentRow(executor: SqlExecutor, world: BookingWorld, id: string) {
+  return asServiceRole(executor, (tx) =>
+    sqlAppointmentRepository({ executor: tx }).get(world.tenantId, id as never),
+  );
+}
+
+/** BookingService scenarios on a SQL store, where row-level security applies to every call. */
+export function bookingServiceScenarios(executor: () => SqlExecutor): void {
+  it("books over another patient's lapsed hold it cannot see, auditing both in the transaction", async () => {
+    const { world, clock, booking, request, patients } = await setUp(executor());
+    const hold = await booking.book(patients[0]!, {
+      ...request(0, '2026-03-02T08:00:00.000Z'),
+      hold: true,
+    });
+    await expect(booking.book(patients[1]!, request(1, hold.start))).rejects.toBeInstanceOf(
+      SlotUnavailableError,
+    );
+    await clock.advance(10 * MINUTE);
+    const slots = await booking.listSlots(patients[1]!, {
+      clinicId: world.clinicId,
+      staffId: world.staffIds[0]!,
+      serviceTypeId: world.serviceTypeId,
+      from: '2026-03-02T07:00:00.000Z',
+      to: '2026-03-02T09:00:00.000Z',
+    });
+    expect(slots.map((slot) => slot.start)).toContain(hold.start);
+    const booked = await booking.book(patients[1]!, request(1, hold.start));
+    expect(await appointmentRow(executor(), world, hold.id)).toMatchObject({
+      status: 'cancelled',
+      cancellationReason: 'hold-expired',
+    });
+    expect(await auditedActions(executor(), hold.id)).toEqual([
+      'Appointment:create',
+      'Appointment:expire-hold',
+    ]);
+    expect(await auditedActions(executor(), booked.id)).toEqual(['Appointment:create']);
+  });
+
+  it('offers the slot a patient cancels to another patient on the waitlist', async () => {
+    const { world, booking, request, patients, backgroundErrors } = await setUp(executor());
+    const taken = await booking.book(patients[0]!, request(0, '2026-03-03T08:00:00.000Z'));
+    const entry = await booking.joinWaitlist(patients[1]!, {
+      clinicId: world.clinicId,
+      patientId: world.patientIds[1]!,
+      serviceTypeId: world.serviceTypeId,
+    });
+    const cancelled = await booking.cancel(patients[0]!, taken.id, 'patient-request');
+    expect(cancelled.lateCancel).toBe(false);
+    expect(backgroundErrors).toEqual([]);
+    const offered = await booking.getWaitlistEntry(patients[1]!, entry.id);
+    expect(offered.status).toBe('offered');
+    const confirmed = await booking.confirm(patients[1]!, offered.offeredAppointmentId!);
+    expect(confirmed).toMatchObject({
+      status: 'booked',
+      start: taken.start,
+      patientId: world.patientIds[1],
+    });
+    expect((await booking.getWaitlistEntry(patients[1]!, entry.id)).status).toBe('booked');
+    expect(await auditedActions(executor(), entry.id)).toEqual([
+      'WaitlistEntry:create',
+      'WaitlistEntry:offer',
+      'WaitlistEntry:update',
+    ]);
+  });
+
+  it('leaves no overlap among concurrent patients booking overlapping listed slots', async () => {
+    const { world, booking, request, patients } = await setUp(executor(), { patients: 24 });
+    const starts = [
+      '2026-03-02T08:00:00.000Z',
+      '2026-03-02T08:15:00.000Z',
+      '2026-03-02T08:30:00.000Z',
+    ];
+    const outcomes = await Promise.allSettled(
+      patients.map((patient, index) =>
+        booking.book(patient, request(index, starts[index % starts.length]!)),
+      ),
+    );
+    const winners = outcomes.flatMap((outcome) =>
+      outcome.status === 'fulfilled' ? [outcome.value] : [],
+    );
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected')
+        expect(outcome.reason).toBeInstanceOf(SlotUnavailableError);
+    }
+    // Each start overlaps the next, and 08:00 with its 5-minute buffer runs to 08:35, past 08:30:
+    // exactly one booking can win.
+    const occupying = await asServiceRole(executor(), (tx) =>
+      sqlAppointmentRepository({ executor: tx }).listOccupying(world.tenantId, world.staffIds[0]!, {
+        start: '2026-03-02T00:00:00.000Z',
+        end: '2026-03-03T00:00:00.000Z',
+      }),
+    );
+    expect(occupying.map((row) => row.id).sort()).toEqual(winners.map((row) => row.id).sort());
+    expect(winners).toHaveLength(1);
+    const sorted = [...winners].sort((a, b) => a.start.localeCompare(b.start));
+    for (let index = 1; index < sorted.length; index += 1) {
+      expect(Date.parse(sorted[index]!.start)).toBeGreaterThanOrEqual(
+        Date.parse(sorted[index - 1]!.end) + 5 * MINUTE,
+      );
+    }
+  });
+
+  it('numbers concurrent group seats 1 to capacity and refuses the rest', async () => {
+    const { world, booking, request, patients } = await setUp(executor(), {
+      patients: 5,
+      groupCapacity: 3,
+    });
+    const outcomes = await Promise.allSettled(
+      patients.map((patient, index) =>
+        booking.book(patient, request(index, '2026-03-02T09:00:00.000Z')),
+      ),
+    );
+    const seated = outcomes.flatMap((outcome) =>
+      outcome.status === 'fulfilled' ? [outcome.value] : [],
+    );
+    expect(seated).toHaveLength(3);
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toHaveLength(2);
+    const groupSlotId = (await appointmentRow(executor(), world, seated[0]!.id))?.groupSlotId;
+    const seats = await asServiceRole(executor(), (tx) =>
+      sqlAppointmentRepository({ executor: tx }).listSeats(world.tenantId, groupSlotId!),
+    );
+    expect(seats.map((seat) => seat.seatNumber)).toEqual([1, 2, 3]);
+  });
+
+  it('marks no-shows as clinic staff and keeps a failed reschedule from changing anything', async () => {
+    const { world, clock, booking, request, patients } = await setUp(executor());
+    const visit = await booking.book(patients[0]!, request(0, '2026-03-02T08:00:00.000Z'));
+    const other = await booking.book(patients[1]!, request(1, '2026-03-02T09:00:00.000Z'));
+    await expect(
+      booking.reschedule(patients[1]!, other.id, { start: visit.start, idempotencyKey: uuidv7() }),
+    ).rejects.toBeInstanceOf(SlotUnavailableError);
+    expect(await appointmentRow(executor(), world, other.id)).toMatchObject({
+      status: 'booked',
+      version: 0,
+    });
+    clock.set(Date.parse(visit.start) + 15 * MINUTE);
+    expect(await booking.markNoShows(receptionist(world), world.clinicId)).toEqual([visit.id]);
+    expect(await auditedActions(executor(), visit.id)).toEqual([
+      'Appointment:create',
+      'Appointment:no-show',
+    ]);
+  });
+}
