@@ -6,6 +6,13 @@
 export { isCarequeueError } from '@carequeue/core';
 export * from './errors.js';
 export * from './pagination.js';
+export * from './notifications/notifier.js';
+export * from './notifications/notification-delivery-error.js';
+export * from './notifications/notification-templates.js';
+export * from './notifications/resilient-notifier.js';
+export * from './notifications/opt-out-store.js';
+export * from './outbox/notification-outbox.js';
+export * from './outbox/outbox-dispatcher.js';
 export type { PatientRepository, StoredPatient } from './patients/patient-repository.js';
 export { memoryPatientRepository } from './patients/memory-patient-repository.js';
 export { identifyingCriteria, type PatientSearchCriteria } from './patients/patient-search.js';
