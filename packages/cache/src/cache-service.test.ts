@@ -354,6 +354,20 @@ describe('createCacheService', () => {
     expect(cache.stats().namespaces['clinic-settings']?.errors).toBe(2);
   });
 
+  it('computes the value again when the stored payload does not decode', async () => {
+    const damaged: CacheStore = {
+      ...memoryCacheStore(),
+      read: () => Promise.resolve({ payload: '1|2|{not json', stamp: '0', fields: ['n'] }),
+    };
+    const { cache } = setup({ store: damaged });
+    expect(await cache.getOrSet('clinic-settings:main', () => 'fresh')).toBe('fresh');
+    expect(await cache.get('queue-summaries:main')).toBeUndefined();
+    expect(cache.stats().namespaces['clinic-settings']).toMatchObject({
+      errors: 1,
+      factoryCalls: 1,
+    });
+  });
+
   it('refuses shared stores or buses without a key secret, and sensitive data without an encryptor', () => {
     const shared: CacheStore = { ...memoryCacheStore(), shared: true };
     expect(() => createCacheService({ store: shared })).toThrow(CacheConfigError);

@@ -14,7 +14,7 @@ import {
   type CacheStats,
   type NamespaceCounters,
 } from './cache-stats.js';
-import type { CacheStore, StoreAddress } from './cache-store.js';
+import type { CacheStore, StoreAddress, StoreRead } from './cache-store.js';
 import { decodeValue, encodeValue } from './codec.js';
 import {
   CacheConfigError,
@@ -360,11 +360,13 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
   }
 
   // A plain promise chain rather than an async function: every L2 call goes through here, and
-  // one `then` costs less than an async frame plus its awaits.
-  function timedL2<T>(
+  // one `then` costs less than an async frame plus its awaits. `next` runs in that same `then`,
+  // so a read settles in one step after the store's.
+  function timedL2Then<T, R>(
     resolved: Pick<Resolved, 'counters'>,
     operation: () => Promise<T>,
-  ): Promise<T | undefined> {
+    next: (result: T | undefined) => R | PromiseLike<R>,
+  ): Promise<R> {
     const { counters: nsCounters } = resolved;
     const started = performance.now();
     nsCounters.l2Calls += 1;
@@ -377,14 +379,23 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
     return pending.then(
       (result) => {
         nsCounters.l2LatencyMs += performance.now() - started;
-        return result;
+        return next(result);
       },
       () => {
         nsCounters.errors += 1;
         nsCounters.l2LatencyMs += performance.now() - started;
-        return undefined;
+        return next(undefined);
       },
     );
+  }
+
+  const same = <T>(result: T): T => result;
+
+  function timedL2<T>(
+    resolved: Pick<Resolved, 'counters'>,
+    operation: () => Promise<T>,
+  ): Promise<T | undefined> {
+    return timedL2Then(resolved, operation, same);
   }
 
   const cryptoContext = (resolved: Resolved) => ({
@@ -405,13 +416,27 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
     payload: string,
   ): L2Value | undefined | Promise<L2Value | undefined> {
     if (resolved.policy.sensitive !== true || encryptor === undefined || !store.shared) {
-      return unwrap(payload);
+      return unwrapOrMiss(resolved, payload);
     }
-    return encryptor.decrypt(payload, cryptoContext(resolved)).then(unwrap, () => {
-      // A tampered value, or one copied under another key, must read as a miss.
+    return encryptor.decrypt(payload, cryptoContext(resolved)).then(
+      (envelope) => unwrapOrMiss(resolved, envelope),
+      () => {
+        // A tampered value, or one copied under another key, must read as a miss.
+        resolved.counters.errors += 1;
+        return undefined;
+      },
+    );
+  }
+
+  // A value that does not decode (written by something else, or damaged) reads as a miss, so
+  // the factory replaces it instead of every reader failing on it.
+  function unwrapOrMiss(resolved: Resolved, envelope: string): L2Value | undefined {
+    try {
+      return unwrap(envelope);
+    } catch {
       resolved.counters.errors += 1;
       return undefined;
-    });
+    }
   }
 
   function unwrap(envelope: string): L2Value {
@@ -507,15 +532,26 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
     },
   });
 
+  // Synchronous when nothing is encrypted, so a plain L2 hit waits for no extra promise.
+  function settleRead(
+    resolved: Resolved,
+    address: StoreAddress,
+    read: StoreRead | undefined,
+  ): L2Read | Promise<L2Read> {
+    const fields = read?.fields ?? address.fields;
+    if (read?.payload === undefined) return { stamp: read?.stamp, fields, value: undefined };
+    const opened = open(resolved, read.payload);
+    return opened instanceof Promise
+      ? opened.then((value) => ({ stamp: read.stamp, fields, value }))
+      : { stamp: read.stamp, fields, value: opened };
+  }
+
   function readL2(resolved: Resolved, address: StoreAddress): Promise<L2Read> {
-    return timedL2(resolved, () => store.read(address)).then((read) => {
-      const fields = read?.fields ?? address.fields;
-      if (read?.payload === undefined) return { stamp: read?.stamp, fields, value: undefined };
-      const opened = open(resolved, read.payload);
-      return opened instanceof Promise
-        ? opened.then((value) => ({ stamp: read.stamp, fields, value }))
-        : { stamp: read.stamp, fields, value: opened };
-    });
+    return timedL2Then(
+      resolved,
+      () => store.read(address),
+      (read) => settleRead(resolved, address, read),
+    );
   }
 
   async function waitForHolder(
@@ -608,7 +644,7 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
 
   function getFromL2<T>(resolved: Resolved, address: StoreAddress): Promise<T | undefined> {
     const epoch = epochOf(resolved.scope);
-    return readL2(resolved, address).then(({ fields, value }) => {
+    const finish = ({ fields, value }: L2Read): T | undefined => {
       if (value === undefined || value.freshUntil <= clock.now()) {
         resolved.counters.misses += 1;
         return undefined;
@@ -616,7 +652,15 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
       resolved.counters.l2Hits += 1;
       writeL1(resolved, fields, value, epoch);
       return value.value as T;
-    });
+    };
+    return timedL2Then(
+      resolved,
+      () => store.read(address),
+      (read) => {
+        const settled = settleRead(resolved, address, read);
+        return settled instanceof Promise ? settled.then(finish) : finish(settled);
+      },
+    );
   }
 
   async function bumpScopes(

@@ -56,15 +56,20 @@ interface ReadPlan {
 
 const PLAN_EXTRA_LIMIT = 64;
 
-// A plain promise chain rather than an async wrapper: reads pay for one promise, not two frames.
-function command<T>(operation: string, run: () => Promise<T>): Promise<T> {
+// A plain promise chain rather than an async wrapper, with the caller's `settle` in the same
+// `then` as the error mapping: a read pays for one promise step after the driver's.
+function command<T, R = T>(
+  operation: string,
+  run: () => Promise<T>,
+  settle?: (reply: T) => R | PromiseLike<R>,
+): Promise<R> {
   let pending: Promise<T>;
   try {
     pending = run();
   } catch (error: unknown) {
     return Promise.reject(new CacheRedisError(operation, { cause: error }));
   }
-  return pending.catch((error: unknown) => {
+  return pending.then(settle ?? ((reply) => reply as unknown as R), (error: unknown) => {
     throw new CacheRedisError(operation, { cause: error });
   });
 }
@@ -144,12 +149,14 @@ export function redisCacheStore(options: RedisCacheStoreOptions): CacheStore {
         : { payload: undefined, stamp, fields: [] };
     const missing = fields.filter((field) => !known.has(field));
     if (missing.length === 0) return decide();
-    return command('read', () =>
-      client.mget(missing.map((field) => generationKey(address.scope, field))),
-    ).then((generations) => {
-      missing.forEach((field, i) => known.set(field, generations[i] ?? '0'));
-      return decide();
-    });
+    return command(
+      'read',
+      () => client.mget(missing.map((field) => generationKey(address.scope, field))),
+      (generations) => {
+        missing.forEach((field, i) => known.set(field, generations[i] ?? '0'));
+        return decide();
+      },
+    );
   }
 
   return {
@@ -159,20 +166,24 @@ export function redisCacheStore(options: RedisCacheStoreOptions): CacheStore {
       const plan = planOf(address);
       // Captured now: a concurrent read may teach the plan other fields before this one returns.
       const { keys, extra } = plan;
-      return command('read', () => client.mget(keys)).then((replies) => {
-        const stamp = stampOf(replies, 1, address.fields.length);
-        const stored = replies[0];
-        const entry =
-          stored === null || stored === undefined ? undefined : parseStoredEntry(stored);
-        if (entry === undefined) return { payload: undefined, stamp, fields: [] };
-        if (entry.fieldsText !== plan.fieldsText) {
-          const fetched = extra.length === 0 ? address.fields : [...address.fields, ...extra];
-          return settleOtherFields(address, plan, fetched, replies, entry, stamp);
-        }
-        return entry.stamp === stamp
-          ? { payload: entry.payload, stamp, fields: address.fields }
-          : { payload: undefined, stamp, fields: [] };
-      });
+      return command(
+        'read',
+        () => client.mget(keys),
+        (replies): StoreRead | Promise<StoreRead> => {
+          const stamp = stampOf(replies, 1, address.fields.length);
+          const stored = replies[0];
+          const entry =
+            stored === null || stored === undefined ? undefined : parseStoredEntry(stored);
+          if (entry === undefined) return { payload: undefined, stamp, fields: [] };
+          if (entry.fieldsText !== plan.fieldsText) {
+            const fetched = extra.length === 0 ? address.fields : [...address.fields, ...extra];
+            return settleOtherFields(address, plan, fetched, replies, entry, stamp);
+          }
+          return entry.stamp === stamp
+            ? { payload: entry.payload, stamp, fields: address.fields }
+            : { payload: undefined, stamp, fields: [] };
+        },
+      );
     },
     write(address, payload, ttlMs, expectedStamp) {
       const plan = planOf(address);
@@ -184,16 +195,21 @@ export function redisCacheStore(options: RedisCacheStoreOptions): CacheStore {
         // back right after the SET tell whether it counts, in the same round trip.
         const stored = `${plan.fieldsText}\n${expectedStamp}\n${payload}`;
         const generations = keys.slice(1);
-        return command('write', () =>
-          Promise.all([
-            client.set(plan.valueKey, stored, 'PX', ttl),
-            generations.length === 0 ? [] : client.mget(generations),
-          ]),
-        ).then(([, current]) => stampOf(current, 0, generations.length) === expectedStamp);
+        return command(
+          'write',
+          () =>
+            Promise.all([
+              client.set(plan.valueKey, stored, 'PX', ttl),
+              generations.length === 0 ? [] : client.mget(generations),
+            ]),
+          ([, current]) => stampOf(current, 0, generations.length) === expectedStamp,
+        );
       }
-      return command('write', () =>
-        scripted.cqCacheWrite(keys.length, ...keys, payload, ttl, plan.fieldsText),
-      ).then((written) => written === 1);
+      return command(
+        'write',
+        () => scripted.cqCacheWrite(keys.length, ...keys, payload, ttl, plan.fieldsText),
+        (written) => written === 1,
+      );
     },
     async remove(scope, key) {
       await command('remove', () => client.unlink(valueKey(scope, key)));
