@@ -470,7 +470,7 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
   }
 
   async function record(actor: Actor, scope: WalkInWorkScope, steps: readonly Step[]) {
-    const events = await scope.entries.appendEvents(steps.map(eventOf));
+    // Audit first: appending events locks the line row until commit, so keep that step last.
     for (const step of steps) {
       const { orderingKey: _beforeKey, ...before } = step.before ?? { orderingKey: 0 };
       const { orderingKey: _afterKey, ...after } = step.after;
@@ -488,6 +488,7 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
         ),
       );
     }
+    const events = await scope.entries.appendEvents(steps.map(eventOf));
     await options.eventSink?.write(events, scope.transaction);
     return events;
   }

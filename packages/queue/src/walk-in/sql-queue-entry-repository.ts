@@ -300,47 +300,49 @@ export function sqlQueueEntryRepository(
 
     async appendEvents(pending) {
       const appended: QueueEvent[] = [];
-      // One line row per queue, taken in a fixed order so two transfers cannot deadlock.
-      const queues = [
-        ...new Set(pending.map((event) => `${event.tenantId}/${event.queueId}`)),
-      ].sort();
-      const nextVersion = new Map<string, number>();
+      const queueOf = (event: (typeof pending)[number]): string =>
+        `${event.tenantId}/${event.queueId}`;
+      // One line row per queue, taken in a fixed order so two transfers cannot deadlock. The
+      // version bump and the inserts are one statement: the row stays locked until commit.
+      const queues = [...new Set(pending.map(queueOf))].sort();
       for (const queue of queues) {
-        const count = pending.filter(
-          (event) => `${event.tenantId}/${event.queueId}` === queue,
-        ).length;
+        const indexes = pending.flatMap((event, index) =>
+          queueOf(event) === queue ? [index] : [],
+        );
+        const batch = indexes.map((index) => pending[index] as (typeof pending)[number]);
         const [tenantId, queueId] = queue.split('/');
-        const { rows } = await executor.query<{ version: unknown }>(
-          `UPDATE queue.queue_lines SET version = version + $3
-           WHERE tenant_id = $1 AND queue_id = $2 RETURNING version`,
-          [tenantId, queueId, count],
-        );
-        const row = rows[0];
-        if (row === undefined) throw new Error('The queue line must exist before its events.');
-        nextVersion.set(queue, Number(row.version) - count + 1);
-      }
-      for (const event of pending) {
-        const queue = `${event.tenantId}/${event.queueId}`;
-        const version = nextVersion.get(queue) as number;
-        nextVersion.set(queue, version + 1);
-        const { rows } = await executor.query<EventRow>(
-          `INSERT INTO queue.queue_events (${EVENT_COLUMNS})
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        const rows = batch.map((event, index) => ({
+          ord: index + 1,
+          clinic_id: event.clinicId,
+          entry_id: event.entryId,
+          type: event.type,
+          from_status: event.fromStatus ?? null,
+          to_status: event.toStatus,
+          entry_version: event.entryVersion,
+          occurred_at: event.occurredAt,
+        }));
+        const { rows: inserted } = await executor.query<EventRow>(
+          `WITH line AS (
+             UPDATE queue.queue_lines SET version = version + $3
+             WHERE tenant_id = $1 AND queue_id = $2
+             RETURNING version
+           )
+           INSERT INTO queue.queue_events (${EVENT_COLUMNS})
+           SELECT $1, e.clinic_id, $2, e.entry_id, line.version - $3 + e.ord, e.type, e.from_status,
+                  e.to_status, e.entry_version, e.occurred_at
+           FROM line, jsonb_to_recordset($4::jsonb) AS e(ord integer, clinic_id uuid, entry_id uuid,
+             type text, from_status text, to_status text, entry_version integer, occurred_at timestamptz)
            RETURNING ${EVENT_COLUMNS}`,
-          [
-            event.tenantId,
-            event.clinicId,
-            event.queueId,
-            event.entryId,
-            version,
-            event.type,
-            event.fromStatus ?? null,
-            event.toStatus,
-            event.entryVersion,
-            event.occurredAt,
-          ],
+          [tenantId, queueId, batch.length, JSON.stringify(rows)],
         );
-        appended.push(toEvent(rows[0] as EventRow));
+        if (inserted.length !== batch.length) {
+          throw new Error('The queue line must exist before its events.');
+        }
+        // Versions follow the batch order, so the k-th lowest version is the k-th event.
+        const byVersion = inserted.map(toEvent).sort((a, b) => a.version - b.version);
+        indexes.forEach((index, k) => {
+          appended[index] = byVersion[k] as QueueEvent;
+        });
       }
       return appended;
     },
