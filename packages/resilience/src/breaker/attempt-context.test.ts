@@ -33,4 +33,13 @@ describe('AttemptContext', () => {
     parent.abort(new Error('gone'));
     expect(new AttemptContext(parent.signal, undefined).signal.aborted).toBe(true);
   });
+
+  it('does not follow the caller signal when the signal is first read after the call settled', () => {
+    const parent = new AbortController();
+    const context = new AttemptContext(parent.signal, undefined);
+    context.release();
+    const signal = context.signal;
+    parent.abort(new Error('client left'));
+    expect(signal.aborted).toBe(false);
+  });
 });

@@ -18,6 +18,8 @@ export class AttemptContext implements ExecutionContext {
   #controller: AbortController | undefined;
   #reason: unknown;
   #aborted = false;
+  #released = false;
+  #onParentAbort: (() => void) | undefined;
 
   constructor(parent: AbortSignal | undefined, deadline: number | undefined) {
     this.#parent = parent;
@@ -31,8 +33,15 @@ export class AttemptContext implements ExecutionContext {
     this.#controller = controller;
     const parent = this.#parent;
     if (this.#aborted) controller.abort(this.#reason);
-    else if (parent?.aborted === true) controller.abort(parent.reason);
-    else parent?.addEventListener('abort', this.#onParentAbort, { once: true });
+    else if (parent !== undefined) {
+      if (parent.aborted) controller.abort(parent.reason);
+      else if (!this.#released) {
+        // Created here rather than per context: most contexts never read their signal. A call
+        // that already settled no longer follows the caller's signal.
+        this.#onParentAbort = () => this.abort(parent.reason);
+        parent.addEventListener('abort', this.#onParentAbort, { once: true });
+      }
+    }
     return controller.signal;
   }
 
@@ -45,12 +54,10 @@ export class AttemptContext implements ExecutionContext {
 
   /** Stops following the caller's signal once the call has settled. */
   release(): void {
-    if (this.#controller !== undefined) {
+    this.#released = true;
+    if (this.#onParentAbort !== undefined) {
       this.#parent?.removeEventListener('abort', this.#onParentAbort);
+      this.#onParentAbort = undefined;
     }
   }
-
-  readonly #onParentAbort = (): void => {
-    this.abort(this.#parent?.reason);
-  };
 }

@@ -172,6 +172,51 @@ describe('CircuitBreaker', () => {
     ).rejects.toBeInstanceOf(TimeoutError);
   });
 
+  it('times out at a near deadline when an earlier call with the full timeout has settled', async () => {
+    const clock = createFakeClock();
+    const breaker = breakerWith(clock, { timeoutMs: 5_000 });
+    expect(await breaker.execute(() => Promise.resolve('fast'))).toBe('fast');
+    const call = breaker
+      .execute(() => hanging(), { deadline: clock.now() + 200 })
+      .catch((error: unknown) => error);
+    await clock.advance(200);
+    expect(await call).toMatchObject({ code: 'TIMEOUT', timeoutMs: 200 });
+  });
+
+  it('gives a call that fails after the breaker opened while it ran its own error and counts it', async () => {
+    const breaker = breakerWith(createFakeClock());
+    let failSlow: (error: Error) => void = () => undefined;
+    const slow = breaker
+      .execute(() => new Promise<never>((_resolve, reject) => (failSlow = reject)))
+      .catch((error: unknown) => error);
+    await trip(breaker);
+    expect(breaker.getState()).toBe('open');
+    const failures: unknown[] = [];
+    breaker.on('failure', ({ error }) => failures.push(error));
+    const own = new ExternalServiceError('twilio', 'answered 502');
+    failSlow(own);
+    expect(await slow).toBe(own);
+    expect(failures).toEqual([own]);
+    expect(breaker.toSnapshot().window).toEqual({ calls: 6, failures: 6 });
+  });
+
+  it('answers with the fallback or passes an ignored error when an in-flight call fails after the breaker opened', async () => {
+    const breaker = breakerWith(createFakeClock(), { fallback: () => 'cached slots' });
+    const settle: ((error: Error) => void)[] = [];
+    const inFlight = [0, 1].map(() =>
+      breaker
+        .execute(() => new Promise<never>((_resolve, reject) => settle.push(reject)))
+        .catch((error: unknown) => error),
+    );
+    await trip(breaker);
+    expect(breaker.getState()).toBe('open');
+    const ignored = new ValidationError('slot id is malformed');
+    settle[0]?.(new ExternalServiceError('twilio', 'answered 503'));
+    settle[1]?.(ignored);
+    expect(await Promise.all(inFlight)).toEqual(['cached slots', ignored]);
+    expect(breaker.toSnapshot().window).toEqual({ calls: 7, failures: 6 });
+  });
+
   it('passes ignored errors to the caller without counting them when they are caller errors', async () => {
     const clock = createFakeClock();
     const breaker = breakerWith(clock, { fallback: () => 'fallback' });

@@ -144,6 +144,7 @@ function nonNegative(name: string, value: number): number {
 }
 
 const SETTLED = Promise.resolve();
+const NO_ARGUMENTS: readonly unknown[] = Object.freeze([]);
 
 function rethrow(error: unknown): Promise<never> {
   return Promise.resolve().then(() => {
@@ -210,10 +211,9 @@ export class CircuitBreaker<TFallback = never> {
     Record<'success' | 'failure' | 'rejected' | 'timeout', Attributes>
   >;
   #circuit: Circuit;
-  // The call being handed to opossum: fire() runs the action synchronously, so passing the
-  // operation through fields spares opossum copying an argument list on every call.
-  #firingOperation: Operation<unknown> | undefined;
-  #firingOptions: ExecuteOptions | undefined;
+  // The failed call being handed to opossum: call() runs the action synchronously, so passing
+  // it through a field spares opossum copying an argument list.
+  #failedCall: Promise<unknown> | undefined;
   #successWired: boolean;
   #rotationTimer: TimerHandle | undefined;
   #lastRotationAt: number;
@@ -288,11 +288,42 @@ export class CircuitBreaker<TFallback = never> {
     if (options?.deadline !== undefined && options.deadline <= this.#clock.now()) {
       return Promise.reject(new TimeoutError(`${this.name} call`, 0));
     }
-    this.#firingOperation = operation;
-    this.#firingOptions = options;
-    // call() is what fire() forwards to; calling it directly skips a rest-argument copy.
-    return this.#circuit.call(undefined) as Promise<T | TFallback>;
+    let result: Promise<unknown>;
+    try {
+      result = this.#attempt(operation, options, this.#timeoutMs);
+    } catch (error: unknown) {
+      result = rethrow(error);
+    }
+    // A success is counted in opossum's window through the events its own call() emits; a
+    // failure goes through opossum's call(), which counts it, applies the error filter, decides
+    // whether to open and answers with the fallback.
+    return result.then(this.#countSuccess, this.#handOverFailure) as Promise<T | TFallback>;
   }
+
+  readonly #countSuccess = (value: unknown): unknown => {
+    const circuit = this.#circuit;
+    circuit.emit('fire', NO_ARGUMENTS);
+    circuit.emit('success', value, 0);
+    return value;
+  };
+
+  readonly #handOverFailure = (error: unknown): Promise<unknown> => {
+    const circuit = this.#circuit;
+    if (circuit.closed) {
+      this.#failedCall = rethrow(error);
+      return circuit.call(undefined);
+    }
+    // The breaker opened while this call ran, and opossum's call() would now refuse it instead
+    // of counting it: count it as that call would have, and answer as it would have.
+    circuit.emit('fire', NO_ARGUMENTS);
+    if (this.#isIgnored(error)) {
+      circuit.emit('success', error, 0);
+      return rethrow(error);
+    }
+    circuit.emit('failure', error, 0, NO_ARGUMENTS);
+    if (this.#fallback !== undefined) return this.#runFallback(error);
+    return rethrow(error);
+  };
 
   /**
    * The current state. An open breaker whose open period has elapsed reports `half-open`.
@@ -426,11 +457,9 @@ export class CircuitBreaker<TFallback = never> {
           }),
     });
     const action = (): Promise<unknown> => {
-      const operation = this.#firingOperation as Operation<unknown>;
-      const options = this.#firingOptions;
-      this.#firingOperation = undefined;
-      this.#firingOptions = undefined;
-      return this.#attempt(operation, options, this.#timeoutMs);
+      const failed = this.#failedCall as Promise<unknown>;
+      this.#failedCall = undefined;
+      return failed;
     };
     const circuit: Circuit = new OpossumBreaker<[], unknown>(action, {
       ...statusOptions,

@@ -38,4 +38,26 @@ describe('TimeoutQueue', () => {
     await clock.advance(20);
     expect(fired).toEqual([3_000, 3_001]);
   });
+
+  it('fires a timeout on time when the timer was armed for a later entry that settled since', async () => {
+    const clock = createFakeClock();
+    const queue = new TimeoutQueue(clock);
+    const fired: string[] = [];
+    queue.add(clock.now() + 10_000, () => fired.push('long'))?.cancel();
+    const short = queue.add(clock.now() + 500, () => fired.push('short'));
+    expect(short).toBeDefined();
+    await clock.advance(500);
+    expect(fired).toEqual(['short']);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('keeps the order of pending timeouts when the buffer grows while its start has moved', async () => {
+    const clock = createFakeClock();
+    const queue = new TimeoutQueue(clock);
+    const fired: number[] = [];
+    for (let i = 0; i < 10; i += 1) queue.add(clock.now() + 1, () => fired.push(i))?.cancel();
+    for (let i = 0; i < 40; i += 1) queue.add(clock.now() + 5 + i, () => fired.push(i));
+    await clock.advance(100);
+    expect(fired).toEqual(Array.from({ length: 40 }, (_, i) => i));
+  });
 });

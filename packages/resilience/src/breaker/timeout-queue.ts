@@ -13,17 +13,28 @@ export interface QueuedTimeout {
   cancel(): void;
 }
 
-interface Entry extends QueuedTimeout {
+// A class, so that every entry shares one `cancel` on the prototype instead of carrying a
+// function of its own.
+class Entry implements QueuedTimeout {
   readonly dueAt: number;
   readonly onTimeout: () => void;
-  done: boolean;
+  done = false;
+
+  constructor(dueAt: number, onTimeout: () => void) {
+    this.dueAt = dueAt;
+    this.onTimeout = onTimeout;
+  }
+
+  cancel(): void {
+    this.done = true;
+  }
 }
 
 /**
  * Timeouts that fall due in the order they were added (one breaker's calls, or one rate
  * limiter's store calls, each with the same timeout) share one clock timer: adding and cancelling
- * cost an array push and a flag instead of a timer each. A timeout due earlier than the last one added returns `undefined`, and the
- * caller schedules its own timer.
+ * cost a slot in a ring buffer and a flag instead of a timer each. A timeout due earlier than the
+ * last one added returns `undefined`, and the caller schedules its own timer.
  *
  * @example
  * ```ts
@@ -33,9 +44,13 @@ interface Entry extends QueuedTimeout {
  */
 export class TimeoutQueue {
   readonly #clock: Clock;
-  #entries: Entry[] = [];
+  // A ring buffer (its length a power of two) of pending entries in the order added: reusing
+  // slots spares the array reallocation that emptying and refilling a plain array costs.
+  #slots: (Entry | undefined)[] = new Array<Entry | undefined>(16).fill(undefined);
   #head = 0;
+  #size = 0;
   #timer: TimerHandle | undefined;
+  #timerDueAt = 0;
 
   constructor(clock: Clock) {
     this.#clock = clock;
@@ -44,32 +59,41 @@ export class TimeoutQueue {
   /** Runs `onTimeout` at `dueAt` unless cancelled; `undefined` when `dueAt` is out of order. */
   add(dueAt: number, onTimeout: () => void): QueuedTimeout | undefined {
     this.#dropSettledHead();
-    const last = this.#entries[this.#entries.length - 1];
-    if (last !== undefined && last.dueAt > dueAt) return undefined;
-    const entry: Entry = {
-      dueAt,
-      onTimeout,
-      done: false,
-      cancel() {
-        this.done = true;
-      },
-    };
-    this.#entries.push(entry);
-    if (this.#timer === undefined) {
-      this.#timer = this.#clock.setTimeout(this.#fire, dueAt - this.#clock.now());
+    const slots = this.#slots;
+    if (this.#size > 0) {
+      const last = slots[(this.#head + this.#size - 1) & (slots.length - 1)] as Entry;
+      if (last.dueAt > dueAt) return undefined;
     }
+    if (this.#size === slots.length) this.#grow();
+    const entry = new Entry(dueAt, onTimeout);
+    this.#slots[(this.#head + this.#size) & (this.#slots.length - 1)] = entry;
+    this.#size += 1;
+    // The timer may still be armed for a later entry that has settled since.
+    if (this.#timer === undefined || dueAt < this.#timerDueAt) this.#arm(dueAt);
     return entry;
   }
 
+  #arm(dueAt: number): void {
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#timerDueAt = dueAt;
+    this.#timer = this.#clock.setTimeout(this.#fire, dueAt - this.#clock.now());
+  }
+
+  #grow(): void {
+    const old = this.#slots;
+    const grown = new Array<Entry | undefined>(old.length * 2).fill(undefined);
+    for (let i = 0; i < this.#size; i += 1) grown[i] = old[(this.#head + i) & (old.length - 1)];
+    this.#slots = grown;
+    this.#head = 0;
+  }
+
   #dropSettledHead(): void {
-    const entries = this.#entries;
-    while (this.#head < entries.length && (entries[this.#head] as Entry).done) this.#head += 1;
-    if (this.#head === entries.length) {
-      entries.length = 0;
-      this.#head = 0;
-    } else if (this.#head > 1024 && this.#head * 2 > entries.length) {
-      this.#entries = entries.slice(this.#head);
-      this.#head = 0;
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    while (this.#size > 0 && (slots[this.#head] as Entry).done) {
+      slots[this.#head] = undefined;
+      this.#head = (this.#head + 1) & mask;
+      this.#size -= 1;
     }
   }
 
@@ -78,10 +102,10 @@ export class TimeoutQueue {
     const now = this.#clock.now();
     for (;;) {
       this.#dropSettledHead();
-      const next = this.#entries[this.#head];
-      if (next === undefined) return;
+      if (this.#size === 0) return;
+      const next = this.#slots[this.#head] as Entry;
       if (next.dueAt > now) {
-        this.#timer = this.#clock.setTimeout(this.#fire, next.dueAt - now);
+        this.#arm(next.dueAt);
         return;
       }
       next.done = true;
