@@ -1,6 +1,7 @@
 import { CarequeueError, ConflictError, type CarequeueErrorOptions } from '@carequeue/core';
 import { InvitationNotUsableError } from './invitations/invitation-errors.js';
 import { ClinicNotInTenantError } from './staff/staff-errors.js';
+import { QueueSupabaseRequestError } from './adapters/supabase-errors.js';
 import { PatientErasedError, PatientSearchEmptyError } from './patients/patient-errors.js';
 import { WaitTimeModelError } from './estimation/wait-time-model-error.js';
 import { HoldExpiredError, SlotOutsideAvailabilityError } from './booking/booking-errors.js';
@@ -9,6 +10,7 @@ export { HoldExpiredError, SlotOutsideAvailabilityError };
 
 export { InvitationNotUsableError, PatientErasedError, PatientSearchEmptyError };
 export { ClinicNotInTenantError } from './staff/staff-errors.js';
+export { QueueSupabaseRequestError } from './adapters/supabase-errors.js';
 export {
   WaitTimeModelError,
   type WaitTimeModelErrorCode,
@@ -95,6 +97,7 @@ export const errors = {
   StaleVersionError,
   InvitationNotUsableError,
   ClinicNotInTenantError,
+  QueueSupabaseRequestError,
   PatientErasedError,
   PatientSearchEmptyError,
   WaitTimeModelError,

@@ -1,0 +1,35 @@
+import type { ClinicRepository } from '../clinics/clinic-repository.js';
+import type { SupabaseRepositoryOptions } from './supabase-options.js';
+import { CLINIC_COLUMNS, clinicFromRow, clinicToRow } from './supabase-rows.js';
+import { supabaseTable } from './supabase-table.js';
+
+/**
+ * A {@link ClinicRepository} over supabase-js: `queue.clinics` through PostgREST, under the
+ * client's JWT and row-level security.
+ *
+ * @throws `UniqueViolationError` and the other errors of core's `toSqlError` for database errors;
+ * {@link QueueSupabaseRequestError} when PostgREST refuses the request or cannot be reached.
+ * @example
+ * ```ts
+ * import { createClient } from '@supabase/supabase-js';
+ * import { supabaseClinicRepository } from '@carequeue/queue/supabase';
+ *
+ * const clinics = supabaseClinicRepository({ client: createClient(url, key) });
+ * const page = await clinics.list(tenantId, { limit: 50 });
+ * ```
+ */
+export function supabaseClinicRepository(options: SupabaseRepositoryOptions): ClinicRepository {
+  const table = supabaseTable(options, {
+    table: 'clinics',
+    columns: CLINIC_COLUMNS,
+    resource: 'clinic',
+    fromRow: clinicFromRow,
+    toRow: clinicToRow,
+  });
+  return {
+    insert: (clinic) => table.insert('clinics.insert', clinic),
+    update: (clinic) => table.update('clinics.update', clinic),
+    get: (tenantId, id) => table.get('clinics.get', tenantId, id),
+    list: (tenantId, page) => table.page('clinics.list', tenantId, {}, page),
+  };
+}

@@ -1,0 +1,51 @@
+import type { InvitationRepository } from '../invitations/invitation-repository.js';
+import { postgrest } from './supabase-request.js';
+import { queueSchema, type SupabaseRepositoryOptions } from './supabase-options.js';
+import {
+  INVITATION_COLUMNS,
+  invitationFromRow,
+  invitationToRow,
+  type InvitationRow,
+} from './supabase-rows.js';
+import { supabaseTable } from './supabase-table.js';
+
+/**
+ * An {@link InvitationRepository} over supabase-js: `queue.invitations` through PostgREST, under
+ * the client's JWT and row-level security. Only the token hash is sent and stored; the lookup by
+ * hash calls `queue.invitation_by_token_hash` so the hash travels in a request body, not a URL.
+ *
+ * @throws `UniqueViolationError` (core) for a duplicate id or token hash;
+ * {@link QueueSupabaseRequestError} when PostgREST refuses the request or cannot be reached.
+ * @example
+ * ```ts
+ * import { supabaseInvitationRepository } from '@carequeue/queue/supabase';
+ *
+ * const invitation = await supabaseInvitationRepository({ client: serviceClient })
+ *   .findByTokenHash(hashInvitationToken(token));
+ * ```
+ */
+export function supabaseInvitationRepository(
+  options: SupabaseRepositoryOptions,
+): InvitationRepository {
+  const db = queueSchema(options);
+  const table = supabaseTable(options, {
+    table: 'invitations',
+    columns: INVITATION_COLUMNS,
+    resource: 'invitation',
+    fromRow: invitationFromRow,
+    toRow: invitationToRow,
+  });
+  return {
+    insert: (invitation) => table.insert('invitations.insert', invitation),
+    update: (invitation) => table.update('invitations.update', invitation),
+    get: (tenantId, id) => table.get('invitations.get', tenantId, id),
+    list: (tenantId, page) => table.page('invitations.list', tenantId, {}, page),
+    async findByTokenHash(tokenHash) {
+      const rows = (await postgrest('invitations.findByTokenHash', () =>
+        db.rpc('invitation_by_token_hash', { p_token_hash: tokenHash }),
+      )) as InvitationRow[] | null;
+      const row = rows?.[0];
+      return row === undefined ? undefined : invitationFromRow(row);
+    },
+  };
+}

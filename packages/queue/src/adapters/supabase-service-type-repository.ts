@@ -1,0 +1,36 @@
+import type { ServiceTypeRepository } from '../clinics/service-type-repository.js';
+import type { SupabaseRepositoryOptions } from './supabase-options.js';
+import { SERVICE_TYPE_COLUMNS, serviceTypeFromRow, serviceTypeToRow } from './supabase-rows.js';
+import { supabaseTable } from './supabase-table.js';
+
+/**
+ * A {@link ServiceTypeRepository} over supabase-js: `queue.service_types` through PostgREST,
+ * under the client's JWT and row-level security.
+ *
+ * @throws the errors of core's `toSqlError` for database errors;
+ * {@link QueueSupabaseRequestError} when PostgREST refuses the request or cannot be reached.
+ * @example
+ * ```ts
+ * import { supabaseServiceTypeRepository } from '@carequeue/queue/supabase';
+ *
+ * const page = await supabaseServiceTypeRepository({ client }).listByClinic(tenantId, clinicId, {});
+ * ```
+ */
+export function supabaseServiceTypeRepository(
+  options: SupabaseRepositoryOptions,
+): ServiceTypeRepository {
+  const table = supabaseTable(options, {
+    table: 'service_types',
+    columns: SERVICE_TYPE_COLUMNS,
+    resource: 'service type',
+    fromRow: serviceTypeFromRow,
+    toRow: serviceTypeToRow,
+  });
+  return {
+    insert: (serviceType) => table.insert('service_types.insert', serviceType),
+    update: (serviceType) => table.update('service_types.update', serviceType),
+    get: (tenantId, id) => table.get('service_types.get', tenantId, id),
+    listByClinic: (tenantId, clinicId, page) =>
+      table.page('service_types.list', tenantId, { clinic_id: clinicId }, page),
+  };
+}

@@ -1,0 +1,33 @@
+import type { StaffRepository } from '../staff/staff-repository.js';
+import type { SupabaseRepositoryOptions } from './supabase-options.js';
+import { STAFF_COLUMNS, staffFromRow, staffToRow } from './supabase-rows.js';
+import { supabaseTable } from './supabase-table.js';
+
+/**
+ * A {@link StaffRepository} over supabase-js: `queue.staff` through PostgREST, under the
+ * client's JWT and row-level security. A page is one request however many rows it holds.
+ *
+ * @throws `UniqueViolationError` (core) when the id or the user is taken in the tenant;
+ * {@link QueueSupabaseRequestError} when PostgREST refuses the request or cannot be reached.
+ * @example
+ * ```ts
+ * import { supabaseStaffRepository } from '@carequeue/queue/supabase';
+ *
+ * const page = await supabaseStaffRepository({ client }).list(tenantId, { limit: 50 });
+ * ```
+ */
+export function supabaseStaffRepository(options: SupabaseRepositoryOptions): StaffRepository {
+  const table = supabaseTable(options, {
+    table: 'staff',
+    columns: STAFF_COLUMNS,
+    resource: 'staff member',
+    fromRow: staffFromRow,
+    toRow: staffToRow,
+  });
+  return {
+    insert: (staff) => table.insert('staff.insert', staff),
+    update: (staff) => table.update('staff.update', staff),
+    get: (tenantId, id) => table.get('staff.get', tenantId, id),
+    list: (tenantId, page) => table.page('staff.list', tenantId, {}, page),
+  };
+}

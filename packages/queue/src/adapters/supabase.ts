@@ -1,0 +1,22 @@
+/**
+ * `@carequeue/queue/supabase`: the queue repositories over supabase-js (PostgREST), for a
+ * Supabase project whose database ran the queue migrations and exposes the `queue` schema.
+ * Requests run under the client's JWT, so the same row-level security policies apply as on
+ * Postgres; multi-step operations call the SQL functions of migration 0006 so each is one
+ * transaction.
+ *
+ * @packageDocumentation
+ */
+export { queueMigrations } from '../queue-migrations.js';
+export { QueueSupabaseRequestError } from './supabase-errors.js';
+export type { SupabaseRepositoryOptions } from './supabase-options.js';
+export { supabaseClinicRepository } from './supabase-clinic-repository.js';
+export { supabaseServiceTypeRepository } from './supabase-service-type-repository.js';
+export { supabaseStaffRepository } from './supabase-staff-repository.js';
+export { supabaseScheduleRepository } from './supabase-schedule-repository.js';
+export { supabasePatientRepository } from './supabase-patient-repository.js';
+export { supabaseInvitationRepository } from './supabase-invitation-repository.js';
+export {
+  supabaseInvitationUnitOfWork,
+  type SupabaseInvitationUnitOfWorkOptions,
+} from './supabase-invitation-unit-of-work.js';
