@@ -36,7 +36,14 @@ CREATE FUNCTION queue.insert_patient(p_patient jsonb) RETURNS void
   DECLARE
     r queue.patients := jsonb_populate_record(NULL::queue.patients, p_patient);
   BEGIN
-    INSERT INTO queue.patients VALUES (r.*);
+    -- Named columns, so a column added by a later migration keeps its default.
+    INSERT INTO queue.patients (id, tenant_id, user_id, given_name, family_name, date_of_birth,
+        phone, email, preferred_channel, address, medical_record_number, national_id_ciphertext,
+        national_id_index, notes, consent, erased_at, created_at, updated_at, version)
+      VALUES (r.id, r.tenant_id, r.user_id, r.given_name, r.family_name, r.date_of_birth,
+        r.phone, r.email, r.preferred_channel, r.address, r.medical_record_number,
+        r.national_id_ciphertext, r.national_id_index, r.notes, r.consent, r.erased_at,
+        r.created_at, r.updated_at, r.version);
     PERFORM queue.replace_patient_clinics(r.tenant_id, r.id,
       ARRAY(SELECT jsonb_array_elements_text(p_patient -> 'clinic_ids')::uuid), r.updated_at);
   END
@@ -217,7 +224,11 @@ CREATE FUNCTION queue.commit_invitation_work(p_steps jsonb) RETURNS void
       CASE step ->> 'op'
       WHEN 'insert_invitation' THEN
         inv := jsonb_populate_record(NULL::queue.invitations, step -> 'row');
-        INSERT INTO queue.invitations VALUES (inv.*);
+        INSERT INTO queue.invitations (id, tenant_id, email, roles, clinic_ids, status,
+            token_hash, invited_by, expires_at, accepted_at, staff_id, created_at, version)
+          VALUES (inv.id, inv.tenant_id, inv.email, inv.roles, inv.clinic_ids, inv.status,
+            inv.token_hash, inv.invited_by, inv.expires_at, inv.accepted_at, inv.staff_id,
+            inv.created_at, inv.version);
       WHEN 'update_invitation' THEN
         inv := jsonb_populate_record(NULL::queue.invitations, step -> 'row');
         UPDATE queue.invitations i SET email = inv.email, roles = inv.roles,
@@ -231,7 +242,11 @@ CREATE FUNCTION queue.commit_invitation_work(p_steps jsonb) RETURNS void
         END IF;
       WHEN 'insert_staff' THEN
         member := jsonb_populate_record(NULL::queue.staff, step -> 'row');
-        INSERT INTO queue.staff VALUES (member.*);
+        INSERT INTO queue.staff (id, tenant_id, user_id, display_name, email, roles, clinic_ids,
+            active, created_at, updated_at, version)
+          VALUES (member.id, member.tenant_id, member.user_id, member.display_name, member.email,
+            member.roles, member.clinic_ids, member.active, member.created_at, member.updated_at,
+            member.version);
       WHEN 'audit' THEN
         PERFORM audit.append_events(step -> 'events');
       ELSE
