@@ -216,6 +216,15 @@ export function redisCacheStore(options: RedisCacheStoreOptions): CacheStore {
     },
     bump(scope, fields) {
       const keys = fields.map((field) => generationKey(scope, field));
+      // One counter (a namespace, a prefix or one tag) needs no script.
+      const [only] = keys;
+      if (keys.length === 1 && only !== undefined) {
+        return command(
+          'bump',
+          () => client.incr(only),
+          (generation) => [generation],
+        );
+      }
       return command('bump', () => scripted.cqCacheBump(keys.length, ...keys));
     },
     async acquireLock(scope, key, ttlMs) {

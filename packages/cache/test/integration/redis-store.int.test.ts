@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { requireRedis, useTestRedis } from '@carequeue/test-harness';
-import type { Cluster, Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CacheStore, StoreAddress } from '../../src/cache-store.js';
 import { CacheRedisError } from '../../src/errors.js';
@@ -36,6 +36,14 @@ async function commandsOf(client: Redis | Cluster, run: () => Promise<unknown>):
 /** Round-trip checks of the Redis layout (ADR 0005), on a single node or a cluster. */
 function layoutSuite(name: string, client: () => Redis | Cluster, prefix: () => string): void {
   describe(`${name}: round trips`, () => {
+    // Connected before counting, so connection setup commands are not counted.
+    beforeAll(async () => {
+      const connected = client();
+      await connected.ping();
+      if (connected instanceof Cluster) {
+        await Promise.all(connected.nodes('master').map((node) => node.ping()));
+      }
+    });
     const store = (): CacheStore => redisCacheStore({ client: client(), keyPrefix: prefix() });
     const scope = (): string => `layout-${randomUUID()}:ns`;
 
@@ -82,6 +90,24 @@ function layoutSuite(name: string, client: () => Redis | Cluster, prefix: () => 
       });
       expect(sent).toEqual(['set', 'mget']);
       expect(written).toBe(true);
+    });
+
+    it('bumps one generation with INCR and several with one script', async () => {
+      const at = scope();
+      const cache = store();
+      let generations: unknown;
+      const one = await commandsOf(client(), async () => {
+        generations = await cache.bump(at, ['n']);
+      });
+      expect(one).toEqual(['incr']);
+      expect(generations).toEqual([1]);
+      const several = await commandsOf(client(), async () => {
+        generations = await cache.bump(at, ['n', 't:x']);
+      });
+      // ioredis falls back from EVALSHA to EVAL once when the server does not hold the script yet.
+      expect(several[0]).toBe('evalsha');
+      expect(several.filter((name) => name !== 'evalsha' && name !== 'eval')).toEqual([]);
+      expect(generations).toEqual([2, 1]);
     });
 
     it('reads a value stored in another shape as a miss', async () => {
