@@ -6,6 +6,10 @@
  */
 export { queueMigrations } from '../queue-migrations.js';
 export {
+  notifyingBookingUnitOfWork,
+  type NotifyingBookingUnitOfWorkOptions,
+} from '../jobs/notifying-booking-unit-of-work.js';
+export {
   sqlPatientRepository,
   type SqlPatientRepositoryOptions,
 } from './sql-patient-repository.js';

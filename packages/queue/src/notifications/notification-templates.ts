@@ -161,7 +161,7 @@ const BUILT_IN: Readonly<Record<string, LocaleTemplates>> = {
   en: {
     'queue.next': {
       subject: '{clinicName}: you are next',
-      body: '{clinicName}: ticket {ticket}, you are almost up (about {etaMinutes} min). Please come back to the waiting area.',
+      body: '{clinicName}: ticket {ticket}, you are almost up. Please come back to the waiting area.',
     },
     'queue.called': {
       subject: '{clinicName}: it is your turn',
@@ -183,7 +183,7 @@ const BUILT_IN: Readonly<Record<string, LocaleTemplates>> = {
   de: {
     'queue.next': {
       subject: '{clinicName}: Sie sind gleich dran',
-      body: '{clinicName}: Nummer {ticket}, Sie sind gleich dran (etwa {etaMinutes} Min.). Bitte kommen Sie in den Wartebereich.',
+      body: '{clinicName}: Nummer {ticket}, Sie sind gleich dran. Bitte kommen Sie in den Wartebereich.',
     },
     'queue.called': {
       subject: '{clinicName}: Sie sind dran',

@@ -1,0 +1,405 @@
+import {
+  isCarequeueError,
+  silentLogger,
+  systemClock,
+  systemIdGenerator,
+  ValidationError,
+  type Clock,
+  type IdGenerator,
+  type Logger,
+  type TimerHandle,
+} from '@carequeue/core';
+import { asServiceRole, UniqueViolationError, type SqlExecutor } from '@carequeue/core/sql';
+import type { DeadLetterQueue } from '@carequeue/resilience';
+
+/**
+ * Values a job payload may hold: ids, numbers and flags, never a name or contact detail (the
+ * payload is stored in clear and shown to operators).
+ *
+ * @example
+ * ```ts
+ * const payload: JobPayload = { appointmentId, clinicId };
+ * ```
+ */
+export type JobPayload = Readonly<Record<string, string | number | boolean | null>>;
+
+/**
+ * A job to run later.
+ *
+ * @example
+ * ```ts
+ * const job: NewJob = {
+ *   tenantId,
+ *   kind: 'booking.reminder',
+ *   uniqueKey: `booking.reminder:${appointmentId}`,
+ *   runAt: Date.parse(appointment.start) - 24 * 3_600_000,
+ *   payload: { appointmentId },
+ * };
+ * ```
+ */
+export interface NewJob {
+  readonly tenantId: string;
+  /** Which registered handler runs it. */
+  readonly kind: string;
+  /** Makes scheduling idempotent per tenant: a second job with the same key is dropped. */
+  readonly uniqueKey: string;
+  /** Not before this time. */
+  readonly runAt: number;
+  readonly payload?: JobPayload;
+  /** Attempts before the job is parked as dead. @default 5 */
+  readonly maxAttempts?: number;
+}
+
+/**
+ * A job as its handler sees it.
+ *
+ * @example
+ * ```ts
+ * const handler: JobHandler = async (job, { tx }) => {
+ *   await outbox.enqueue(tx, await reminderFor(tx, job.tenantId, String(job.payload.appointmentId)));
+ * };
+ * ```
+ */
+export interface ScheduledJob {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly kind: string;
+  readonly uniqueKey: string;
+  readonly payload: JobPayload;
+  readonly runAt: number;
+  /** Attempts including this one. */
+  readonly attempt: number;
+}
+
+/**
+ * What a handler gets besides the job: the service_role transaction that also marks the job
+ * done, so database effects of the handler (an outbox row, a status change) commit exactly once
+ * with it, and the scheduler's clock.
+ *
+ * @example
+ * ```ts
+ * const handler: JobHandler = async (job, { tx, now }) => {
+ *   await tx.query('UPDATE queue.appointments SET status = $1 WHERE id = $2', ['cancelled', job.payload.appointmentId]);
+ * };
+ * ```
+ */
+export interface JobContext {
+  readonly tx: SqlExecutor;
+  /** Clock time when the job was claimed. */
+  readonly now: number;
+}
+
+/**
+ * Runs one job. Resolve when done; reject to retry it with backoff (or park it when out of attempts).
+ *
+ * @example
+ * ```ts
+ * const sealAudit: JobHandler = async (job) => { await auditStore.seal(job.tenantId); };
+ * ```
+ */
+export type JobHandler = (job: ScheduledJob, context: JobContext) => Promise<void>;
+
+/**
+ * Options of {@link createJobScheduler}.
+ *
+ * @example
+ * ```ts
+ * const options: JobSchedulerOptions = { executor: sql, handlers: { 'booking.reminder': reminders }, clock };
+ * ```
+ */
+export interface JobSchedulerOptions {
+  /** The pool jobs are claimed and run with, as service_role. */
+  readonly executor: SqlExecutor;
+  /** Handlers by job kind; a scheduler runs only the kinds it has handlers for. */
+  readonly handlers: Readonly<Record<string, JobHandler>>;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** @default systemIdGenerator */
+  readonly ids?: IdGenerator;
+  /** @default silentLogger; lines carry job ids, kinds and error codes only */
+  readonly logger?: Logger;
+  /** Where jobs out of attempts are also parked (payload: the job id). */
+  readonly deadLetters?: DeadLetterQueue;
+  /** Jobs run per round. @default 20 */
+  readonly batchSize?: number;
+  /** Pause between rounds that found nothing, for {@link JobScheduler.start}. @default 1000 */
+  readonly pollIntervalMs?: number;
+  /** Ceiling of the first retry's delay; each retry doubles it (full jitter). @default 5000 */
+  readonly retryBaseDelayMs?: number;
+  /** @default 600000 */
+  readonly retryMaxDelayMs?: number;
+  /** Source of jitter in [0, 1). @default Math.random */
+  readonly random?: () => number;
+}
+
+/**
+ * What one {@link JobScheduler.runDue} round did.
+ *
+ * @example
+ * ```ts
+ * const { succeeded, retried, dead }: JobRunReport = await scheduler.runDue();
+ * ```
+ */
+export interface JobRunReport {
+  readonly succeeded: number;
+  readonly retried: number;
+  readonly dead: number;
+}
+
+/**
+ * The durable job scheduler.
+ *
+ * @example
+ * ```ts
+ * await scheduler.schedule(tx, { tenantId, kind: 'booking.no-show', uniqueKey: `no-show:${id}`, runAt, payload: { clinicId } });
+ * scheduler.start();
+ * ```
+ */
+export interface JobScheduler {
+  /**
+   * Inserts a job with `tx`, the transaction of the change it belongs to (any role allowed to
+   * insert jobs). Resolves to its id, or `undefined` when a job with the same unique key exists.
+   *
+   * @throws ValidationError when the unique key is empty or longer than 200 characters, or `maxAttempts` is not 1 to 100.
+   */
+  schedule(tx: SqlExecutor, job: NewJob): Promise<string | undefined>;
+  /** Cancels a pending job by its unique key (as service_role); resolves whether one was cancelled. */
+  cancel(tenantId: string, uniqueKey: string): Promise<boolean>;
+  /** Runs up to `batchSize` due jobs, one transaction each. */
+  runDue(): Promise<JobRunReport>;
+  /** Runs rounds until {@link JobScheduler.stop}: back to back while jobs are due, else every `pollIntervalMs`. */
+  start(): void;
+  /** Stops after the current round. */
+  stop(): Promise<void>;
+  /** Puts dead jobs (of one kind, or all) back to pending, due now; resolves how many. */
+  retryDead(kind?: string): Promise<number>;
+}
+
+interface JobRow {
+  readonly id: string;
+  readonly tenant_id: string;
+  readonly kind: string;
+  readonly unique_key: string;
+  readonly payload: JobPayload;
+  readonly run_at: Date | string;
+  readonly attempts: number;
+  readonly max_attempts: number;
+}
+
+type Outcome = 'succeeded' | 'retried' | 'dead' | 'none';
+
+function errorCode(error: unknown): string {
+  return isCarequeueError(error) ? error.code : 'UNEXPECTED_ERROR';
+}
+
+/**
+ * Creates a job scheduler on `queue.jobs` (Postgres or PGlite). Each due job is claimed with
+ * `FOR UPDATE SKIP LOCKED` in its own service_role transaction, its handler runs in a savepoint
+ * of that transaction, and the job is marked done in it. So the handler's database effects and
+ * the completion commit together: a crash mid-job rolls both back and the job runs again, and a
+ * job whose transaction committed never runs twice. A failing handler is rolled back to the
+ * savepoint and the job is retried with exponential backoff and full jitter; after
+ * `maxAttempts` it is marked dead (and captured as a dead letter when a queue is given).
+ * Time comes from the clock, so tests drive it with a fake one.
+ *
+ * @example
+ * ```ts
+ * import { createJobScheduler, bookingReminderJob } from '@carequeue/queue';
+ *
+ * const scheduler = createJobScheduler({
+ *   executor: sql,
+ *   handlers: { 'booking.reminder': bookingReminderJob({ outbox }) },
+ * });
+ * scheduler.start();
+ * ```
+ */
+export function createJobScheduler(options: JobSchedulerOptions): JobScheduler {
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? systemIdGenerator;
+  const logger = (options.logger ?? silentLogger).child({ component: 'job-scheduler' });
+  const batchSize = options.batchSize ?? 20;
+  const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const baseDelayMs = options.retryBaseDelayMs ?? 5000;
+  const maxDelayMs = options.retryMaxDelayMs ?? 600_000;
+  const random = options.random ?? Math.random;
+  const kinds = Object.keys(options.handlers);
+  let running = false;
+  let timer: TimerHandle | undefined;
+  let round: Promise<unknown> = Promise.resolve();
+
+  async function runOne(): Promise<Outcome> {
+    let parked: JobRow | undefined;
+    let parkedError: unknown;
+    const outcome = await asServiceRole(options.executor, async (tx): Promise<Outcome> => {
+      const now = clock.now();
+      const { rows } = await tx.query<JobRow>(
+        `SELECT id, tenant_id, kind, unique_key, payload, run_at, attempts, max_attempts
+         FROM queue.jobs
+         WHERE status = 'pending' AND run_at <= $1 AND kind = ANY ($2::text[])
+         ORDER BY run_at, id
+         LIMIT 1
+         FOR UPDATE SKIP LOCKED`,
+        [new Date(now), kinds],
+      );
+      const row = rows[0];
+      if (row === undefined) return 'none';
+      const handler = options.handlers[row.kind] as JobHandler;
+      const job: ScheduledJob = {
+        id: row.id,
+        tenantId: row.tenant_id,
+        kind: row.kind,
+        uniqueKey: row.unique_key,
+        payload: row.payload,
+        runAt: new Date(row.run_at).getTime(),
+        attempt: row.attempts + 1,
+      };
+      try {
+        await tx.transaction((savepoint) => handler(job, { tx: savepoint, now }));
+      } catch (error: unknown) {
+        const code = errorCode(error);
+        if (job.attempt >= row.max_attempts) {
+          await tx.query(
+            `UPDATE queue.jobs SET status = 'dead', attempts = $2, last_error_code = $3, updated_at = $4
+             WHERE id = $1`,
+            [row.id, job.attempt, code, new Date(now)],
+          );
+          parked = row;
+          parkedError = error;
+          logger.warn(
+            { jobId: row.id, kind: row.kind, code },
+            'job out of attempts, parked as dead',
+          );
+          return 'dead';
+        }
+        const delayMs = Math.max(
+          1,
+          Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** row.attempts)),
+        );
+        await tx.query(
+          `UPDATE queue.jobs SET attempts = $2, last_error_code = $3, run_at = $4, updated_at = $5
+           WHERE id = $1`,
+          [row.id, job.attempt, code, new Date(now + delayMs), new Date(now)],
+        );
+        logger.info({ jobId: row.id, kind: row.kind, code, delayMs }, 'job failed, retrying later');
+        return 'retried';
+      }
+      await tx.query(
+        `UPDATE queue.jobs SET status = 'done', attempts = $2, last_error_code = NULL,
+           completed_at = $3, updated_at = $3
+         WHERE id = $1`,
+        [row.id, job.attempt, new Date(now)],
+      );
+      return 'succeeded';
+    });
+    if (parked !== undefined && options.deadLetters !== undefined) {
+      await options.deadLetters.capture({
+        kind: `queue.job.${parked.kind}`,
+        id: parked.id,
+        tenantId: parked.tenant_id,
+        payload: { jobId: parked.id },
+        error: parkedError,
+        attempts: parked.max_attempts,
+      });
+    }
+    return outcome;
+  }
+
+  async function runDue(): Promise<JobRunReport> {
+    const counts = { succeeded: 0, retried: 0, dead: 0 };
+    for (let i = 0; i < batchSize; i += 1) {
+      const outcome = await runOne();
+      if (outcome === 'none') break;
+      counts[outcome] += 1;
+    }
+    return counts;
+  }
+
+  function schedule(delayMs: number): void {
+    if (!running) return;
+    timer = clock.setTimeout(() => {
+      timer = undefined;
+      round = runDue().then(
+        (report) => {
+          const ran = report.succeeded + report.retried + report.dead;
+          schedule(ran >= batchSize ? 0 : pollIntervalMs);
+        },
+        (error: unknown) => {
+          logger.error({ code: errorCode(error) }, 'job round failed');
+          schedule(pollIntervalMs);
+        },
+      );
+    }, delayMs);
+  }
+
+  return {
+    async schedule(tx, job) {
+      if (job.uniqueKey.length === 0 || job.uniqueKey.length > 200) {
+        throw new ValidationError(
+          'The job unique key must have 1 to 200 characters. Build it from the kind and ids, such as booking.reminder:<appointment id>.',
+        );
+      }
+      const maxAttempts = job.maxAttempts ?? 5;
+      if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 100) {
+        throw new ValidationError('maxAttempts must be an integer from 1 to 100.');
+      }
+      const id = ids.next();
+      const now = new Date(clock.now());
+      try {
+        // A savepoint: request roles cannot read jobs, so ON CONFLICT is not available to them.
+        await tx.transaction((savepoint) =>
+          savepoint.query(
+            `INSERT INTO queue.jobs (id, tenant_id, kind, unique_key, payload, run_at, max_attempts, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
+            [
+              id,
+              job.tenantId,
+              job.kind,
+              job.uniqueKey,
+              JSON.stringify(job.payload ?? {}),
+              new Date(job.runAt),
+              maxAttempts,
+              now,
+            ],
+          ),
+        );
+      } catch (error: unknown) {
+        if (error instanceof UniqueViolationError) return undefined;
+        throw error;
+      }
+      return id;
+    },
+    async cancel(tenantId, uniqueKey) {
+      const { rowCount } = await asServiceRole(options.executor, (tx) =>
+        tx.query(
+          `UPDATE queue.jobs SET status = 'cancelled', updated_at = $3
+           WHERE tenant_id = $1 AND unique_key = $2 AND status = 'pending'`,
+          [tenantId, uniqueKey, new Date(clock.now())],
+        ),
+      );
+      return rowCount > 0;
+    },
+    runDue,
+    start() {
+      if (running) return;
+      running = true;
+      schedule(0);
+    },
+    async stop() {
+      running = false;
+      if (timer !== undefined) clock.clearTimeout(timer);
+      timer = undefined;
+      await round;
+    },
+    async retryDead(kind) {
+      const now = new Date(clock.now());
+      const { rowCount } = await asServiceRole(options.executor, (tx) =>
+        tx.query(
+          `UPDATE queue.jobs SET status = 'pending', attempts = 0, run_at = $1, updated_at = $1
+           WHERE status = 'dead' AND ($2::text IS NULL OR kind = $2)`,
+          [now, kind ?? null],
+        ),
+      );
+      return rowCount;
+    },
+  };
+}

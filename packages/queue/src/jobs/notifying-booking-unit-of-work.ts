@@ -1,0 +1,123 @@
+import { systemClock, type Clock } from '@carequeue/core';
+import { asServiceRole, claimsForActor, withClaims, type SqlExecutor } from '@carequeue/core/sql';
+import { recordInTransaction } from '@carequeue/audit/postgres';
+import { sqlAppointmentRepository } from '../adapters/sql-appointment-repository.js';
+import { sqlClinicRepository } from '../adapters/sql-clinic-repository.js';
+import { sqlScheduleRepository } from '../adapters/sql-schedule-repository.js';
+import { sqlServiceTypeRepository } from '../adapters/sql-service-type-repository.js';
+import { sqlWaitlistRepository } from '../adapters/sql-waitlist-repository.js';
+import type {
+  AppointmentRepository,
+  StoredAppointment,
+} from '../booking/appointment-repository.js';
+import type { BookingUnitOfWork, BookingWorkScope } from '../booking/booking-unit-of-work.js';
+import type { JobScheduler } from './job-scheduler.js';
+import { NOTIFICATION_JOBS } from './notification-jobs.js';
+
+/**
+ * Options of {@link notifyingBookingUnitOfWork}.
+ *
+ * @example
+ * ```ts
+ * const options: NotifyingBookingUnitOfWorkOptions = { executor, scheduler, reminderLeadMs: 86_400_000 };
+ * ```
+ */
+export interface NotifyingBookingUnitOfWorkOptions {
+  /** A pool or PGlite executor whose database ran the core, audit and queue migrations. */
+  readonly executor: SqlExecutor;
+  readonly scheduler: JobScheduler;
+  /** How long before the start the reminder goes out. @default 86400000 (a day) */
+  readonly reminderLeadMs?: number;
+  /** @default systemClock */
+  readonly clock?: Clock;
+}
+
+/**
+ * The SQL booking unit of work with notification triggers: when an appointment becomes
+ * `booked` it schedules a confirmation and a reminder (at start minus `reminderLeadMs`, if that
+ * is still ahead), and when one becomes `cancelled` a cancellation, all as jobs written in the
+ * booking's own transaction. It is `sqlBookingUnitOfWork` otherwise (RLS under the actor's
+ * claims, audit in the same transaction, `service` actors as service_role).
+ *
+ * @example
+ * ```ts
+ * const booking = createBookingService({
+ *   unitOfWork: notifyingBookingUnitOfWork({ executor: sql, scheduler }),
+ *   audit, clock, idempotency,
+ * });
+ * ```
+ */
+export function notifyingBookingUnitOfWork(
+  options: NotifyingBookingUnitOfWorkOptions,
+): BookingUnitOfWork {
+  const clock = options.clock ?? systemClock;
+  const leadMs = options.reminderLeadMs ?? 86_400_000;
+
+  async function changed(
+    tx: SqlExecutor,
+    before: StoredAppointment | undefined,
+    after: StoredAppointment,
+  ): Promise<void> {
+    if (before?.status === after.status) return;
+    const now = clock.now();
+    const base = { tenantId: after.tenantId, runAt: now, payload: { appointmentId: after.id } };
+    if (after.status === 'booked') {
+      await options.scheduler.schedule(tx, {
+        ...base,
+        kind: NOTIFICATION_JOBS.booking,
+        uniqueKey: `booking.confirmed:${after.id}`,
+        payload: { appointmentId: after.id, kind: 'booking.confirmed' },
+      });
+      const remindAt = Date.parse(after.start) - leadMs;
+      if (remindAt > now) {
+        await options.scheduler.schedule(tx, {
+          ...base,
+          kind: NOTIFICATION_JOBS.bookingReminder,
+          uniqueKey: `booking.reminder:${after.id}`,
+          runAt: remindAt,
+        });
+      }
+    } else if (after.status === 'cancelled' && before !== undefined) {
+      await options.scheduler.schedule(tx, {
+        ...base,
+        kind: NOTIFICATION_JOBS.booking,
+        uniqueKey: `booking.cancelled:${after.id}`,
+        payload: { appointmentId: after.id, kind: 'booking.cancelled' },
+      });
+    }
+  }
+
+  function withTriggers(
+    tx: SqlExecutor,
+    appointments: AppointmentRepository,
+  ): AppointmentRepository {
+    return Object.assign(Object.create(appointments) as AppointmentRepository, {
+      async insert(appointment: StoredAppointment) {
+        await appointments.insert(appointment);
+        await changed(tx, undefined, appointment);
+      },
+      async update(appointment: StoredAppointment) {
+        const before = await appointments.get(appointment.tenantId, appointment.id);
+        await appointments.update(appointment);
+        await changed(tx, before, appointment);
+      },
+    });
+  }
+
+  const scopeOf = (tx: SqlExecutor): BookingWorkScope => ({
+    appointments: withTriggers(tx, sqlAppointmentRepository({ executor: tx })),
+    waitlist: sqlWaitlistRepository({ executor: tx }),
+    clinics: sqlClinicRepository({ executor: tx }),
+    serviceTypes: sqlServiceTypeRepository({ executor: tx }),
+    schedules: sqlScheduleRepository({ executor: tx }),
+    recordAudit: (event) => recordInTransaction(tx, event),
+  });
+  return {
+    run(actor, work) {
+      if (actor.roles.includes('service')) {
+        return asServiceRole(options.executor, (tx) => work(scopeOf(tx)));
+      }
+      return withClaims(options.executor, claimsForActor(actor), (tx) => work(scopeOf(tx)));
+    },
+  };
+}
