@@ -20,3 +20,4 @@ export * from './value-reveal.js';
 export * from './reports/index.js';
 export * from './fhir/fhir-types.js';
 export * from './fhir/fhir-audit-event.js';
+export * from './erasure.js';

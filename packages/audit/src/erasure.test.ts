@@ -1,0 +1,4 @@
+import { memoryAuditStore } from './adapters/memory.js';
+import { erasureScenarios } from '../test/support/erasure-scenarios.js';
+
+erasureScenarios('memory', () => memoryAuditStore());
