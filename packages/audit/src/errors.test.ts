@@ -1,7 +1,9 @@
 import { isCarequeueError } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
 import {
+  AuditArchiveInvalidError,
   AuditChainBrokenError,
+  AuditRetentionBelowFloorError,
   AuditCheckpointInvalidError,
   AuditCursorInvalidError,
   AuditStoreError,
@@ -28,6 +30,12 @@ describe('audit errors', () => {
       [new AuditWriteFailedError(), 'AUDIT_WRITE_FAILED', 503],
       [new AuditSupabaseRequestError('seal', '42501'), 'AUDIT_SUPABASE_REQUEST_FAILED', 403],
       [new AuditSupabaseRequestError('seal', 'PGRST202'), 'AUDIT_SUPABASE_REQUEST_FAILED', 503],
+      [
+        new AuditRetentionBelowFloorError(['standard'], 'us-hipaa'),
+        'AUDIT_RETENTION_BELOW_FLOOR',
+        422,
+      ],
+      [new AuditArchiveInvalidError('count differs'), 'AUDIT_ARCHIVE_INVALID', 422],
     ] as const;
     for (const [err, code, status] of cases) {
       expect(isCarequeueError(err)).toBe(true);
@@ -36,7 +44,7 @@ describe('audit errors', () => {
       expect(err.toJSON()).not.toHaveProperty('cause');
     }
     expect(errors.AuditChainBrokenError).toBe(AuditChainBrokenError);
-    expect(Object.keys(errors)).toHaveLength(8);
+    expect(Object.keys(errors)).toHaveLength(10);
   });
 
   it('names the adapter and keeps the driver error as cause when a store fails', () => {

@@ -188,6 +188,58 @@ export class AuditSupabaseRequestError extends CarequeueError {
 }
 
 /**
+ * A retention policy keeps a class less long than its jurisdiction's floor without an explicit,
+ * audited acknowledgement.
+ *
+ * @example
+ * ```ts
+ * import { AuditRetentionBelowFloorError } from '@carequeue/audit';
+ *
+ * new AuditRetentionBelowFloorError(['standard'], 'us-hipaa').code; // 'AUDIT_RETENTION_BELOW_FLOOR'
+ * ```
+ */
+export class AuditRetentionBelowFloorError extends CarequeueError {
+  /** The classes below their floor. */
+  readonly retentionClasses: readonly string[];
+
+  constructor(
+    retentionClasses: readonly string[],
+    jurisdiction: string,
+    options?: CarequeueErrorOptions,
+  ) {
+    super(
+      'AUDIT_RETENTION_BELOW_FLOOR',
+      422,
+      `Retention of ${retentionClasses.join(', ')} is below the ${jurisdiction} floor. Keep at least the floor, or pass belowFloor (who and why) and audit so the acknowledgement is recorded.`,
+      options,
+    );
+    this.retentionClasses = retentionClasses;
+  }
+}
+
+/**
+ * A retention archive failed its checks: its bytes, event count or hashes differ from its
+ * manifest, or a partition could not be archived as it stands (unsealed events).
+ *
+ * @example
+ * ```ts
+ * import { AuditArchiveInvalidError } from '@carequeue/audit';
+ *
+ * new AuditArchiveInvalidError('archive sha256 differs').code; // 'AUDIT_ARCHIVE_INVALID'
+ * ```
+ */
+export class AuditArchiveInvalidError extends CarequeueError {
+  constructor(problem: string, options?: CarequeueErrorOptions) {
+    super(
+      'AUDIT_ARCHIVE_INVALID',
+      422,
+      `The audit archive is invalid: ${problem}. Restore the archive from its write-once copy, or rerun retention for the partition.`,
+      options,
+    );
+  }
+}
+
+/**
  * Every error class of `@carequeue/audit`, keyed by class name.
  *
  * @example
@@ -204,4 +256,6 @@ export const errors = {
   AuditWriterClosedError,
   AuditWriteFailedError,
   AuditSupabaseRequestError,
+  AuditRetentionBelowFloorError,
+  AuditArchiveInvalidError,
 } as const;

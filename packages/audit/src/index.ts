@@ -21,3 +21,6 @@ export * from './reports/index.js';
 export * from './fhir/fhir-types.js';
 export * from './fhir/fhir-audit-event.js';
 export * from './erasure.js';
+export * from './retention/retention-policy.js';
+export * from './retention/archive-sink.js';
+export * from './retention/archive-manifest.js';

@@ -225,3 +225,5 @@ export function postgresAuditStore(options: PostgresAuditStoreOptions): AuditSto
     head,
   };
 }
+export * from '../retention/retention-runner.js';
+export * from '../retention/legal-hold.js';

@@ -1,0 +1,181 @@
+import type { RetentionClass } from '../audit-event.js';
+import type { AuditLogService } from '../audit-log-service.js';
+import { AuditRetentionBelowFloorError } from '../errors.js';
+
+/**
+ * A jurisdiction's minimum retention, in whole years, per retention class.
+ *
+ * @example
+ * ```ts
+ * const preset: RetentionJurisdiction = { id: 'us-hipaa', name: 'HIPAA', floorYears: { standard: 6, extended: 10 } };
+ * ```
+ */
+export interface RetentionJurisdiction {
+  readonly id: string;
+  readonly name: string;
+  readonly floorYears: Readonly<Record<RetentionClass, number>>;
+}
+
+/**
+ * The default preset: HIPAA keeps documentation six years (45 CFR §164.316(b)(2)(i), and the
+ * six-year lookback of §164.528); the `extended` class keeps ten years, as ASTM E2147-18 advises
+ * for audit data kept as long as the medical record.
+ *
+ * @example
+ * ```ts
+ * HIPAA_RETENTION.floorYears.standard; // 6
+ * ```
+ */
+export const HIPAA_RETENTION: RetentionJurisdiction = {
+  id: 'us-hipaa',
+  name: 'HIPAA (United States)',
+  floorYears: { standard: 6, extended: 10 },
+};
+
+/**
+ * Defines the preset of another jurisdiction (a state or national medical-records law). The
+ * floors are the host's legal assessment; the package only enforces them.
+ *
+ * @example
+ * ```ts
+ * const clinicLaw = defineRetentionJurisdiction({ id: 'xx-records', name: 'Records act', floorYears: { standard: 10, extended: 20 } });
+ * ```
+ */
+export function defineRetentionJurisdiction(preset: RetentionJurisdiction): RetentionJurisdiction {
+  for (const years of Object.values(preset.floorYears)) {
+    if (!Number.isInteger(years) || years < 0) {
+      throw new RangeError('Retention floors are whole, non-negative numbers of years.');
+    }
+  }
+  return preset;
+}
+
+/**
+ * The explicit acknowledgement that keeping events less long than the jurisdiction's floor is
+ * intended, by whom and why. It is recorded as an `audit_config_change` event.
+ *
+ * @example
+ * ```ts
+ * const acknowledgement: BelowFloorAcknowledgement = {
+ *   acknowledgedBy: complianceOfficerId, tenantId, reason: 'Test environment, no real patients',
+ * };
+ * ```
+ */
+export interface BelowFloorAcknowledgement {
+  readonly acknowledgedBy: string;
+  /** The tenant whose trail records the acknowledgement (the operator's). */
+  readonly tenantId: string;
+  readonly reason: string;
+}
+
+/**
+ * Options of {@link createRetentionPolicy}.
+ *
+ * @example
+ * ```ts
+ * const options: RetentionPolicyOptions = { jurisdiction: HIPAA_RETENTION, years: { standard: 7 } };
+ * ```
+ */
+export interface RetentionPolicyOptions {
+  /** @default HIPAA_RETENTION */
+  readonly jurisdiction?: RetentionJurisdiction;
+  /** Years to keep each class; a class not given keeps its floor. */
+  readonly years?: Partial<Record<RetentionClass, number>>;
+  /** Required, with `audit`, when a class keeps less than its floor. */
+  readonly belowFloor?: BelowFloorAcknowledgement;
+  /** Records the below-floor acknowledgement. */
+  readonly audit?: AuditLogService;
+}
+
+/**
+ * How long each retention class is kept, checked against a jurisdiction's floors.
+ *
+ * @example
+ * ```ts
+ * const policy = await createRetentionPolicy({});
+ * policy.years.standard; // 6
+ * ```
+ */
+export interface RetentionPolicy {
+  readonly jurisdiction: RetentionJurisdiction;
+  readonly years: Readonly<Record<RetentionClass, number>>;
+  /** The classes kept less than their floor, under an acknowledgement. */
+  readonly belowFloor: readonly RetentionClass[];
+}
+
+/**
+ * Builds a retention policy. Keeping a class at or above the jurisdiction's floor needs nothing;
+ * going below it needs an explicit acknowledgement, which is recorded in the audit trail as an
+ * `audit_config_change` event (retention class, years, floor, reason) before the policy is
+ * returned.
+ *
+ * @throws {AuditRetentionBelowFloorError} when a class is below its floor without `belowFloor` and `audit`
+ * @throws {RangeError} when a period is not a whole, non-negative number of years
+ * @example
+ * ```ts
+ * const policy = await createRetentionPolicy({
+ *   years: { standard: 2 },
+ *   belowFloor: { acknowledgedBy: officerId, tenantId, reason: 'Staging data only' },
+ *   audit,
+ * });
+ * ```
+ */
+export async function createRetentionPolicy(
+  options: RetentionPolicyOptions,
+): Promise<RetentionPolicy> {
+  const jurisdiction = options.jurisdiction ?? HIPAA_RETENTION;
+  const years: Record<RetentionClass, number> = {
+    standard: options.years?.standard ?? jurisdiction.floorYears.standard,
+    extended: options.years?.extended ?? jurisdiction.floorYears.extended,
+  };
+  const belowFloor: RetentionClass[] = [];
+  for (const retentionClass of ['standard', 'extended'] as const) {
+    const kept = years[retentionClass];
+    if (!Number.isInteger(kept) || kept < 0) {
+      throw new RangeError('Retention periods are whole, non-negative numbers of years.');
+    }
+    if (kept < jurisdiction.floorYears[retentionClass]) belowFloor.push(retentionClass);
+  }
+  if (belowFloor.length > 0) {
+    const { belowFloor: acknowledgement, audit } = options;
+    if (!acknowledgement || !audit || acknowledgement.reason.trim() === '') {
+      throw new AuditRetentionBelowFloorError(belowFloor, jurisdiction.id);
+    }
+    for (const retentionClass of belowFloor) {
+      await audit.logAuthEvent('audit_config_change', {
+        tenantId: acknowledgement.tenantId,
+        userId: acknowledgement.acknowledgedBy,
+        resource: 'RetentionPolicy',
+        purposeOfUse: 'HSYSADMIN',
+        metadata: {
+          setting: 'retention_below_floor',
+          retentionClass,
+          years: years[retentionClass],
+          floorYears: jurisdiction.floorYears[retentionClass],
+          jurisdiction: jurisdiction.id,
+          reason: acknowledgement.reason,
+        },
+      });
+    }
+  }
+  return { jurisdiction, years, belowFloor };
+}
+
+/**
+ * The instant before which a month partition of a class has expired under a policy: now minus
+ * the class's years.
+ *
+ * @example
+ * ```ts
+ * retentionCutoff(policy, 'standard', new Date('2026-06-01T00:00:00Z')); // 2020-06-01T00:00:00.000Z
+ * ```
+ */
+export function retentionCutoff(
+  policy: RetentionPolicy,
+  retentionClass: RetentionClass,
+  now: Date,
+): Date {
+  const cutoff = new Date(now);
+  cutoff.setUTCFullYear(cutoff.getUTCFullYear() - policy.years[retentionClass]);
+  return cutoff;
+}

@@ -1,0 +1,16 @@
+import { requirePostgres, useTestDatabase, useTestPglite } from '@carequeue/test-harness';
+import { createPgExecutor, createPgliteExecutor } from '@carequeue/core/sql';
+import { describe } from 'vitest';
+import { retentionScenarios } from '../support/retention-scenarios.js';
+
+const postgres = await requirePostgres();
+
+describe.skipIf(!postgres.available)('retention on Postgres', () => {
+  const db = useTestDatabase();
+  retentionScenarios('postgres', () => createPgExecutor({ pool: db.pool }));
+});
+
+describe('retention on PGlite', () => {
+  const pglite = useTestPglite();
+  retentionScenarios('pglite', () => createPgliteExecutor(pglite.db));
+});
