@@ -1,4 +1,13 @@
 import { defineConfig } from 'tsup';
 import { packageBuildOptions } from '../../scripts/package-build-options.mjs';
 
-export default defineConfig(packageBuildOptions(import.meta.dirname));
+const options = packageBuildOptions(import.meta.dirname);
+
+// The carequeue-audit command is built beside the subpath exports (package.json "bin").
+export default defineConfig({
+  ...options,
+  entry: {
+    ...(options.entry as Record<string, string>),
+    'cli/carequeue-audit': 'src/cli/carequeue-audit.ts',
+  },
+});

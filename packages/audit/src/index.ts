@@ -24,3 +24,4 @@ export * from './erasure.js';
 export * from './retention/retention-policy.js';
 export * from './retention/archive-sink.js';
 export * from './retention/archive-manifest.js';
+export * from './cli/exit-codes.js';
