@@ -3,7 +3,8 @@ import type { AuditReport } from './audit-report.js';
 import { csvField, renderReportCsv } from './render-csv.js';
 import { escapeHtml, renderReportHtml } from './render-html.js';
 import { renderReportJson } from './render-json.js';
-import { timeBucket } from './report-charts.js';
+import { sampleAuditEvent } from '../testing/sample-event.js';
+import { activityCharts, timeBucket } from './report-charts.js';
 import { localTime } from './security-report.js';
 
 const hostile = '=HYPERLINK("http://evil.example","x") <script>alert(1)</script>';
@@ -117,6 +118,7 @@ describe('report time helpers', () => {
   it('buckets by UTC day or month', () => {
     expect(timeBucket(new Date('2026-01-31T23:59:00Z'), 'day')).toBe('2026-01-31');
     expect(timeBucket(new Date('2026-01-31T23:59:00Z'), 'month')).toBe('2026-01');
+    expect(timeBucket(new Date('2026-01-31T23:59:00Z'), 'year')).toBe('2026');
   });
 
   it('reads the local day, ISO weekday and hour in a time zone', () => {
@@ -130,5 +132,49 @@ describe('report time helpers', () => {
       weekday: 7,
       hour: 8,
     });
+  });
+});
+
+describe('activityCharts', () => {
+  const log = (iso: string, userId: string | null = 'u') => ({
+    ...sampleAuditEvent({ timestamp: new Date(iso), userId }),
+    sequence: null,
+    payloadHash: null,
+    previousHash: null,
+  });
+
+  it('fills every bucket between the first and last event, by day, month or year', () => {
+    const days = activityCharts([log('2026-01-01T10:00:00Z'), log('2026-01-03T10:00:00Z')], {
+      byUser: false,
+    });
+    expect(days[0]?.data).toEqual([
+      { label: '2026-01-01', value: 1 },
+      { label: '2026-01-02', value: 0 },
+      { label: '2026-01-03', value: 1 },
+    ]);
+    const months = activityCharts([log('2025-11-30T10:00:00Z'), log('2026-02-01T10:00:00Z')], {
+      byUser: false,
+    });
+    expect(months[0]?.data.map((datum) => datum.label)).toEqual([
+      '2025-11',
+      '2025-12',
+      '2026-01',
+      '2026-02',
+    ]);
+    const years = activityCharts([log('2010-06-01T00:00:00Z'), log('2026-02-01T00:00:00Z')], {
+      byUser: false,
+    });
+    expect(years[0]?.data).toHaveLength(17);
+    expect(activityCharts([], { byUser: true }).map((chart) => chart.data)).toEqual([[], [], []]);
+  });
+
+  it('keeps the eleven largest groups and sums the rest as others', () => {
+    const logs = Array.from({ length: 14 }, (_, index) =>
+      log('2026-01-01T10:00:00Z', `user-${String(index).padStart(2, '0')}`),
+    );
+    const [, byUser] = activityCharts([...logs, logs[0]!], { byUser: true });
+    expect(byUser?.data).toHaveLength(12);
+    expect(byUser?.data[0]).toEqual({ label: 'user-00', value: 2 });
+    expect(byUser?.data.at(-1)).toEqual({ label: 'others', value: 3 });
   });
 });

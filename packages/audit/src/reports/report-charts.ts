@@ -21,17 +21,43 @@ function topBars(data: ChartDatum[]): ChartDatum[] {
 }
 
 /**
- * The bucket label of a time: the UTC day (`2026-01-31`) for spans up to 62 days, else the UTC
- * month (`2026-01`).
+ * The bucket label of a time: its UTC day (`2026-01-31`), month (`2026-01`) or year (`2026`).
  *
  * @example
  * ```ts
  * timeBucket(new Date('2026-01-31T10:00:00Z'), 'day'); // '2026-01-31'
  * ```
  */
-export function timeBucket(time: Date, unit: 'day' | 'month'): string {
+export function timeBucket(time: Date, unit: 'day' | 'month' | 'year'): string {
   const iso = time.toISOString();
-  return unit === 'day' ? iso.slice(0, 10) : iso.slice(0, 7);
+  return iso.slice(0, unit === 'day' ? 10 : unit === 'month' ? 7 : 4);
+}
+
+function nextBucket(time: Date, unit: 'day' | 'month' | 'year'): Date {
+  const next = new Date(time);
+  if (unit === 'day') next.setUTCDate(next.getUTCDate() + 1);
+  else if (unit === 'month') next.setUTCMonth(next.getUTCMonth() + 1, 1);
+  else next.setUTCFullYear(next.getUTCFullYear() + 1, 0, 1);
+  return next;
+}
+
+// Every bucket from the first event to the last, empty ones included, so gaps show as gaps.
+function overTime(
+  logs: readonly AuditLog[],
+  unit: 'day' | 'month' | 'year',
+  first: Date,
+  last: Date,
+): ChartDatum[] {
+  const counts = new Map(
+    countBy(logs, (log) => timeBucket(log.timestamp, unit)).map((d) => [d.label, d.value]),
+  );
+  const data: ChartDatum[] = [];
+  const end = timeBucket(last, unit);
+  for (let at = first; ; at = nextBucket(at, unit)) {
+    const label = timeBucket(at, unit);
+    data.push({ label, value: counts.get(label) ?? 0 });
+    if (label >= end) return data;
+  }
 }
 
 /**
@@ -49,13 +75,16 @@ export function activityCharts(
   options: { readonly byUser: boolean },
 ): ReportChart[] {
   const times = logs.map((log) => log.timestamp.getTime());
-  const span = times.length === 0 ? 0 : Math.max(...times) - Math.min(...times);
-  const unit = span <= 62 * DAY_MS ? 'day' : 'month';
-  const overTime = countBy(logs, (log) => timeBucket(log.timestamp, unit)).sort((a, b) =>
-    a.label < b.label ? -1 : 1,
-  );
+  const first = times.reduce((min, time) => Math.min(min, time), Number.POSITIVE_INFINITY);
+  const last = times.reduce((max, time) => Math.max(max, time), Number.NEGATIVE_INFINITY);
+  const span = times.length === 0 ? 0 : last - first;
+  const unit = span <= 62 * DAY_MS ? 'day' : span <= 10 * 366 * DAY_MS ? 'month' : 'year';
   const charts: ReportChart[] = [
-    { id: 'over-time', title: `Events per ${unit} (UTC)`, data: overTime },
+    {
+      id: 'over-time',
+      title: `Events per ${unit} (UTC)`,
+      data: times.length === 0 ? [] : overTime(logs, unit, new Date(first), new Date(last)),
+    },
   ];
   if (options.byUser) {
     charts.push({
