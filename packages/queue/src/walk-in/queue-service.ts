@@ -588,17 +588,18 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
     return entry;
   }
 
-  async function withPosition(
-    scope: WalkInWorkScope,
-    entry: StoredQueueEntry,
-  ): Promise<QueueEntryView> {
+  // A patient may see only their own rows, yet their position counts everyone ahead: the
+  // count runs over the whole line once the actor has been authorized for the entry.
+  async function withPosition(entry: StoredQueueEntry): Promise<QueueEntryView> {
     if (entry.status !== 'waiting') return entry;
-    return { ...entry, position: (await scope.entries.countAhead(entry)) + 1 };
+    return {
+      ...entry,
+      position: (await unitOfWork.readLine((entries) => entries.countAhead(entry))) + 1,
+    };
   }
 
-  async function checkedIn(actor: Actor, steps: Step[]): Promise<QueueEntryView> {
-    const entry = (steps[0] as Step).after;
-    return unitOfWork.run(actor, (scope) => withPosition(scope, entry));
+  function checkedIn(steps: Step[]): Promise<QueueEntryView> {
+    return withPosition((steps[0] as Step).after);
   }
 
   async function logRead(actor: Actor, entry: StoredQueueEntry): Promise<void> {
@@ -638,7 +639,7 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
         });
         return [{ before: null, after: entry, type: 'checked_in' }];
       });
-      return checkedIn(actor, steps);
+      return checkedIn(steps);
     },
 
     async checkInAppointment(actor, input) {
@@ -675,13 +676,13 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
         });
         return [{ before: null, after: entry, type: 'checked_in' }];
       });
-      return checkedIn(actor, steps);
+      return checkedIn(steps);
     },
 
     async get(actor, entryId) {
       authorize(actor, 'queue:read');
-      const entry = await unitOfWork.run(actor, async (scope) =>
-        withPosition(scope, await load(actor, scope, entryId, 'queue:read')),
+      const entry = await withPosition(
+        await unitOfWork.run(actor, (scope) => load(actor, scope, entryId, 'queue:read')),
       );
       await logRead(actor, entry);
       return entry;
@@ -854,7 +855,7 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
         ];
       });
       const [from, to] = steps as [Step, Step];
-      return { from: from.after, to: await checkedIn(actor, [to]) };
+      return { from: from.after, to: await checkedIn([to]) };
     },
 
     async summary(actor, clinicId, queueId) {
@@ -878,11 +879,14 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
 
     async estimateWait(actor, entryId) {
       authorize(actor, 'queue:read');
-      const { entry, live } = await unitOfWork.run(actor, async (scope) => {
-        const found = await load(actor, scope, entryId, 'queue:read');
-        if (found.status !== 'waiting') throw new NotWaitingError();
-        return { entry: found, live: await scope.entries.listLive(actor.tenantId, found.queueId) };
-      });
+      const entry = await unitOfWork.run(actor, (scope) =>
+        load(actor, scope, entryId, 'queue:read'),
+      );
+      if (entry.status !== 'waiting') throw new NotWaitingError();
+      // Only service types and elapsed times of the others leave this function.
+      const live = await unitOfWork.readLine((entries) =>
+        entries.listLive(entry.tenantId, entry.queueId),
+      );
       const ahead = live.filter(
         (other) =>
           other.status === 'waiting' &&

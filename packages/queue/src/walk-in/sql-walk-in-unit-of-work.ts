@@ -21,7 +21,8 @@ export interface SqlWalkInUnitOfWorkOptions {
  * A {@link WalkInUnitOfWork} over core's `SqlExecutor`: each unit is one transaction under the
  * actor's claims, so row-level security applies, with its audit events and queue events in it.
  * An actor with the `service` role (a worker such as the no-show sweeper) runs as
- * `service_role`; the service has checked its tenant already.
+ * `service_role`; the service has checked its tenant already. `readLine` runs as `service_role`
+ * too, for positions and estimates that count rows the actor may not see.
  *
  * @example
  * ```ts
@@ -44,6 +45,11 @@ export function sqlWalkInUnitOfWork(options: SqlWalkInUnitOfWorkOptions): WalkIn
       return actor.roles.includes('service')
         ? asServiceRole(options.executor, inTransaction)
         : withClaims(options.executor, claimsForActor(actor), inTransaction);
+    },
+    readLine(work) {
+      return asServiceRole(options.executor, (tx) =>
+        work(sqlQueueEntryRepository({ executor: tx })),
+      );
     },
   };
 }

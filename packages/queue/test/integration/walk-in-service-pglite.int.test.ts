@@ -1,4 +1,13 @@
-import { AppointmentId, ClinicId, QueueId, TenantId, uuidv7, type Actor } from '@carequeue/core';
+import {
+  AppointmentId,
+  ClinicId,
+  PatientId,
+  QueueId,
+  TenantId,
+  UserId,
+  uuidv7,
+  type Actor,
+} from '@carequeue/core';
 import { asServiceRole, createPgliteExecutor, type SqlExecutor } from '@carequeue/core/sql';
 import { useTestPglite } from '@carequeue/test-harness';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +103,28 @@ describe('QueueService on PGlite', () => {
       action.startsWith('QueueEntry:queue.'),
     );
     expect(changes).toEqual(['QueueEntry:queue.checked_in']);
+  });
+
+  it('gives a patient their true position and estimate although they see only their own entry', async () => {
+    const service = sqlQueueService(executor());
+    const line = { clinicId: ClinicId.parse(t.clinicOne), queueId: QueueId.parse(uuidv7()) };
+    await service.checkInWalkIn(desk, line);
+    await service.checkInWalkIn(desk, line);
+    const own = await service.checkInWalkIn(desk, {
+      ...line,
+      patientId: PatientId.parse(t.patientOne),
+    });
+    const patient: Actor = {
+      userId: UserId.parse(uuidv7()),
+      tenantId: TenantId.parse(t.tenantId),
+      roles: ['patient'],
+      aal: 'aal1',
+      patientId: PatientId.parse(t.patientOne),
+    };
+    expect((await service.get(patient, own.id)).position).toBe(3);
+    const estimate = await service.estimateWait(patient, own.id);
+    expect(estimate.position).toBe(3);
+    expect(estimate.p50Ms).toBeGreaterThan(0);
   });
 
   it('hides the line of another clinic from a receptionist through row-level security too', async () => {
