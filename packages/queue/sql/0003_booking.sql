@@ -153,6 +153,32 @@ CREATE FUNCTION queue.take_seat(
     END
   $fn$;
 
+-- Availability needs every busy range of a staff member, including appointments of other
+-- patients that row-level security hides. This definer function returns the ranges only (times,
+-- buffers, status, hold expiry, group slot, service type; no appointment or patient id) of
+-- slot-occupying appointments overlapping p_range, to members of the tenant.
+CREATE FUNCTION queue.staff_busy_ranges(p_tenant uuid, p_staff uuid, p_range tstzrange)
+  RETURNS TABLE (starts_at timestamptz, ends_at timestamptz, buffer_before_minutes integer,
+    buffer_after_minutes integer, status text, hold_expires_at timestamptz, group_slot_id uuid,
+    service_type_id uuid)
+  LANGUAGE sql
+  STABLE
+  SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS $fn$
+    SELECT a.starts_at, a.ends_at, a.buffer_before_minutes, a.buffer_after_minutes, a.status,
+      a.hold_expires_at, a.group_slot_id, a.service_type_id
+    FROM queue.appointments a
+    WHERE a.tenant_id = p_tenant
+      AND (queue.tenant_member(auth.jwt(), p_tenant) OR auth.jwt() ->> 'role' = 'service_role')
+      AND a.staff_id = p_staff AND a.status IN ('pending', 'booked', 'arrived', 'checked-in')
+      AND a.busy_range && p_range
+    ORDER BY a.starts_at
+  $fn$;
+
+REVOKE ALL ON FUNCTION queue.staff_busy_ranges(uuid, uuid, tstzrange) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION queue.staff_busy_ranges(uuid, uuid, tstzrange)
+  TO authenticated, service_role;
 REVOKE ALL ON FUNCTION queue.take_seat(uuid, uuid, uuid, integer, timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION queue.take_seat(uuid, uuid, uuid, integer, timestamptz)
   TO authenticated, service_role;

@@ -209,6 +209,38 @@ export function sqlAppointmentRepository(
       );
       return rows.map(toAppointment);
     },
+    async listBusy(tenantId, staffId, span) {
+      const { rows } = await executor.query<
+        Pick<
+          AppointmentRow,
+          | 'starts_at'
+          | 'ends_at'
+          | 'buffer_before_minutes'
+          | 'buffer_after_minutes'
+          | 'status'
+          | 'hold_expires_at'
+          | 'group_slot_id'
+          | 'service_type_id'
+        >
+      >(
+        `SELECT starts_at, ends_at, buffer_before_minutes, buffer_after_minutes, status,
+           hold_expires_at, group_slot_id, service_type_id
+         FROM queue.staff_busy_ranges($1, $2, tstzrange($3::timestamptz, $4::timestamptz, '[)'))`,
+        [tenantId, staffId, span.start, span.end],
+      );
+      return rows.map((row) =>
+        definedOnly({
+          start: isoTimestamp(row.starts_at),
+          end: isoTimestamp(row.ends_at),
+          bufferBeforeMinutes: row.buffer_before_minutes,
+          bufferAfterMinutes: row.buffer_after_minutes,
+          status: row.status,
+          holdExpiresAt: optionalTimestamp(row.hold_expires_at),
+          groupSlotId: row.group_slot_id ?? undefined,
+          serviceTypeId: ServiceTypeId.parse(row.service_type_id),
+        }),
+      );
+    },
     async expireHolds(tenantId, staffId, span, now) {
       const { rows } = await executor.query<{
         id: string;

@@ -60,6 +60,27 @@ export interface ExpiredHold {
 }
 
 /**
+ * What availability needs to know of an occupying appointment: its times, buffers, status and
+ * session, without whose it is.
+ *
+ * @example
+ * ```ts
+ * const busy: BusyAppointment = { start, end, bufferBeforeMinutes: 0, bufferAfterMinutes: 5, status: 'booked', serviceTypeId };
+ * ```
+ */
+export type BusyAppointment = Pick<
+  StoredAppointment,
+  | 'start'
+  | 'end'
+  | 'bufferBeforeMinutes'
+  | 'bufferAfterMinutes'
+  | 'status'
+  | 'holdExpiresAt'
+  | 'groupSlotId'
+  | 'serviceTypeId'
+>;
+
+/**
  * A time range as ISO 8601 timestamps, start inclusive and end exclusive.
  *
  * @example
@@ -103,6 +124,11 @@ export interface AppointmentRepository {
   get(tenantId: TenantId, id: AppointmentId): Promise<StoredAppointment | undefined>;
   /** Occupying appointments of the staff member whose busy range overlaps `span`, by start. */
   listOccupying(tenantId: TenantId, staffId: StaffId, span: TimeSpan): Promise<StoredAppointment[]>;
+  /**
+   * The busy ranges of every occupying appointment of the staff member overlapping `span`, by
+   * start, including those the caller cannot read (another patient's), which carry no ids.
+   */
+  listBusy(tenantId: TenantId, staffId: StaffId, span: TimeSpan): Promise<BusyAppointment[]>;
   /**
    * Cancels (reason `hold-expired`) the pending holds of the staff member whose expiry is at or
    * before `now` and whose busy range overlaps `span`, frees their seats, and returns them.

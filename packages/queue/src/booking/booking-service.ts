@@ -30,7 +30,7 @@ import {
 } from '../availability/availability.js';
 import { SlotUnavailableError } from '../errors.js';
 import { appointmentBusyRange } from './appointment-busy-range.js';
-import type { StoredAppointment } from './appointment-repository.js';
+import type { BusyAppointment, StoredAppointment } from './appointment-repository.js';
 import { HoldExpiredError, SlotOutsideAvailabilityError } from './booking-errors.js';
 import type { BookingUnitOfWork, BookingWorkScope } from './booking-unit-of-work.js';
 import type { WaitlistEntry } from './waitlist-repository.js';
@@ -343,7 +343,7 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
 
   /** Taken ranges, leaving out lapsed holds and the seats of `ownGroup`. */
   function busyOf(
-    rows: readonly StoredAppointment[],
+    rows: readonly BusyAppointment[],
     now: number,
     ownGroup?: string,
   ): BusyInterval[] {
@@ -412,7 +412,7 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
       );
     }
     if (plan.override === undefined) {
-      const taken = await scope.appointments.listOccupying(actor.tenantId, plan.staffId, busy);
+      const taken = await scope.appointments.listBusy(actor.tenantId, plan.staffId, busy);
       const check = checkSlot(rules, { now, busy: busyOf(taken, now, groupSlotId) }, startMs);
       if (!check.available) {
         if (check.reason === 'busy') throw new SlotUnavailableError();
@@ -579,7 +579,7 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
           (rules.bufferBeforeMinutes ?? 0) +
           (rules.bufferAfterMinutes ?? 0) +
           rules.durationMinutes;
-        const taken = await scope.appointments.listOccupying(actor.tenantId, query.staffId, {
+        const taken = await scope.appointments.listBusy(actor.tenantId, query.staffId, {
           start: iso(from - margin * MINUTE_MS),
           end: iso(to + margin * MINUTE_MS),
         });
@@ -587,7 +587,7 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
         const slots = listAvailableSlots(rules, { now, busy }, from, to);
         if (seatCapacity(serviceType) > 1) {
           // A group session with free seats is bookable at its own start despite its seats.
-          const sessions = new Map<string, StoredAppointment[]>();
+          const sessions = new Map<string, BusyAppointment[]>();
           for (const row of taken) {
             if (row.groupSlotId === undefined || row.serviceTypeId !== query.serviceTypeId)
               continue;

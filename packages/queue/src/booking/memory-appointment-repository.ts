@@ -1,4 +1,5 @@
 import type { AppointmentId, StaffId, TenantId } from '@carequeue/core';
+import { definedOnly } from '../adapters/sql-values.js';
 import { SlotUnavailableError, StaleVersionError } from '../errors.js';
 import {
   appointmentBusyRange,
@@ -52,6 +53,20 @@ export function memoryAppointmentRepository(): MemoryAppointmentRepository {
     }
   }
 
+  function occupying(tenantId: TenantId, staffId: StaffId, span: TimeSpan): StoredAppointment[] {
+    const from = Date.parse(span.start);
+    const to = Date.parse(span.end);
+    return [...rows.values()]
+      .filter(
+        (row) => row.tenantId === tenantId && row.staffId === staffId && occupiesSlot(row.status),
+      )
+      .filter((row) => {
+        const busy = appointmentBusyRange(row);
+        return busy.start < to && from < busy.end;
+      })
+      .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+  }
+
   return {
     checkpoint() {
       const savedRows = new Map(rows);
@@ -86,19 +101,23 @@ export function memoryAppointmentRepository(): MemoryAppointmentRepository {
       return Promise.resolve(found?.tenantId === tenantId ? { ...found } : undefined);
     },
     listOccupying(tenantId: TenantId, staffId: StaffId, span: TimeSpan) {
-      const from = Date.parse(span.start);
-      const to = Date.parse(span.end);
-      const found = [...rows.values()]
-        .filter(
-          (row) => row.tenantId === tenantId && row.staffId === staffId && occupiesSlot(row.status),
-        )
-        .filter((row) => {
-          const busy = appointmentBusyRange(row);
-          return busy.start < to && from < busy.end;
-        })
-        .sort((a, b) => Date.parse(a.start) - Date.parse(b.start))
-        .map((row) => ({ ...row }));
-      return Promise.resolve(found);
+      return Promise.resolve(occupying(tenantId, staffId, span).map((row) => ({ ...row })));
+    },
+    listBusy(tenantId, staffId, span) {
+      return Promise.resolve(
+        occupying(tenantId, staffId, span).map((row) =>
+          definedOnly({
+            start: row.start,
+            end: row.end,
+            bufferBeforeMinutes: row.bufferBeforeMinutes,
+            bufferAfterMinutes: row.bufferAfterMinutes,
+            status: row.status,
+            holdExpiresAt: row.holdExpiresAt,
+            groupSlotId: row.groupSlotId,
+            serviceTypeId: row.serviceTypeId,
+          }),
+        ),
+      );
     },
     expireHolds(tenantId, staffId, span, now) {
       const from = Date.parse(span.start);

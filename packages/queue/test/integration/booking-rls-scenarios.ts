@@ -139,6 +139,37 @@ export function bookingRlsScenarios(executor: () => SqlExecutor): void {
     expect(visible).toBeUndefined();
   });
 
+  it("shows a patient another patient's busy range without its ids, and strangers nothing", async () => {
+    const world = await seedBookingWorld(executor());
+    const theirs = appointmentAt(world, '2026-03-02T10:00:00.000Z', 30, { bufferAfterMinutes: 5 });
+    await asServiceRole(executor(), (tx) =>
+      sqlAppointmentRepository({ executor: tx }).insert(theirs),
+    );
+    const span = { start: '2026-03-02T00:00:00.000Z', end: '2026-03-03T00:00:00.000Z' };
+    const busyAs = (actor: Parameters<typeof claimsForActor>[0]) =>
+      withClaims(executor(), claimsForActor(actor), async (tx) => {
+        const repo = sqlAppointmentRepository({ executor: tx });
+        return {
+          busy: await repo.listBusy(world.tenantId, world.staffIds[0]!, span),
+          rows: await repo.listOccupying(world.tenantId, world.staffIds[0]!, span),
+        };
+      });
+    const other = await busyAs(patientActor(world, world.patientIds[1]!));
+    expect(other.rows).toEqual([]);
+    expect(other.busy).toEqual([
+      {
+        start: theirs.start,
+        end: theirs.end,
+        bufferBeforeMinutes: 0,
+        bufferAfterMinutes: 5,
+        status: 'booked',
+        serviceTypeId: world.serviceTypeId,
+      },
+    ]);
+    const stranger = await seedBookingWorld(executor());
+    expect((await busyAs(receptionist(stranger))).busy).toEqual([]);
+  });
+
   it('enables and forces row-level security on the seat table', async () => {
     const { rows } = await executor().query<{
       relrowsecurity: boolean;

@@ -85,6 +85,30 @@ export function bookingServiceScenarios(executor: () => SqlExecutor): void {
     expect(await auditedActions(executor(), booked.id)).toEqual(['Appointment:create']);
   });
 
+  it("never lists a slot taken by another patient's booking the caller cannot read", async () => {
+    const { world, booking, request, patients } = await setUp(executor());
+    const taken = await booking.book(patients[0]!, request(0, '2026-03-02T08:00:00.000Z'));
+    const query = {
+      clinicId: world.clinicId,
+      staffId: world.staffIds[0]!,
+      serviceTypeId: world.serviceTypeId,
+      from: '2026-03-02T07:00:00.000Z',
+      to: '2026-03-02T10:00:00.000Z',
+    };
+    const listed = await booking.listSlots(patients[1]!, query);
+    // 08:00 is taken; 07:30 and 07:45 would run into it, 08:15 into its 5-minute buffer.
+    expect(listed.map((slot) => slot.start)).toEqual(
+      ['07:00', '07:15', '08:45', '09:00', '09:15', '09:30', '09:45'].map(
+        (t) => `2026-03-02T${t}:00.000Z`,
+      ),
+    );
+    for (const slot of listed) {
+      const booked = await booking.book(patients[1]!, request(1, slot.start));
+      await booking.cancel(patients[1]!, booked.id, 'patient-request');
+    }
+    expect(taken.status).toBe('booked');
+  });
+
   it('offers the slot a patient cancels to another patient on the waitlist', async () => {
     const { world, booking, request, patients, backgroundErrors } = await setUp(executor());
     const taken = await booking.book(patients[0]!, request(0, '2026-03-03T08:00:00.000Z'));
