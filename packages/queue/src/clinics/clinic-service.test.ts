@@ -1,27 +1,17 @@
-import { createAuditLogService, memoryAuditStore } from '@carequeue/audit';
-import { createCacheService, defaultNamespaces } from '@carequeue/cache';
 import {
   ClinicId,
-  createFakeClock,
   ForbiddenError,
   NotFoundError,
   PatientId,
   ServiceTypeId,
-  StaffId,
   TenantId,
-  UserId,
   uuidv7,
   ValidationError,
   type Actor,
 } from '@carequeue/core';
-import {
-  createFieldEncryptor,
-  createMemorySubjectKeyStore,
-  keyringFromConfig,
-} from '@carequeue/core/crypto';
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { StaleVersionError } from '../errors.js';
+import { memoryServiceDependencies, staffActorOf } from '../../test/memory-service-fixture.js';
 import { createClinicService } from './clinic-service.js';
 import { memoryClinicUnitOfWork } from './clinic-unit-of-work.js';
 import { memoryClinicRepository } from './memory-clinic-repository.js';
@@ -29,36 +19,21 @@ import { memoryClinicRepository } from './memory-clinic-repository.js';
 const tenantId = TenantId.parse(uuidv7());
 
 function actor(roles: Actor['roles'], overrides: Partial<Actor> = {}): Actor {
-  return {
-    userId: UserId.parse(uuidv7()),
-    tenantId,
-    roles,
-    aal: 'aal2',
-    staffId: StaffId.parse(uuidv7()),
-    ...overrides,
-  };
+  return staffActorOf(tenantId, roles, overrides);
 }
 
 const admin = actor(['admin']);
 
 function setup() {
-  const clock = createFakeClock(Date.UTC(2026, 2, 2, 9));
-  const key = (): string => randomBytes(32).toString('base64');
-  const encryptor = createFieldEncryptor({
-    keys: keyringFromConfig({ current: 'k1', keys: { k1: key() } }),
-    subjectKeys: createMemorySubjectKeyStore(),
-    blindIndex: { key: key() },
-  });
-  const auditStore = memoryAuditStore();
+  const { clock, auditStore, audit, cache, events } = memoryServiceDependencies();
   const clinics = memoryClinicRepository();
   const service = createClinicService({
     unitOfWork: memoryClinicUnitOfWork({ auditStore, clinics }),
-    audit: createAuditLogService({ store: auditStore, encryptor, clock }),
-    cache: createCacheService({ namespaces: defaultNamespaces, encryptor, clock }),
+    audit,
+    cache,
     clock,
   });
-  const events = async () => (await auditStore.query({ tenantId, limit: 100 })).items;
-  return { clock, clinics, service, events };
+  return { clock, clinics, service, events: () => events(tenantId) };
 }
 
 describe('ClinicService', () => {

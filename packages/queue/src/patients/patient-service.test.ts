@@ -1,30 +1,21 @@
-import { createAuditLogService, memoryAuditStore } from '@carequeue/audit';
-import { createCacheService, defaultNamespaces } from '@carequeue/cache';
 import {
   ClinicId,
-  createFakeClock,
   ForbiddenError,
   NotFoundError,
   PatientId,
-  StaffId,
   TenantId,
   UserId,
   uuidv7,
   ValidationError,
   type Actor,
 } from '@carequeue/core';
-import {
-  createFieldEncryptor,
-  createMemorySubjectKeyStore,
-  keyringFromConfig,
-  SubjectKeyShreddedError,
-} from '@carequeue/core/crypto';
-import { randomBytes } from 'node:crypto';
+import { SubjectKeyShreddedError } from '@carequeue/core/crypto';
 import { describe, expect, it } from 'vitest';
 import { StaleVersionError } from '../errors.js';
 import { memoryPatientRepository } from './memory-patient-repository.js';
 import { PatientErasedError, PatientSearchEmptyError } from './patient-errors.js';
 import { createPatientService, type NewPatient } from './patient-service.js';
+import { memoryServiceDependencies, staffActorOf } from '../../test/memory-service-fixture.js';
 import { memoryPatientUnitOfWork } from './patient-unit-of-work.js';
 
 const tenantId = TenantId.parse(uuidv7());
@@ -33,15 +24,7 @@ const clinicTwo = ClinicId.parse(uuidv7());
 const nationalId = '123-45-6789';
 
 function staff(roles: Actor['roles'], overrides: Partial<Actor> = {}): Actor {
-  return {
-    userId: UserId.parse(uuidv7()),
-    tenantId,
-    roles,
-    aal: 'aal2',
-    staffId: StaffId.parse(uuidv7()),
-    clinicIds: [clinicOne],
-    ...overrides,
-  };
+  return staffActorOf(tenantId, roles, { clinicIds: [clinicOne], ...overrides });
 }
 
 const receptionist = staff(['receptionist']);
@@ -62,17 +45,8 @@ function input(overrides: Partial<NewPatient> = {}): NewPatient {
 }
 
 function setup() {
-  const clock = createFakeClock(Date.UTC(2026, 2, 2, 9));
-  const key = (): string => randomBytes(32).toString('base64');
-  const encryptor = createFieldEncryptor({
-    keys: keyringFromConfig({ current: 'k1', keys: { k1: key() } }),
-    subjectKeys: createMemorySubjectKeyStore(),
-    blindIndex: { key: key() },
-  });
-  const auditStore = memoryAuditStore();
+  const { clock, encryptor, auditStore, audit, cache, events } = memoryServiceDependencies();
   const patients = memoryPatientRepository();
-  const cache = createCacheService({ namespaces: defaultNamespaces, encryptor, clock });
-  const audit = createAuditLogService({ store: auditStore, encryptor, clock });
   const service = createPatientService({
     unitOfWork: memoryPatientUnitOfWork({ auditStore, patients }),
     audit,
@@ -80,8 +54,7 @@ function setup() {
     encryptor,
     clock,
   });
-  const events = async () => (await auditStore.query({ tenantId, limit: 100 })).items;
-  return { clock, encryptor, auditStore, patients, cache, service, events };
+  return { clock, encryptor, auditStore, patients, cache, service, events: () => events(tenantId) };
 }
 
 function patientActor(patientId: PatientId): Actor {

@@ -1,29 +1,21 @@
 import { createAuditLogService, memoryAuditStore } from '@carequeue/audit';
-import { createCacheService, defaultNamespaces } from '@carequeue/cache';
 import {
   ClinicId,
-  createFakeClock,
   ForbiddenError,
   NotFoundError,
   PatientId,
   StaffId,
   TenantId,
-  UserId,
   uuidv7,
   ValidationError,
   type Actor,
 } from '@carequeue/core';
-import {
-  createFieldEncryptor,
-  createMemorySubjectKeyStore,
-  keyringFromConfig,
-} from '@carequeue/core/crypto';
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { memoryClinicRepository } from '../clinics/memory-clinic-repository.js';
 import { StaleVersionError } from '../errors.js';
 import { sampleClinic } from '../testing/clinic-repository-contract.js';
 import { sampleStaff } from '../testing/staff-repository-contract.js';
+import { memoryServiceDependencies, staffActorOf } from '../../test/memory-service-fixture.js';
 import { memoryScheduleRepository } from './memory-schedule-repository.js';
 import { ClinicNotInTenantError } from './staff-errors.js';
 import { createStaffService, type NewStaff, type ScheduleInput } from './staff-service.js';
@@ -34,14 +26,7 @@ const clinicOne = ClinicId.parse(uuidv7());
 const clinicTwo = ClinicId.parse(uuidv7());
 
 function actor(roles: Actor['roles'], overrides: Partial<Actor> = {}): Actor {
-  return {
-    userId: UserId.parse(uuidv7()),
-    tenantId,
-    roles,
-    aal: 'aal2',
-    staffId: StaffId.parse(uuidv7()),
-    ...overrides,
-  };
+  return staffActorOf(tenantId, roles, overrides);
 }
 
 const admin = actor(['admin']);
@@ -65,14 +50,7 @@ const hours: ScheduleInput = {
 };
 
 async function setup() {
-  const clock = createFakeClock(Date.UTC(2026, 2, 2, 9));
-  const key = (): string => randomBytes(32).toString('base64');
-  const encryptor = createFieldEncryptor({
-    keys: keyringFromConfig({ current: 'k1', keys: { k1: key() } }),
-    subjectKeys: createMemorySubjectKeyStore(),
-    blindIndex: { key: key() },
-  });
-  const auditStore = memoryAuditStore();
+  const { clock, auditStore, audit, cache, events } = memoryServiceDependencies();
   const schedules = memoryScheduleRepository();
   const clinics = memoryClinicRepository();
   await clinics.insert(sampleClinic(tenantId, { id: clinicOne }));
@@ -81,12 +59,17 @@ async function setup() {
   await clinics.insert(elsewhere);
   const service = createStaffService({
     unitOfWork: memoryStaffUnitOfWork({ auditStore, schedules, clinics }),
-    audit: createAuditLogService({ store: auditStore, encryptor, clock }),
-    cache: createCacheService({ namespaces: defaultNamespaces, encryptor, clock }),
+    audit,
+    cache,
     clock,
   });
-  const events = async () => (await auditStore.query({ tenantId, limit: 100 })).items;
-  return { clock, schedules, service, events, foreignClinic: elsewhere.id };
+  return {
+    clock,
+    schedules,
+    service,
+    events: () => events(tenantId),
+    foreignClinic: elsewhere.id,
+  };
 }
 
 describe('StaffService', () => {
