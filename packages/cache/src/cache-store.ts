@@ -54,7 +54,11 @@ export interface CacheStore {
   readonly name: string;
   /** Whether values leave the process (then sensitive namespaces must be encrypted). */
   readonly shared: boolean;
-  /** Reads a value and the current stamp of `address.fields` in one round trip. */
+  /**
+   * Reads a value and the current stamp of `address.fields` in one round trip. A value written
+   * with more fields than the address names (its tags) may take a second round trip the first
+   * time a store sees it, to fetch their generations.
+   */
   read(address: StoreAddress): Promise<StoreRead>;
   /**
    * Writes a value for `ttlMs`. With `expectedStamp`, the write is skipped (returning `false`)
