@@ -1,9 +1,9 @@
 /**
  * The token-bucket decision of `decideTokenBuckets`, in Lua so it runs atomically on Redis.
  *
- * KEYS: one string per bucket holding its state packed as two doubles (tokens, updated at ms)
- * with `struct.pack`. ARGV: cost, now in ms (empty for Redis server time), then capacity and
- * refill ms per bucket. Returns allowed (0/1), remaining, limit, reset ms and retry-after ms.
+ * KEYS: one string per bucket holding its state (tokens, updated at ms) packed with
+ * `struct.pack` as two little-endian doubles, so that any replica reads it alike. ARGV: cost, now
+ * in ms (empty for Redis server time), then capacity and refill ms per bucket. Returns allowed (0/1), remaining, limit, reset ms and retry-after ms.
  *
  * Written for Redis' time per call (see ADR 0004b): reading and writing the packed state costs a
  * fraction of formatting numbers as text (`tostring` of a double is about 1 µs in Redis' Lua), so
@@ -32,7 +32,7 @@ for i = 1, count do
   local available, at = capacity, now
   local stored = redis.pcall('GET', KEYS[i])
   if type(stored) == 'string' and #stored == 16 then
-    available, at = struct.unpack('dd', stored)
+    available, at = struct.unpack('<dd', stored)
     if now > at then
       available = available + (now - at) * capacity / refill
       if available > capacity then available = capacity end
@@ -56,7 +56,7 @@ if allowed == 1 then
   for i = 1, count do
     local k = 4 * (i - 1)
     local capacity, tokens = b[k + 1], b[k + 3]
-    local state = struct.pack('dd', tokens, b[k + 4])
+    local state = struct.pack('<dd', tokens, b[k + 4])
     if redis.call('PTTL', KEYS[i]) >= (capacity - tokens) * b[k + 2] / capacity then
       redis.call('SET', KEYS[i], state, 'KEEPTTL')
     else
