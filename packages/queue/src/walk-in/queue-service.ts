@@ -283,10 +283,10 @@ export interface QueueService {
    * Puts a called patient who did not come back in line at their place; once `maxRecalls` are
    * used up the patient becomes a no-show instead.
    *
-   * @throws {@link InvalidTransitionError} unless called.
+   * @throws `InvalidTransitionError` unless called.
    */
   recall(actor: Actor, entryId: QueueEntryId): Promise<QueueEntryView>;
-  /** Marks a called patient a no-show. @throws {@link InvalidTransitionError} unless called. */
+  /** Marks a called patient a no-show. @throws `InvalidTransitionError` unless called. */
   markNoShow(actor: Actor, entryId: QueueEntryId): Promise<QueueEntryView>;
   /**
    * Marks every patient of the line called longer than `noShowTimeoutMs` ago a no-show; returns how many.
@@ -294,22 +294,22 @@ export interface QueueService {
    * @throws `ForbiddenError`.
    */
   sweepNoShows(actor: Actor, line: Omit<CallNextRequest, 'counter'>): Promise<number>;
-  /** A waiting patient steps away; the place is kept. @throws {@link InvalidTransitionError}. */
+  /** A waiting patient steps away; the place is kept. @throws `InvalidTransitionError`. */
   stepAway(actor: Actor, entryId: QueueEntryId): Promise<QueueEntryView>;
-  /** A patient who stepped away is back, at the place they had. @throws {@link InvalidTransitionError}. */
+  /** A patient who stepped away is back, at the place they had. @throws `InvalidTransitionError`. */
   returnToLine(actor: Actor, entryId: QueueEntryId): Promise<QueueEntryView>;
-  /** A waiting patient left without being seen. @throws {@link InvalidTransitionError}. */
+  /** A waiting patient left without being seen. @throws `InvalidTransitionError`. */
   leave(actor: Actor, entryId: QueueEntryId): Promise<QueueEntryView>;
-  /** A waiting patient withdrew. @throws {@link InvalidTransitionError}. */
+  /** A waiting patient withdrew. @throws `InvalidTransitionError`. */
   cancel(actor: Actor, entryId: QueueEntryId): Promise<QueueEntryView>;
-  /** The called patient is at the counter. @throws {@link InvalidTransitionError}. */
+  /** The called patient is at the counter. @throws `InvalidTransitionError`. */
   startService(actor: Actor, entryId: QueueEntryId): Promise<QueueEntryView>;
-  /** Service finished; its duration feeds the service-time tracker. @throws {@link InvalidTransitionError}. */
+  /** Service finished; its duration feeds the service-time tracker. @throws `InvalidTransitionError`. */
   complete(actor: Actor, entryId: QueueEntryId): Promise<QueueEntryView>;
   /**
    * Ends service here and puts the patient in another line as a new entry.
    *
-   * @throws {@link InvalidTransitionError} unless in service; `ForbiddenError` at either clinic.
+   * @throws `InvalidTransitionError` unless in service; `ForbiddenError` at either clinic.
    */
   transfer(
     actor: Actor,
@@ -325,7 +325,7 @@ export interface QueueService {
   /**
    * The expected wait of a waiting entry until called (P50 and P90).
    *
-   * @throws `NotFoundError`; `ForbiddenError`; {@link InvalidTransitionError} when not waiting.
+   * @throws `NotFoundError`; `ForbiddenError`; {@link NotWaitingError} when not waiting.
    */
   estimateWait(actor: Actor, entryId: QueueEntryId): Promise<EntryWaitEstimate>;
   /**
