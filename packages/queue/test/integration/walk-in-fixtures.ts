@@ -33,7 +33,7 @@ export function sqlQueueService(
   executor: SqlExecutor,
   overrides: Partial<QueueServiceOptions> = {},
 ) {
-  const clock = createFakeClock(Date.UTC(2026, 2, 2, 9));
+  const clock = overrides.clock ?? createFakeClock(Date.UTC(2026, 2, 2, 9));
   const fields = encryptor();
   return createQueueService({
     unitOfWork: sqlWalkInUnitOfWork({ executor }),
