@@ -110,8 +110,10 @@ function unitOn(
  * `queue.commit_invitation_work`, which applies them in order in one transaction, so an
  * acceptance (invitation marked accepted, staff row with its roles, audit events) commits whole
  * or not at all. Writes of a unit are therefore not visible to its own reads, and version
- * conflicts surface when the unit commits, as {@link StaleVersionError}. Administrators' units
- * run under their own JWT; acceptances under the service role.
+ * conflicts surface when the unit commits, as {@link StaleVersionError}. Only the writes the
+ * invitation service makes are collected (invitation inserts and updates, staff inserts, audit
+ * events); a staff update made through the scope is sent at once, outside the unit's transaction.
+ * Administrators' units run under their own JWT; acceptances under the service role.
  *
  * @throws {@link StaleVersionError} when an invitation changed since the unit read it; the
  * errors of core's `toSqlError` for database errors; {@link QueueSupabaseRequestError} when
