@@ -22,7 +22,8 @@ export default defineCase({
   notes:
     `${CONNECTIONS} callers on a pool of ${CONNECTIONS} connections, one tenant; each operation is ` +
     'one transaction (BEGIN, INSERT of an appointment row, COMMIT); ours adds its audit event ' +
-    'through recordInTransaction (unsealed insert into audit.events, queued for the sealer); ' +
+    'through recordInTransaction (one audit.append_event call with typed parameters: an unsealed ' +
+    'insert into audit.events, queued for the sealer by its trigger); ' +
     'synchronous_commit as the server default',
   concurrency: CONNECTIONS,
   durationMs: 3_000,

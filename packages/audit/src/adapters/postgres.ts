@@ -19,6 +19,40 @@ export { toEventRecord } from './event-row.js';
 
 // A function call keeps the statement short and lets each connection reuse the insert's plan.
 const APPEND_SQL = 'SELECT audit.append_events($1::jsonb)';
+// One event (the transactional case) goes as typed parameters: no JSON to build and take apart.
+const APPEND_ONE_SQL = `SELECT audit.append_event(${Array.from({ length: 23 }, (_, index) => `$${index + 1}`).join(', ')})`;
+
+function jsonParam(value: unknown): string | null {
+  return value === null ? null : JSON.stringify(value);
+}
+
+function eventParams(event: AuditEvent): unknown[] {
+  return [
+    event.id,
+    event.tenantId,
+    event.userId,
+    event.category,
+    event.action,
+    event.resourceType,
+    event.resourceId,
+    event.patientId,
+    event.outcome,
+    jsonParam(event.oldValue),
+    jsonParam(event.newValue),
+    [...event.changedFields],
+    event.ipAddress,
+    event.userAgent,
+    event.timestamp.toISOString(),
+    JSON.stringify(event.metadata),
+    event.purposeOfUse,
+    event.recipient,
+    event.disclosureBasis,
+    event.sessionId,
+    event.correlationId,
+    [...event.dataCategories],
+    event.retentionClass,
+  ];
+}
 
 const SORT_EXPRESSIONS: Record<AuditSortField, { expression: string; cast: string }> = {
   timestamp: { expression: 'e."timestamp"', cast: 'to_timestamp(($N)::float8 / 1000)' },
@@ -104,7 +138,12 @@ export async function recordInTransaction(
   events: AuditEvent | readonly AuditEvent[],
 ): Promise<void> {
   const batch = Array.isArray(events) ? (events as readonly AuditEvent[]) : [events as AuditEvent];
-  if (batch.length === 0) return;
+  const [only] = batch;
+  if (!only) return;
+  if (batch.length === 1) {
+    await guarded('append', () => tx.query(APPEND_ONE_SQL, eventParams(only)));
+    return;
+  }
   await guarded('append', () => tx.query(APPEND_SQL, [JSON.stringify(batch.map(toEventRecord))]));
 }
 
