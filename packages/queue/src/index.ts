@@ -113,6 +113,7 @@ export * from './availability/availability.js';
 export type {
   AppointmentRepository,
   AppointmentSeat,
+  BusyAppointment,
   ExpiredHold,
   StoredAppointment,
   TimeSpan,
