@@ -16,6 +16,7 @@ export * from './outbox/outbox-dispatcher.js';
 export * from './jobs/job-scheduler.js';
 export * from './jobs/notification-jobs.js';
 export * from './jobs/queue-notification-sink.js';
+export * from './jobs/maintenance-jobs.js';
 export * from './realtime/realtime-event.js';
 export * from './realtime/event-bus.js';
 export * from './realtime/memory-event-bus.js';

@@ -91,6 +91,8 @@ export interface JobContext {
 
 /**
  * Runs one job. Resolve when done; reject to retry it with backoff (or park it when out of attempts).
+ * Database work belongs in `context.tx`; a handler that opens transactions of its own (such as a
+ * service call) needs a pool with a second connection, so it cannot run on a single PGlite.
  *
  * @example
  * ```ts

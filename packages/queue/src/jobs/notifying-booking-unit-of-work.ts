@@ -12,6 +12,7 @@ import type {
 } from '../booking/appointment-repository.js';
 import type { BookingUnitOfWork, BookingWorkScope } from '../booking/booking-unit-of-work.js';
 import type { JobScheduler } from './job-scheduler.js';
+import { MAINTENANCE_JOBS } from './maintenance-jobs.js';
 import { NOTIFICATION_JOBS } from './notification-jobs.js';
 
 /**
@@ -28,6 +29,11 @@ export interface NotifyingBookingUnitOfWorkOptions {
   readonly scheduler: JobScheduler;
   /** How long before the start the reminder goes out. @default 86400000 (a day) */
   readonly reminderLeadMs?: number;
+  /**
+   * When set, a booked appointment also gets a no-show sweep job at its start plus this grace
+   * period ({@link MAINTENANCE_JOBS}`.noShow`).
+   */
+  readonly noShowGraceMs?: number;
   /** @default systemClock */
   readonly clock?: Clock;
 }
@@ -75,6 +81,15 @@ export function notifyingBookingUnitOfWork(
           kind: NOTIFICATION_JOBS.bookingReminder,
           uniqueKey: `booking.reminder:${after.id}`,
           runAt: remindAt,
+        });
+      }
+      if (options.noShowGraceMs !== undefined) {
+        await options.scheduler.schedule(tx, {
+          tenantId: after.tenantId,
+          kind: MAINTENANCE_JOBS.noShow,
+          uniqueKey: `booking.no-show:${after.id}`,
+          runAt: Date.parse(after.start) + options.noShowGraceMs,
+          payload: { clinicId: after.clinicId },
         });
       }
     } else if (after.status === 'cancelled' && before !== undefined) {

@@ -1,0 +1,83 @@
+import type { JobHandler } from './job-scheduler.js';
+
+/**
+ * Job kinds of the maintenance handlers.
+ *
+ * @example
+ * ```ts
+ * await scheduler.schedule(tx, { tenantId, kind: MAINTENANCE_JOBS.auditSeal, uniqueKey: `audit.seal:${minute}`, runAt });
+ * ```
+ */
+export const MAINTENANCE_JOBS = {
+  auditSeal: 'audit.seal',
+  noShow: 'booking.no-show',
+} as const;
+
+/**
+ * Options of {@link auditSealJob}.
+ *
+ * @example
+ * ```ts
+ * const options: AuditSealJobOptions = { store: postgresAuditStore({ executor }), batchSize: 1000 };
+ * ```
+ */
+export interface AuditSealJobOptions {
+  /** The audit store whose tenant chains are sealed (any `AuditStore`). */
+  readonly store: { seal(tenantId: string, limit?: number): Promise<number> };
+  /** Events sealed per call. @default 1000 */
+  readonly batchSize?: number;
+}
+
+/**
+ * The handler of {@link MAINTENANCE_JOBS}`.auditSeal` jobs: seals the job's tenant's unsealed
+ * audit events, batch after batch, until none is left. Sealing is idempotent, so a retried job
+ * only seals what is still unsealed.
+ *
+ * @example
+ * ```ts
+ * import { auditSealJob, createJobScheduler, MAINTENANCE_JOBS } from '@carequeue/queue';
+ *
+ * createJobScheduler({ executor, handlers: { [MAINTENANCE_JOBS.auditSeal]: auditSealJob({ store }) } });
+ * ```
+ */
+export function auditSealJob(options: AuditSealJobOptions): JobHandler {
+  const batchSize = options.batchSize ?? 1000;
+  return async (job) => {
+    while ((await options.store.seal(job.tenantId, batchSize)) >= batchSize) {
+      // A full batch may mean more is waiting; keep sealing.
+    }
+  };
+}
+
+/**
+ * Options of {@link noShowJob}.
+ *
+ * @example
+ * ```ts
+ * const options: NoShowJobOptions = { markNoShows: (tenantId, clinicId) => booking.markNoShows(worker(tenantId), clinicId) };
+ * ```
+ */
+export interface NoShowJobOptions {
+  /**
+   * Marks the clinic's overdue bookings as no-shows, such as BookingService's `markNoShows`
+   * called with the host's worker actor (role `service`), which audits each change.
+   */
+  readonly markNoShows: (tenantId: string, clinicId: string) => Promise<unknown>;
+}
+
+/**
+ * The handler of {@link MAINTENANCE_JOBS}`.noShow` jobs (payload: `clinicId`), scheduled at an
+ * appointment's start plus the grace period by `notifyingBookingUnitOfWork`: it runs the
+ * no-show sweep of the clinic, which marks every booked appointment past its grace period.
+ * Running it again marks nothing new, so retries are safe.
+ *
+ * @example
+ * ```ts
+ * const handlers = { [MAINTENANCE_JOBS.noShow]: noShowJob({ markNoShows: (t, c) => booking.markNoShows(worker(t), c as ClinicId) }) };
+ * ```
+ */
+export function noShowJob(options: NoShowJobOptions): JobHandler {
+  return async (job) => {
+    await options.markNoShows(job.tenantId, String(job.payload.clinicId));
+  };
+}
