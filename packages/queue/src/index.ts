@@ -11,6 +11,7 @@ export * from './notifications/notification-delivery-error.js';
 export * from './notifications/notification-templates.js';
 export * from './notifications/resilient-notifier.js';
 export * from './notifications/opt-out-store.js';
+export * from './notifications/inbound-sms.js';
 export * from './outbox/notification-outbox.js';
 export * from './outbox/outbox-dispatcher.js';
 export * from './jobs/job-scheduler.js';
