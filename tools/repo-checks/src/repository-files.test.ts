@@ -37,7 +37,7 @@ describe('repository files', () => {
       'scripts/start-redis-cluster.sh',
       'pnpm install --frozen-lockfile',
       'pnpm check:exports',
-      'pnpm docs',
+      'pnpm run docs',
       'pnpm audit --prod',
     ]) {
       expect(ci, step).toContain(step);

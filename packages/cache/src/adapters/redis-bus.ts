@@ -56,7 +56,7 @@ function untilReady(client: Redis | Cluster): Promise<void> {
  * Creates a {@link CacheBus} over Redis pub/sub. Messages carry hashed keys and generation
  * numbers only, never values. Resolves once the subscription is active.
  *
- * @throws {@link CacheRedisError} when the subscription cannot be made.
+ * @throws `CacheRedisError` when the subscription cannot be made.
  * @example
  * ```ts
  * import { createRedisCacheBus } from '@carequeue/cache/redis';

@@ -82,7 +82,7 @@ function command<T, R = T>(
  * a write is one script that refuses a stale write, and invalidation is one `INCR`. It never
  * scans. The layout is explained in ADR 0005.
  *
- * @throws {@link CacheRedisError} from every method when a command fails (the driver error is the cause).
+ * @throws `CacheRedisError` from every method when a command fails (the driver error is the cause).
  * @example
  * ```ts
  * import { Redis } from 'ioredis';

@@ -1,6 +1,14 @@
 import type { CacheService } from '../cache-service.js';
 
-type AsyncMethod = (this: unknown, ...args: never[]) => Promise<unknown>;
+/**
+ * The methods {@link MethodDecorator} accepts: any method returning a promise.
+ *
+ * @example
+ * ```ts
+ * const load: AsyncMethod = async () => ({ open: true });
+ * ```
+ */
+export type AsyncMethod = (this: unknown, ...args: never[]) => Promise<unknown>;
 
 /**
  * A method decorator that works both as a TypeScript 5 standard decorator and with

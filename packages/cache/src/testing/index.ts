@@ -1,5 +1,5 @@
 /**
- * `@carequeue/cache/testing`: the contract every {@link CacheStore} adapter must pass.
+ * `@carequeue/cache/testing`: the contract every `CacheStore` adapter must pass.
  *
  * @packageDocumentation
  */

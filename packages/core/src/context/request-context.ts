@@ -65,7 +65,7 @@ export interface RequestContextInput {
 /**
  * Builds a validated, frozen request context from transport values.
  *
- * @throws {@link ValidationError} when the actor, tenant, purpose of use or ip is malformed.
+ * @throws `ValidationError` when the actor, tenant, purpose of use or ip is malformed.
  * @example
  * ```ts
  * const context = createRequestContext({

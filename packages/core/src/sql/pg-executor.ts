@@ -6,8 +6,15 @@ import {
 import { toSqlError } from './errors.js';
 import type { SqlExecutor, SqlRow } from './executor.js';
 
-/** The part of a `pg` query result the executor reads. */
-interface PgResultLike {
+/**
+ * The part of a `pg` query result the executor reads.
+ *
+ * @example
+ * ```ts
+ * const result: PgResultLike = await pool.query('SELECT 1 AS one');
+ * ```
+ */
+export interface PgResultLike {
   rows: unknown[];
   rowCount: number | null;
 }

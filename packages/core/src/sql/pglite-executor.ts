@@ -6,8 +6,15 @@ import {
 import { toSqlError } from './errors.js';
 import type { SqlExecutor, SqlRow } from './executor.js';
 
-/** The part of a PGlite result the executor reads. */
-interface PgliteResultLike {
+/**
+ * The part of a PGlite query result the executor reads.
+ *
+ * @example
+ * ```ts
+ * const result: PgliteResultLike = await db.query('SELECT 1 AS one');
+ * ```
+ */
+export interface PgliteResultLike {
   rows: unknown[];
   affectedRows?: number;
 }

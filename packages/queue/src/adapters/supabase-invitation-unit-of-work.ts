@@ -110,12 +110,12 @@ function unitOn(
  * `queue.commit_invitation_work`, which applies them in order in one transaction, so an
  * acceptance (invitation marked accepted, staff row with its roles, audit events) commits whole
  * or not at all. Writes of a unit are therefore not visible to its own reads, and version
- * conflicts surface when the unit commits, as {@link StaleVersionError}. Only the writes the
+ * conflicts surface when the unit commits, as `StaleVersionError`. Only the writes the
  * invitation service makes are collected (invitation inserts and updates, staff inserts, audit
  * events); a staff update made through the scope is sent at once, outside the unit's transaction.
  * Administrators' units run under their own JWT; acceptances under the service role.
  *
- * @throws {@link StaleVersionError} when an invitation changed since the unit read it; the
+ * @throws `StaleVersionError` when an invitation changed since the unit read it; the
  * errors of core's `toSqlError` for database errors; {@link QueueSupabaseRequestError} when
  * PostgREST refuses a request or cannot be reached.
  * @example

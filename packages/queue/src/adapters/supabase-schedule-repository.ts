@@ -14,7 +14,7 @@ import {
  * failed or stale save leaves the stored schedule untouched); a read calls `queue.schedule_of`,
  * one request for the whole schedule. Row-level security applies under the client's JWT.
  *
- * @throws {@link StaleVersionError} when a new schedule exists already or the version is stale;
+ * @throws `StaleVersionError` when a new schedule exists already or the version is stale;
  * the errors of core's `toSqlError` for database errors; {@link QueueSupabaseRequestError} when
  * PostgREST refuses the request or cannot be reached.
  * @example

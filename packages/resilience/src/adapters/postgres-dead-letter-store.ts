@@ -111,7 +111,7 @@ async function guarded<T>(operation: string, run: () => Promise<T>): Promise<T> 
  * replayers on any number of instances replay each letter once. A replay holds its transaction
  * open while the handler runs: keep handlers bounded with a timeout.
  *
- * @throws {@link ResilienceStoreError} (`[resilience:postgres]`) from every call when the database fails.
+ * @throws `ResilienceStoreError` (`[resilience:postgres]`) from every call when the database fails.
  * @example
  * ```ts
  * import { createPgExecutor } from '@carequeue/core/sql';

@@ -81,8 +81,8 @@ async function guarded<T>(operation: string, run: () => Promise<T>): Promise<T> 
  * in the same statement, so a request that outlived its claim changes nothing; responses are encrypted with core's field encryptor; expiry uses the given clock's
  * time. Keys carry no tenant column: scope them by tenant (`${tenantId}:${key}`).
  *
- * @throws {@link ResilienceStoreError} (`[resilience:postgres]`) from every call when the database fails.
- * @throws {@link IdempotencyClaimLostError} from `complete` and `release` when another claim took the key over.
+ * @throws `ResilienceStoreError` (`[resilience:postgres]`) from every call when the database fails.
+ * @throws `IdempotencyClaimLostError` from `complete` and `release` when another claim took the key over.
  * @example
  * ```ts
  * import { createIdempotency } from '@carequeue/resilience';

@@ -33,7 +33,7 @@ export interface RedisBreakerStateBus extends BreakerStateBus {
    * Resolves once the subscriber connection listens on the channel (changes published before
    * are not received).
    *
-   * @throws {@link ResilienceStoreError} (`[resilience:redis]`) when the subscription fails.
+   * @throws `ResilienceStoreError` (`[resilience:redis]`) when the subscription fails.
    */
   ready(): Promise<void>;
   /** Quits the subscriber connection; the publishing client stays the caller's. */
@@ -68,7 +68,7 @@ function parseChange(message: string): BreakerStateChange | undefined {
  * paying for the outage with its own failed calls. Malformed messages on the channel are
  * ignored; delivery is best effort, as breaker broadcasts are advisory.
  *
- * @throws {@link ResilienceStoreError} (`[resilience:redis]`) from `publish` when Redis refuses it.
+ * @throws `ResilienceStoreError` (`[resilience:redis]`) from `publish` when Redis refuses it.
  * @example
  * ```ts
  * import Redis from 'ioredis';

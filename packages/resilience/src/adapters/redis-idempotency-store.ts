@@ -80,8 +80,8 @@ async function command<T>(operation: string, run: () => Promise<T>): Promise<T> 
  * claim record starts with a random fencing token; `complete` and `release` run one script
  * (EVALSHA) that writes only while the key still holds that token's claim (or nothing).
  *
- * @throws {@link ResilienceStoreError} (`[resilience:redis]`, the driver error as cause) when a command fails.
- * @throws {@link IdempotencyClaimLostError} from `complete` and `release` when another claim took the key over.
+ * @throws `ResilienceStoreError` (`[resilience:redis]`, the driver error as cause) when a command fails.
+ * @throws `IdempotencyClaimLostError` from `complete` and `release` when another claim took the key over.
  * @example
  * ```ts
  * import { redisIdempotencyStore } from '@carequeue/resilience/redis';

@@ -48,7 +48,7 @@ function toStoreError(error: unknown): never {
  * alive at least until the bucket would be full again; the script is sent by its SHA (EVALSHA)
  * and formats no numbers, so a decision costs Redis a few microseconds.
  *
- * @throws {@link ResilienceStoreError} (`[resilience:redis]`, the driver error as cause) when the call fails.
+ * @throws `ResilienceStoreError` (`[resilience:redis]`, the driver error as cause) when the call fails.
  * @example
  * ```ts
  * import { Redis } from 'ioredis';
