@@ -12,6 +12,14 @@ describe('belongsToSuite', () => {
     expect(belongsToSuite('resilience.breaker.execute', 'resilience')).toBe(true);
   });
 
+  it('matches an area or a whole case id', () => {
+    expect(belongsToSuite('resilience.breaker.execute', 'resilience.breaker')).toBe(true);
+    expect(belongsToSuite('resilience.breaker.execute', 'resilience.breaker.execute')).toBe(true);
+    expect(belongsToSuite('resilience.breaker.execute-timeout', 'resilience.breaker.execute')).toBe(
+      false,
+    );
+  });
+
   it('does not match when the suite is only a prefix of the first word', () => {
     expect(belongsToSuite('resilience-extra.x', 'resilience')).toBe(false);
   });

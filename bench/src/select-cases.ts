@@ -1,14 +1,17 @@
 /**
- * Whether a case id belongs to a suite: its id starts with `<suite>.`.
+ * Whether a case id belongs to a selection: a suite (`resilience`), an area
+ * (`resilience.breaker`) or one case id. Matching stops at dots, so a selection never matches
+ * part of a word.
  *
  * @example
  * ```ts
  * belongsToSuite('resilience.breaker.execute', 'resilience'); // true
+ * belongsToSuite('resilience.breaker.execute', 'resilience.breaker.execute'); // true
  * belongsToSuite('resilience-extra.x', 'resilience'); // false
  * ```
  */
 export function belongsToSuite(id: string, suite: string): boolean {
-  return id.startsWith(`${suite}.`);
+  return id === suite || id.startsWith(`${suite}.`);
 }
 
 /**
