@@ -1,48 +1,13 @@
-import {
-  ClinicId,
-  TenantId,
-  type Clinic,
-  type ClinicSettings,
-  type WeeklyHours,
-} from '@carequeue/core';
 import type { SqlExecutor } from '@carequeue/core/sql';
 import type { ClinicRepository, StoredClinic } from '../clinics/clinic-repository.js';
 import { StaleVersionError } from '../errors.js';
 import { decodeCursor, pageLimit, pageOf } from '../pagination.js';
-import { definedOnly, isoTimestamp } from './sql-values.js';
-
-interface ClinicRow {
-  id: string;
-  tenant_id: string;
-  name: string;
-  time_zone: string;
-  address: Clinic['address'] | null;
-  settings: ClinicSettings;
-  opening_hours: WeeklyHours[];
-  created_at: unknown;
-  updated_at: unknown;
-  version: number;
-}
+import { clinicFromRow, type ClinicRow } from './queue-rows.js';
 
 const SELECT_CLINIC = `
   SELECT id, tenant_id, name, time_zone, address, settings, opening_hours, created_at,
          updated_at, version
   FROM queue.clinics`;
-
-function toClinic(row: ClinicRow): StoredClinic {
-  return definedOnly({
-    id: ClinicId.parse(row.id),
-    tenantId: TenantId.parse(row.tenant_id),
-    name: row.name,
-    timeZone: row.time_zone,
-    address: row.address ?? undefined,
-    settings: row.settings,
-    openingHours: row.opening_hours,
-    createdAt: isoTimestamp(row.created_at),
-    updatedAt: isoTimestamp(row.updated_at),
-    version: row.version,
-  });
-}
 
 function columnsOf(clinic: StoredClinic): unknown[] {
   return [
@@ -103,21 +68,21 @@ export function sqlClinicRepository(options: SqlClinicRepositoryOptions): Clinic
       if (rowCount !== 1) throw new StaleVersionError('clinic');
     },
     async get(tenantId, id) {
-      const { rows } = await executor.query<ClinicRow>(
+      const { rows } = await executor.query<ClinicRow<unknown>>(
         `${SELECT_CLINIC} WHERE tenant_id = $1 AND id = $2`,
         [tenantId, id],
       );
-      return rows[0] === undefined ? undefined : toClinic(rows[0]);
+      return rows[0] === undefined ? undefined : clinicFromRow(rows[0]);
     },
     async list(tenantId, page) {
       const limit = pageLimit(page);
       const after = decodeCursor(page.cursor);
-      const { rows } = await executor.query<ClinicRow>(
+      const { rows } = await executor.query<ClinicRow<unknown>>(
         `${SELECT_CLINIC} WHERE tenant_id = $1 AND ($2::uuid IS NULL OR id > $2::uuid)
          ORDER BY id LIMIT $3`,
         [tenantId, after ?? null, limit + 1],
       );
-      return pageOf(rows.map(toClinic), limit);
+      return pageOf(rows.map(clinicFromRow), limit);
     },
   };
 }

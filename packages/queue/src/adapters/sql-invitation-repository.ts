@@ -1,56 +1,14 @@
-import {
-  ClinicId,
-  InvitationId,
-  StaffId,
-  TenantId,
-  UserId,
-  type Invitation,
-  type StaffRole,
-} from '@carequeue/core';
+import { type Invitation } from '@carequeue/core';
 import type { SqlExecutor } from '@carequeue/core/sql';
 import { StaleVersionError } from '../errors.js';
 import type { InvitationRepository } from '../invitations/invitation-repository.js';
 import { decodeCursor, pageLimit, pageOf } from '../pagination.js';
-import { definedOnly, isoTimestamp, optionalTimestamp } from './sql-values.js';
-
-interface InvitationRow {
-  id: string;
-  tenant_id: string;
-  email: string;
-  roles: StaffRole[];
-  clinic_ids: string[];
-  status: Invitation['status'];
-  token_hash: string;
-  invited_by: string;
-  expires_at: unknown;
-  accepted_at: unknown;
-  staff_id: string | null;
-  created_at: unknown;
-  version: number;
-}
+import { invitationFromRow, type InvitationRow } from './queue-rows.js';
 
 const SELECT_INVITATION = `
   SELECT id, tenant_id, email, roles, clinic_ids::text[] AS clinic_ids, status, token_hash,
          invited_by, expires_at, accepted_at, staff_id, created_at, version
   FROM queue.invitations`;
-
-function toInvitation(row: InvitationRow): Invitation {
-  return definedOnly({
-    id: InvitationId.parse(row.id),
-    tenantId: TenantId.parse(row.tenant_id),
-    email: row.email,
-    roles: row.roles,
-    clinicIds: row.clinic_ids.map((id) => ClinicId.parse(id)),
-    status: row.status,
-    tokenHash: row.token_hash,
-    invitedBy: UserId.parse(row.invited_by),
-    expiresAt: isoTimestamp(row.expires_at),
-    acceptedAt: optionalTimestamp(row.accepted_at),
-    staffId: row.staff_id === null ? undefined : StaffId.parse(row.staff_id),
-    createdAt: isoTimestamp(row.created_at),
-    version: row.version,
-  });
-}
 
 function columnsOf(invitation: Invitation): unknown[] {
   return [
@@ -124,28 +82,28 @@ export function sqlInvitationRepository(
       if (rowCount !== 1) throw new StaleVersionError('invitation');
     },
     async get(tenantId, id) {
-      const { rows } = await executor.query<InvitationRow>(
+      const { rows } = await executor.query<InvitationRow<unknown>>(
         `${SELECT_INVITATION} WHERE tenant_id = $1 AND id = $2`,
         [tenantId, id],
       );
-      return rows[0] === undefined ? undefined : toInvitation(rows[0]);
+      return rows[0] === undefined ? undefined : invitationFromRow(rows[0]);
     },
     async findByTokenHash(tokenHash) {
-      const { rows } = await executor.query<InvitationRow>(
+      const { rows } = await executor.query<InvitationRow<unknown>>(
         `${SELECT_INVITATION} WHERE token_hash = $1`,
         [tokenHash],
       );
-      return rows[0] === undefined ? undefined : toInvitation(rows[0]);
+      return rows[0] === undefined ? undefined : invitationFromRow(rows[0]);
     },
     async list(tenantId, page) {
       const limit = pageLimit(page);
       const after = decodeCursor(page.cursor);
-      const { rows } = await executor.query<InvitationRow>(
+      const { rows } = await executor.query<InvitationRow<unknown>>(
         `${SELECT_INVITATION} WHERE tenant_id = $1 AND ($2::uuid IS NULL OR id > $2::uuid)
          ORDER BY id LIMIT $3`,
         [tenantId, after ?? null, limit + 1],
       );
-      return pageOf(rows.map(toInvitation), limit);
+      return pageOf(rows.map(invitationFromRow), limit);
     },
   };
 }

@@ -1,39 +1,8 @@
-import {
-  ClinicId,
-  PatientId,
-  TenantId,
-  UserId,
-  type PatientAddress,
-  type PatientConsent,
-} from '@carequeue/core';
 import type { SqlExecutor } from '@carequeue/core/sql';
 import { StaleVersionError } from '../errors.js';
 import { decodeCursor, pageLimit, pageOf } from '../pagination.js';
 import type { PatientRepository, StoredPatient } from '../patients/patient-repository.js';
-import { definedOnly, isoTimestamp, optionalTimestamp } from './sql-values.js';
-
-interface PatientRow {
-  id: string;
-  tenant_id: string;
-  user_id: string | null;
-  given_name: string;
-  family_name: string;
-  date_of_birth: string;
-  phone: string | null;
-  email: string | null;
-  preferred_channel: 'sms' | 'email' | 'none';
-  address: PatientAddress | null;
-  medical_record_number: string | null;
-  national_id_ciphertext: string | null;
-  national_id_index: string | null;
-  notes: string | null;
-  consent: PatientConsent;
-  erased_at: unknown;
-  created_at: unknown;
-  updated_at: unknown;
-  version: number;
-  clinic_ids: string[];
-}
+import { patientFromRow, type PatientRow } from './queue-rows.js';
 
 // The clinic registrations come back in the same statement, so a page costs one query.
 const SELECT_PATIENT = `
@@ -44,33 +13,6 @@ const SELECT_PATIENT = `
          ARRAY(SELECT pc.clinic_id::text FROM queue.patient_clinics pc
                WHERE pc.tenant_id = p.tenant_id AND pc.patient_id = p.id ORDER BY pc.clinic_id) AS clinic_ids
   FROM queue.patients p`;
-
-function toPatient(row: PatientRow): StoredPatient {
-  return definedOnly({
-    id: PatientId.parse(row.id),
-    tenantId: TenantId.parse(row.tenant_id),
-    userId: row.user_id === null ? undefined : UserId.parse(row.user_id),
-    givenName: row.given_name,
-    familyName: row.family_name,
-    dateOfBirth: row.date_of_birth,
-    contact: definedOnly({
-      phone: row.phone ?? undefined,
-      email: row.email ?? undefined,
-      preferredChannel: row.preferred_channel,
-    }),
-    address: row.address ?? undefined,
-    medicalRecordNumber: row.medical_record_number ?? undefined,
-    nationalIdCiphertext: row.national_id_ciphertext ?? undefined,
-    nationalIdIndex: row.national_id_index ?? undefined,
-    notes: row.notes ?? undefined,
-    consent: row.consent,
-    clinicIds: row.clinic_ids.map((id) => ClinicId.parse(id)),
-    erasedAt: optionalTimestamp(row.erased_at),
-    createdAt: isoTimestamp(row.created_at),
-    updatedAt: isoTimestamp(row.updated_at),
-    version: row.version,
-  });
-}
 
 function columnsOf(patient: StoredPatient): unknown[] {
   return [
@@ -168,41 +110,41 @@ export function sqlPatientRepository(options: SqlPatientRepositoryOptions): Pati
       });
     },
     async get(tenantId, id) {
-      const { rows } = await executor.query<PatientRow>(
+      const { rows } = await executor.query<PatientRow<unknown>>(
         `${SELECT_PATIENT} WHERE p.tenant_id = $1 AND p.id = $2`,
         [tenantId, id],
       );
-      return rows[0] === undefined ? undefined : toPatient(rows[0]);
+      return rows[0] === undefined ? undefined : patientFromRow(rows[0]);
     },
     async getMany(tenantId, ids) {
-      const { rows } = await executor.query<PatientRow>(
+      const { rows } = await executor.query<PatientRow<unknown>>(
         `${SELECT_PATIENT} WHERE p.tenant_id = $1 AND p.id = ANY ($2::uuid[]) ORDER BY p.id`,
         [tenantId, ids],
       );
-      return rows.map(toPatient);
+      return rows.map(patientFromRow);
     },
     async list(tenantId, page) {
       const limit = pageLimit(page);
       const after = decodeCursor(page.cursor);
-      const { rows } = await executor.query<PatientRow>(
+      const { rows } = await executor.query<PatientRow<unknown>>(
         `${SELECT_PATIENT} WHERE p.tenant_id = $1 AND ($2::uuid IS NULL OR p.id > $2::uuid)
          ORDER BY p.id LIMIT $3`,
         [tenantId, after ?? null, limit + 1],
       );
-      return pageOf(rows.map(toPatient), limit);
+      return pageOf(rows.map(patientFromRow), limit);
     },
     async findByNationalIdIndex(tenantId, index) {
-      const { rows } = await executor.query<PatientRow>(
+      const { rows } = await executor.query<PatientRow<unknown>>(
         `${SELECT_PATIENT} WHERE p.tenant_id = $1 AND p.national_id_index = $2 ORDER BY p.id`,
         [tenantId, index],
       );
-      return rows.map(toPatient);
+      return rows.map(patientFromRow);
     },
     async search(tenantId, criteria, page) {
       const limit = pageLimit(page);
       const after = decodeCursor(page.cursor);
       // Criteria are bound parameters, never spliced into the text, so they stay out of statement logs.
-      const { rows } = await executor.query<PatientRow>(
+      const { rows } = await executor.query<PatientRow<unknown>>(
         `${SELECT_PATIENT}
          WHERE p.tenant_id = $1 AND p.erased_at IS NULL
            AND ($2::uuid IS NULL OR p.id > $2::uuid)
@@ -224,7 +166,7 @@ export function sqlPatientRepository(options: SqlPatientRepositoryOptions): Pati
           limit + 1,
         ],
       );
-      return pageOf(rows.map(toPatient), limit);
+      return pageOf(rows.map(patientFromRow), limit);
     },
   };
 }

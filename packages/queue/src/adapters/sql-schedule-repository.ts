@@ -1,27 +1,8 @@
-import {
-  ClinicId,
-  StaffId,
-  TenantId,
-  uuidv7,
-  type DateOverride,
-  type Schedule,
-  type WeeklyHours,
-} from '@carequeue/core';
+import { uuidv7 } from '@carequeue/core';
 import type { SqlExecutor } from '@carequeue/core/sql';
 import { StaleVersionError } from '../errors.js';
 import type { ScheduleRepository } from '../staff/schedule-repository.js';
-import { definedOnly, isoTimestamp } from './sql-values.js';
-
-interface ScheduleRow {
-  tenant_id: string;
-  clinic_id: string;
-  staff_id: string;
-  time_zone: string;
-  updated_at: unknown;
-  version: number;
-  weekly_hours: WeeklyHours[];
-  date_overrides: (Omit<DateOverride, 'reason'> & { reason: string | null })[];
-}
+import { scheduleFromDocument, type ScheduleDocument } from './queue-rows.js';
 
 // One statement reads a schedule with its hours, breaks and overrides, in their stored order.
 const SELECT_SCHEDULE = `
@@ -45,21 +26,6 @@ const SELECT_SCHEDULE = `
     ), '[]'::json) AS date_overrides
   FROM queue.schedules s
   WHERE s.tenant_id = $1 AND s.staff_id = $2 AND s.clinic_id = $3`;
-
-function toSchedule(row: ScheduleRow): Schedule {
-  return {
-    tenantId: TenantId.parse(row.tenant_id),
-    clinicId: ClinicId.parse(row.clinic_id),
-    staffId: StaffId.parse(row.staff_id),
-    timeZone: row.time_zone,
-    weeklyHours: row.weekly_hours,
-    dateOverrides: row.date_overrides.map((override) =>
-      definedOnly({ ...override, reason: override.reason ?? undefined }),
-    ),
-    updatedAt: isoTimestamp(row.updated_at),
-    version: row.version,
-  };
-}
 
 /**
  * Options of {@link sqlScheduleRepository}.
@@ -149,12 +115,12 @@ export function sqlScheduleRepository(options: SqlScheduleRepositoryOptions): Sc
       );
     },
     async get(tenantId, staffId, clinicId) {
-      const { rows } = await executor.query<ScheduleRow>(SELECT_SCHEDULE, [
+      const { rows } = await executor.query<ScheduleDocument<unknown>>(SELECT_SCHEDULE, [
         tenantId,
         staffId,
         clinicId,
       ]);
-      return rows[0] === undefined ? undefined : toSchedule(rows[0]);
+      return rows[0] === undefined ? undefined : scheduleFromDocument(rows[0]);
     },
   };
 }

@@ -1,44 +1,14 @@
-import { ClinicId, ServiceTypeId, TenantId, type ServiceType } from '@carequeue/core';
+import { type ServiceType } from '@carequeue/core';
 import type { SqlExecutor } from '@carequeue/core/sql';
 import type { ServiceTypeRepository } from '../clinics/service-type-repository.js';
 import { StaleVersionError } from '../errors.js';
 import { decodeCursor, pageLimit, pageOf } from '../pagination.js';
-import { isoTimestamp } from './sql-values.js';
-
-interface ServiceTypeRow {
-  id: string;
-  tenant_id: string;
-  clinic_id: string;
-  name: string;
-  duration_minutes: number;
-  buffer_before_minutes: number;
-  buffer_after_minutes: number;
-  active: boolean;
-  created_at: unknown;
-  updated_at: unknown;
-  version: number;
-}
+import { serviceTypeFromRow, type ServiceTypeRow } from './queue-rows.js';
 
 const SELECT_SERVICE_TYPE = `
   SELECT id, tenant_id, clinic_id, name, duration_minutes, buffer_before_minutes,
          buffer_after_minutes, active, created_at, updated_at, version
   FROM queue.service_types`;
-
-function toServiceType(row: ServiceTypeRow): ServiceType {
-  return {
-    id: ServiceTypeId.parse(row.id),
-    tenantId: TenantId.parse(row.tenant_id),
-    clinicId: ClinicId.parse(row.clinic_id),
-    name: row.name,
-    durationMinutes: row.duration_minutes,
-    bufferBeforeMinutes: row.buffer_before_minutes,
-    bufferAfterMinutes: row.buffer_after_minutes,
-    active: row.active,
-    createdAt: isoTimestamp(row.created_at),
-    updatedAt: isoTimestamp(row.updated_at),
-    version: row.version,
-  };
-}
 
 function columnsOf(serviceType: ServiceType): unknown[] {
   return [
@@ -103,22 +73,22 @@ export function sqlServiceTypeRepository(
       if (rowCount !== 1) throw new StaleVersionError('service type');
     },
     async get(tenantId, id) {
-      const { rows } = await executor.query<ServiceTypeRow>(
+      const { rows } = await executor.query<ServiceTypeRow<unknown>>(
         `${SELECT_SERVICE_TYPE} WHERE tenant_id = $1 AND id = $2`,
         [tenantId, id],
       );
-      return rows[0] === undefined ? undefined : toServiceType(rows[0]);
+      return rows[0] === undefined ? undefined : serviceTypeFromRow(rows[0]);
     },
     async listByClinic(tenantId, clinicId, page) {
       const limit = pageLimit(page);
       const after = decodeCursor(page.cursor);
-      const { rows } = await executor.query<ServiceTypeRow>(
+      const { rows } = await executor.query<ServiceTypeRow<unknown>>(
         `${SELECT_SERVICE_TYPE} WHERE tenant_id = $1 AND clinic_id = $2
            AND ($3::uuid IS NULL OR id > $3::uuid)
          ORDER BY id LIMIT $4`,
         [tenantId, clinicId, after ?? null, limit + 1],
       );
-      return pageOf(rows.map(toServiceType), limit);
+      return pageOf(rows.map(serviceTypeFromRow), limit);
     },
   };
 }

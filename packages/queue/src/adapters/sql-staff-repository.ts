@@ -1,44 +1,14 @@
-import { ClinicId, StaffId, TenantId, UserId, type Staff, type StaffRole } from '@carequeue/core';
+import { type Staff } from '@carequeue/core';
 import type { SqlExecutor } from '@carequeue/core/sql';
 import { StaleVersionError } from '../errors.js';
 import { decodeCursor, pageLimit, pageOf } from '../pagination.js';
 import type { StaffRepository } from '../staff/staff-repository.js';
-import { definedOnly, isoTimestamp } from './sql-values.js';
-
-interface StaffRow {
-  id: string;
-  tenant_id: string;
-  user_id: string | null;
-  display_name: string;
-  email: string;
-  roles: StaffRole[];
-  clinic_ids: string[];
-  active: boolean;
-  created_at: unknown;
-  updated_at: unknown;
-  version: number;
-}
+import { staffFromRow, type StaffRow } from './queue-rows.js';
 
 const SELECT_STAFF = `
   SELECT id, tenant_id, user_id, display_name, email, roles, clinic_ids::text[] AS clinic_ids,
          active, created_at, updated_at, version
   FROM queue.staff`;
-
-function toStaff(row: StaffRow): Staff {
-  return definedOnly({
-    id: StaffId.parse(row.id),
-    tenantId: TenantId.parse(row.tenant_id),
-    userId: row.user_id === null ? undefined : UserId.parse(row.user_id),
-    displayName: row.display_name,
-    email: row.email,
-    roles: row.roles,
-    clinicIds: row.clinic_ids.map((id) => ClinicId.parse(id)),
-    active: row.active,
-    createdAt: isoTimestamp(row.created_at),
-    updatedAt: isoTimestamp(row.updated_at),
-    version: row.version,
-  });
-}
 
 function columnsOf(staff: Staff): unknown[] {
   return [
@@ -100,21 +70,21 @@ export function sqlStaffRepository(options: SqlStaffRepositoryOptions): StaffRep
       if (rowCount !== 1) throw new StaleVersionError('staff member');
     },
     async get(tenantId, id) {
-      const { rows } = await executor.query<StaffRow>(
+      const { rows } = await executor.query<StaffRow<unknown>>(
         `${SELECT_STAFF} WHERE tenant_id = $1 AND id = $2`,
         [tenantId, id],
       );
-      return rows[0] === undefined ? undefined : toStaff(rows[0]);
+      return rows[0] === undefined ? undefined : staffFromRow(rows[0]);
     },
     async list(tenantId, page) {
       const limit = pageLimit(page);
       const after = decodeCursor(page.cursor);
-      const { rows } = await executor.query<StaffRow>(
+      const { rows } = await executor.query<StaffRow<unknown>>(
         `${SELECT_STAFF} WHERE tenant_id = $1 AND ($2::uuid IS NULL OR id > $2::uuid)
          ORDER BY id LIMIT $3`,
         [tenantId, after ?? null, limit + 1],
       );
-      return pageOf(rows.map(toStaff), limit);
+      return pageOf(rows.map(staffFromRow), limit);
     },
   };
 }

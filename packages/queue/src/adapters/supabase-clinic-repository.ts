@@ -1,6 +1,6 @@
 import type { ClinicRepository } from '../clinics/clinic-repository.js';
 import type { SupabaseRepositoryOptions } from './supabase-options.js';
-import { CLINIC_COLUMNS, clinicFromRow, clinicToRow } from './supabase-rows.js';
+import { CLINIC_COLUMNS, clinicFromRow, clinicToRow } from './queue-rows.js';
 import { supabaseTable } from './supabase-table.js';
 
 /**

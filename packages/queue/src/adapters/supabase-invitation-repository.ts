@@ -6,7 +6,7 @@ import {
   invitationFromRow,
   invitationToRow,
   type InvitationRow,
-} from './supabase-rows.js';
+} from './queue-rows.js';
 import { supabaseTable } from './supabase-table.js';
 
 /**

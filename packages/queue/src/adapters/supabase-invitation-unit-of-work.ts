@@ -9,7 +9,7 @@ import type {
 } from '../invitations/invitation-unit-of-work.js';
 import { postgrest } from './supabase-request.js';
 import { queueSchema } from './supabase-options.js';
-import { invitationToRow, staffToRow } from './supabase-rows.js';
+import { invitationToRow, staffToRow } from './queue-rows.js';
 import { supabaseInvitationRepository } from './supabase-invitation-repository.js';
 import { supabaseStaffRepository } from './supabase-staff-repository.js';
 

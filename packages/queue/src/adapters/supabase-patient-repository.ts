@@ -3,7 +3,7 @@ import { decodeCursor, pageLimit, pageOf } from '../pagination.js';
 import type { PatientRepository } from '../patients/patient-repository.js';
 import { postgrest } from './supabase-request.js';
 import { queueSchema, type SupabaseRepositoryOptions } from './supabase-options.js';
-import { PATIENT_COLUMNS, patientFromRow, patientToRow, type PatientRow } from './supabase-rows.js';
+import { PATIENT_COLUMNS, patientFromRow, patientToRow, type PatientRow } from './queue-rows.js';
 
 /**
  * A {@link PatientRepository} over supabase-js. Reads go through the `queue.patient_records`

@@ -6,7 +6,7 @@ import {
   scheduleFromDocument,
   scheduleToDocument,
   type ScheduleDocument,
-} from './supabase-rows.js';
+} from './queue-rows.js';
 
 /**
  * A {@link ScheduleRepository} over supabase-js. A save calls `queue.save_schedule`, which

@@ -1,6 +1,6 @@
 import type { ServiceTypeRepository } from '../clinics/service-type-repository.js';
 import type { SupabaseRepositoryOptions } from './supabase-options.js';
-import { SERVICE_TYPE_COLUMNS, serviceTypeFromRow, serviceTypeToRow } from './supabase-rows.js';
+import { SERVICE_TYPE_COLUMNS, serviceTypeFromRow, serviceTypeToRow } from './queue-rows.js';
 import { supabaseTable } from './supabase-table.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { StaffRepository } from '../staff/staff-repository.js';
 import type { SupabaseRepositoryOptions } from './supabase-options.js';
-import { STAFF_COLUMNS, staffFromRow, staffToRow } from './supabase-rows.js';
+import { STAFF_COLUMNS, staffFromRow, staffToRow } from './queue-rows.js';
 import { supabaseTable } from './supabase-table.js';
 
 /**

@@ -22,11 +22,13 @@ import type { StoredClinic } from '../clinics/clinic-repository.js';
 import type { StoredPatient } from '../patients/patient-repository.js';
 import { definedOnly, isoTimestamp, optionalTimestamp } from './sql-values.js';
 
-// Rows as PostgREST sends and receives them: column names as keys, timestamps as ISO strings,
-// arrays as JSON arrays, jsonb as JSON.
+// Rows of the queue schema, column names as keys. PostgREST sends and receives them with
+// timestamps as ISO strings, arrays as JSON arrays and jsonb as JSON (the default `Timestamp`);
+// the SQL drivers return the same rows with timestamps as `Date` (`Timestamp` = `unknown`). One
+// `…FromRow` mapping serves both, so the model a row becomes cannot differ between adapters.
 
 /** A `queue.clinics` row. */
-export interface ClinicRow {
+export interface ClinicRow<Timestamp = string> {
   id: string;
   tenant_id: string;
   name: string;
@@ -34,8 +36,8 @@ export interface ClinicRow {
   address: Clinic['address'] | null;
   settings: ClinicSettings;
   opening_hours: readonly WeeklyHours[];
-  created_at: string;
-  updated_at: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
   version: number;
 }
 
@@ -44,7 +46,7 @@ export const CLINIC_COLUMNS =
   'id,tenant_id,name,time_zone,address,settings,opening_hours,created_at,updated_at,version';
 
 /** A clinic from its row. */
-export function clinicFromRow(row: ClinicRow): StoredClinic {
+export function clinicFromRow(row: ClinicRow<unknown>): StoredClinic {
   return definedOnly({
     id: ClinicId.parse(row.id),
     tenantId: TenantId.parse(row.tenant_id),
@@ -76,7 +78,7 @@ export function clinicToRow(clinic: StoredClinic): ClinicRow {
 }
 
 /** A `queue.service_types` row. */
-export interface ServiceTypeRow {
+export interface ServiceTypeRow<Timestamp = string> {
   id: string;
   tenant_id: string;
   clinic_id: string;
@@ -85,8 +87,8 @@ export interface ServiceTypeRow {
   buffer_before_minutes: number;
   buffer_after_minutes: number;
   active: boolean;
-  created_at: string;
-  updated_at: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
   version: number;
 }
 
@@ -95,7 +97,7 @@ export const SERVICE_TYPE_COLUMNS =
   'id,tenant_id,clinic_id,name,duration_minutes,buffer_before_minutes,buffer_after_minutes,active,created_at,updated_at,version';
 
 /** A service type from its row. */
-export function serviceTypeFromRow(row: ServiceTypeRow): ServiceType {
+export function serviceTypeFromRow(row: ServiceTypeRow<unknown>): ServiceType {
   return {
     id: ServiceTypeId.parse(row.id),
     tenantId: TenantId.parse(row.tenant_id),
@@ -129,7 +131,7 @@ export function serviceTypeToRow(serviceType: ServiceType): ServiceTypeRow {
 }
 
 /** A `queue.staff` row. */
-export interface StaffRow {
+export interface StaffRow<Timestamp = string> {
   id: string;
   tenant_id: string;
   user_id: string | null;
@@ -138,8 +140,8 @@ export interface StaffRow {
   roles: readonly StaffRole[];
   clinic_ids: readonly string[];
   active: boolean;
-  created_at: string;
-  updated_at: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
   version: number;
 }
 
@@ -148,7 +150,7 @@ export const STAFF_COLUMNS =
   'id,tenant_id,user_id,display_name,email,roles,clinic_ids,active,created_at,updated_at,version';
 
 /** A staff member from its row. */
-export function staffFromRow(row: StaffRow): Staff {
+export function staffFromRow(row: StaffRow<unknown>): Staff {
   return definedOnly({
     id: StaffId.parse(row.id),
     tenantId: TenantId.parse(row.tenant_id),
@@ -182,7 +184,7 @@ export function staffToRow(staff: Staff): StaffRow {
 }
 
 /** A `queue.invitations` row. */
-export interface InvitationRow {
+export interface InvitationRow<Timestamp = string> {
   id: string;
   tenant_id: string;
   email: string;
@@ -191,10 +193,10 @@ export interface InvitationRow {
   status: Invitation['status'];
   token_hash: string;
   invited_by: string;
-  expires_at: string;
-  accepted_at: string | null;
+  expires_at: Timestamp;
+  accepted_at: Timestamp | null;
   staff_id: string | null;
-  created_at: string;
+  created_at: Timestamp;
   version: number;
 }
 
@@ -203,7 +205,7 @@ export const INVITATION_COLUMNS =
   'id,tenant_id,email,roles,clinic_ids,status,token_hash,invited_by,expires_at,accepted_at,staff_id,created_at,version';
 
 /** An invitation from its row. */
-export function invitationFromRow(row: InvitationRow): Invitation {
+export function invitationFromRow(row: InvitationRow<unknown>): Invitation {
   return definedOnly({
     id: InvitationId.parse(row.id),
     tenantId: TenantId.parse(row.tenant_id),
@@ -241,7 +243,7 @@ export function invitationToRow(invitation: Invitation): InvitationRow {
 }
 
 /** A `queue.patient_records` row (a patient with its clinic registrations). */
-export interface PatientRow {
+export interface PatientRow<Timestamp = string> {
   id: string;
   tenant_id: string;
   user_id: string | null;
@@ -257,9 +259,9 @@ export interface PatientRow {
   national_id_index: string | null;
   notes: string | null;
   consent: PatientConsent;
-  erased_at: string | null;
-  created_at: string;
-  updated_at: string;
+  erased_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
   version: number;
   clinic_ids: readonly string[];
 }
@@ -269,7 +271,7 @@ export const PATIENT_COLUMNS =
   'id,tenant_id,user_id,given_name,family_name,date_of_birth,phone,email,preferred_channel,address,medical_record_number,national_id_ciphertext,national_id_index,notes,consent,erased_at,created_at,updated_at,version,clinic_ids';
 
 /** A patient from its row. */
-export function patientFromRow(row: PatientRow): StoredPatient {
+export function patientFromRow(row: PatientRow<unknown>): StoredPatient {
   return definedOnly({
     id: PatientId.parse(row.id),
     tenantId: TenantId.parse(row.tenant_id),
@@ -323,19 +325,19 @@ export function patientToRow(patient: StoredPatient): PatientRow {
 }
 
 /** The document `queue.schedule_of` returns and `queue.save_schedule` takes. */
-export interface ScheduleDocument {
+export interface ScheduleDocument<Timestamp = string> {
   tenant_id: string;
   clinic_id: string;
   staff_id: string;
   time_zone: string;
-  updated_at: string;
+  updated_at: Timestamp;
   version: number;
   weekly_hours: readonly WeeklyHours[];
   date_overrides: readonly (Omit<DateOverride, 'reason'> & { reason?: string | null })[];
 }
 
 /** A schedule from its document. */
-export function scheduleFromDocument(document: ScheduleDocument): Schedule {
+export function scheduleFromDocument(document: ScheduleDocument<unknown>): Schedule {
   return {
     tenantId: TenantId.parse(document.tenant_id),
     clinicId: ClinicId.parse(document.clinic_id),
