@@ -1,7 +1,6 @@
 import type { ServiceType } from '@carequeue/core';
 import { UniqueViolationError } from '@carequeue/core/sql';
-import { StaleVersionError } from '../errors.js';
-import { paginate } from '../pagination.js';
+import { memoryTenantRows } from './memory-tenant-rows.js';
 import type { ServiceTypeRepository } from './service-type-repository.js';
 
 /**
@@ -17,6 +16,7 @@ import type { ServiceTypeRepository } from './service-type-repository.js';
  */
 export function memoryServiceTypeRepository(): ServiceTypeRepository {
   const rows = new Map<string, ServiceType>();
+  const { update, get, page } = memoryTenantRows(rows, 'service type');
 
   return {
     insert(serviceType) {
@@ -26,30 +26,15 @@ export function memoryServiceTypeRepository(): ServiceTypeRepository {
       rows.set(serviceType.id, structuredClone(serviceType));
       return Promise.resolve();
     },
-    update(serviceType) {
-      const current = rows.get(serviceType.id);
-      if (
-        current?.tenantId !== serviceType.tenantId ||
-        current.version !== serviceType.version - 1
-      ) {
-        return Promise.reject(new StaleVersionError('service type'));
-      }
-      rows.set(serviceType.id, structuredClone(serviceType));
-      return Promise.resolve();
-    },
-    get(tenantId, id) {
-      const row = rows.get(id);
-      return Promise.resolve(row?.tenantId === tenantId ? structuredClone(row) : undefined);
-    },
-    listByClinic(tenantId, clinicId, page) {
-      // Deferred so that an unreadable cursor rejects instead of throwing synchronously.
-      return Promise.resolve().then(() => {
-        const ofClinic = [...rows.values()].filter(
-          (row) => row.tenantId === tenantId && row.clinicId === clinicId,
-        );
-        const result = paginate(ofClinic, page);
-        return { ...result, items: result.items.map((row) => structuredClone(row)) };
-      });
-    },
+    update,
+    get,
+    listByClinic: (tenantId, clinicId, request) =>
+      page(
+        () =>
+          [...rows.values()].filter(
+            (row) => row.tenantId === tenantId && row.clinicId === clinicId,
+          ),
+        request,
+      ),
   };
 }

@@ -1,7 +1,5 @@
-import type { TenantId } from '@carequeue/core';
 import { UniqueViolationError } from '@carequeue/core/sql';
-import { StaleVersionError } from '../errors.js';
-import { paginate } from '../pagination.js';
+import { memoryTenantRows } from '../clinics/memory-tenant-rows.js';
 import type { PatientRepository, StoredPatient } from './patient-repository.js';
 import type { PatientSearchCriteria } from './patient-search.js';
 
@@ -30,8 +28,7 @@ function matches(row: StoredPatient, criteria: PatientSearchCriteria): boolean {
  */
 export function memoryPatientRepository(): PatientRepository {
   const rows = new Map<string, StoredPatient>();
-  const ofTenant = (tenantId: TenantId): StoredPatient[] =>
-    [...rows.values()].filter((row) => row.tenantId === tenantId);
+  const { ofTenant, update, get, page } = memoryTenantRows(rows, 'patient');
   const copy = (row: StoredPatient): StoredPatient => structuredClone(row);
 
   return {
@@ -40,18 +37,8 @@ export function memoryPatientRepository(): PatientRepository {
       rows.set(patient.id, copy(patient));
       return Promise.resolve();
     },
-    update(patient) {
-      const current = rows.get(patient.id);
-      if (current?.tenantId !== patient.tenantId || current.version !== patient.version - 1) {
-        return Promise.reject(new StaleVersionError('patient'));
-      }
-      rows.set(patient.id, copy(patient));
-      return Promise.resolve();
-    },
-    get(tenantId, id) {
-      const row = rows.get(id);
-      return Promise.resolve(row?.tenantId === tenantId ? copy(row) : undefined);
-    },
+    update,
+    get,
     getMany(tenantId, ids) {
       const wanted = new Set<string>(ids);
       return Promise.resolve(
@@ -61,13 +48,7 @@ export function memoryPatientRepository(): PatientRepository {
           .map(copy),
       );
     },
-    list(tenantId, page) {
-      // Deferred so that an unreadable cursor rejects instead of throwing synchronously.
-      return Promise.resolve().then(() => {
-        const result = paginate(ofTenant(tenantId), page);
-        return { ...result, items: result.items.map(copy) };
-      });
-    },
+    list: (tenantId, request) => page(() => ofTenant(tenantId), request),
     findByNationalIdIndex(tenantId, index) {
       return Promise.resolve(
         ofTenant(tenantId)
@@ -75,12 +56,7 @@ export function memoryPatientRepository(): PatientRepository {
           .map(copy),
       );
     },
-    search(tenantId, criteria, page) {
-      return Promise.resolve().then(() => {
-        const found = ofTenant(tenantId).filter((row) => matches(row, criteria));
-        const result = paginate(found, page);
-        return { ...result, items: result.items.map(copy) };
-      });
-    },
+    search: (tenantId, criteria, request) =>
+      page(() => ofTenant(tenantId).filter((row) => matches(row, criteria)), request),
   };
 }

@@ -1,7 +1,6 @@
-import type { Staff, TenantId } from '@carequeue/core';
+import type { Staff } from '@carequeue/core';
 import { UniqueViolationError } from '@carequeue/core/sql';
-import { StaleVersionError } from '../errors.js';
-import { paginate } from '../pagination.js';
+import { memoryTenantRows } from '../clinics/memory-tenant-rows.js';
 import { trackRows } from './memory-snapshot.js';
 import type { StaffRepository } from './staff-repository.js';
 
@@ -16,8 +15,7 @@ import type { StaffRepository } from './staff-repository.js';
  */
 export function memoryStaffRepository(): StaffRepository {
   const rows = new Map<string, Staff>();
-  const ofTenant = (tenantId: TenantId): Staff[] =>
-    [...rows.values()].filter((row) => row.tenantId === tenantId);
+  const { ofTenant, update, get, page } = memoryTenantRows(rows, 'staff member');
 
   return trackRows<StaffRepository>(
     {
@@ -31,25 +29,9 @@ export function memoryStaffRepository(): StaffRepository {
         rows.set(staff.id, structuredClone(staff));
         return Promise.resolve();
       },
-      update(staff) {
-        const current = rows.get(staff.id);
-        if (current?.tenantId !== staff.tenantId || current.version !== staff.version - 1) {
-          return Promise.reject(new StaleVersionError('staff member'));
-        }
-        rows.set(staff.id, structuredClone(staff));
-        return Promise.resolve();
-      },
-      get(tenantId, id) {
-        const row = rows.get(id);
-        return Promise.resolve(row?.tenantId === tenantId ? structuredClone(row) : undefined);
-      },
-      list(tenantId, page) {
-        // Deferred so that an unreadable cursor rejects instead of throwing synchronously.
-        return Promise.resolve().then(() => {
-          const result = paginate(ofTenant(tenantId), page);
-          return { ...result, items: result.items.map((row) => structuredClone(row)) };
-        });
-      },
+      update,
+      get,
+      list: (tenantId, request) => page(() => ofTenant(tenantId), request),
     },
     rows,
   );
