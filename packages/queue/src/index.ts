@@ -117,12 +117,14 @@ export type {
   AppointmentSeat,
   BusyAppointment,
   ExpiredHold,
+  KeyedAppointment,
   StoredAppointment,
   TimeSpan,
 } from './booking/appointment-repository.js';
 export * from './booking/appointment-busy-range.js';
 export * from './booking/memory-appointment-repository.js';
 export type {
+  ReopenedWaitlistEntry,
   WaitlistEntry,
   WaitlistRepository,
   WaitlistStatus,

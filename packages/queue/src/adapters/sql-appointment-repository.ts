@@ -8,7 +8,12 @@ import {
   type AppointmentStatus,
   type CancellationReason,
 } from '@carequeue/core';
-import { ExclusionViolationError, type SqlExecutor } from '@carequeue/core/sql';
+import {
+  ExclusionViolationError,
+  UniqueViolationError,
+  type SqlExecutor,
+} from '@carequeue/core/sql';
+import { IdempotencyInProgressError } from '@carequeue/resilience';
 import type {
   AppointmentRepository,
   AppointmentSeat,
@@ -258,6 +263,43 @@ export function sqlAppointmentRepository(
         clinicId: ClinicId.parse(row.clinic_id),
         version: row.version,
       }));
+    },
+    async bindIdempotencyKey(tenantId, id, key, fingerprint) {
+      try {
+        const { rowCount } = await executor.query(
+          `UPDATE queue.appointments SET idempotency_key = $3, idempotency_fingerprint = $4
+           WHERE tenant_id = $1 AND id = $2`,
+          [tenantId, id, key, fingerprint],
+        );
+        if (rowCount !== 1) throw new StaleVersionError('appointment');
+      } catch (error: unknown) {
+        // appointments_idempotency_key_idx: a concurrent request with the key committed first.
+        if (error instanceof UniqueViolationError) {
+          throw new IdempotencyInProgressError({ cause: error });
+        }
+        throw error;
+      }
+    },
+    async findByIdempotencyKey(tenantId, key) {
+      const { rows } = await executor.query<AppointmentRow & { idempotency_fingerprint: string }>(
+        `SELECT ${COLUMNS}, idempotency_fingerprint FROM queue.appointments
+         WHERE tenant_id = $1 AND idempotency_key = $2`,
+        [tenantId, key],
+      );
+      const row = rows[0];
+      return row === undefined
+        ? undefined
+        : { appointment: toAppointment(row), fingerprint: row.idempotency_fingerprint };
+    },
+    async listLapsedHolds(tenantId, clinicId, now, limit) {
+      const { rows } = await executor.query<AppointmentRow>(
+        `${SELECT_APPOINTMENT}
+         WHERE tenant_id = $1 AND clinic_id = $2 AND status = 'pending'
+           AND hold_expires_at <= $3::timestamptz
+         ORDER BY hold_expires_at, id LIMIT $4`,
+        [tenantId, clinicId, now, limit],
+      );
+      return rows.map(toAppointment);
     },
     async listBookedStartedBy(tenantId, clinicId, startedBy, limit) {
       const { rows } = await executor.query<AppointmentRow>(

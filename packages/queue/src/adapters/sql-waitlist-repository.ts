@@ -136,6 +136,19 @@ export function sqlWaitlistRepository(options: SqlWaitlistRepositoryOptions): Wa
       );
       return rows[0] === undefined ? undefined : toEntry(rows[0]);
     },
+    async reopenLapsedOffers(tenantId, holdIds, now) {
+      if (holdIds.length === 0) return [];
+      const { rows } = await executor.query<{ id: string; patient_id: string; version: number }>(
+        `SELECT id, patient_id, version
+         FROM queue.reopen_lapsed_offers($1, $2::uuid[], $3::timestamptz)`,
+        [tenantId, holdIds, now],
+      );
+      return rows.map((row) => ({
+        id: row.id,
+        patientId: PatientId.parse(row.patient_id),
+        version: row.version,
+      }));
+    },
     async findByOffer(tenantId, appointmentId) {
       const { rows } = await executor.query<WaitlistRow>(
         `SELECT ${COLUMNS} FROM queue.waitlist_entries

@@ -60,6 +60,20 @@ export interface ExpiredHold {
 }
 
 /**
+ * An appointment found by the idempotency key it was booked with, and the fingerprint of the
+ * request that booked it.
+ *
+ * @example
+ * ```ts
+ * const found: KeyedAppointment = { appointment, fingerprint: 'e3b0c442…' };
+ * ```
+ */
+export interface KeyedAppointment {
+  readonly appointment: StoredAppointment;
+  readonly fingerprint: string;
+}
+
+/**
  * What availability needs to know of an occupying appointment: its times, buffers, status and
  * session, without whose it is.
  *
@@ -140,6 +154,32 @@ export interface AppointmentRepository {
     span: TimeSpan,
     now: string,
   ): Promise<ExpiredHold[]>;
+  /**
+   * Binds the opaque idempotency key (a SHA-256 hex digest) and request fingerprint to the
+   * appointment, in the unit of work that stored it, so a retry finds the answer even when the
+   * idempotency record was never written.
+   *
+   * @throws `IdempotencyInProgressError` (from `@carequeue/resilience`) when another
+   * appointment of the tenant already holds the key.
+   */
+  bindIdempotencyKey(
+    tenantId: TenantId,
+    id: AppointmentId,
+    key: string,
+    fingerprint: string,
+  ): Promise<void>;
+  /** The appointment bound to the opaque idempotency key, or `undefined`. */
+  findByIdempotencyKey(tenantId: TenantId, key: string): Promise<KeyedAppointment | undefined>;
+  /**
+   * Pending holds of the clinic whose expiry is at or before `now`, oldest expiry first, up to
+   * `limit`.
+   */
+  listLapsedHolds(
+    tenantId: TenantId,
+    clinicId: ClinicId,
+    now: string,
+    limit: number,
+  ): Promise<StoredAppointment[]>;
   /** Booked appointments of the clinic starting at or before `startedBy`, oldest first. */
   listBookedStartedBy(
     tenantId: TenantId,

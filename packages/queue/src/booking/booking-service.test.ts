@@ -1,6 +1,7 @@
 import { createAuditLogService, memoryAuditStore, type AuditEvent } from '@carequeue/audit';
 import {
   AppointmentId,
+  ClinicId,
   createFakeClock,
   ForbiddenError,
   InvalidTransitionError,
@@ -12,9 +13,15 @@ import {
   uuidv7,
   ValidationError,
   type Actor,
+  type FakeClock,
   type ServiceType,
 } from '@carequeue/core';
-import { createIdempotency, createMemoryIdempotencyStore } from '@carequeue/resilience';
+import {
+  createIdempotency,
+  createMemoryIdempotencyStore,
+  IdempotencyKeyReusedError,
+  type IdempotencyStore,
+} from '@carequeue/resilience';
 import { describe, expect, it } from 'vitest';
 import { memoryClinicRepository } from '../clinics/memory-clinic-repository.js';
 import { memoryServiceTypeRepository } from '../clinics/memory-service-type-repository.js';
@@ -25,6 +32,7 @@ import { sampleServiceType } from '../testing/service-type-repository-contract.j
 import { HoldExpiredError, SlotOutsideAvailabilityError } from './booking-errors.js';
 import { createBookingService, type BookingRequest } from './booking-service.js';
 import { memoryBookingUnitOfWork } from './booking-unit-of-work.js';
+import { memoryAppointmentRepository } from './memory-appointment-repository.js';
 
 const MINUTE = 60_000;
 const tenantId = TenantId.parse(uuidv7());
@@ -33,7 +41,13 @@ function actor(roles: Actor['roles'], overrides: Partial<Actor> = {}): Actor {
   return { userId: UserId.parse(uuidv7()), tenantId, roles, aal: 'aal2', ...overrides };
 }
 
-async function setUp(options: { capacity?: number; holdMinutes?: number } = {}) {
+async function setUp(
+  options: {
+    capacity?: number;
+    holdMinutes?: number;
+    idempotencyStore?: (clock: FakeClock) => IdempotencyStore;
+  } = {},
+) {
   // Monday 2 March 2026, 07:00 in Paris.
   const clock = createFakeClock(Date.UTC(2026, 2, 2, 6));
   const clinic = sampleClinic(tenantId, { timeZone: 'Europe/Paris' });
@@ -83,11 +97,21 @@ async function setUp(options: { capacity?: number; holdMinutes?: number } = {}) 
     },
   };
   const backgroundErrors: unknown[] = [];
+  const appointments = memoryAppointmentRepository();
   const booking = createBookingService({
-    unitOfWork: memoryBookingUnitOfWork({ auditStore, clinics, serviceTypes, schedules }),
+    unitOfWork: memoryBookingUnitOfWork({
+      auditStore,
+      clinics,
+      serviceTypes,
+      schedules,
+      appointments,
+    }),
     audit: createAuditLogService({ store: auditStore, clock }),
     clock,
-    idempotency: createIdempotency({ store: createMemoryIdempotencyStore({ clock }), clock }),
+    idempotency: createIdempotency({
+      store: options.idempotencyStore?.(clock) ?? createMemoryIdempotencyStore({ clock }),
+      clock,
+    }),
     ...(options.holdMinutes === undefined ? {} : { holdMinutes: options.holdMinutes }),
     seatCapacity: (type: ServiceType) => (type.id === group.id ? (options.capacity ?? 3) : 1),
     onBackgroundError: (error) => backgroundErrors.push(error),
@@ -119,6 +143,7 @@ async function setUp(options: { capacity?: number; holdMinutes?: number } = {}) 
     to: '2026-03-03T00:00:00.000Z',
   };
   return {
+    appointments,
     clock,
     clinic,
     serviceType,
@@ -425,5 +450,173 @@ describe('BookingService overrides, waitlist, no-shows and seats', () => {
     await expect(
       booking.book(patientActors[3]!, request(3, '2026-03-02T08:30:00.000Z')),
     ).rejects.toBeInstanceOf(SlotUnavailableError);
+  });
+});
+
+/** An idempotency store whose process stops right after the booking committed, once. */
+function crashingAfterCommit(clock: FakeClock, crashOn = 1): IdempotencyStore {
+  const inner = createMemoryIdempotencyStore({ clock });
+  let completions = 0;
+  const store: IdempotencyStore = {
+    claim: (...args) => inner.claim(...args),
+    release: (...args) => inner.release(...args),
+    complete: (...args) => {
+      completions += 1;
+      if (completions === crashOn) {
+        return Promise.reject(new Error('process stopped before recording the answer'));
+      }
+      return inner.complete(...args);
+    },
+  };
+  return store;
+}
+
+describe('BookingService idempotency across a crash after the commit', () => {
+  it('answers a retry with the appointment the crashed attempt committed, and books once', async () => {
+    const { booking, clock, appointments, patientActors, request, staffId, events } = await setUp({
+      idempotencyStore: crashingAfterCommit,
+    });
+    const first = request(0, '2026-03-02T09:00:00.000Z');
+    await expect(booking.book(patientActors[0]!, first)).rejects.toThrow('process stopped');
+    // The crashed attempt's claim lapses (lockTtlMs, 60 s by default); the retry claims anew.
+    await clock.advance(2 * MINUTE);
+    const retried = await booking.book(patientActors[0]!, first);
+    expect(retried).toMatchObject({ status: 'booked', start: first.start });
+    const rows = await appointments.listOccupying(tenantId, staffId, {
+      start: '2026-03-02T00:00:00.000Z',
+      end: '2026-03-03T00:00:00.000Z',
+    });
+    expect(rows.map((row) => row.id)).toEqual([retried.id]);
+    expect(events.filter((event) => event.resourceType === 'Appointment')).toHaveLength(1);
+    // The answer is now recorded too, and the same key with another request is refused.
+    expect(await booking.book(patientActors[0]!, first)).toEqual(retried);
+    await expect(
+      booking.book(patientActors[0]!, { ...first, start: '2026-03-02T10:00:00.000Z' }),
+    ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+  });
+
+  it('refuses a different request under the key when only the appointment row knows it', async () => {
+    const { booking, clock, patientActors, request } = await setUp({
+      idempotencyStore: crashingAfterCommit,
+    });
+    const first = request(0, '2026-03-02T09:00:00.000Z');
+    await expect(booking.book(patientActors[0]!, first)).rejects.toThrow('process stopped');
+    await clock.advance(2 * MINUTE);
+    await expect(
+      booking.book(patientActors[0]!, { ...first, start: '2026-03-02T10:00:00.000Z' }),
+    ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+  });
+
+  it('answers a retried reschedule with the moved appointment after a crash', async () => {
+    const { booking, clock, appointments, patientActors, request, staffId } = await setUp({
+      idempotencyStore: (fake) => crashingAfterCommit(fake, 2),
+    });
+    const visit = await booking.book(patientActors[0]!, request(0, '2026-03-02T09:00:00.000Z'));
+    const move = { start: '2026-03-02T10:00:00.000Z', idempotencyKey: uuidv7() };
+    await expect(booking.reschedule(patientActors[0]!, visit.id, move)).rejects.toThrow(
+      'process stopped',
+    );
+    await clock.advance(2 * MINUTE);
+    const moved = await booking.reschedule(patientActors[0]!, visit.id, move);
+    expect(moved).toMatchObject({ start: move.start, previousAppointmentId: visit.id });
+    const rows = await appointments.listOccupying(tenantId, staffId, {
+      start: '2026-03-02T00:00:00.000Z',
+      end: '2026-03-03T00:00:00.000Z',
+    });
+    expect(rows.map((row) => row.id)).toEqual([moved.id]);
+  });
+});
+
+describe('BookingService lapsed waitlist offers', () => {
+  async function offered() {
+    const world = await setUp();
+    const { booking, clinic, serviceType, patients, patientActors, request } = world;
+    const taken = await booking.book(patientActors[0]!, request(0, '2026-03-03T09:00:00.000Z'));
+    const join = (index: number) =>
+      booking.joinWaitlist(patientActors[index]!, {
+        clinicId: clinic.id,
+        patientId: patients[index]!,
+        serviceTypeId: serviceType.id,
+      });
+    const first = await join(1);
+    const second = await join(2);
+    await booking.cancel(patientActors[0]!, taken.id, 'patient-request');
+    const offer = await booking.getWaitlistEntry(patientActors[1]!, first.id);
+    expect(offer.status).toBe('offered');
+    return { ...world, taken, first, second, holdId: offer.offeredAppointmentId! };
+  }
+
+  it('returns the entry to waiting when a booking expires the offered hold in its way', async () => {
+    const { booking, clock, patientActors, request, taken, first, holdId, events } =
+      await offered();
+    await clock.advance(10 * MINUTE);
+    await booking.book(patientActors[3]!, request(3, taken.start));
+    const entry = await booking.getWaitlistEntry(patientActors[1]!, first.id);
+    expect(entry.status).toBe('waiting');
+    expect(entry.offeredAppointmentId).toBeUndefined();
+    expect((await booking.get(patientActors[1]!, holdId)).cancellationReason).toBe('hold-expired');
+    expect(
+      events.filter((event) => event.resourceType === 'WaitlistEntry').map((event) => event.action),
+    ).toContain('offer-lapsed');
+  });
+
+  it('sweeps a lapsed offer back to waiting and offers the slot to the next entry', async () => {
+    const { booking, clock, desk, clinic, patientActors, taken, first, second, holdId } =
+      await offered();
+    expect(await booking.expireLapsedOffers(desk, clinic.id)).toEqual([]);
+    await clock.advance(10 * MINUTE);
+    expect(await booking.expireLapsedOffers(desk, clinic.id)).toEqual([first.id]);
+    expect((await booking.get(desk, holdId)).status).toBe('cancelled');
+    const firstEntry = await booking.getWaitlistEntry(patientActors[1]!, first.id);
+    expect(firstEntry).toMatchObject({ status: 'waiting' });
+    const next = await booking.getWaitlistEntry(patientActors[2]!, second.id);
+    expect(next.status).toBe('offered');
+    expect(await booking.get(patientActors[2]!, next.offeredAppointmentId!)).toMatchObject({
+      status: 'pending',
+      start: taken.start,
+    });
+    // When that offer lapses too, the slot goes back to the first entry, which waited again.
+    await clock.advance(10 * MINUTE);
+    expect(await booking.expireLapsedOffers(desk, clinic.id)).toEqual([second.id]);
+    const again = await booking.getWaitlistEntry(patientActors[1]!, first.id);
+    expect(again.status).toBe('offered');
+    expect(again.offeredAppointmentId).not.toBe(holdId);
+  });
+
+  it('lapses the offer without offering when the slot is no longer bookable', async () => {
+    const world = await setUp();
+    const { booking, clock, desk, clinic, serviceType, patients, patientActors, request } = world;
+    // 08:00 Paris is bookable at 07:00 with its 60 minutes of notice, and no longer 10 minutes later.
+    const taken = await booking.book(patientActors[0]!, request(0, '2026-03-02T07:00:00.000Z'));
+    for (const index of [1, 2]) {
+      await booking.joinWaitlist(patientActors[index]!, {
+        clinicId: clinic.id,
+        patientId: patients[index]!,
+        serviceTypeId: serviceType.id,
+      });
+    }
+    await booking.cancel(patientActors[0]!, taken.id, 'patient-request');
+    await clock.advance(10 * MINUTE);
+    const reopened = await booking.expireLapsedOffers(desk, clinic.id);
+    expect(reopened).toHaveLength(1);
+    for (const id of reopened) {
+      expect((await booking.getWaitlistEntry(desk, id)).status).toBe('waiting');
+    }
+    expect(await booking.expireLapsedOffers(desk, clinic.id)).toEqual([]);
+  });
+
+  it('lets only clinic operators sweep, and only known clinics', async () => {
+    const { booking, desk, clinic, patientActors } = await setUp();
+    await expect(booking.expireLapsedOffers(patientActors[0]!, clinic.id)).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    const unknownClinic = ClinicId.parse(uuidv7());
+    await expect(booking.expireLapsedOffers(desk, unknownClinic)).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    const worker = actor(['service']);
+    await expect(booking.expireLapsedOffers(worker, unknownClinic)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 });

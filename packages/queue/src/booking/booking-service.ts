@@ -21,7 +21,11 @@ import {
   type StaffId,
 } from '@carequeue/core';
 import type { AuditLogService } from '@carequeue/audit';
-import type { Idempotency } from '@carequeue/resilience';
+import {
+  IdempotencyKeyReusedError,
+  payloadFingerprint,
+  type Idempotency,
+} from '@carequeue/resilience';
 import {
   checkSlot,
   listAvailableSlots,
@@ -30,7 +34,12 @@ import {
 } from '../availability/availability.js';
 import { SlotUnavailableError } from '../errors.js';
 import { appointmentBusyRange } from './appointment-busy-range.js';
-import type { BusyAppointment, StoredAppointment } from './appointment-repository.js';
+import type {
+  BusyAppointment,
+  ExpiredHold,
+  StoredAppointment,
+  TimeSpan,
+} from './appointment-repository.js';
 import { HoldExpiredError, SlotOutsideAvailabilityError } from './booking-errors.js';
 import type { BookingUnitOfWork, BookingWorkScope } from './booking-unit-of-work.js';
 import type { WaitlistEntry } from './waitlist-repository.js';
@@ -186,11 +195,14 @@ export interface BookingService {
   listSlots(actor: Actor, query: SlotQuery): Promise<AvailableSlot[]>;
   /**
    * Books (or holds, with `hold: true`) a listed slot. A retry with the same idempotency key and
-   * request returns the first answer. Lapsed holds in the way are cancelled in the same
-   * transaction.
+   * request returns the first answer, even when the process stopped between committing the
+   * booking and recording the answer: the key is stored (as an opaque digest) on the appointment
+   * in the booking's transaction. Lapsed holds in the way are cancelled in the same transaction,
+   * and waitlist entries they were offered to wait again.
    *
    * @throws {@link SlotUnavailableError} when taken; {@link SlotOutsideAvailabilityError} when
-   * not offered; `ValidationError`; `ForbiddenError`; `NotFoundError`.
+   * not offered; `IdempotencyKeyReusedError` when the key booked a different request;
+   * `ValidationError`; `ForbiddenError`; `NotFoundError`.
    */
   book(actor: Actor, request: BookingRequest): Promise<Appointment>;
   /**
@@ -234,6 +246,15 @@ export interface BookingService {
    * @throws `ForbiddenError` without `queue:operate` at the clinic.
    */
   markNoShows(actor: Actor, clinicId: ClinicId): Promise<AppointmentId[]>;
+  /**
+   * Cancels the clinic's pending holds that lapsed, returns the waitlist entries they were
+   * offered to `waiting`, and offers each freed slot to the next waiting entry (not the one whose
+   * offer lapsed). A job scheduler calls it periodically; bookings over a lapsed hold do the same
+   * for the holds in their way. Returns the ids of the entries that wait again.
+   *
+   * @throws `ForbiddenError` without `queue:operate` at the clinic; `NotFoundError`.
+   */
+  expireLapsedOffers(actor: Actor, clinicId: ClinicId): Promise<string[]>;
   /** The appointment. @throws `ForbiddenError`; `NotFoundError`. */
   get(actor: Actor, id: AppointmentId): Promise<Appointment>;
 }
@@ -378,6 +399,56 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     );
   }
 
+  /** Cancels the lapsed holds of the staff member overlapping `span`, auditing each. */
+  async function expireHoldsIn(
+    scope: BookingWorkScope,
+    actor: Actor,
+    staffId: StaffId,
+    span: TimeSpan,
+    now: number,
+  ): Promise<ExpiredHold[]> {
+    const expired = await scope.appointments.expireHolds(actor.tenantId, staffId, span, iso(now));
+    for (const hold of expired) {
+      await scope.recordAudit(
+        await audit.buildModificationEvent(
+          actor.userId,
+          `Appointment/${hold.id}`,
+          { status: 'pending' },
+          { status: 'cancelled', cancellationReason: 'hold-expired', version: hold.version },
+          { tenantId: actor.tenantId, patientId: hold.patientId, action: 'expire-hold' },
+        ),
+      );
+    }
+    return expired;
+  }
+
+  /** Returns the waitlist entries offered the lapsed `holds` to waiting, auditing each. */
+  async function reopenOffers(
+    scope: BookingWorkScope,
+    actor: Actor,
+    holds: readonly ExpiredHold[],
+    now: number,
+  ): Promise<string[]> {
+    if (holds.length === 0) return [];
+    const reopened = await scope.waitlist.reopenLapsedOffers(
+      actor.tenantId,
+      holds.map((hold) => hold.id),
+      iso(now),
+    );
+    for (const entry of reopened) {
+      await scope.recordAudit(
+        await audit.buildModificationEvent(
+          actor.userId,
+          `WaitlistEntry/${entry.id}`,
+          { status: 'offered' },
+          { status: 'waiting', version: entry.version },
+          { tenantId: actor.tenantId, patientId: entry.patientId, action: 'offer-lapsed' },
+        ),
+      );
+    }
+    return reopened.map((entry) => entry.id);
+  }
+
   /** Books inside a unit of work: the shared path of book, override, reschedule and offers. */
   async function bookIn(
     scope: BookingWorkScope,
@@ -394,23 +465,8 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
       start: iso(startMs - serviceType.bufferBeforeMinutes * MINUTE_MS),
       end: iso(endMs + serviceType.bufferAfterMinutes * MINUTE_MS),
     };
-    const expired = await scope.appointments.expireHolds(
-      actor.tenantId,
-      plan.staffId,
-      busy,
-      iso(now),
-    );
-    for (const hold of expired) {
-      await scope.recordAudit(
-        await audit.buildModificationEvent(
-          actor.userId,
-          `Appointment/${hold.id}`,
-          { status: 'pending' },
-          { status: 'cancelled', cancellationReason: 'hold-expired', version: hold.version },
-          { tenantId: actor.tenantId, patientId: hold.patientId, action: 'expire-hold' },
-        ),
-      );
-    }
+    const expired = await expireHoldsIn(scope, actor, plan.staffId, busy, now);
+    await reopenOffers(scope, actor, expired, now);
     if (plan.override === undefined) {
       const taken = await scope.appointments.listBusy(actor.tenantId, plan.staffId, busy);
       const check = checkSlot(rules, { now, busy: busyOf(taken, now, groupSlotId) }, startMs);
@@ -499,72 +555,158 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     });
   }
 
+  /** Waitlist entries of other patients are out of the caller's reach: a worker role offers. */
+  function workerOf(actor: Actor): Actor {
+    return { userId: actor.userId, tenantId: actor.tenantId, roles: ['service'], aal: 'aal2' };
+  }
+
+  /** Offers the freed slot as a hold to the oldest matching waiting entry, inside a unit. */
+  async function offerIn(
+    scope: BookingWorkScope,
+    worker: Actor,
+    freed: StoredAppointment,
+  ): Promise<void> {
+    const entry = await scope.waitlist.nextWaiting(
+      freed.tenantId,
+      freed.clinicId,
+      freed.serviceTypeId,
+      freed.staffId,
+      freed.start,
+    );
+    if (entry === undefined) return;
+    const hold = await bookIn(scope, worker, {
+      clinicId: freed.clinicId,
+      staffId: freed.staffId,
+      serviceTypeId: freed.serviceTypeId,
+      patientId: entry.patientId,
+      start: freed.start,
+      hold: true,
+    });
+    const offered: WaitlistEntry = {
+      ...entry,
+      status: 'offered',
+      offeredAppointmentId: hold.id,
+      updatedAt: iso(clock.now()),
+      version: entry.version + 1,
+    };
+    await scope.waitlist.update(offered);
+    await scope.recordAudit(
+      await audit.buildModificationEvent(
+        worker.userId,
+        `WaitlistEntry/${entry.id}`,
+        entry,
+        offered,
+        {
+          tenantId: entry.tenantId,
+          patientId: entry.patientId,
+          action: 'offer',
+        },
+      ),
+    );
+  }
+
+  /** The slot may be gone again or no longer offered: then nobody is offered it. */
+  const isSlotGone = (error: unknown): boolean =>
+    error instanceof SlotUnavailableError || error instanceof SlotOutsideAvailabilityError;
+
   /** After a change committed: offers the freed slot to the oldest matching waitlist entry. */
   async function offerFreedSlot(actor: Actor, freed: StoredAppointment): Promise<void> {
     if (Date.parse(freed.start) <= clock.now()) return;
-    // Waitlist entries of other patients are out of the caller's reach: a worker role offers.
-    const worker: Actor = {
-      userId: actor.userId,
-      tenantId: actor.tenantId,
-      roles: ['service'],
-      aal: 'aal2',
-    };
+    const worker = workerOf(actor);
     try {
-      await unitOfWork.run(worker, async (scope) => {
-        const entry = await scope.waitlist.nextWaiting(
-          freed.tenantId,
-          freed.clinicId,
-          freed.serviceTypeId,
-          freed.staffId,
-          freed.start,
-        );
-        if (entry === undefined) return;
-        const hold = await bookIn(scope, worker, {
-          clinicId: freed.clinicId,
-          staffId: freed.staffId,
-          serviceTypeId: freed.serviceTypeId,
-          patientId: entry.patientId,
-          start: freed.start,
-          hold: true,
-        });
-        const offered: WaitlistEntry = {
-          ...entry,
-          status: 'offered',
-          offeredAppointmentId: hold.id,
-          updatedAt: iso(clock.now()),
-          version: entry.version + 1,
-        };
-        await scope.waitlist.update(offered);
-        await scope.recordAudit(
-          await audit.buildModificationEvent(
-            worker.userId,
-            `WaitlistEntry/${entry.id}`,
-            entry,
-            offered,
-            {
-              tenantId: entry.tenantId,
-              patientId: entry.patientId,
-              action: 'offer',
-            },
-          ),
-        );
-      });
+      await unitOfWork.run(worker, (scope) => offerIn(scope, worker, freed));
     } catch (error: unknown) {
-      // The slot may be gone again or no longer offered; the cancellation itself stands.
-      if (error instanceof SlotUnavailableError || error instanceof SlotOutsideAvailabilityError)
-        return;
-      reportBackground(error);
+      // The cancellation itself stands.
+      if (!isSlotGone(error)) reportBackground(error);
     }
   }
 
-  function idempotent<T>(
-    actor: Actor,
-    key: string,
-    payload: unknown,
-    run: () => Promise<T>,
-  ): Promise<T> {
+  /**
+   * Cancels one lapsed hold (and any other lapsed hold in its range), offers its slot to the next
+   * waiting entry when `offer` (while the lapsed entry is still `offered`, so it is not picked),
+   * then returns the entries whose offers lapsed to waiting.
+   */
+  async function sweepHold(
+    scope: BookingWorkScope,
+    worker: Actor,
+    hold: StoredAppointment,
+    offer: boolean,
+  ): Promise<string[]> {
+    const now = clock.now();
+    const expired = await expireHoldsIn(
+      scope,
+      worker,
+      hold.staffId,
+      { start: hold.start, end: hold.end },
+      now,
+    );
+    if (offer && Date.parse(hold.start) > now && expired.some((one) => one.id === hold.id)) {
+      await offerIn(scope, worker, hold);
+    }
+    return reopenOffers(scope, worker, expired, now);
+  }
+
+  /** The caller's key, scoped to tenant and user, as stored: a SHA-256 digest, never as sent. */
+  interface KeyedRequest {
+    readonly scoped: string;
+    readonly digest: string;
+    readonly payload: unknown;
+    readonly fingerprint: string;
+  }
+
+  function keyOf(actor: Actor, key: string, payload: unknown): KeyedRequest {
     checkIdempotencyKey(key);
-    return idempotency.run(`booking:${actor.tenantId}:${actor.userId}:${key}`, payload, run);
+    const scoped = `booking:${actor.tenantId}:${actor.userId}:${key}`;
+    return {
+      scoped,
+      digest: createHash('sha256').update(scoped).digest('hex'),
+      payload,
+      fingerprint: payloadFingerprint(payload),
+    };
+  }
+
+  /** The appointment a previous run with this key committed, if any (same request, or throws). */
+  async function priorAnswer(
+    scope: BookingWorkScope,
+    actor: Actor,
+    keyed: KeyedRequest,
+  ): Promise<StoredAppointment | undefined> {
+    const found = await scope.appointments.findByIdempotencyKey(actor.tenantId, keyed.digest);
+    if (found === undefined) return undefined;
+    if (found.fingerprint !== keyed.fingerprint) throw new IdempotencyKeyReusedError();
+    return found.appointment;
+  }
+
+  /** Stores the key on the appointment in the unit that booked it, and returns it. */
+  async function bindKey(
+    scope: BookingWorkScope,
+    actor: Actor,
+    keyed: KeyedRequest,
+    appointment: StoredAppointment,
+  ): Promise<StoredAppointment> {
+    await scope.appointments.bindIdempotencyKey(
+      actor.tenantId,
+      appointment.id,
+      keyed.digest,
+      keyed.fingerprint,
+    );
+    return appointment;
+  }
+
+  /** Books once per key: replays the stored answer, or the appointment bound to the key. */
+  function keyedBooking(
+    actor: Actor,
+    keyed: KeyedRequest,
+    book: (scope: BookingWorkScope) => Promise<StoredAppointment>,
+  ): Promise<StoredAppointment> {
+    return idempotency.run(keyed.scoped, keyed.payload, () =>
+      unitOfWork.run(
+        actor,
+        async (scope) =>
+          (await priorAnswer(scope, actor, keyed)) ??
+          bindKey(scope, actor, keyed, await book(scope)),
+      ),
+    );
   }
 
   return {
@@ -608,10 +750,9 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     async book(actor, request) {
       authorizeBooking(actor, request);
       const { idempotencyKey, ...payload } = request;
-      return idempotent(actor, idempotencyKey, { op: 'book', ...payload }, () =>
-        unitOfWork.run(actor, (scope) =>
-          bookIn(scope, actor, { ...payload, hold: request.hold ?? false }),
-        ),
+      const keyed = keyOf(actor, idempotencyKey, { op: 'book', ...payload });
+      return keyedBooking(actor, keyed, (scope) =>
+        bookIn(scope, actor, { ...payload, hold: request.hold ?? false }),
       );
     },
 
@@ -624,10 +765,9 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
         );
       }
       const { idempotencyKey, reason, ...payload } = request;
-      return idempotent(actor, idempotencyKey, { op: 'override', reason, ...payload }, () =>
-        unitOfWork.run(actor, (scope) =>
-          bookIn(scope, actor, { ...payload, hold: false, override: reason }),
-        ),
+      const keyed = keyOf(actor, idempotencyKey, { op: 'override', reason, ...payload });
+      return keyedBooking(actor, keyed, (scope) =>
+        bookIn(scope, actor, { ...payload, hold: false, override: reason }),
       );
     },
 
@@ -710,8 +850,11 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     async reschedule(actor, id, request) {
       authorize(actor, 'appointment:write');
       const { idempotencyKey, ...payload } = request;
-      return idempotent(actor, idempotencyKey, { op: 'reschedule', id, ...payload }, async () => {
+      const keyed = keyOf(actor, idempotencyKey, { op: 'reschedule', id, ...payload });
+      return idempotency.run(keyed.scoped, keyed.payload, async () => {
         const [previous, moved] = await unitOfWork.run(actor, async (scope) => {
+          const replayed = await priorAnswer(scope, actor, keyed);
+          if (replayed !== undefined) return [undefined, replayed] as const;
           const current = await loadAppointment(scope, actor, id, 'appointment:write');
           assertTransition(appointmentTransitions, current.status, 'cancelled');
           const now = iso(clock.now());
@@ -736,9 +879,9 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
             hold: false,
             previousAppointmentId: current.id,
           });
-          return [old, next] as const;
+          return [old, await bindKey(scope, actor, keyed, next)] as const;
         });
-        await offerFreedSlot(actor, previous);
+        if (previous !== undefined) await offerFreedSlot(actor, previous);
         return moved;
       });
     },
@@ -827,6 +970,33 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
         }
         return marked;
       });
+    },
+
+    async expireLapsedOffers(actor, clinicId) {
+      authorize(actor, 'queue:operate', { tenantId: actor.tenantId, clinicId });
+      const worker = workerOf(actor);
+      const lapsed = await unitOfWork.run(worker, async (scope) => {
+        if ((await scope.clinics.get(actor.tenantId, clinicId)) === undefined) {
+          throw new NotFoundError('clinic');
+        }
+        return scope.appointments.listLapsedHolds(actor.tenantId, clinicId, iso(clock.now()), 500);
+      });
+      const reopened: string[] = [];
+      for (const hold of lapsed) {
+        try {
+          reopened.push(
+            ...(await unitOfWork.run(worker, (scope) => sweepHold(scope, worker, hold, true))),
+          );
+        } catch (error: unknown) {
+          if (!isSlotGone(error)) throw error;
+          // Nobody can be offered the slot (taken again, or too close to its start): the
+          // offer that failed rolled back, so lapse the hold without offering.
+          reopened.push(
+            ...(await unitOfWork.run(worker, (scope) => sweepHold(scope, worker, hold, false))),
+          );
+        }
+      }
+      return reopened;
     },
 
     async get(actor, id) {

@@ -1,4 +1,5 @@
 import type { AppointmentId, StaffId, TenantId } from '@carequeue/core';
+import { IdempotencyInProgressError } from '@carequeue/resilience';
 import { definedOnly } from '../adapters/sql-values.js';
 import { SlotUnavailableError, StaleVersionError } from '../errors.js';
 import {
@@ -42,6 +43,8 @@ export interface MemoryAppointmentRepository extends AppointmentRepository {
 export function memoryAppointmentRepository(): MemoryAppointmentRepository {
   let rows = new Map<string, StoredAppointment>();
   let seats = new Map<string, AppointmentSeat>();
+  /** Idempotency bindings by `tenant:key`. */
+  let keys = new Map<string, { id: string; fingerprint: string }>();
   const seatKey = (tenantId: string, groupSlotId: string, seatNumber: number): string =>
     `${tenantId}:${groupSlotId}:${seatNumber}`;
 
@@ -71,9 +74,11 @@ export function memoryAppointmentRepository(): MemoryAppointmentRepository {
     checkpoint() {
       const savedRows = new Map(rows);
       const savedSeats = new Map(seats);
+      const savedKeys = new Map(keys);
       return () => {
         rows = savedRows;
         seats = savedSeats;
+        keys = savedKeys;
       };
     },
     insert(appointment) {
@@ -149,6 +154,44 @@ export function memoryAppointmentRepository(): MemoryAppointmentRepository {
         });
       }
       return Promise.resolve(expired);
+    },
+    bindIdempotencyKey(tenantId, id, key, fingerprint) {
+      const bound = `${tenantId}:${key}`;
+      if (keys.has(bound) || rows.get(id)?.tenantId !== tenantId) {
+        return Promise.reject(new IdempotencyInProgressError());
+      }
+      keys.set(bound, { id, fingerprint });
+      return Promise.resolve();
+    },
+    findByIdempotencyKey(tenantId, key) {
+      const bound = keys.get(`${tenantId}:${key}`);
+      const found = bound === undefined ? undefined : rows.get(bound.id);
+      return Promise.resolve(
+        found === undefined || bound === undefined
+          ? undefined
+          : { appointment: { ...found }, fingerprint: bound.fingerprint },
+      );
+    },
+    listLapsedHolds(tenantId, clinicId, now, limit) {
+      const nowMs = Date.parse(now);
+      return Promise.resolve(
+        [...rows.values()]
+          .filter(
+            (row) =>
+              row.tenantId === tenantId &&
+              row.clinicId === clinicId &&
+              row.status === 'pending' &&
+              row.holdExpiresAt !== undefined &&
+              Date.parse(row.holdExpiresAt) <= nowMs,
+          )
+          .sort(
+            (a, b) =>
+              Date.parse(a.holdExpiresAt!) - Date.parse(b.holdExpiresAt!) ||
+              a.id.localeCompare(b.id),
+          )
+          .slice(0, limit)
+          .map((row) => ({ ...row })),
+      );
     },
     listBookedStartedBy(tenantId, clinicId, startedBy, limit) {
       const by = Date.parse(startedBy);

@@ -67,6 +67,28 @@ export function memoryWaitlistRepository(): MemoryWaitlistRepository {
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))[0];
       return Promise.resolve(found === undefined ? undefined : { ...found });
     },
+    reopenLapsedOffers(tenantId, holdIds, now) {
+      const reopened = [];
+      for (const entry of rows.values()) {
+        if (
+          entry.tenantId !== tenantId ||
+          entry.status !== 'offered' ||
+          entry.offeredAppointmentId === undefined ||
+          !holdIds.includes(entry.offeredAppointmentId)
+        )
+          continue;
+        const { offeredAppointmentId: _lapsed, ...rest } = entry;
+        const waiting: WaitlistEntry = {
+          ...rest,
+          status: 'waiting',
+          updatedAt: now,
+          version: entry.version + 1,
+        };
+        rows.set(entry.id, waiting);
+        reopened.push({ id: entry.id, patientId: entry.patientId, version: waiting.version });
+      }
+      return Promise.resolve(reopened);
+    },
     findByOffer(tenantId, appointmentId) {
       const found = [...rows.values()].find(
         (entry) => entry.tenantId === tenantId && entry.offeredAppointmentId === appointmentId,

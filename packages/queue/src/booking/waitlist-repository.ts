@@ -48,6 +48,21 @@ export interface WaitlistEntry {
 }
 
 /**
+ * A waitlist entry returned to `waiting` because the hold it was offered lapsed.
+ *
+ * @example
+ * ```ts
+ * const reopened: ReopenedWaitlistEntry = { id, patientId, version: 2 };
+ * ```
+ */
+export interface ReopenedWaitlistEntry {
+  readonly id: string;
+  readonly patientId: PatientId;
+  /** The version after it was reopened. */
+  readonly version: number;
+}
+
+/**
  * Storage port for waitlist entries, scoped to one tenant.
  *
  * @example
@@ -76,6 +91,17 @@ export interface WaitlistRepository {
     staffId: StaffId,
     start: string,
   ): Promise<WaitlistEntry | undefined>;
+  /**
+   * Returns to `waiting` (clearing the offered hold) the `offered` entries of the tenant whose
+   * offered hold is one of `holdIds`, and returns them. It reaches entries the caller cannot read
+   * (another patient's). Call it only with holds cancelled as lapsed in this unit of work; the
+   * SQL store also checks that they were.
+   */
+  reopenLapsedOffers(
+    tenantId: TenantId,
+    holdIds: readonly AppointmentId[],
+    now: string,
+  ): Promise<ReopenedWaitlistEntry[]>;
   /** The entry that was offered this hold, if any. */
   findByOffer(tenantId: TenantId, appointmentId: AppointmentId): Promise<WaitlistEntry | undefined>;
 }
