@@ -172,14 +172,29 @@ export function sqlAppointmentRepository(
   const { executor } = options;
   return {
     async insert(appointment) {
-      await mapOverlap(() =>
-        executor.query(
-          `INSERT INTO queue.appointments (${COLUMNS})
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-             $18, $19, $20, $21)`,
-          columnsOf(appointment),
-        ),
-      );
+      try {
+        await mapOverlap(() =>
+          executor.query(
+            `INSERT INTO queue.appointments (${COLUMNS}, idempotency_key, idempotency_fingerprint)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+               $18, $19, $20, $21, $22, $23)`,
+            [
+              ...columnsOf(appointment),
+              appointment.idempotency?.key ?? null,
+              appointment.idempotency?.fingerprint ?? null,
+            ],
+          ),
+        );
+      } catch (error: unknown) {
+        // appointments_idempotency_key_idx: a request with the same key committed first.
+        if (
+          error instanceof UniqueViolationError &&
+          error.constraint === 'appointments_idempotency_key_idx'
+        ) {
+          throw new IdempotencyInProgressError({ cause: error });
+        }
+        throw error;
+      }
     },
     async update(appointment) {
       const { rowCount } = await mapOverlap(() =>
@@ -263,22 +278,6 @@ export function sqlAppointmentRepository(
         clinicId: ClinicId.parse(row.clinic_id),
         version: row.version,
       }));
-    },
-    async bindIdempotencyKey(tenantId, id, key, fingerprint) {
-      try {
-        const { rowCount } = await executor.query(
-          `UPDATE queue.appointments SET idempotency_key = $3, idempotency_fingerprint = $4
-           WHERE tenant_id = $1 AND id = $2`,
-          [tenantId, id, key, fingerprint],
-        );
-        if (rowCount !== 1) throw new StaleVersionError('appointment');
-      } catch (error: unknown) {
-        // appointments_idempotency_key_idx: a concurrent request with the key committed first.
-        if (error instanceof UniqueViolationError) {
-          throw new IdempotencyInProgressError({ cause: error });
-        }
-        throw error;
-      }
     },
     async findByIdempotencyKey(tenantId, key) {
       const { rows } = await executor.query<AppointmentRow & { idempotency_fingerprint: string }>(

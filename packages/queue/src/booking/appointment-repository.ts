@@ -60,6 +60,33 @@ export interface ExpiredHold {
 }
 
 /**
+ * The idempotency key a new appointment is booked under: the SHA-256 hex digest of the caller's
+ * scoped key (opaque, never the key as sent) and the fingerprint of the request.
+ *
+ * @example
+ * ```ts
+ * const idempotency: AppointmentIdempotency = { key: 'a3f1…', fingerprint: '9c0e…' };
+ * ```
+ */
+export interface AppointmentIdempotency {
+  readonly key: string;
+  readonly fingerprint: string;
+}
+
+/**
+ * An appointment to store, with the idempotency key it is booked under, if any. The key is
+ * stored on the row in the same statement and is never part of a returned appointment.
+ *
+ * @example
+ * ```ts
+ * await repo.insert({ ...appointment, idempotency: { key, fingerprint } });
+ * ```
+ */
+export type NewAppointment = StoredAppointment & {
+  readonly idempotency?: AppointmentIdempotency;
+};
+
+/**
  * An appointment found by the idempotency key it was booked with, and the fingerprint of the
  * request that booked it.
  *
@@ -121,12 +148,13 @@ export interface TimeSpan {
  */
 export interface AppointmentRepository {
   /**
-   * Stores a new appointment.
+   * Stores a new appointment, with its idempotency key when given (unique per tenant).
    *
    * @throws {@link SlotUnavailableError} when its busy range overlaps an occupying appointment
-   * of the same staff member.
+   * of the same staff member; `IdempotencyInProgressError` (from `@carequeue/resilience`) when
+   * another appointment of the tenant already holds the idempotency key.
    */
-  insert(appointment: StoredAppointment): Promise<void>;
+  insert(appointment: NewAppointment): Promise<void>;
   /**
    * Replaces an appointment whose stored version is `appointment.version - 1`.
    *
@@ -154,20 +182,6 @@ export interface AppointmentRepository {
     span: TimeSpan,
     now: string,
   ): Promise<ExpiredHold[]>;
-  /**
-   * Binds the opaque idempotency key (a SHA-256 hex digest) and request fingerprint to the
-   * appointment, in the unit of work that stored it, so a retry finds the answer even when the
-   * idempotency record was never written.
-   *
-   * @throws `IdempotencyInProgressError` (from `@carequeue/resilience`) when another
-   * appointment of the tenant already holds the key.
-   */
-  bindIdempotencyKey(
-    tenantId: TenantId,
-    id: AppointmentId,
-    key: string,
-    fingerprint: string,
-  ): Promise<void>;
   /** The appointment bound to the opaque idempotency key, or `undefined`. */
   findByIdempotencyKey(tenantId: TenantId, key: string): Promise<KeyedAppointment | undefined>;
   /**

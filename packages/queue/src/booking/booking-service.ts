@@ -268,6 +268,16 @@ interface BookingPlan {
   readonly hold: boolean;
   readonly override?: OverrideReason;
   readonly previousAppointmentId?: AppointmentId;
+  /** The idempotency key stored on the new appointment's row. */
+  readonly keyed?: KeyedRequest;
+}
+
+/** The caller's key, scoped to tenant and user, as stored: a SHA-256 digest, never as sent. */
+interface KeyedRequest {
+  readonly scoped: string;
+  readonly digest: string;
+  readonly payload: unknown;
+  readonly fingerprint: string;
 }
 
 function parseInstant(value: string, field: string): number {
@@ -498,7 +508,14 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
       bufferAfterMinutes: serviceType.bufferAfterMinutes,
       ...(groupSlotId === undefined ? {} : { groupSlotId }),
     };
-    await scope.appointments.insert(appointment);
+    await scope.appointments.insert(
+      plan.keyed === undefined
+        ? appointment
+        : {
+            ...appointment,
+            idempotency: { key: plan.keyed.digest, fingerprint: plan.keyed.fingerprint },
+          },
+    );
     let seatNumber: number | undefined;
     if (groupSlotId !== undefined) {
       seatNumber = await scope.appointments.takeSeat(
@@ -646,14 +663,6 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     return reopenOffers(scope, worker, expired, now);
   }
 
-  /** The caller's key, scoped to tenant and user, as stored: a SHA-256 digest, never as sent. */
-  interface KeyedRequest {
-    readonly scoped: string;
-    readonly digest: string;
-    readonly payload: unknown;
-    readonly fingerprint: string;
-  }
-
   function keyOf(actor: Actor, key: string, payload: unknown): KeyedRequest {
     checkIdempotencyKey(key);
     const scoped = `booking:${actor.tenantId}:${actor.userId}:${key}`;
@@ -677,22 +686,6 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     return found.appointment;
   }
 
-  /** Stores the key on the appointment in the unit that booked it, and returns it. */
-  async function bindKey(
-    scope: BookingWorkScope,
-    actor: Actor,
-    keyed: KeyedRequest,
-    appointment: StoredAppointment,
-  ): Promise<StoredAppointment> {
-    await scope.appointments.bindIdempotencyKey(
-      actor.tenantId,
-      appointment.id,
-      keyed.digest,
-      keyed.fingerprint,
-    );
-    return appointment;
-  }
-
   /** Books once per key: replays the stored answer, or the appointment bound to the key. */
   function keyedBooking(
     actor: Actor,
@@ -702,9 +695,7 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     return idempotency.run(keyed.scoped, keyed.payload, () =>
       unitOfWork.run(
         actor,
-        async (scope) =>
-          (await priorAnswer(scope, actor, keyed)) ??
-          bindKey(scope, actor, keyed, await book(scope)),
+        async (scope) => (await priorAnswer(scope, actor, keyed)) ?? book(scope),
       ),
     );
   }
@@ -752,7 +743,7 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
       const { idempotencyKey, ...payload } = request;
       const keyed = keyOf(actor, idempotencyKey, { op: 'book', ...payload });
       return keyedBooking(actor, keyed, (scope) =>
-        bookIn(scope, actor, { ...payload, hold: request.hold ?? false }),
+        bookIn(scope, actor, { ...payload, hold: request.hold ?? false, keyed }),
       );
     },
 
@@ -767,7 +758,7 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
       const { idempotencyKey, reason, ...payload } = request;
       const keyed = keyOf(actor, idempotencyKey, { op: 'override', reason, ...payload });
       return keyedBooking(actor, keyed, (scope) =>
-        bookIn(scope, actor, { ...payload, hold: false, override: reason }),
+        bookIn(scope, actor, { ...payload, hold: false, override: reason, keyed }),
       );
     },
 
@@ -878,8 +869,9 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
             start: payload.start,
             hold: false,
             previousAppointmentId: current.id,
+            keyed,
           });
-          return [old, await bindKey(scope, actor, keyed, next)] as const;
+          return [old, next] as const;
         });
         if (previous !== undefined) await offerFreedSlot(actor, previous);
         return moved;

@@ -81,12 +81,20 @@ export function memoryAppointmentRepository(): MemoryAppointmentRepository {
         keys = savedKeys;
       };
     },
-    insert(appointment) {
+    insert({ idempotency, ...appointment }) {
       if (rows.has(appointment.id)) {
         return Promise.reject(new StaleVersionError('appointment'));
       }
+      const bound =
+        idempotency === undefined ? undefined : `${appointment.tenantId}:${idempotency.key}`;
+      if (bound !== undefined && keys.has(bound)) {
+        return Promise.reject(new IdempotencyInProgressError());
+      }
       assertNoConflict(appointment);
       rows.set(appointment.id, { ...appointment });
+      if (bound !== undefined) {
+        keys.set(bound, { id: appointment.id, fingerprint: idempotency!.fingerprint });
+      }
       return Promise.resolve();
     },
     update(appointment) {
@@ -154,14 +162,6 @@ export function memoryAppointmentRepository(): MemoryAppointmentRepository {
         });
       }
       return Promise.resolve(expired);
-    },
-    bindIdempotencyKey(tenantId, id, key, fingerprint) {
-      const bound = `${tenantId}:${key}`;
-      if (keys.has(bound) || rows.get(id)?.tenantId !== tenantId) {
-        return Promise.reject(new IdempotencyInProgressError());
-      }
-      keys.set(bound, { id, fingerprint });
-      return Promise.resolve();
     },
     findByIdempotencyKey(tenantId, key) {
       const bound = keys.get(`${tenantId}:${key}`);

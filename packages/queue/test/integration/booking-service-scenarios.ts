@@ -1,13 +1,22 @@
 import { createAuditLogService } from '@carequeue/audit';
 import { postgresAuditStore } from '@carequeue/audit/postgres';
-import { createFakeClock, uuidv7 } from '@carequeue/core';
+import { createFakeClock, uuidv7, type FakeClock } from '@carequeue/core';
 import { asServiceRole, type SqlExecutor } from '@carequeue/core/sql';
-import { createIdempotency, createMemoryIdempotencyStore } from '@carequeue/resilience';
+import {
+  createIdempotency,
+  createMemoryIdempotencyStore,
+  IdempotencyKeyReusedError,
+  type IdempotencyStore,
+} from '@carequeue/resilience';
 import { expect, it } from 'vitest';
 import { sqlAppointmentRepository } from '../../src/adapters/sql-appointment-repository.js';
 import { sqlBookingUnitOfWork } from '../../src/adapters/sql-booking-unit-of-work.js';
 import { createBookingService, type BookingRequest } from '../../src/booking/booking-service.js';
 import { SlotUnavailableError } from '../../src/errors.js';
+import {
+  expectNoOverlapAmongConcurrentBookings,
+  sqlContentionSetup,
+} from './booking-service-concurrency.js';
 import { auditedActions } from './service-fixtures.js';
 import {
   patientActor,
@@ -20,7 +29,11 @@ const MINUTE = 60_000;
 
 async function setUp(
   executor: SqlExecutor,
-  options: { patients?: number; groupCapacity?: number } = {},
+  options: {
+    patients?: number;
+    groupCapacity?: number;
+    idempotencyStore?: (clock: FakeClock) => IdempotencyStore;
+  } = {},
 ) {
   const world = await seedBookingWorld(executor, { patients: options.patients ?? 4 });
   // Monday 2 March 2026, 07:00 in Paris.
@@ -30,7 +43,10 @@ async function setUp(
     unitOfWork: sqlBookingUnitOfWork({ executor }),
     audit: createAuditLogService({ store: postgresAuditStore({ executor }), clock }),
     clock,
-    idempotency: createIdempotency({ store: createMemoryIdempotencyStore({ clock }), clock }),
+    idempotency: createIdempotency({
+      store: options.idempotencyStore?.(clock) ?? createMemoryIdempotencyStore({ clock }),
+      clock,
+    }),
     holdMinutes: 10,
     seatCapacity: () => options.groupCapacity ?? 1,
     onBackgroundError: (error) => backgroundErrors.push(error),
@@ -53,8 +69,102 @@ function appointmentRow(executor: SqlExecutor, world: BookingWorld, id: string) 
   );
 }
 
+/** An idempotency store whose process stops right after the booking committed, once. */
+function crashingAfterCommit(clock: FakeClock): IdempotencyStore {
+  const inner = createMemoryIdempotencyStore({ clock });
+  let crashed = false;
+  return {
+    claim: (...args) => inner.claim(...args),
+    release: (...args) => inner.release(...args),
+    complete: (...args) => {
+      if (crashed) return inner.complete(...args);
+      crashed = true;
+      return Promise.reject(new Error('process stopped before recording the answer'));
+    },
+  };
+}
+
 /** BookingService scenarios on a SQL store, where row-level security applies to every call. */
 export function bookingServiceScenarios(executor: () => SqlExecutor): void {
+  it('answers a retry after a crash between commit and idempotency record with the first appointment', async () => {
+    const { world, clock, booking, request, patients } = await setUp(executor(), {
+      idempotencyStore: crashingAfterCommit,
+    });
+    const first = request(0, '2026-03-02T08:00:00.000Z');
+    await expect(booking.book(patients[0]!, first)).rejects.toThrow('process stopped');
+    await clock.advance(2 * MINUTE);
+    const retried = await booking.book(patients[0]!, first);
+    expect(retried).toMatchObject({ status: 'booked', start: first.start });
+    const { rows } = await asServiceRole(executor(), (tx) =>
+      tx.query<{ id: string; idempotency_key: string }>(
+        'SELECT id, idempotency_key FROM queue.appointments WHERE tenant_id = $1',
+        [world.tenantId],
+      ),
+    );
+    expect(rows.map((row) => row.id)).toEqual([retried.id]);
+    // Stored opaque: a SHA-256 digest, not the key as sent.
+    expect(rows[0]!.idempotency_key).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows[0]!.idempotency_key).not.toContain(first.idempotencyKey);
+    await expect(
+      booking.book(patients[0]!, {
+        ...request(0, '2026-03-02T09:00:00.000Z'),
+        idempotencyKey: first.idempotencyKey,
+      }),
+    ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+  });
+
+  it("returns a lapsed offer's entry to waiting when another patient books over the hold", async () => {
+    const { world, clock, booking, request, patients } = await setUp(executor());
+    const taken = await booking.book(patients[0]!, request(0, '2026-03-03T08:00:00.000Z'));
+    const entry = await booking.joinWaitlist(patients[1]!, {
+      clinicId: world.clinicId,
+      patientId: world.patientIds[1]!,
+      serviceTypeId: world.serviceTypeId,
+    });
+    await booking.cancel(patients[0]!, taken.id, 'patient-request');
+    expect((await booking.getWaitlistEntry(patients[1]!, entry.id)).status).toBe('offered');
+    await clock.advance(10 * MINUTE);
+    // Patient 2 cannot read patient 1's hold or waitlist entry under row-level security.
+    await booking.book(patients[2]!, request(2, taken.start));
+    const reopened = await booking.getWaitlistEntry(patients[1]!, entry.id);
+    expect(reopened.status).toBe('waiting');
+    expect(reopened.offeredAppointmentId).toBeUndefined();
+    expect(await auditedActions(executor(), entry.id)).toEqual([
+      'WaitlistEntry:create',
+      'WaitlistEntry:offer',
+      'WaitlistEntry:offer-lapsed',
+    ]);
+  });
+
+  it('sweeps lapsed offers back to waiting and offers the slot to the next entry', async () => {
+    const { world, clock, booking, request, patients } = await setUp(executor());
+    const desk = receptionist(world);
+    const taken = await booking.book(patients[0]!, request(0, '2026-03-03T08:00:00.000Z'));
+    const join = (index: number) =>
+      booking.joinWaitlist(patients[index]!, {
+        clinicId: world.clinicId,
+        patientId: world.patientIds[index]!,
+        serviceTypeId: world.serviceTypeId,
+      });
+    const first = await join(1);
+    const second = await join(2);
+    await booking.cancel(patients[0]!, taken.id, 'patient-request');
+    expect(await booking.expireLapsedOffers(desk, world.clinicId)).toEqual([]);
+    await clock.advance(10 * MINUTE);
+    expect(await booking.expireLapsedOffers(desk, world.clinicId)).toEqual([first.id]);
+    expect((await booking.getWaitlistEntry(patients[1]!, first.id)).status).toBe('waiting');
+    const next = await booking.getWaitlistEntry(patients[2]!, second.id);
+    expect(next.status).toBe('offered');
+    expect(await booking.confirm(patients[2]!, next.offeredAppointmentId!)).toMatchObject({
+      status: 'booked',
+      start: taken.start,
+    });
+  });
+
+  it('leaves no overlap among 200 concurrent bookings of different lengths through the service', async () => {
+    await expectNoOverlapAmongConcurrentBookings(await sqlContentionSetup(executor(), 200), 200);
+  });
+
   it("books over another patient's lapsed hold it cannot see, auditing both in the transaction", async () => {
     const { world, clock, booking, request, patients } = await setUp(executor());
     const hold = await booking.book(patients[0]!, {
