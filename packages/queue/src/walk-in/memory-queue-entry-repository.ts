@@ -48,6 +48,11 @@ export function memoryQueueEntryRepository(): QueueEntryRepository {
       return Promise.resolve(line.lastTicket);
     },
 
+    lockLines() {
+      // Memory units of work run one at a time, so there is nothing left to lock.
+      return Promise.resolve();
+    },
+
     insert(entry) {
       if (!lines.has(key(entry.tenantId, entry.queueId))) {
         return Promise.reject(new Error('The queue line must be opened with nextTicket first.'));

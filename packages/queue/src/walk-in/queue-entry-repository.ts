@@ -38,6 +38,12 @@ export interface QueueEntryRepository {
    */
   nextTicket(tenantId: TenantId, clinicId: ClinicId, queueId: QueueId, at: string): Promise<number>;
   /**
+   * Locks the existing lines of `queueIds` until the unit of work ends, all in one statement and
+   * in queue-id order, so two units that both touch the same lines (two transfers going opposite
+   * ways) queue up behind each other instead of deadlocking. Lines not opened yet are skipped.
+   */
+  lockLines(tenantId: TenantId, queueIds: readonly QueueId[]): Promise<void>;
+  /**
    * Stores a new entry.
    *
    * @throws {@link AlreadyQueuedError} when its appointment already holds a live place.

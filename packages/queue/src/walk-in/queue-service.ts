@@ -825,6 +825,9 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
         assertTransition(queueEntryTransitions, current.status, 'transferred');
         const clinicId = request.clinicId ?? current.clinicId;
         authorize(actor, 'queue:operate', { ...scopeOf(current), clinicId });
+        // Both lines up front, in a fixed order: a transfer the other way waits instead of
+        // holding the target line while this one holds the source (a deadlock).
+        await scope.entries.lockLines(current.tenantId, [current.queueId, request.queueId]);
         const serviceTypeId = request.serviceTypeId ?? current.serviceTypeId;
         const target = await newEntry(scope, {
           tenantId: current.tenantId,

@@ -195,6 +195,18 @@ export function sqlQueueEntryRepository(
       return Number(row.last_ticket);
     },
 
+    async lockLines(tenantId, queueIds) {
+      // ORDER BY with FOR UPDATE locks the rows as they come out of the sort: always in the same
+      // order, whichever way the caller listed the queues.
+      await executor.query(
+        `SELECT queue_id FROM queue.queue_lines
+         WHERE tenant_id = $1 AND queue_id = ANY($2::uuid[])
+         ORDER BY queue_id
+         FOR UPDATE`,
+        [tenantId, [...new Set(queueIds)]],
+      );
+    },
+
     async insert(entry) {
       try {
         await executor.query(
