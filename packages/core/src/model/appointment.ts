@@ -93,7 +93,9 @@ export const appointmentTransitions: TransitionTable<AppointmentStatus> = {
     pending: ['booked', 'cancelled', 'entered-in-error'],
     waitlist: ['booked', 'cancelled', 'entered-in-error'],
     booked: ['arrived', 'checked-in', 'cancelled', 'noshow', 'entered-in-error'],
-    arrived: ['checked-in', 'fulfilled', 'entered-in-error'],
+    // A patient who arrived and was queued but did not come when called: the visit did not
+    // take place, so the appointment ends as a no-show (ADR 0011).
+    arrived: ['checked-in', 'fulfilled', 'noshow', 'entered-in-error'],
     'checked-in': ['fulfilled', 'entered-in-error'],
     fulfilled: ['entered-in-error'],
     cancelled: ['entered-in-error'],

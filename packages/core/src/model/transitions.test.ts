@@ -45,6 +45,7 @@ describe('transition tables', () => {
         'booked->cancelled',
         'booked->noshow',
         'arrived->fulfilled',
+        'arrived->noshow',
         'checked-in->fulfilled',
       ].sort(),
     );

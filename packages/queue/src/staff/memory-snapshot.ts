@@ -3,8 +3,9 @@
 const restorers = new WeakMap<object, () => () => void>();
 
 /**
- * Registers `rows` as the state of the memory repository `repo`, so {@link runAtomically} can
- * restore it. Stored values are replaced on write, never mutated, so a shallow copy suffices.
+ * Registers `rows` (and any further maps the repository keeps) as the state of the memory
+ * repository `repo`, so {@link runAtomically} can restore it. Stored values are replaced on
+ * write, never mutated, so a shallow copy suffices.
  *
  * @example
  * ```ts
@@ -12,12 +13,19 @@ const restorers = new WeakMap<object, () => () => void>();
  * return trackRows(repo, rows);
  * ```
  */
-export function trackRows<R extends object>(repo: R, rows: Map<string, unknown>): R {
+export function trackRows<R extends object>(
+  repo: R,
+  rows: Map<string, unknown>,
+  ...moreRows: Map<string, unknown>[]
+): R {
+  const tables = [rows, ...moreRows];
   restorers.set(repo, () => {
-    const copy = new Map(rows);
+    const copies = tables.map((table) => new Map(table));
     return () => {
-      rows.clear();
-      for (const [key, value] of copy) rows.set(key, value);
+      tables.forEach((table, index) => {
+        table.clear();
+        for (const [key, value] of copies[index] as Map<string, unknown>) table.set(key, value);
+      });
     };
   });
   return repo;

@@ -6,6 +6,7 @@ import type {
   ServiceTypeId,
   TenantId,
 } from '@carequeue/core';
+import { trackRows } from '../staff/memory-snapshot.js';
 
 /**
  * What check-in needs to know about an appointment.
@@ -27,8 +28,9 @@ export interface ArrivingAppointment {
 }
 
 /**
- * The small view of the appointments the queue uses at check-in: read one, and mark a booked one
- * arrived in the same transaction as its queue entry.
+ * The small view of the appointments the queue uses: read one, mark a booked one arrived in the
+ * same transaction as its queue entry, and mark it a no-show in the same transaction as the
+ * no-show of its entry.
  *
  * @example
  * ```ts
@@ -40,6 +42,11 @@ export interface AppointmentArrivals {
   get(tenantId: TenantId, id: AppointmentId): Promise<ArrivingAppointment | undefined>;
   /** Moves a booked appointment to `arrived` when its version is unchanged; false otherwise. */
   markArrived(appointment: ArrivingAppointment, at: string): Promise<boolean>;
+  /**
+   * Moves the appointment to `noshow` when its status and version are unchanged; false
+   * otherwise. The caller checks the move against core's `appointmentTransitions` first.
+   */
+  markNoShow(appointment: ArrivingAppointment, at: string): Promise<boolean>;
 }
 
 /**
@@ -56,7 +63,7 @@ export function memoryAppointmentArrivals(): AppointmentArrivals & {
 } {
   const rows = new Map<string, ArrivingAppointment>();
   const key = (tenantId: string, id: string): string => `${tenantId}/${id}`;
-  return {
+  const repo: AppointmentArrivals & { put(appointment: ArrivingAppointment): void } = {
     put(appointment) {
       rows.set(key(appointment.tenantId, appointment.id), { ...appointment });
     },
@@ -73,5 +80,16 @@ export function memoryAppointmentArrivals(): AppointmentArrivals & {
       rows.set(k, { ...current, status: 'arrived', version: current.version + 1 });
       return Promise.resolve(true);
     },
+    markNoShow(appointment) {
+      const k = key(appointment.tenantId, appointment.id);
+      const current = rows.get(k);
+      if (current === undefined || current.status !== appointment.status) {
+        return Promise.resolve(false);
+      }
+      if (current.version !== appointment.version) return Promise.resolve(false);
+      rows.set(k, { ...current, status: 'noshow', version: current.version + 1 });
+      return Promise.resolve(true);
+    },
   };
+  return trackRows(repo, rows);
 }

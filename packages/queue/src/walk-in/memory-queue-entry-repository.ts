@@ -1,3 +1,4 @@
+import { trackRows } from '../staff/memory-snapshot.js';
 import type { QueueEntryRepository } from './queue-entry-repository.js';
 import { LIVE_QUEUE_STATUSES, type StoredQueueEntry } from './queue-entry-record.js';
 import type { QueueEvent } from './queue-event.js';
@@ -5,8 +6,8 @@ import { AlreadyQueuedError, QueueClinicMismatchError } from './walk-in-errors.j
 
 interface Line {
   readonly clinicId: string;
-  version: number;
-  lastTicket: number;
+  readonly version: number;
+  readonly lastTicket: number;
 }
 
 const byOrder = (a: StoredQueueEntry, b: StoredQueueEntry): number =>
@@ -15,7 +16,8 @@ const byOrder = (a: StoredQueueEntry, b: StoredQueueEntry): number =>
 /**
  * An in-memory {@link QueueEntryRepository}. `claimNext` selects and claims the head of the
  * line in one synchronous step, so no other caller can run in between: the in-process
- * equivalent of `FOR UPDATE SKIP LOCKED`. Rows are copied in and out.
+ * equivalent of `FOR UPDATE SKIP LOCKED`. Rows are copied in and out, and replaced rather than
+ * changed in place, so {@link memoryWalkInUnitOfWork} can restore them when a unit fails.
  *
  * @example
  * ```ts
@@ -35,17 +37,14 @@ export function memoryQueueEntryRepository(): QueueEntryRepository {
       (entry) => entry.tenantId === tenantId && entry.queueId === queueId,
     );
 
-  return {
+  const repo: QueueEntryRepository = {
     nextTicket(tenantId, clinicId, queueId) {
       const k = key(tenantId, queueId);
-      let line = lines.get(k);
-      if (line === undefined) {
-        line = { clinicId, version: 0, lastTicket: 0 };
-        lines.set(k, line);
-      }
+      const line = lines.get(k) ?? { clinicId, version: 0, lastTicket: 0 };
       if (line.clinicId !== clinicId) return Promise.reject(new QueueClinicMismatchError());
-      line.lastTicket += 1;
-      return Promise.resolve(line.lastTicket);
+      const next: Line = { ...line, lastTicket: line.lastTicket + 1 };
+      lines.set(k, next);
+      return Promise.resolve(next.lastTicket);
     },
 
     lockLines() {
@@ -93,6 +92,7 @@ export function memoryQueueEntryRepository(): QueueEntryRepository {
         ...rest,
         status: 'called',
         calledAt: claim.at,
+        firstCalledAt: head.firstCalledAt ?? claim.at,
         ...(claim.counter === undefined ? {} : { counter: claim.counter }),
         ...(claim.calledBy === undefined ? {} : { calledBy: claim.calledBy }),
         updatedAt: claim.at,
@@ -158,10 +158,10 @@ export function memoryQueueEntryRepository(): QueueEntryRepository {
         return Promise.reject(new Error('The queue line must exist before its events.'));
       }
       const appended = pending.map((event) => {
-        const line = lines.get(key(event.tenantId, event.queueId)) as Line;
-        line.version += 1;
-        const stored: QueueEvent = { ...event, version: line.version };
         const k = key(event.tenantId, event.queueId);
+        const line = lines.get(k) as Line;
+        lines.set(k, { ...line, version: line.version + 1 });
+        const stored: QueueEvent = { ...event, version: line.version + 1 };
         events.set(k, [...(events.get(k) ?? []), stored]);
         return copy(stored);
       });
@@ -177,4 +177,5 @@ export function memoryQueueEntryRepository(): QueueEntryRepository {
       );
     },
   };
+  return trackRows(repo, entries, lines, events);
 }

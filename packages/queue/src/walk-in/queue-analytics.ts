@@ -47,7 +47,7 @@ export interface QueueAnalytics {
   readonly checkedIn: number;
   /** Entries that were called, whose wait is counted. */
   readonly called: number;
-  /** Mean time from check-in to the (last) call; 0 without calls. */
+  /** Mean time from check-in to the first call (recalls do not stretch it); 0 without calls. */
   readonly averageWaitMs: number;
   readonly longestWaitMs: number;
   /** Completed services by service type id (`default` when none was given). */
@@ -103,9 +103,11 @@ export function computeQueueAnalytics(
   timeZone: string,
 ): QueueAnalytics {
   const local = localParts(timeZone);
-  const waits = entries
-    .filter((entry) => entry.calledAt !== undefined)
-    .map((entry) => Date.parse(entry.calledAt as string) - Date.parse(entry.checkedInAt));
+  // Recalls move calledAt; the wait ends at the first call. Older rows may carry calledAt only.
+  const waits = entries.flatMap((entry) => {
+    const firstCall = entry.firstCalledAt ?? entry.calledAt;
+    return firstCall === undefined ? [] : [Date.parse(firstCall) - Date.parse(entry.checkedInAt)];
+  });
   const services = new Map<string, { count: number; total: number }>();
   const byDay: Record<string, { left: number; noShow: number }> = {};
   const byHour: Record<number, { left: number; noShow: number }> = {};

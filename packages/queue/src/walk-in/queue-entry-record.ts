@@ -14,6 +14,11 @@ export type StoredQueueEntry = QueueEntry & {
   readonly orderingKey: number;
   /** The service type the patient checked in for; it picks the service-time estimate. */
   readonly serviceTypeId?: ServiceTypeId;
+  /**
+   * When the entry was first called. A recall puts the patient back in line and the next call
+   * moves `calledAt`; this stays, so the wait (check-in to first call) is not stretched by recalls.
+   */
+  readonly firstCalledAt?: string;
   /** When service started (`in_service`). */
   readonly serviceStartedAt?: string;
   /** When the entry reached a final status (completed, no-show, left, cancelled, transferred). */

@@ -506,3 +506,127 @@ describe('QueueService', () => {
     expect(() => setup({ aging: { maxWaitMs: 0 } })).toThrow(RangeError);
   });
 });
+
+describe('QueueService with appointments, recalls and failures', () => {
+  function bookedAppointment(appointments: ReturnType<typeof setup>['appointments']) {
+    const id = AppointmentId.parse(uuidv7());
+    appointments.put({
+      id,
+      tenantId,
+      clinicId: clinicOne,
+      patientId,
+      serviceTypeId: consultation,
+      status: 'booked',
+      startsAt: new Date(START).toISOString(),
+      version: 0,
+    });
+    return id;
+  }
+
+  it('makes the appointment of a no-show entry a no-show too, however the no-show came', async () => {
+    const { service, appointments, clock, audited } = setup({
+      maxRecalls: 0,
+      noShowTimeoutMs: 5 * MINUTE,
+    });
+    const marked = bookedAppointment(appointments);
+    const recalled = bookedAppointment(appointments);
+    const swept = bookedAppointment(appointments);
+    for (const appointmentId of [marked, recalled, swept]) {
+      await service.checkInAppointment(desk, { queueId, appointmentId });
+    }
+    const entryOf = async (appointmentId: AppointmentId) => {
+      const called = await service.callNext(desk, line);
+      expect(called?.appointmentId).toBe(appointmentId);
+      return called?.id as NonNullable<typeof called>['id'];
+    };
+    await service.markNoShow(desk, await entryOf(marked));
+    expect((await service.recall(desk, await entryOf(recalled))).status).toBe('no_show');
+    await entryOf(swept);
+    await clock.advance(6 * MINUTE);
+    expect(await service.sweepNoShows(desk, line)).toBe(1);
+    for (const appointmentId of [marked, recalled, swept]) {
+      expect(await appointments.get(tenantId, appointmentId)).toMatchObject({
+        status: 'noshow',
+        version: 2,
+      });
+    }
+    expect(
+      (await audited()).filter((action) => action === 'queue.appointment_no_show'),
+    ).toHaveLength(3);
+  });
+
+  it('leaves the appointment arrived when its patient leaves unseen, and alone once fulfilled', async () => {
+    const { service, appointments } = setup();
+    const left = bookedAppointment(appointments);
+    const fulfilled = bookedAppointment(appointments);
+    const leaving = await service.checkInAppointment(desk, { queueId, appointmentId: left });
+    await service.leave(desk, leaving.id);
+    expect((await appointments.get(tenantId, left))?.status).toBe('arrived');
+    const entry = await service.checkInAppointment(desk, { queueId, appointmentId: fulfilled });
+    await service.callNext(desk, line);
+    const arrived = await appointments.get(tenantId, fulfilled);
+    appointments.put({ ...(arrived as NonNullable<typeof arrived>), status: 'fulfilled' });
+    expect((await service.markNoShow(desk, entry.id)).status).toBe('no_show');
+    expect((await appointments.get(tenantId, fulfilled))?.status).toBe('fulfilled');
+  });
+
+  it('measures the wait until the first call, not until the call after a recall', async () => {
+    const { service, clock } = setup();
+    const entry = await service.checkInWalkIn(desk, line);
+    await clock.advance(10 * MINUTE);
+    await service.callNext(desk, line);
+    await clock.advance(2 * MINUTE);
+    await service.recall(desk, entry.id);
+    await clock.advance(8 * MINUTE);
+    const again = await service.callNext(desk, line);
+    expect(again).toMatchObject({
+      id: entry.id,
+      firstCalledAt: new Date(START + 10 * MINUTE).toISOString(),
+      calledAt: new Date(START + 20 * MINUTE).toISOString(),
+    });
+    const analytics = await service.analytics(admin, {
+      clinicId: clinicOne,
+      from: new Date(START - MINUTE).toISOString(),
+      to: new Date(START + MINUTE).toISOString(),
+    });
+    expect(analytics).toMatchObject({
+      called: 1,
+      averageWaitMs: 10 * MINUTE,
+      longestWaitMs: 10 * MINUTE,
+    });
+  });
+
+  it('rolls a failed change back on memory storage as a transaction would', async () => {
+    let fail = false;
+    const { service, appointments, published, audited } = setup({
+      eventSink: {
+        write: () => (fail ? Promise.reject(new Error('outbox unavailable')) : Promise.resolve()),
+      },
+    });
+    const entry = await service.checkInWalkIn(desk, line);
+    const appointmentId = bookedAppointment(appointments);
+    fail = true;
+    await expect(service.leave(desk, entry.id)).rejects.toThrow('outbox unavailable');
+    await expect(service.checkInWalkIn(desk, line)).rejects.toThrow('outbox unavailable');
+    await expect(service.checkInAppointment(desk, { queueId, appointmentId })).rejects.toThrow(
+      'outbox unavailable',
+    );
+    fail = false;
+    expect((await service.get(desk, entry.id)).status).toBe('waiting');
+    expect(await appointments.get(tenantId, appointmentId)).toMatchObject({
+      status: 'booked',
+      version: 0,
+    });
+    const live = await service.listLine(desk, clinicOne, queueId);
+    expect(live.map((view) => view.id)).toEqual([entry.id]);
+    // Ticket numbers and event versions taken by the failed units were given back.
+    const next = await service.checkInWalkIn(desk, line);
+    expect(next.ticket).toBe('W002');
+    expect((await service.events(desk, line, 0)).map((event) => event.version)).toEqual([1, 2]);
+    expect(published.map((event) => event.version)).toEqual([1, 2]);
+    expect((await audited()).filter((action) => action.startsWith('queue.'))).toEqual([
+      'queue.checked_in',
+      'queue.checked_in',
+    ]);
+  });
+});

@@ -1,6 +1,8 @@
 import {
+  appointmentTransitions,
   assertTransition,
   authorize,
+  canTransition,
   NotFoundError,
   parseOrThrow,
   QueueEntry,
@@ -286,7 +288,12 @@ export interface QueueService {
    * @throws `InvalidTransitionError` unless called.
    */
   recall(actor: Actor, entryId: QueueEntryId): Promise<QueueEntryView>;
-  /** Marks a called patient a no-show. @throws `InvalidTransitionError` unless called. */
+  /**
+   * Marks a called patient a no-show; an appointment the entry came from becomes a no-show in
+   * the same transaction when core's appointment table allows it.
+   *
+   * @throws `InvalidTransitionError` unless called.
+   */
   markNoShow(actor: Actor, entryId: QueueEntryId): Promise<QueueEntryView>;
   /**
    * Marks every patient of the line called longer than `noShowTimeoutMs` ago a no-show; returns how many.
@@ -298,7 +305,13 @@ export interface QueueService {
   stepAway(actor: Actor, entryId: QueueEntryId): Promise<QueueEntryView>;
   /** A patient who stepped away is back, at the place they had. @throws `InvalidTransitionError`. */
   returnToLine(actor: Actor, entryId: QueueEntryId): Promise<QueueEntryView>;
-  /** A waiting patient left without being seen. @throws `InvalidTransitionError`. */
+  /**
+   * A waiting patient left without being seen. An appointment the entry came from stays
+   * `arrived`: no appointment status means "left unseen" (a no-show would count a patient who
+   * came as absent), and the entry, its event and audit record what happened.
+   *
+   * @throws `InvalidTransitionError`.
+   */
   leave(actor: Actor, entryId: QueueEntryId): Promise<QueueEntryView>;
   /** A waiting patient withdrew. @throws `InvalidTransitionError`. */
   cancel(actor: Actor, entryId: QueueEntryId): Promise<QueueEntryView>;
@@ -381,6 +394,7 @@ function checkedEntry(entry: StoredQueueEntry): StoredQueueEntry {
   const {
     orderingKey: _key,
     serviceTypeId: _type,
+    firstCalledAt: _firstCalled,
     serviceStartedAt: _started,
     endedAt: _ended,
     transferredFromEntryId: _from,
@@ -519,6 +533,41 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
     if (!(await scope.entries.update(next))) throw new StaleVersionError('queue entry');
   }
 
+  // The no-show of an entry that came from an appointment is the no-show of the appointment
+  // too, in the same unit. An appointment the table does not let become a no-show (fulfilled,
+  // checked in or cancelled meanwhile) is left as it is: the entry records what happened.
+  async function appointmentNoShow(
+    actor: Actor,
+    scope: WalkInWorkScope,
+    entry: StoredQueueEntry,
+    now: string,
+  ): Promise<void> {
+    if (entry.appointmentId === undefined) return;
+    const appointment = await scope.appointments.get(entry.tenantId, entry.appointmentId);
+    if (
+      appointment === undefined ||
+      !canTransition(appointmentTransitions, appointment.status, 'noshow')
+    ) {
+      return;
+    }
+    if (!(await scope.appointments.markNoShow(appointment, now))) {
+      throw new StaleVersionError('appointment');
+    }
+    await scope.recordAudit(
+      await audit.buildModificationEvent(
+        actor.userId,
+        `Appointment/${appointment.id}`,
+        { status: appointment.status, version: appointment.version },
+        { status: 'noshow', version: appointment.version + 1 },
+        {
+          tenantId: actor.tenantId,
+          patientId: appointment.patientId,
+          action: 'queue.appointment_no_show',
+        },
+      ),
+    );
+  }
+
   async function run(
     actor: Actor,
     work: (scope: WalkInWorkScope, now: string) => Promise<Step[]>,
@@ -556,6 +605,7 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
         version: current.version + 1,
       });
       await save(scope, next);
+      if (to === 'no_show') await appointmentNoShow(actor, scope, next, now);
       return [{ before: current, after: next, type }];
     });
     return (step as Step).after;
@@ -759,6 +809,7 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
           version: current.version + 1,
         });
         await save(scope, next);
+        if (exhausted) await appointmentNoShow(actor, scope, next, now);
         return [{ before: current, after: next, type: exhausted ? 'no_show' : 'recalled' }];
       });
       return (step as Step).after;
@@ -783,8 +834,10 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
             version: current.version + 1,
           };
           // An entry changed since it was listed (served meanwhile) is left alone.
-          if (await scope.entries.update(next))
+          if (await scope.entries.update(next)) {
+            await appointmentNoShow(actor, scope, next, now);
             made.push({ before: current, after: next, type: 'no_show' });
+          }
         }
         return made;
       });

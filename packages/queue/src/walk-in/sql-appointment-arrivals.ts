@@ -65,5 +65,14 @@ export function sqlAppointmentArrivals(options: {
       );
       return rowCount === 1;
     },
+
+    async markNoShow(appointment, at) {
+      const { rowCount } = await executor.query(
+        `UPDATE queue.appointments SET status = 'noshow', updated_at = $3, version = version + 1
+         WHERE tenant_id = $1 AND id = $2 AND status = $4 AND version = $5`,
+        [appointment.tenantId, appointment.id, at, appointment.status, appointment.version],
+      );
+      return rowCount === 1;
+    },
   };
 }

@@ -37,6 +37,7 @@ interface EntryRow {
   checked_in_at: unknown;
   effective_at: unknown;
   called_at: unknown;
+  first_called_at: unknown;
   service_started_at: unknown;
   ended_at: unknown;
   transferred_to_entry_id: string | null;
@@ -60,7 +61,7 @@ interface EventRow {
 
 const COLUMNS = `id, tenant_id, clinic_id, queue_id, patient_id, appointment_id, service_type_id,
   source, status, priority, ordering_key, ticket, guest_name, recall_count, counter, called_by,
-  checked_in_at, effective_at, called_at, service_started_at, ended_at, transferred_to_entry_id,
+  checked_in_at, effective_at, called_at, first_called_at, service_started_at, ended_at, transferred_to_entry_id,
   transferred_from_entry_id, updated_at, version`;
 
 const SELECT_ENTRY = `SELECT ${COLUMNS} FROM queue.queue_entries`;
@@ -92,6 +93,7 @@ function toEntry(row: EntryRow): StoredQueueEntry {
     checkedInAt: isoTimestamp(row.checked_in_at),
     effectiveAt: isoTimestamp(row.effective_at),
     calledAt: optionalTimestamp(row.called_at),
+    firstCalledAt: optionalTimestamp(row.first_called_at),
     serviceStartedAt: optionalTimestamp(row.service_started_at),
     endedAt: optionalTimestamp(row.ended_at),
     transferredToEntryId: optional(row.transferred_to_entry_id, (v) => QueueEntryId.parse(v)),
@@ -122,6 +124,7 @@ function columnsOf(entry: StoredQueueEntry): unknown[] {
     entry.checkedInAt,
     entry.effectiveAt,
     entry.calledAt ?? null,
+    entry.firstCalledAt ?? null,
     entry.serviceStartedAt ?? null,
     entry.endedAt ?? null,
     entry.transferredToEntryId ?? null,
@@ -244,7 +247,8 @@ export function sqlQueueEntryRepository(
     async claimNext(claim) {
       const { rows } = await executor.query<EntryRow>(
         `UPDATE queue.queue_entries entry
-         SET status = 'called', called_at = $3, counter = $4, called_by = $5, updated_at = $3,
+         SET status = 'called', called_at = $3, first_called_at = COALESCE(entry.first_called_at, $3),
+             counter = $4, called_by = $5, updated_at = $3,
              version = entry.version + 1
          FROM (
            SELECT id FROM queue.queue_entries

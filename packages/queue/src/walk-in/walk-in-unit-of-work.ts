@@ -1,5 +1,6 @@
 import type { Actor } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
+import { memoryLock, runAtomically } from '../staff/memory-snapshot.js';
 import { memoryAppointmentArrivals, type AppointmentArrivals } from './appointment-arrivals.js';
 import { memoryQueueEntryRepository } from './memory-queue-entry-repository.js';
 import type { QueueEntryRepository } from './queue-entry-repository.js';
@@ -61,8 +62,10 @@ export interface MemoryWalkInUnitOfWorkOptions {
 }
 
 /**
- * An in-memory {@link WalkInUnitOfWork}. Audit events are appended only when the work resolves;
- * repository writes are not rolled back, so it suits development and tests, not production.
+ * An in-memory {@link WalkInUnitOfWork}. Units run one at a time; a unit that fails (a stale
+ * version, a failing event sink) leaves no write behind in the memory repositories (entries,
+ * lines, ticket numbers, events, appointments) and no audit event, as a rolled-back transaction.
+ * `readLine` does not wait for a running unit. It suits development and tests, not production.
  *
  * @example
  * ```ts
@@ -75,20 +78,23 @@ export interface MemoryWalkInUnitOfWorkOptions {
 export function memoryWalkInUnitOfWork(options: MemoryWalkInUnitOfWorkOptions): WalkInUnitOfWork {
   const entries = options.entries ?? memoryQueueEntryRepository();
   const appointments = options.appointments ?? memoryAppointmentArrivals();
+  const lock = memoryLock();
   return {
-    async run(_actor, work) {
-      const events: AuditEvent[] = [];
-      const result = await work({
-        entries,
-        appointments,
-        recordAudit: (event) => {
-          events.push(event);
-          return Promise.resolve();
-        },
-        transaction: {},
+    run(_actor, work) {
+      return runAtomically(lock, [entries, appointments], async () => {
+        const events: AuditEvent[] = [];
+        const result = await work({
+          entries,
+          appointments,
+          recordAudit: (event) => {
+            events.push(event);
+            return Promise.resolve();
+          },
+          transaction: {},
+        });
+        if (events.length > 0) await options.auditStore.append(events);
+        return result;
       });
-      if (events.length > 0) await options.auditStore.append(events);
-      return result;
     },
     readLine(work) {
       return work(entries);

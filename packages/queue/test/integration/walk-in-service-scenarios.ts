@@ -4,6 +4,7 @@ import {
   createFakeClock,
   PatientId,
   QueueId,
+  type QueueEntryId,
   TenantId,
   UserId,
   uuidv7,
@@ -23,6 +24,39 @@ async function bookedAppointment(executor: SqlExecutor, t: SeededTenant): Promis
       [t.tenantId, t.clinicOne],
     );
     return AppointmentId.parse(rows[0]?.id);
+  });
+}
+
+let extraAppointments = 0;
+
+/** A new booked appointment of the seeded patient at clinic one, a day after the last one. */
+async function newBookedAppointment(
+  executor: SqlExecutor,
+  t: SeededTenant,
+): Promise<AppointmentId> {
+  extraAppointments += 1;
+  const id = AppointmentId.parse(uuidv7());
+  await asServiceRole(executor, (tx) =>
+    tx.query(
+      `INSERT INTO queue.appointments (id, tenant_id, clinic_id, patient_id, staff_id, service_type_id,
+         status, starts_at, ends_at, created_at, updated_at, version)
+       SELECT $3, tenant_id, clinic_id, patient_id, staff_id, service_type_id, 'booked',
+         starts_at + make_interval(days => $4), ends_at + make_interval(days => $4), created_at,
+         updated_at, 0
+       FROM queue.appointments WHERE tenant_id = $1 AND clinic_id = $2 ORDER BY starts_at LIMIT 1`,
+      [t.tenantId, t.clinicOne, id, extraAppointments],
+    ),
+  );
+  return id;
+}
+
+async function appointmentStatus(executor: SqlExecutor, id: AppointmentId): Promise<unknown> {
+  return asServiceRole(executor, async (tx) => {
+    const { rows } = await tx.query<{ status: string; version: number }>(
+      'SELECT status, version FROM queue.appointments WHERE id = $1',
+      [id],
+    );
+    return rows[0];
   });
 }
 
@@ -102,6 +136,60 @@ export function walkInServiceScenarios(executor: () => SqlExecutor): void {
       action.startsWith('QueueEntry:queue.'),
     );
     expect(changes).toEqual(['QueueEntry:queue.checked_in']);
+  });
+
+  it('marks the appointment of a no-show entry a no-show in the same transaction, and keeps it arrived when the patient leaves', async () => {
+    const service = sqlQueueService(executor(), { maxRecalls: 0 });
+    const line = { clinicId: ClinicId.parse(t.clinicOne), queueId: QueueId.parse(uuidv7()) };
+    const missed = await newBookedAppointment(executor(), t);
+    const recalled = await newBookedAppointment(executor(), t);
+    const leaving = await newBookedAppointment(executor(), t);
+    const first = await service.checkInAppointment(desk, {
+      queueId: line.queueId,
+      appointmentId: missed,
+    });
+    await service.checkInAppointment(desk, { queueId: line.queueId, appointmentId: recalled });
+    const gone = await service.checkInAppointment(desk, {
+      queueId: line.queueId,
+      appointmentId: leaving,
+    });
+    await service.leave(desk, gone.id);
+    expect((await service.callNext(desk, line))?.id).toBe(first.id);
+    await service.markNoShow(desk, first.id);
+    const second = await service.callNext(desk, line);
+    expect((await service.recall(desk, second?.id as QueueEntryId)).status).toBe('no_show');
+    expect(await appointmentStatus(executor(), missed)).toEqual({ status: 'noshow', version: 2 });
+    expect(await appointmentStatus(executor(), recalled)).toEqual({ status: 'noshow', version: 2 });
+    expect(await appointmentStatus(executor(), leaving)).toEqual({ status: 'arrived', version: 1 });
+    for (const appointmentId of [missed, recalled]) {
+      expect(await auditedActions(executor(), appointmentId)).toEqual([
+        'Appointment:queue.appointment_no_show',
+      ]);
+    }
+  });
+
+  it('keeps the first call time through a recall, so analytics measure the wait until it', async () => {
+    // An hour no other scenario checks in at, so the analytics cover this entry alone.
+    const clock = createFakeClock(Date.UTC(2026, 2, 3, 7));
+    const service = sqlQueueService(executor(), { clock });
+    const line = { clinicId: ClinicId.parse(t.clinicOne), queueId: QueueId.parse(uuidv7()) };
+    const entry = await service.checkInWalkIn(desk, line);
+    await clock.advance(10 * 60_000);
+    await service.callNext(desk, line);
+    await service.recall(desk, entry.id);
+    await clock.advance(10 * 60_000);
+    expect(await service.callNext(desk, line)).toMatchObject({
+      id: entry.id,
+      firstCalledAt: '2026-03-03T07:10:00.000Z',
+      calledAt: '2026-03-03T07:20:00.000Z',
+    });
+    const admin = staffActor(TenantId.parse(t.tenantId));
+    const analytics = await service.analytics(admin, {
+      clinicId: line.clinicId,
+      from: '2026-03-03T06:59:00.000Z',
+      to: '2026-03-03T07:01:00.000Z',
+    });
+    expect(analytics).toMatchObject({ called: 1, averageWaitMs: 10 * 60_000 });
   });
 
   it('gives a patient their true position and estimate although they see only their own entry', async () => {
