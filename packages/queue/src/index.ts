@@ -113,11 +113,13 @@ export {
 export * from './availability/zoned-time.js';
 export * from './availability/availability.js';
 export type {
+  AppointmentIdempotency,
   AppointmentRepository,
   AppointmentSeat,
   BusyAppointment,
   ExpiredHold,
   KeyedAppointment,
+  NewAppointment,
   StoredAppointment,
   TimeSpan,
 } from './booking/appointment-repository.js';
