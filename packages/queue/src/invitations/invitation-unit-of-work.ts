@@ -1,6 +1,7 @@
 import type { Actor, ClinicId, TenantId } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
 import type { ClinicRepository } from '../clinics/clinic-repository.js';
+import { memoryClinicsInTenant, withBufferedAudit } from '../staff/memory-audited-unit.js';
 import { memoryLock, runAtomically } from '../staff/memory-snapshot.js';
 import { memoryStaffRepository } from '../staff/memory-staff-repository.js';
 import type { StaffRepository } from '../staff/staff-repository.js';
@@ -97,25 +98,14 @@ export function memoryInvitationUnitOfWork(
 ): InvitationUnitOfWork {
   const invitations = options.invitations ?? memoryInvitationRepository();
   const staff = options.staff ?? memoryStaffRepository();
+  const clinicsInTenant = memoryClinicsInTenant(options.clinics);
   const lock = memoryLock();
   const run = <T>(work: (scope: InvitationWorkScope) => Promise<T>): Promise<T> =>
-    runAtomically(lock, [invitations, staff], async () => {
-      const events: AuditEvent[] = [];
-      const result = await work({
-        invitations,
-        staff,
-        clinicsInTenant: async (tenantId, clinicIds) => {
-          const found = await Promise.all(clinicIds.map((id) => options.clinics.get(tenantId, id)));
-          return found.flatMap((clinic) => (clinic === undefined ? [] : [clinic.id]));
-        },
-        recordAudit: (event) => {
-          events.push(event);
-          return Promise.resolve();
-        },
-      });
-      if (events.length > 0) await options.auditStore.append(events);
-      return result;
-    });
+    runAtomically(lock, [invitations, staff], () =>
+      withBufferedAudit(options.auditStore, (recordAudit) =>
+        work({ invitations, staff, clinicsInTenant, recordAudit }),
+      ),
+    );
   return {
     run: (_actor, work) => run(work),
     runAsInvitee: run,

@@ -1,6 +1,7 @@
 import type { Actor } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
 import type { PatientRepository } from './patient-repository.js';
+import { withBufferedAudit } from '../staff/memory-audited-unit.js';
 import { memoryPatientRepository } from './memory-patient-repository.js';
 
 /**
@@ -68,17 +69,7 @@ export function memoryPatientUnitOfWork(
 ): PatientUnitOfWork {
   const patients = options.patients ?? memoryPatientRepository();
   return {
-    async run(_actor, work) {
-      const events: AuditEvent[] = [];
-      const result = await work({
-        patients,
-        recordAudit: (event) => {
-          events.push(event);
-          return Promise.resolve();
-        },
-      });
-      if (events.length > 0) await options.auditStore.append(events);
-      return result;
-    },
+    run: (_actor, work) =>
+      withBufferedAudit(options.auditStore, (recordAudit) => work({ patients, recordAudit })),
   };
 }

@@ -1,6 +1,7 @@
 import type { Actor, ClinicId, TenantId } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
 import type { ClinicRepository } from '../clinics/clinic-repository.js';
+import { memoryClinicsInTenant, withBufferedAudit } from './memory-audited-unit.js';
 import { memoryScheduleRepository } from './memory-schedule-repository.js';
 import { memoryLock, runAtomically } from './memory-snapshot.js';
 import { memoryStaffRepository } from './memory-staff-repository.js';
@@ -91,28 +92,15 @@ export interface MemoryStaffUnitOfWorkOptions {
 export function memoryStaffUnitOfWork(options: MemoryStaffUnitOfWorkOptions): StaffUnitOfWork {
   const staff = options.staff ?? memoryStaffRepository();
   const schedules = options.schedules ?? memoryScheduleRepository();
+  const clinicsInTenant = memoryClinicsInTenant(options.clinics);
   const lock = memoryLock();
   return {
     run(_actor, work) {
-      return runAtomically(lock, [staff, schedules], async () => {
-        const events: AuditEvent[] = [];
-        const result = await work({
-          staff,
-          schedules,
-          clinicsInTenant: async (tenantId, clinicIds) => {
-            const found = await Promise.all(
-              clinicIds.map((id) => options.clinics.get(tenantId, id)),
-            );
-            return found.flatMap((clinic) => (clinic === undefined ? [] : [clinic.id]));
-          },
-          recordAudit: (event) => {
-            events.push(event);
-            return Promise.resolve();
-          },
-        });
-        if (events.length > 0) await options.auditStore.append(events);
-        return result;
-      });
+      return runAtomically(lock, [staff, schedules], () =>
+        withBufferedAudit(options.auditStore, (recordAudit) =>
+          work({ staff, schedules, clinicsInTenant, recordAudit }),
+        ),
+      );
     },
   };
 }
