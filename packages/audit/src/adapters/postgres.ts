@@ -1,9 +1,9 @@
 import type { SqlExecutor } from '@carequeue/core/sql';
 import type { AuditEvent } from '../audit-event.js';
 import type { AuditStore, VerifyRange } from '../audit-store.js';
-import { GENESIS_HASH } from '../canonical-form.js';
 import type { ChainPosition } from '../chain-verifier.js';
 import { AuditStoreError } from '../errors.js';
+import { readChainHead } from './chain-head.js';
 import { toEventRecord, toAuditLog, type EventRow } from './event-row.js';
 import { verifyChainLinks, type ChainLinkRow } from './verify-chain-links.js';
 import {
@@ -177,16 +177,7 @@ export function postgresAuditStore(options: PostgresAuditStoreOptions): AuditSto
   const { executor } = options;
 
   async function head(tenantId: string): Promise<ChainPosition> {
-    const { rows } = await guarded('head', () =>
-      executor.query<{ sequence: string | number; payload_hash: string }>(
-        'SELECT sequence, payload_hash FROM audit.chain_head($1)',
-        [tenantId],
-      ),
-    );
-    const row = rows[0];
-    return row
-      ? { sequence: Number(row.sequence), hash: row.payload_hash }
-      : { sequence: 0, hash: GENESIS_HASH };
+    return guarded('head', () => readChainHead(executor, tenantId));
   }
 
   async function query(trail: AuditTrailQuery): Promise<AuditTrailPage> {

@@ -1,6 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { AuditStore, VerifyRange } from '../audit-store.js';
-import { GENESIS_HASH } from '../canonical-form.js';
 import type { ChainPosition } from '../chain-verifier.js';
 import { AuditSupabaseRequestError } from '../errors.js';
 import {
@@ -10,6 +9,7 @@ import {
   type AuditTrailPage,
   type AuditTrailQuery,
 } from '../trail-query.js';
+import { chainPositionOf } from './chain-head.js';
 import { toAuditLog, toEventRecord, type EventRow } from './event-row.js';
 import { verifyChainLinks, type ChainLinkRow } from './verify-chain-links.js';
 
@@ -117,10 +117,7 @@ export function supabaseAuditStore(options: SupabaseAuditStoreOptions): AuditSto
   async function head(tenantId: string): Promise<ChainPosition> {
     const rows = (await request('head', () => db.rpc('chain_head', { p_tenant: tenantId }))) as
       ChainLinkRow[] | null;
-    const row = rows?.[0];
-    return row
-      ? { sequence: Number(row.sequence), hash: row.payload_hash }
-      : { sequence: 0, hash: GENESIS_HASH };
+    return chainPositionOf(rows?.[0]);
   }
 
   async function query(trail: AuditTrailQuery): Promise<AuditTrailPage> {

@@ -4,8 +4,8 @@ import { systemClock, type Clock } from '@carequeue/core';
 import type { SqlExecutor } from '@carequeue/core/sql';
 import type { AuditLog, RetentionClass } from '../audit-event.js';
 import type { AuditStore } from '../audit-store.js';
+import { readChainHead } from '../adapters/chain-head.js';
 import { toAuditLog, type EventRow } from '../adapters/event-row.js';
-import { GENESIS_HASH } from '../canonical-form.js';
 import { createCheckpoint, type AuditCheckpoint } from '../checkpoint.js';
 import { AuditArchiveInvalidError } from '../errors.js';
 import {
@@ -199,16 +199,7 @@ async function* partitionLines(
 
 function chainHeadStore(tx: SqlExecutor): Pick<AuditStore, 'head'> {
   return {
-    async head(tenantId) {
-      const { rows } = await tx.query<{ sequence: string | number; payload_hash: string }>(
-        'SELECT sequence, payload_hash FROM audit.chain_head($1)',
-        [tenantId],
-      );
-      const row = rows[0];
-      return row
-        ? { sequence: Number(row.sequence), hash: row.payload_hash }
-        : { sequence: 0, hash: GENESIS_HASH };
-    },
+    head: (tenantId) => readChainHead(tx, tenantId),
   };
 }
 
