@@ -62,39 +62,26 @@ const INTERACTIONS: Readonly<
   query: { code: 'search-type', action: 'E', profile: 'Query' },
 };
 
+const dcm = (code: string, display: string): FhirCoding => ({ system: DCM, code, display });
+
+// The DICOM audit event types of authentication and security events, and their subtypes.
+const USER_AUTHENTICATION = dcm('110114', 'User Authentication');
+const SECURITY_ALERT = dcm('110113', 'Security Alert');
+const LOGIN = { type: USER_AUTHENTICATION, subtype: dcm('110122', 'Login') };
+const securityAlert = (code: string, display: string) => ({
+  type: SECURITY_ALERT,
+  subtype: dcm(code, display),
+});
+
 const AUTH_SUBTYPES: Readonly<Record<string, { type: FhirCoding; subtype: FhirCoding }>> = {
-  login: {
-    type: { system: DCM, code: '110114', display: 'User Authentication' },
-    subtype: { system: DCM, code: '110122', display: 'Login' },
-  },
-  login_failed: {
-    type: { system: DCM, code: '110114', display: 'User Authentication' },
-    subtype: { system: DCM, code: '110122', display: 'Login' },
-  },
-  mfa_challenge: {
-    type: { system: DCM, code: '110114', display: 'User Authentication' },
-    subtype: { system: DCM, code: '110122', display: 'Login' },
-  },
-  logout: {
-    type: { system: DCM, code: '110114', display: 'User Authentication' },
-    subtype: { system: DCM, code: '110123', display: 'Logout' },
-  },
-  role_change: {
-    type: { system: DCM, code: '110113', display: 'Security Alert' },
-    subtype: { system: DCM, code: '110136', display: 'Security Roles Changed' },
-  },
-  permission_change: {
-    type: { system: DCM, code: '110113', display: 'Security Alert' },
-    subtype: { system: DCM, code: '110137', display: 'User security Attributes Changed' },
-  },
-  break_glass: {
-    type: { system: DCM, code: '110113', display: 'Security Alert' },
-    subtype: { system: DCM, code: '110127', display: 'Emergency Override Started' },
-  },
-  audit_config_change: {
-    type: { system: DCM, code: '110113', display: 'Security Alert' },
-    subtype: { system: DCM, code: '110129', display: 'Security Configuration' },
-  },
+  login: LOGIN,
+  login_failed: LOGIN,
+  mfa_challenge: LOGIN,
+  logout: { type: USER_AUTHENTICATION, subtype: dcm('110123', 'Logout') },
+  role_change: securityAlert('110136', 'Security Roles Changed'),
+  permission_change: securityAlert('110137', 'User security Attributes Changed'),
+  break_glass: securityAlert('110127', 'Emergency Override Started'),
+  audit_config_change: securityAlert('110129', 'Security Configuration'),
 };
 
 function interactionOf(log: AuditLog): Interaction {
@@ -136,7 +123,7 @@ function agents(log: AuditLog, observer: FhirReference): FhirAuditEvent['agent']
   const client = log.ipAddress
     ? [
         {
-          type: { coding: [{ system: DCM, code: '110153', display: 'Source Role ID' }] },
+          type: { coding: [dcm('110153', 'Source Role ID')] },
           who: { display: 'client' },
           requestor: false,
           network: { address: log.ipAddress, type: '2' as const },
@@ -149,7 +136,7 @@ function agents(log: AuditLog, observer: FhirReference): FhirAuditEvent['agent']
     user,
     ...client,
     {
-      type: { coding: [{ system: DCM, code: '110152', display: 'Destination Role ID' }] },
+      type: { coding: [dcm('110152', 'Destination Role ID')] },
       who: destination,
       requestor: false,
     },
@@ -246,7 +233,7 @@ export function toFhirAuditEvent(log: AuditLog, options: FhirExportOptions = {})
     return {
       ...base,
       meta: { profile: [`${BALP_PROFILE_BASE}IHE.BasicAudit.PrivacyDisclosure.Source`] },
-      type: { system: DCM, code: '110106', display: 'Export' },
+      type: dcm('110106', 'Export'),
       subtype: [
         { system: LIFECYCLE, code: 'disclose', display: 'Disclose Record Lifecycle Event' },
       ],
