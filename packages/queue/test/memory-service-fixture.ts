@@ -35,15 +35,22 @@ export interface MemoryServiceDependencies {
   ) => Promise<Awaited<ReturnType<AuditStore['query']>>['items']>;
 }
 
+/** A fake clock at 2026-03-02 09:00 UTC and a field encryptor with fresh random keys. */
+export function clockAndEncryptor(): { clock: FakeClock; encryptor: FieldEncryptor } {
+  const key = (): string => randomBytes(32).toString('base64');
+  return {
+    clock: createFakeClock(Date.UTC(2026, 2, 2, 9)),
+    encryptor: createFieldEncryptor({
+      keys: keyringFromConfig({ current: 'k1', keys: { k1: key() } }),
+      subjectKeys: createMemorySubjectKeyStore(),
+      blindIndex: { key: key() },
+    }),
+  };
+}
+
 /** Fresh random keys, a fake clock at 2026-03-02 09:00 UTC, a memory audit store and a cache. */
 export function memoryServiceDependencies(): MemoryServiceDependencies {
-  const clock = createFakeClock(Date.UTC(2026, 2, 2, 9));
-  const key = (): string => randomBytes(32).toString('base64');
-  const encryptor = createFieldEncryptor({
-    keys: keyringFromConfig({ current: 'k1', keys: { k1: key() } }),
-    subjectKeys: createMemorySubjectKeyStore(),
-    blindIndex: { key: key() },
-  });
+  const { clock, encryptor } = clockAndEncryptor();
   const auditStore = memoryAuditStore();
   return {
     clock,

@@ -1,26 +1,12 @@
 import { createAuditLogService, type AuditLogService } from '@carequeue/audit';
 import { postgresAuditStore } from '@carequeue/audit/postgres';
 import { createCacheService, defaultNamespaces, type CacheService } from '@carequeue/cache';
-import {
-  ClinicId,
-  createFakeClock,
-  StaffId,
-  TenantId,
-  UserId,
-  uuidv7,
-  type Actor,
-  type FakeClock,
-} from '@carequeue/core';
-import {
-  createFieldEncryptor,
-  createMemorySubjectKeyStore,
-  keyringFromConfig,
-  type FieldEncryptor,
-} from '@carequeue/core/crypto';
+import { ClinicId, TenantId, uuidv7, type Actor, type FakeClock } from '@carequeue/core';
+import type { FieldEncryptor } from '@carequeue/core/crypto';
 import { asServiceRole, createPgliteExecutor, type SqlExecutor } from '@carequeue/core/sql';
 import type { PGlite } from '@electric-sql/pglite';
 import type { ContractFixtures } from '../../src/testing/index.js';
-import { randomBytes } from 'node:crypto';
+import { clockAndEncryptor, staffActorOf } from '../memory-service-fixture.js';
 
 /** What every service test on PGlite wires a service from. */
 export interface ServiceDependencies {
@@ -34,13 +20,7 @@ export interface ServiceDependencies {
 /** Fresh keys, a fake clock, the Postgres audit store and an in-process cache over `db`. */
 export function serviceDependencies(db: PGlite): ServiceDependencies {
   const executor = createPgliteExecutor(db);
-  const clock = createFakeClock(Date.UTC(2026, 2, 2, 9));
-  const key = (): string => randomBytes(32).toString('base64');
-  const encryptor = createFieldEncryptor({
-    keys: keyringFromConfig({ current: 'k1', keys: { k1: key() } }),
-    subjectKeys: createMemorySubjectKeyStore(),
-    blindIndex: { key: key() },
-  });
+  const { clock, encryptor } = clockAndEncryptor();
   return {
     executor,
     clock,
@@ -96,14 +76,7 @@ export function staffActor(
   roles: Actor['roles'] = ['admin'],
   clinicIds?: ClinicId[],
 ): Actor {
-  return {
-    userId: UserId.parse(uuidv7()),
-    tenantId,
-    roles,
-    aal: 'aal2',
-    staffId: StaffId.parse(uuidv7()),
-    ...(clinicIds === undefined ? {} : { clinicIds }),
-  };
+  return staffActorOf(tenantId, roles, clinicIds === undefined ? {} : { clinicIds });
 }
 
 /** The `resource_type:action` of every audit event about `resourceId`, oldest first. */
