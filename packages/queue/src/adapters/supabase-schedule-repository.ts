@@ -2,11 +2,7 @@ import { StaleVersionError } from '../errors.js';
 import type { ScheduleRepository } from '../staff/schedule-repository.js';
 import { postgrest } from './supabase-request.js';
 import { queueSchema, type SupabaseRepositoryOptions } from './supabase-options.js';
-import {
-  scheduleFromDocument,
-  scheduleToDocument,
-  type ScheduleDocument,
-} from './queue-rows.js';
+import { scheduleFromDocument, scheduleToDocument, type ScheduleDocument } from './queue-rows.js';
 
 /**
  * A {@link ScheduleRepository} over supabase-js. A save calls `queue.save_schedule`, which
