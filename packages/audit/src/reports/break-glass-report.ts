@@ -1,6 +1,7 @@
 import type { AuditLog } from '../audit-event.js';
 import type { AuditStore } from '../audit-store.js';
 import type { AuditReport } from './audit-report.js';
+import { EVENT_COLUMNS } from './report-columns.js';
 import { activityCharts } from './report-charts.js';
 import type { ReportOptions } from './report-options.js';
 import { eventCells, reportStamp } from './report-rows.js';
@@ -50,13 +51,13 @@ export async function breakGlassReport(
     tenantId: options.tenantId,
     ...reportStamp(options),
     columns: [
-      { key: 'timestamp', label: 'Date (UTC)' },
-      { key: 'userId', label: 'User' },
-      { key: 'action', label: 'Action' },
-      { key: 'outcome', label: 'Outcome' },
-      { key: 'patientId', label: 'Patient' },
-      { key: 'resource', label: 'Resource' },
-      { key: 'purposeOfUse', label: 'Purpose' },
+      EVENT_COLUMNS.timestamp,
+      EVENT_COLUMNS.userId,
+      EVENT_COLUMNS.action,
+      EVENT_COLUMNS.outcome,
+      EVENT_COLUMNS.patientId,
+      EVENT_COLUMNS.resource,
+      EVENT_COLUMNS.purposeOfUse,
       { key: 'reason', label: 'Stated reason' },
     ],
     rows: logs.map((log) => ({

@@ -3,6 +3,7 @@ import type { PurposeOfUse } from '@carequeue/core/context';
 import type { AuditLog } from '../audit-event.js';
 import type { AuditStore } from '../audit-store.js';
 import type { AuditReport } from './audit-report.js';
+import { EVENT_COLUMNS } from './report-columns.js';
 import { activityCharts } from './report-charts.js';
 import type { ReportOptions } from './report-options.js';
 import { listCell, reportStamp } from './report-rows.js';
@@ -101,12 +102,12 @@ export async function disclosureAccounting(
     tenantId: options.tenantId,
     ...reportStamp({ ...options, from, to }),
     columns: [
-      { key: 'timestamp', label: 'Date (UTC)' },
-      { key: 'recipient', label: 'Recipient' },
+      EVENT_COLUMNS.timestamp,
+      EVENT_COLUMNS.recipient,
       { key: 'description', label: 'Information disclosed' },
-      { key: 'purposeOfUse', label: 'Purpose' },
-      { key: 'disclosureBasis', label: 'Legal basis' },
-      { key: 'dataCategories', label: 'Data categories' },
+      EVENT_COLUMNS.purposeOfUse,
+      EVENT_COLUMNS.disclosureBasis,
+      EVENT_COLUMNS.dataCategories,
     ],
     rows: logs.map((log) => ({
       timestamp: log.timestamp.toISOString(),

@@ -1,5 +1,6 @@
 import type { AuditStore } from '../audit-store.js';
 import type { AuditReport, ReportColumn } from './audit-report.js';
+import { EVENT_COLUMNS } from './report-columns.js';
 import { activityCharts } from './report-charts.js';
 import type { ReportOptions } from './report-options.js';
 import { eventCells, reportStamp } from './report-rows.js';
@@ -54,13 +55,13 @@ export async function patientAccessReport(
     )
   ).filter((log) => log.category !== 'auth');
   const columns: ReportColumn[] = [
-    { key: 'timestamp', label: 'Date (UTC)' },
-    { key: 'action', label: 'Action' },
-    { key: 'category', label: 'Kind' },
-    { key: 'purposeOfUse', label: 'Purpose' },
+    EVENT_COLUMNS.timestamp,
+    EVENT_COLUMNS.action,
+    EVENT_COLUMNS.category,
+    EVENT_COLUMNS.purposeOfUse,
     { key: 'dataCategories', label: 'Data' },
-    { key: 'recipient', label: 'Recipient' },
-    ...(identities ? [{ key: 'userId', label: 'User' }] : []),
+    EVENT_COLUMNS.recipient,
+    ...(identities ? [EVENT_COLUMNS.userId] : []),
   ];
   return {
     kind: 'patient-access',

@@ -2,6 +2,7 @@ import type { AuditStore } from '../audit-store.js';
 import type { AuditSortField } from '../trail-query.js';
 import { revealValue } from '../value-reveal.js';
 import type { AuditReport, ReportCell, ReportColumn } from './audit-report.js';
+import { EVENT_COLUMNS } from './report-columns.js';
 import { activityCharts } from './report-charts.js';
 import type { ReportOptions } from './report-options.js';
 import { listCell, reportStamp } from './report-rows.js';
@@ -24,22 +25,22 @@ export interface RangeReportOptions extends ReportOptions {
 
 const COLUMNS: readonly ReportColumn[] = [
   { key: 'sequence', label: 'Sequence' },
-  { key: 'timestamp', label: 'Date (UTC)' },
-  { key: 'userId', label: 'User' },
-  { key: 'category', label: 'Kind' },
-  { key: 'action', label: 'Action' },
-  { key: 'outcome', label: 'Outcome' },
+  EVENT_COLUMNS.timestamp,
+  EVENT_COLUMNS.userId,
+  EVENT_COLUMNS.category,
+  EVENT_COLUMNS.action,
+  EVENT_COLUMNS.outcome,
   { key: 'resourceType', label: 'Resource type' },
   { key: 'resourceId', label: 'Resource id' },
-  { key: 'patientId', label: 'Patient' },
-  { key: 'purposeOfUse', label: 'Purpose' },
-  { key: 'recipient', label: 'Recipient' },
-  { key: 'disclosureBasis', label: 'Legal basis' },
-  { key: 'dataCategories', label: 'Data categories' },
+  EVENT_COLUMNS.patientId,
+  EVENT_COLUMNS.purposeOfUse,
+  EVENT_COLUMNS.recipient,
+  EVENT_COLUMNS.disclosureBasis,
+  EVENT_COLUMNS.dataCategories,
   { key: 'changedFields', label: 'Changed fields' },
   { key: 'oldValue', label: 'Old value' },
   { key: 'newValue', label: 'New value' },
-  { key: 'ipAddress', label: 'IP address' },
+  EVENT_COLUMNS.ipAddress,
   { key: 'userAgent', label: 'User agent' },
   { key: 'sessionId', label: 'Session' },
   { key: 'correlationId', label: 'Correlation id' },

@@ -1,6 +1,7 @@
 import type { AuditLog } from '../audit-event.js';
 import type { AuditStore } from '../audit-store.js';
 import type { AuditReport, ReportCell } from './audit-report.js';
+import { EVENT_COLUMNS } from './report-columns.js';
 import { activityCharts } from './report-charts.js';
 import type { ReportOptions } from './report-options.js';
 import { reportStamp } from './report-rows.js';
@@ -195,11 +196,11 @@ export async function securityReport(
     tenantId: options.tenantId,
     ...reportStamp(options),
     columns: [
-      { key: 'timestamp', label: 'Date (UTC)' },
+      EVENT_COLUMNS.timestamp,
       { key: 'finding', label: 'Finding' },
-      { key: 'userId', label: 'User' },
+      EVENT_COLUMNS.userId,
       { key: 'detail', label: 'Detail' },
-      { key: 'ipAddress', label: 'IP address' },
+      EVENT_COLUMNS.ipAddress,
     ],
     rows,
     charts: activityCharts(flagged, { byUser: true }),

@@ -1,5 +1,6 @@
 import type { AuditStore } from '../audit-store.js';
 import type { AuditReport } from './audit-report.js';
+import { EVENT_COLUMNS } from './report-columns.js';
 import { activityCharts } from './report-charts.js';
 import type { ReportOptions } from './report-options.js';
 import { eventCells, reportStamp } from './report-rows.js';
@@ -48,14 +49,14 @@ export async function userActivityReport(
     tenantId: options.tenantId,
     ...reportStamp(options),
     columns: [
-      { key: 'timestamp', label: 'Date (UTC)' },
-      { key: 'category', label: 'Kind' },
-      { key: 'action', label: 'Action' },
-      { key: 'outcome', label: 'Outcome' },
-      { key: 'resource', label: 'Resource' },
-      { key: 'patientId', label: 'Patient' },
-      { key: 'purposeOfUse', label: 'Purpose' },
-      { key: 'ipAddress', label: 'IP address' },
+      EVENT_COLUMNS.timestamp,
+      EVENT_COLUMNS.category,
+      EVENT_COLUMNS.action,
+      EVENT_COLUMNS.outcome,
+      EVENT_COLUMNS.resource,
+      EVENT_COLUMNS.patientId,
+      EVENT_COLUMNS.purposeOfUse,
+      EVENT_COLUMNS.ipAddress,
     ],
     rows: logs.map((log) => ({
       ...eventCells(log),
