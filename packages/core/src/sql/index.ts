@@ -14,3 +14,4 @@ export * from './pglite-executor.js';
 export * from './claims.js';
 export * from './migrator.js';
 export * from './core-migrations.js';
+export * from './transaction-retry.js';

@@ -5,6 +5,8 @@ import {
   createPgExecutor,
   DatabaseError,
   migrate,
+  retryTransactionConflicts,
+  TransactionConflictError,
   type PgSqlExecutor,
   type SqlExecutor,
 } from '../../src/sql/index.js';
@@ -29,6 +31,52 @@ describe.skipIf(!postgres.available)('createPgExecutor on Postgres 15', () => {
   }
 
   describeSqlLayer('Postgres', executor);
+
+  it('finishes both sides of a deadlock when each side retries its transaction', async () => {
+    await executor().exec(
+      'CREATE TABLE deadlock_pair (id integer PRIMARY KEY, touched integer NOT NULL DEFAULT 0);' +
+        'INSERT INTO deadlock_pair (id) VALUES (1), (2);',
+    );
+    let arrived = 0;
+    let release: () => void = () => undefined;
+    const bothHoldTheirFirstRow = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let runs = 0;
+    const outcomes: unknown[] = [];
+    // Each side locks one row, waits until the other holds its own, then wants the other's row:
+    // Postgres aborts one side with 40P01, and only a retry lets that side finish.
+    const side = (first: number, second: number) => () => {
+      runs += 1;
+      return executor().transaction(async (tx) => {
+        await tx.query('UPDATE deadlock_pair SET touched = touched + 1 WHERE id = $1', [first]);
+        arrived += 1;
+        if (arrived === 2) release();
+        await bothHoldTheirFirstRow;
+        await tx.query('UPDATE deadlock_pair SET touched = touched + 1 WHERE id = $1', [second]);
+      });
+    };
+    const retried = (transaction: () => Promise<void>) =>
+      retryTransactionConflicts(async () => {
+        try {
+          return await transaction();
+        } catch (error) {
+          outcomes.push(error);
+          throw error;
+        }
+      });
+    await Promise.all([retried(side(1, 2)), retried(side(2, 1))]);
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]).toBeInstanceOf(TransactionConflictError);
+    expect(runs).toBe(3);
+    const { rows } = await executor().query<{ id: number; touched: number }>(
+      'SELECT id, touched FROM deadlock_pair ORDER BY id',
+    );
+    expect(rows).toEqual([
+      { id: 1, touched: 2 },
+      { id: 2, touched: 2 },
+    ]);
+  });
 
   it('applies each file once when two migrators start together', async () => {
     const folder = new MigrationFolder('concurrent', {

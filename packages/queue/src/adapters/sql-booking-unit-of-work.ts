@@ -1,5 +1,12 @@
-import { asServiceRole, claimsForActor, withClaims, type SqlExecutor } from '@carequeue/core/sql';
+import {
+  asServiceRole,
+  claimsForActor,
+  retryTransactionConflicts,
+  withClaims,
+  type SqlExecutor,
+} from '@carequeue/core/sql';
 import { recordInTransaction } from '@carequeue/audit/postgres';
+import type { AppointmentRepository } from '../booking/appointment-repository.js';
 import type { BookingUnitOfWork, BookingWorkScope } from '../booking/booking-unit-of-work.js';
 import { sqlAppointmentRepository } from './sql-appointment-repository.js';
 import { sqlClinicRepository } from './sql-clinic-repository.js';
@@ -18,13 +25,28 @@ import { sqlWaitlistRepository } from './sql-waitlist-repository.js';
 export interface SqlBookingUnitOfWorkOptions {
   /** A pool or PGlite executor whose database ran the core, audit and queue migrations. */
   readonly executor: SqlExecutor;
+  /**
+   * Wraps each unit's appointment repository, to write more rows in the same transaction when
+   * an appointment is inserted or updated (jobs, outbox rows). @default the repository as is
+   */
+  readonly appointments?: (
+    tx: SqlExecutor,
+    appointments: AppointmentRepository,
+  ) => AppointmentRepository;
+  /**
+   * How many times a unit runs at most when it deadlocks or fails to serialize against another
+   * (concurrent inserts checked by the no-overlap constraint can deadlock). @default 5
+   */
+  readonly conflictAttempts?: number;
 }
 
 /**
  * A {@link BookingUnitOfWork} over core's `SqlExecutor`: each unit is one transaction under the
  * actor's claims, so row-level security applies, with its audit events inserted in it. Actors
  * with the `service` role (workers such as the no-show sweep and waitlist offers) run as
- * `service_role`.
+ * `service_role`. A unit that Postgres aborts as a deadlock or serialization failure runs again
+ * from the start (its work must keep no effects outside the transaction, as the booking service's
+ * units do); the rerun meets the winner as an ordinary conflict.
  *
  * @example
  * ```ts
@@ -35,8 +57,10 @@ export interface SqlBookingUnitOfWorkOptions {
  * ```
  */
 export function sqlBookingUnitOfWork(options: SqlBookingUnitOfWorkOptions): BookingUnitOfWork {
+  const wrapAppointments = options.appointments ?? ((_tx, appointments) => appointments);
+  const attempts = options.conflictAttempts ?? 5;
   const scopeOf = (tx: SqlExecutor): BookingWorkScope => ({
-    appointments: sqlAppointmentRepository({ executor: tx }),
+    appointments: wrapAppointments(tx, sqlAppointmentRepository({ executor: tx })),
     waitlist: sqlWaitlistRepository({ executor: tx }),
     clinics: sqlClinicRepository({ executor: tx }),
     serviceTypes: sqlServiceTypeRepository({ executor: tx }),
@@ -45,10 +69,10 @@ export function sqlBookingUnitOfWork(options: SqlBookingUnitOfWorkOptions): Book
   });
   return {
     run(actor, work) {
-      if (actor.roles.includes('service')) {
-        return asServiceRole(options.executor, (tx) => work(scopeOf(tx)));
-      }
-      return withClaims(options.executor, claimsForActor(actor), (tx) => work(scopeOf(tx)));
+      const transaction = actor.roles.includes('service')
+        ? () => asServiceRole(options.executor, (tx) => work(scopeOf(tx)))
+        : () => withClaims(options.executor, claimsForActor(actor), (tx) => work(scopeOf(tx)));
+      return retryTransactionConflicts(transaction, { attempts });
     },
   };
 }

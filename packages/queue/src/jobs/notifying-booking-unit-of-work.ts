@@ -1,16 +1,11 @@
 import { systemClock, type Clock } from '@carequeue/core';
-import { asServiceRole, claimsForActor, withClaims, type SqlExecutor } from '@carequeue/core/sql';
-import { recordInTransaction } from '@carequeue/audit/postgres';
-import { sqlAppointmentRepository } from '../adapters/sql-appointment-repository.js';
-import { sqlClinicRepository } from '../adapters/sql-clinic-repository.js';
-import { sqlScheduleRepository } from '../adapters/sql-schedule-repository.js';
-import { sqlServiceTypeRepository } from '../adapters/sql-service-type-repository.js';
-import { sqlWaitlistRepository } from '../adapters/sql-waitlist-repository.js';
+import type { SqlExecutor } from '@carequeue/core/sql';
+import { sqlBookingUnitOfWork } from '../adapters/sql-booking-unit-of-work.js';
 import type {
   AppointmentRepository,
   StoredAppointment,
 } from '../booking/appointment-repository.js';
-import type { BookingUnitOfWork, BookingWorkScope } from '../booking/booking-unit-of-work.js';
+import type { BookingUnitOfWork } from '../booking/booking-unit-of-work.js';
 import type { JobScheduler } from './job-scheduler.js';
 import { MAINTENANCE_JOBS } from './maintenance-jobs.js';
 import { NOTIFICATION_JOBS } from './notification-jobs.js';
@@ -119,20 +114,5 @@ export function notifyingBookingUnitOfWork(
     });
   }
 
-  const scopeOf = (tx: SqlExecutor): BookingWorkScope => ({
-    appointments: withTriggers(tx, sqlAppointmentRepository({ executor: tx })),
-    waitlist: sqlWaitlistRepository({ executor: tx }),
-    clinics: sqlClinicRepository({ executor: tx }),
-    serviceTypes: sqlServiceTypeRepository({ executor: tx }),
-    schedules: sqlScheduleRepository({ executor: tx }),
-    recordAudit: (event) => recordInTransaction(tx, event),
-  });
-  return {
-    run(actor, work) {
-      if (actor.roles.includes('service')) {
-        return asServiceRole(options.executor, (tx) => work(scopeOf(tx)));
-      }
-      return withClaims(options.executor, claimsForActor(actor), (tx) => work(scopeOf(tx)));
-    },
-  };
+  return sqlBookingUnitOfWork({ executor: options.executor, appointments: withTriggers });
 }
