@@ -5,6 +5,7 @@ import { EVENT_COLUMNS } from './report-columns.js';
 import { activityCharts } from './report-charts.js';
 import type { ReportOptions } from './report-options.js';
 import { eventCells, reportStamp } from './report-rows.js';
+import { periodQuery } from './report-period.js';
 import { readWholeTrail } from './trail-reader.js';
 
 const EMERGENCY_PURPOSES = new Set(['ETREAT', 'BTG']);
@@ -33,8 +34,7 @@ export async function breakGlassReport(
       store,
       {
         tenantId: options.tenantId,
-        ...(options.from ? { from: options.from } : {}),
-        ...(options.to ? { to: options.to } : {}),
+        ...periodQuery(options),
         sortBy: 'timestamp',
       },
       options.onProgress,

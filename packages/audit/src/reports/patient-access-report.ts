@@ -4,6 +4,7 @@ import { EVENT_COLUMNS } from './report-columns.js';
 import { activityCharts } from './report-charts.js';
 import type { ReportOptions } from './report-options.js';
 import { eventCells, reportStamp } from './report-rows.js';
+import { periodQuery } from './report-period.js';
 import { readWholeTrail } from './trail-reader.js';
 
 /**
@@ -47,8 +48,7 @@ export async function patientAccessReport(
       {
         tenantId: options.tenantId,
         patientId: options.patientId,
-        ...(options.from ? { from: options.from } : {}),
-        ...(options.to ? { to: options.to } : {}),
+        ...periodQuery(options),
         sortBy: 'timestamp',
       },
       options.onProgress,

@@ -6,6 +6,7 @@ import { EVENT_COLUMNS } from './report-columns.js';
 import { activityCharts } from './report-charts.js';
 import type { ReportOptions } from './report-options.js';
 import { listCell, reportStamp } from './report-rows.js';
+import { periodQuery } from './report-period.js';
 import { readWholeTrail } from './trail-reader.js';
 
 /**
@@ -69,8 +70,7 @@ export async function rangeReport(
     store,
     {
       tenantId: options.tenantId,
-      ...(options.from ? { from: options.from } : {}),
-      ...(options.to ? { to: options.to } : {}),
+      ...periodQuery(options),
       sortBy,
       order,
     },

@@ -5,6 +5,7 @@ import { EVENT_COLUMNS } from './report-columns.js';
 import { activityCharts } from './report-charts.js';
 import type { ReportOptions } from './report-options.js';
 import { reportStamp } from './report-rows.js';
+import { periodQuery } from './report-period.js';
 import { readWholeTrail } from './trail-reader.js';
 
 /**
@@ -136,8 +137,7 @@ export async function securityReport(
     store,
     {
       tenantId: options.tenantId,
-      ...(options.from ? { from: options.from } : {}),
-      ...(options.to ? { to: options.to } : {}),
+      ...periodQuery(options),
       sortBy: 'timestamp',
     },
     options.onProgress,

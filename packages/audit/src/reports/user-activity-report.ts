@@ -4,6 +4,7 @@ import { EVENT_COLUMNS } from './report-columns.js';
 import { activityCharts } from './report-charts.js';
 import type { ReportOptions } from './report-options.js';
 import { eventCells, reportStamp } from './report-rows.js';
+import { periodQuery } from './report-period.js';
 import { readWholeTrail } from './trail-reader.js';
 
 /**
@@ -36,8 +37,7 @@ export async function userActivityReport(
     {
       tenantId: options.tenantId,
       userId: options.userId,
-      ...(options.from ? { from: options.from } : {}),
-      ...(options.to ? { to: options.to } : {}),
+      ...periodQuery(options),
       sortBy: 'timestamp',
     },
     options.onProgress,
