@@ -170,8 +170,18 @@ export function sqlAppointmentRepository(
   options: SqlAppointmentRepositoryOptions,
 ): AppointmentRepository {
   const { executor } = options;
+  // Two transactions inserting overlapping rows for one staff member at the same moment each
+  // find the other's uncommitted row under the exclusion constraint and wait for each other:
+  // a deadlock that Postgres breaks only after deadlock_timeout. Writers of one staff member's
+  // calendar therefore queue on a transaction-scoped advisory lock first; the constraint stays
+  // the guarantee, the lock only turns the deadlock into an ordinary wait and a 23P01.
+  const lockCalendar = (tenantId: string, staffId: string) =>
+    executor.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+      `queue.calendar:${tenantId}:${staffId}`,
+    ]);
   return {
     async insert(appointment) {
+      await lockCalendar(appointment.tenantId, appointment.staffId);
       try {
         await mapOverlap(() =>
           executor.query(
@@ -197,6 +207,7 @@ export function sqlAppointmentRepository(
       }
     },
     async update(appointment) {
+      await lockCalendar(appointment.tenantId, appointment.staffId);
       const { rowCount } = await mapOverlap(() =>
         executor.query(
           `UPDATE queue.appointments SET clinic_id = $3, patient_id = $4, staff_id = $5,
@@ -262,6 +273,7 @@ export function sqlAppointmentRepository(
       );
     },
     async expireHolds(tenantId, staffId, span, now) {
+      await lockCalendar(tenantId, staffId);
       const { rows } = await executor.query<{
         id: string;
         patient_id: string;
