@@ -81,6 +81,7 @@ describe.skipIf(!postgres.available)('carequeue-audit', () => {
       env: { CAREQUEUE_AUDIT_DATABASE_URL: db.url },
       connect(url) {
         const pool = new pg.Pool({ connectionString: url, max: 2 });
+        pool.on('error', () => undefined);
         return Promise.resolve({ executor: createPgExecutor({ pool }), close: () => pool.end() });
       },
     };
