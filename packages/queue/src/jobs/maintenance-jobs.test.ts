@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScheduledJob } from './job-scheduler.js';
-import { auditSealJob, MAINTENANCE_JOBS, noShowJob } from './maintenance-jobs.js';
+import { auditSealJob, holdExpiryJob, MAINTENANCE_JOBS, noShowJob } from './maintenance-jobs.js';
 
 const job = (kind: string, payload: ScheduledJob['payload'] = {}): ScheduledJob => ({
   id: 'j1',
@@ -43,6 +43,18 @@ describe('maintenance jobs', () => {
     });
 
     await handler(job(MAINTENANCE_JOBS.noShow, { clinicId: 'c1' }), context);
+
+    expect(swept).toEqual(['t1/c1']);
+  });
+
+  it("sweeps the clinic's lapsed holds for the job's tenant", async () => {
+    const swept: string[] = [];
+    const handler = holdExpiryJob({
+      expireLapsedHolds: (tenantId, clinicId) =>
+        Promise.resolve(swept.push(`${tenantId}/${clinicId}`)),
+    });
+
+    await handler(job(MAINTENANCE_JOBS.holdExpiry, { clinicId: 'c1' }), context);
 
     expect(swept).toEqual(['t1/c1']);
   });

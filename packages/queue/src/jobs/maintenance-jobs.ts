@@ -11,6 +11,7 @@ import type { JobHandler } from './job-scheduler.js';
 export const MAINTENANCE_JOBS = {
   auditSeal: 'audit.seal',
   noShow: 'booking.no-show',
+  holdExpiry: 'booking.hold-expiry',
 } as const;
 
 /**
@@ -79,5 +80,39 @@ export interface NoShowJobOptions {
 export function noShowJob(options: NoShowJobOptions): JobHandler {
   return async (job) => {
     await options.markNoShows(job.tenantId, String(job.payload.clinicId));
+  };
+}
+
+/**
+ * Options of {@link holdExpiryJob}.
+ *
+ * @example
+ * ```ts
+ * const options: HoldExpiryJobOptions = { expireLapsedHolds: (tenantId, clinicId) => booking.expireLapsedOffers(worker(tenantId), clinicId) };
+ * ```
+ */
+export interface HoldExpiryJobOptions {
+  /**
+   * Expires the clinic's lapsed pending holds, such as BookingService's `expireLapsedOffers`
+   * called with the host's worker actor, which cancels each lapsed hold, audits it and offers
+   * the freed slot to the waitlist.
+   */
+  readonly expireLapsedHolds: (tenantId: string, clinicId: string) => Promise<unknown>;
+}
+
+/**
+ * The handler of {@link MAINTENANCE_JOBS}`.holdExpiry` jobs (payload: `clinicId`), scheduled at a
+ * hold's expiry by `notifyingBookingUnitOfWork` (option `scheduleHoldExpiry`): it sweeps the
+ * clinic's lapsed holds, so a freed slot is released (and offered) even when nobody tries to
+ * book it. A hold that was confirmed or already swept is not lapsed, so retries are safe.
+ *
+ * @example
+ * ```ts
+ * const handlers = { [MAINTENANCE_JOBS.holdExpiry]: holdExpiryJob({ expireLapsedHolds: (t, c) => booking.expireLapsedOffers(worker(t), c as ClinicId) }) };
+ * ```
+ */
+export function holdExpiryJob(options: HoldExpiryJobOptions): JobHandler {
+  return async (job) => {
+    await options.expireLapsedHolds(job.tenantId, String(job.payload.clinicId));
   };
 }

@@ -29,6 +29,11 @@ export interface NotifyingBookingUnitOfWorkOptions {
    * period ({@link MAINTENANCE_JOBS}`.noShow`).
    */
   readonly noShowGraceMs?: number;
+  /**
+   * When true, a new pending hold also gets a hold-expiry sweep job at its expiry
+   * ({@link MAINTENANCE_JOBS}`.holdExpiry`); register `holdExpiryJob` for it. @default false
+   */
+  readonly scheduleHoldExpiry?: boolean;
   /** @default systemClock */
   readonly clock?: Clock;
 }
@@ -87,6 +92,18 @@ export function notifyingBookingUnitOfWork(
           payload: { clinicId: after.clinicId },
         });
       }
+    } else if (
+      after.status === 'pending' &&
+      after.holdExpiresAt !== undefined &&
+      options.scheduleHoldExpiry === true
+    ) {
+      await options.scheduler.schedule(tx, {
+        tenantId: after.tenantId,
+        kind: MAINTENANCE_JOBS.holdExpiry,
+        uniqueKey: `booking.hold-expiry:${after.id}`,
+        runAt: Date.parse(after.holdExpiresAt),
+        payload: { clinicId: after.clinicId },
+      });
     } else if (after.status === 'cancelled' && before !== undefined) {
       await options.scheduler.schedule(tx, {
         ...base,
