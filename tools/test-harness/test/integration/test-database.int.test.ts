@@ -41,7 +41,7 @@ describe.skipIf(!postgres.available)('useTestDatabase', () => {
 
 let neverStarted: ReturnType<typeof useTestDatabase> | undefined;
 // A skipped suite is collected, so the fixture registers, but its hooks never run.
-describe.skip('useTestDatabase in a skipped suite', () => {
+describe.skip('useTestDatabase in a suite skipped on purpose: its hooks never run, so the next suite can read the fixture before them', () => {
   neverStarted = useTestDatabase();
 });
 

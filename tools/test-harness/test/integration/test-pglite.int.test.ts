@@ -18,7 +18,7 @@ describe('useTestPglite', () => {
 
 let neverStarted: ReturnType<typeof useTestPglite> | undefined;
 // A skipped suite is collected, so the fixture registers, but its hooks never run.
-describe.skip('useTestPglite in a skipped suite', () => {
+describe.skip('useTestPglite in a suite skipped on purpose: its hooks never run, so the next suite can read the fixture before them', () => {
   neverStarted = useTestPglite();
 });
 

@@ -24,7 +24,7 @@ describe.skipIf(!redis.available)('useTestRedis', () => {
 
 let neverStarted: ReturnType<typeof useTestRedis> | undefined;
 // A skipped suite is collected, so the fixture registers, but its hooks never run.
-describe.skip('useTestRedis in a skipped suite', () => {
+describe.skip('useTestRedis in a suite skipped on purpose: its hooks never run, so the next suite can read the fixture before them', () => {
   neverStarted = useTestRedis();
 });
 
