@@ -5,6 +5,7 @@ import { asServiceRole, coreMigrations, createPgExecutor, migrate } from '@careq
 import {
   postgresEventBus,
   queueTopic,
+  type EventBus,
   type RealtimeChange,
   type TransactionalEventBus,
 } from '@carequeue/queue';
@@ -44,6 +45,40 @@ export function arrivalTracker(): ArrivalTracker {
       });
     },
   };
+}
+
+/** A `queue.called` change on a fresh queue of `tenantId`, shared with the Redis case. */
+export function calledChange(tenantId: string): RealtimeChange {
+  const queueId = uuidv7();
+  return {
+    topic: queueTopic(tenantId, queueId),
+    tenantId,
+    queueId,
+    type: 'queue.called',
+    entityId: uuidv7(),
+    entityVersion: 1,
+    occurredAt: new Date().toISOString(),
+  };
+}
+
+/**
+ * Publishes `change` `count` times, one at a time, and returns the ms from each publish call
+ * until the subscriber has that event; shared with the Redis case.
+ */
+export async function propagationSamples(
+  publisher: EventBus,
+  arrivals: ArrivalTracker,
+  change: RealtimeChange,
+  count: number,
+): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const began = performance.now();
+    const event = await publisher.publish(change);
+    await arrivals.waitFor(event.sequence);
+    samples.push(performance.now() - began);
+  }
+  return samples;
 }
 
 interface PostgresPropagationState {
@@ -107,23 +142,16 @@ export default defineCase({
     };
     const publisher = postgresEventBus({ executor, createListener: listener });
     const subscriber = postgresEventBus({ executor, createListener: listener });
-    const queueId = uuidv7();
-    const topic = queueTopic(tenantId, queueId);
+    const change = calledChange(tenantId);
     const arrivals = arrivalTracker();
-    await subscriber.subscribe(topic, { onEvent: (event) => arrivals.arrived(event.sequence) });
+    await subscriber.subscribe(change.topic, {
+      onEvent: (event) => arrivals.arrived(event.sequence),
+    });
     return {
       publisher,
       subscriber,
       arrivals,
-      change: {
-        topic,
-        tenantId,
-        queueId,
-        type: 'queue.called',
-        entityId: uuidv7(),
-        entityVersion: 1,
-        occurredAt: new Date().toISOString(),
-      },
+      change,
       async close() {
         await subscriber.close();
         await publisher.close();
@@ -133,14 +161,6 @@ export default defineCase({
     };
   },
   teardown: (state) => state.close(),
-  ours: async (state, round) => {
-    const samples: number[] = [];
-    for (let i = 0; i < (round.smoke ? 5 : 200); i += 1) {
-      const began = performance.now();
-      const event = await state.publisher.publish(state.change);
-      await state.arrivals.waitFor(event.sequence);
-      samples.push(performance.now() - began);
-    }
-    return samples;
-  },
+  ours: (state, round) =>
+    propagationSamples(state.publisher, state.arrivals, state.change, round.smoke ? 5 : 200),
 });

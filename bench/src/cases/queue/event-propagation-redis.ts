@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { uuidv7 } from '@carequeue/core';
-import { queueTopic, type EventBus, type RealtimeChange } from '@carequeue/queue';
+import type { EventBus, RealtimeChange } from '@carequeue/queue';
 import { redisEventBus } from '@carequeue/queue/redis';
 import { Redis } from 'ioredis';
 import { defineCase } from '../../case-definition.js';
-import { arrivalTracker, type ArrivalTracker } from './event-propagation-postgres.js';
+import {
+  arrivalTracker,
+  calledChange,
+  propagationSamples,
+  type ArrivalTracker,
+} from './event-propagation-postgres.js';
 
 interface RedisPropagationState {
   readonly publisher: EventBus;
@@ -38,39 +43,24 @@ export default defineCase({
     const publisher = redisEventBus({ publisher: aCommands, subscriber: aSubscriber, prefix });
     const subscriber = redisEventBus({ publisher: bCommands, subscriber: bSubscriber, prefix });
     const tenantId = uuidv7();
-    const queueId = uuidv7();
-    const topic = queueTopic(tenantId, queueId);
+    const change = calledChange(tenantId);
     const arrivals = arrivalTracker();
-    await subscriber.subscribe(topic, { onEvent: (event) => arrivals.arrived(event.sequence) });
+    await subscriber.subscribe(change.topic, {
+      onEvent: (event) => arrivals.arrived(event.sequence),
+    });
     return {
       publisher,
       arrivals,
-      change: {
-        topic,
-        tenantId,
-        queueId,
-        type: 'queue.called',
-        entityId: uuidv7(),
-        entityVersion: 1,
-        occurredAt: new Date().toISOString(),
-      },
+      change,
       async close() {
         await subscriber.close();
         await publisher.close();
-        await aCommands.del(`${prefix}seq:${tenantId}:${topic}`);
+        await aCommands.del(`${prefix}seq:${tenantId}:${change.topic}`);
         for (const connection of connections) await connection.quit();
       },
     };
   },
   teardown: (state) => state.close(),
-  ours: async (state, round) => {
-    const samples: number[] = [];
-    for (let i = 0; i < (round.smoke ? 5 : 200); i += 1) {
-      const began = performance.now();
-      const event = await state.publisher.publish(state.change);
-      await state.arrivals.waitFor(event.sequence);
-      samples.push(performance.now() - began);
-    }
-    return samples;
-  },
+  ours: (state, round) =>
+    propagationSamples(state.publisher, state.arrivals, state.change, round.smoke ? 5 : 200),
 });
