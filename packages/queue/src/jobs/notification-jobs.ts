@@ -102,7 +102,25 @@ export interface BookingNotificationJobOptions {
   readonly outbox: NotificationOutbox;
   /** Locale when the clinic's settings name none (`settings.locale`). @default 'en' */
   readonly defaultLocale?: string;
+  /** The patient's preferred locale, tried before the clinic's. */
+  readonly patientLocale?: PatientLocaleLookup;
 }
+
+/**
+ * Looks up a patient's preferred locale (where the host keeps it) inside the job's transaction;
+ * `undefined` falls back to the clinic's locale.
+ *
+ * @example
+ * ```ts
+ * const patientLocale: PatientLocaleLookup = async (tx, tenantId, patientId) =>
+ *   (await tx.query<{ locale: string }>('SELECT locale FROM app.patient_prefs WHERE tenant_id = $1 AND patient_id = $2', [tenantId, patientId])).rows[0]?.locale;
+ * ```
+ */
+export type PatientLocaleLookup = (
+  tx: SqlExecutor,
+  tenantId: string,
+  patientId: string,
+) => Promise<string | undefined>;
 
 const EXPECTED_STATUS: Readonly<Record<string, readonly string[]>> = {
   'booking.confirmed': ['booked'],
@@ -151,7 +169,8 @@ export function bookingNotificationJob(options: BookingNotificationJobOptions): 
     const contact = await contactOf(tx, job.tenantId, appointment.patient_id);
     const clinic = await clinicOf(tx, job.tenantId, appointment.clinic_id);
     if (contact === undefined || clinic === undefined) return;
-    const locale = clinic.locale ?? options.defaultLocale ?? 'en';
+    const preferred = await options.patientLocale?.(tx, job.tenantId, appointment.patient_id);
+    const locale = preferred ?? clinic.locale ?? options.defaultLocale ?? 'en';
     const startsAt = new Date(appointment.starts_at);
     const time = new Intl.DateTimeFormat(locale, {
       dateStyle: 'long',
@@ -165,7 +184,7 @@ export function bookingNotificationJob(options: BookingNotificationJobOptions): 
       kind,
       channel: contact.channel,
       to: contact.to,
-      locales: [clinic.locale, options.defaultLocale],
+      locales: [preferred, clinic.locale, options.defaultLocale],
       variables: { clinicName: clinic.name, time },
       dedupeKey: `${kind}:${appointmentId}:${startsAt.getTime()}`,
     });
@@ -211,6 +230,8 @@ export interface QueueNotificationJobOptions {
   }) => Promise<number | undefined>;
   /** @default 'en' */
   readonly defaultLocale?: string;
+  /** The patient's preferred locale, tried before the clinic's. */
+  readonly patientLocale?: PatientLocaleLookup;
 }
 
 interface WaitingEntry {
@@ -251,7 +272,6 @@ export function queueNotificationJob(options: QueueNotificationJobOptions): JobH
     const queueId = String(job.payload.queueId);
     const clinic = await clinicOf(tx, job.tenantId, String(job.payload.clinicId));
     if (clinic === undefined) return;
-    const locales = [clinic.locale, options.defaultLocale];
     const notify = async (
       entry: { id: string; patient_id: string | null },
       kind: NotificationKind,
@@ -259,15 +279,16 @@ export function queueNotificationJob(options: QueueNotificationJobOptions): JobH
       dedupeKey: string,
     ): Promise<void> => {
       const contact = await contactOf(tx, job.tenantId, entry.patient_id);
-      if (contact === undefined) return;
+      if (contact === undefined || entry.patient_id === null) return;
+      const preferred = await options.patientLocale?.(tx, job.tenantId, entry.patient_id);
       const notification: NewNotification = {
         tenantId: job.tenantId,
         clinicId: String(job.payload.clinicId),
-        patientId: entry.patient_id ?? undefined,
+        patientId: entry.patient_id,
         kind,
         channel: contact.channel,
         to: contact.to,
-        locales,
+        locales: [preferred, clinic.locale, options.defaultLocale],
         variables,
         dedupeKey,
       };

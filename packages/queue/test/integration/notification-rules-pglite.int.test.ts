@@ -175,4 +175,51 @@ describe('notification rules on PGlite', () => {
       'booking.confirmed',
     ]);
   });
+
+  it("writes a booking confirmation in the patient's preferred locale before the clinic's", async () => {
+    const world = await seedBookingWorld(sql, { patients: 1 });
+    await asServiceRole(sql, (tx) =>
+      tx.query(
+        `UPDATE queue.patients SET phone = '+14155550100', preferred_channel = 'sms', consent = '{"sms": true}'
+         WHERE tenant_id = $1`,
+        [world.tenantId],
+      ),
+    );
+    const clock = createFakeClock(Date.UTC(2026, 2, 2, 6));
+    const asked: string[] = [];
+    const handler = bookingNotificationJob({
+      outbox: createNotificationOutbox({ encryptor, clock }),
+      patientLocale: (_tx, _tenantId, patientId) => {
+        asked.push(patientId);
+        return Promise.resolve('de-DE');
+      },
+    });
+    const scheduler = createJobScheduler({
+      executor: sql,
+      handlers: { [NOTIFICATION_JOBS.booking]: handler },
+      clock,
+    });
+    const booking = createBookingService({
+      unitOfWork: notifyingBookingUnitOfWork({ executor: sql, scheduler, clock }),
+      audit: createAuditLogService({ store: postgresAuditStore({ executor: sql }), clock }),
+      clock,
+      idempotency: createIdempotency({ store: createMemoryIdempotencyStore({ clock }), clock }),
+    });
+    const patientId = world.patientIds[0] as PatientId;
+    await booking.book(patientActor(world, patientId), {
+      clinicId: world.clinicId,
+      staffId: world.staffIds[0] as never,
+      serviceTypeId: world.serviceTypeId,
+      patientId,
+      start: '2026-03-05T09:00:00.000Z',
+      idempotencyKey: uuidv7(),
+    });
+    await scheduler.runDue();
+
+    const [confirmed] = await outbox();
+    expect(asked).toEqual([patientId]);
+    expect(confirmed?.payload.locales[0]).toBe('de-DE');
+    expect(confirmed?.payload.variables.time).toBe('5. März 2026 um 10:00');
+  });
 });
+
