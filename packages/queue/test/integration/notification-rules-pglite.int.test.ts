@@ -222,4 +222,3 @@ describe('notification rules on PGlite', () => {
     expect(confirmed?.payload.variables.time).toBe('5. März 2026 um 10:00');
   });
 });
-
