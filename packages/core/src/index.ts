@@ -9,6 +9,7 @@ export * from './errors.js';
 export * from './clock.js';
 export * from './logger-port.js';
 export * from './uuidv7.js';
+export * from './pooled-random.js';
 export * from './id-generator.js';
 export * from './ids.js';
 export * from './phi.js';

@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 
+import { createPooledRandomSource } from './pooled-random.js';
+
 /** Fills a byte array with random bytes. */
 export type RandomBytesSource = (bytes: Uint8Array) => void;
 
@@ -78,14 +80,14 @@ function format(bytes: Uint8Array): string {
 
 const systemUuidv7 = createUuidv7Factory({
   now: () => Date.now(),
-  random: (bytes) => {
+  random: createPooledRandomSource((bytes) => {
     globalThis.crypto.getRandomValues(bytes);
-  },
+  }),
 });
 
 /**
- * A new UUIDv7 from the system clock and the platform's cryptographic random source. Works in
- * Node 20+ and browsers.
+ * A new UUIDv7 from the system clock and the platform's cryptographic random source (read 4 KiB
+ * at a time, see {@link createPooledRandomSource}). Works in Node 20+ and browsers.
  *
  * @example
  * ```ts

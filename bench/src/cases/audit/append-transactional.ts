@@ -21,10 +21,12 @@ export default defineCase({
   peerName: 'pg 8.23.1 same transaction without the audit event',
   notes:
     `${CONNECTIONS} callers on a pool of ${CONNECTIONS} connections, one tenant; each operation is ` +
-    'one transaction (BEGIN, INSERT of an appointment row, COMMIT); ours adds its audit event ' +
-    'through recordInTransaction (one audit.append_event call with typed parameters: an unsealed ' +
-    'insert into audit.events, queued for the sealer by its trigger); ' +
-    'synchronous_commit as the server default',
+    'one transaction (BEGIN, INSERT of an appointment row, COMMIT) through one core pg executor ' +
+    'created with preparedStatements: true (a direct connection); ours adds its audit event ' +
+    'through recordInTransaction, which queues it with queryBeforeCommit: one typed INSERT into ' +
+    'audit.events (a named prepared statement, queued for the sealer by its trigger) sent with ' +
+    'COMMIT in one round trip; the peer marks no statement for preparing, so the option does ' +
+    'not change its transactions; synchronous_commit as the server default',
   concurrency: CONNECTIONS,
   durationMs: 3_000,
   rounds: 5,
@@ -33,7 +35,7 @@ export default defineCase({
     const pool = new pg.Pool({ connectionString: database.url, max: CONNECTIONS });
     // Dropping the database at teardown ends idle connections; that is expected, not a crash.
     pool.on('error', () => undefined);
-    const executor = createPgExecutor({ pool });
+    const executor = createPgExecutor({ pool, preparedStatements: true });
     await executor.exec(`CREATE TABLE bench_appointments (
       id uuid PRIMARY KEY, tenant_id uuid NOT NULL, patient_id text NOT NULL, status text NOT NULL,
       updated_at timestamptz NOT NULL)`);

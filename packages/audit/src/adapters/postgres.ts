@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '@carequeue/core/sql';
+import type { BeforeCommitOptions, SqlExecutor } from '@carequeue/core/sql';
 import type { AuditEvent } from '../audit-event.js';
 import type { AuditStore, VerifyRange } from '../audit-store.js';
 import type { ChainPosition } from '../chain-verifier.js';
@@ -20,7 +20,14 @@ export { toEventRecord } from './event-row.js';
 // A function call keeps the statement short and lets each connection reuse the insert's plan.
 const APPEND_SQL = 'SELECT audit.append_events($1::jsonb)';
 // One event (the transactional case) goes as typed parameters: no JSON to build and take apart.
-const APPEND_ONE_SQL = `SELECT audit.append_event(${Array.from({ length: 23 }, (_, index) => `$${index + 1}`).join(', ')})`;
+// It is a plain INSERT, the same one audit.append_event runs, sent as a named prepared statement
+// (see APPEND_OPTIONS) so each connection plans it once without a function call per event.
+const APPEND_ONE_SQL = `INSERT INTO audit.events (id, tenant_id, user_id, category, action,
+  resource_type, resource_id, patient_id, outcome, old_value, new_value, changed_fields,
+  ip_address, user_agent, "timestamp", metadata, purpose_of_use, recipient, disclosure_basis,
+  session_id, correlation_id, data_categories, retention_class)
+VALUES (${Array.from({ length: 23 }, (_, index) => `$${index + 1}`).join(', ')})
+ON CONFLICT DO NOTHING`;
 
 function jsonParam(value: unknown): string | null {
   return value === null ? null : JSON.stringify(value);
@@ -112,6 +119,11 @@ const FILTER_COLUMNS = {
   correlationId: 'e.correlation_id',
 } as const;
 
+const APPEND_OPTIONS: BeforeCommitOptions = {
+  prepare: true,
+  mapError: (error) => new AuditStoreError('postgres', 'append', { cause: error }),
+};
+
 async function guarded<T>(operation: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
@@ -124,7 +136,13 @@ async function guarded<T>(operation: string, run: () => Promise<T>): Promise<T> 
  * Writes audit events inside the caller's transaction, so they commit or roll back with the
  * data change they describe. The events are sealed later by `seal`.
  *
- * @throws {AuditStoreError} when the insert fails (the transaction is then unusable)
+ * Inside a transaction the events are queued with `queryBeforeCommit`: they are inserted as the
+ * transaction's last statement, sent with COMMIT in one round trip on `pg`, so auditing a change
+ * adds no wait of its own. A failed insert fails the commit: the data change rolls back with it
+ * and `transaction()` rejects with {@link AuditStoreError}. Outside a transaction they are
+ * inserted at once.
+ *
+ * @throws {AuditStoreError} when the insert fails (from `transaction()` when queued in one)
  * @example
  * ```ts
  * await executor.transaction(async (tx) => {
@@ -141,10 +159,14 @@ export async function recordInTransaction(
   const [only] = batch;
   if (!only) return;
   if (batch.length === 1) {
-    await guarded('append', () => tx.query(APPEND_ONE_SQL, eventParams(only)));
+    await tx.queryBeforeCommit(APPEND_ONE_SQL, eventParams(only), APPEND_OPTIONS);
     return;
   }
-  await guarded('append', () => tx.query(APPEND_SQL, [JSON.stringify(batch.map(toEventRecord))]));
+  await tx.queryBeforeCommit(
+    APPEND_SQL,
+    [JSON.stringify(batch.map(toEventRecord))],
+    APPEND_OPTIONS,
+  );
 }
 
 /**

@@ -5,6 +5,7 @@ import { canonicalForm, GENESIS_HASH } from '../../src/canonical-form.js';
 import { postgresAuditStore, recordInTransaction } from '../../src/adapters/postgres.js';
 import { sampleAuditEvent } from '../../src/testing/sample-event.js';
 import type { AuditStore } from '../../src/audit-store.js';
+import type { AuditEvent } from '../../src/audit-event.js';
 
 async function sealedChain(store: AuditStore, length: number): Promise<string> {
   const tenantId = randomUUID();
@@ -71,6 +72,7 @@ export function postgresScenarios(executor: () => SqlExecutor, writers: () => Sq
       [tenantId],
     );
     const forged = sampleAuditEvent({ tenantId, action: 'forged' });
+    await recordInTransaction(sql, forged);
     await sql.transaction(async (tx) => {
       await tx.query('ALTER TABLE audit.chain DROP CONSTRAINT chain_no_fork');
       await tx.query(
@@ -81,7 +83,6 @@ export function postgresScenarios(executor: () => SqlExecutor, writers: () => Sq
         'UPDATE audit.chain SET sequence = sequence - 999 WHERE tenant_id = $1 AND sequence > 1000',
         [tenantId],
       );
-      await recordInTransaction(tx, forged);
       await tx.query(
         `INSERT INTO audit.chain (tenant_id, sequence, event_id, previous_hash, payload_hash)
          SELECT $1, 5, e.id, $3, audit.payload_hash(e, $3) FROM audit.events e WHERE e.id = $2`,
@@ -215,6 +216,32 @@ export function postgresScenarios(executor: () => SqlExecutor, writers: () => Sq
     expect(rows.rows.map((row) => row.id).sort()).toEqual([...committed].sort());
     expect(page.items.map((log) => log.resourceId).sort()).toEqual([...committed].sort());
     await recordInTransaction(sql, []);
+  });
+
+  it('fails the commit when the queued audit insert fails: the data change rolls back with it', async () => {
+    const sql = executor();
+    await sql.exec(
+      'CREATE TABLE IF NOT EXISTS public.audit_probe_rows (id uuid PRIMARY KEY, tenant_id uuid NOT NULL)',
+    );
+    const tenantId = randomUUID();
+    const rowId = randomUUID();
+    const refused = sampleAuditEvent({ tenantId, outcome: 'unknown' as AuditEvent['outcome'] });
+    const error = await sql
+      .transaction(async (tx) => {
+        await tx.query('INSERT INTO public.audit_probe_rows (id, tenant_id) VALUES ($1, $2)', [
+          rowId,
+          tenantId,
+        ]);
+        await recordInTransaction(tx, refused);
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'AUDIT_STORE_FAILED',
+      message: expect.stringContaining('[audit:postgres] append failed') as unknown,
+    });
+    const rows = await sql.query('SELECT id FROM public.audit_probe_rows WHERE id = $1', [rowId]);
+    expect(rows.rows).toEqual([]);
+    expect((await store().query({ tenantId })).items).toEqual([]);
   });
 
   it('wraps driver errors with the adapter prefix when the database refuses', async () => {

@@ -1,7 +1,9 @@
 import {
   connectionExecutor,
+  runPendingStatements,
   type DriverConnection,
   type ExecutorCounter,
+  type PendingStatement,
 } from './connection-executor.js';
 import { toSqlError } from './errors.js';
 import type { SqlExecutor, SqlRow } from './executor.js';
@@ -76,8 +78,13 @@ export function createPgliteExecutor(db: PgliteLike): SqlExecutor {
     let callbackFailure: { error: unknown } | undefined;
     try {
       return await db.transaction(async (tx) => {
+        const connection = driverConnection(tx);
+        const pending: PendingStatement[] = [];
         try {
-          return await fn(connectionExecutor(driverConnection(tx), counter, 'savepoint'));
+          const result = await fn(connectionExecutor(connection, counter, 'savepoint', pending));
+          // In process there is no round trip to save: the queued statements simply run last.
+          await runPendingStatements(connection, pending);
+          return result;
         } catch (error: unknown) {
           callbackFailure = { error };
           throw error;

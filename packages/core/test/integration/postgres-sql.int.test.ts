@@ -7,6 +7,8 @@ import {
   migrate,
   retryTransactionConflicts,
   TransactionConflictError,
+  UniqueViolationError,
+  type PgPoolLike,
   type PgSqlExecutor,
   type SqlExecutor,
 } from '../../src/sql/index.js';
@@ -76,6 +78,157 @@ describe.skipIf(!postgres.available)('createPgExecutor on Postgres 15', () => {
       { id: 1, touched: 2 },
       { id: 2, touched: 2 },
     ]);
+  });
+
+  describe('statements queued before commit on pg', () => {
+    const QUEUED = 'INSERT INTO pipeline_log (n) VALUES ($1)';
+
+    beforeAll(async () => {
+      await executor().exec('CREATE TABLE pipeline_log (n integer PRIMARY KEY)');
+    });
+
+    /** An executor on a one-connection pool, counting the server's ReadyForQuery messages. */
+    function singleConnection(options: { preparedStatements?: boolean } = {}) {
+      const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+      const roundTrips = { count: 0 };
+      pool.on('connect', (client) => {
+        (client as unknown as { connection: pg.Connection }).connection.on('readyForQuery', () => {
+          roundTrips.count += 1;
+        });
+      });
+      const sql = createPgExecutor({ pool, ...options });
+      return { pool, sql, roundTrips };
+    }
+
+    async function preparedOnConnection(sql: SqlExecutor): Promise<string[]> {
+      const { rows } = await sql.query<{ statement: string }>(
+        "SELECT statement FROM pg_prepared_statements WHERE name LIKE 'cq\\_%' ORDER BY statement",
+      );
+      return rows.map((row) => row.statement);
+    }
+
+    it('sends the queued statements with COMMIT in one round trip', async () => {
+      const { pool, sql, roundTrips } = singleConnection();
+      try {
+        await sql.query('SELECT 1');
+        const before = roundTrips.count;
+        await sql.transaction(async (tx) => {
+          await tx.query('SELECT 1');
+          await tx.queryBeforeCommit(QUEUED, [101], { prepare: true });
+          await tx.queryBeforeCommit(QUEUED, [102]);
+        });
+        // BEGIN, the SELECT, then both queued statements and COMMIT together.
+        expect(roundTrips.count - before).toBe(3);
+        const { rows } = await sql.query<{ n: number }>(
+          'SELECT n FROM pipeline_log WHERE n IN (101, 102) ORDER BY n',
+        );
+        expect(rows).toEqual([{ n: 101 }, { n: 102 }]);
+      } finally {
+        await pool.end();
+      }
+    });
+
+    it('parses a prepared statement once per connection, and never unless prepared statements are on', async () => {
+      const prepared = singleConnection({ preparedStatements: true });
+      const unprepared = singleConnection();
+      try {
+        for (const n of [111, 112, 113]) {
+          await prepared.sql.transaction(async (tx) => {
+            await tx.queryBeforeCommit(QUEUED, [n], { prepare: true });
+          });
+        }
+        expect(await preparedOnConnection(prepared.sql)).toEqual([QUEUED]);
+        await unprepared.sql.transaction(async (tx) => {
+          await tx.queryBeforeCommit(QUEUED, [114], { prepare: true });
+        });
+        expect(await preparedOnConnection(unprepared.sql)).toEqual([]);
+      } finally {
+        await Promise.all([prepared.pool.end(), unprepared.pool.end()]);
+      }
+    });
+
+    it('knows which statements a failed commit parsed, so the next commit neither re-parses nor skips one', async () => {
+      const { pool, sql } = singleConnection({ preparedStatements: true });
+      const other = 'INSERT INTO pipeline_log (n) SELECT $1::int + 1000';
+      try {
+        await sql.query('INSERT INTO pipeline_log (n) VALUES (121), (1122)');
+        // The first statement fails after its Parse: its name now exists on the server.
+        await expect(
+          sql.transaction(async (tx) => {
+            await tx.queryBeforeCommit(QUEUED, [121], { prepare: true });
+            await tx.queryBeforeCommit(other, [122], { prepare: true });
+          }),
+        ).rejects.toBeInstanceOf(UniqueViolationError);
+        // `other` was never parsed: the server skipped everything after the failure.
+        expect(await preparedOnConnection(sql)).toEqual([QUEUED]);
+        await sql.transaction(async (tx) => {
+          await tx.queryBeforeCommit(QUEUED, [123], { prepare: true });
+          await tx.queryBeforeCommit(other, [124], { prepare: true });
+        });
+        const { rows } = await sql.query<{ n: number }>(
+          'SELECT n FROM pipeline_log WHERE n IN (123, 1124) ORDER BY n',
+        );
+        expect(rows).toEqual([{ n: 123 }, { n: 1124 }]);
+      } finally {
+        await pool.end();
+      }
+    });
+
+    it('fails the commit with nothing sent when a parameter cannot be converted', async () => {
+      const { pool, sql, roundTrips } = singleConnection();
+      const circular: Record<string, unknown> = {};
+      circular.self = circular;
+      try {
+        await sql.query('SELECT 1');
+        const before = roundTrips.count;
+        const error = await sql
+          .transaction(async (tx) => {
+            await tx.query('INSERT INTO pipeline_log (n) VALUES (131)');
+            await tx.queryBeforeCommit('SELECT $1::jsonb', [circular]);
+          })
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(DatabaseError);
+        // BEGIN, the INSERT and the ROLLBACK; the commit never reached the server.
+        expect(roundTrips.count - before).toBe(3);
+        const { rows } = await sql.query('SELECT n FROM pipeline_log WHERE n = 131');
+        expect(rows).toEqual([]);
+      } finally {
+        await pool.end();
+      }
+    });
+
+    it('runs queued statements one by one on a client without a wire connection', async () => {
+      const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+      const plainClients: PgPoolLike = {
+        query: (text, params) => pool.query(text, params),
+        end: () => pool.end(),
+        async connect() {
+          const client = await pool.connect();
+          return {
+            query: (text: string, params?: unknown[]) => client.query(text, params),
+            release: (destroy?: boolean | Error) => client.release(destroy),
+          };
+        },
+      };
+      const sql = createPgExecutor({ pool: plainClients });
+      try {
+        await sql.transaction(async (tx) => {
+          await tx.queryBeforeCommit(QUEUED, [141], { prepare: true });
+        });
+        await expect(
+          sql.transaction(async (tx) => {
+            await tx.query('INSERT INTO pipeline_log (n) VALUES (142)');
+            await tx.queryBeforeCommit(QUEUED, [141], { prepare: true });
+          }),
+        ).rejects.toBeInstanceOf(UniqueViolationError);
+        const { rows } = await sql.query<{ n: number }>(
+          'SELECT n FROM pipeline_log WHERE n IN (141, 142) ORDER BY n',
+        );
+        expect(rows).toEqual([{ n: 141 }]);
+      } finally {
+        await pool.end();
+      }
+    });
   });
 
   it('applies each file once when two migrators start together', async () => {

@@ -136,6 +136,140 @@ export function describeSqlLayer(name: string, executor: () => SqlExecutor): voi
     });
   });
 
+  describe(`${name}: statements queued before commit`, () => {
+    class QueuedWriteFailed extends Error {}
+    const mapError = (error: Error) =>
+      new QueuedWriteFailed('queued write failed', { cause: error });
+
+    it('runs a queued statement as the transaction ends, after everything else in it', async () => {
+      const sql = executor();
+      await sql.exec('CREATE TABLE queued_probe (n integer PRIMARY KEY, seen bigint NOT NULL)');
+      const before = sql.queryCount();
+      const seenInside = await sql.transaction(async (tx) => {
+        await tx.queryBeforeCommit(
+          'INSERT INTO queued_probe (n, seen) SELECT $1, count(*) FROM queued_probe',
+          [2],
+          { prepare: true },
+        );
+        await tx.query('INSERT INTO queued_probe (n, seen) VALUES ($1, 0)', [1]);
+        const { rows } = await tx.query<{ n: number }>('SELECT n FROM queued_probe ORDER BY n');
+        return rows.map((row) => row.n);
+      });
+      expect(seenInside).toEqual([1]);
+      expect(sql.queryCount()).toBe(before + 3);
+      const { rows } = await sql.query<{ n: number; seen: string }>(
+        'SELECT n, seen::text AS seen FROM queued_probe ORDER BY n',
+      );
+      expect(rows).toEqual([
+        { n: 1, seen: '0' },
+        { n: 2, seen: '1' },
+      ]);
+    });
+
+    it('drops queued statements when the transaction rolls back', async () => {
+      const sql = executor();
+      await sql.exec('CREATE TABLE queued_rollback (n integer PRIMARY KEY)');
+      await expect(
+        sql.transaction(async (tx) => {
+          await tx.queryBeforeCommit('INSERT INTO queued_rollback VALUES ($1)', [1]);
+          throw new Error('abort');
+        }),
+      ).rejects.toThrow('abort');
+      const { rows } = await sql.query('SELECT n FROM queued_rollback');
+      expect(rows).toEqual([]);
+    });
+
+    it('rolls the whole transaction back and rejects with the mapped error when a queued statement fails', async () => {
+      const sql = executor();
+      await sql.exec(
+        'CREATE TABLE queued_data (n integer PRIMARY KEY);' +
+          'CREATE TABLE queued_log (n integer PRIMARY KEY);' +
+          'INSERT INTO queued_log VALUES (7);',
+      );
+      const error = await sql
+        .transaction(async (tx) => {
+          await tx.query('INSERT INTO queued_data VALUES ($1)', [1]);
+          await tx.queryBeforeCommit('INSERT INTO queued_log VALUES ($1)', [8], {
+            prepare: true,
+            mapError,
+          });
+          await tx.queryBeforeCommit('INSERT INTO queued_log VALUES ($1)', [7], {
+            prepare: true,
+            mapError,
+          });
+        })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(QueuedWriteFailed);
+      expect((error as Error).cause).toBeInstanceOf(UniqueViolationError);
+      const data = await sql.query('SELECT n FROM queued_data');
+      const log = await sql.query<{ n: number }>('SELECT n FROM queued_log ORDER BY n');
+      expect(data.rows).toEqual([]);
+      expect(log.rows).toEqual([{ n: 7 }]);
+      // The connection went back clean: the next transaction commits.
+      await sql.transaction(async (tx) => {
+        await tx.queryBeforeCommit('INSERT INTO queued_log VALUES ($1)', [8], { prepare: true });
+      });
+      const after = await sql.query<{ n: number }>('SELECT n FROM queued_log ORDER BY n');
+      expect(after.rows).toEqual([{ n: 7 }, { n: 8 }]);
+    });
+
+    it('drops what a rolled-back savepoint queued and keeps what a released one queued', async () => {
+      const sql = executor();
+      await sql.exec('CREATE TABLE queued_savepoint (n integer PRIMARY KEY)');
+      await sql.transaction(async (tx) => {
+        await tx.queryBeforeCommit('INSERT INTO queued_savepoint VALUES ($1)', [1]);
+        await expect(
+          tx.transaction(async (inner) => {
+            await inner.queryBeforeCommit('INSERT INTO queued_savepoint VALUES ($1)', [2]);
+            throw new Error('inner abort');
+          }),
+        ).rejects.toThrow('inner abort');
+        await tx.transaction(async (inner) => {
+          await inner.queryBeforeCommit('INSERT INTO queued_savepoint VALUES ($1)', [3]);
+        });
+      });
+      const { rows } = await sql.query<{ n: number }>('SELECT n FROM queued_savepoint ORDER BY n');
+      expect(rows).toEqual([{ n: 1 }, { n: 3 }]);
+    });
+
+    it('runs at once outside a transaction and rejects with the mapped error', async () => {
+      const sql = executor();
+      await sql.exec('CREATE TABLE queued_now (n integer PRIMARY KEY)');
+      await sql.queryBeforeCommit('INSERT INTO queued_now VALUES ($1)', [1], { mapError });
+      const { rows } = await sql.query('SELECT n FROM queued_now');
+      expect(rows).toEqual([{ n: 1 }]);
+      await expect(
+        sql.queryBeforeCommit('INSERT INTO queued_now VALUES ($1)', [1], { mapError }),
+      ).rejects.toBeInstanceOf(QueuedWriteFailed);
+    });
+
+    it('sends dates, arrays, JSON and nulls as a plain query would', async () => {
+      const sql = executor();
+      await sql.exec(
+        'CREATE TABLE queued_types (at timestamptz, tags text[], doc jsonb, note text, n bigint)',
+      );
+      const at = new Date('2026-03-05T09:00:00.123Z');
+      const doc = JSON.stringify({ reason: 'follow-up "visit"', nested: { ok: true } });
+      await sql.transaction(async (tx) => {
+        await tx.queryBeforeCommit(
+          'INSERT INTO queued_types VALUES ($1, $2, $3, $4, $5)',
+          [at, ['a', 'b "c"', 'é'], doc, null, 42],
+          { prepare: true },
+        );
+      });
+      const { rows } = await sql.query<{
+        at: Date;
+        tags: string[];
+        doc: unknown;
+        note: null;
+        n: string;
+      }>('SELECT at, tags, doc, note, n::text AS n FROM queued_types');
+      expect(rows).toEqual([
+        { at, tags: ['a', 'b "c"', 'é'], doc: JSON.parse(doc) as unknown, note: null, n: '42' },
+      ]);
+    });
+  });
+
   describe(`${name}: migrator and row-level security`, () => {
     const folder = new MigrationFolder(`rls_${name.toLowerCase().replace(/\W/g, '_')}`, {
       '0001_notes.sql': RLS_MIGRATION,

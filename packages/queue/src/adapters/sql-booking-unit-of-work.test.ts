@@ -16,6 +16,7 @@ function executorLosingRaces(failures: number): SqlExecutor & { transactions: ()
   const executor: SqlExecutor & { transactions: () => number } = {
     query: () => Promise.resolve({ rows: [], rowCount: 0 }),
     exec: () => Promise.resolve(),
+    queryBeforeCommit: () => Promise.resolve(),
     async transaction(fn) {
       transactions += 1;
       const result = await fn(executor);
