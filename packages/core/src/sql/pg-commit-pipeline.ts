@@ -65,7 +65,7 @@ export type WireValue = (value: unknown) => string | Uint8Array | null;
 
 // FNV-1a over UTF-16 code units, 32 bits twice with different seeds: a short stable name per
 // statement text. A collision is harmless: a name already parsed for another text is not used.
-function statementName(text: string): string {
+function hashName(text: string): string {
   let a = 0x811c9dc5;
   let b = 0x01000193;
   for (let index = 0; index < text.length; index += 1) {
@@ -74,6 +74,21 @@ function statementName(text: string): string {
     b = Math.imul(b ^ code, 0x5bd1e995);
   }
   return `cq_${(a >>> 0).toString(36)}_${(b >>> 0).toString(36)}`;
+}
+
+// Prepared statements are fixed texts, so their names are worth remembering; the bound keeps a
+// caller that prepares generated SQL from growing it without limit.
+const NAME_CACHE_LIMIT = 512;
+const names = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = hashName(text);
+    if (names.size >= NAME_CACHE_LIMIT) names.clear();
+    names.set(text, name);
+  }
+  return name;
 }
 
 interface PlannedStatement {
@@ -188,7 +203,7 @@ function plan(
   toWire: WireValue,
   preparedStatements: boolean,
 ): PlannedStatement[] {
-  const parsedHere = new Set<string>();
+  let parsedHere: Set<string> | undefined;
   return pending.map((statement) => {
     let values: (string | Uint8Array | null)[];
     try {
@@ -204,6 +219,7 @@ function plan(
     if (known !== undefined && known !== statement.text) {
       return { statement, values, name: undefined, parse: true };
     }
+    parsedHere ??= new Set<string>();
     const parse = known === undefined && !parsedHere.has(name);
     parsedHere.add(name);
     return { statement, values, name, parse };

@@ -134,18 +134,22 @@ async function controlStatement(client: PgClientLike, statement: string): Promis
 }
 
 // pg converts parameters (dates, arrays, JSON, buffers) with this function; a commit pipeline
-// writes its own messages and converts the same way. Loaded on first use, as pg itself is.
-let wireValue: Promise<WireValue | undefined> | undefined;
+// writes its own messages and converts the same way. Loaded on first use, as pg itself is; once
+// loaded it is read without waiting.
+let wireValue: WireValue | null | undefined;
+let wireValueLoad: Promise<WireValue | null> | undefined;
 
-function loadWireValue(): Promise<WireValue | undefined> {
+async function loadWireValue(): Promise<WireValue | null> {
+  if (wireValue !== undefined) return wireValue;
   const specifier = 'pg/lib/utils.js';
-  wireValue ??= import(specifier).then(
+  wireValueLoad ??= import(specifier).then(
     (module: { default?: { prepareValue?: unknown } }) => {
       const prepareValue = module.default?.prepareValue;
-      return typeof prepareValue === 'function' ? (prepareValue as WireValue) : undefined;
+      return typeof prepareValue === 'function' ? (prepareValue as WireValue) : null;
     },
-    () => undefined,
+    () => null,
   );
+  wireValue = await wireValueLoad;
   return wireValue;
 }
 
@@ -155,10 +159,12 @@ async function commit(
   preparedStatements: boolean,
 ): Promise<void> {
   if (pending.length > 0) {
-    const toWire = isPipelineClient(client) ? await loadWireValue() : undefined;
-    if (toWire && isPipelineClient(client)) {
-      await commitWithStatements(client, pending, toWire, preparedStatements);
-      return;
+    if (isPipelineClient(client)) {
+      const toWire = wireValue ?? (await loadWireValue());
+      if (toWire) {
+        await commitWithStatements(client, pending, toWire, preparedStatements);
+        return;
+      }
     }
     await runPendingStatements(driverConnection(client), pending);
   }
