@@ -21,6 +21,12 @@ describe('jsonbText', () => {
     expect(jsonbText(undefined)).toBe('null');
   });
 
+  it('writes numbers out without exponents, as Postgres prints a jsonb number', () => {
+    expect(jsonbText([1e21, 1.2e21, -1.5e-10, 1e-7, 123.45, 0, -0, 1e20])).toBe(
+      '[1000000000000000000000, 1200000000000000000000, -0.00000000015, 0.0000001, 123.45, 0, 0, 100000000000000000000]',
+    );
+  });
+
   it('parses back to the same value for any JSON value', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {

@@ -35,9 +35,24 @@ function compareKeys(a: string, b: string): number {
   return 0;
 }
 
+// Postgres keeps a JSON number as an exact decimal and prints it without an exponent
+// (1e+21 as 1000000000000000000000, 1.5e-10 as 0.00000000015); JavaScript switches to exponent
+// notation from 1e21 and below 1e-6. Such numbers are written out in full here too.
+function numericText(value: number): string {
+  const text = JSON.stringify(value);
+  const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (!match) return text;
+  const [, sign = '', lead = '', fraction = '', exponent = '0'] = match;
+  const digits = lead + fraction;
+  const point = 1 + Number(exponent);
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
 /**
  * Renders a JSON value the way Postgres renders a `jsonb` value as text: object keys ordered by
- * byte length then bytes, `", "` between items and `": "` after keys.
+ * byte length then bytes, `", "` between items and `": "` after keys, numbers without exponents.
  *
  * @example
  * ```ts
@@ -46,9 +61,8 @@ function compareKeys(a: string, b: string): number {
  */
 export function jsonbText(value: AuditJsonValue | undefined): string {
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-    return JSON.stringify(value);
-  }
+  if (typeof value === 'number') return numericText(value);
+  if (typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);
   if (Array.isArray(value)) {
     return `[${(value as readonly AuditJsonValue[]).map((item) => jsonbText(item)).join(', ')}]`;
   }

@@ -40,6 +40,47 @@ export function postgresScenarios(executor: () => SqlExecutor, writers: () => Sq
     expect(rows[0]?.text).toBe(canonicalForm(event, GENESIS_HASH));
   });
 
+  it('renders the same canonical form in SQL as in TypeScript for hostile text and JSON', async () => {
+    const hostile =
+      'quote " backslash \\ slash / tab \t newline \n nul-free \u0001 \u001f é ✓ \u2028 😀 </script>';
+    const event = sampleAuditEvent({
+      action: hostile,
+      resourceId: `r-${hostile}`,
+      userAgent: hostile,
+      changedFields: [hostile, 'b', ''],
+      dataCategories: [],
+      oldValue: null,
+      newValue: {
+        [hostile]: [1, 1.5, -0, 1e21, 0.1, true, null, { nested: hostile }],
+        b: '',
+        a: {},
+      },
+      metadata: { long: 'x'.repeat(2_000), list: [], empty: {}, unicode: '\u00e9' },
+      recipient: null,
+      sessionId: null,
+    });
+    await store().append([event]);
+    const { rows } = await executor().query<{ text: string }>(
+      'SELECT audit.canonical_form(e, $2) AS text FROM audit.events e WHERE e.id = $1',
+      [event.id, GENESIS_HASH],
+    );
+    expect(rows[0]?.text).toBe(canonicalForm(event, GENESIS_HASH));
+    // Sealed chains were hashed over the jsonb rendering of sql/0001; the text one of sql/0007
+    // must give the same text, or their old links would stop verifying.
+    const jsonb = await executor().query<{ text: string }>(
+      `SELECT jsonb_build_array(
+         'cq-audit-v1', $2::text, e.tenant_id::text, e.id::text,
+         to_char(e."timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+         e.user_id, e.category, e.action, e.outcome, e.resource_type, e.resource_id, e.patient_id,
+         e.old_value, e.new_value, to_jsonb(e.changed_fields), e.ip_address, e.user_agent,
+         e.metadata, e.purpose_of_use, e.recipient, e.disclosure_basis, e.session_id,
+         e.correlation_id, to_jsonb(e.data_categories), e.retention_class)::text AS text
+       FROM audit.events e WHERE e.id = $1`,
+      [event.id, GENESIS_HASH],
+    );
+    expect(rows[0]?.text).toBe(jsonb.rows[0]?.text);
+  });
+
   it('reports an edit at its position when a superuser updates a sealed row', async () => {
     const tenantId = await sealedChain(store(), 8);
     await executor().query("UPDATE audit.events SET action = 'forged' WHERE id = $1", [
