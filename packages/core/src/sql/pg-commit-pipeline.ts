@@ -91,6 +91,10 @@ function statementName(text: string): string {
   return name;
 }
 
+// COMMIT ends every pipeline; prepared like the statements marked so (it has no mapError, so
+// its own failure is reported as the SQL error it is).
+const COMMIT: PendingStatement = { text: 'COMMIT', params: [], options: { prepare: true } };
+
 interface PlannedStatement {
   readonly statement: PendingStatement;
   readonly values: readonly (string | Uint8Array | null)[];
@@ -101,7 +105,7 @@ interface PlannedStatement {
 }
 
 /**
- * The statements queued by `queryBeforeCommit`, then COMMIT, written as one batch of
+ * The statements queued by `queryBeforeCommit`, COMMIT last, written as one batch of
  * extended-protocol messages with a single Sync: one round trip. After a failure the server skips
  * the rest up to the Sync, so COMMIT does not run and the transaction stays open and aborted for
  * the executor to roll back. `pg` hands the responses to the `handle*` methods below.
@@ -128,7 +132,9 @@ class CommitPipeline {
 
   submit(connection: PgWireConnection): null {
     this.#connection = connection;
-    connection.on('parseComplete', this.#onParseComplete);
+    // Only a named Parse changes what the connection holds; without one nothing is tracked.
+    const tracksNames = this.#planned.some((entry) => entry.parse && entry.name !== undefined);
+    if (tracksNames) connection.on('parseComplete', this.#onParseComplete);
     connection.stream.cork?.();
     try {
       for (const { statement, values, name, parse } of this.#planned) {
@@ -136,15 +142,11 @@ class CommitPipeline {
           connection.parse(
             name === undefined ? { text: statement.text } : { text: statement.text, name },
           );
-          this.#parsesInFlight.push(name);
+          if (tracksNames) this.#parsesInFlight.push(name);
         }
         connection.bind(name === undefined ? { values } : { statement: name, values });
         connection.execute({});
       }
-      connection.parse({ text: 'COMMIT' });
-      this.#parsesInFlight.push(undefined);
-      connection.bind({ values: [] });
-      connection.execute({});
       connection.sync();
     } finally {
       connection.stream.uncork?.();
@@ -244,7 +246,9 @@ export async function commitWithStatements(
 ): Promise<void> {
   // Parameters are converted before anything is written: a value that cannot be sent fails the
   // commit with nothing on the wire.
-  const pipeline = new CommitPipeline(plan(client.connection, pending, toWire, preparedStatements));
+  const pipeline = new CommitPipeline(
+    plan(client.connection, [...pending, COMMIT], toWire, preparedStatements),
+  );
   client.query(pipeline);
   await pipeline.done;
 }

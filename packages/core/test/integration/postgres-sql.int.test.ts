@@ -137,7 +137,7 @@ describe.skipIf(!postgres.available)('createPgExecutor on Postgres 15', () => {
             await tx.queryBeforeCommit(QUEUED, [n], { prepare: true });
           });
         }
-        expect(await preparedOnConnection(prepared.sql)).toEqual([QUEUED]);
+        expect(await preparedOnConnection(prepared.sql)).toEqual(['COMMIT', QUEUED]);
         await unprepared.sql.transaction(async (tx) => {
           await tx.queryBeforeCommit(QUEUED, [114], { prepare: true });
         });
