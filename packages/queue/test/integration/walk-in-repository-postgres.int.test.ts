@@ -25,7 +25,9 @@ describe.skipIf(!postgres.available)('SQL queue entry repository on Postgres', (
     const fixtures = sqlContractFixtures(executor);
     const tenantId = await fixtures.tenant();
     const clinicId = await fixtures.clinic(tenantId);
-    const [first, second, unopened] = [uuidv7(), uuidv7(), uuidv7()].map((id) => QueueId.parse(id));
+    const first = QueueId.parse(uuidv7());
+    const second = QueueId.parse(uuidv7());
+    const unopened = QueueId.parse(uuidv7());
     const opening = new Date(Date.UTC(2026, 2, 2, 9)).toISOString();
     for (const queueId of [first, second]) {
       await asServiceRole(executor(), (tx) =>
