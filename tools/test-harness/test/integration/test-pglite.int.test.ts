@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FixtureNotReadyError, useTestPglite } from '../../src/index.js';
+import { thrownBy } from './thrown-by.js';
 
 describe('useTestPglite', () => {
   const pglite = useTestPglite();
@@ -16,15 +17,13 @@ describe('useTestPglite', () => {
   });
 });
 
-let neverStarted: ReturnType<typeof useTestPglite> | undefined;
-// A skipped suite is collected, so the fixture registers, but its hooks never run.
-describe.skip('useTestPglite in a suite skipped on purpose: its hooks never run, so the next suite can read the fixture before them', () => {
-  neverStarted = useTestPglite();
-});
-
 describe('useTestPglite before its hooks ran', () => {
-  it('throws FixtureNotReadyError when a property is read', () => {
-    expect(neverStarted).toBeDefined();
-    expect(() => neverStarted?.db).toThrow(FixtureNotReadyError);
+  const fixture = useTestPglite();
+  // Read while the suite is being collected, before its beforeAll hook has run.
+  const earlyRead = thrownBy(() => fixture.db);
+
+  it('throws FixtureNotReadyError when a property is read, and serves it once the hooks ran', () => {
+    expect(earlyRead).toBeInstanceOf(FixtureNotReadyError);
+    expect(fixture.db).toBeDefined();
   });
 });
