@@ -113,9 +113,8 @@ interface PlannedStatement {
 class CommitPipeline {
   readonly done: Promise<void>;
   readonly #planned: readonly PlannedStatement[];
-  // Names whose Parse is on the wire, in the order the server answers ParseComplete for them
-  // (undefined for an unnamed parse).
-  readonly #parsesInFlight: (string | undefined)[] = [];
+  // The statements whose Parse is on the wire, in the order the server answers ParseComplete.
+  readonly #parsesInFlight: PlannedStatement[] = [];
   #connection: PgWireConnection | undefined;
   #completed = 0;
   #settled = false;
@@ -137,12 +136,13 @@ class CommitPipeline {
     if (tracksNames) connection.on('parseComplete', this.#onParseComplete);
     connection.stream.cork?.();
     try {
-      for (const { statement, values, name, parse } of this.#planned) {
-        if (parse) {
+      for (const entry of this.#planned) {
+        const { statement, values, name } = entry;
+        if (entry.parse) {
           connection.parse(
             name === undefined ? { text: statement.text } : { text: statement.text, name },
           );
-          if (tracksNames) this.#parsesInFlight.push(name);
+          if (tracksNames) this.#parsesInFlight.push(entry);
         }
         connection.bind(name === undefined ? { values } : { statement: name, values });
         connection.execute({});
@@ -155,10 +155,9 @@ class CommitPipeline {
   }
 
   readonly #onParseComplete = (): void => {
-    const name = this.#parsesInFlight.shift();
-    const planned = this.#planned.find((entry) => entry.name === name && entry.parse);
-    if (name !== undefined && planned && this.#connection) {
-      this.#connection.parsedStatements[name] = planned.statement.text;
+    const parsed = this.#parsesInFlight.shift();
+    if (parsed?.name !== undefined && this.#connection) {
+      this.#connection.parsedStatements[parsed.name] = parsed.statement.text;
     }
   };
 

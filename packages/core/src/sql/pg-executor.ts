@@ -135,22 +135,22 @@ async function controlStatement(client: PgClientLike, statement: string): Promis
 
 // pg converts parameters (dates, arrays, JSON, buffers) with this function; a commit pipeline
 // writes its own messages and converts the same way. Loaded on first use, as pg itself is; once
-// loaded it is read without waiting.
+// the lookup settled, `wireValue` holds its result (null when pg has no such function).
 let wireValue: WireValue | null | undefined;
 let wireValueLoad: Promise<WireValue | null> | undefined;
 
-async function loadWireValue(): Promise<WireValue | null> {
-  if (wireValue !== undefined) return wireValue;
+function loadWireValue(): Promise<WireValue | null> {
   const specifier = 'pg/lib/utils.js';
-  wireValueLoad ??= import(specifier).then(
-    (module: { default?: { prepareValue?: unknown } }) => {
-      const prepareValue = module.default?.prepareValue;
-      return typeof prepareValue === 'function' ? (prepareValue as WireValue) : null;
-    },
-    () => null,
-  );
-  wireValue = await wireValueLoad;
-  return wireValue;
+  wireValueLoad ??= import(specifier)
+    .then(
+      (module: { default?: { prepareValue?: unknown } }) => {
+        const prepareValue = module.default?.prepareValue;
+        return typeof prepareValue === 'function' ? (prepareValue as WireValue) : null;
+      },
+      () => null,
+    )
+    .then((found) => (wireValue = found));
+  return wireValueLoad;
 }
 
 async function commit(
