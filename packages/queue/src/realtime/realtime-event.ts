@@ -75,15 +75,16 @@ export function queueTopic(tenantId: string, queueId: string): string {
 }
 
 /**
- * Copies only the fields a realtime event may carry, so that nothing else an object happens to
- * hold (a name, a phone number) can leave the process with it.
+ * The fields of a realtime event but its sequence, copied from `change` one by one so that
+ * nothing else the object happens to hold (a name, a phone number) can leave the process with
+ * it. Buses that number events elsewhere (a Redis script) send this.
  *
  * @example
  * ```ts
- * const wire = toRealtimeEvent({ ...change, guestName: 'x' } as RealtimeChange, 7); // no guestName
+ * const wire = realtimeEventFields({ ...change, guestName: 'x' } as RealtimeChange); // no guestName
  * ```
  */
-export function toRealtimeEvent(change: RealtimeChange, sequence: number): RealtimeEvent {
+export function realtimeEventFields(change: RealtimeChange): Omit<RealtimeEvent, 'sequence'> {
   return {
     topic: change.topic,
     tenantId: change.tenantId,
@@ -93,8 +94,20 @@ export function toRealtimeEvent(change: RealtimeChange, sequence: number): Realt
     entityId: change.entityId,
     entityVersion: change.entityVersion,
     occurredAt: change.occurredAt,
-    sequence,
   };
+}
+
+/**
+ * Copies only the fields a realtime event may carry, so that nothing else an object happens to
+ * hold (a name, a phone number) can leave the process with it.
+ *
+ * @example
+ * ```ts
+ * const wire = toRealtimeEvent({ ...change, guestName: 'x' } as RealtimeChange, 7); // no guestName
+ * ```
+ */
+export function toRealtimeEvent(change: RealtimeChange, sequence: number): RealtimeEvent {
+  return { ...realtimeEventFields(change), sequence };
 }
 
 /**

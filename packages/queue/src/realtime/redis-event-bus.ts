@@ -5,7 +5,7 @@
  */
 import type { Cluster, Redis } from 'ioredis';
 import type { EventBus, RealtimeListener } from './event-bus.js';
-import { parseRealtimeEvent, type RealtimeEvent } from './realtime-event.js';
+import { parseRealtimeEvent, realtimeEventFields, type RealtimeEvent } from './realtime-event.js';
 
 /**
  * Options of {@link redisEventBus}.
@@ -85,16 +85,7 @@ export function redisEventBus(options: RedisEventBusOptions): EventBus {
 
   return {
     async publish(change) {
-      const wire = {
-        topic: change.topic,
-        tenantId: change.tenantId,
-        ...(change.clinicId === undefined ? {} : { clinicId: change.clinicId }),
-        ...(change.queueId === undefined ? {} : { queueId: change.queueId }),
-        type: change.type,
-        entityId: change.entityId,
-        entityVersion: change.entityVersion,
-        occurredAt: change.occurredAt,
-      };
+      const wire = realtimeEventFields(change);
       const sequence = Number(
         await publisher.eval(
           PUBLISH_SCRIPT,

@@ -28,6 +28,32 @@ describe.skipIf(!postgres.available || !redis.available)('realtime over Redis pu
   const db = useTestDatabase({ poolSize: 4 });
   const testRedis = useTestRedis();
 
+  it('publishes only ids, versions, the type and the time, whatever the change object holds', async () => {
+    const prefix = testRedis.key('rt-fields:');
+    const bus = redisEventBus({
+      publisher: testRedis.client(),
+      subscriber: testRedis.client(),
+      prefix,
+    });
+    const tenantId = uuidv7();
+    const topic = queueTopic(tenantId, uuidv7());
+    const received: RealtimeEvent[] = [];
+    await bus.subscribe(topic, { onEvent: (event) => received.push(event) });
+    const change = {
+      topic,
+      tenantId,
+      type: 'queue.called',
+      entityId: uuidv7(),
+      entityVersion: 2,
+      occurredAt: '2026-03-02T09:00:00.000Z',
+    };
+    const leaky = { ...change, guestName: 'Pat Example', phone: '+14155550100' };
+    const published = await bus.publish(leaky);
+    await waitUntil(() => received.length === 1, { description: 'the event to arrive' });
+    expect(published).toEqual({ ...change, sequence: 1 });
+    expect(received).toEqual([{ ...change, sequence: 1 }]);
+  });
+
   it('delivers changes committed on one instance to a subscriber on another, and resyncs after the subscriber reconnects', async () => {
     const sql = createPgExecutor({ pool: db.pool });
     const { a: t } = await seedTwoTenants(sql);
