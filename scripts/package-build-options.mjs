@@ -1,4 +1,4 @@
-// The one tsup configuration every CareQueue package and tool builds with: ESM for Node 20,
+// The one tsup configuration every CareQueue package and tool builds with: ESM for Node 22.12+,
 // declarations and source maps, one entry per subpath export.
 import { entriesFromExports } from './package-entries.mjs';
 
@@ -12,7 +12,7 @@ export function packageBuildOptions(packageDir) {
   return {
     entry: entriesFromExports(packageDir),
     format: ['esm'],
-    target: 'node20',
+    target: 'node22',
     dts: true,
     sourcemap: true,
     clean: true,

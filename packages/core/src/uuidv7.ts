@@ -87,7 +87,7 @@ const systemUuidv7 = createUuidv7Factory({
 
 /**
  * A new UUIDv7 from the system clock and the platform's cryptographic random source (read 4 KiB
- * at a time, see {@link createPooledRandomSource}). Works in Node 20+ and browsers.
+ * at a time, see {@link createPooledRandomSource}). Works in Node 22.12+ and browsers.
  *
  * @example
  * ```ts

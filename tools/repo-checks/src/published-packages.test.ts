@@ -27,7 +27,7 @@ describe('published packages', () => {
       expect(manifest).toMatchObject({
         type: 'module',
         sideEffects: false,
-        engines: { node: '>=20.19' },
+        engines: { node: '>=22.12' },
         publishConfig: { access: 'public' },
         license: 'Apache-2.0',
       });

@@ -18,7 +18,30 @@ describe('repository files', () => {
   it('leads the README with the demo command and then the test command', () => {
     const [demo, test] = readmeCommands();
     expect(demo).toMatch(/pnpm start$/);
-    expect(test).toMatch(/pnpm install --frozen-lockfile && pnpm test$/);
+    expect(test).toMatch(/&& pnpm test$/);
+  });
+
+  it('checks the Node version, then installs from the lockfile, in pnpm start and pnpm test', () => {
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> })
+      .scripts;
+    for (const name of ['start', 'test', 'setup']) {
+      expect(scripts[name], name).toMatch(
+        /^node scripts\/check-node-version\.mjs && pnpm install --frozen-lockfile/,
+      );
+    }
+  });
+
+  it('runs the suite on Node 24 in CI, and the unit suites on Node 22 and 26', () => {
+    const ci = read('.ci/run');
+    for (const step of [
+      'sh scripts/install-node.sh 24',
+      'sh scripts/install-node.sh 22',
+      'sh scripts/install-node.sh 26',
+      'pnpm test:unit',
+    ]) {
+      expect(ci, step).toContain(step);
+    }
+    expect(read('scripts/install-node.sh')).toMatch(/24\) version=24\.\d+\.\d+/);
   });
 
   it('runs exactly the README test command in CI, with services required', () => {
@@ -35,7 +58,6 @@ describe('repository files', () => {
       'pg_ctlcluster --skip-systemctl-redirect',
       'redis-server --daemonize yes',
       'scripts/start-redis-cluster.sh',
-      'pnpm install --frozen-lockfile',
       'pnpm check:exports',
       'pnpm run docs',
       'pnpm audit --prod',

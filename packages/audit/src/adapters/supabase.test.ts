@@ -21,8 +21,8 @@ interface RecordedRequest {
 
 type Responder = (request: RecordedRequest) => Response;
 
-// Node 20 has no global WebSocket and the store never subscribes, so realtime gets a transport
-// that refuses to connect.
+// The store never subscribes, so realtime gets a transport that throws if anything tries to
+// connect.
 class NoRealtimeTransport {
   constructor() {
     throw new Error('The audit store opens no realtime connection.');

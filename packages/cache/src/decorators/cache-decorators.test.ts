@@ -9,7 +9,7 @@ const tenant = () => '0195f0a4-1111-7000-8000-000000000001';
 describe('createCacheDecorators', () => {
   it('caches a method per key when compiled by TypeScript as a standard decorator', async () => {
     const { Cacheable } = createCacheDecorators(createCacheService({ tenant }));
-    // The test runner's transform keeps standard decorators as-is, and Node 20 cannot run them,
+    // The test runner's transform keeps standard decorators as-is, and Node cannot run them,
     // so the class is compiled by TypeScript itself, as a user's build would.
     const source = `
       export function build(Cacheable) {

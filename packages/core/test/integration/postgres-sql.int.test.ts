@@ -1,4 +1,3 @@
-import { requirePostgres, useTestDatabase } from '@carequeue/test-harness';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,6 +11,9 @@ import {
   type PgSqlExecutor,
   type SqlExecutor,
 } from '../../src/sql/index.js';
+// The harness is built on core's SQL layer, so core cannot list it as a dependency without a
+// cycle between the two workspace packages: core's tests import the built harness by path.
+import { requirePostgres, useTestDatabase } from '../../../../tools/test-harness/dist/index.js';
 import { describeSqlLayer, MigrationFolder } from './sql-scenarios.js';
 
 const postgres = await requirePostgres();

@@ -27,8 +27,8 @@ export function jwt(claims: Record<string, unknown>): string {
   return `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}.signature`;
 }
 
-// Node 20 has no global WebSocket and the repositories never subscribe, so realtime gets a
-// transport that refuses to connect.
+// The repositories never subscribe, so realtime gets a transport that throws if anything tries
+// to connect.
 class NoRealtimeTransport {
   constructor() {
     throw new Error('The queue repositories open no realtime connection.');

@@ -1,0 +1,1 @@
+export function nodeVersionProblem(required: string, found: string): string | null;
