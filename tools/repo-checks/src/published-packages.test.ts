@@ -114,7 +114,7 @@ describe('repository', () => {
       tsup: '8.5.1',
       typedoc: '0.28.20',
     });
-    expect(manifest.devDependencies.vitest).toMatch(/^4\.1\./);
+    expect(manifest.devDependencies.vitest).toMatch(/^5\./);
   });
 
   it('has a changeset configuration for independent, public versions', () => {
