@@ -4,7 +4,7 @@ import {
   withClaims,
   type SqlExecutor,
 } from '@carequeue/core/sql';
-import { useTestPglite } from '@carequeue/test-harness';
+import { useTestPglite, waitUntil } from '@carequeue/test-harness';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -242,9 +242,19 @@ describe('outbox dispatcher on PGlite with Twilio (msw)', () => {
 
     dispatcher.start();
     dispatcher.start();
-    for (let i = 0; i < 200 && accepted.length === 0; i += 1) await f.clock.advance(500);
+    // Each check moves the fake clock one poll on and gives the database and the HTTP stand-in
+    // real time to answer, so the wait depends on neither how many hops they take nor how fast.
+    const pollUntilAccepted = (count: number, description: string) =>
+      waitUntil(
+        async () => {
+          await f.clock.advance(500);
+          return accepted.length >= count;
+        },
+        { description },
+      );
+    await pollUntilAccepted(1, 'the first poll to send P-1');
     await asServiceRole(sql, (tx) => f.outbox.enqueue(tx, calledSms(t, 'P-3')));
-    for (let i = 0; i < 200 && accepted.length < 2; i += 1) await f.clock.advance(500);
+    await pollUntilAccepted(2, 'a later poll to send P-3');
     await dispatcher.stop();
 
     expect(accepted.map((entry) => ticketOf(entry.request.body))).toEqual(['P-1', 'P-3']);
