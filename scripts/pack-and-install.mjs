@@ -176,10 +176,17 @@ function run(command, args, cwd) {
 }
 
 /**
+ * The packages under `packages/` that are published (not private), sorted by name.
+ *
+ * @example
+ * ```js
+ * for (const { dir, manifest } of publishedPackages('/work/carequeue')) console.log(manifest.name, dir);
+ * ```
+ *
  * @param {string} workspaceRoot
  * @returns {Array<{ dir: string; manifest: { name: string; private?: boolean; exports?: unknown; peerDependencies?: Record<string, string>; devDependencies?: Record<string, string> } }>}
  */
-function publishedPackages(workspaceRoot) {
+export function publishedPackages(workspaceRoot) {
   const packagesDir = join(workspaceRoot, 'packages');
   return readdirSync(packagesDir, { withFileTypes: true })
     .filter(

@@ -4,6 +4,30 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
+ * The build entry behind one subpath export: its built file `./dist/sql/index.js` without the
+ * `./dist/` folder and the extension.
+ *
+ * @example
+ * ```js
+ * const manifest = { name: '@carequeue/core', exports: { './sql': { default: './dist/sql/index.js' } } };
+ * entryOfExport(manifest, './sql'); // 'sql/index'
+ * ```
+ *
+ * @param {{ name: string; exports?: Record<string, unknown> }} manifest a parsed package.json
+ * @param {string} subpath a key of its `exports`, such as `.` or `./sql`
+ * @returns {string} the entry name, such as `index` or `sql/index`
+ * @throws {Error} when the export does not point into `./dist`
+ */
+export function entryOfExport(manifest, subpath) {
+  const target = manifest.exports?.[subpath];
+  const built = typeof target === 'object' ? target?.default : target;
+  const match = /^\.\/dist\/(.+)\.js$/.exec(built);
+  if (!match)
+    throw new Error(`${manifest.name}: export ${subpath} must point into ./dist (got ${built})`);
+  return match[1];
+}
+
+/**
  * Maps each export's built file (`./dist/sql/index.js`) to its source (`src/sql/index.ts`).
  *
  * @param {string} packageDir absolute path of the package folder
@@ -15,11 +39,8 @@ export function entriesFromExports(packageDir) {
   const entries = {};
   for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
     if (subpath === './package.json' || typeof target !== 'object') continue;
-    const built = target.default;
-    const match = /^\.\/dist\/(.+)\.js$/.exec(built);
-    if (!match)
-      throw new Error(`${manifest.name}: export ${subpath} must point into ./dist (got ${built})`);
-    entries[match[1]] = `src/${match[1]}.ts`;
+    const entry = entryOfExport(manifest, subpath);
+    entries[entry] = `src/${entry}.ts`;
   }
   return entries;
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { entriesFromExports } from '../../../scripts/package-entries.mjs';
+import { entriesFromExports, entryOfExport } from '../../../scripts/package-entries.mjs';
 import { readWorkspacePackages, repositoryRoot } from './workspace.js';
 
 const published = readWorkspacePackages('packages');
@@ -99,6 +99,26 @@ describe('entriesFromExports', () => {
   it('refuses an export that does not point into dist', () => {
     const fixture = join(import.meta.dirname, 'fixtures', 'export-outside-dist');
     expect(() => entriesFromExports(fixture)).toThrow(/must point into \.\/dist/);
+  });
+});
+
+describe('entryOfExport', () => {
+  it('names the built file of a subpath without dist and extension', () => {
+    const manifest = {
+      name: '@carequeue/queue',
+      exports: {
+        '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+        './postgres': './dist/adapters/postgres.js',
+      },
+    };
+    expect(entryOfExport(manifest, '.')).toBe('index');
+    expect(entryOfExport(manifest, './postgres')).toBe('adapters/postgres');
+  });
+
+  it('refuses a subpath that is not exported', () => {
+    expect(() => entryOfExport({ name: 'a', exports: {} }, './sql')).toThrow(
+      'a: export ./sql must point into ./dist (got undefined)',
+    );
   });
 });
 
