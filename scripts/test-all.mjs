@@ -20,6 +20,7 @@ const steps = [
   ['build', 'pnpm', ['build']],
   ['lint', 'pnpm', ['lint']],
   ['typecheck', 'pnpm', ['typecheck']],
+  ['API reports', 'pnpm', ['api:check']],
   ['browser bundle of @carequeue/core', 'pnpm', ['check:browser']],
   [
     'tests with coverage thresholds',

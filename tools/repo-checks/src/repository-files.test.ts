@@ -77,9 +77,17 @@ describe('repository files', () => {
     expect(config).toContain('treatWarningsAsErrors: true');
   });
 
-  it('runs lint, type-check, tests and the benchmark smoke run in pnpm test', () => {
+  it('runs lint, type-check, the API report check, tests and the benchmark smoke run in pnpm test', () => {
     const pipeline = read('scripts/test-all.mjs');
-    for (const step of ["'lint'", "'typecheck'", "'check:browser'", "'--smoke'", "'test'"]) {
+    const steps = [
+      "'lint'",
+      "'typecheck'",
+      "'api:check'",
+      "'check:browser'",
+      "'--smoke'",
+      "'test'",
+    ];
+    for (const step of steps) {
       expect(pipeline, step).toContain(step);
     }
   });
