@@ -58,7 +58,7 @@ function json(body: unknown, status = 200): Response {
 }
 
 describe('supabaseAuditStore', () => {
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
   afterEach(() => server.resetHandlers());
   afterAll(() => server.close());
 

@@ -29,7 +29,7 @@ function staffRepository(respond: () => Response) {
 }
 
 describe('Supabase request errors', () => {
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
   afterEach(() => server.resetHandlers());
   afterAll(() => server.close());
 

@@ -9,7 +9,7 @@ const BASE_URL = 'https://ml.test/api';
 const ENDPOINT = `${BASE_URL}/v1/wait-time`;
 const server = setupServer();
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 

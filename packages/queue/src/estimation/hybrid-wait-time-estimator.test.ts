@@ -20,7 +20,7 @@ const MINUTE = 60_000;
 const RULE: WaitEstimate = { p50Ms: 10 * MINUTE, p90Ms: 20 * MINUTE };
 const server = setupServer();
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 

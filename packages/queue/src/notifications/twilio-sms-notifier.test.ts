@@ -14,7 +14,7 @@ import type { OutgoingMessage } from './notifier.js';
 import { twilioSmsNotifier } from './twilio-sms-notifier.js';
 
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 

@@ -20,7 +20,7 @@ import { calledSms, outboxFixture, ticketOf, type OutboxFixture } from './outbox
 import { adminClaims, patientClaims, seedTwoTenants, type SeededTenant } from './tenant-fixture.js';
 
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 

@@ -339,7 +339,7 @@ export function useStandInPostgrest(executor: () => SqlExecutor): StandIn {
   const server = setupServer();
   let requests: RecordedRequest[] = [];
   beforeAll(() => {
-    server.listen({ onUnhandledRequest: 'error' });
+    server.listen({ onUnhandledFrame: 'error' });
     requests = standInPostgrest(server, executor);
   });
   afterAll(() => server.close());
