@@ -130,7 +130,7 @@ describe('repository', () => {
     };
     expect(manifest.packageManager).toBe('pnpm@10.34.9');
     expect(manifest.devDependencies).toMatchObject({
-      typescript: '5.9.3',
+      typescript: '6.0.3',
       tsup: '8.5.1',
       typedoc: '0.28.20',
     });
