@@ -11,7 +11,7 @@ export default defineCase({
   unit: 'ns/op',
   better: 'lower',
   target: 1.15,
-  peerName: 'opossum 9.0.0 (timeout 10 s, abortController)',
+  peerName: 'opossum 10.0.0 (timeout 10 s, abortController)',
   notes:
     'closed breaker, 10 s timeout on both, the operation reads its abort signal; ours creates ' +
     'a signal per call, opossum shares one AbortController per breaker (the trap ours avoids); ' +

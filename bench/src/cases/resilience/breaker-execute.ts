@@ -10,7 +10,7 @@ export default defineCase({
   unit: 'ns/op',
   better: 'lower',
   target: 1.15,
-  peerName: 'opossum 9.0.0 (bare fire)',
+  peerName: 'opossum 10.0.0 (bare fire)',
   notes:
     'closed breaker, one resolved promise per call, timeout off on both; opossum with ' +
     'rollingPercentilesEnabled and enableSnapshots off (its fastest setting); ours with the ' +

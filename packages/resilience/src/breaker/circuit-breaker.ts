@@ -164,7 +164,7 @@ function createOpenError(): CircuitOpenError {
 }
 
 /**
- * A circuit breaker on opossum 9 that fails fast while a dependency is down, with per-call
+ * A circuit breaker on opossum 10 that fails fast while a dependency is down, with per-call
  * abort signals, a probe timeout, clock-driven timing, snapshots and optional cross-instance
  * state broadcast.
  *
