@@ -4,7 +4,7 @@ import type { ResultsFile } from './results-file.js';
 
 const results: ResultsFile = {
   when: '2026-11-25T18:00:00.000Z',
-  machine: { cpus: 2, node: 'v20.20.2', postgres: '15.18', redis: null },
+  machine: { cpus: 2, node: 'v20.20.2', v8: '11.3.244.8-node.38', postgres: '15.18', redis: null },
   versions: { opossum: '9.0.0' },
   cases: [
     {
@@ -49,7 +49,9 @@ describe('renderMarkdown', () => {
 
   it('names the machine and marks absent services when a service was unreachable', () => {
     const text = renderMarkdown(results);
-    expect(text).toContain('on 2 CPUs, Node v20.20.2, Postgres 15.18, Redis absent.');
+    expect(text).toContain(
+      'on 2 CPUs, Node v20.20.2 (V8 11.3.244.8-node.38), Postgres 15.18, Redis absent.',
+    );
     expect(text).toContain('Versions: opossum 9.0.0.');
   });
 

@@ -55,7 +55,7 @@ export function renderMarkdown(results: ResultsFile): string {
   return [
     '# CareQueue benchmark results',
     '',
-    `Run ${results.when} on ${machine.cpus} CPUs, Node ${machine.node}, ` +
+    `Run ${results.when} on ${machine.cpus} CPUs, Node ${machine.node} (V8 ${machine.v8}), ` +
       `Postgres ${machine.postgres ?? 'absent'}, Redis ${machine.redis ?? 'absent'}.`,
     `Versions: ${versions || 'none'}.`,
     '',

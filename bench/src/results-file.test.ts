@@ -17,7 +17,13 @@ function caseResult(id: string, ours: number): CaseResult {
   };
 }
 
-const machine = { cpus: 2, node: 'v20.20.2', postgres: '15.18', redis: null };
+const machine = {
+  cpus: 2,
+  node: 'v20.20.2',
+  v8: '11.3.244.8-node.38',
+  postgres: '15.18',
+  redis: null,
+};
 
 const previous: ResultsFile = {
   when: '2026-11-01T00:00:00.000Z',

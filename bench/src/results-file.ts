@@ -4,7 +4,10 @@ import { belongsToSuite } from './select-cases.js';
 /** The machine a run happened on; service versions are null when the service was unreachable. */
 export interface MachineInfo {
   readonly cpus: number;
+  /** `process.version` of the Node binary that ran the cases, such as `v24.22.3`. */
   readonly node: string;
+  /** The V8 version inside that Node (`process.versions.v8`): the JIT that produced the figures. */
+  readonly v8: string;
   readonly postgres: string | null;
   readonly redis: string | null;
 }

@@ -7,7 +7,7 @@ import { readResults, writeResults } from './results-store.js';
 
 const results: ResultsFile = {
   when: '2026-11-25T18:00:00.000Z',
-  machine: { cpus: 2, node: 'v20.20.2', postgres: null, redis: null },
+  machine: { cpus: 2, node: 'v20.20.2', v8: '11.3.244.8-node.38', postgres: null, redis: null },
   versions: {},
   cases: [],
 };

@@ -16,7 +16,14 @@ async function environment(casesDir = fixtures('cases')) {
     casesDir,
     resultsDir,
     services: { postgres: 'postgres://unused', redis: 'redis://unused' },
-    probeMachine: () => Promise.resolve({ cpus: 2, node: 'v20.20.2', postgres: null, redis: null }),
+    probeMachine: () =>
+      Promise.resolve({
+        cpus: 2,
+        node: 'v20.20.2',
+        v8: '11.3.244.8-node.38',
+        postgres: null,
+        redis: null,
+      }),
     readVersions: () => Promise.resolve({ peer: '1.0.0' }),
     log: (line) => lines.push(line),
     now: () => new Date('2026-11-25T18:00:00.000Z'),
