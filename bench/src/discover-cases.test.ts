@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { discoverCases } from './discover-cases.js';
@@ -7,11 +8,21 @@ const fixtures = (name: string): string =>
 
 describe('discoverCases', () => {
   it('imports every case module in nested folders sorted by id when given a cases folder', async () => {
-    const cases = await discoverCases(fixtures('cases'));
-    expect(cases.map((benchCase) => benchCase.id)).toEqual([
+    const found = await discoverCases(fixtures('cases'));
+    expect(found.map(({ id }) => id)).toEqual([
       'fake.math.sum',
       'fake.promise.resolve',
       'other.delay.fixed',
+    ]);
+    expect(found.map(({ benchCase }) => benchCase.id)).toEqual(found.map(({ id }) => id));
+  });
+
+  it('gives the absolute path of the module defining each case', async () => {
+    const found = await discoverCases(fixtures('cases'));
+    expect(found.map(({ file }) => file)).toEqual([
+      join(fixtures('cases'), 'fake', 'sum-latency.ts'),
+      join(fixtures('cases'), 'fake', 'resolve-throughput.ts'),
+      join(fixtures('cases'), 'other', 'delay-samples.ts'),
     ]);
   });
 

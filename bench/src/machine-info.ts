@@ -6,7 +6,7 @@ import { postgresVersion, redisVersion } from './service-versions.js';
 /**
  * Describes the machine a run happens on: CPU count, Node and V8 versions, and the Postgres and
  * Redis server versions (null for a service that is not reachable). Node and V8 are those of this
- * process.
+ * process, and so of the case workers, which `runCaseInWorker` starts from the same binary.
  *
  * @example
  * ```ts

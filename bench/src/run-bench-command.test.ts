@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ResultsFile } from './results-file.js';
 import { runBenchCommand, type BenchEnvironment } from './run-bench-command.js';
+import { runCaseInWorker } from './run-case-in-worker.js';
+import { runCase } from './run-case.js';
 
 const fixtures = (name: string): string =>
   fileURLToPath(new URL(`../test/fixtures/${name}/`, import.meta.url));
@@ -27,6 +29,8 @@ async function environment(casesDir = fixtures('cases')) {
     readVersions: () => Promise.resolve({ peer: '1.0.0' }),
     log: (line) => lines.push(line),
     now: () => new Date('2026-11-25T18:00:00.000Z'),
+    // In process, so that these tests cover the command without starting workers.
+    runCase: ({ benchCase }, context) => runCase(benchCase, context),
   };
   return { env, lines, resultsDir };
 }
@@ -121,6 +125,57 @@ describe('runBenchCommand', () => {
     const { env, resultsDir } = await environment(fixtures('failing-cases'));
     expect(await runBenchCommand([], env)).toBe(1);
     expect((await readJson(resultsDir)).cases.map((c) => c.id)).toEqual(['fake.math.sum']);
+  });
+
+  it('hands each repeat of each case to runCase with its module file and context', async () => {
+    const { env } = await environment();
+    const calls: string[] = [];
+    const recording: BenchEnvironment = {
+      ...env,
+      runCase: (found, context) => {
+        calls.push(`${found.id} ${found.file} ${context.smoke} ${context.services.redis}`);
+        return env.runCase(found, context);
+      },
+    };
+    expect(await runBenchCommand(['other', '--repeat', '2'], recording)).toBe(0);
+    const file = join(fixtures('cases'), 'other', 'delay-samples.ts');
+    expect(calls).toEqual([
+      `other.delay.fixed ${file} false redis://unused`,
+      `other.delay.fixed ${file} false redis://unused`,
+    ]);
+  });
+
+  it('reports a case whose runCase rejects and runs it no more when repeating, others still run', async () => {
+    const { env, lines } = await environment();
+    const ran: string[] = [];
+    const crashing: BenchEnvironment = {
+      ...env,
+      runCase: (found, context) => {
+        ran.push(found.id);
+        return found.id === 'fake.math.sum'
+          ? Promise.reject(new Error('The process running fake.math.sum exited with code 3'))
+          : env.runCase(found, context);
+      },
+    };
+    expect(await runBenchCommand(['fake', '--repeat', '2'], crashing)).toBe(1);
+    expect(ran).toEqual(['fake.math.sum', 'fake.promise.resolve', 'fake.promise.resolve']);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^FAILED fake\.math\.sum: Error: The process running .* code 3/),
+    );
+  });
+
+  it('reports the stack from the worker when a case throws in a worker process', async () => {
+    const { env, lines } = await environment(fixtures('failing-cases'));
+    const isolated: BenchEnvironment = {
+      ...env,
+      runCase: ({ id, file }, context) =>
+        runCaseInWorker({ id, file, ...context }, { timeLimitMs: 60_000 }),
+    };
+    expect(await runBenchCommand(['--smoke'], isolated)).toBe(1);
+    expect(lines).toContainEqual(expect.stringMatching(/^ok fake\.math\.sum: ours [\d.e+-]+ ns/));
+    const failure = lines.find((line) => line.startsWith('FAILED fake.broken.throws: '));
+    expect(failure).toMatch(/^FAILED fake\.broken\.throws: Error: broken on purpose\n\s+at /);
+    expect(failure).toContain('throws.ts');
   });
 
   it('prints usage and exits 2 when the arguments are malformed', async () => {

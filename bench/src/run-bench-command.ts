@@ -1,11 +1,12 @@
-import type { BenchCase, ServiceUrls } from './case-definition.js';
+import type { CaseContext, ServiceUrls } from './case-definition.js';
 import { parseBenchOptions, USAGE, type BenchOptions } from './cli-options.js';
-import { discoverCases } from './discover-cases.js';
+import { describeError } from './describe-error.js';
+import { discoverCases, type DiscoveredCase } from './discover-cases.js';
 import { renderMarkdown } from './markdown-table.js';
 import { checkStability, formatStability } from './repeat-stability.js';
 import { mergeResults, type CaseResult, type MachineInfo } from './results-file.js';
 import { readResults, writeResults } from './results-store.js';
-import { runCase, type CaseSamples } from './run-case.js';
+import type { CaseSamples } from './run-case.js';
 import { selectCases } from './select-cases.js';
 import { summarizeCase } from './summarize-case.js';
 
@@ -22,6 +23,12 @@ export interface BenchEnvironment {
   readonly readVersions: () => Promise<Record<string, string>>;
   /** Prints one line of progress or report. */
   readonly log: (line: string) => void;
+  /**
+   * Runs one repeat of one case and returns its samples, or rejects with the case's failure. The
+   * CLI runs each in a fresh Node process (`runCaseInWorker`), so that no case inherits the JIT
+   * state, heap or open handles of the cases run before it.
+   */
+  readonly runCase: (found: DiscoveredCase, context: CaseContext) => Promise<CaseSamples>;
   /** The time stamped on the results. @default () => new Date() */
   readonly now?: () => Date;
 }
@@ -29,10 +36,6 @@ export interface BenchEnvironment {
 interface CaseFailure {
   readonly id: string;
   readonly error: unknown;
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 function pooled(runs: readonly CaseSamples[]): CaseSamples | null {
@@ -51,7 +54,7 @@ function formatSmokeLine(result: CaseResult): string {
 }
 
 async function runSelection(
-  cases: readonly BenchCase[],
+  cases: readonly DiscoveredCase[],
   options: BenchOptions,
   environment: BenchEnvironment,
   failures: CaseFailure[],
@@ -60,16 +63,19 @@ async function runSelection(
   const runs: CaseSamples[][] = [];
   for (let repeat = 1; repeat <= repeats; repeat += 1) {
     const run: CaseSamples[] = [];
-    for (const benchCase of cases) {
-      if (failures.some((failure) => failure.id === benchCase.id)) continue;
+    for (const found of cases) {
+      if (failures.some((failure) => failure.id === found.id)) continue;
       const pass = repeats > 1 ? ` (repeat ${repeat}/${repeats})` : '';
-      environment.log(`running ${benchCase.id}${pass}`);
+      environment.log(`running ${found.id}${pass}`);
       try {
         run.push(
-          await runCase(benchCase, { smoke: options.smoke, services: environment.services }),
+          await environment.runCase(found, {
+            smoke: options.smoke,
+            services: environment.services,
+          }),
         );
       } catch (error: unknown) {
-        failures.push({ id: benchCase.id, error });
+        failures.push({ id: found.id, error });
       }
     }
     runs.push(run);
@@ -78,27 +84,28 @@ async function runSelection(
 }
 
 function summarizeAll(
-  cases: readonly BenchCase[],
+  cases: readonly DiscoveredCase[],
   runs: readonly CaseSamples[][],
   failures: CaseFailure[],
 ): CaseResult[] {
   const results: CaseResult[] = [];
-  for (const benchCase of cases) {
-    const samples = pooled(runs.flatMap((run) => run.filter((s) => s.id === benchCase.id)));
+  for (const { id, benchCase } of cases) {
+    const samples = pooled(runs.flatMap((run) => run.filter((s) => s.id === id)));
     if (samples === null) continue;
     try {
       results.push(summarizeCase(benchCase, samples));
     } catch (error: unknown) {
-      failures.push({ id: benchCase.id, error });
+      failures.push({ id, error });
     }
   }
   return results;
 }
 
 /**
- * Runs `pnpm bench` with its arguments and returns the process exit code: runs the selected
- * cases (interleaved A/B), then writes and prints the results, or in smoke mode only checks
- * that every case runs and produces numbers. Exits non-zero when a case throws.
+ * Runs `pnpm bench` with its arguments and returns the process exit code: runs each repeat of
+ * each selected case (interleaved A/B) through `environment.runCase`, then writes and prints the
+ * results, or in smoke mode only checks that every case runs and produces numbers. Exits non-zero
+ * when a case fails.
  *
  * @example
  * ```ts
@@ -118,7 +125,7 @@ export async function runBenchCommand(
     log(error instanceof TypeError ? `${message} ${USAGE}` : message);
     return 2;
   }
-  let cases: BenchCase[];
+  let cases: DiscoveredCase[];
   try {
     cases = selectCases(await discoverCases(environment.casesDir), options.suite);
   } catch (error: unknown) {
