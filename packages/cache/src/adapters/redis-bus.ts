@@ -67,7 +67,10 @@ function untilReady(client: Redis | Cluster): Promise<void> {
  */
 export async function createRedisCacheBus(options: RedisCacheBusOptions): Promise<RedisCacheBus> {
   const channel = options.channel ?? 'cq:c:bus';
-  const subscriber = options.client.duplicate();
+  // ioredis 6 gives Redis and Cluster `duplicate` signatures a union cannot call; each returns a
+  // connection of its own kind with the same options.
+  const duplicate: () => Redis | Cluster = options.client.duplicate.bind(options.client);
+  const subscriber = duplicate();
   const listeners = new Set<CacheBusListener>();
   let connected = false;
   const announce = (up: boolean): void => {
