@@ -1,31 +1,48 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { createPgliteExecutor } from '@carequeue/core/sql';
 import { discoverMigrationSources, type MigrationSource } from './migration-sources.js';
 import { prepareTemplate, templateHash } from './template.js';
 
-// The data directory layout belongs to the PGlite release, so it is part of the snapshot key.
-const PGLITE_RELEASE = '0.5.16';
+/**
+ * The installed PGlite release. A data directory dumped by one release may not start on another
+ * (0.5 dumps fail to initialize on 0.6), so the release is part of every snapshot's name.
+ *
+ * @example
+ * ```ts
+ * installedPgliteRelease(); // '0.6.1'
+ * ```
+ */
+export function installedPgliteRelease(): string {
+  // PGlite does not export its package.json; its entry point sits in dist/ beside it.
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const manifest = join(dirname(dirname(entry)), 'package.json');
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+}
 
 /** The PGlite instance type the harness hands out: with the `btree_gist` extension loaded. */
 export type TestPglite = PGlite;
 
 /**
- * Where the snapshot for a set of migrations is kept (in the OS temp directory, so it is
- * reused by later runs until the migrations change).
+ * Where the snapshot for a set of migrations and a PGlite release is kept (in the OS temp
+ * directory, so it is reused by later runs until the migrations or the release change).
  *
  * @example
  * ```ts
- * pgliteSnapshotPath(discoverMigrationSources()); // '/tmp/carequeue-test-harness/pglite-<hash>.tar'
+ * pgliteSnapshotPath(discoverMigrationSources()); // '/tmp/carequeue-test-harness/pglite-0.6.1-<hash>.tar'
  * ```
  */
-export function pgliteSnapshotPath(sources: readonly MigrationSource[]): string {
+export function pgliteSnapshotPath(
+  sources: readonly MigrationSource[],
+  release: string = installedPgliteRelease(),
+): string {
   const hash = templateHash(sources).slice(0, 16);
-  return join(tmpdir(), 'carequeue-test-harness', `pglite-${PGLITE_RELEASE}-${hash}.tar`);
+  return join(tmpdir(), 'carequeue-test-harness', `pglite-${release}-${hash}.tar`);
 }
 
 /**
