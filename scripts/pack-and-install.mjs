@@ -1,6 +1,8 @@
 // Packs every published package, installs the tarballs into a project outside the workspace and
-// imports every subpath export there. Inside the workspace, hoisted and linked packages hide a
-// dependency missing from a package.json or a file missing from `files`; a clean install does not.
+// imports every subpath export there, twice: with the oldest and with the newest release of every
+// peer that the packages admit. Inside the workspace, hoisted and linked packages hide a
+// dependency missing from a package.json or a file missing from `files`; a clean install does not,
+// and an install with today's peers shows the warnings a user would see.
 import { spawnSync } from 'node:child_process';
 import {
   existsSync,
@@ -15,13 +17,13 @@ import { tmpdir } from 'node:os';
 import process from 'node:process';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import semver from 'semver';
 
 /** @param {string} line */
 const print = (line) => process.stdout.write(`${line}\n`);
 /** @param {string} line */
 const printError = (line) => process.stderr.write(`${line}\n`);
 
-const EXACT_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 const INTERNAL_SCOPE = '@carequeue/';
 
 /**
@@ -56,38 +58,61 @@ export function importSpecifier(packageName, subpath) {
 }
 
 /**
- * Chooses one version spec per peer dependency of the packed packages: the exact version a
- * package tests with (its devDependencies), or else the intersection of the declared ranges.
- * Peers inside the `@carequeue` scope are left out: they come from the packed tarballs.
+ * Gathers the ranges in which the packed packages declare each peer dependency. Peers inside the
+ * `@carequeue` scope are left out: they come from the packed tarballs.
  *
- * @param {ReadonlyArray<{ name: string; peerDependencies?: Record<string, string>; devDependencies?: Record<string, string> }>} manifests
- * @returns {Record<string, string>} peer name to the version or range to install
- * @throws {Error} when packages test a peer with different exact versions
+ * @example
+ * ```js
+ * collectPeerRanges([{ name: 'a', peerDependencies: { zod: '^4.1.0' } }]); // Map { 'zod' => ['^4.1.0'] }
+ * ```
+ *
+ * @param {ReadonlyArray<{ name: string; peerDependencies?: Record<string, string> }>} manifests
+ * @returns {Map<string, string[]>} peer name to every declared range, sorted by peer name
  */
-export function resolvePeerVersions(manifests) {
-  /** @type {Map<string, { pins: Map<string, string[]>; ranges: Set<string> }>} */
-  const peers = new Map();
+export function collectPeerRanges(manifests) {
+  /** @type {Map<string, string[]>} */
+  const ranges = new Map();
   for (const manifest of manifests) {
     for (const [peer, range] of Object.entries(manifest.peerDependencies ?? {})) {
       if (peer.startsWith(INTERNAL_SCOPE)) continue;
-      const entry = peers.get(peer) ?? { pins: new Map(), ranges: new Set() };
-      peers.set(peer, entry);
-      entry.ranges.add(range);
-      const pin = manifest.devDependencies?.[peer];
-      if (pin !== undefined && EXACT_VERSION.test(pin)) {
-        entry.pins.set(pin, [...(entry.pins.get(pin) ?? []), manifest.name]);
-      }
+      ranges.set(peer, [...(ranges.get(peer) ?? []), range]);
     }
   }
+  return new Map([...ranges].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * Chooses one exact version per peer: the oldest or the newest published release (no
+ * prerelease) that every package's declared range admits, so that a consumer's install is
+ * checked at both ends of what the packages promise.
+ *
+ * @example
+ * ```js
+ * const ranges = new Map([['ioredis', ['^5.4.0 || ^6.0.0']]]);
+ * resolvePeerVersions(ranges, { ioredis: ['5.3.2', '5.4.0', '5.11.1', '6.1.0'] }, 'oldest'); // { ioredis: '5.4.0' }
+ * ```
+ *
+ * @param {ReadonlyMap<string, readonly string[]>} ranges peer name to the ranges declaring it
+ * @param {Readonly<Record<string, readonly string[]>>} published peer name to its published versions
+ * @param {'oldest' | 'newest'} bound which end of the admitted versions to take
+ * @returns {Record<string, string>} peer name to the version to install
+ * @throws {Error} when no published release of a peer satisfies all of its ranges
+ */
+export function resolvePeerVersions(ranges, published, bound) {
   /** @type {Record<string, string>} */
   const versions = {};
-  for (const [peer, { pins, ranges }] of [...peers].sort(([a], [b]) => a.localeCompare(b))) {
-    if (pins.size > 1) {
-      const listed = [...pins].map(([pin, owners]) => `${pin} (${owners.join(', ')})`);
-      throw new Error(`${peer} is tested with different versions: ${listed.join(', ')}`);
+  for (const [peer, declared] of ranges) {
+    const admitted = (published[peer] ?? [])
+      .filter((version) => semver.valid(version) !== null && semver.prerelease(version) === null)
+      .filter((version) => declared.every((range) => semver.satisfies(version, range)))
+      .sort(semver.compare);
+    const chosen = bound === 'oldest' ? admitted[0] : admitted.at(-1);
+    if (chosen === undefined) {
+      throw new Error(
+        `no published release of ${peer} satisfies every range: ${declared.join('; ')}`,
+      );
     }
-    // Space-separated ranges are an intersection in semver, so every package's range holds.
-    versions[peer] = pins.size === 1 ? [...pins.keys()][0] : [...ranges].join(' ');
+    versions[peer] = chosen;
   }
   return versions;
 }
@@ -163,7 +188,7 @@ console.log(JSON.stringify(names));
  * @param {string} command
  * @param {string[]} args
  * @param {string} cwd
- * @returns {string} standard output
+ * @returns {{ stdout: string; stderr: string }}
  */
 function run(command, args, cwd) {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8' });
@@ -172,7 +197,37 @@ function run(command, args, cwd) {
     const output = `${result.stderr}${result.stdout}`.trim();
     throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${output}`);
   }
-  return result.stdout;
+  return { stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * The lines of npm's output that warn about peer dependencies (ERESOLVE overrides, unmet or
+ * conflicting peers): what a consumer would see when our ranges do not admit their versions.
+ *
+ * @example
+ * ```js
+ * peerWarnings('npm warn ERESOLVE overriding peer dependency\nadded 3 packages'); // ['npm warn ERESOLVE overriding peer dependency']
+ * ```
+ *
+ * @param {string} output npm's standard error and output
+ * @returns {string[]}
+ */
+export function peerWarnings(output) {
+  return output
+    .split('\n')
+    .filter((line) => /^npm warn/i.test(line) && /peer|ERESOLVE/i.test(line));
+}
+
+/**
+ * The published versions of a package, from the registry.
+ *
+ * @param {string} name
+ * @param {string} cwd
+ * @returns {string[]}
+ */
+function publishedVersions(name, cwd) {
+  const versions = JSON.parse(run('npm', ['view', name, 'versions', '--json'], cwd).stdout);
+  return Array.isArray(versions) ? versions : [versions];
 }
 
 /**
@@ -201,7 +256,63 @@ export function publishedPackages(workspaceRoot) {
 }
 
 /**
- * Packs, installs and imports every package; prints a table and returns the number of failures.
+ * Installs the tarballs with the given peers into a new project and imports every subpath
+ * export there; prints a table and returns the failures (peer warnings included).
+ *
+ * @param {string} projectDir an empty folder
+ * @param {ReturnType<typeof publishedPackages>} packages
+ * @param {Record<string, string>} tarballs package name to tarball path
+ * @param {Record<string, string>} peers peer name to the version to install
+ * @returns {string[]}
+ */
+function installAndImport(projectDir, packages, tarballs, peers) {
+  const consumer = createConsumerManifest(tarballs, peers);
+  writeFileSync(join(projectDir, 'package.json'), `${JSON.stringify(consumer, null, 2)}\n`);
+  writeFileSync(join(projectDir, 'check-import.mjs'), IMPORT_CHECK_SOURCE);
+  const peerList = Object.entries(peers).map(([name, version]) => `${name}@${version}`);
+  print(`installing into ${projectDir} with peers ${peerList.join(', ') || '(none)'}`);
+  const install = run('npm', ['install', '--no-audit', '--no-fund'], projectDir);
+  /** @type {string[]} */
+  const failures = peerWarnings(`${install.stderr}\n${install.stdout}`).map(
+    (line) => `npm install printed a peer warning: ${line}`,
+  );
+
+  /** @type {string[][]} */
+  const rows = [];
+  for (const { manifest } of packages) {
+    /** @type {string[]} */
+    let subpaths;
+    try {
+      subpaths = listSubpaths(manifest.exports);
+    } catch (error) {
+      rows.push([manifest.name, '(exports)', 'FAIL', '']);
+      failures.push(`${manifest.name}: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    for (const subpath of subpaths) {
+      const specifier = importSpecifier(manifest.name, subpath);
+      const result = spawnSync(process.execPath, ['check-import.mjs', specifier], {
+        cwd: projectDir,
+        encoding: 'utf8',
+      });
+      if (result.status === 0) {
+        const names = JSON.parse(result.stdout);
+        rows.push([manifest.name, subpath, 'ok', String(names.length)]);
+      } else {
+        rows.push([manifest.name, subpath, 'FAIL', '']);
+        const reason = (result.stderr || String(result.error ?? 'no output')).trim();
+        failures.push(`${specifier} (package ${manifest.name}, subpath ${subpath}):\n${reason}`);
+      }
+    }
+  }
+  print(`\n${formatTable(['package', 'subpath', 'import', 'names'], rows)}\n`);
+  return failures;
+}
+
+/**
+ * Packs every package, then installs the tarballs twice, with the oldest and with the newest
+ * release of every peer that the packages' ranges admit, and imports every subpath export each
+ * time. Returns the number of failures.
  *
  * @param {string} workspaceRoot
  * @returns {number}
@@ -220,64 +331,33 @@ function checkPackages(workspaceRoot) {
       throw new Error(`the temporary folder ${root} is inside the workspace; set TMPDIR elsewhere`);
     }
     const tarballDir = join(root, 'tarballs');
-    const projectDir = join(root, 'project');
     mkdirSync(tarballDir);
-    mkdirSync(projectDir);
 
     /** @type {Record<string, string>} */
     const tarballs = {};
     for (const { dir, manifest } of packages) {
       const packed = JSON.parse(
-        run('pnpm', ['pack', '--pack-destination', tarballDir, '--json'], dir),
+        run('pnpm', ['pack', '--pack-destination', tarballDir, '--json'], dir).stdout,
       );
       tarballs[manifest.name] = packed.filename;
       print(`packed ${manifest.name}`);
     }
 
-    const peers = resolvePeerVersions(packages.map(({ manifest }) => manifest));
-    const consumer = createConsumerManifest(tarballs, peers);
-    writeFileSync(join(projectDir, 'package.json'), `${JSON.stringify(consumer, null, 2)}\n`);
-    writeFileSync(join(projectDir, 'check-import.mjs'), IMPORT_CHECK_SOURCE);
-    const peerList = Object.entries(peers).map(([name, version]) => `${name}@${version}`);
-    print(`installing into ${projectDir} with peers ${peerList.join(', ') || '(none)'}`);
-    run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], projectDir);
-
-    /** @type {string[][]} */
-    const rows = [];
-    /** @type {string[]} */
-    const failures = [];
-    for (const { manifest } of packages) {
-      /** @type {string[]} */
-      let subpaths;
-      try {
-        subpaths = listSubpaths(manifest.exports);
-      } catch (error) {
-        rows.push([manifest.name, '(exports)', 'FAIL', '']);
-        failures.push(
-          `${manifest.name}: ${error instanceof Error ? error.message : String(error)}`,
-        );
-        continue;
-      }
-      for (const subpath of subpaths) {
-        const specifier = importSpecifier(manifest.name, subpath);
-        const result = spawnSync(process.execPath, ['check-import.mjs', specifier], {
-          cwd: projectDir,
-          encoding: 'utf8',
-        });
-        if (result.status === 0) {
-          const names = JSON.parse(result.stdout);
-          rows.push([manifest.name, subpath, 'ok', String(names.length)]);
-        } else {
-          rows.push([manifest.name, subpath, 'FAIL', '']);
-          const reason = (result.stderr || String(result.error ?? 'no output')).trim();
-          failures.push(`${specifier} (package ${manifest.name}, subpath ${subpath}):\n${reason}`);
-        }
-      }
+    const ranges = collectPeerRanges(packages.map(({ manifest }) => manifest));
+    const published = Object.fromEntries(
+      [...ranges.keys()].map((peer) => [peer, publishedVersions(peer, root)]),
+    );
+    let failureCount = 0;
+    for (const bound of /** @type {const} */ (['oldest', 'newest'])) {
+      print(`\n--- the ${bound} peers the packages admit`);
+      const projectDir = join(root, `project-${bound}`);
+      mkdirSync(projectDir);
+      const peers = resolvePeerVersions(ranges, published, bound);
+      const failures = installAndImport(projectDir, packages, tarballs, peers);
+      for (const failure of failures) printError(`FAIL (${bound} peers) ${failure}\n`);
+      failureCount += failures.length;
     }
-
-    print(`\n${formatTable(['package', 'subpath', 'import', 'names'], rows)}\n`);
-    for (const failure of failures) printError(`FAIL ${failure}\n`);
-    return failures.length;
+    return failureCount;
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -291,10 +371,12 @@ if (
   try {
     const failures = checkPackages(workspaceRoot);
     if (failures > 0) {
-      printError(`${failures} subpath import(s) failed from the installed tarballs.`);
+      printError(`${failures} failure(s) installing the tarballs or importing their subpaths.`);
       process.exitCode = 1;
     } else {
-      print('every subpath export imports from the installed tarballs.');
+      print(
+        'every subpath export imports from the installed tarballs, with the oldest and the newest peers.',
+      );
     }
   } catch (error) {
     printError(error instanceof Error ? error.message : String(error));

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  collectPeerRanges,
   createConsumerManifest,
   formatTable,
   importSpecifier,
   isInside,
   listSubpaths,
+  peerWarnings,
   resolvePeerVersions,
 } from '../../../scripts/pack-and-install.mjs';
 
@@ -38,45 +40,88 @@ describe('importSpecifier', () => {
   });
 });
 
-describe('resolvePeerVersions', () => {
-  it('uses the exact devDependency version when a package tests with one', () => {
-    const versions = resolvePeerVersions([
-      {
-        name: '@carequeue/core',
-        peerDependencies: { zod: '^4.1.0', pg: '^8.13.0' },
-        devDependencies: { zod: '4.6.7', pg: '8.23.1' },
-      },
-      { name: '@carequeue/cache', peerDependencies: { zod: '^4.1.0' } },
+describe('collectPeerRanges', () => {
+  it('lists every declared range per peer, sorted by peer name', () => {
+    const ranges = collectPeerRanges([
+      { name: 'a', peerDependencies: { zod: '^4.1.0', ioredis: '^5.4.0 || ^6.0.0' } },
+      { name: 'b', peerDependencies: { zod: '^4.2.0' } },
     ]);
-    expect(versions).toEqual({ pg: '8.23.1', zod: '4.6.7' });
-  });
-
-  it('intersects the declared ranges when no package pins the peer', () => {
-    const versions = resolvePeerVersions([
-      {
-        name: 'a',
-        peerDependencies: { ioredis: '^5.0.0' },
-        devDependencies: { ioredis: '^5.4.0' },
-      },
-      { name: 'b', peerDependencies: { ioredis: '>=5.3.0' } },
+    expect([...ranges]).toEqual([
+      ['ioredis', ['^5.4.0 || ^6.0.0']],
+      ['zod', ['^4.1.0', '^4.2.0']],
     ]);
-    expect(versions).toEqual({ ioredis: '^5.0.0 >=5.3.0' });
   });
 
   it('leaves out peers in the @carequeue scope when they come from tarballs', () => {
-    const versions = resolvePeerVersions([
+    const ranges = collectPeerRanges([
       { name: 'a', peerDependencies: { '@carequeue/core': '^0.0.0', zod: '^4.1.0' } },
     ]);
-    expect(versions).toEqual({ zod: '^4.1.0' });
+    expect([...ranges.keys()]).toEqual(['zod']);
+  });
+});
+
+describe('resolvePeerVersions', () => {
+  const published = {
+    ioredis: ['5.3.2', '5.4.0', '5.11.1', '6.0.0-beta.1', '6.0.0', '6.1.0', '7.0.0'],
+    zod: ['4.0.0', '4.1.0', '4.2.1', '4.6.7', '5.0.0-next.1'],
+  };
+
+  it('takes the oldest release every range admits when asked for the oldest', () => {
+    const ranges = new Map([
+      ['ioredis', ['^5.4.0 || ^6.0.0']],
+      ['zod', ['^4.1.0', '>=4.2.0']],
+    ]);
+    expect(resolvePeerVersions(ranges, published, 'oldest')).toEqual({
+      ioredis: '5.4.0',
+      zod: '4.2.1',
+    });
   });
 
-  it('throws naming the packages when they test a peer with different versions', () => {
-    expect(() =>
-      resolvePeerVersions([
-        { name: 'a', peerDependencies: { zod: '^4.1.0' }, devDependencies: { zod: '4.6.7' } },
-        { name: 'b', peerDependencies: { zod: '^4.1.0' }, devDependencies: { zod: '4.5.0' } },
-      ]),
-    ).toThrow('zod is tested with different versions: 4.6.7 (a), 4.5.0 (b)');
+  it('takes the newest release every range admits, skipping prereleases and later majors', () => {
+    const ranges = new Map([
+      ['ioredis', ['^5.4.0 || ^6.0.0']],
+      ['zod', ['^4.1.0']],
+    ]);
+    expect(resolvePeerVersions(ranges, published, 'newest')).toEqual({
+      ioredis: '6.1.0',
+      zod: '4.6.7',
+    });
+  });
+
+  it('reads alternatives within each range before intersecting the ranges', () => {
+    // Joined as one string, "^5.4.0 || ^6.0.0 ^5.4.0" would admit 6.x through the first
+    // alternative alone; each range is checked on its own instead.
+    const ranges = new Map([['ioredis', ['^5.4.0 || ^6.0.0', '^5.4.0']]]);
+    expect(resolvePeerVersions(ranges, published, 'newest')).toEqual({ ioredis: '5.11.1' });
+  });
+
+  it('throws naming the peer and its ranges when no release satisfies them all', () => {
+    const ranges = new Map([['zod', ['^4.1.0', '^3.0.0']]]);
+    expect(() => resolvePeerVersions(ranges, published, 'oldest')).toThrow(
+      'no published release of zod satisfies every range: ^4.1.0; ^3.0.0',
+    );
+  });
+});
+
+describe('peerWarnings', () => {
+  it('keeps the npm warnings about peers and ERESOLVE, and nothing else', () => {
+    const output = [
+      'npm warn ERESOLVE overriding peer dependency',
+      'npm warn While resolving: @carequeue/cache@0.1.0',
+      'npm warn Found: ioredis@6.1.0',
+      'npm warn Could not resolve dependency:',
+      'npm warn peer ioredis@"^5.4.0" from @carequeue/cache@0.1.0',
+      'npm warn deprecated inflight@1.0.6: This module is not supported',
+      'added 212 packages in 4s',
+    ].join('\n');
+    expect(peerWarnings(output)).toEqual([
+      'npm warn ERESOLVE overriding peer dependency',
+      'npm warn peer ioredis@"^5.4.0" from @carequeue/cache@0.1.0',
+    ]);
+  });
+
+  it('returns nothing for a clean install', () => {
+    expect(peerWarnings('added 212 packages in 4s\n')).toEqual([]);
   });
 });
 
