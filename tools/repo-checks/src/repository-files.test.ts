@@ -52,13 +52,14 @@ describe('repository files', () => {
     expect(ci.indexOf('CAREQUEUE_REQUIRE_SERVICES=1')).toBeLessThan(ci.indexOf(test ?? ''));
   });
 
-  it('makes CI start PostgreSQL, Redis and the Redis Cluster, and run the export, docs and audit checks', () => {
+  it('makes CI start PostgreSQL, Redis and the Redis Cluster, and run the export, release, docs and audit checks', () => {
     const ci = read('.ci/run');
     for (const step of [
       'pg_ctlcluster --skip-systemctl-redirect',
       'redis-server --daemonize yes',
       'scripts/start-redis-cluster.sh',
       'pnpm check:exports',
+      'pnpm release:dry',
       'pnpm run docs',
       'pnpm audit --prod',
     ]) {
