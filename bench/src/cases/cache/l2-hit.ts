@@ -11,7 +11,7 @@ export default defineCase({
   unit: 'us/op',
   better: 'lower',
   target: 1.3,
-  peerName: 'ioredis 5.11.1 (raw GET + JSON.parse)',
+  peerName: 'ioredis 6.1.0 (raw GET + JSON.parse)',
   notes:
     'one key, 1 KB patient-like value, non-sensitive namespace with L1 off, so every get is one ' +
     'MGET of the value and the generation it depends on (one round trip, no script) plus decoding ' +
