@@ -10,7 +10,7 @@
 export interface CacheBusMessage {
   /** The instance that sent it; it ignores its own messages. */
   readonly origin: string;
-  /** Tenant and namespace. */
+  /** The keyed HMAC of the tenant, and the namespace: `<hmac(tenant)>:<namespace>`. */
   readonly scope: string;
   /** Hashed keys whose values changed or were deleted. */
   readonly keys?: readonly string[];

@@ -278,7 +278,12 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
     return policy;
   }
 
-  const scopeName = (tenant: string, namespace: string): string => `${tenant}:${namespace}`;
+  // A scope names Redis keys (as their Cluster hash tag) and travels on the bus, so the tenant
+  // appears in it only as its keyed HMAC. The NUL-led input cannot equal any other hashed text:
+  // those start with a tenant or a scope, neither of which can hold a NUL.
+  const tenantTag = (tenant: string): string => hash(`\u0000tenant\u0000${tenant}`);
+  const scopeName = (tenant: string, namespace: string): string =>
+    `${tenantTag(tenant)}:${namespace}`;
 
   function resolve(key: string, call: CacheCallOptions | undefined): Resolved {
     const tenant = tenantFor(call);

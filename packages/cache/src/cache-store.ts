@@ -3,11 +3,14 @@
  *
  * @example
  * ```ts
- * const address: StoreAddress = { scope: 'tenant-1:clinic-settings', key: 'pQ3x', fields: ['n'] };
+ * const address: StoreAddress = { scope: 'Xk9v...:clinic-settings', key: 'pQ3x', fields: ['n'] };
  * ```
  */
 export interface StoreAddress {
-  /** Tenant and namespace. Every key of one scope lives in one Redis Cluster hash slot. */
+  /**
+   * The keyed HMAC of the tenant and the namespace (`<hmac(tenant)>:<namespace>`), never the
+   * tenant in clear. Every key of one scope lives in one Redis Cluster hash slot.
+   */
   readonly scope: string;
   /** The hashed key within the scope. */
   readonly key: string;

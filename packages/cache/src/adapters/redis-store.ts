@@ -75,8 +75,8 @@ function command<T, R = T>(
 }
 
 /**
- * A {@link CacheStore} on Redis or Redis Cluster. All keys of a scope share the `{tenant:namespace}`
- * hash tag, so every command touches one slot. A value is a plain string carrying the generation
+ * A {@link CacheStore} on Redis or Redis Cluster. All keys of a scope share the
+ * `{<hmac(tenant)>:namespace}` hash tag, so every command touches one slot. A value is a plain string carrying the generation
  * fields it depends on and their generations when it was written; each generation is a counter
  * key of its own. A read is one `MGET` of the value and the generations it depends on (no script),
  * a write is one script that refuses a stale write, and invalidation is one `INCR`. It never
