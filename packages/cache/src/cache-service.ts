@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { metrics, type Meter } from '@opentelemetry/api';
-import { sleep, systemClock, type Clock, type TimerHandle } from '@carequeue/core';
+import {
+  isCarequeueError,
+  silentLogger,
+  sleep,
+  systemClock,
+  type Clock,
+  type Logger,
+  type TimerHandle,
+} from '@carequeue/core';
 import { getContext } from '@carequeue/core/context';
 import type { FieldEncryptor } from '@carequeue/core/crypto';
 import { memoryCacheStore } from './adapters/memory-store.js';
@@ -77,6 +85,12 @@ export interface CacheServiceOptions {
    * @default metrics.getMeter('@carequeue/cache') (a no-op unless the host installs an SDK)
    */
   readonly meter?: Meter;
+  /**
+   * Where failed shared-tier writes are reported (namespace, operation and error code only,
+   * never a key or a value), at most once per namespace every 10 s.
+   * @default silentLogger
+   */
+  readonly logger?: Logger;
 }
 
 /**
@@ -208,6 +222,12 @@ const DEFAULT_L1_ENTRIES = 10_000;
 const DEFAULT_L1_BYTES = 64 * 1024 * 1024;
 const RESOLVE_MEMO_LIMIT = 50_000;
 const TENANT_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+// During an outage every write fails: the counter says how many, one line per namespace and
+// interval says that it happens and why, without flooding the log.
+const WRITE_FAILURE_LOG_INTERVAL_MS = 10_000;
+
+/** A shared-tier call that changes what the store holds. */
+type L2Mutation = 'write' | 'remove' | 'bump';
 
 /**
  * Creates a {@link CacheService}: an in-process LRU (L1) in front of a {@link CacheStore} (L2),
@@ -232,6 +252,7 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
   const clock = options.clock ?? systemClock;
   const store = options.store ?? memoryCacheStore({ clock });
   const { bus, encryptor, guard } = options;
+  const logger = options.logger ?? silentLogger;
   const instanceId = options.instanceId ?? randomUUID();
   checkConfig(store, namespaces, options);
   const hash: KeyHasher = createKeyHasher(options.keySecret);
@@ -368,9 +389,10 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
   // one `then` costs less than an async frame plus its awaits. `next` runs in that same `then`,
   // so a read settles in one step after the store's.
   function timedL2Then<T, R>(
-    resolved: Pick<Resolved, 'counters'>,
+    resolved: Pick<Resolved, 'counters' | 'namespace'>,
     operation: () => Promise<T>,
     next: (result: T | undefined) => R | PromiseLike<R>,
+    mutation?: L2Mutation,
   ): Promise<R> {
     const { counters: nsCounters } = resolved;
     const started = performance.now();
@@ -386,21 +408,53 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
         nsCounters.l2LatencyMs += performance.now() - started;
         return next(result);
       },
-      () => {
+      (error: unknown) => {
         nsCounters.errors += 1;
         nsCounters.l2LatencyMs += performance.now() - started;
+        if (mutation !== undefined) reportFailedWrite(resolved, mutation, error);
         return next(undefined);
       },
+    );
+  }
+
+  const failedWriteLog = new Map<string, { at: number; suppressed: number }>();
+
+  // The call goes on without the shared tier (a cache must not fail the request), so this is the
+  // only trace of the failure. The line names the namespace and the error code, never the key,
+  // the value or the error message (a driver message may quote the command and its arguments).
+  function reportFailedWrite(
+    resolved: Pick<Resolved, 'counters' | 'namespace'>,
+    operation: L2Mutation,
+    error: unknown,
+  ): void {
+    resolved.counters.l2WriteFailures += 1;
+    const now = clock.now();
+    const last = failedWriteLog.get(resolved.namespace);
+    if (last !== undefined && now - last.at < WRITE_FAILURE_LOG_INTERVAL_MS) {
+      last.suppressed += 1;
+      return;
+    }
+    failedWriteLog.set(resolved.namespace, { at: now, suppressed: 0 });
+    logger.warn(
+      {
+        namespace: resolved.namespace,
+        operation,
+        // Anything else thrown is normalised to CacheError's code.
+        code: isCarequeueError(error) ? error.code : 'CACHE_FAILED',
+        suppressed: last?.suppressed ?? 0,
+      },
+      'The cache could not write to its shared tier; the call went on without it (`suppressed` failures since the last such line).',
     );
   }
 
   const same = <T>(result: T): T => result;
 
   function timedL2<T>(
-    resolved: Pick<Resolved, 'counters'>,
+    resolved: Pick<Resolved, 'counters' | 'namespace'>,
     operation: () => Promise<T>,
+    mutation?: L2Mutation,
   ): Promise<T | undefined> {
-    return timedL2Then(resolved, operation, same);
+    return timedL2Then(resolved, operation, same, mutation);
   }
 
   const cryptoContext = (resolved: Resolved) => ({
@@ -486,8 +540,10 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
     const epoch = epochOf(resolved.scope);
     const payload = await seal(resolved, prepared.envelope);
     const physicalTtl = prepared.value.staleUntil - clock.now();
-    const written = await timedL2(resolved, () =>
-      store.write(address, payload, physicalTtl, expectedStamp),
+    const written = await timedL2(
+      resolved,
+      () => store.write(address, payload, physicalTtl, expectedStamp),
+      'write',
     );
     resolved.counters.sets += 1;
     if (written !== false) writeL1(resolved, address.fields, prepared.value, epoch);
@@ -678,8 +734,10 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
         const nsCounters = counters.get(namespace) ?? emptyCounters();
         nsCounters.invalidations += 1;
         dropLocal(scope, fields, []);
-        const generations = await timedL2({ counters: nsCounters }, () =>
-          store.bump(scope, fields),
+        const generations = await timedL2(
+          { counters: nsCounters, namespace },
+          () => store.bump(scope, fields),
+          'bump',
         );
         publish({ scope, fields, generations: generations ?? [] });
       }),
@@ -746,7 +804,7 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
       const resolved = resolve(key, call);
       resolved.counters.invalidations += 1;
       dropLocal(resolved.scope, [], [resolved.hashedKey]);
-      await timedL2(resolved, () => store.remove(resolved.scope, resolved.hashedKey));
+      await timedL2(resolved, () => store.remove(resolved.scope, resolved.hashedKey), 'remove');
       publish({ scope: resolved.scope, keys: [resolved.hashedKey] });
     },
 

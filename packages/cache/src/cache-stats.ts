@@ -21,6 +21,12 @@ export interface NamespaceStats {
   readonly invalidations: number;
   /** Failed shared-tier operations and failed factories. */
   readonly errors: number;
+  /**
+   * Shared-tier writes that failed (values, deletions and invalidations), also counted in
+   * `errors`. The call still resolved; the value lives only in this instance's L1, and a failed
+   * invalidation leaves other instances serving the old value until its ttl.
+   */
+  readonly l2WriteFailures: number;
   /** Shared-tier calls and their summed latency, in ms. */
   readonly l2Calls: number;
   readonly l2LatencyMs: number;
@@ -62,6 +68,7 @@ export function emptyCounters(): NamespaceCounters {
     sets: 0,
     invalidations: 0,
     errors: 0,
+    l2WriteFailures: 0,
     l2Calls: 0,
     l2LatencyMs: 0,
     factoryCalls: 0,

@@ -5,6 +5,7 @@ import {
   waitUntil,
   type PrivateServer,
 } from '@carequeue/test-harness';
+import type { LogFields, Logger } from '@carequeue/core';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCacheService } from '../../src/index.js';
@@ -91,6 +92,47 @@ describe.skipIf(!redis.available)('CacheService with Redis stopped mid-run', () 
     } finally {
       cache.close();
       await bus.close();
+    }
+  });
+});
+
+describe.skipIf(!redis.available)('CacheService with a Redis client that is not connected', () => {
+  it('logs and counts the failed write and still resolves when Redis is not ready (silent failed L2 writes)', async () => {
+    // Never connected: with no offline queue, every command is refused at once.
+    const client = new Redis(redis.url, { lazyConnect: true, enableOfflineQueue: false });
+    const logged: LogFields[] = [];
+    const warn = (fields: LogFields | string): void => {
+      if (typeof fields !== 'string') logged.push(fields);
+    };
+    const logger: Logger = {
+      debug: () => undefined,
+      info: () => undefined,
+      warn,
+      error: warn,
+      child: () => logger,
+    };
+    const cache = createCacheService({
+      namespaces: settingsOnly,
+      keySecret: KEY_SECRET,
+      tenant: () => TENANT,
+      store: redisCacheStore({ client }),
+      logger,
+    });
+    try {
+      expect(client.status).toBe('wait');
+      await expect(cache.set('clinic-settings:main', { open: true })).resolves.toBeUndefined();
+      expect(cache.stats().namespaces['clinic-settings']?.l2WriteFailures).toBe(1);
+      expect(logged).toEqual([
+        {
+          namespace: 'clinic-settings',
+          operation: 'write',
+          code: 'CACHE_REDIS_FAILED',
+          suppressed: 0,
+        },
+      ]);
+    } finally {
+      cache.close();
+      client.disconnect();
     }
   });
 });
