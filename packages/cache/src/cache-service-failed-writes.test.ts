@@ -67,7 +67,7 @@ describe('createCacheService', () => {
           code: 'CACHE_REDIS_FAILED',
           suppressed: 0,
         },
-        message: expect.stringContaining('could not write to its shared tier'),
+        message: expect.stringContaining('could not write to its shared tier') as unknown,
       },
     ]);
     const logged = JSON.stringify(lines);

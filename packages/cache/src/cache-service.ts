@@ -14,6 +14,14 @@ import type { FieldEncryptor } from '@carequeue/core/crypto';
 import { memoryCacheStore } from './adapters/memory-store.js';
 import { BoundedLru } from './bounded-lru.js';
 import type { CacheBus, CacheBusMessage } from './cache-bus.js';
+import {
+  checkCallOptions,
+  checkFunction,
+  checkGetOrSetOptions,
+  checkKeyArgument,
+  checkSetOptions,
+  checkTags,
+} from './call-arguments.js';
 import { parseInvalidationPattern, parseKey } from './cache-key.js';
 import { observeCacheMetrics } from './cache-metrics.js';
 import {
@@ -156,7 +164,11 @@ export interface GetOrSetOptions extends CacheSetOptions {
 }
 
 /**
- * A two-tier, tenant-scoped, PHI-safe cache.
+ * A two-tier, tenant-scoped, PHI-safe cache. Every method checks its arguments before it touches
+ * either tier or the bus, and rejects a key, pattern, factory, tags or options of the wrong type
+ * with `CacheArgumentError`, a key of the wrong shape or an unconfigured namespace with
+ * `CacheKeyError`, and a value the codec cannot store (a cycle, a function) with
+ * `CacheSerializationError`; none of them quotes the key or the value.
  *
  * @example
  * ```ts
@@ -294,7 +306,8 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
   }
 
   function policyOf(namespace: string): NamespacePolicy {
-    const policy = namespaces[namespace];
+    // Own properties only: `constructor` or `toString` must not pass for a configured namespace.
+    const policy = Object.hasOwn(namespaces, namespace) ? namespaces[namespace] : undefined;
     if (policy === undefined) throw new CacheKeyError('the namespace is not configured');
     return policy;
   }
@@ -532,11 +545,9 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
   async function writeValue(
     resolved: Resolved,
     address: StoreAddress,
-    value: unknown,
-    ttlMs: number,
+    prepared: { value: L2Value; envelope: string },
     expectedStamp: string | undefined,
   ): Promise<L2Value> {
-    const prepared = prepare(resolved, value, ttlMs);
     const epoch = epochOf(resolved.scope);
     const payload = await seal(resolved, prepared.envelope);
     const physicalTtl = prepared.value.staleUntil - clock.now();
@@ -682,7 +693,8 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
       }
       try {
         const fresh = await runFactory(resolved, factory, call.hardTimeoutMs);
-        return (await writeValue(resolved, address, fresh, ttlMs, stamp)).value as T;
+        const prepared = prepare(resolved, fresh, ttlMs);
+        return (await writeValue(resolved, address, prepared, stamp)).value as T;
       } finally {
         if (token !== undefined) {
           const held = token;
@@ -748,6 +760,8 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
     get<T>(key: string, call?: CacheCallOptions): Promise<T | undefined> {
       // Not async, so an L1 hit costs one resolved promise and no async frame.
       try {
+        checkKeyArgument(key, 'key');
+        checkCallOptions(call);
         const resolved = resolve(key, call);
         const entry = readL1(resolved);
         if (entry !== undefined) {
@@ -761,18 +775,17 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
     },
 
     async set<T>(key: string, value: T, ttl?: number | CacheSetOptions): Promise<void> {
+      checkKeyArgument(key, 'key');
+      checkSetOptions(ttl);
       const call: CacheSetOptions = typeof ttl === 'number' ? { ttlMs: ttl * 1000 } : (ttl ?? {});
       const resolved = resolve(key, call);
       const tenant = tenantFor(call);
+      // Encoded before anything changes, so a value the codec refuses (a cycle, a function)
+      // leaves L1, the store and the bus as they were.
+      const prepared = prepare(resolved, value, call.ttlMs ?? resolved.policy.ttlMs);
       touchScope(resolved.scope);
       l1.delete(resolved.l1Key);
-      await writeValue(
-        resolved,
-        addressOf(resolved, tenant, call.tags),
-        value,
-        call.ttlMs ?? resolved.policy.ttlMs,
-        undefined,
-      );
+      await writeValue(resolved, addressOf(resolved, tenant, call.tags), prepared, undefined);
       publish({ scope: resolved.scope, keys: [resolved.hashedKey] });
     },
 
@@ -782,6 +795,9 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
       call: GetOrSetOptions = {},
     ): Promise<T> {
       try {
+        checkKeyArgument(key, 'key');
+        checkFunction(factory, 'factory');
+        checkGetOrSetOptions(call);
         const resolved = resolve(key, call);
         const entry = readL1(resolved);
         if (entry !== undefined) {
@@ -801,6 +817,8 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
     },
 
     async delete(key: string, call?: CacheCallOptions): Promise<void> {
+      checkKeyArgument(key, 'key');
+      checkCallOptions(call);
       const resolved = resolve(key, call);
       resolved.counters.invalidations += 1;
       dropLocal(resolved.scope, [], [resolved.hashedKey]);
@@ -809,6 +827,8 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
     },
 
     async invalidate(pattern: string, call?: CacheCallOptions): Promise<void> {
+      checkKeyArgument(pattern, 'pattern');
+      checkCallOptions(call);
       const parsed = parseInvalidationPattern(pattern);
       const tenant = tenantFor(call);
       switch (parsed.level) {
@@ -835,17 +855,20 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
       }
     },
 
-    invalidateTags(tags: readonly string[], call?: CacheCallOptions): Promise<void> {
+    async invalidateTags(tags: readonly string[], call?: CacheCallOptions): Promise<void> {
+      checkTags(tags, 'tags');
+      checkCallOptions(call);
       const tenant = tenantFor(call);
       const fields = tagFields(tenant, tags);
-      if (fields.length === 0) return Promise.resolve();
+      if (fields.length === 0) return;
       return bumpScopes(
         tenant,
         Object.keys(namespaces).map((namespace) => ({ namespace, fields })),
       );
     },
 
-    clear(call?: CacheCallOptions): Promise<void> {
+    async clear(call?: CacheCallOptions): Promise<void> {
+      checkCallOptions(call);
       return service.invalidate('*', call);
     },
 

@@ -60,6 +60,35 @@ describe('codec', () => {
     expect(() => encodeValue(new Appointment())).toThrow(CacheSerializationError);
   });
 
+  it('throws a serialization error instead of overflowing the stack when a value is circular (circular value overflows the stack)', () => {
+    const object: Record<string, unknown> = {};
+    object['self'] = object;
+    const list: unknown[] = [];
+    list.push(new Map([['back', list]]));
+    for (const circular of [object, list]) {
+      expect(() => encodeValue(circular)).toThrow(CacheSerializationError);
+      expect(() => encodeValue(circular)).toThrow(/circular reference/);
+    }
+  });
+
+  it('encodes an object reached twice when it is shared but not circular', () => {
+    const shared = { open: true };
+    expect(decodeValue(encodeValue({ a: shared, b: [shared] }))).toEqual({
+      a: { open: true },
+      b: [{ open: true }],
+    });
+  });
+
+  it('throws a serialization error when a value nests deeper than 1,000 levels', () => {
+    const nest = (levels: number): unknown => {
+      let value: unknown = 'leaf';
+      for (let i = 0; i < levels; i += 1) value = [value];
+      return value;
+    };
+    expect(decodeValue(encodeValue(nest(999)))).toBeDefined();
+    expect(() => encodeValue(nest(1_001))).toThrow(CacheSerializationError);
+  });
+
   it('returns read-only values when frozen decoding is asked for', () => {
     const decoded = decodeValue(
       encodeValue({ at: new Date(0), list: [1], byId: new Map([['a', 1]]), ids: new Set([1]) }),

@@ -5,6 +5,9 @@ import { ImmutableDate, ImmutableMap, ImmutableSet } from './immutable.js';
 type Encoded = null | boolean | number | string | Encoded[] | { [key: string]: Encoded };
 
 const TAG = '$t';
+// Deeper values would overflow the stack of the recursive encoder and decoder; real records
+// nest a few levels.
+const MAX_DEPTH = 1_000;
 
 function assign<V>(target: Record<string, V>, key: string, value: V): void {
   // A `__proto__` key assigned plainly would replace the prototype instead of adding a field.
@@ -20,7 +23,10 @@ function assign<V>(target: Record<string, V>, key: string, value: V): void {
   }
 }
 
-function encodeNode(value: unknown): Encoded {
+/** The objects between the root and the node being encoded, to refuse cycles. */
+type Path = Set<object>;
+
+function encodeNode(value: unknown, path: Path): Encoded {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -34,24 +40,35 @@ function encodeNode(value: unknown): Encoded {
     case 'undefined':
       return { [TAG]: 'u' };
     case 'object':
-      return value === null ? null : encodeObject(value);
+      return value === null ? null : encodeObject(value, path);
     default:
       throw new CacheSerializationError(typeof value);
   }
 }
 
-function encodeObject(value: object): Encoded {
-  if (Array.isArray(value)) return value.map(encodeNode);
+function encodeObject(value: object, path: Path): Encoded {
+  if (path.has(value)) throw new CacheSerializationError('circular reference');
+  if (path.size >= MAX_DEPTH) throw new CacheSerializationError(`nesting deeper than ${MAX_DEPTH}`);
+  path.add(value);
+  const encoded = encodeContainer(value, path);
+  // Off the path once encoded: the same object may appear again elsewhere without a cycle.
+  path.delete(value);
+  return encoded;
+}
+
+function encodeContainer(value: object, path: Path): Encoded {
+  const node = (item: unknown): Encoded => encodeNode(item, path);
+  if (Array.isArray(value)) return value.map(node);
   if (value instanceof Date) return { [TAG]: 'd', v: value.getTime() };
   if (value instanceof Map) {
-    return { [TAG]: 'm', v: [...value].map(([k, v]) => [encodeNode(k), encodeNode(v)]) };
+    return { [TAG]: 'm', v: [...value].map(([k, v]) => [node(k), node(v)]) };
   }
-  if (value instanceof Set) return { [TAG]: 's', v: [...value].map(encodeNode) };
+  if (value instanceof Set) return { [TAG]: 's', v: [...value].map(node) };
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null)
     throw new CacheSerializationError('class instance');
   const out: Record<string, Encoded> = {};
-  for (const [key, field] of Object.entries(value)) assign(out, key, encodeNode(field));
+  for (const [key, field] of Object.entries(value)) assign(out, key, node(field));
   // A user object with its own `$t` field must not be read back as a tagged value.
   return TAG in out ? { [TAG]: 'o', v: Object.entries(out) } : out;
 }
@@ -112,8 +129,8 @@ function decodeTagged(tag: string, payload: Encoded | undefined, frozen: boolean
  * Serializes a value to a string that {@link decodeValue} turns back into an equal value,
  * keeping Date, BigInt, Map, Set, `undefined` fields, `NaN`, `±Infinity` and `-0`.
  *
- * @throws {@link CacheSerializationError} for functions, symbols and class instances other than
- * Date, Map and Set.
+ * @throws {@link CacheSerializationError} for functions, symbols, class instances other than
+ * Date, Map and Set, circular references, and nesting deeper than 1,000 levels.
  * @example
  * ```ts
  * const text = encodeValue({ at: new Date(0), seen: new Set([1n]) });
@@ -121,7 +138,7 @@ function decodeTagged(tag: string, payload: Encoded | undefined, frozen: boolean
  * ```
  */
 export function encodeValue(value: unknown): string {
-  return JSON.stringify(encodeNode(value));
+  return JSON.stringify(encodeNode(value, new Set()));
 }
 
 /**

@@ -22,6 +22,11 @@ describe('errors', () => {
       [new errors.CacheSerializationError('function'), 'CACHE_SERIALIZATION_FAILED', 500],
       [new errors.CacheFactoryTimeoutError(100), 'CACHE_FACTORY_TIMEOUT', 504],
       [
+        new errors.CacheArgumentError('options', 'must be an object'),
+        'CACHE_ARGUMENT_INVALID',
+        500,
+      ],
+      [
         new errors.CacheRedisError('read', { cause: new Error('ECONNREFUSED') }),
         'CACHE_REDIS_FAILED',
         503,
@@ -33,5 +38,8 @@ describe('errors', () => {
       expect(error.status).toBe(status);
     }
     expect(new errors.CacheRedisError('read').message).toMatch(/^\[cache:redis\] /);
+    expect(new errors.CacheArgumentError('key', 'must be a string').toJSON().issues).toEqual([
+      { path: 'key', message: 'It must be a string.' },
+    ]);
   });
 });

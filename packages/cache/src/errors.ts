@@ -1,4 +1,8 @@
-import { CarequeueError, type CarequeueErrorOptions } from '@carequeue/core';
+import {
+  CarequeueError,
+  type CarequeueErrorJson,
+  type CarequeueErrorOptions,
+} from '@carequeue/core';
 
 /**
  * The cache could not complete the operation.
@@ -131,6 +135,41 @@ export class CacheRedisError extends CarequeueError {
 }
 
 /**
+ * A cache method or factory was called with an argument of the wrong type or shape (a key that
+ * is not a string, `null` options, a factory that is not a function, an unknown option). It is a
+ * bug in the calling code, hence status 500. The message and `argument` name the argument and
+ * the rule, never its value, because keys and values may hold identifiers.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await cache.set('clinic-settings:main', settings, null as never);
+ * } catch (err) {
+ *   if (err instanceof CacheArgumentError) console.error(err.argument); // 'options'
+ * }
+ * ```
+ */
+export class CacheArgumentError extends CarequeueError {
+  /** The argument at fault, such as `key`, `options.ttlMs` or `factory`. */
+  readonly argument: string;
+  readonly #rule: string;
+
+  constructor(argument: string, rule: string) {
+    super(
+      'CACHE_ARGUMENT_INVALID',
+      500,
+      `The cache was called with an invalid \`${argument}\`: it ${rule}.`,
+    );
+    this.argument = argument;
+    this.#rule = rule;
+  }
+
+  protected override safeDetails(): Pick<CarequeueErrorJson, 'issues'> {
+    return { issues: [{ path: this.argument, message: `It ${this.#rule}.` }] };
+  }
+}
+
+/**
  * Every error class of `@carequeue/cache`, keyed by class name.
  *
  * @example
@@ -146,4 +185,5 @@ export const errors = {
   CacheSerializationError,
   CacheFactoryTimeoutError,
   CacheRedisError,
+  CacheArgumentError,
 } as const;

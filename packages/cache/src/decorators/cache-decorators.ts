@@ -1,4 +1,11 @@
 import type { CacheService } from '../cache-service.js';
+import {
+  checkCacheArgument,
+  checkFunction,
+  checkNamespaceArgument,
+  checkSecondsArgument,
+  keyFromKeyFn,
+} from '../call-arguments.js';
 
 /**
  * The methods {@link MethodDecorator} accepts: any method returning a promise.
@@ -52,8 +59,11 @@ export interface CacheDecorators {
 }
 
 /**
- * Creates decorators bound to `cache`, without any global registry.
+ * Creates decorators bound to `cache`, without any global registry. The decorator factory checks
+ * its arguments when it is applied, and each call checks the id `keyFn` returns.
  *
+ * @throws `CacheArgumentError` when `cache` is not a cache service, or (from `Cacheable`) when the
+ * namespace, `keyFn` or `ttlSeconds` is of the wrong type.
  * @example
  * ```ts
  * const { Cacheable } = createCacheDecorators(cache);
@@ -65,20 +75,22 @@ export interface CacheDecorators {
  * ```
  */
 export function createCacheDecorators(cache: CacheService): CacheDecorators {
+  checkCacheArgument(cache, 'cache');
   return {
     Cacheable<A extends readonly unknown[]>(
       namespace: string,
       keyFn: (...args: A) => string,
       ttlSeconds?: number,
     ): MethodDecorator {
+      checkNamespaceArgument(namespace, 'namespace');
+      checkFunction(keyFn, 'keyFn');
+      checkSecondsArgument(ttlSeconds, 'ttlSeconds');
       const options = ttlSeconds === undefined ? {} : { ttlMs: ttlSeconds * 1000 };
       const wrap = (original: (...args: A) => unknown) =>
-        function cachedMethod(this: unknown, ...args: A): Promise<unknown> {
-          return cache.getOrSet(
-            `${namespace}:${keyFn(...args)}`,
-            (): unknown => Reflect.apply(original, this, args),
-            options,
-          );
+        // Async so that a key function that throws or returns no string rejects the call.
+        async function cachedMethod(this: unknown, ...args: A): Promise<unknown> {
+          const key = keyFromKeyFn(namespace, keyFn(...args), 'keyFn');
+          return cache.getOrSet(key, (): unknown => Reflect.apply(original, this, args), options);
         };
       function decorate(
         target: unknown,

@@ -1,0 +1,239 @@
+import type { CacheService } from './cache-service.js';
+import { CacheArgumentError } from './errors.js';
+
+// Checks run before a call touches L1, the store or the bus, so a bad call changes nothing.
+// Messages name the argument and the rule, never the value: keys and values may hold PHI.
+
+const CALL_OPTIONS = new Set(['tenant']);
+const SET_OPTIONS = new Set(['tenant', 'ttlMs', 'tags']);
+const GET_OR_SET_OPTIONS = new Set([
+  'tenant',
+  'ttlMs',
+  'tags',
+  'softTimeoutMs',
+  'hardTimeoutMs',
+  'lock',
+]);
+const LOCK_OPTIONS = new Set(['ttlMs', 'waitMs', 'pollMs']);
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function checkObject(value: unknown, argument: string, allowed: ReadonlySet<string>): void {
+  if (!isRecord(value)) throw new CacheArgumentError(argument, 'must be an object or undefined');
+  for (const name of Object.keys(value)) {
+    // A misspelt `tenant` would silently fall back to the context's tenant.
+    if (!allowed.has(name)) {
+      throw new CacheArgumentError(
+        argument,
+        `has a property that is not an option (allowed: ${[...allowed].join(', ')})`,
+      );
+    }
+  }
+}
+
+function checkDuration(value: unknown, argument: string, allowZero: boolean): void {
+  if (value === undefined) return;
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < 0 ||
+    (!allowZero && value === 0)
+  ) {
+    throw new CacheArgumentError(
+      argument,
+      allowZero
+        ? 'must be a finite number of ms, 0 or more'
+        : 'must be a finite number of ms above 0',
+    );
+  }
+}
+
+/**
+ * Refuses anything but an array of non-empty strings.
+ *
+ * @throws {@link CacheArgumentError} naming `argument`.
+ * @example
+ * ```ts
+ * checkTags(['clinic:c1'], 'tags');
+ * ```
+ */
+export function checkTags(tags: unknown, argument: string): void {
+  if (!Array.isArray(tags) || tags.some((tag) => typeof tag !== 'string' || tag.length === 0)) {
+    throw new CacheArgumentError(argument, 'must be an array of non-empty strings');
+  }
+}
+
+/**
+ * Refuses a key or pattern that is not a string (its shape is checked when it is parsed).
+ *
+ * @throws {@link CacheArgumentError} naming `argument`.
+ * @example
+ * ```ts
+ * checkKeyArgument('clinic-settings:main', 'key');
+ * ```
+ */
+export function checkKeyArgument(key: unknown, argument: string): asserts key is string {
+  if (typeof key !== 'string') {
+    throw new CacheArgumentError(argument, 'must be a string "<namespace>:<id>"');
+  }
+}
+
+/**
+ * Refuses options of `get`, `delete`, `invalidate`, `invalidateTags` and `clear` that are not
+ * `undefined` or `{ tenant?: string }`.
+ *
+ * @throws {@link CacheArgumentError} naming `options` or `options.tenant`.
+ * @example
+ * ```ts
+ * checkCallOptions({ tenant: 't-1' });
+ * ```
+ */
+export function checkCallOptions(call: unknown): void {
+  if (call === undefined) return;
+  checkObject(call, 'options', CALL_OPTIONS);
+  checkTenant((call as Record<string, unknown>)['tenant']);
+}
+
+function checkTenant(tenant: unknown): void {
+  if (tenant !== undefined && typeof tenant !== 'string') {
+    throw new CacheArgumentError('options.tenant', 'must be a string or undefined');
+  }
+}
+
+function checkSetFields(call: Record<string, unknown>): void {
+  checkTenant(call['tenant']);
+  checkDuration(call['ttlMs'], 'options.ttlMs', false);
+  if (call['tags'] !== undefined) checkTags(call['tags'], 'options.tags');
+}
+
+/**
+ * Refuses the third argument of `set` unless it is `undefined`, a ttl in seconds above 0, or
+ * `{ tenant?, ttlMs?, tags? }`.
+ *
+ * @throws {@link CacheArgumentError} naming `ttl` or the option at fault.
+ * @example
+ * ```ts
+ * checkSetOptions(300);
+ * checkSetOptions({ ttlMs: 60_000, tags: ['clinic:c1'] });
+ * ```
+ */
+export function checkSetOptions(ttl: unknown): void {
+  if (ttl === undefined) return;
+  if (typeof ttl === 'number') {
+    if (!Number.isFinite(ttl) || ttl <= 0) {
+      throw new CacheArgumentError('ttl', 'must be a finite number of seconds above 0');
+    }
+    return;
+  }
+  checkObject(ttl, 'options', SET_OPTIONS);
+  checkSetFields(ttl as Record<string, unknown>);
+}
+
+/**
+ * Refuses options of `getOrSet` (and of `cached`) that are not `undefined` or
+ * shaped like `GetOrSetOptions`.
+ *
+ * @throws {@link CacheArgumentError} naming the option at fault.
+ * @example
+ * ```ts
+ * checkGetOrSetOptions({ lock: { waitMs: 1_000 }, hardTimeoutMs: 2_000 });
+ * ```
+ */
+export function checkGetOrSetOptions(call: unknown): void {
+  if (call === undefined) return;
+  checkObject(call, 'options', GET_OR_SET_OPTIONS);
+  const fields = call as Record<string, unknown>;
+  checkSetFields(fields);
+  checkDuration(fields['softTimeoutMs'], 'options.softTimeoutMs', true);
+  checkDuration(fields['hardTimeoutMs'], 'options.hardTimeoutMs', false);
+  const lock = fields['lock'];
+  if (lock === undefined || typeof lock === 'boolean') return;
+  checkObject(lock, 'options.lock', LOCK_OPTIONS);
+  const lockFields = lock as Record<string, unknown>;
+  checkDuration(lockFields['ttlMs'], 'options.lock.ttlMs', false);
+  checkDuration(lockFields['waitMs'], 'options.lock.waitMs', true);
+  checkDuration(lockFields['pollMs'], 'options.lock.pollMs', false);
+}
+
+/**
+ * Refuses anything but a function.
+ *
+ * @throws {@link CacheArgumentError} naming `argument`.
+ * @example
+ * ```ts
+ * checkFunction(() => repo.settings('main'), 'factory');
+ * ```
+ */
+export function checkFunction(value: unknown, argument: string): void {
+  if (typeof value !== 'function') throw new CacheArgumentError(argument, 'must be a function');
+}
+
+/**
+ * Refuses a namespace that is not a non-empty string without `:` or `*`.
+ *
+ * @throws {@link CacheArgumentError} naming `argument`.
+ * @example
+ * ```ts
+ * checkNamespaceArgument('clinic-settings', 'namespace');
+ * ```
+ */
+export function checkNamespaceArgument(value: unknown, argument: string): void {
+  if (typeof value !== 'string' || value.length === 0 || /[:*]/.test(value)) {
+    throw new CacheArgumentError(argument, 'must be a non-empty string without ":" or "*"');
+  }
+}
+
+/**
+ * Refuses a ttl in seconds that is not `undefined` or a finite number above 0.
+ *
+ * @throws {@link CacheArgumentError} naming `argument`.
+ * @example
+ * ```ts
+ * checkSecondsArgument(300, 'ttlSeconds');
+ * ```
+ */
+export function checkSecondsArgument(value: unknown, argument: string): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new CacheArgumentError(argument, 'must be a finite number of seconds above 0');
+  }
+}
+
+/**
+ * Refuses anything that is not a cache service, so a wrong argument fails where it is passed
+ * rather than at the first cached call.
+ *
+ * @throws {@link CacheArgumentError} naming `argument`.
+ * @example
+ * ```ts
+ * checkCacheArgument(cache, 'cache');
+ * ```
+ */
+export function checkCacheArgument(cache: unknown, argument: string): void {
+  if (
+    typeof cache !== 'object' ||
+    cache === null ||
+    typeof (cache as Partial<CacheService>).getOrSet !== 'function'
+  ) {
+    throw new CacheArgumentError(argument, 'must be a cache service from createCacheService');
+  }
+}
+
+/**
+ * Builds `<namespace>:<id>` from what a key function returned, refusing anything but a
+ * non-empty string: `undefined` or an object would otherwise turn every call into the same
+ * `<namespace>:undefined` or `<namespace>:[object Object]` key.
+ *
+ * @throws {@link CacheArgumentError} naming `argument`.
+ * @example
+ * ```ts
+ * keyFromKeyFn('clinic-settings', keyFn(clinicId), 'keyFn'); // 'clinic-settings:c1'
+ * ```
+ */
+export function keyFromKeyFn(namespace: string, id: unknown, argument: string): string {
+  if (typeof id !== 'string' || id.length === 0) {
+    throw new CacheArgumentError(argument, 'must return a non-empty string');
+  }
+  return `${namespace}:${id}`;
+}
