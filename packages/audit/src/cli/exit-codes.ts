@@ -1,12 +1,24 @@
 /**
- * The exit codes of `carequeue-audit`, for schedulers and monitoring.
+ * The exit codes of `carequeue-audit`, for schedulers and monitoring. Each code has one meaning,
+ * so a scheduler can page on `1`, retry on `3` and send the rest to whoever configured the job.
  *
  * - `0` OK: the chain verified, the report, export or retention run completed.
- * - `1` Verification failed: a chain break was found (or an archive failed its checks).
- * - `2` Usage: unknown command or option, a missing or malformed value.
- * - `3` Service unavailable: the database could not be reached or failed; retry later.
+ * - `1` Verification failed: a chain break was found, a checkpoint did not verify with its public
+ *   key, or an archive failed its checks. Treat as possible tampering.
+ * - `2` Usage: unknown command or option, an option the command does not use, a missing,
+ *   malformed or unreadable value. Found before any connection is opened; fix the command line.
+ * - `3` Database unreachable: the connection was refused, authentication failed or it timed out.
+ *   Only this code is worth retrying unchanged.
  * - `4` Refused: the request was refused on purpose, e.g. retention below the floor without an
  *   acknowledgement.
+ * - `5` Unknown tenant: no audit trail exists for the tenant (no chain and no events) in that
+ *   database. Not `1`, since nothing was broken, and not `2`, since the id is well-formed and the
+ *   same command succeeds once the tenant writes its first event. Check `--tenant` and the
+ *   database.
+ * - `6` Output failed: `--out` or `--archive-dir` cannot be written (checked before connecting
+ *   where possible, and reported the same way when a write fails later).
+ * - `7` Failed: the database was reached but the command failed (e.g. the audit migrations have
+ *   not run), or an unexpected error. Retrying unchanged will not help; read the message.
  *
  * @example
  * ```ts
@@ -19,6 +31,9 @@ export const AUDIT_CLI_EXIT = {
   usage: 2,
   unavailable: 3,
   refused: 4,
+  unknownTenant: 5,
+  outputFailed: 6,
+  failed: 7,
 } as const;
 
 /**

@@ -1,11 +1,13 @@
-import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { writeFile } from 'node:fs/promises';
 import { isCarequeueError } from '@carequeue/core';
 import type { SqlExecutor } from '@carequeue/core/sql';
 import { postgresAuditStore } from '../adapters/postgres.js';
-import { openCheckpoint, type AuditCheckpoint } from '../checkpoint.js';
-import { AuditRetentionBelowFloorError } from '../errors.js';
+import type { AuditStore } from '../audit-store.js';
+import {
+  AuditArchiveInvalidError,
+  AuditCheckpointInvalidError,
+  AuditRetentionBelowFloorError,
+} from '../errors.js';
 import { toFhirBundle, toFhirNdjson } from '../fhir/fhir-audit-event.js';
 import { breakGlassReport } from '../reports/break-glass-report.js';
 import { disclosureAccounting } from '../reports/disclosure-accounting.js';
@@ -18,12 +20,18 @@ import { securityReport } from '../reports/security-report.js';
 import { readWholeTrail } from '../reports/trail-reader.js';
 import { userActivityReport } from '../reports/user-activity-report.js';
 import type { AuditReport } from '../reports/audit-report.js';
-import { directoryArchiveSink } from '../retention/archive-sink.js';
+import { directoryArchiveSink, type ArchiveSink } from '../retention/archive-sink.js';
 import { createRetentionPolicy } from '../retention/retention-policy.js';
 import { runRetention } from '../retention/retention-runner.js';
 import { createAuditLogService } from '../audit-log-service.js';
-import { AUDIT_SORT_FIELDS, type AuditSortField } from '../trail-query.js';
+import {
+  AuditCliOutputError,
+  AuditCliUnknownTenantError,
+  AuditCliUsageError,
+} from './cli-errors.js';
+import { readAuditCliCommand, type AuditCliCommand } from './cli-options.js';
 import { AUDIT_CLI_EXIT, type AuditCliExitCode } from './exit-codes.js';
+import { exitForFailure, sqlStateInChain } from './exit-for-error.js';
 
 /**
  * A database connection the CLI opened, closed when the command ends.
@@ -74,128 +82,87 @@ Commands:
              [--standard-years <n>] [--extended-years <n>]
              [--acknowledge-below-floor <reason> --acknowledged-by <user> --tenant <id>]
 
-Common: --database-url <url> (default: CAREQUEUE_AUDIT_DATABASE_URL)
-Progress goes to stderr. Exit codes: 0 ok, 1 verification failed, 2 usage, 3 service unavailable,
-4 refused (e.g. retention below the floor without an acknowledgement).
+Common: --database-url <postgres://...> (default: CAREQUEUE_AUDIT_DATABASE_URL)
+--tenant is a UUID; --from/--to are ISO 8601 dates or date-times with a zone. Every option is
+checked before connecting, and an option the command does not use is refused.
+Progress goes to stderr. Exit codes: 0 ok, 1 verification failed, 2 usage, 3 database unreachable,
+4 refused (e.g. retention below the floor without an acknowledgement), 5 unknown tenant (no audit
+trail), 6 output (--out or --archive-dir) cannot be written, 7 failed (read the message).
 `;
 
-class UsageError extends Error {}
+type Run<C extends AuditCliCommand['name']> = Extract<AuditCliCommand, { name: C }>;
 
-const OPTIONS = {
-  'database-url': { type: 'string' },
-  tenant: { type: 'string' },
-  patient: { type: 'string' },
-  user: { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
-  format: { type: 'string' },
-  out: { type: 'string' },
-  'sort-by': { type: 'string' },
-  order: { type: 'string' },
-  'include-staff': { type: 'boolean' },
-  checkpoint: { type: 'string' },
-  'public-key': { type: 'string' },
-  'archive-dir': { type: 'string' },
-  'signing-key': { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  'standard-years': { type: 'string' },
-  'extended-years': { type: 'string' },
-  'acknowledge-below-floor': { type: 'string' },
-  'acknowledged-by': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-type Values = ReturnType<
-  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
->['values'];
-
-function required(
-  values: Values,
-  name: 'tenant' | 'patient' | 'user' | 'archive-dir' | 'signing-key',
-): string {
-  const value = values[name];
-  if (!value) throw new UsageError(`--${name} is required.`);
-  return value;
+async function emit(
+  command: Run<'report' | 'export'>,
+  io: AuditCliIo,
+  text: string,
+): Promise<void> {
+  if (command.out === undefined) {
+    io.stdout(text);
+    return;
+  }
+  try {
+    await writeFile(command.out, text, 'utf8');
+  } catch (error: unknown) {
+    throw new AuditCliOutputError('--out', { cause: error });
+  }
 }
 
-function date(values: Values, name: 'from' | 'to'): Date | undefined {
-  const value = values[name];
-  if (value === undefined) return undefined;
-  const parsed = new Date(value);
-  if (Number.isNaN(parsed.getTime())) throw new UsageError(`--${name} must be an ISO 8601 date.`);
-  return parsed;
-}
-
-function years(values: Values, name: 'standard-years' | 'extended-years'): number | undefined {
-  const value = values[name];
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number of years.`);
-  return Number(value);
-}
-
-function range(values: Values): { from?: Date; to?: Date } {
-  const from = date(values, 'from');
-  const to = date(values, 'to');
-  return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
-}
-
-async function emit(values: Values, io: AuditCliIo, text: string): Promise<void> {
-  if (values.out) await writeFile(values.out, text, 'utf8');
-  else io.stdout(text);
+/**
+ * A tenant is unknown when it has neither a sealed chain nor any event (sealed or not): a tenant
+ * whose events all wait to be sealed exists, and so does one whose events retention removed
+ * while its chain stayed.
+ */
+async function assertTenantHasTrail(store: AuditStore, tenantId: string): Promise<void> {
+  if ((await store.head(tenantId)).sequence > 0) return;
+  const page = await store.query({ tenantId, limit: 1 });
+  if (page.items.length === 0) throw new AuditCliUnknownTenantError();
 }
 
 async function verifyCommand(
-  values: Values,
+  command: Run<'verify'>,
   executor: SqlExecutor,
   io: AuditCliIo,
 ): Promise<AuditCliExitCode> {
-  const tenantId = required(values, 'tenant');
-  let expectedEnd: number | undefined;
-  if (values.checkpoint) {
-    if (!values['public-key']) throw new UsageError('--checkpoint needs --public-key.');
-    const checkpoint = JSON.parse(await readFile(values.checkpoint, 'utf8')) as AuditCheckpoint;
-    const publicKey = createPublicKey(await readFile(values['public-key'], 'utf8'));
-    expectedEnd = openCheckpoint(checkpoint, publicKey).sequence;
-  }
-  io.stderr(`verifying the audit chain of tenant ${tenantId}\n`);
-  const result = await postgresAuditStore({ executor }).verify(
-    tenantId,
-    expectedEnd === undefined ? {} : { expectedEnd },
+  const store = postgresAuditStore({ executor });
+  await assertTenantHasTrail(store, command.tenantId);
+  io.stderr(`verifying the audit chain of tenant ${command.tenantId}\n`);
+  const result = await store.verify(
+    command.tenantId,
+    command.expectedEnd === undefined ? {} : { expectedEnd: command.expectedEnd },
   );
   io.stdout(`${JSON.stringify(result)}\n`);
   return result.ok ? AUDIT_CLI_EXIT.ok : AUDIT_CLI_EXIT.verificationFailed;
 }
 
 async function reportCommand(
-  kind: string | undefined,
-  values: Values,
+  command: Run<'report'>,
   executor: SqlExecutor,
   io: AuditCliIo,
 ): Promise<AuditCliExitCode> {
   const store = postgresAuditStore({ executor });
-  const tenantId = required(values, 'tenant');
   const base = {
-    tenantId,
-    ...range(values),
+    tenantId: command.tenantId,
+    ...(command.from ? { from: command.from } : {}),
+    ...(command.to ? { to: command.to } : {}),
     onProgress: (read: number) => io.stderr(`read ${read} events\n`),
   };
+  // Set for the kinds that need them by readAuditCliCommand.
+  const patientId = command.patientId ?? '';
   let report: AuditReport;
-  switch (kind) {
+  switch (command.kind) {
     case 'patient-access':
       report = await patientAccessReport(store, {
         ...base,
-        patientId: required(values, 'patient'),
-        includeStaffIdentities: values['include-staff'] ?? false,
+        patientId,
+        includeStaffIdentities: command.includeStaff,
       });
       break;
     case 'disclosure-accounting':
-      report = await disclosureAccounting(store, {
-        ...base,
-        patientId: required(values, 'patient'),
-      });
+      report = await disclosureAccounting(store, { ...base, patientId });
       break;
     case 'user-activity':
-      report = await userActivityReport(store, { ...base, userId: required(values, 'user') });
+      report = await userActivityReport(store, { ...base, userId: command.userId ?? '' });
       break;
     case 'security':
       report = await securityReport(store, base);
@@ -203,74 +170,65 @@ async function reportCommand(
     case 'break-glass':
       report = await breakGlassReport(store, base);
       break;
-    case 'range': {
-      const sortBy = values['sort-by'] ?? 'timestamp';
-      if (!(AUDIT_SORT_FIELDS as readonly string[]).includes(sortBy)) {
-        throw new UsageError(`--sort-by must be one of ${AUDIT_SORT_FIELDS.join(', ')}.`);
-      }
-      const order = values.order ?? 'asc';
-      if (order !== 'asc' && order !== 'desc') throw new UsageError('--order must be asc or desc.');
-      report = await rangeReport(store, { ...base, sortBy: sortBy as AuditSortField, order });
+    case 'range':
+      report = await rangeReport(store, { ...base, sortBy: command.sortBy, order: command.order });
       break;
-    }
-    default:
-      throw new UsageError(
-        'report needs a kind: patient-access, disclosure-accounting, user-activity, security, break-glass or range.',
-      );
   }
-  const format = values.format ?? 'json';
-  const render = { json: renderReportJson, csv: renderReportCsv, html: renderReportHtml }[format];
-  if (!render) throw new UsageError('--format must be json, csv or html for reports.');
-  await emit(values, io, render(report));
+  const render = { json: renderReportJson, csv: renderReportCsv, html: renderReportHtml }[
+    command.format
+  ];
+  await emit(command, io, render(report));
   io.stderr(`${report.rows.length} rows\n`);
   return AUDIT_CLI_EXIT.ok;
 }
 
 async function exportCommand(
-  values: Values,
+  command: Run<'export'>,
   executor: SqlExecutor,
   io: AuditCliIo,
 ): Promise<AuditCliExitCode> {
-  const tenantId = required(values, 'tenant');
-  const format = values.format ?? 'bundle';
-  if (format !== 'bundle' && format !== 'ndjson')
-    throw new UsageError('--format must be bundle or ndjson for exports.');
   const logs = await readWholeTrail(
     postgresAuditStore({ executor }),
-    { tenantId, ...range(values) },
+    {
+      tenantId: command.tenantId,
+      ...(command.from ? { from: command.from } : {}),
+      ...(command.to ? { to: command.to } : {}),
+    },
     (read) => io.stderr(`read ${read} events\n`),
   );
   await emit(
-    values,
+    command,
     io,
-    format === 'bundle' ? `${JSON.stringify(toFhirBundle(logs))}\n` : toFhirNdjson(logs),
+    command.format === 'bundle' ? `${JSON.stringify(toFhirBundle(logs))}\n` : toFhirNdjson(logs),
   );
   io.stderr(`${logs.length} AuditEvents exported\n`);
   return AUDIT_CLI_EXIT.ok;
 }
 
+/** Reports a failed archive write as an output failure rather than a database one. */
+function outputGuardedSink(sink: ArchiveSink): ArchiveSink {
+  return {
+    async write(name, content) {
+      try {
+        await sink.write(name, content);
+      } catch (error: unknown) {
+        throw new AuditCliOutputError('--archive-dir', { cause: error });
+      }
+    },
+    read: (name) => sink.read(name),
+  };
+}
+
 async function retentionCommand(
-  values: Values,
+  command: Run<'retention'>,
   executor: SqlExecutor,
   io: AuditCliIo,
 ): Promise<AuditCliExitCode> {
-  const archiveDir = required(values, 'archive-dir');
-  const signingKey = createPrivateKey(await readFile(required(values, 'signing-key'), 'utf8'));
-  const standard = years(values, 'standard-years');
-  const extended = years(values, 'extended-years');
-  const reason = values['acknowledge-below-floor'];
   const policy = await createRetentionPolicy({
-    years: {
-      ...(standard !== undefined ? { standard } : {}),
-      ...(extended !== undefined ? { extended } : {}),
-    },
-    ...(reason
+    years: command.years,
+    ...(command.belowFloor
       ? {
-          belowFloor: {
-            reason,
-            acknowledgedBy: values['acknowledged-by'] ?? '',
-            tenantId: required(values, 'tenant'),
-          },
+          belowFloor: command.belowFloor,
           audit: createAuditLogService({ store: postgresAuditStore({ executor }) }),
         }
       : {}),
@@ -278,9 +236,9 @@ async function retentionCommand(
   const result = await runRetention({
     executor,
     policy,
-    sink: directoryArchiveSink(archiveDir),
-    signingKey,
-    dryRun: values['dry-run'] ?? false,
+    sink: outputGuardedSink(directoryArchiveSink(command.archiveDir)),
+    signingKey: command.signingKey,
+    dryRun: command.dryRun,
     onProgress: (message) => io.stderr(`${message}\n`),
   });
   io.stdout(
@@ -289,9 +247,67 @@ async function retentionCommand(
   return AUDIT_CLI_EXIT.ok;
 }
 
+function runCommand(
+  command: Exclude<AuditCliCommand, { name: 'help' }>,
+  executor: SqlExecutor,
+  io: AuditCliIo,
+): Promise<AuditCliExitCode> {
+  switch (command.name) {
+    case 'verify':
+      return verifyCommand(command, executor, io);
+    case 'report':
+      return reportCommand(command, executor, io);
+    case 'export':
+      return exportCommand(command, executor, io);
+    case 'retention':
+      return retentionCommand(command, executor, io);
+  }
+}
+
+const UNREACHABLE_MESSAGE =
+  'The audit database could not be reached: the connection was refused, authentication failed or it timed out. Check --database-url (or CAREQUEUE_AUDIT_DATABASE_URL) and that the server is up, then retry.';
+
+/**
+ * Every exit code but `0` comes from here, so the mapping to {@link AUDIT_CLI_EXIT} lives in
+ * one place. Messages are the errors' own (they never hold a value) or fixed text.
+ */
+function reportFailure(error: unknown, io: AuditCliIo): AuditCliExitCode {
+  if (error instanceof AuditCliUsageError) {
+    io.stderr(`${error.message}\n\n${AUDIT_CLI_USAGE}`);
+    return AUDIT_CLI_EXIT.usage;
+  }
+  if (error instanceof AuditCheckpointInvalidError || error instanceof AuditArchiveInvalidError) {
+    io.stderr(`${error.message}\n`);
+    return AUDIT_CLI_EXIT.verificationFailed;
+  }
+  if (error instanceof AuditRetentionBelowFloorError) {
+    io.stderr(`${error.message}\n`);
+    return AUDIT_CLI_EXIT.refused;
+  }
+  if (error instanceof AuditCliUnknownTenantError) {
+    io.stderr(`${error.message}\n`);
+    return AUDIT_CLI_EXIT.unknownTenant;
+  }
+  if (error instanceof AuditCliOutputError) {
+    io.stderr(`${error.message}\n`);
+    return AUDIT_CLI_EXIT.outputFailed;
+  }
+  const code = exitForFailure(error);
+  if (code === AUDIT_CLI_EXIT.unavailable) {
+    io.stderr(`${UNREACHABLE_MESSAGE}\n`);
+    return code;
+  }
+  const sqlState = sqlStateInChain(error);
+  io.stderr(
+    `${isCarequeueError(error) ? `${error.code}: ${error.message}` : 'The audit command failed with an unexpected error.'}${sqlState ? ` (SQLSTATE ${sqlState})` : ''}\n`,
+  );
+  return code;
+}
+
 /**
  * Runs `carequeue-audit` with its arguments (without `node` and the script) and returns the
- * exit code; never throws. Errors are reported on stderr without any stored value.
+ * exit code; never throws. The whole command line is checked before connecting. Errors are
+ * reported on stderr without any value given or stored.
  *
  * @example
  * ```ts
@@ -302,63 +318,29 @@ export async function runAuditCli(
   args: readonly string[],
   io: AuditCliIo,
 ): Promise<AuditCliExitCode> {
-  let values: Values;
-  let positionals: string[];
+  let command: AuditCliCommand;
   try {
-    ({ values, positionals } = parseArgs({
-      args: [...args],
-      options: OPTIONS,
-      allowPositionals: true,
-      strict: true,
-    }));
+    command = await readAuditCliCommand(args, io.env);
   } catch (error: unknown) {
-    io.stderr(`${(error as Error).message}\n\n${AUDIT_CLI_USAGE}`);
-    return AUDIT_CLI_EXIT.usage;
+    return reportFailure(error, io);
   }
-  const [command, kind] = positionals;
-  if (values.help) {
+  if (command.name === 'help') {
     io.stdout(AUDIT_CLI_USAGE);
     return AUDIT_CLI_EXIT.ok;
   }
-  if (!command || !['verify', 'report', 'export', 'retention'].includes(command)) {
-    io.stderr(
-      `${command ? `Unknown command ${command}.` : 'No command given.'}\n\n${AUDIT_CLI_USAGE}`,
-    );
-    return AUDIT_CLI_EXIT.usage;
-  }
-  const databaseUrl = values['database-url'] ?? io.env.CAREQUEUE_AUDIT_DATABASE_URL;
-  if (!databaseUrl) {
-    io.stderr(
-      `No database: pass --database-url or set CAREQUEUE_AUDIT_DATABASE_URL.\n\n${AUDIT_CLI_USAGE}`,
-    );
-    return AUDIT_CLI_EXIT.usage;
-  }
-  let connection: AuditCliConnection | undefined;
+  let connection: AuditCliConnection;
   try {
-    connection = await io.connect(databaseUrl);
-    const { executor } = connection;
-    if (command === 'verify') return await verifyCommand(values, executor, io);
-    if (command === 'report') return await reportCommand(kind, values, executor, io);
-    if (command === 'export') return await exportCommand(values, executor, io);
-    return await retentionCommand(values, executor, io);
-  } catch (error: unknown) {
-    if (error instanceof UsageError) {
-      io.stderr(`${error.message}\n\n${AUDIT_CLI_USAGE}`);
-      return AUDIT_CLI_EXIT.usage;
-    }
-    if (error instanceof AuditRetentionBelowFloorError) {
-      io.stderr(`${error.message}\n`);
-      return AUDIT_CLI_EXIT.refused;
-    }
-    if (isCarequeueError(error) && error.code === 'AUDIT_CHECKPOINT_INVALID') {
-      io.stderr(`${error.message}\n`);
-      return AUDIT_CLI_EXIT.verificationFailed;
-    }
-    io.stderr(
-      `${isCarequeueError(error) ? `${error.code}: ${error.message}` : 'The audit database could not be reached or failed.'}\n`,
-    );
+    connection = await io.connect(command.databaseUrl);
+  } catch {
+    // Opening the connection is all connect does, so any failure of it means unreachable.
+    io.stderr(`${UNREACHABLE_MESSAGE}\n`);
     return AUDIT_CLI_EXIT.unavailable;
+  }
+  try {
+    return await runCommand(command, connection.executor, io);
+  } catch (error: unknown) {
+    return reportFailure(error, io);
   } finally {
-    await connection?.close();
+    await connection.close();
   }
 }
