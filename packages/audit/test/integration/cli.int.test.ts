@@ -1,14 +1,21 @@
 import { execFile } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, requirePostgres, useTestDatabase } from '@carequeue/test-harness';
+import {
+  createTestDatabase,
+  freePort,
+  requirePostgres,
+  useTestDatabase,
+} from '@carequeue/test-harness';
 import { createPgExecutor } from '@carequeue/core/sql';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresAuditStore } from '../../src/adapters/postgres.js';
+import { createAuditLogService } from '../../src/audit-log-service.js';
 import { createCheckpoint } from '../../src/checkpoint.js';
 import { AUDIT_CLI_EXIT } from '../../src/cli/exit-codes.js';
 import { runAuditCli, type AuditCliIo } from '../../src/cli/run-audit-cli.js';
@@ -288,6 +295,62 @@ describe.skipIf(!postgres.available)('carequeue-audit', () => {
           io,
         ),
       ).toBe(AUDIT_CLI_EXIT.verificationFailed);
+    });
+
+    it('exits 5 when verifying an unknown tenant (no chain head and no events), naming no audit trail', async () => {
+      const unknown = randomUUID();
+      io = inProcess();
+      expect(await runAuditCli(['verify', '--tenant', unknown], io)).toBe(
+        AUDIT_CLI_EXIT.unknownTenant,
+      );
+      expect(io.out).toEqual([]);
+      expect(io.err.join('')).toContain('No audit trail exists for this tenant');
+    });
+
+    it('verifies (exit 0) a tenant whose only events are not sealed yet', async () => {
+      const tenantId = randomUUID();
+      await createAuditLogService({
+        store: postgresAuditStore({ executor: createPgExecutor({ pool: db.pool }) }),
+      }).logAuthEvent('login', { tenantId, userId: 'someone' });
+      io = inProcess();
+      expect(await runAuditCli(['verify', '--tenant', tenantId], io)).toBe(AUDIT_CLI_EXIT.ok);
+      expect(JSON.parse(io.out.join(''))).toMatchObject({ ok: true, checked: 0 });
+    });
+
+    it('exits 6, not 3, when writing --out fails after the events were read', async () => {
+      const folder = join(directory, 'vanishing');
+      await mkdir(folder);
+      io = inProcess();
+      const run = runAuditCli(
+        ['export', '--tenant', trail.tenantId, '--out', join(folder, 'bundle.json')],
+        {
+          ...io,
+          // The folder goes away between the check before connecting and the write.
+          stderr: (text) => {
+            io.err.push(text);
+            if (text.startsWith('read ')) rmSync(folder, { recursive: true, force: true });
+          },
+        },
+      );
+      expect(await run).toBe(AUDIT_CLI_EXIT.outputFailed);
+      expect(io.err.join('')).toContain('read 15 events');
+      expect(io.err.join('')).toContain('--out cannot be written');
+      expect(io.err.join('')).not.toContain('vanishing');
+    });
+
+    it('exits 7, not 3, when the database is reachable but the audit migrations have not run', async () => {
+      const bare = await createTestDatabase();
+      try {
+        await bare.pool.query('DROP SCHEMA audit CASCADE');
+        io = inProcess();
+        expect(
+          await runAuditCli(['verify', '--tenant', trail.tenantId, '--database-url', bare.url], io),
+        ).toBe(AUDIT_CLI_EXIT.failed);
+        expect(io.err.join('')).toContain('AUDIT_STORE_FAILED');
+        expect(io.err.join('')).not.toContain('could not be reached');
+      } finally {
+        await bare.drop();
+      }
     });
 
     it('records an acknowledged below-floor retention before running it', async () => {
