@@ -204,7 +204,7 @@ describe('runAuditCli', () => {
       '--standard-years must be a whole number',
     ],
     [
-      '--extended-years negative',
+      '--extended-years fractional',
       ['retention', '--archive-dir', '<dir>', '--signing-key', '<key>', '--extended-years', '1.5'],
       '--extended-years must be a whole number',
     ],
