@@ -19,7 +19,7 @@ interface FakeIo extends AuditCliIo {
 
 /** An io whose database answers every query by throwing `failure` (or connecting fails). */
 function fakeIo(
-  options: { failure?: unknown; connectFailure?: unknown; env?: Record<string, string> } = {},
+  options: { failure?: Error; connectFailure?: Error; env?: Record<string, string> } = {},
 ): FakeIo {
   const out: string[] = [];
   const err: string[] = [];
