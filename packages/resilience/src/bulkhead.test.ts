@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Bulkhead } from './bulkhead.js';
-import { BulkheadRejectedError } from './errors.js';
+import { BulkheadRejectedError, ResilienceConfigError } from './errors.js';
 
 interface Gate {
   readonly promise: Promise<void>;
@@ -103,7 +103,7 @@ describe('Bulkhead', () => {
   });
 
   it('rejects invalid limits when created', () => {
-    expect(() => new Bulkhead({ maxConcurrent: 0 })).toThrow(TypeError);
-    expect(() => new Bulkhead({ maxConcurrent: 1, maxQueued: -1 })).toThrow(TypeError);
+    expect(() => new Bulkhead({ maxConcurrent: 0 })).toThrow(ResilienceConfigError);
+    expect(() => new Bulkhead({ maxConcurrent: 1, maxQueued: -1 })).toThrow(ResilienceConfigError);
   });
 });

@@ -1,4 +1,6 @@
 import { abortReason } from '@carequeue/core';
+import { integerOption } from './config/number-option.js';
+import { optionsObject } from './config/options-object.js';
 import { BulkheadRejectedError } from './errors.js';
 import {
   contextOf,
@@ -36,6 +38,8 @@ interface Waiter {
  * keys, so one busy clinic cannot starve the others. A queued call whose signal aborts leaves
  * the queue at once.
  *
+ * @throws ResilienceConfigError from the constructor when `options` is not an object,
+ * `maxConcurrent` is not an integer of 1 or more, or `maxQueued` not an integer of 0 or more.
  * @example
  * ```ts
  * import { Bulkhead } from '@carequeue/resilience';
@@ -53,11 +57,9 @@ export class Bulkhead implements Policy {
   #queued = 0;
 
   constructor(options: BulkheadOptions) {
-    this.#maxConcurrent = options.maxConcurrent;
-    this.#maxQueued = options.maxQueued ?? 0;
-    if (!(this.#maxConcurrent >= 1) || !(this.#maxQueued >= 0)) {
-      throw new TypeError('Bulkhead maxConcurrent must be 1 or more and maxQueued 0 or more.');
-    }
+    const { maxConcurrent, maxQueued = 0 } = optionsObject('Bulkhead options', options);
+    this.#maxConcurrent = integerOption('Bulkhead options.maxConcurrent', maxConcurrent, 1);
+    this.#maxQueued = integerOption('Bulkhead options.maxQueued', maxQueued, 0);
   }
 
   /**

@@ -1,3 +1,5 @@
+import { optionsObject } from './config/options-object.js';
+import { ResilienceConfigError } from './errors.js';
 import type { ExecuteOptions, ExecutionContext, Operation } from './execution-context.js';
 import { contextOf } from './execution-context.js';
 
@@ -45,7 +47,10 @@ export function fallback<F>(
   handler: (error: unknown, context: ExecutionContext) => F | Promise<F>,
   options: FallbackOptions = {},
 ): FallbackPolicy<F> {
-  const shouldHandle = options.shouldHandle ?? (() => true);
+  if (typeof handler !== 'function') {
+    throw new ResilienceConfigError('fallback handler must be a function.');
+  }
+  const shouldHandle = optionsObject('fallback options', options).shouldHandle ?? (() => true);
   return {
     async execute<T>(operation: Operation<T>, call?: ExecuteOptions): Promise<T | F> {
       const context = contextOf(call);

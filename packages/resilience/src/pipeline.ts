@@ -5,6 +5,8 @@ import {
   type Operation,
   type Policy,
 } from './execution-context.js';
+import { optionsObject } from './config/options-object.js';
+import { timerDurationMs } from './config/timer-duration.js';
 import { timeout } from './timeout.js';
 
 /**
@@ -102,6 +104,7 @@ export function wrap(...policies: readonly Policy[]): Policy {
  * ```
  */
 export function pipeline(options: PipelineOptions): Policy {
+  optionsObject('pipeline options', options);
   const clockOption = options.clock === undefined ? {} : { clock: options.clock };
   const steps: Policy[] = [];
   const { rateLimit } = options;
@@ -114,12 +117,14 @@ export function pipeline(options: PipelineOptions): Policy {
     });
   }
   if (options.totalTimeoutMs !== undefined) {
-    steps.push(timeout(options.totalTimeoutMs, { name: 'pipeline', ...clockOption }));
+    const ms = timerDurationMs('pipeline options.totalTimeoutMs', options.totalTimeoutMs);
+    steps.push(timeout(ms, { name: 'pipeline', ...clockOption }));
   }
   if (options.retry !== undefined) steps.push(options.retry);
   if (options.breaker !== undefined) steps.push(options.breaker);
   if (options.attemptTimeoutMs !== undefined) {
-    steps.push(timeout(options.attemptTimeoutMs, { name: 'pipeline attempt', ...clockOption }));
+    const ms = timerDurationMs('pipeline options.attemptTimeoutMs', options.attemptTimeoutMs);
+    steps.push(timeout(ms, { name: 'pipeline attempt', ...clockOption }));
   }
   return wrap(...steps);
 }

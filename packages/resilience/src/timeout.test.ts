@@ -1,6 +1,7 @@
 import { createFakeClock, TimeoutError } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
 import { timeout } from './timeout.js';
+import { ResilienceConfigError } from './errors.js';
 
 const hanging = (): Promise<never> => new Promise<never>(() => undefined);
 
@@ -81,6 +82,6 @@ describe('timeout', () => {
   });
 
   it('rejects a non-positive time when created', () => {
-    expect(() => timeout(0)).toThrow(TypeError);
+    expect(() => timeout(0)).toThrow(ResilienceConfigError);
   });
 });

@@ -1,4 +1,6 @@
 import { abortReason, type Clock, systemClock, TimeoutError } from '@carequeue/core';
+import { optionsObject } from './config/options-object.js';
+import { timerDurationMs } from './config/timer-duration.js';
 import type { ExecuteOptions, Operation, Policy } from './execution-context.js';
 
 /**
@@ -24,6 +26,8 @@ export interface TimeoutOptions {
  * deadline, whichever comes first; the operation's signal aborts then, and the operation receives
  * the tighter deadline to pass to nested calls.
  *
+ * @throws ResilienceConfigError at once when `ms` is not greater than 0 and at most
+ * 2147483647 (a timer cannot hold more), or `options` is not an object.
  * @throws TimeoutError when the time runs out (at once when the deadline has already passed).
  * @throws the caller's abort reason when the caller's signal aborts first.
  * @example
@@ -35,9 +39,8 @@ export interface TimeoutOptions {
  * ```
  */
 export function timeout(ms: number, options: TimeoutOptions = {}): Policy {
-  if (!(ms > 0)) throw new TypeError('timeout ms must be a positive number of milliseconds.');
-  const clock = options.clock ?? systemClock;
-  const name = options.name ?? 'operation';
+  timerDurationMs('timeout ms', ms);
+  const { clock = systemClock, name = 'operation' } = optionsObject('timeout options', options);
   return {
     execute<T>(operation: Operation<T>, call?: ExecuteOptions): Promise<T> {
       const startedAt = clock.now();

@@ -1,5 +1,6 @@
 import type { FieldEncryptor } from '@carequeue/core/crypto';
 import { asServiceRole, type SqlExecutor } from '@carequeue/core/sql';
+import { optionsObject } from '../config/options-object.js';
 import type { DeadLetter, DeadLetterFilter } from '../dead-letter/dead-letter.js';
 import {
   deadLetterPageSize,
@@ -125,7 +126,8 @@ async function guarded<T>(operation: string, run: () => Promise<T>): Promise<T> 
  * ```
  */
 export function postgresDeadLetterStore(options: PostgresDeadLetterStoreOptions): DeadLetterStore {
-  const { executor, encryptor } = options;
+  const { executor, encryptor } = optionsObject('postgresDeadLetterStore options', options);
+  optionsObject('postgresDeadLetterStore options.executor', executor);
   const fieldOf = (letter: { tenantId: string; id: string }) => ({
     table: TABLE,
     column: 'payload',

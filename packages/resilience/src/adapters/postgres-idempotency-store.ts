@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '@carequeue/core';
 import type { FieldEncryptor } from '@carequeue/core/crypto';
 import { asServiceRole, type SqlExecutor } from '@carequeue/core/sql';
+import { optionsObject } from '../config/options-object.js';
 import { IdempotencyClaimLostError, ResilienceStoreError } from '../errors.js';
 import type { IdempotencyClaim, IdempotencyStore } from '../idempotency/idempotency-store.js';
 
@@ -95,7 +96,8 @@ async function guarded<T>(operation: string, run: () => Promise<T>): Promise<T> 
 export function postgresIdempotencyStore(
   options: PostgresIdempotencyStoreOptions,
 ): PostgresIdempotencyStore {
-  const { executor, encryptor } = options;
+  const { executor, encryptor } = optionsObject('postgresIdempotencyStore options', options);
+  optionsObject('postgresIdempotencyStore options.executor', executor);
   const clock = options.clock ?? systemClock;
   const fieldOf = (key: string) => ({ table: TABLE, column: 'response', rowId: key });
 

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { BreakerState } from '../breaker/breaker-state.js';
 import type { BreakerStateBus, BreakerStateChange } from '../breaker/breaker-state-bus.js';
+import { optionsObject } from '../config/options-object.js';
 import { ResilienceStoreError } from '../errors.js';
 
 /**
@@ -81,7 +82,8 @@ function parseChange(message: string): BreakerStateChange | undefined {
  * ```
  */
 export function redisBreakerStateBus(options: RedisBreakerStateBusOptions): RedisBreakerStateBus {
-  const { client } = options;
+  const { client } = optionsObject('redisBreakerStateBus options', options);
+  optionsObject('redisBreakerStateBus options.client', client);
   const channel = options.channel ?? 'carequeue:breaker-state';
   const listeners = new Set<(change: BreakerStateChange) => void>();
   const subscriber = client.duplicate();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
+import { optionsObject } from '../config/options-object.js';
 import { IdempotencyClaimLostError, ResilienceStoreError } from '../errors.js';
 import type { IdempotencyClaim, IdempotencyStore } from '../idempotency/idempotency-store.js';
 
@@ -90,7 +91,10 @@ async function command<T>(operation: string, run: () => Promise<T>): Promise<T> 
  * ```
  */
 export function redisIdempotencyStore(options: RedisIdempotencyStoreOptions): IdempotencyStore {
-  const client = withFencedWrite(options.client);
+  optionsObject('redisIdempotencyStore options', options);
+  const client = withFencedWrite(
+    optionsObject('redisIdempotencyStore options.client', options.client),
+  );
   const prefix = options.prefix ?? 'cq:idem:';
   async function fencedWrite(
     operation: string,

@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
+import { optionsObject } from '../config/options-object.js';
 import { ResilienceStoreError } from '../errors.js';
 import type { RateLimitResult, RateLimitStore } from '../rate-limit/rate-limit-store.js';
 import { RATE_LIMIT_SCRIPT } from './redis-rate-limit-script.js';
@@ -60,7 +61,8 @@ function toStoreError(error: unknown): never {
  * ```
  */
 export function redisRateLimitStore(options: RedisRateLimitStoreOptions): RateLimitStore {
-  const client = scripted(options.client);
+  optionsObject('redisRateLimitStore options', options);
+  const client = scripted(optionsObject('redisRateLimitStore options.client', options.client));
   return {
     consume(request) {
       const { buckets } = request;

@@ -8,7 +8,7 @@ import {
 } from '@carequeue/core';
 import type { Attributes, Meter } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import { CircuitOpenError } from '../errors.js';
+import { CircuitOpenError, ResilienceConfigError } from '../errors.js';
 import type { ExecutionContext } from '../execution-context.js';
 import { createMemoryBreakerStateBus } from './breaker-state-bus.js';
 import { CircuitBreaker, type CircuitBreakerOptions, isCallerError } from './circuit-breaker.js';
@@ -368,8 +368,10 @@ describe('CircuitBreaker', () => {
   });
 
   it('rejects invalid options when constructed', () => {
-    expect(() => new CircuitBreaker({ resetTimeoutMs: -1 })).toThrow(TypeError);
-    expect(() => new CircuitBreaker({ volumeThreshold: Number.NaN })).toThrow(TypeError);
+    expect(() => new CircuitBreaker({ resetTimeoutMs: -1 })).toThrow(ResilienceConfigError);
+    expect(() => new CircuitBreaker({ volumeThreshold: Number.NaN })).toThrow(
+      ResilienceConfigError,
+    );
   });
 });
 

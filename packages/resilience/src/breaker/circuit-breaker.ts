@@ -16,7 +16,10 @@ import {
   metrics,
 } from '@opentelemetry/api';
 import OpossumBreaker from 'opossum';
-import { CircuitOpenError } from '../errors.js';
+import { integerOption, numberOption } from '../config/number-option.js';
+import { optionsObject } from '../config/options-object.js';
+import { timerDurationMs } from '../config/timer-duration.js';
+import { CircuitOpenError, ResilienceConfigError } from '../errors.js';
 import { contextOf, type ExecuteOptions, type Operation } from '../execution-context.js';
 import { BreakerEventHub, type BreakerEventName, type BreakerEvents } from './breaker-events.js';
 import type { BreakerSnapshot, BreakerState } from './breaker-state.js';
@@ -136,12 +139,7 @@ const NOOP_COUNTER_PROTOTYPE: unknown = Object.getPrototypeOf(
   createNoopMeter().createCounter('carequeue.noop'),
 );
 
-function nonNegative(name: string, value: number): number {
-  if (!(value >= 0) || !Number.isFinite(value)) {
-    throw new TypeError(`CircuitBreaker ${name} must be a finite number of 0 or more.`);
-  }
-  return value;
-}
+const OPTION = 'CircuitBreaker options.';
 
 const SETTLED = Promise.resolve();
 const NO_ARGUMENTS: readonly unknown[] = Object.freeze([]);
@@ -174,6 +172,10 @@ function createOpenError(): CircuitOpenError {
  * `resetTimeoutMs` elapses. Then one probe runs under `halfOpenTimeoutMs`: success closes the
  * breaker, failure or timeout reopens it.
  *
+ * @throws {@link ResilienceConfigError} from the constructor when `options` is not an object or
+ * an option is out of range: durations above 2147483647 ms (a timer cannot hold more),
+ * `errorThresholdPercentage` outside 0..100, `volumeThreshold` not an integer of 0 or more,
+ * `rollingBuckets` not a positive integer dividing `rollingWindowMs`.
  * @example
  * ```ts
  * import { CircuitBreaker } from '@carequeue/resilience';
@@ -222,24 +224,48 @@ export class CircuitBreaker<TFallback = never> {
   #probing = false;
 
   constructor(options: CircuitBreakerOptions<TFallback> = {}) {
+    optionsObject('CircuitBreaker options', options);
     this.name = options.name ?? 'default';
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
     const timeoutMs = options.timeoutMs ?? 10_000;
-    this.#timeoutMs = timeoutMs === false ? 0 : nonNegative('timeoutMs', timeoutMs);
-    this.#halfOpenTimeoutMs = nonNegative(
-      'halfOpenTimeoutMs',
+    this.#timeoutMs = timeoutMs === false ? 0 : timerDurationMs(`${OPTION}timeoutMs`, timeoutMs);
+    this.#halfOpenTimeoutMs = timerDurationMs(
+      `${OPTION}halfOpenTimeoutMs`,
       options.halfOpenTimeoutMs ?? (this.#timeoutMs || 10_000),
     );
-    this.#resetTimeoutMs = nonNegative('resetTimeoutMs', options.resetTimeoutMs ?? 30_000);
-    this.#errorThresholdPercentage = nonNegative(
-      'errorThresholdPercentage',
-      options.errorThresholdPercentage ?? 50,
+    // 0 is meaningful here: the next call after opening probes at once.
+    this.#resetTimeoutMs = timerDurationMs(
+      `${OPTION}resetTimeoutMs`,
+      options.resetTimeoutMs ?? 30_000,
+      true,
     );
-    this.#volumeThreshold = nonNegative('volumeThreshold', options.volumeThreshold ?? 5);
-    this.#rollingWindowMs = nonNegative('rollingWindowMs', options.rollingWindowMs ?? 10_000);
-    this.#rollingBuckets = Math.max(1, Math.floor(options.rollingBuckets ?? 10));
-    this.#bucketMs = Math.max(1, this.#rollingWindowMs / this.#rollingBuckets);
+    this.#errorThresholdPercentage = numberOption(
+      `${OPTION}errorThresholdPercentage`,
+      options.errorThresholdPercentage ?? 50,
+      0,
+      100,
+    );
+    this.#volumeThreshold = integerOption(
+      `${OPTION}volumeThreshold`,
+      options.volumeThreshold ?? 5,
+      0,
+    );
+    this.#rollingWindowMs = timerDurationMs(
+      `${OPTION}rollingWindowMs`,
+      options.rollingWindowMs ?? 10_000,
+    );
+    this.#rollingBuckets = integerOption(
+      `${OPTION}rollingBuckets`,
+      options.rollingBuckets ?? 10,
+      1,
+    );
+    if (this.#rollingWindowMs % this.#rollingBuckets !== 0) {
+      throw new ResilienceConfigError(
+        `${OPTION}rollingBuckets must divide ${OPTION}rollingWindowMs into whole milliseconds.`,
+      );
+    }
+    this.#bucketMs = this.#rollingWindowMs / this.#rollingBuckets;
     this.#isIgnored = options.isIgnored ?? isCallerError;
     this.#fallback = options.fallback;
     this.#stateBus = options.stateBus;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isCarequeueError, systemClock, type Clock } from '@carequeue/core';
 import { getContext } from '@carequeue/core/context';
 import { type Counter, type Meter, metrics } from '@opentelemetry/api';
+import { optionsObject } from '../config/options-object.js';
 import { ResilienceConfigError } from '../errors.js';
 import type {
   DeadLetter,
@@ -131,7 +132,8 @@ export class DeadLetterQueue {
   readonly #purged: Counter;
 
   constructor(options: DeadLetterQueueOptions) {
-    this.#store = options.store;
+    optionsObject('DeadLetterQueue options', options);
+    this.#store = optionsObject('DeadLetterQueue options.store', options.store);
     this.#clock = options.clock ?? systemClock;
     const meter = options.meter ?? metrics.getMeter('@carequeue/resilience');
     this.#captured = meter.createCounter('carequeue.dead_letters.captured', {
@@ -151,20 +153,34 @@ export class DeadLetterQueue {
   /**
    * Parks a failed operation and returns the letter id.
    *
-   * @throws {@link ResilienceConfigError} when `attempts` is not a positive integer or the payload is not JSON-serializable.
+   * @throws {@link ResilienceConfigError} when `capture` is not an object, `kind` or `tenantId` is
+   * not a non-empty string, `attempts` is not a positive integer or the payload is not
+   * JSON-serializable.
    * @example
    * ```ts
    * const id = await deadLetters.capture({ kind: 'ml.wait-estimate', tenantId, payload: { queueId }, error });
    * ```
    */
   async capture(capture: DeadLetterCapture): Promise<string> {
+    optionsObject('DeadLetterQueue.capture capture', capture);
+    for (const field of ['kind', 'tenantId'] as const) {
+      if (typeof capture[field] !== 'string' || capture[field] === '') {
+        throw new ResilienceConfigError(
+          `DeadLetterQueue.capture capture.${field} must be a non-empty string.`,
+        );
+      }
+    }
     const attempts = capture.attempts ?? 1;
     if (!Number.isInteger(attempts) || attempts < 1) {
-      throw new ResilienceConfigError('attempts must be a positive integer.');
+      throw new ResilienceConfigError(
+        'DeadLetterQueue.capture capture.attempts must be a positive integer.',
+      );
     }
     const payload = JSON.stringify(capture.payload) as string | undefined;
     if (payload === undefined) {
-      throw new ResilienceConfigError('the dead-letter payload must be JSON-serializable.');
+      throw new ResilienceConfigError(
+        'DeadLetterQueue.capture capture.payload must be JSON-serializable.',
+      );
     }
     const id = capture.id ?? randomUUID();
     await this.#store.add({
@@ -185,13 +201,15 @@ export class DeadLetterQueue {
    * One page of letters, oldest first failure first; pending letters unless `status` says otherwise.
    *
    * @throws {@link InvalidDeadLetterCursorError} when the cursor was not issued by this package.
-   * @throws {@link ResilienceConfigError} when `limit` is not an integer from 1 to 500.
+   * @throws {@link ResilienceConfigError} when `query` is not an object or `limit` is not an
+   * integer from 1 to 500.
    * @example
    * ```ts
    * const { letters, nextCursor } = await deadLetters.list({ tenantId, kind: 'sms.reminder', limit: 20 });
    * ```
    */
-  list(query: DeadLetterListQuery = {}): Promise<DeadLetterPage> {
+  async list(query: DeadLetterListQuery = {}): Promise<DeadLetterPage> {
+    optionsObject('DeadLetterQueue.list query', query);
     return this.#store.list(query);
   }
 
@@ -201,6 +219,7 @@ export class DeadLetterQueue {
    * succeeds, so it succeeds at most once. A handler failure records one more attempt with the
    * new error, keeps the letter pending, and the run goes on with the next letter.
    *
+   * @throws {@link ResilienceConfigError} when `handler` is not a function or `options` not an object.
    * @example
    * ```ts
    * const { replayed, failed } = await deadLetters.replay(async (payload, letter) => {
@@ -208,11 +227,17 @@ export class DeadLetterQueue {
    * }, { kind: 'sms.reminder' });
    * ```
    */
-  replay(
+  async replay(
     handler: DeadLetterHandler,
     options: DeadLetterReplayOptions = {},
   ): Promise<DeadLetterReplayReport> {
-    const { maxLetters = Number.POSITIVE_INFINITY, ...filter } = options;
+    if (typeof handler !== 'function') {
+      throw new ResilienceConfigError('DeadLetterQueue.replay handler must be a function.');
+    }
+    const { maxLetters = Number.POSITIVE_INFINITY, ...filter } = optionsObject(
+      'DeadLetterQueue.replay options',
+      options,
+    );
     return this.#store.replay(
       async (letter) => {
         try {
@@ -231,15 +256,18 @@ export class DeadLetterQueue {
   /**
    * Deletes letters whose last failure is older than `olderThanMs`; returns how many.
    *
-   * @throws {@link ResilienceConfigError} when `olderThanMs` is negative.
+   * @throws {@link ResilienceConfigError} when `options` is not an object or `olderThanMs` is negative.
    * @example
    * ```ts
    * await deadLetters.purge({ olderThanMs: 30 * 86_400_000 });
    * ```
    */
   async purge(options: DeadLetterPurgeOptions): Promise<number> {
+    optionsObject('DeadLetterQueue.purge options', options);
     if (!(options.olderThanMs >= 0)) {
-      throw new ResilienceConfigError('olderThanMs must not be negative.');
+      throw new ResilienceConfigError(
+        'DeadLetterQueue.purge options.olderThanMs must be a number of 0 or more.',
+      );
     }
     const purged = await this.#store.purge(this.#clock.now() - options.olderThanMs);
     this.#purged.add(purged);

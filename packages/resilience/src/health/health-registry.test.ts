@@ -2,6 +2,7 @@ import { createFakeClock, ExternalServiceError } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
 import { healthHttpStatus } from './health-json.js';
 import { HealthRegistry } from './health-registry.js';
+import { ResilienceConfigError } from '../errors.js';
 
 describe('HealthRegistry', () => {
   it('passes liveness without running any check when dependencies are down', async () => {
@@ -113,7 +114,9 @@ describe('HealthRegistry', () => {
 
   it('rejects a duplicate name or invalid times when registering', () => {
     const health = new HealthRegistry().register('database', () => undefined);
-    expect(() => health.register('database', () => undefined)).toThrow(TypeError);
-    expect(() => health.register('redis', () => undefined, { timeoutMs: 0 })).toThrow(TypeError);
+    expect(() => health.register('database', () => undefined)).toThrow(ResilienceConfigError);
+    expect(() => health.register('redis', () => undefined, { timeoutMs: 0 })).toThrow(
+      ResilienceConfigError,
+    );
   });
 });

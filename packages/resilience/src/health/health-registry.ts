@@ -1,4 +1,8 @@
 import { type Clock, isCarequeueError, systemClock, TimeoutError } from '@carequeue/core';
+import { numberOption } from '../config/number-option.js';
+import { optionsObject } from '../config/options-object.js';
+import { timerDurationMs } from '../config/timer-duration.js';
+import { ResilienceConfigError } from '../errors.js';
 import type { HealthCheckEntry, HealthJson, HealthStatus } from './health-json.js';
 
 /**
@@ -190,13 +194,16 @@ export class HealthRegistry {
   readonly #checks = new Map<string, RegisteredCheck>();
 
   constructor(options: HealthRegistryOptions = {}) {
-    this.#clock = options.clock ?? systemClock;
+    this.#clock = optionsObject('HealthRegistry options', options).clock ?? systemClock;
   }
 
   /**
    * Adds a check under a unique name.
    *
-   * @throws TypeError when a check with this name is already registered, or a time is negative.
+   * @throws {@link ResilienceConfigError} when a check with this name is already registered (a
+   * wiring mistake, so a configuration error like the others), `check` is not a function,
+   * `options` is not an object, `timeoutMs` is not greater than 0 and at most 2147483647, or
+   * `cacheMs` is negative or not finite.
    * @example
    * ```ts
    * health.register('redis', async () => { await redis.ping(); }, { timeoutMs: 300 });
@@ -204,15 +211,24 @@ export class HealthRegistry {
    */
   register(name: string, check: HealthCheck, options: HealthCheckOptions = {}): this {
     if (this.#checks.has(name)) {
-      throw new TypeError(`A health check named ${name} is already registered; pick another name.`);
-    }
-    const timeoutMs = options.timeoutMs ?? 1000;
-    const cacheMs = options.cacheMs ?? 5000;
-    if (!(timeoutMs > 0) || !(cacheMs >= 0)) {
-      throw new TypeError(
-        'Health check timeoutMs must be positive and cacheMs zero or more; fix the options.',
+      throw new ResilienceConfigError(
+        'HealthRegistry.register name is already registered; give each check a unique name.',
       );
     }
+    if (typeof check !== 'function') {
+      throw new ResilienceConfigError('HealthRegistry.register check must be a function.');
+    }
+    optionsObject('HealthRegistry.register options', options);
+    const timeoutMs = timerDurationMs(
+      'HealthRegistry.register options.timeoutMs',
+      options.timeoutMs ?? 1000,
+    );
+    // A cache length is compared with the clock, never put in a timer.
+    const cacheMs = numberOption(
+      'HealthRegistry.register options.cacheMs',
+      options.cacheMs ?? 5000,
+      0,
+    );
     this.#checks.set(name, {
       name,
       check,

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import { systemClock, type Clock } from '@carequeue/core';
+import { positiveNumberOption } from '../config/number-option.js';
+import { optionsObject } from '../config/options-object.js';
+import { timerDurationMs } from '../config/timer-duration.js';
 import {
   IdempotencyClaimLostError,
   IdempotencyInProgressError,
@@ -7,6 +10,8 @@ import {
   ResilienceConfigError,
 } from '../errors.js';
 import type { IdempotencyStore } from './idempotency-store.js';
+
+const OPTION = 'createIdempotency options.';
 
 /**
  * Options of {@link createIdempotency}.
@@ -86,7 +91,9 @@ export function payloadFingerprint(payload: unknown): string {
  * never overwrites the record of the request that claimed the key after it.
  * Responses must be JSON-serializable. Scope keys by tenant (`${tenantId}:${key}`).
  *
- * @throws {@link ResilienceConfigError} when a duration is not positive.
+ * @throws {@link ResilienceConfigError} when `options` or its `store` is not an object, a
+ * duration is not positive, or `pollMs` is above 2147483647 (a timer cannot hold more); from
+ * `run` when the key is not a non-empty string or the operation not a function.
  * @example
  * ```ts
  * import { createIdempotency } from '@carequeue/resilience';
@@ -99,15 +106,14 @@ export function payloadFingerprint(payload: unknown): string {
  * ```
  */
 export function createIdempotency(options: IdempotencyOptions): Idempotency {
-  const { store } = options;
-  const ttlMs = options.ttlMs ?? 86_400_000;
-  const lockTtlMs = options.lockTtlMs ?? 60_000;
-  const waitMs = options.waitMs ?? 10_000;
-  const pollMs = options.pollMs ?? 25;
+  const { store } = optionsObject('createIdempotency options', options);
+  optionsObject('createIdempotency options.store', store);
+  // TTLs go to the store and waitMs is compared with the clock, so only pollMs meets a timer.
+  const ttlMs = positiveNumberOption(`${OPTION}ttlMs`, options.ttlMs ?? 86_400_000);
+  const lockTtlMs = positiveNumberOption(`${OPTION}lockTtlMs`, options.lockTtlMs ?? 60_000);
+  const waitMs = positiveNumberOption(`${OPTION}waitMs`, options.waitMs ?? 10_000);
+  const pollMs = timerDurationMs(`${OPTION}pollMs`, options.pollMs ?? 25);
   const clock = options.clock ?? systemClock;
-  if ([ttlMs, lockTtlMs, waitMs, pollMs].some((ms) => !(ms > 0))) {
-    throw new ResilienceConfigError('idempotency durations must be positive.');
-  }
   const pause = (): Promise<void> =>
     new Promise((resolve) => {
       clock.setTimeout(resolve, pollMs);
@@ -115,6 +121,12 @@ export function createIdempotency(options: IdempotencyOptions): Idempotency {
 
   return {
     async run<T>(key: string, payload: unknown, operation: () => Promise<T>): Promise<T> {
+      if (typeof key !== 'string' || key === '') {
+        throw new ResilienceConfigError('Idempotency.run key must be a non-empty string.');
+      }
+      if (typeof operation !== 'function') {
+        throw new ResilienceConfigError('Idempotency.run operation must be a function.');
+      }
       const fingerprint = payloadFingerprint(payload);
       const giveUpAt = clock.now() + waitMs;
       let token: string;

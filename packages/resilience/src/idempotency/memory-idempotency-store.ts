@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '@carequeue/core';
+import { optionsObject } from '../config/options-object.js';
 import { IdempotencyClaimLostError } from '../errors.js';
 import type { IdempotencyClaim, IdempotencyStore } from './idempotency-store.js';
 
@@ -38,7 +39,7 @@ interface Entry {
 export function createMemoryIdempotencyStore(
   options: MemoryIdempotencyStoreOptions = {},
 ): IdempotencyStore {
-  const clock = options.clock ?? systemClock;
+  const clock = optionsObject('createMemoryIdempotencyStore options', options).clock ?? systemClock;
   const entries = new Map<string, Entry>();
   // Whether the key may be completed or released by the claim with `token`: it holds the key, or
   // nothing live does.

@@ -1,4 +1,6 @@
 import { systemClock, type Clock } from '@carequeue/core';
+import { integerOption } from '../config/number-option.js';
+import { optionsObject } from '../config/options-object.js';
 import type { RateLimitStore, TokenBucketLimit } from './rate-limit-store.js';
 import { decideTokenBuckets, type TokenBucketState } from './token-bucket.js';
 
@@ -40,8 +42,13 @@ function fullAt(limit: TokenBucketLimit, state: TokenBucketState): number {
 export function createMemoryRateLimitStore(
   options: MemoryRateLimitStoreOptions = {},
 ): RateLimitStore {
+  optionsObject('createMemoryRateLimitStore options', options);
   const clock = options.clock ?? systemClock;
-  const maxKeys = options.maxKeys ?? 100_000;
+  const maxKeys = integerOption(
+    'createMemoryRateLimitStore options.maxKeys',
+    options.maxKeys ?? 100_000,
+    1,
+  );
   const buckets = new Map<string, StoredBucket>();
 
   function dropIdle(now: number): void {

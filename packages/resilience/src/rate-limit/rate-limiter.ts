@@ -1,5 +1,8 @@
 import { RateLimitedError, systemClock, type Clock, type TimerHandle } from '@carequeue/core';
 import { TimeoutQueue } from '../breaker/timeout-queue.js';
+import { numberOption } from '../config/number-option.js';
+import { optionsObject } from '../config/options-object.js';
+import { timerDurationMs } from '../config/timer-duration.js';
 import { ResilienceConfigError, ResilienceStoreError } from '../errors.js';
 import type { RateLimitStep } from '../pipeline.js';
 import { createMemoryRateLimitStore } from './memory-rate-limit-store.js';
@@ -113,6 +116,7 @@ export interface RateLimiterUsage {
 }
 
 function checkLimit(name: string, limit: RateLimit): void {
+  optionsObject(name, limit);
   if (!Number.isInteger(limit.max) || limit.max <= 0) {
     throw new ResilienceConfigError(`${name}.max must be a positive integer.`);
   }
@@ -169,16 +173,26 @@ export class RateLimiter<TRequest = RateLimitedRequest> implements RateLimitStep
   #storeFailures = 0;
 
   constructor(options: RateLimiterOptions<TRequest>) {
-    checkLimit('options', options);
-    if (options.endpointLimit !== undefined) checkLimit('endpointLimit', options.endpointLimit);
+    checkLimit('RateLimiter options', options);
+    if (options.endpointLimit !== undefined) {
+      checkLimit('RateLimiter options.endpointLimit', options.endpointLimit);
+    }
     this.#user = { windowMs: options.windowMs, max: options.max };
     this.#endpoint = options.endpointLimit;
     this.#keyGenerator = options.keyGenerator ?? defaultKey;
     this.#clock = options.clock ?? systemClock;
     this.#store = options.store ?? createMemoryRateLimitStore({ clock: this.#clock });
     this.#insurance = options.insurance ?? createMemoryRateLimitStore({ clock: this.#clock });
-    this.#storeTimeoutMs = options.storeTimeoutMs ?? 250;
-    this.#probeIntervalMs = options.probeIntervalMs ?? 1000;
+    this.#storeTimeoutMs = timerDurationMs(
+      'RateLimiter options.storeTimeoutMs',
+      options.storeTimeoutMs ?? 250,
+    );
+    // Compared with the clock, never put in a timer; 0 probes the store on every call.
+    this.#probeIntervalMs = numberOption(
+      'RateLimiter options.probeIntervalMs',
+      options.probeIntervalMs ?? 1000,
+      0,
+    );
     this.#prefix = options.prefix ?? 'cq:rl:';
     this.#onStoreError = options.onStoreError;
     this.#timeouts = new TimeoutQueue(this.#clock);

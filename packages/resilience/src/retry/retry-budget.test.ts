@@ -2,6 +2,7 @@ import { createFakeClock } from '@carequeue/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RetryBudget } from './retry-budget.js';
+import { ResilienceConfigError } from '../errors.js';
 
 describe('RetryBudget', () => {
   it('allows the minimum plus the ratio of calls when calls are recorded', () => {
@@ -51,7 +52,7 @@ describe('RetryBudget', () => {
   });
 
   it('rejects invalid options when constructed', () => {
-    expect(() => new RetryBudget({ ratio: -1 })).toThrow(TypeError);
-    expect(() => new RetryBudget({ windowMs: 0 })).toThrow(TypeError);
+    expect(() => new RetryBudget({ ratio: -1 })).toThrow(ResilienceConfigError);
+    expect(() => new RetryBudget({ windowMs: 0 })).toThrow(ResilienceConfigError);
   });
 });

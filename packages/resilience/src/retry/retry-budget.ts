@@ -1,4 +1,6 @@
 import { type Clock, systemClock } from '@carequeue/core';
+import { numberOption, positiveNumberOption } from '../config/number-option.js';
+import { optionsObject } from '../config/options-object.js';
 
 /**
  * Options of a {@link RetryBudget}.
@@ -35,6 +37,8 @@ const BUCKETS = 10;
  * that retries cannot multiply the load on a dependency that is already failing. Share one
  * budget between all the callers of a dependency.
  *
+ * @throws ResilienceConfigError from the constructor when `options` is not an object,
+ * `ratio` or `minRetriesPerWindow` is negative or not finite, or `windowMs` is not positive.
  * @example
  * ```ts
  * const budget = new RetryBudget({ ratio: 0.1 });
@@ -52,14 +56,18 @@ export class RetryBudget {
   #current = 0;
 
   constructor(options: RetryBudgetOptions = {}) {
-    this.#ratio = options.ratio ?? 0.1;
-    this.#minRetries = options.minRetriesPerWindow ?? 10;
-    const windowMs = options.windowMs ?? 10_000;
-    if (!(this.#ratio >= 0) || !(this.#minRetries >= 0) || !(windowMs > 0)) {
-      throw new TypeError(
-        'RetryBudget ratio and minRetriesPerWindow must be 0 or more and windowMs positive.',
-      );
-    }
+    optionsObject('RetryBudget options', options);
+    this.#ratio = numberOption('RetryBudget options.ratio', options.ratio ?? 0.1, 0);
+    this.#minRetries = numberOption(
+      'RetryBudget options.minRetriesPerWindow',
+      options.minRetriesPerWindow ?? 10,
+      0,
+    );
+    // Not a timer, only bucket arithmetic, so any positive finite length works.
+    const windowMs = positiveNumberOption(
+      'RetryBudget options.windowMs',
+      options.windowMs ?? 10_000,
+    );
     this.#bucketMs = windowMs / BUCKETS;
     this.#clock = options.clock ?? systemClock;
     this.#bucketStart = this.#clock.now();

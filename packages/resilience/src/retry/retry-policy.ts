@@ -1,5 +1,6 @@
 import type { ExecuteOptions, Operation, Policy } from '../execution-context.js';
 import { RetryBudget } from './retry-budget.js';
+import { retrySettings } from './retry-settings.js';
 import { type RetryOptions, retryWithBackoff } from './retry-with-backoff.js';
 
 /**
@@ -23,6 +24,8 @@ export interface RetryPolicyOptions extends Omit<RetryOptions, 'signal' | 'deadl
  * A retry {@link Policy} for pipelines: {@link retryWithBackoff} with a retry budget shared by
  * every call through it, taking each call's signal and deadline.
  *
+ * @throws ResilienceConfigError at once when the options are not an object, `maxRetries` is not
+ * an integer of 0 or more, or a delay is not from 0 to 2147483647 ms.
  * @example
  * ```ts
  * import { retry } from '@carequeue/resilience';
@@ -32,6 +35,8 @@ export interface RetryPolicyOptions extends Omit<RetryOptions, 'signal' | 'deadl
  * ```
  */
 export function retry(options: RetryPolicyOptions = {}): Policy {
+  // Checked here as well as per call, so a bad policy fails where it is built, not on first use.
+  retrySettings('retry options', options);
   const budget =
     options.budget === false
       ? undefined

@@ -1,9 +1,11 @@
 import { abortReason, type Clock, sleep, systemClock } from '@carequeue/core';
 import { RetryBudgetExhaustedError } from '../errors.js';
 import { contextOf, type Operation } from '../execution-context.js';
+import { MAX_TIMER_MS } from '../config/timer-duration.js';
 import { fullJitterDelay, retryAfterOf } from './backoff.js';
 import { isTransientError } from './is-transient-error.js';
 import type { RetryBudget } from './retry-budget.js';
+import { retrySettings } from './retry-settings.js';
 
 /**
  * What {@link RetryOptions.onRetry} hears before each retry.
@@ -76,7 +78,10 @@ export interface RetryOptions {
  *
  * The roadmap's positional form `retryWithBackoff(operation, maxRetries, baseDelay)` works too.
  *
- * @throws the last failure when it is not transient, retries are used up, or the deadline would pass.
+ * @throws the last failure when it is not transient, retries are used up, the deadline would
+ * pass, or its `retryAfterMs` is longer than a timer can hold (2147483647 ms).
+ * @throws ResilienceConfigError when the options are not an object, `maxRetries` is not an
+ * integer of 0 or more, or a delay is not from 0 to 2147483647 ms.
  * @throws RetryBudgetExhaustedError when a retry was due but the budget is spent.
  * @throws the signal's reason when the signal aborts, even in the middle of a wait.
  * @example
@@ -103,10 +108,11 @@ export async function retryWithBackoff<T>(
           ...(baseDelay === undefined ? {} : { baseDelayMs: baseDelay }),
         }
       : maxRetriesOrOptions;
+  const { maxRetries, baseDelayMs, maxDelayMs } = retrySettings(
+    'retryWithBackoff options',
+    options,
+  );
   const clock = options.clock ?? systemClock;
-  const maxRetries = options.maxRetries ?? 3;
-  const baseDelayMs = options.baseDelayMs ?? 1000;
-  const maxDelayMs = options.maxDelayMs ?? 30_000;
   const shouldRetry = options.shouldRetry ?? isTransientError;
   const { signal, budget } = options;
   let deadline = options.deadline;
@@ -126,6 +132,9 @@ export async function retryWithBackoff<T>(
         retryAfterOf(error) ?? 0,
       );
       if (deadline !== undefined && clock.now() + delayMs >= deadline) throw error;
+      // A timer fires a longer delay after 1 ms, which would turn "retry in a month" into an
+      // instant retry storm; a wait that long is no retry, so the failure is returned.
+      if (delayMs > MAX_TIMER_MS) throw error;
       if (budget !== undefined && !budget.tryAcquireRetry()) {
         throw new RetryBudgetExhaustedError({ cause: error });
       }
