@@ -106,4 +106,19 @@ describe('Bulkhead', () => {
     expect(() => new Bulkhead({ maxConcurrent: 0 })).toThrow(ResilienceConfigError);
     expect(() => new Bulkhead({ maxConcurrent: 1, maxQueued: -1 })).toThrow(ResilienceConfigError);
   });
+
+  it('refuses non-integer maxConcurrent and maxQueued when created', () => {
+    expect(() => new Bulkhead({ maxConcurrent: 1.5 })).toThrow(
+      'Bulkhead options.maxConcurrent must be an integer of 1 or more',
+    );
+    expect(() => new Bulkhead({ maxConcurrent: 1, maxQueued: 0.5 })).toThrow(
+      'Bulkhead options.maxQueued must be an integer of 0 or more',
+    );
+  });
+
+  it('throws ResilienceConfigError, not a raw TypeError, when options is not an object', () => {
+    for (const options of [null, 'ml', 4]) {
+      expect(() => new Bulkhead(options as never)).toThrow('Bulkhead options must be an object');
+    }
+  });
 });

@@ -84,4 +84,19 @@ describe('timeout', () => {
   it('rejects a non-positive time when created', () => {
     expect(() => timeout(0)).toThrow(ResilienceConfigError);
   });
+
+  it('refuses timeout(Infinity) and any ms above 2^31-1 when created, instead of firing after 1 ms', () => {
+    for (const ms of [Number.POSITIVE_INFINITY, 2_147_483_648, Number.NaN, -1, 0]) {
+      expect(() => timeout(ms)).toThrow(
+        /timeout ms must be a number of milliseconds greater than 0 and at most 2147483647/,
+      );
+    }
+    expect(() => timeout(2_147_483_647)).not.toThrow();
+  });
+
+  it('refuses options that are not an object when created', () => {
+    for (const options of [null, 'ml.estimate', 42]) {
+      expect(() => timeout(500, options as never)).toThrow(/timeout options must be an object/);
+    }
+  });
 });

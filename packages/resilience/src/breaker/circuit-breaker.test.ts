@@ -373,6 +373,51 @@ describe('CircuitBreaker', () => {
       ResilienceConfigError,
     );
   });
+
+  it('refuses every timer duration above 2^31-1 ms when constructed, instead of firing after 1 ms', () => {
+    const durations = ['timeoutMs', 'halfOpenTimeoutMs', 'resetTimeoutMs', 'rollingWindowMs'];
+    for (const option of durations) {
+      for (const ms of [Number.POSITIVE_INFINITY, 2_147_483_648]) {
+        expect(() => new CircuitBreaker({ [option]: ms })).toThrow(
+          new RegExp(
+            `CircuitBreaker options\\.${option} must be a number of milliseconds .*2147483647`,
+          ),
+        );
+      }
+    }
+  });
+
+  it('refuses errorThresholdPercentage: 500 when constructed (allowed 0..100)', () => {
+    expect(() => new CircuitBreaker({ errorThresholdPercentage: 500 })).toThrow(
+      'CircuitBreaker options.errorThresholdPercentage must be a number from 0 to 100',
+    );
+    expect(() => new CircuitBreaker({ errorThresholdPercentage: 100 })).not.toThrow();
+  });
+
+  it('refuses a negative or fractional volumeThreshold when constructed', () => {
+    for (const volumeThreshold of [-1, 2.5]) {
+      expect(() => new CircuitBreaker({ volumeThreshold })).toThrow(
+        'CircuitBreaker options.volumeThreshold must be an integer of 0 or more',
+      );
+    }
+  });
+
+  it('refuses rollingBuckets that is not a positive integer or does not divide the window when constructed', () => {
+    for (const rollingBuckets of [0, 2.5, Number.NaN]) {
+      expect(() => new CircuitBreaker({ rollingBuckets })).toThrow(
+        'CircuitBreaker options.rollingBuckets must be an integer of 1 or more',
+      );
+    }
+    expect(() => new CircuitBreaker({ rollingWindowMs: 10_000, rollingBuckets: 3 })).toThrow(
+      'CircuitBreaker options.rollingBuckets must divide CircuitBreaker options.rollingWindowMs',
+    );
+  });
+
+  it('throws ResilienceConfigError, not a raw TypeError, when options is not an object', () => {
+    for (const options of [null, 'twilio', 42]) {
+      expect(() => new CircuitBreaker(options as never)).toThrow(ResilienceConfigError);
+    }
+  });
 });
 
 describe('isCallerError', () => {

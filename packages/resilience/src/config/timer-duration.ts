@@ -27,9 +27,11 @@ export const MAX_TIMER_MS = 2_147_483_647;
 export function timerDurationMs(option: string, value: unknown, allowZero = false): number {
   const tooSmall = allowZero ? (value as number) < 0 : (value as number) <= 0;
   if (typeof value !== 'number' || Number.isNaN(value) || tooSmall || value > MAX_TIMER_MS) {
-    const lowest = allowZero ? 'from 0' : 'greater than 0 and';
+    const range = allowZero
+      ? `from 0 to ${MAX_TIMER_MS}`
+      : `greater than 0 and at most ${MAX_TIMER_MS}`;
     throw new ResilienceConfigError(
-      `${option} must be a number of milliseconds ${lowest} at most ${MAX_TIMER_MS} (the longest delay a timer can hold).`,
+      `${option} must be a number of milliseconds ${range} (the longest delay a timer can hold).`,
     );
   }
   return value;

@@ -150,4 +150,29 @@ describe('DeadLetterQueue', () => {
     expect(counts.get('carequeue.dead_letters.purged')).toBe(1);
     await expect(queue.purge({ olderThanMs: -1 })).rejects.toThrow(ResilienceConfigError);
   });
+
+  it('rejects dlq.capture(null) with ResilienceConfigError, not a raw TypeError, and stores nothing', async () => {
+    const { queue } = setup();
+    for (const capture of [null, 'sms.reminder', 7]) {
+      await expect(queue.capture(capture as never)).rejects.toThrow(
+        'DeadLetterQueue.capture capture must be an object',
+      );
+    }
+    await expect(
+      queue.capture({ kind: 'sms.reminder', tenantId: null, payload: {}, error: null } as never),
+    ).rejects.toThrow('DeadLetterQueue.capture capture.tenantId must be a non-empty string');
+    expect((await queue.list()).letters).toEqual([]);
+  });
+
+  it('rejects null queries and options on list, replay and purge with ResilienceConfigError', async () => {
+    const { queue } = setup();
+    await expect(queue.list(null as never)).rejects.toThrow(ResilienceConfigError);
+    await expect(queue.replay(() => undefined, null as never)).rejects.toThrow(
+      ResilienceConfigError,
+    );
+    await expect(queue.replay(null as never)).rejects.toThrow(
+      'DeadLetterQueue.replay handler must be a function',
+    );
+    await expect(queue.purge(null as never)).rejects.toThrow(ResilienceConfigError);
+  });
 });

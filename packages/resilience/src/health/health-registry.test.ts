@@ -119,4 +119,27 @@ describe('HealthRegistry', () => {
       ResilienceConfigError,
     );
   });
+
+  it('throws ResilienceConfigError for a duplicate health check name, a wiring mistake like any other option', () => {
+    const health = new HealthRegistry().register('database', () => undefined);
+    expect(() => health.register('database', () => undefined)).toThrow(
+      'HealthRegistry.register name is already registered',
+    );
+  });
+
+  it('refuses a check timeoutMs above 2^31-1 ms when registering, instead of failing after 1 ms', () => {
+    const health = new HealthRegistry();
+    expect(() =>
+      health.register('redis', () => undefined, { timeoutMs: Number.POSITIVE_INFINITY }),
+    ).toThrow('HealthRegistry.register options.timeoutMs must be a number of milliseconds');
+  });
+
+  it('throws ResilienceConfigError, not a raw TypeError, when options is not an object', () => {
+    expect(() => new HealthRegistry(null as never)).toThrow(
+      'HealthRegistry options must be an object',
+    );
+    expect(() => new HealthRegistry().register('redis', () => undefined, null as never)).toThrow(
+      'HealthRegistry.register options must be an object',
+    );
+  });
 });

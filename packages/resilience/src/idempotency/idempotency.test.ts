@@ -147,6 +147,21 @@ describe('createIdempotency', () => {
       ResilienceConfigError,
     );
   });
+
+  it('refuses a pollMs above 2^31-1 ms when created, instead of polling every 1 ms', () => {
+    expect(() =>
+      createIdempotency({ store: createMemoryIdempotencyStore(), pollMs: 2_147_483_648 }),
+    ).toThrow('createIdempotency options.pollMs must be a number of milliseconds');
+  });
+
+  it('rejects a run with a key that is not a non-empty string before claiming it', async () => {
+    const idempotency = createIdempotency({ store: createMemoryIdempotencyStore() });
+    for (const key of [null, '', 7]) {
+      await expect(idempotency.run(key as never, {}, () => Promise.resolve(1))).rejects.toThrow(
+        'Idempotency.run key must be a non-empty string',
+      );
+    }
+  });
 });
 
 describe('payloadFingerprint', () => {

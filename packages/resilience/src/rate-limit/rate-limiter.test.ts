@@ -221,4 +221,10 @@ describe('RateLimiter', () => {
     );
     await expect(limiter.acquire({})).resolves.toBeUndefined();
   });
+
+  it('refuses a storeTimeoutMs above 2^31-1 ms when created, instead of timing out the store after 1 ms', () => {
+    expect(
+      () => new RateLimiter({ windowMs: 1000, max: 1, storeTimeoutMs: Number.POSITIVE_INFINITY }),
+    ).toThrow('RateLimiter options.storeTimeoutMs must be a number of milliseconds');
+  });
 });

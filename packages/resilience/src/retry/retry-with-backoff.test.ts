@@ -8,8 +8,9 @@ import {
   ValidationError,
 } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
-import { RetryBudgetExhaustedError } from '../errors.js';
+import { ResilienceConfigError, RetryBudgetExhaustedError } from '../errors.js';
 import { RetryBudget } from './retry-budget.js';
+import { retry } from './retry-policy.js';
 import { type RetryEvent, retryWithBackoff } from './retry-with-backoff.js';
 
 const unavailable = (): ExternalServiceError => new ExternalServiceError('twilio', 'answered 503');
@@ -74,6 +75,19 @@ describe('retryWithBackoff', () => {
     );
     await expect(call).rejects.toBe(error);
     expect(calls).toBe(1);
+  });
+
+  it('returns the failure instead of retrying after 1 ms when retryAfterMs is above 2^31-1', async () => {
+    const clock = createFakeClock();
+    const events: RetryEvent[] = [];
+    const error = new RateLimitedError(2_147_483_648);
+    const call = retryWithBackoff(() => Promise.reject(error), {
+      clock,
+      onRetry: (event) => events.push(event),
+    }).catch((caught: unknown) => caught);
+    await clock.advance(0);
+    expect(events).toEqual([]);
+    expect(await call).toBe(error);
   });
 
   it('waits at least retryAfterMs when the failure asks for it', async () => {
@@ -173,5 +187,44 @@ describe('retryWithBackoff', () => {
     expect(retries).toBeLessThanOrEqual(0.1 * 1_000 + 10);
     expect(retries).toBeGreaterThan(0);
     expect(exhausted.length).toBeGreaterThan(800);
+  });
+});
+
+describe('retry', () => {
+  it('refuses retry({ maxRetries: -5 }), fractions and NaN when created', () => {
+    for (const maxRetries of [-5, 1.5, Number.NaN]) {
+      expect(() => retry({ maxRetries })).toThrow(
+        'retry options.maxRetries must be an integer of 0 or more',
+      );
+    }
+  });
+
+  it('refuses back-off delays above 2^31-1 ms when created', () => {
+    for (const option of ['baseDelayMs', 'maxDelayMs']) {
+      expect(() => retry({ [option]: Number.POSITIVE_INFINITY })).toThrow(
+        `retry options.${option} must be a number of milliseconds from 0 to 2147483647`,
+      );
+    }
+  });
+
+  it('throws ResilienceConfigError, not a raw TypeError, when options is not an object', () => {
+    for (const options of [null, 'twilio', 3]) {
+      expect(() => retry(options as never)).toThrow(ResilienceConfigError);
+    }
+  });
+});
+
+describe('retryWithBackoff options', () => {
+  it('rejects retryWithBackoff(operation, -5) before running the operation', async () => {
+    let calls = 0;
+    const operation = (): Promise<string> => {
+      calls += 1;
+      return Promise.resolve('ok');
+    };
+    await expect(retryWithBackoff(operation, -5)).rejects.toThrow(
+      'retryWithBackoff options.maxRetries must be an integer of 0 or more',
+    );
+    await expect(retryWithBackoff(operation, null as never)).rejects.toThrow(ResilienceConfigError);
+    expect(calls).toBe(0);
   });
 });
