@@ -55,10 +55,10 @@ const factories: Readonly<Record<string, (value: unknown) => unknown>> = {
   'redisBreakerStateBus client': (value) => redisBreakerStateBus({ client: value as never }),
   postgresDeadLetterStore: (value) => postgresDeadLetterStore(value as never),
   'postgresDeadLetterStore executor': (value) =>
-    postgresDeadLetterStore({ executor: value as never }),
+    postgresDeadLetterStore({ executor: value } as never),
   postgresIdempotencyStore: (value) => postgresIdempotencyStore(value as never),
   'postgresIdempotencyStore executor': (value) =>
-    postgresIdempotencyStore({ executor: value as never }),
+    postgresIdempotencyStore({ executor: value } as never),
 };
 
 describe('optionsObject', () => {

@@ -167,7 +167,7 @@ describe('DeadLetterQueue', () => {
   it('rejects null queries and options on list, replay and purge with ResilienceConfigError', async () => {
     const { queue } = setup();
     await expect(queue.list(null as never)).rejects.toThrow(ResilienceConfigError);
-    await expect(queue.replay(() => undefined, null as never)).rejects.toThrow(
+    await expect(queue.replay(() => Promise.resolve(), null as never)).rejects.toThrow(
       ResilienceConfigError,
     );
     await expect(queue.replay(null as never)).rejects.toThrow(

@@ -1,6 +1,7 @@
 import type { BreakerState } from '../breaker/breaker-state.js';
 import { optionsObject } from '../config/options-object.js';
 import type { HealthCheck } from './health-registry.js';
+
 /**
  * What {@link breakerHealthCheck} reads from a breaker.
  *

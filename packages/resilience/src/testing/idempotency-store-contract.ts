@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { IdempotencyClaimLostError } from '../errors.js';
+import { IdempotencyClaimLostError, IdempotencyKeyReusedError } from '../errors.js';
 import type { IdempotencyClaim, IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { createIdempotency } from '../idempotency/idempotency.js';
 import type { ContractTestApi } from './contract-api.js';
@@ -186,6 +186,43 @@ export function runIdempotencyStoreContract(options: IdempotencyStoreContractOpt
         fingerprint: 'f1',
         response: '{"id":"late"}',
       });
+    });
+
+    it('refuses a retried request with the same key but a different payload when the first one completed (payload mismatch)', async () => {
+      const idempotency = createIdempotency({ store: create() });
+      const shared = key();
+      await idempotency.run(shared, { slot: 'slot-1' }, () =>
+        Promise.resolve({ bookingId: 'b-1' }),
+      );
+      let runs = 0;
+      const mismatch = idempotency.run(shared, { slot: 'slot-2' }, () => {
+        runs += 1;
+        return Promise.resolve({ bookingId: 'b-2' });
+      });
+      expect(await failureOf(mismatch)).toBeInstanceOf(IdempotencyKeyReusedError);
+      expect(runs).toBe(0);
+      await expect(
+        idempotency.run(shared, { slot: 'slot-1' }, () => Promise.resolve({ bookingId: 'b-3' })),
+      ).resolves.toEqual({ bookingId: 'b-1' });
+    });
+
+    it('refuses a request with the same key but a different payload at once while the first one still runs (payload mismatch)', async () => {
+      const idempotency = createIdempotency({ store: create(), pollMs: 5, waitMs: 30_000 });
+      const shared = key();
+      let finish: (value: { bookingId: string }) => void = () => undefined;
+      let started: () => void = () => undefined;
+      const running = new Promise<void>((resolve) => (started = resolve));
+      const first = idempotency.run(shared, { slot: 'slot-1' }, () => {
+        started();
+        return new Promise<{ bookingId: string }>((resolve) => (finish = resolve));
+      });
+      // Only once the first request holds the key is the second one a retry of it.
+      await running;
+      await expect(
+        idempotency.run(shared, { slot: 'slot-2' }, () => Promise.resolve({ bookingId: 'b-2' })),
+      ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+      finish({ bookingId: 'b-1' });
+      await expect(first).resolves.toEqual({ bookingId: 'b-1' });
     });
 
     it('runs the operation once and gives every caller its response when 100 requests share a key', async () => {
