@@ -199,11 +199,12 @@ export function runIdempotencyStoreContract(options: IdempotencyStoreContractOpt
         runs += 1;
         return Promise.resolve({ bookingId: 'b-2' });
       });
-      expect(await failureOf(mismatch)).toBeInstanceOf(IdempotencyKeyReusedError);
+      expect((await failureOf(mismatch)) instanceof IdempotencyKeyReusedError).toBe(true);
       expect(runs).toBe(0);
-      await expect(
-        idempotency.run(shared, { slot: 'slot-1' }, () => Promise.resolve({ bookingId: 'b-3' })),
-      ).resolves.toEqual({ bookingId: 'b-1' });
+      const replay = await idempotency.run(shared, { slot: 'slot-1' }, () =>
+        Promise.resolve({ bookingId: 'b-3' }),
+      );
+      expect(replay).toEqual({ bookingId: 'b-1' });
     });
 
     it('refuses a request with the same key but a different payload at once while the first one still runs (payload mismatch)', async () => {
@@ -218,11 +219,12 @@ export function runIdempotencyStoreContract(options: IdempotencyStoreContractOpt
       });
       // Only once the first request holds the key is the second one a retry of it.
       await running;
-      await expect(
-        idempotency.run(shared, { slot: 'slot-2' }, () => Promise.resolve({ bookingId: 'b-2' })),
-      ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+      const mismatch = idempotency.run(shared, { slot: 'slot-2' }, () =>
+        Promise.resolve({ bookingId: 'b-2' }),
+      );
+      expect((await failureOf(mismatch)) instanceof IdempotencyKeyReusedError).toBe(true);
       finish({ bookingId: 'b-1' });
-      await expect(first).resolves.toEqual({ bookingId: 'b-1' });
+      expect(await first).toEqual({ bookingId: 'b-1' });
     });
 
     it('runs the operation once and gives every caller its response when 100 requests share a key', async () => {
