@@ -256,6 +256,51 @@ export function publishedPackages(workspaceRoot) {
 }
 
 /**
+ * The published packages, each checked to have been built, as packing them needs `dist`.
+ *
+ * @example
+ * ```js
+ * const packages = builtPublishedPackages('/work/carequeue'); // throws before `pnpm build`
+ * ```
+ *
+ * @param {string} workspaceRoot
+ * @returns {ReturnType<typeof publishedPackages>}
+ * @throws {Error} naming every package without a dist folder
+ */
+export function builtPublishedPackages(workspaceRoot) {
+  const packages = publishedPackages(workspaceRoot);
+  const unbuilt = packages.filter(({ dir }) => !existsSync(join(dir, 'dist')));
+  if (unbuilt.length > 0) {
+    const names = unbuilt.map(({ manifest }) => manifest.name).join(', ');
+    throw new Error(`${names}: no dist folder. Run pnpm build first.`);
+  }
+  return packages;
+}
+
+/**
+ * A new, empty temporary folder outside the workspace: inside it, a project would resolve the
+ * workspace's own node_modules and hide what a consumer's install lacks.
+ *
+ * @example
+ * ```js
+ * const scratch = scratchFolder('/work/carequeue', 'carequeue-pack-'); // '/tmp/carequeue-pack-Ab12Cd'
+ * ```
+ *
+ * @param {string} workspaceRoot
+ * @param {string} prefix the start of the folder's name
+ * @returns {string}
+ * @throws {Error} when the temporary directory lies inside the workspace
+ */
+export function scratchFolder(workspaceRoot, prefix) {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  if (isInside(folder, workspaceRoot)) {
+    rmSync(folder, { recursive: true, force: true });
+    throw new Error(`the temporary folder ${folder} is inside the workspace; set TMPDIR elsewhere`);
+  }
+  return folder;
+}
+
+/**
  * Installs the tarballs with the given peers into a new project and imports every subpath
  * export there; prints a table and returns the failures (peer warnings included).
  *
@@ -318,18 +363,9 @@ function installAndImport(projectDir, packages, tarballs, peers) {
  * @returns {number}
  */
 function checkPackages(workspaceRoot) {
-  const packages = publishedPackages(workspaceRoot);
-  const unbuilt = packages.filter(({ dir }) => !existsSync(join(dir, 'dist')));
-  if (unbuilt.length > 0) {
-    const names = unbuilt.map(({ manifest }) => manifest.name).join(', ');
-    throw new Error(`${names}: no dist folder. Run pnpm build first.`);
-  }
-
-  const root = mkdtempSync(join(tmpdir(), 'carequeue-pack-'));
+  const packages = builtPublishedPackages(workspaceRoot);
+  const root = scratchFolder(workspaceRoot, 'carequeue-pack-');
   try {
-    if (isInside(root, workspaceRoot)) {
-      throw new Error(`the temporary folder ${root} is inside the workspace; set TMPDIR elsewhere`);
-    }
     const tarballDir = join(root, 'tarballs');
     mkdirSync(tarballDir);
 

@@ -3,13 +3,17 @@
 // give) and `pnpm publish -r --dry-run` (the tarballs the registry would receive), then reports
 // both. The workspace itself is left untouched, so the rehearsal can run on every CI run.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import semver from 'semver';
-import { formatTable, isInside, publishedPackages } from './pack-and-install.mjs';
+import {
+  builtPublishedPackages,
+  formatTable,
+  publishedPackages,
+  scratchFolder,
+} from './pack-and-install.mjs';
 
 /** @param {string} line */
 const print = (line) => process.stdout.write(`${line}\n`);
@@ -113,19 +117,9 @@ function versionsIn(workspaceRoot) {
  * @returns {number}
  */
 function rehearseRelease(workspaceRoot) {
-  const packages = publishedPackages(workspaceRoot);
-  const unbuilt = packages.filter(({ dir }) => !existsSync(join(dir, 'dist')));
-  if (unbuilt.length > 0) {
-    const names = unbuilt.map(({ manifest }) => manifest.name).join(', ');
-    throw new Error(`${names}: no dist folder. Run pnpm build first.`);
-  }
-  const scratch = mkdtempSync(join(tmpdir(), 'carequeue-release-'));
+  const packages = builtPublishedPackages(workspaceRoot);
+  const scratch = scratchFolder(workspaceRoot, 'carequeue-release-');
   try {
-    if (isInside(scratch, workspaceRoot)) {
-      throw new Error(
-        `the scratch folder ${scratch} is inside the workspace; set TMPDIR elsewhere`,
-      );
-    }
     for (const path of releaseFiles(workspaceRoot)) {
       cpSync(join(workspaceRoot, path), join(scratch, path), { recursive: true });
     }

@@ -4,6 +4,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openCheckpoint, type AuditCheckpoint } from '../checkpoint.js';
+import { AUDIT_REPORT_KINDS, type AuditReportKind } from '../reports/audit-report.js';
 import { AUDIT_SORT_FIELDS, type AuditSortField } from '../trail-query.js';
 import { AuditCliOutputError, AuditCliUsageError } from './cli-errors.js';
 
@@ -37,34 +38,7 @@ type Values = ReturnType<
   typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
 >['values'];
 
-/**
- * The report kinds of `carequeue-audit report <kind>`.
- *
- * @example
- * ```ts
- * const kind: AuditCliReportKind = 'patient-access';
- * ```
- */
-export const AUDIT_CLI_REPORT_KINDS = [
-  'patient-access',
-  'disclosure-accounting',
-  'user-activity',
-  'security',
-  'break-glass',
-  'range',
-] as const;
-
-/**
- * One of {@link AUDIT_CLI_REPORT_KINDS}.
- *
- * @example
- * ```ts
- * const kind: AuditCliReportKind = 'range';
- * ```
- */
-export type AuditCliReportKind = (typeof AUDIT_CLI_REPORT_KINDS)[number];
-
-type Target = 'verify' | 'export' | 'retention' | `report ${AuditCliReportKind}`;
+type Target = 'verify' | 'export' | 'retention' | `report ${AuditReportKind}`;
 
 const REPORT_OPTIONS: readonly OptionName[] = ['tenant', 'from', 'to', 'format', 'out'];
 
@@ -123,7 +97,7 @@ export type AuditCliCommand =
     })
   | (Trail & {
       readonly name: 'report';
-      readonly kind: AuditCliReportKind;
+      readonly kind: AuditReportKind;
       readonly format: 'json' | 'csv' | 'html';
       readonly patientId?: string;
       readonly userId?: string;
@@ -352,11 +326,11 @@ function targetOf(positionals: readonly string[]): Target {
   const [command, kind, ...extra] = positionals;
   if (!command) throw usage('No command given.');
   if (command === 'report') {
-    if (!kind || !(AUDIT_CLI_REPORT_KINDS as readonly string[]).includes(kind)) {
-      throw usage(`report needs a kind: ${AUDIT_CLI_REPORT_KINDS.join(', ')}.`);
+    if (!kind || !(AUDIT_REPORT_KINDS as readonly string[]).includes(kind)) {
+      throw usage(`report needs a kind: ${AUDIT_REPORT_KINDS.join(', ')}.`);
     }
     if (extra.length > 0) throw usage('report takes one kind and no further arguments.');
-    return `report ${kind as AuditCliReportKind}`;
+    return `report ${kind as AuditReportKind}`;
   }
   if (command !== 'verify' && command !== 'export' && command !== 'retention') {
     throw usage('Unknown command: use verify, report, export or retention.');
@@ -470,7 +444,7 @@ export async function readAuditCliCommand(
     const format = oneOf(values, 'format', ['bundle', 'ndjson'] as const, 'bundle', ' for exports');
     return { name: 'export', ...(await trail(values, env)), format };
   }
-  const kind = target.slice('report '.length) as AuditCliReportKind;
+  const kind = target.slice('report '.length) as AuditReportKind;
   const format = oneOf(values, 'format', ['json', 'csv', 'html'] as const, 'json', ' for reports');
   const sortBy = oneOf(values, 'sort-by', AUDIT_SORT_FIELDS, 'timestamp', '');
   const order = oneOf(values, 'order', ['asc', 'desc'] as const, 'asc', '');
