@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createFakeClock, silentLogger, type LogFields, type Logger } from '@carequeue/core';
+import { createLogger } from '@carequeue/core/logger';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildApp, type AppDatabase } from './app.js';
@@ -7,6 +9,11 @@ import { openDatabase } from './database.js';
 
 function fakeDatabase(query: AppDatabase['query'] = () => Promise.resolve({ rows: [] })) {
   return { query: vi.fn(query), close: vi.fn(() => Promise.resolve()) };
+}
+
+/** A real CareQueue logger at debug level whose JSON lines land in `lines`. */
+function capturedLogger(lines: string[]): Logger {
+  return createLogger({ level: 'debug', destination: { write: (line) => lines.push(line) } });
 }
 
 describe('buildApp', () => {
@@ -182,4 +189,99 @@ describe('buildApp', () => {
     app = undefined;
     await expect(database.query('SELECT 1')).rejects.toThrow('PGlite is closed');
   }, 60_000);
+
+  it('answers an unknown path without echoing it in the body or the log (404 echoed the URL)', async () => {
+    const marker = randomUUID();
+    const lines: string[] = [];
+    app = await buildApp({
+      database: fakeDatabase(),
+      logger: capturedLogger(lines),
+      logLevel: 'debug',
+    });
+
+    const response = await app.inject({
+      method: 'GET',
+      url: `/patients/Jane-Doe-1985-03-04-${marker}?ssn=${marker}`,
+    });
+
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(response.json()).toEqual({ type: 'about:blank', title: 'Not Found', status: 404 });
+    expect(JSON.stringify(response.headers)).not.toContain(marker);
+    expect(lines.join('')).not.toContain(marker);
+    expect(lines.map((line) => JSON.parse(line) as LogFields)).toEqual([
+      expect.objectContaining({
+        msg: 'incoming request',
+        req: { method: 'GET', route: '(unmatched)' },
+      }),
+      expect.objectContaining({
+        msg: 'request completed',
+        req: { method: 'GET', route: '(unmatched)' },
+        res: { statusCode: 404 },
+      }),
+    ]);
+  });
+
+  it('answers a malformed JSON body without echoing the URL or the body (error path echoed input)', async () => {
+    const marker = randomUUID();
+    const lines: string[] = [];
+    app = await buildApp({
+      database: fakeDatabase(),
+      logger: capturedLogger(lines),
+      logLevel: 'debug',
+    });
+
+    const response = await app.inject({
+      method: 'POST',
+      url: `/patients/Jane-Doe-${marker}?ssn=${marker}`,
+      headers: { 'content-type': 'application/json' },
+      payload: `{"name": "Jane Doe ${marker}", "ssn": ${marker}`,
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(response.json()).toEqual({
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      code: 'FST_ERR_CTP_INVALID_JSON_BODY',
+    });
+    expect(JSON.stringify(response.headers)).not.toContain(marker);
+    expect(lines.join('')).not.toContain(marker);
+    expect(lines.map((line) => JSON.parse(line) as LogFields)).toContainEqual(
+      expect.objectContaining({
+        msg: 'request rejected',
+        errorCode: 'FST_ERR_CTP_INVALID_JSON_BODY',
+        res: { statusCode: 400 },
+      }),
+    );
+  });
+
+  it('answers an oversized body with 413 without echoing the URL or the body (error path echoed input)', async () => {
+    const marker = randomUUID();
+    const lines: string[] = [];
+    app = await buildApp({
+      database: fakeDatabase(),
+      logger: capturedLogger(lines),
+      logLevel: 'debug',
+    });
+
+    const response = await app.inject({
+      method: 'POST',
+      url: `/patients?name=${marker}`,
+      headers: { 'content-type': 'application/json' },
+      // Fastify's default body limit is 1 MiB.
+      payload: JSON.stringify({ note: marker.repeat(30_000) }),
+    });
+
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toEqual({
+      type: 'about:blank',
+      title: 'Payload Too Large',
+      status: 413,
+      code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+    });
+    expect(JSON.stringify(response.headers)).not.toContain(marker);
+    expect(lines.join('')).not.toContain(marker);
+  });
 });

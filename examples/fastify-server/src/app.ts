@@ -4,6 +4,8 @@ import { HEALTH_JSON_MEDIA_TYPE, HealthRegistry, healthHttpStatus } from '@careq
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { toFastifyLogger } from './fastify-logger.js';
 import { prefersHealthJson } from './health-negotiation.js';
+import { errorStatus, sendProblem } from './problem-details.js';
+import { SafeLogController, logRequestError } from './safe-log-controller.js';
 
 /** What the app needs from its database: PGlite and `pg` pools both fit. */
 export interface AppDatabase {
@@ -35,7 +37,10 @@ function noStore(reply: FastifyReply): FastifyReply {
 
 /**
  * Builds the example server: liveness at `GET /health/live`, readiness at `GET /health`. It reads
- * no environment and does not listen; call `listen` or `inject` on the result.
+ * no environment and does not listen; call `listen` or `inject` on the result. Unknown routes and
+ * errors (including malformed, oversized or unsupported bodies) answer an RFC 9457
+ * `application/problem+json` document that never repeats the URL or the body, and log lines
+ * carry the route pattern instead of the URL.
  *
  * @param options - the injected database, logger, health check timing and clock.
  * @returns a ready Fastify instance.
@@ -51,6 +56,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { database } = options;
   const app = Fastify({
     loggerInstance: toFastifyLogger(options.logger ?? silentLogger, options.logLevel ?? 'info'),
+    logController: new SafeLogController(),
+  });
+  // Fastify's own answers quote the URL (`Route GET:<url> not found`) or the input that failed to
+  // parse; a clinic URL or body carries names, dates of birth and record numbers.
+  app.setNotFoundHandler((_request: FastifyRequest, reply: FastifyReply) =>
+    sendProblem(reply, 404),
+  );
+  app.setErrorHandler((error: unknown, _request: FastifyRequest, reply: FastifyReply) => {
+    const status = errorStatus(error);
+    reply.code(status);
+    logRequestError(error, reply);
+    const code: unknown =
+      typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+    return sendProblem(reply, status, code);
   });
   app.addHook('onClose', () => database.close());
 

@@ -2,21 +2,31 @@ import type { LogFields, Logger } from '@carequeue/core';
 import type { LogLevel } from '@carequeue/core/logger';
 import type { FastifyBaseLogger } from 'fastify';
 
-function routeOf(request: object): string | undefined {
+/** Written as the route of a request that matched no route, whose URL must not be logged. */
+export const UNMATCHED_ROUTE = '(unmatched)';
+
+function routeOf(request: object): string {
   const options = (request as { routeOptions?: { url?: unknown } }).routeOptions;
-  return typeof options?.url === 'string' ? options.url : undefined;
+  return typeof options?.url === 'string' ? options.url : UNMATCHED_ROUTE;
+}
+
+function requestFields(req: object): LogFields {
+  return { method: (req as { method?: unknown }).method, route: routeOf(req) };
 }
 
 // Fastify hands raw request and reply objects to its logger; only these fields may leave, and the
-// route pattern stands in for the URL, whose query string could carry patient data.
+// route pattern stands in for the URL, whose path and query string could carry patient data.
+// Fastify's reply lines (`request completed`) carry no `req`, so it is taken from the reply.
 function safeFields(fields: object): LogFields {
   const { req, res, ...rest } = fields as { req?: unknown; res?: unknown } & LogFields;
   const safe: LogFields = { ...rest };
-  if (typeof req === 'object' && req !== null) {
-    safe.req = { method: (req as { method?: unknown }).method, route: routeOf(req) };
-  }
+  if (typeof req === 'object' && req !== null) safe.req = requestFields(req);
   if (typeof res === 'object' && res !== null) {
     safe.res = { statusCode: (res as { statusCode?: unknown }).statusCode };
+    const request = (res as { request?: unknown }).request;
+    if (safe.req === undefined && typeof request === 'object' && request !== null) {
+      safe.req = requestFields(request);
+    }
   }
   return safe;
 }
