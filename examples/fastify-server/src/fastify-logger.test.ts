@@ -96,4 +96,33 @@ describe('toFastifyLogger', () => {
 
     expect(lines[0]?.bindings).toEqual({ reqId: 'req-1' });
   });
+
+  it('logs (unmatched) instead of the URL when the request matched no route', () => {
+    const lines: Line[] = [];
+    const request = { method: 'GET', url: '/patients/Jane-Doe?ssn=123', routeOptions: {} };
+
+    toFastifyLogger(recordingLogger(lines), 'info').info({ req: request }, 'incoming request');
+
+    expect(lines[0]?.fields).toEqual({ req: { method: 'GET', route: '(unmatched)' } });
+  });
+
+  it('takes method and route from the reply when Fastify logs request completed', () => {
+    const lines: Line[] = [];
+    const request = {
+      method: 'GET',
+      url: '/patients/42?name=Alice',
+      routeOptions: { url: '/patients/:id' },
+    };
+
+    toFastifyLogger(recordingLogger(lines), 'info').info(
+      { res: { statusCode: 200, request }, responseTime: 1 },
+      'request completed',
+    );
+
+    expect(lines[0]?.fields).toEqual({
+      req: { method: 'GET', route: '/patients/:id' },
+      res: { statusCode: 200 },
+      responseTime: 1,
+    });
+  });
 });
