@@ -67,7 +67,7 @@ function settlement<T>(promise: Promise<T>): { settled: () => boolean; promise: 
   const tracked = promise.finally(() => {
     done = true;
   });
-  // A caller the test never awaits (an earlier assertion failed) must not add an unhandled rejection.
+  // A caller left unawaited by a failed assertion must not add an unhandled rejection.
   tracked.catch(() => undefined);
   return { settled: () => done, promise: tracked };
 }
@@ -101,107 +101,110 @@ async function committedCalls(
 //   see the ADR's consequences); callers of DIFFERENT lines never share a row, so never wait.
 // PGlite runs transactions one after another on its single connection, so a held transaction
 // there holds every other caller: these guarantees need a real server.
-describe.skipIf(!postgres.available)('QueueService.callNext concurrency on Postgres', () => {
-  const db = useTestDatabase({ poolSize: 6 });
-  let t: SeededTenant;
-  let executor: SqlExecutor;
-  let desk: Actor;
-  let clinicId: ClinicId;
-  let releaseHeld: (() => void) | undefined;
+describe.skipIf(!postgres.available)(
+  'QueueService.callNext: concurrent callers do not block one another, on Postgres',
+  () => {
+    const db = useTestDatabase({ poolSize: 6 });
+    let t: SeededTenant;
+    let executor: SqlExecutor;
+    let desk: Actor;
+    let clinicId: ClinicId;
+    let releaseHeld: (() => void) | undefined;
 
-  beforeAll(async () => {
-    executor = createPgExecutor({ pool: db.pool });
-    ({ a: t } = await seedTwoTenants(executor));
-    clinicId = ClinicId.parse(t.clinicOne);
-    desk = staffActor(TenantId.parse(t.tenantId), ['receptionist'], [clinicId]);
-  });
-
-  // A failed assertion must not leave the held transaction (and its pool connection) open.
-  afterEach(() => {
-    releaseHeld?.();
-    releaseHeld = undefined;
-  });
-
-  it('gives a second caller of the same line the next entry without waiting when another caller holds its claim open (ADR 0008: SKIP LOCKED claim)', async () => {
-    const line = QueueId.parse(uuidv7());
-    const seeded = await seedWaitingSql(executor, desk.tenantId, clinicId, line, 2);
-    const hold = holdingUnitOfWork(executor, 'claimNext');
-    releaseHeld = hold.release;
-    const service = sqlQueueService(executor, { unitOfWork: hold.unitOfWork });
-
-    const first = settlement(
-      service.callNext(desk, { clinicId, queueId: line, counter: 'Room 1' }),
-    );
-    const firstClaimed = await hold.held;
-    expect(firstClaimed).toBe(seeded[0]);
-
-    const second = settlement(
-      service.callNext(desk, { clinicId, queueId: line, counter: 'Room 2' }),
-    );
-    await waitUntil(second.settled, {
-      timeoutMs: OTHER_CALLER_MS,
-      description: 'the second caller to finish while the first holds its claim open',
-    });
-    const secondCalled = await second.promise;
-    expect(secondCalled?.id).toBe(seeded[1]);
-
-    // The first caller's transaction is still open: its claim is not committed yet.
-    expect(first.settled()).toBe(false);
-    expect(await committedCalls(executor, t.tenantId, [line])).toEqual({
-      [seeded[0] as string]: { status: 'waiting', calledEvents: 0 },
-      [seeded[1] as string]: { status: 'called', calledEvents: 1 },
+    beforeAll(async () => {
+      executor = createPgExecutor({ pool: db.pool });
+      ({ a: t } = await seedTwoTenants(executor));
+      clinicId = ClinicId.parse(t.clinicOne);
+      desk = staffActor(TenantId.parse(t.tenantId), ['receptionist'], [clinicId]);
     });
 
-    hold.release();
-    const firstCalled = await first.promise;
-    expect(firstCalled?.id).toBe(seeded[0]);
-    expect(await committedCalls(executor, t.tenantId, [line])).toEqual({
-      [seeded[0] as string]: { status: 'called', calledEvents: 1 },
-      [seeded[1] as string]: { status: 'called', calledEvents: 1 },
-    });
-    // Versions follow commit order: the second caller committed first.
-    const events = await service.events(desk, { clinicId, queueId: line }, 0);
-    expect(events.map((event) => [event.version, event.entryId])).toEqual([
-      [1, seeded[1]],
-      [2, seeded[0]],
-    ]);
-  });
-
-  it('lets a caller of another line of the clinic finish when a caller holds its claim and its line row open (ADR 0008: lines never wait on each other)', async () => {
-    const front = QueueId.parse(uuidv7());
-    const lab = QueueId.parse(uuidv7());
-    const [frontEntry] = await seedWaitingSql(executor, desk.tenantId, clinicId, front, 1);
-    const [labEntry] = await seedWaitingSql(executor, desk.tenantId, clinicId, lab, 1);
-    // Held after the event append: the first caller holds the claimed row and its line row.
-    const hold = holdingUnitOfWork(executor, 'appendEvents');
-    releaseHeld = hold.release;
-    const service = sqlQueueService(executor, { unitOfWork: hold.unitOfWork });
-
-    const first = settlement(
-      service.callNext(desk, { clinicId, queueId: front, counter: 'Room 1' }),
-    );
-    expect(await hold.held).toBe(frontEntry);
-
-    const second = settlement(
-      service.callNext(desk, { clinicId, queueId: lab, counter: 'Room 2' }),
-    );
-    await waitUntil(second.settled, {
-      timeoutMs: OTHER_CALLER_MS,
-      description: 'the caller of the other line to finish while the first holds its line open',
-    });
-    expect((await second.promise)?.id).toBe(labEntry);
-
-    expect(first.settled()).toBe(false);
-    expect(await committedCalls(executor, t.tenantId, [front, lab])).toEqual({
-      [frontEntry as string]: { status: 'waiting', calledEvents: 0 },
-      [labEntry as string]: { status: 'called', calledEvents: 1 },
+    // A failed assertion must not leave the held transaction (and its pool connection) open.
+    afterEach(() => {
+      releaseHeld?.();
+      releaseHeld = undefined;
     });
 
-    hold.release();
-    expect((await first.promise)?.id).toBe(frontEntry);
-    expect(await committedCalls(executor, t.tenantId, [front, lab])).toEqual({
-      [frontEntry as string]: { status: 'called', calledEvents: 1 },
-      [labEntry as string]: { status: 'called', calledEvents: 1 },
+    it('gives a second caller of the same line the next entry without waiting when another caller holds its claim open (ADR 0008: SKIP LOCKED claim)', async () => {
+      const line = QueueId.parse(uuidv7());
+      const seeded = await seedWaitingSql(executor, desk.tenantId, clinicId, line, 2);
+      const hold = holdingUnitOfWork(executor, 'claimNext');
+      releaseHeld = hold.release;
+      const service = sqlQueueService(executor, { unitOfWork: hold.unitOfWork });
+
+      const first = settlement(
+        service.callNext(desk, { clinicId, queueId: line, counter: 'Room 1' }),
+      );
+      const firstClaimed = await hold.held;
+      expect(firstClaimed).toBe(seeded[0]);
+
+      const second = settlement(
+        service.callNext(desk, { clinicId, queueId: line, counter: 'Room 2' }),
+      );
+      await waitUntil(second.settled, {
+        timeoutMs: OTHER_CALLER_MS,
+        description: 'the second caller to finish while the first holds its claim open',
+      });
+      const secondCalled = await second.promise;
+      expect(secondCalled?.id).toBe(seeded[1]);
+
+      // The first caller's transaction is still open: its claim is not committed yet.
+      expect(first.settled()).toBe(false);
+      expect(await committedCalls(executor, t.tenantId, [line])).toEqual({
+        [seeded[0] as string]: { status: 'waiting', calledEvents: 0 },
+        [seeded[1] as string]: { status: 'called', calledEvents: 1 },
+      });
+
+      hold.release();
+      const firstCalled = await first.promise;
+      expect(firstCalled?.id).toBe(seeded[0]);
+      expect(await committedCalls(executor, t.tenantId, [line])).toEqual({
+        [seeded[0] as string]: { status: 'called', calledEvents: 1 },
+        [seeded[1] as string]: { status: 'called', calledEvents: 1 },
+      });
+      // Versions follow commit order: the second caller committed first.
+      const events = await service.events(desk, { clinicId, queueId: line }, 0);
+      expect(events.map((event) => [event.version, event.entryId])).toEqual([
+        [1, seeded[1]],
+        [2, seeded[0]],
+      ]);
     });
-  });
-});
+
+    it('lets a caller of another line of the clinic finish when a caller holds its claim and its line row open (ADR 0008: lines never wait on each other)', async () => {
+      const front = QueueId.parse(uuidv7());
+      const lab = QueueId.parse(uuidv7());
+      const [frontEntry] = await seedWaitingSql(executor, desk.tenantId, clinicId, front, 1);
+      const [labEntry] = await seedWaitingSql(executor, desk.tenantId, clinicId, lab, 1);
+      // Held after the event append: the first caller holds the claimed row and its line row.
+      const hold = holdingUnitOfWork(executor, 'appendEvents');
+      releaseHeld = hold.release;
+      const service = sqlQueueService(executor, { unitOfWork: hold.unitOfWork });
+
+      const first = settlement(
+        service.callNext(desk, { clinicId, queueId: front, counter: 'Room 1' }),
+      );
+      expect(await hold.held).toBe(frontEntry);
+
+      const second = settlement(
+        service.callNext(desk, { clinicId, queueId: lab, counter: 'Room 2' }),
+      );
+      await waitUntil(second.settled, {
+        timeoutMs: OTHER_CALLER_MS,
+        description: 'the caller of the other line to finish while the first holds its line open',
+      });
+      expect((await second.promise)?.id).toBe(labEntry);
+
+      expect(first.settled()).toBe(false);
+      expect(await committedCalls(executor, t.tenantId, [front, lab])).toEqual({
+        [frontEntry as string]: { status: 'waiting', calledEvents: 0 },
+        [labEntry as string]: { status: 'called', calledEvents: 1 },
+      });
+
+      hold.release();
+      expect((await first.promise)?.id).toBe(frontEntry);
+      expect(await committedCalls(executor, t.tenantId, [front, lab])).toEqual({
+        [frontEntry as string]: { status: 'called', calledEvents: 1 },
+        [labEntry as string]: { status: 'called', calledEvents: 1 },
+      });
+    });
+  },
+);
