@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError } from '../errors.js';
+import { ForbiddenError, ValidationError } from '../errors.js';
 import { ClinicId, PatientId, TenantId, UserId } from '../ids.js';
 import { ActorSchema, ASSURANCE_LEVELS, ROLES, type Actor } from './actor.js';
 import { authorize, can, type ResourceScope } from './authorize.js';
@@ -188,5 +188,49 @@ describe('authorize', () => {
     expect(
       can(clinician, 'patient:read', { tenantId: tenantB, patientId: patient1 }, at(1_500)),
     ).toBe(false);
+  });
+});
+
+describe('authorize argument checks', () => {
+  const marker = `marker-${Math.random().toString(36).slice(2)}`;
+
+  function validationErrorOf(call: () => unknown): ValidationError {
+    try {
+      call();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      return error as ValidationError;
+    }
+    throw new Error('expected a ValidationError, but the call returned');
+  }
+
+  it('throws ValidationError naming the argument when authorize gets null (raw TypeError in authorize)', () => {
+    const error = validationErrorOf(() => authorize(null as unknown as Actor, 'patient:read'));
+    expect(error.issues.map((issue) => issue.path)).toEqual(['actor']);
+  });
+
+  it('throws ValidationError naming the argument when can gets a null resource or options (raw TypeError in authorize)', () => {
+    const nullResource = validationErrorOf(() =>
+      can(clinician, 'patient:read', null as unknown as ResourceScope),
+    );
+    expect(nullResource.issues.map((issue) => issue.path)).toEqual(['resource']);
+    const nullOptions = validationErrorOf(() =>
+      can(clinician, 'patient:read', undefined, null as unknown as object),
+    );
+    expect(nullOptions.issues.map((issue) => issue.path)).toEqual(['options']);
+    const noGrants = validationErrorOf(() =>
+      can(clinician, 'patient:read', undefined, {
+        breakGlass: { now: 1 } as unknown as { grants: []; now: number },
+      }),
+    );
+    expect(noGrants.issues.map((issue) => issue.path)).toEqual(['options.breakGlass.grants']);
+  });
+
+  it('never echoes the bad input when authorize gets a malformed actor (raw TypeError in authorize)', () => {
+    const malformed = { userId: marker, roles: marker } as unknown as Actor;
+    const error = validationErrorOf(() => authorize(malformed, marker as never));
+    expect(error.issues.map((issue) => issue.path)).toEqual(['actor.roles', 'permission']);
+    expect(error.message).not.toContain(marker);
+    expect(JSON.stringify(error.toProblem())).not.toContain(marker);
   });
 });

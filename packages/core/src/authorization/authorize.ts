@@ -1,7 +1,7 @@
-import { ForbiddenError } from '../errors.js';
+import { ForbiddenError, ValidationError, type ErrorIssue } from '../errors.js';
 import { ASSURANCE_LEVELS, type Actor, type Role } from './actor.js';
 import { isGrantLive, type BreakGlassGrant } from './break-glass-grant.js';
-import { isPhiPermission, type Permission } from './permissions.js';
+import { isPhiPermission, PERMISSIONS, type Permission } from './permissions.js';
 import { STAFF_ROLES, TENANT_WIDE_ROLES, permissionsOf } from './role-permissions.js';
 
 /**
@@ -69,12 +69,63 @@ function breakGlassCovers(
   );
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+/**
+ * The shape checks the rules below rely on. Types do not reach JavaScript callers or values
+ * cast from untyped sources, and a raw TypeError from deep inside a rule tells the caller nothing;
+ * only the argument path is reported, never the value (an actor may carry patient ids).
+ */
+function argumentIssues(
+  actor: unknown,
+  permission: unknown,
+  resource: unknown,
+  options: unknown,
+): ErrorIssue[] {
+  const issues: ErrorIssue[] = [];
+  if (!isObject(actor)) {
+    issues.push({ path: 'actor', message: 'must be an Actor object (parse it with ActorSchema)' });
+  } else if (!Array.isArray(actor['roles'])) {
+    issues.push({ path: 'actor.roles', message: 'must be an array of roles' });
+  }
+  // An unknown permission would otherwise be echoed by the ForbiddenError message.
+  if (!(PERMISSIONS as readonly unknown[]).includes(permission)) {
+    issues.push({ path: 'permission', message: 'must be one of the PERMISSIONS' });
+  }
+  if (resource !== undefined && !isObject(resource)) {
+    issues.push({ path: 'resource', message: 'must be a ResourceScope object or be left out' });
+  }
+  if (!isObject(options)) {
+    issues.push({ path: 'options', message: 'must be an AuthorizeOptions object or be left out' });
+  } else if (options['breakGlass'] !== undefined) {
+    const breakGlass = options['breakGlass'];
+    if (!isObject(breakGlass) || !Array.isArray(breakGlass['grants'])) {
+      issues.push({ path: 'options.breakGlass.grants', message: 'must be an array of grants' });
+    }
+    if (!isObject(breakGlass) || !Number.isFinite(breakGlass['now'])) {
+      issues.push({
+        path: 'options.breakGlass.now',
+        message: 'must be the current time in epoch milliseconds, from the Clock',
+      });
+    }
+  }
+  return issues;
+}
+
 function denialOf(
   actor: Actor,
   permission: Permission,
   resource: ResourceScope | undefined,
   options: AuthorizeOptions,
 ): ForbiddenError | undefined {
+  const issues = argumentIssues(actor, permission, resource, options);
+  if (issues.length > 0) {
+    throw new ValidationError(
+      'The arguments of authorize or can are invalid. Fix the arguments listed in issues.',
+      issues,
+    );
+  }
   if (!permissionsOf(actor).has(permission)) {
     return new ForbiddenError(
       permission,
@@ -113,6 +164,8 @@ function denialOf(
  * patient id. A live break-glass grant opens one patient's records beyond the clinic scope.
  *
  * @throws {@link ForbiddenError} naming the permission, with what is missing.
+ * @throws {@link ValidationError} naming the argument when an argument is not of the expected
+ * shape (such as a `null` actor).
  * @example
  * ```ts
  * authorize(actor, 'appointment:write', { tenantId, clinicId, patientId });
@@ -131,6 +184,8 @@ export function authorize(
 /**
  * The non-throwing form of {@link authorize}: whether the action is allowed.
  *
+ * @throws {@link ValidationError} naming the argument when an argument is not of the expected
+ * shape: a malformed call is a bug to fix, not a denial to hide.
  * @example
  * ```ts
  * const showExport = can(actor, 'patient:export', { tenantId, patientId });
