@@ -55,7 +55,8 @@ export function correlationIdFrom(
   header: string | readonly string[] | undefined,
   ids: IdGenerator = systemIdGenerator,
 ): string {
-  const candidate = typeof header === 'string' ? header : header?.[0];
-  const trimmed = candidate?.trim();
+  const candidate: unknown = typeof header === 'string' ? header : header?.[0];
+  // A header value is untrusted transport data: anything but a string is treated as absent.
+  const trimmed = typeof candidate === 'string' ? candidate.trim() : undefined;
   return trimmed !== undefined && isValidCorrelationId(trimmed) ? trimmed : ids.next();
 }

@@ -12,6 +12,7 @@ import {
   MissingContextError,
   requireContext,
   runWithContext,
+  type RequestContextInput,
 } from './request-context.js';
 
 const ids = createDeterministicIdGenerator({ seed: 5 });
@@ -75,6 +76,41 @@ describe('createRequestContext', () => {
       ValidationError,
     );
     expect(() => createRequestContext({ ip: 'not-an-ip' })).toThrow(ValidationError);
+  });
+
+  describe('with malformed input', () => {
+    const marker = `marker-${Math.random().toString(36).slice(2)}`;
+
+    function validationErrorOf(input: unknown): ValidationError {
+      try {
+        createRequestContext(input as RequestContextInput);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ValidationError);
+        return error as ValidationError;
+      }
+      throw new Error('expected a ValidationError, but createRequestContext returned');
+    }
+
+    it('throws ValidationError naming the argument when createRequestContext gets null (raw TypeError in createRequestContext)', () => {
+      expect(validationErrorOf(null).issues).toEqual([
+        { path: 'input', message: 'must be an object' },
+      ]);
+    });
+
+    it('throws ValidationError naming the field when the user agent or correlation header is not a string (raw TypeError in createRequestContext)', () => {
+      const error = validationErrorOf({ correlationIdHeader: [42], userAgent: 42 });
+      expect(error.issues.map((issue) => issue.path)).toEqual(['userAgent']);
+    });
+
+    it('refuses a circular actor without echoing it when createRequestContext gets one (guard: circular object overflows the stack; zod already stopped it)', () => {
+      const circular: Record<string, unknown> = { userId: marker, tenantId: marker };
+      circular['self'] = circular;
+      circular['roles'] = [circular];
+      const error = validationErrorOf({ actor: circular, ip: marker });
+      expect(error.issues.map((issue) => issue.path)).toContain('actor.userId');
+      expect(error.message).not.toContain(marker);
+      expect(JSON.stringify(error.toProblem())).not.toContain(marker);
+    });
   });
 });
 

@@ -8,7 +8,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { z } from 'zod';
 import { ActorSchema } from '../authorization/actor.js';
-import { CarequeueError, type CarequeueErrorOptions } from '../errors.js';
+import { CarequeueError, ValidationError, type CarequeueErrorOptions } from '../errors.js';
 import { systemIdGenerator, type IdGenerator } from '../id-generator.js';
 import { TenantId } from '../ids.js';
 import { parseOrThrow } from '../validation.js';
@@ -65,7 +65,8 @@ export interface RequestContextInput {
 /**
  * Builds a validated, frozen request context from transport values.
  *
- * @throws `ValidationError` when the actor, tenant, purpose of use or ip is malformed.
+ * @throws `ValidationError` when the input is not an object, or the actor, tenant, purpose of use
+ * or ip is malformed.
  * @example
  * ```ts
  * const context = createRequestContext({
@@ -81,6 +82,13 @@ export function createRequestContext(
   input: RequestContextInput,
   ids: IdGenerator = systemIdGenerator,
 ): RequestContext {
+  // Without this check a null input fails with a raw TypeError reading `actor`.
+  if (typeof input !== 'object' || input === null) {
+    throw new ValidationError(
+      'The request context input is invalid. Pass an object of transport values, such as { actor, purposeOfUse }.',
+      [{ path: 'input', message: 'must be an object' }],
+    );
+  }
   const actorTenant =
     typeof input.actor === 'object' && input.actor !== null
       ? (input.actor as { tenantId?: unknown }).tenantId
@@ -93,7 +101,11 @@ export function createRequestContext(
       actor: input.actor,
       purposeOfUse: input.purposeOfUse,
       ip: input.ip,
-      userAgent: input.userAgent?.slice(0, USER_AGENT_MAX_LENGTH),
+      // Only a string is shortened; anything else goes to the schema, which reports it.
+      userAgent:
+        typeof input.userAgent === 'string'
+          ? input.userAgent.slice(0, USER_AGENT_MAX_LENGTH)
+          : input.userAgent,
     },
     'request context',
   );
