@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { EncryptionKeyConfigError } from './errors.js';
-import { keyringFromConfig, secretKeyFromBase64 } from './key-provider.js';
+import { keyringFromConfig, secretKeyFromBase64, type KeyringConfig } from './key-provider.js';
 
 const keyOf = (bytes: number): string => randomBytes(bytes).toString('base64');
 
@@ -52,5 +52,40 @@ describe('secretKeyFromBase64', () => {
     expect(() => secretKeyFromBase64(keyOf(31), 'hmac key', { exactLength: false })).toThrow(
       /at least 32/,
     );
+  });
+});
+
+describe('secretKeyFromBase64 with a missing or malformed key', () => {
+  const marker = `marker${Math.random().toString(36).slice(2)}`;
+
+  function configErrorOf(call: () => unknown): EncryptionKeyConfigError {
+    try {
+      call();
+    } catch (error) {
+      expect(error).toBeInstanceOf(EncryptionKeyConfigError);
+      return error as EncryptionKeyConfigError;
+    }
+    throw new Error('expected an EncryptionKeyConfigError, but the call returned');
+  }
+
+  it('throws EncryptionKeyConfigError naming the setting when secretKeyFromBase64 gets undefined (raw TypeError in secretKeyFromBase64)', () => {
+    const error = configErrorOf(() =>
+      secretKeyFromBase64(undefined as unknown as string, 'blind index key'),
+    );
+    expect(error.message).toMatch(/blind index key is missing/);
+  });
+
+  it('throws EncryptionKeyConfigError when keyringFromConfig gets null or an unset key (raw TypeError in secretKeyFromBase64)', () => {
+    expect(
+      configErrorOf(() => keyringFromConfig(null as unknown as KeyringConfig)).message,
+    ).toMatch(/has no keys/);
+    const unset = { current: 'k1', keys: { k1: undefined } } as unknown as KeyringConfig;
+    expect(configErrorOf(() => keyringFromConfig(unset)).message).toMatch(/key "k1" is missing/);
+  });
+
+  it('never prints the key when secretKeyFromBase64 gets text that is not base64', () => {
+    const error = configErrorOf(() => secretKeyFromBase64(`${marker}!`, 'field key'));
+    expect(error.message).not.toContain(marker);
+    expect(JSON.stringify(error.toProblem())).not.toContain(marker);
   });
 });

@@ -43,7 +43,8 @@ export interface KeyringConfig {
 /**
  * Decodes a base64 secret and checks its length, naming the setting (never the value) on failure.
  *
- * @throws {@link EncryptionKeyConfigError} when the text is not base64 or decodes to too few bytes.
+ * @throws {@link EncryptionKeyConfigError} when the key is missing (not a string), is not base64,
+ * or decodes to too few bytes.
  * @example
  * ```ts
  * const key = secretKeyFromBase64(process.env.BLIND_INDEX_KEY!, 'blind index key');
@@ -54,6 +55,12 @@ export function secretKeyFromBase64(
   label: string,
   { exactLength = true }: { exactLength?: boolean } = {},
 ): KeyObject {
+  // An unset environment variable arrives as undefined; say so instead of failing on .trim().
+  if (typeof base64 !== 'string') {
+    throw new EncryptionKeyConfigError(
+      `The ${label} is missing. Set it to base64 text; generate one with: openssl rand -base64 32`,
+    );
+  }
   const text = base64.trim();
   if (!BASE64_PATTERN.test(text)) {
     throw new EncryptionKeyConfigError(
@@ -75,8 +82,8 @@ export function secretKeyFromBase64(
 /**
  * Builds a {@link KeyProvider} from configuration, validating every key id and key length.
  *
- * @throws {@link EncryptionKeyConfigError} when a key id is invalid, a key is not 32 bytes of
- * base64, or `current` names no key.
+ * @throws {@link EncryptionKeyConfigError} when `keys` is missing, a key id is invalid, a key is
+ * missing or not 32 bytes of base64, or `current` names no key.
  * @example
  * ```ts
  * const keys = keyringFromConfig({
@@ -86,8 +93,16 @@ export function secretKeyFromBase64(
  * ```
  */
 export function keyringFromConfig(config: KeyringConfig): KeyProvider {
+  // Configuration is read from untyped sources, so a missing object is reported, not dereferenced.
+  const candidate: unknown = config;
+  const { keys: configuredKeys, current } = (candidate ?? {}) as Partial<KeyringConfig>;
+  if (typeof configuredKeys !== 'object' || configuredKeys === null) {
+    throw new EncryptionKeyConfigError(
+      'The keyring configuration has no keys. Pass { current, keys: { <keyId>: <base64 key> } }.',
+    );
+  }
   const keys = new Map<string, KeyObject>();
-  for (const [keyId, base64] of Object.entries(config.keys)) {
+  for (const [keyId, base64] of Object.entries(configuredKeys)) {
     if (!KEY_ID_PATTERN.test(keyId)) {
       throw new EncryptionKeyConfigError(
         'A key id is invalid. Use 1 to 64 letters, digits, "_" or "-".',
@@ -95,13 +110,13 @@ export function keyringFromConfig(config: KeyringConfig): KeyProvider {
     }
     keys.set(keyId, secretKeyFromBase64(base64, `key "${keyId}"`));
   }
-  if (!keys.has(config.current)) {
+  if (typeof current !== 'string' || !keys.has(current)) {
     throw new EncryptionKeyConfigError(
       'The current key id names no key of the keyring. Add the key to keys or fix current.',
     );
   }
   return {
-    currentKeyId: config.current,
+    currentKeyId: current,
     getKey: (keyId) => keys.get(keyId),
   };
 }
