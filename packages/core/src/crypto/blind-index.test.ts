@@ -1,7 +1,9 @@
 import { createSecretKey, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createBlindIndex } from './blind-index.js';
+import { ValidationError } from '../errors.js';
+import { createBlindIndex, type BlindIndexField, type BlindIndexOptions } from './blind-index.js';
+import { EncryptionKeyConfigError } from './errors.js';
 
 const ssn = { table: 'patients', column: 'ssn' };
 
@@ -48,5 +50,35 @@ describe('createBlindIndex', () => {
         expect(index(ssn, a)).toMatch(/^[A-Za-z0-9_-]{43}$/);
       }),
     );
+  });
+});
+
+describe('createBlindIndex with malformed arguments', () => {
+  const marker = `marker-${Math.random().toString(36).slice(2)}`;
+
+  it('throws EncryptionKeyConfigError when the key is left unset (raw TypeError in secretKeyFromBase64)', () => {
+    const unset = { key: undefined } as unknown as BlindIndexOptions;
+    expect(() => createBlindIndex(unset)).toThrow(EncryptionKeyConfigError);
+    expect(() => createBlindIndex(unset)).toThrow(/blind index key is missing/);
+  });
+
+  it('throws ValidationError naming the argument when the field is null or circular (raw TypeError in blindIndex)', () => {
+    const index = createBlindIndex({ key: randomBytes(32).toString('base64') });
+    const circular: Record<string, unknown> = { column: 'ssn' };
+    circular['table'] = circular;
+    for (const field of [null, circular]) {
+      let caught: unknown;
+      try {
+        index(field as unknown as BlindIndexField, marker);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(ValidationError);
+      const error = caught as ValidationError;
+      expect(error.issues.length).toBe(1);
+      expect(error.issues[0]?.path).toMatch(/^field/);
+      expect(error.message).not.toContain(marker);
+      expect(JSON.stringify(error.toProblem())).not.toContain(marker);
+    }
   });
 });

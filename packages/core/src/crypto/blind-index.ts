@@ -1,4 +1,6 @@
-import { createHmac, type KeyObject } from 'node:crypto';
+import { createHmac, KeyObject } from 'node:crypto';
+import type { ErrorIssue } from '../errors.js';
+import { stringIssues, throwIfIssues } from './argument-checks.js';
 import { secretKeyFromBase64 } from './key-provider.js';
 
 /**
@@ -59,13 +61,26 @@ export type BlindIndex = (field: BlindIndexField, value: string) => string;
  * ```
  */
 export function createBlindIndex(options: BlindIndexOptions): BlindIndex {
+  // A key left unset (undefined, or options missing) goes to secretKeyFromBase64, which reports
+  // it as a configuration error instead of a raw TypeError from createHmac on first use.
+  const configured: unknown = (options as BlindIndexOptions | null | undefined)?.key;
   const key =
-    typeof options.key === 'string'
-      ? secretKeyFromBase64(options.key, 'blind index key', { exactLength: false })
-      : options.key;
+    configured instanceof KeyObject
+      ? configured
+      : secretKeyFromBase64(configured as string, 'blind index key', { exactLength: false });
   const normalize = options.normalize ?? ((value: string) => value.normalize('NFKC').trim());
-  return (field, value) =>
-    createHmac('sha256', key)
+  return (field, value) => {
+    throwIfIssues('blindIndex', [...blindIndexFieldIssues(field), ...stringIssues(value, 'value')]);
+    return createHmac('sha256', key)
       .update(JSON.stringify([field.table, field.column, normalize(value, field)]), 'utf8')
       .digest('base64url');
+  };
+}
+
+function blindIndexFieldIssues(field: unknown): ErrorIssue[] {
+  if (typeof field !== 'object' || field === null) {
+    return [{ path: 'field', message: 'must be an object with table and column strings' }];
+  }
+  const { table, column } = field as Record<string, unknown>;
+  return [...stringIssues(table, 'field.table'), ...stringIssues(column, 'field.column')];
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../errors.js';
 import { parseEnvelope, type FieldContext } from './envelope.js';
 import {
   DecryptionFailedError,
@@ -204,5 +205,52 @@ describe('createFieldEncryptor', () => {
       withIndex.blindIndex(column, '123-45-6789'),
     );
     expect(() => encryptorWith('k1').blindIndex(column, '1')).toThrow(/blindIndex: \{ key \}/);
+  });
+});
+
+describe('createFieldEncryptor with malformed arguments', () => {
+  const marker = `marker-${Math.random().toString(36).slice(2)}`;
+
+  async function validationErrorOf(call: () => Promise<unknown>): Promise<ValidationError> {
+    const caught: unknown = await call().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(caught).toBeInstanceOf(ValidationError);
+    const error = caught as ValidationError;
+    expect(error.message).not.toContain(marker);
+    expect(JSON.stringify(error.toProblem())).not.toContain(marker);
+    return error;
+  }
+
+  it('throws ValidationError naming the argument when encrypt gets null (raw TypeError in encrypt)', async () => {
+    const encryptor = encryptorWith('k1');
+    const nullPlaintext = await validationErrorOf(() =>
+      encryptor.encrypt(null as unknown as string, field),
+    );
+    expect(nullPlaintext.issues.map((issue) => issue.path)).toEqual(['plaintext']);
+    const nullContext = await validationErrorOf(() =>
+      encryptor.encrypt(marker, null as unknown as FieldContext),
+    );
+    expect(nullContext.issues.map((issue) => issue.path)).toEqual(['context']);
+  });
+
+  it('throws ValidationError naming the field when encrypt gets a circular context (circular object overflows the stack)', async () => {
+    const encryptor = encryptorWith('k1');
+    const circular: Record<string, unknown> = { table: 'patients', column: 'ssn' };
+    circular['rowId'] = circular;
+    const error = await validationErrorOf(() =>
+      encryptor.encrypt(marker, circular as unknown as FieldContext),
+    );
+    expect(error.issues.map((issue) => issue.path)).toEqual(['context.rowId']);
+  });
+
+  it('throws ValidationError naming the argument when decrypt or needsRotation gets null (raw TypeError in encrypt)', async () => {
+    const encryptor = encryptorWith('k1');
+    const error = await validationErrorOf(() =>
+      encryptor.decrypt(null as unknown as string, { ...field, subjectId: 7 as unknown as string }),
+    );
+    expect(error.issues.map((issue) => issue.path)).toEqual(['ciphertext', 'context.subjectId']);
+    expect(() => encryptor.needsRotation(null as unknown as string)).toThrow(ValidationError);
   });
 });

@@ -1,4 +1,5 @@
 import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { fieldContextIssues, stringIssues, throwIfIssues } from './argument-checks.js';
 import { createBlindIndex, type BlindIndex, type BlindIndexOptions } from './blind-index.js';
 import {
   openEnvelope,
@@ -48,6 +49,8 @@ export interface FieldEncryptor {
    * subject's data key (created on first use), so {@link FieldEncryptor.shredSubject} can erase it.
    *
    * @throws {@link EncryptionKeyConfigError} when `subjectId` is given but no `subjectKeys` store was.
+   * @throws `ValidationError` naming the argument when `plaintext` is not a string or `context`
+   * is not a {@link FieldContext} (such as `null`).
    */
   encrypt(plaintext: string, context: FieldContext): Promise<string>;
   /**
@@ -56,6 +59,8 @@ export interface FieldEncryptor {
    * @throws {@link DecryptionFailedError} when the value is malformed, altered, or from another context.
    * @throws {@link UnknownEncryptionKeyError} when its master key is not in the keyring.
    * @throws {@link SubjectKeyShreddedError} when its subject's data key was destroyed.
+   * @throws `ValidationError` naming the argument when `ciphertext` is not a string or `context`
+   * is not a {@link FieldContext}.
    */
   decrypt(ciphertext: string, context: FieldContext): Promise<string>;
   /** Whether the value is sealed under a master key other than the current one. */
@@ -168,6 +173,10 @@ export function createFieldEncryptor(options: FieldEncryptorOptions): FieldEncry
   }
 
   async function encrypt(plaintext: string, context: FieldContext): Promise<string> {
+    throwIfIssues('encrypt', [
+      ...stringIssues(plaintext, 'plaintext'),
+      ...fieldContextIssues(context, 'context'),
+    ]);
     const bytes = Buffer.from(plaintext, 'utf8');
     if (context.subjectId === undefined) {
       return sealEnvelope('k', keys.currentKeyId, masterKey(keys.currentKeyId), bytes, context);
@@ -177,6 +186,10 @@ export function createFieldEncryptor(options: FieldEncryptorOptions): FieldEncry
   }
 
   async function decrypt(ciphertext: string, context: FieldContext): Promise<string> {
+    throwIfIssues('decrypt', [
+      ...stringIssues(ciphertext, 'ciphertext'),
+      ...fieldContextIssues(context, 'context'),
+    ]);
     const envelope = parseEnvelope(ciphertext);
     const key = await keyForReading(envelope, context);
     return openEnvelope(envelope, key, context).toString('utf8');
@@ -186,6 +199,7 @@ export function createFieldEncryptor(options: FieldEncryptorOptions): FieldEncry
     encrypt,
     decrypt,
     needsRotation(ciphertext) {
+      throwIfIssues('needsRotation', stringIssues(ciphertext, 'ciphertext'));
       const envelope = parseEnvelope(ciphertext);
       return envelope.mode === 'k' && envelope.keyRef !== keys.currentKeyId;
     },
