@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import { z } from 'zod';
+import { ValidationError } from '../errors.js';
 
 /**
  * An instant as an ISO 8601 date-time with an offset (`2026-03-01T09:30:00Z`).
@@ -67,6 +68,8 @@ const knownTimeZones = new Map<string, boolean>();
  * ```
  */
 export function isIanaTimeZone(name: string): boolean {
+  // Callers pass untyped values (rows, request bodies); a non-string is not a zone, not a crash.
+  if (typeof (name as unknown) !== 'string') return false;
   const cached = knownTimeZones.get(name);
   if (cached !== undefined) return cached;
   let valid = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/.test(name);
@@ -94,6 +97,26 @@ export const TimeZone = z.string().max(64).refine(isIanaTimeZone, {
 });
 /** A parsed {@link TimeZone}. */
 export type TimeZone = z.output<typeof TimeZone>;
+
+/**
+ * Checks a time zone argument before it reaches `Intl.DateTimeFormat`, whose `RangeError` quotes
+ * the zone the caller sent. The error names the argument, never the value.
+ *
+ * @param argument - the argument path for the error, such as `'workingHours.timeZone'`.
+ * @throws {@link ValidationError} when `value` is not an IANA time zone name known to this runtime.
+ * @example
+ * ```ts
+ * const zone = requireTimeZone(options.timeZone, 'options.timeZone');
+ * new Intl.DateTimeFormat('en-US', { timeZone: zone });
+ * ```
+ */
+export function requireTimeZone(value: unknown, argument: string): TimeZone {
+  if (typeof value === 'string' && value.length <= 64 && isIanaTimeZone(value)) return value;
+  throw new ValidationError(
+    `The ${argument} is not a time zone. Pass an IANA time zone name, such as Europe/Berlin.`,
+    [{ path: argument, message: 'must be an IANA time zone name, such as Europe/Berlin' }],
+  );
+}
 
 /**
  * Days of the week, ISO order (Monday first).

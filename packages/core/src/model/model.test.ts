@@ -9,6 +9,7 @@ import {
   DateOverride,
   Invitation,
   isIanaTimeZone,
+  requireTimeZone,
   LocalTime,
   minutesOfDay,
   modelSchemas,
@@ -78,6 +79,35 @@ describe('isIanaTimeZone', () => {
       ['UTC', 'America/New_York', 'America/Argentina/Buenos_Aires'].map(isIanaTimeZone),
     ).toEqual([true, true, true]);
     expect(isIanaTimeZone('America/New_York')).toBe(true);
+  });
+});
+
+describe('requireTimeZone', () => {
+  const marker = `Marker/Zone${Math.random().toString(36).slice(2)}`;
+
+  it('returns the zone when it is an IANA name', () => {
+    expect(requireTimeZone('Europe/Berlin', 'timeZone')).toBe('Europe/Berlin');
+  });
+
+  it('throws ValidationError naming the argument, not the zone, when the time zone is invalid (RangeError echoing the input)', () => {
+    for (const value of [marker, null, Symbol(marker), 42]) {
+      let caught: unknown;
+      try {
+        requireTimeZone(value, 'workingHours.timeZone');
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(ValidationError);
+      const error = caught as ValidationError;
+      expect(error.message).toContain('workingHours.timeZone');
+      expect(error.issues.map((issue) => issue.path)).toEqual(['workingHours.timeZone']);
+      expect(error.message).not.toContain(marker);
+      expect(JSON.stringify(error.toProblem())).not.toContain(marker);
+    }
+  });
+
+  it('reports false instead of a raw TypeError when isIanaTimeZone gets a symbol (raw TypeError in isIanaTimeZone)', () => {
+    expect(isIanaTimeZone(Symbol('x') as unknown as string)).toBe(false);
   });
 });
 
