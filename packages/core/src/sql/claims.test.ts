@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ActorSchema } from '../authorization/actor.js';
-import { claimsForActor } from './claims.js';
+import { ActorSchema, type Actor } from '../authorization/actor.js';
+import { ValidationError } from '../errors.js';
+import type { SqlExecutor } from './executor.js';
+import { claimsForActor, withClaims, type JwtClaims } from './claims.js';
 
 describe('claimsForActor', () => {
   it('puts tenant, roles and scope into app_metadata when the actor has them', () => {
@@ -38,5 +40,64 @@ describe('claimsForActor', () => {
       roles: ['patient'],
       patient_id: actor.patientId,
     });
+  });
+});
+
+describe('withClaims', () => {
+  const marker = `marker-${Math.random().toString(36).slice(2)}`;
+
+  /** An executor that records the statements it is asked to run, to show none ran. */
+  function recordingExecutor(): { executor: SqlExecutor; statements: string[] } {
+    const statements: string[] = [];
+    const executor: SqlExecutor = {
+      query: (text) => {
+        statements.push(text);
+        return Promise.resolve({ rows: [], rowCount: 0 } as never);
+      },
+      exec: (script) => {
+        statements.push(script);
+        return Promise.resolve();
+      },
+      transaction: (fn) => fn(executor),
+    };
+    return { executor, statements };
+  }
+
+  async function rejectionOf(
+    claims: unknown,
+  ): Promise<{ error: ValidationError; statements: string[] }> {
+    const { executor, statements } = recordingExecutor();
+    const caught: unknown = await withClaims(executor, claims as JwtClaims, () =>
+      Promise.resolve(),
+    ).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(caught).toBeInstanceOf(ValidationError);
+    const error = caught as ValidationError;
+    expect(error.message).not.toContain(marker);
+    expect(JSON.stringify(error.toProblem())).not.toContain(marker);
+    return { error, statements };
+  }
+
+  it('throws ValidationError before any query when the claims are circular (circular object overflows the stack)', async () => {
+    const app: Record<string, unknown> = { tenant_id: marker };
+    app['self'] = app;
+    const { error, statements } = await rejectionOf({ sub: marker, app_metadata: app });
+    expect(error.issues.map((issue) => issue.path)).toEqual(['claims']);
+    expect(statements).toEqual([]);
+  });
+
+  it('throws ValidationError naming the argument when withClaims gets null or no sub (raw TypeError in withClaims)', async () => {
+    expect((await rejectionOf(null)).error.issues.map((issue) => issue.path)).toEqual(['claims']);
+    const noSub = await rejectionOf({ app_metadata: { tenant_id: marker } });
+    expect(noSub.error.issues.map((issue) => issue.path)).toEqual(['claims.sub']);
+    expect(noSub.statements).toEqual([]);
+  });
+});
+
+describe('claimsForActor with a null actor', () => {
+  it('throws ValidationError naming the argument when claimsForActor gets null (raw TypeError in claimsForActor)', () => {
+    expect(() => claimsForActor(null as unknown as Actor)).toThrow(ValidationError);
   });
 });

@@ -1,4 +1,5 @@
 import type { Actor } from '../authorization/actor.js';
+import { ValidationError } from '../errors.js';
 import type { SqlExecutor } from './executor.js';
 
 /**
@@ -22,12 +23,19 @@ export interface JwtClaims {
  * The claims that represent `actor` in SQL: `sub`, `aal`, and `app_metadata` with `tenant_id`,
  * `roles`, and `patient_id`, `staff_id`, `clinic_ids` where the actor has them.
  *
+ * @throws `ValidationError` naming the argument when `actor` is not an object.
  * @example
  * ```ts
  * await withClaims(sql, claimsForActor(actor), (tx) => tx.query('SELECT * FROM appointments'));
  * ```
  */
 export function claimsForActor(actor: Actor): JwtClaims {
+  if (typeof (actor as unknown) !== 'object' || (actor as unknown) === null) {
+    throw new ValidationError(
+      'The actor of claimsForActor is invalid. Pass the authenticated Actor.',
+      [{ path: 'actor', message: 'must be an Actor object (parse it with ActorSchema)' }],
+    );
+  }
   return {
     sub: actor.userId,
     role: 'authenticated',
@@ -42,17 +50,35 @@ export function claimsForActor(actor: Actor): JwtClaims {
   };
 }
 
+/**
+ * The claims as JSON. A circular or BigInt claim makes JSON.stringify throw a raw TypeError that
+ * names the offending properties; it is reported as a ValidationError naming only the argument.
+ */
+function claimsToJson(claims: JwtClaims): string {
+  try {
+    return JSON.stringify(claims);
+  } catch (error) {
+    throw new ValidationError(
+      'The claims cannot be serialised to JSON. Build them with claimsForActor; they must hold no cycles or BigInts.',
+      [{ path: 'claims', message: 'must be JSON-serialisable' }],
+      { cause: error },
+    );
+  }
+}
+
 async function asRole<T>(
   executor: SqlExecutor,
   role: 'authenticated' | 'service_role',
   claims: JwtClaims,
   fn: (tx: SqlExecutor) => Promise<T>,
 ): Promise<T> {
+  // Serialised before the transaction opens, so bad claims cost no round trip.
+  const claimsJson = claimsToJson(claims);
   return executor.transaction(async (tx) => {
     // Both settings are transaction-local, so the pooled connection goes back clean.
     await tx.query(
       "SELECT set_config('request.jwt.claims', $1, true), set_config('role', $2, true)",
-      [JSON.stringify(claims), role],
+      [claimsJson, role],
     );
     return fn(tx);
   });
@@ -62,6 +88,8 @@ async function asRole<T>(
  * Runs `fn` in a transaction as the `authenticated` role with the request's claims, so
  * row-level security applies even though the pool connects as a privileged user.
  *
+ * @throws `ValidationError` naming the argument, before any query, when `claims` is not an
+ * object with a string `sub` or cannot be serialised to JSON (a cycle or a BigInt).
  * @example
  * ```ts
  * const { rows } = await withClaims(sql, claimsForActor(actor), (tx) =>
@@ -69,12 +97,25 @@ async function asRole<T>(
  * );
  * ```
  */
-export function withClaims<T>(
+export async function withClaims<T>(
   executor: SqlExecutor,
   claims: JwtClaims,
   fn: (tx: SqlExecutor) => Promise<T>,
 ): Promise<T> {
-  return asRole(executor, 'authenticated', { ...claims, role: 'authenticated' }, fn);
+  // Without a subject the transaction would run as an authenticated nobody.
+  if (typeof (claims as unknown) !== 'object' || (claims as unknown) === null) {
+    throw new ValidationError(
+      'The claims of withClaims are invalid. Build them with claimsForActor.',
+      [{ path: 'claims', message: 'must be an object' }],
+    );
+  }
+  if (typeof claims.sub !== 'string') {
+    throw new ValidationError(
+      'The claims of withClaims are invalid. Build them with claimsForActor.',
+      [{ path: 'claims.sub', message: 'must be a string' }],
+    );
+  }
+  return await asRole(executor, 'authenticated', { ...claims, role: 'authenticated' }, fn);
 }
 
 /**
