@@ -229,3 +229,22 @@ describe('createLogger redaction (property)', () => {
     );
   });
 });
+
+describe('createLogger with circular fields', () => {
+  it('writes a [Circular] marker when an error is its own cause or holds itself in errors (guard: circular object overflows the stack)', () => {
+    const { logger, records } = capture();
+    const selfCaused = new InternalError();
+    Object.defineProperty(selfCaused, 'cause', { value: selfCaused });
+    const aggregate = new AggregateError([], 'outer');
+    aggregate.errors.push(aggregate);
+    const bindings: Record<string, unknown> = { id: 'bound' };
+    bindings['self'] = bindings;
+    logger.child(bindings).error({ selfCaused, aggregate }, 'logged');
+    const [record] = records();
+    expect(record).toMatchObject({
+      self: '[Circular]',
+      selfCaused: { code: 'INTERNAL', cause: '[Circular]' },
+      aggregate: { name: 'AggregateError', errors: ['[Circular]'] },
+    });
+  });
+});
