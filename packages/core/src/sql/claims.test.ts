@@ -59,6 +59,11 @@ describe('withClaims', () => {
         return Promise.resolve();
       },
       transaction: (fn) => fn(executor),
+      queryBeforeCommit: (text) => {
+        statements.push(text);
+        return Promise.resolve();
+      },
+      queryCount: () => statements.length,
     };
     return { executor, statements };
   }
