@@ -1,5 +1,6 @@
 import type { PurposeOfUse } from '@carequeue/core/context';
 import type { AuditCategory, AuditLog, AuditOutcome } from './audit-event.js';
+import { ValidationError, type ErrorIssue } from '@carequeue/core';
 import { AuditCursorInvalidError } from './errors.js';
 
 /**
@@ -164,6 +165,42 @@ export function encodeCursor(log: AuditLog, field: AuditSortField, order: 'asc' 
 }
 
 /**
+ * The earliest instant a trail query may name: the Unix epoch. Audit events are never older,
+ * and refusing earlier dates keeps every store from sending the database a date it rejects.
+ *
+ * @example
+ * ```ts
+ * new Date(MIN_TRAIL_DATE_MS).toISOString(); // '1970-01-01T00:00:00.000Z'
+ * ```
+ */
+export const MIN_TRAIL_DATE_MS = 0;
+
+/**
+ * The latest instant a trail query may name: the last millisecond of year 9999, the largest
+ * date an ISO 8601 timestamp (and so every store) can hold with a four-digit year.
+ *
+ * @example
+ * ```ts
+ * new Date(MAX_TRAIL_DATE_MS).toISOString(); // '9999-12-31T23:59:59.999Z'
+ * ```
+ */
+export const MAX_TRAIL_DATE_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function isTrailDateMs(value: number): boolean {
+  return Number.isInteger(value) && value >= MIN_TRAIL_DATE_MS && value <= MAX_TRAIL_DATE_MS;
+}
+
+// A cursor comes back from the client, so its key is checked against the type the sort uses:
+// a forged key would otherwise reach the database cast and surface as a store failure.
+function isKeyOfSort(key: unknown, field: AuditSortField): key is string | number {
+  if (field === 'timestamp') return typeof key === 'number' && isTrailDateMs(key);
+  if (field === 'sequence') return typeof key === 'number' && Number.isSafeInteger(key) && key >= 0;
+  return typeof key === 'string';
+}
+
+/**
  * Decodes a cursor made by {@link encodeCursor} for the same sort.
  *
  * @throws {AuditCursorInvalidError} when the cursor is malformed or was made for another sort
@@ -188,28 +225,115 @@ export function decodeCursor(
     parsed.length !== 4 ||
     parsed[0] !== field ||
     parsed[1] !== order ||
-    (typeof parsed[2] !== 'string' && typeof parsed[2] !== 'number') ||
-    typeof parsed[3] !== 'string'
+    !isKeyOfSort(parsed[2], field) ||
+    typeof parsed[3] !== 'string' ||
+    !UUID_PATTERN.test(parsed[3])
   ) {
     throw new AuditCursorInvalidError();
   }
   return { key: parsed[2], id: parsed[3] };
 }
 
+const TRAIL_FILTER_FIELDS = [
+  'patientId',
+  'userId',
+  'category',
+  'action',
+  'outcome',
+  'resourceType',
+  'resourceId',
+  'purposeOfUse',
+  'correlationId',
+] as const;
+
+const DEFAULT_TRAIL_PAGE_SIZE = 100;
+
+function dateIssue(query: AuditTrailQuery, field: 'from' | 'to'): ErrorIssue | undefined {
+  const value: unknown = query[field];
+  if (value === undefined) return undefined;
+  if (!(value instanceof Date) || !isTrailDateMs(value.getTime())) {
+    return {
+      path: field,
+      message:
+        'must be a valid Date from 1970-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z, or omitted',
+    };
+  }
+  return undefined;
+}
+
+function trailQueryIssues(query: AuditTrailQuery): ErrorIssue[] {
+  const issues: ErrorIssue[] = [];
+  if (typeof query.tenantId !== 'string' || query.tenantId === '') {
+    issues.push({ path: 'tenantId', message: 'must be a non-empty string' });
+  }
+  for (const field of TRAIL_FILTER_FIELDS) {
+    const value: unknown = query[field];
+    if (value !== undefined && typeof value !== 'string') {
+      issues.push({ path: field, message: 'must be a string, or omitted' });
+    }
+  }
+  if (query.sortBy !== undefined && !AUDIT_SORT_FIELDS.includes(query.sortBy)) {
+    issues.push({ path: 'sortBy', message: `must be one of ${AUDIT_SORT_FIELDS.join(', ')}` });
+  }
+  if (query.order !== undefined && query.order !== 'asc' && query.order !== 'desc') {
+    issues.push({ path: 'order', message: 'must be asc or desc' });
+  }
+  if (
+    query.limit !== undefined &&
+    !(Number.isInteger(query.limit) && query.limit >= 1 && query.limit <= MAX_TRAIL_PAGE_SIZE)
+  ) {
+    issues.push({
+      path: 'limit',
+      message: `must be an integer from 1 to ${MAX_TRAIL_PAGE_SIZE}, or omitted for ${DEFAULT_TRAIL_PAGE_SIZE}`,
+    });
+  }
+  const from = dateIssue(query, 'from');
+  const to = dateIssue(query, 'to');
+  if (from) issues.push(from);
+  if (to) issues.push(to);
+  if (!from && !to && query.from && query.to && query.from.getTime() > query.to.getTime()) {
+    issues.push({ path: 'from', message: 'must not be after to' });
+  }
+  const cursor: unknown = query.cursor;
+  if (cursor !== undefined && cursor !== null && typeof cursor !== 'string') {
+    issues.push({ path: 'cursor', message: 'must be the nextCursor string of a page, or null' });
+  }
+  return issues;
+}
+
 /**
- * Applies the defaults of a trail query and decodes its cursor.
+ * Checks a trail query, applies its defaults and decodes its cursor. Every store calls it first,
+ * so every store refuses the same input the same way, before anything reaches a database.
  *
+ * @throws {ValidationError} when the query is not an object, or a field is outside what
+ * {@link AuditTrailQuery} allows (unknown `sortBy` or `order`, a `limit` that is not an integer
+ * from 1 to {@link MAX_TRAIL_PAGE_SIZE}, a `from`/`to` that is not a Date from 1970 to 9999,
+ * `from` after `to`); the issues name the fields, never their values
  * @throws {AuditCursorInvalidError} when the cursor is invalid
  * @example
  * ```ts
- * const resolved = resolveTrailQuery({ tenantId, limit: 5000 });
- * resolved.limit; // 1000
+ * const resolved = resolveTrailQuery({ tenantId, limit: 50 });
+ * resolved.sortBy; // 'timestamp'
  * ```
  */
 export function resolveTrailQuery(query: AuditTrailQuery): ResolvedTrailQuery {
+  // The type says object, but stores are called from JavaScript and from parsed requests too.
+  if (typeof query !== 'object' || (query as unknown) === null || Array.isArray(query)) {
+    throw new ValidationError(
+      'The audit trail query is invalid: it must be an object with at least tenantId. Pass an AuditTrailQuery.',
+      [{ path: '', message: 'must be an object' }],
+    );
+  }
+  const issues = trailQueryIssues(query);
+  if (issues.length > 0) {
+    throw new ValidationError(
+      `The audit trail query is invalid (${issues.map((issue) => issue.path).join(', ')}). Fix the listed fields; see issues for the allowed values.`,
+      issues,
+    );
+  }
   const sortBy = query.sortBy ?? 'timestamp';
   const order = query.order ?? 'asc';
-  const limit = Math.min(Math.max(1, Math.floor(query.limit ?? 100)), MAX_TRAIL_PAGE_SIZE);
+  const limit = query.limit ?? DEFAULT_TRAIL_PAGE_SIZE;
   const after = query.cursor ? decodeCursor(query.cursor, sortBy, order) : undefined;
   return { ...query, sortBy, order, limit, after };
 }
