@@ -61,6 +61,48 @@ async function allPages(store: AuditStore, query: AuditTrailQuery): Promise<Audi
   return items;
 }
 
+interface Refusal {
+  readonly code: unknown;
+  readonly status: unknown;
+  readonly paths: unknown;
+}
+
+// The store is called as a parsed request or JavaScript would call it, so the query is untyped.
+async function refusalOf(store: AuditStore, query: unknown): Promise<Refusal | 'accepted'> {
+  try {
+    await store.query(query as AuditTrailQuery);
+  } catch (error: unknown) {
+    const { code, status, issues } = error as {
+      code?: unknown;
+      status?: unknown;
+      issues?: readonly { path: string }[];
+    };
+    return { code, status, paths: issues?.map((issue) => issue.path) };
+  }
+  return 'accepted';
+}
+
+function invalid(...paths: string[]): Refusal {
+  return { code: 'VALIDATION_FAILED', status: 400, paths };
+}
+
+const REFUSED_TRAIL_QUERIES: readonly (readonly [string, Record<string, unknown>, string])[] = [
+  ['an unknown order', { order: 'sideways' }, 'order'],
+  ['a limit of 0', { limit: 0 }, 'limit'],
+  ['a negative limit', { limit: -1 }, 'limit'],
+  ['a limit above the maximum', { limit: 1_000_000 }, 'limit'],
+  ['an infinite limit', { limit: Number.POSITIVE_INFINITY }, 'limit'],
+  ['a date after year 9999', { to: new Date(Date.UTC(275_000, 0, 1)) }, 'to'],
+  ['an invalid Date', { from: new Date(Number.NaN) }, 'from'],
+  [
+    'from after to',
+    { from: new Date(Date.UTC(2026, 1, 1)), to: new Date(Date.UTC(2026, 0, 1)) },
+    'from',
+  ],
+  ['a filter that is not a string', { patientId: 42 }, 'patientId'],
+  ['a cursor that is not a string', { cursor: 42 }, 'cursor'],
+];
+
 function eventsFor(tenantId: string, count: number, start = Date.UTC(2026, 0, 1)): AuditEvent[] {
   return Array.from({ length: count }, (_, index) =>
     sampleAuditEvent({
@@ -232,6 +274,49 @@ export function runAuditStoreContract(
         code = (error as { code?: unknown }).code;
       }
       expect(code).toBe('AUDIT_CURSOR_INVALID');
+    });
+
+    it('refuses an unknown sortBy with a ValidationError, not a raw TypeError', async () => {
+      const store = await target.store();
+      const refusal = await refusalOf(store, { tenantId: randomUUID(), sortBy: 'constructor' });
+      expect(refusal).toEqual(invalid('sortBy'));
+    });
+
+    it('refuses limit NaN as invalid input instead of a 503 blaming the database', async () => {
+      const store = await target.store();
+      const refusal = await refusalOf(store, { tenantId: randomUUID(), limit: Number.NaN });
+      expect(refusal).toEqual(invalid('limit'));
+    });
+
+    it('refuses an out-of-range date as invalid input instead of a 503', async () => {
+      const store = await target.store();
+      const before1970 = new Date(Date.UTC(-50, 0, 1));
+      const refusal = await refusalOf(store, { tenantId: randomUUID(), from: before1970 });
+      expect(refusal).toEqual(invalid('from'));
+    });
+
+    for (const [name, fields, path] of REFUSED_TRAIL_QUERIES) {
+      it(`refuses ${name} with a ValidationError naming ${path}`, async () => {
+        const store = await target.store();
+        expect(await refusalOf(store, { tenantId: randomUUID(), ...fields })).toEqual(
+          invalid(path),
+        );
+      });
+    }
+
+    it('refuses a query that is not an object with a ValidationError', async () => {
+      const store = await target.store();
+      expect(await refusalOf(store, null)).toEqual(invalid(''));
+      expect(await refusalOf(store, 'tenant')).toEqual(invalid(''));
+    });
+
+    it('refuses a forged cursor as AUDIT_CURSOR_INVALID when its key does not fit the sort', async () => {
+      const store = await target.store();
+      const forged = Buffer.from(
+        JSON.stringify(['timestamp', 'asc', 'tomorrow', randomUUID()]),
+      ).toString('base64url');
+      const refusal = await refusalOf(store, { tenantId: randomUUID(), cursor: forged });
+      expect(refusal).toEqual({ code: 'AUDIT_CURSOR_INVALID', status: 400, paths: undefined });
     });
 
     it('verifies from a trusted position and flags a cut tail when an end is expected', async () => {
