@@ -1,3 +1,4 @@
+import { ValidationError } from '@carequeue/core';
 import { createClient } from '@supabase/supabase-js';
 import { http, HttpResponse, type JsonBodyType } from 'msw';
 import { setupServer } from 'msw/node';
@@ -205,5 +206,18 @@ describe('supabaseAuditStore', () => {
       code: 'AUDIT_SUPABASE_REQUEST_FAILED',
       postgrestCode: null,
     });
+  });
+
+  it('refuses an invalid trail query with a ValidationError before sending any request', async () => {
+    const { store, requests } = postgrest(() => json([]));
+    const bad = [
+      { tenantId: TENANT, sortBy: 'constructor' as never },
+      { tenantId: TENANT, limit: Number.NaN },
+      { tenantId: TENANT, from: new Date(Date.UTC(-50, 0, 1)) },
+    ];
+    for (const query of bad) {
+      await expect(store.query(query)).rejects.toBeInstanceOf(ValidationError);
+    }
+    expect(requests).toHaveLength(0);
   });
 });
