@@ -1,10 +1,13 @@
-import { minutesOfDay, type WeeklyHours, WEEKDAYS } from '@carequeue/core';
+import { minutesOfDay, ValidationError, type WeeklyHours, WEEKDAYS } from '@carequeue/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   busyRangeOf,
   checkSlot,
+  EARLIEST_SUPPORTED_INSTANT,
+  END_OF_SUPPORTED_INSTANTS,
   listAvailableSlots,
+  MAX_AVAILABILITY_SPAN_DAYS,
   type AvailabilityRules,
   type BusyInterval,
 } from './availability.js';
@@ -226,7 +229,113 @@ describe('listAvailableSlots', () => {
     expect(
       listAvailableSlots(buffered, { now: now - 2 * DAY, busy: [] }, day.from, day.to),
     ).toEqual([]);
-    expect(listAvailableSlots(buffered, longAgo, day.to, day.from)).toEqual([]);
+    expect(listAvailableSlots(buffered, longAgo, day.from, day.from)).toEqual([]);
+  });
+
+  it('lists the same slots when the range reaches past the horizon as when it stops at it', () => {
+    const near = { ...monday, bookingHorizonDays: 7 };
+    const from = at('2026-03-02T00:00:00Z');
+    const context = { now: at('2026-03-01T00:00:00Z'), busy: [] };
+    const clamped = listAvailableSlots(near, context, from, context.now + 7 * DAY + 1);
+    const beyond = listAvailableSlots(near, context, from, from + 62 * DAY);
+    expect(beyond.length).toBeGreaterThan(0);
+    expect(beyond).toEqual(clamped);
+  });
+});
+
+/** The issues of the `ValidationError` that `run` throws, or a failure when it does not throw one. */
+function issuesOf(run: () => unknown): { path: string; message: string }[] {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ValidationError);
+    return [...(error as ValidationError).issues];
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('listAvailableSlots input bounds', () => {
+  const from = at('2026-03-02T00:00:00Z');
+  const week = { from, to: from + 7 * DAY };
+
+  it('refuses slotIntervalMinutes 0 instead of looping forever', () => {
+    // Unfixed, the wall-clock loop adds a step of 0 and never ends: this test then times out.
+    expect(
+      issuesOf(() =>
+        listAvailableSlots(rules({ slotIntervalMinutes: 0 }), longAgo, week.from, week.to),
+      ),
+    ).toEqual([
+      { path: 'rules.slotIntervalMinutes', message: 'must be an integer from 1 to 1440' },
+    ]);
+  });
+
+  it('refuses a negative service duration instead of listing slots', () => {
+    expect(
+      issuesOf(() =>
+        listAvailableSlots(rules({ durationMinutes: -30 }), longAgo, week.from, week.to),
+      ),
+    ).toEqual([{ path: 'rules.durationMinutes', message: 'must be an integer from 1 to 1440' }]);
+  });
+
+  it('names every out-of-bounds rule when several are wrong', () => {
+    const wrong = rules({
+      slotIntervalMinutes: 7.5,
+      bufferBeforeMinutes: -5,
+      bufferAfterMinutes: Number.NaN,
+      minimumNoticeMinutes: -1,
+      bookingHorizonDays: 0,
+    });
+    expect(
+      issuesOf(() => listAvailableSlots(wrong, longAgo, week.from, week.to)).map(
+        (issue) => issue.path,
+      ),
+    ).toEqual([
+      'rules.slotIntervalMinutes',
+      'rules.bufferBeforeMinutes',
+      'rules.bufferAfterMinutes',
+      'rules.minimumNoticeMinutes',
+      'rules.bookingHorizonDays',
+    ]);
+  });
+
+  it('refuses a range whose to is before its from', () => {
+    expect(issuesOf(() => listAvailableSlots(rules({}), longAgo, week.to, week.from))).toEqual([
+      { path: 'to', message: 'must not be before from' },
+    ]);
+  });
+
+  it('refuses a range longer than the maximum span and accepts one of exactly that span', () => {
+    const limit = from + MAX_AVAILABILITY_SPAN_DAYS * DAY;
+    expect(issuesOf(() => listAvailableSlots(rules({}), longAgo, from, limit + 1))).toEqual([
+      { path: 'to', message: 'must be at most 62 days after from' },
+    ]);
+    expect(listAvailableSlots(rules({}), longAgo, from, limit).length).toBeGreaterThan(0);
+  });
+
+  it('refuses instants that are not finite or lie outside the supported dates', () => {
+    const outside = [
+      [Number.NaN, week.to, 'from'],
+      [at('0001-01-01T00:00:00Z'), week.to, 'from'],
+      [from, END_OF_SUPPORTED_INSTANTS, 'to'],
+      [EARLIEST_SUPPORTED_INSTANT - 1, week.to, 'from'],
+    ] as const;
+    for (const [start, end, path] of outside) {
+      expect(issuesOf(() => listAvailableSlots(rules({}), longAgo, start, end))).toEqual([
+        {
+          path,
+          message: 'must be an instant from 1970-01-01T00:00:00Z to before 2200-01-01T00:00:00Z',
+        },
+      ]);
+    }
+  });
+
+  it('refuses checkSlot with out-of-bounds rules or a start outside the supported dates', () => {
+    expect(
+      issuesOf(() => checkSlot(rules({ slotIntervalMinutes: 0 }), longAgo, from))[0]?.path,
+    ).toBe('rules.slotIntervalMinutes');
+    expect(issuesOf(() => checkSlot(rules({}), longAgo, at('9999-01-01T00:00:00Z')))[0]?.path).toBe(
+      'start',
+    );
   });
 });
 

@@ -12,7 +12,18 @@ import {
   type TimeRange,
   type WeeklyHours,
 } from '@carequeue/core';
+import {
+  assertAvailabilityRules,
+  assertSlotRange,
+  assertSupportedInstant,
+} from './availability-bounds.js';
 import { addDays, localDateAt, localDateToUtcMidnight, wallTimeToInstant } from './zoned-time.js';
+
+export {
+  EARLIEST_SUPPORTED_INSTANT,
+  END_OF_SUPPORTED_INSTANTS,
+  MAX_AVAILABILITY_SPAN_DAYS,
+} from './availability-bounds.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -265,6 +276,12 @@ function rejectionOf(
  * left out when it overlaps a break, starts inside the minimum notice or after the horizon, or
  * when it or its buffers overlap a taken range.
  *
+ * Bounds (ADR 0013): the range may span at most `MAX_AVAILABILITY_SPAN_DAYS` inside the supported
+ * dates, and the dates walked never go before now plus the minimum notice nor past the horizon,
+ * so one call's work is bounded whatever the range.
+ *
+ * @throws `ValidationError` when the rules are out of bounds, or the range is reversed, too long
+ * or outside the supported dates.
  * @example
  * ```ts
  * const slots = listAvailableSlots(rules, { now: clock.now(), busy }, Date.parse('2026-03-02T00:00:00Z'), Date.parse('2026-03-09T00:00:00Z'));
@@ -277,9 +294,15 @@ export function listAvailableSlots(
   from: number,
   to: number,
 ): Slot[] {
-  if (!(from < to)) return [];
+  assertAvailabilityRules(rules);
+  assertSlotRange(from, to);
+  // Starts outside [now + notice, now + horizon] are refused anyway; not walking their days is
+  // what keeps a long or far-off range from costing a day loop per day.
+  const first = Math.max(from, context.now + rules.minimumNoticeMinutes * MINUTE_MS);
+  const end = Math.min(to, context.now + rules.bookingHorizonDays * DAY_MS + 1);
+  if (!(first < end)) return [];
   const index = indexBusy(context.busy);
-  return candidateSlots(rules, from, to).filter(
+  return candidateSlots(rules, first, end).filter(
     (slot) => rejectionOf(rules, context, index, slot) === undefined,
   );
 }
@@ -288,6 +311,8 @@ export function listAvailableSlots(
  * Whether a visit starting at `start` can be booked, by the very rules of
  * {@link listAvailableSlots}, and why not.
  *
+ * @throws `ValidationError` when the rules are out of bounds or `start` is outside the supported
+ * dates.
  * @example
  * ```ts
  * const check = checkSlot(rules, { now: clock.now(), busy }, Date.parse('2026-03-02T09:00:00Z'));
@@ -299,6 +324,8 @@ export function checkSlot(
   context: AvailabilityContext,
   start: number,
 ): SlotCheck {
+  assertAvailabilityRules(rules);
+  assertSupportedInstant(start, 'start');
   const [slot] = candidateSlots(rules, start, start + 1);
   if (slot?.start !== start) return { available: false, reason: 'outside-hours' };
   const reason = rejectionOf(rules, context, indexBusy(context.busy), slot);

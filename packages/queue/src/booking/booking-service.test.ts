@@ -30,7 +30,7 @@ import { memoryScheduleRepository } from '../staff/memory-schedule-repository.js
 import { sampleClinic } from '../testing/clinic-repository-contract.js';
 import { sampleServiceType } from '../testing/service-type-repository-contract.js';
 import { HoldExpiredError, SlotOutsideAvailabilityError } from './booking-errors.js';
-import { createBookingService, type BookingRequest } from './booking-service.js';
+import { createBookingService, MAX_HOLD_MINUTES, type BookingRequest } from './booking-service.js';
 import { memoryBookingUnitOfWork } from './booking-unit-of-work.js';
 import { memoryAppointmentRepository } from './memory-appointment-repository.js';
 
@@ -235,6 +235,61 @@ describe('BookingService.listSlots and book', () => {
     await expect(
       booking.listSlots(patientActors[0]!, { ...day, staffId: StaffId.parse(uuidv7()) }),
     ).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('BookingService input bounds', () => {
+  it('refuses a listSlots range from year 0001 to 9999 with a ValidationError in bounded time (day loop not capped by the horizon)', async () => {
+    const { booking, patientActors, day } = await setUp();
+    // Refused before any read or loop; unfixed, this call walked every day of 8,000 years.
+    await expect(
+      booking.listSlots(patientActors[0]!, {
+        ...day,
+        from: '0001-01-01T00:00:00.000Z',
+        to: '9999-12-31T00:00:00.000Z',
+      }),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      issues: [
+        {
+          path: 'from',
+          message: 'must be an instant from 1970-01-01T00:00:00Z to before 2200-01-01T00:00:00Z',
+        },
+      ],
+    });
+  });
+
+  it('refuses a listSlots range longer than the maximum span or ending before it starts', async () => {
+    const { booking, patientActors, day } = await setUp();
+    await expect(
+      booking.listSlots(patientActors[0]!, { ...day, to: '2026-05-04T00:00:00.000Z' }),
+    ).rejects.toMatchObject({
+      issues: [{ path: 'to', message: 'must be at most 62 days after from' }],
+    });
+    await expect(
+      booking.listSlots(patientActors[0]!, { ...day, to: '2026-03-01T00:00:00.000Z' }),
+    ).rejects.toMatchObject({ issues: [{ path: 'to', message: 'must not be before from' }] });
+  });
+
+  it('refuses holdMinutes -5', async () => {
+    await expect(setUp({ holdMinutes: -5 })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      issues: [{ path: 'holdMinutes', message: 'must be an integer from 1 to 1440' }],
+    });
+  });
+
+  it('refuses holdMinutes that are fractional or longer than a day', async () => {
+    for (const holdMinutes of [2.5, MAX_HOLD_MINUTES + 1]) {
+      await expect(setUp({ holdMinutes })).rejects.toBeInstanceOf(ValidationError);
+    }
+    const { booking, patientActors, request } = await setUp({ holdMinutes: MAX_HOLD_MINUTES });
+    const hold = await booking.book(
+      patientActors[0]!,
+      request(0, '2026-03-02T09:00:00.000Z', { hold: true }),
+    );
+    expect(Date.parse(hold.holdExpiresAt!) - Date.UTC(2026, 2, 2, 6)).toBe(
+      MAX_HOLD_MINUTES * 60_000,
+    );
   });
 });
 

@@ -32,6 +32,7 @@ import {
   type AvailabilityRules,
   type BusyInterval,
 } from '../availability/availability.js';
+import { assertSlotRange } from '../availability/availability-bounds.js';
 import { SlotUnavailableError } from '../errors.js';
 import { appointmentBusyRange } from './appointment-busy-range.js';
 import type {
@@ -164,7 +165,10 @@ export interface BookingServiceOptions {
   readonly clock: Clock;
   /** Replays the answer of a booking retried with the same idempotency key. */
   readonly idempotency: Idempotency;
-  /** How long a pending hold occupies its slot unless confirmed. @default 10 */
+  /**
+   * How long a pending hold occupies its slot unless confirmed: an integer from 1 to
+   * {@link MAX_HOLD_MINUTES}. @default 10
+   */
   readonly holdMinutes?: number;
   /**
    * Seats per session of a service type; above 1 the service is booked as a group session with
@@ -190,7 +194,9 @@ export interface BookingService {
   /**
    * The bookable slots of the staff member for the service type; lapsed holds do not block.
    *
-   * @throws `ForbiddenError`; `NotFoundError` for an unknown clinic, service type or schedule.
+   * @throws `ForbiddenError`; `NotFoundError` for an unknown clinic, service type or schedule;
+   * `ValidationError` when the range is reversed, spans more than `MAX_AVAILABILITY_SPAN_DAYS`
+   * or lies outside the supported dates, or the stored rules are out of bounds.
    */
   listSlots(actor: Actor, query: SlotQuery): Promise<AvailableSlot[]>;
   /**
@@ -280,6 +286,27 @@ interface KeyedRequest {
   readonly fingerprint: string;
 }
 
+/**
+ * The longest pending hold, in minutes: a day. A longer hold keeps a slot from every other
+ * patient without a booking behind it.
+ *
+ * @example
+ * ```ts
+ * createBookingService({ ...options, holdMinutes: MAX_HOLD_MINUTES });
+ * ```
+ */
+export const MAX_HOLD_MINUTES = 1440;
+
+function holdMsOf(holdMinutes: number): number {
+  // A zero or negative hold would be created already lapsed; a fractional one is a unit mix-up.
+  if (!Number.isInteger(holdMinutes) || holdMinutes < 1 || holdMinutes > MAX_HOLD_MINUTES) {
+    throw new ValidationError('The hold length is out of bounds.', [
+      { path: 'holdMinutes', message: `must be an integer from 1 to ${MAX_HOLD_MINUTES}` },
+    ]);
+  }
+  return holdMinutes * MINUTE_MS;
+}
+
 function parseInstant(value: string, field: string): number {
   if (!Timestamp.safeParse(value).success) {
     throw new ValidationError(`The ${field} is not a valid timestamp.`, [
@@ -321,6 +348,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 /**
  * Creates the {@link BookingService}.
  *
+ * @throws `ValidationError` when `holdMinutes` is not an integer from 1 to {@link MAX_HOLD_MINUTES}.
  * @example
  * ```ts
  * import { createAuditLogService, memoryAuditStore } from '@carequeue/audit';
@@ -339,7 +367,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  */
 export function createBookingService(options: BookingServiceOptions): BookingService {
   const { unitOfWork, audit, clock, idempotency } = options;
-  const holdMs = (options.holdMinutes ?? 10) * MINUTE_MS;
+  const holdMs = holdMsOf(options.holdMinutes ?? 10);
   const seatCapacity = options.seatCapacity ?? (() => 1);
   const reportBackground = options.onBackgroundError ?? (() => undefined);
 
@@ -705,6 +733,8 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
       authorize(actor, 'clinic:read', { tenantId: actor.tenantId, clinicId: query.clinicId });
       const from = parseInstant(query.from, 'from');
       const to = parseInstant(query.to, 'to');
+      // Refused before any read, so a huge range costs neither a query nor a day loop.
+      assertSlotRange(from, to);
       const now = clock.now();
       return unitOfWork.run(actor, async (scope) => {
         const { rules, serviceType } = await loadRules(scope, actor, query);
