@@ -246,6 +246,9 @@ const TRAIL_FILTER_FIELDS = [
   'correlationId',
 ] as const;
 
+// The fields a memory store compares exactly: the tenant, then every filter of a trail query.
+const EXACT_MATCH_FIELDS = ['tenantId', ...TRAIL_FILTER_FIELDS] as const;
+
 const DEFAULT_TRAIL_PAGE_SIZE = 100;
 
 function dateIssue(query: AuditTrailQuery, field: 'from' | 'to'): ErrorIssue | undefined {
@@ -347,19 +350,7 @@ export function resolveTrailQuery(query: AuditTrailQuery): ResolvedTrailQuery {
  * ```
  */
 export function matchesTrailQuery(log: AuditLog, query: AuditTrailQuery): boolean {
-  const exact = [
-    'tenantId',
-    'patientId',
-    'userId',
-    'category',
-    'action',
-    'outcome',
-    'resourceType',
-    'resourceId',
-    'purposeOfUse',
-    'correlationId',
-  ] as const;
-  for (const field of exact) {
+  for (const field of EXACT_MATCH_FIELDS) {
     const wanted = query[field];
     if (wanted !== undefined && log[field] !== wanted) return false;
   }
