@@ -6,6 +6,9 @@ import { AppointmentId, idSchemas, newId, parseId, PatientId } from './ids.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
+/** Put in front of generated ids; no message may contain it. */
+const ECHO_MARKER = 'qz7echo3marker';
+
 describe('parseId', () => {
   it('returns the id unchanged when it is a UUID', () => {
     fc.assert(
@@ -18,7 +21,13 @@ describe('parseId', () => {
   it('throws a ValidationError that does not contain the input when it is not a UUID', () => {
     fc.assert(
       fc.property(
-        fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.object()),
+        fc.oneof(
+          fc.string(),
+          fc.string().map((text) => `${ECHO_MARKER}${text}`),
+          fc.integer(),
+          fc.constant(null),
+          fc.object(),
+        ),
         fc.constantFrom(...Object.values(idSchemas)),
         (input, schema) => {
           fc.pre(!(typeof input === 'string' && UUID.test(input)));
@@ -32,11 +41,9 @@ describe('parseId', () => {
           const error = caught as ValidationError;
           expect(error.code).toBe('VALIDATION_FAILED');
           expect(error.issues.length).toBeGreaterThan(0);
-          if (typeof input === 'string' && input.length >= 4) {
-            expect(JSON.stringify(error.toJSON())).not.toContain(
-              JSON.stringify(input).slice(1, -1),
-            );
-          }
+          // A marked input shows an echo by its marker; checking any short input instead failed
+          // whenever fast-check generated a word the message holds anyway ("name", "must").
+          expect(JSON.stringify(error.toJSON())).not.toContain(ECHO_MARKER);
         },
       ),
     );
