@@ -123,6 +123,8 @@ describe('createBufferedAuditWriter', () => {
     });
     const first = event();
     const acknowledged = track(writer.write(first));
+    // Its writer awaits the flush, so the timer keeps the process alive (not a background one).
+    expect(clock.pendingTimers({ background: false })).toBe(1);
     await clock.advance(49);
     expect(acknowledged.settled).toBe(false);
     expect(await storedIds()).toEqual([]);

@@ -224,6 +224,8 @@ export function createBufferedAuditWriter(
     return exclusive(drain);
   }
 
+  // The writers of the batch await this flush, so the timer keeps the process alive: as a
+  // background timer it would let a process exit with their events neither stored nor spooled.
   function armTimer(): void {
     if (timer) return;
     timer = clock.setTimeout(() => {
