@@ -169,7 +169,11 @@ export interface JobScheduler {
   cancel(tenantId: string, uniqueKey: string): Promise<boolean>;
   /** Runs up to `batchSize` due jobs, one transaction each. */
   runDue(): Promise<JobRunReport>;
-  /** Runs rounds until {@link JobScheduler.stop}: back to back while jobs are due, else every `pollIntervalMs`. */
+  /**
+   * Runs rounds until {@link JobScheduler.stop}: back to back while jobs are due, else every
+   * `pollIntervalMs`. The wait between rounds does not keep a Node process alive; the host
+   * (a server, or a worker awaiting its shutdown signal) does.
+   */
   start(): void;
   /** Stops after the current round. */
   stop(): Promise<void>;
@@ -316,21 +320,26 @@ export function createJobScheduler(options: JobSchedulerOptions): JobScheduler {
     return counts;
   }
 
+  // A background timer: see start().
   function schedule(delayMs: number): void {
     if (!running) return;
-    timer = clock.setTimeout(() => {
-      timer = undefined;
-      round = runDue().then(
-        (report) => {
-          const ran = report.succeeded + report.retried + report.dead;
-          schedule(ran >= batchSize ? 0 : pollIntervalMs);
-        },
-        (error: unknown) => {
-          logger.error({ code: errorCode(error) }, 'job round failed');
-          schedule(pollIntervalMs);
-        },
-      );
-    }, delayMs);
+    timer = clock.setTimeout(
+      () => {
+        timer = undefined;
+        round = runDue().then(
+          (report) => {
+            const ran = report.succeeded + report.retried + report.dead;
+            schedule(ran >= batchSize ? 0 : pollIntervalMs);
+          },
+          (error: unknown) => {
+            logger.error({ code: errorCode(error) }, 'job round failed');
+            schedule(pollIntervalMs);
+          },
+        );
+      },
+      delayMs,
+      { background: true },
+    );
   }
 
   return {

@@ -104,7 +104,11 @@ export interface DispatchReport {
 export interface OutboxDispatcher {
   /** Claims up to `batchSize` due rows and delivers them. */
   dispatchOnce(): Promise<DispatchReport>;
-  /** Runs rounds until {@link OutboxDispatcher.stop}: back to back while rows are due, else every `pollIntervalMs`. */
+  /**
+   * Runs rounds until {@link OutboxDispatcher.stop}: back to back while rows are due, else every
+   * `pollIntervalMs`. The wait between rounds does not keep a Node process alive; the host
+   * (a server, or a worker awaiting its shutdown signal) does.
+   */
   start(): void;
   /** Stops after the current round. */
   stop(): Promise<void>;
@@ -304,18 +308,23 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     return { claimed: rows.length, sent, skipped, deadLettered };
   }
 
+  // A background timer: see start().
   function schedule(delayMs: number): void {
     if (!running) return;
-    timer = clock.setTimeout(() => {
-      timer = undefined;
-      round = dispatchOnce().then(
-        (report) => schedule(report.claimed >= batchSize ? 0 : pollIntervalMs),
-        (error: unknown) => {
-          logger.error({ code: errorCode(error) }, 'outbox round failed');
-          schedule(pollIntervalMs);
-        },
-      );
-    }, delayMs);
+    timer = clock.setTimeout(
+      () => {
+        timer = undefined;
+        round = dispatchOnce().then(
+          (report) => schedule(report.claimed >= batchSize ? 0 : pollIntervalMs),
+          (error: unknown) => {
+            logger.error({ code: errorCode(error) }, 'outbox round failed');
+            schedule(pollIntervalMs);
+          },
+        );
+      },
+      delayMs,
+      { background: true },
+    );
   }
 
   async function redeliver(notificationId: string): Promise<void> {
