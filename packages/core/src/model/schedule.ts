@@ -14,6 +14,7 @@ import {
   Version,
   Weekday,
 } from './common.js';
+import { singleLine } from './text.js';
 
 /**
  * A span of wall-clock time within one day; `end` is after `start`.
@@ -72,7 +73,7 @@ export type WeeklyHours = z.output<typeof WeeklyHours>;
 export const DateOverride = z.object({
   date: LocalDate,
   intervals: z.array(TimeRange),
-  reason: z.string().max(200).optional(),
+  reason: singleLine(z.string().max(200)).optional(),
 });
 /** A parsed {@link DateOverride}. */
 export type DateOverride = z.output<typeof DateOverride>;
