@@ -102,6 +102,10 @@ describe('singleLine and multiLine', () => {
         parseOrThrow(z.object({ notes: multiLine(z.string()) }), { notes: 'a\u0000' }, 'note'),
       ),
     ).toEqual([{ path: 'notes', message: MULTI_LINE_TEXT_MESSAGE }]);
+    const Note = z.object({ title: singleLine(z.string()), notes: multiLine(z.string()) });
+    expect(issuesOf(() => parseOrThrow(Note, { title: 'a\tb', notes: 'a\tb' }, 'note'))).toEqual([
+      { path: 'title', message: SINGLE_LINE_TEXT_MESSAGE },
+    ]);
   });
 });
 
