@@ -442,6 +442,20 @@ describe('QueueService', () => {
     ).rejects.toThrow(ValidationError);
   });
 
+  it('refuses an analytics range from year 0001 to 9999 with a ValidationError naming request.to (unbounded range read every check-in)', async () => {
+    const { service } = setup();
+    await expect(
+      service.analytics(admin, {
+        clinicId: clinicOne,
+        from: '0001-01-01T00:00:00.000Z',
+        to: '9999-12-31T00:00:00.000Z',
+      }),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      issues: [{ path: 'request.to', message: 'must be at most 366 days after from' }],
+    });
+  });
+
   it('checks authorization on every path', async () => {
     const { service } = setup();
     const own = await service.checkInWalkIn(desk, { ...line, patientId });
