@@ -31,7 +31,8 @@ const PatientChangesInput = NewPatientInput.partial().extend({
 
 const { recordedAt: _recordedAt, ...consentFlags } = PatientConsent.shape;
 
-const PatientSearchInput = z.strictObject({
+/** Search criteria: each one as the patient field it matches. */
+export const PatientSearchInput = z.strictObject({
   clinicId: ClinicIdsArgument.element.optional(),
   givenName: Patient.shape.givenName.optional(),
   familyName: Patient.shape.familyName.optional(),
