@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { ClinicId } from '@carequeue/core';
+import type { SqlExecutor } from '@carequeue/core/sql';
 
 /**
  * The longest page cursor accepted: cursors made by `encodeCursor` are about 70 characters.
@@ -34,3 +35,17 @@ export const ClinicIdsArgument = z.array(ClinicId).max(MAX_REFERENCED_CLINICS);
  * The `expectedVersion` of an update: the version the caller read.
  */
 export const ExpectedVersionArgument = z.int().nonnegative();
+
+/**
+ * A `SqlExecutor`: a pool, or the transaction of the caller. Only its shape is checked.
+ */
+export const ExecutorArgument = z.custom<SqlExecutor>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Partial<SqlExecutor>).query === 'function',
+  { message: 'must be a SqlExecutor (a pool, or the transaction of the caller)' },
+);
+
+/** Epoch milliseconds: a finite number. */
+export const EpochMillisecondsArgument = z.number();
