@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { z } from 'zod';
 import {
+  parseArguments,
   isCarequeueError,
   silentLogger,
   systemClock,
@@ -18,6 +20,10 @@ import type {
 import type { NotificationChannel, Notifier } from '../notifications/notifier.js';
 import type { OptOutStore } from '../notifications/opt-out-store.js';
 import { outboxPayloadContext, type NotificationPayload } from './notification-outbox.js';
+
+const replayArguments = z.object({
+  options: z.strictObject({ maxLetters: z.int().positive().optional() }),
+});
 
 /**
  * The dead-letter kind under which the dispatcher parks notifications it could not deliver.
@@ -364,7 +370,12 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       timer = undefined;
       await round;
     },
-    replayDeadLetters(replayOptions = {}) {
+    async replayDeadLetters(replayOptions = {}) {
+      parseArguments(
+        replayArguments,
+        { options: replayOptions },
+        'OutboxDispatcher.replayDeadLetters',
+      );
       return options.deadLetters.replay(
         async (payload) => redeliver((payload as { notificationId: string }).notificationId),
         { kind: NOTIFICATION_DEAD_LETTER_KIND, ...replayOptions },

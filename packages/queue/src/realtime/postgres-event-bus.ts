@@ -7,6 +7,7 @@ import {
   type RealtimeChange,
   type RealtimeEvent,
 } from './realtime-event.js';
+import { checkedTransactionalEventBus } from './checked-event-bus.js';
 
 /**
  * The part of a `pg.Client` the listener uses; `new pg.Client({ connectionString })` satisfies it.
@@ -205,7 +206,7 @@ export function postgresEventBus(options: PostgresEventBusOptions): Transactiona
     return event;
   }
 
-  return {
+  return checkedTransactionalEventBus({
     publishIn,
     publish(change) {
       return asServiceRole(options.executor, (tx) => publishIn(tx, change));
@@ -234,5 +235,5 @@ export function postgresEventBus(options: PostgresEventBusOptions): Transactiona
       client = undefined;
       await current?.end();
     },
-  };
+  });
 }
