@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { ClinicId, PatientId, singleLine, TenantId } from '@carequeue/core';
 import { EpochMillisecondsArgument } from '../arguments/common-arguments.js';
-import { NOTIFICATION_KINDS, type NotificationKind } from './notification-templates.js';
+import { NOTIFICATION_KINDS, type NotificationKind } from './notification-kinds.js';
 
 /** The longest message body: ten concatenated SMS segments, or a short email. */
 export const MAX_MESSAGE_BODY_LENGTH = 1600;
@@ -54,23 +54,34 @@ export const SendOptionsArgument = z
 
 const Label = singleLine(z.string().max(200));
 
+/** A notification kind. */
+export const NotificationKindArgument = z.enum(
+  NOTIFICATION_KINDS as [NotificationKind, ...NotificationKind[]],
+);
+
+/** Locales in order of preference; `undefined` entries are skipped. */
+export const LocalesArgument = z.array(singleLine(z.string().max(35)).optional()).max(10);
+
+/** The values a template can show, and nothing else. */
+export const TemplateVariablesArgument = z.strictObject({
+  clinicName: Label,
+  ticket: Label.optional(),
+  counter: Label.optional(),
+  position: z.int().nonnegative().optional(),
+  etaMinutes: z.number().nonnegative().optional(),
+  time: Label.optional(),
+});
+
 /** What `NotificationOutbox.enqueue` takes. */
 export const NewNotificationArgument = z.strictObject({
   tenantId: TenantId,
   clinicId: ClinicId.optional(),
   patientId: PatientId.optional(),
-  kind: z.enum(NOTIFICATION_KINDS as [NotificationKind, ...NotificationKind[]]),
+  kind: NotificationKindArgument,
   channel: ChannelArgument,
   to: AddressArgument,
-  locales: z.array(singleLine(z.string().max(35)).optional()).max(10),
-  variables: z.strictObject({
-    clinicName: Label,
-    ticket: Label.optional(),
-    counter: Label.optional(),
-    position: z.int().nonnegative().optional(),
-    etaMinutes: z.number().nonnegative().optional(),
-    time: Label.optional(),
-  }),
+  locales: LocalesArgument,
+  variables: TemplateVariablesArgument,
   dedupeKey: singleLine(z.string().min(1).max(200)),
   availableAt: EpochMillisecondsArgument.optional(),
 });
