@@ -317,7 +317,11 @@ function parse(args: readonly string[]): { values: Values; positionals: string[]
   try {
     return parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error: unknown) {
-    // node:util names the unknown option or the option missing its value, never a value given.
+    // node:util quotes an unknown option as typed, and what was typed may be anything (a name
+    // pasted as `--Jane-Doe`): that message is replaced. Its other messages name one of OPTIONS.
+    if ((error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      throw usage('Unknown option: use only the options listed below, spelt as shown.');
+    }
     throw new AuditCliUsageError((error as Error).message, { cause: error });
   }
 }

@@ -103,7 +103,8 @@ describe.skipIf(!postgres.available)('carequeue-audit', () => {
         CAREQUEUE_AUDIT_DATABASE_URL: db.url,
       });
       expect(unknown.code).toBe(AUDIT_CLI_EXIT.usage);
-      expect(unknown.stderr).toContain("Unknown option '--bogus'");
+      expect(unknown.stderr).toContain('Unknown option: use only the options listed below');
+      expect(unknown.stderr).not.toContain('--bogus');
       expect((await spawnCli(['frobnicate'], { CAREQUEUE_AUDIT_DATABASE_URL: db.url })).code).toBe(
         AUDIT_CLI_EXIT.usage,
       );
@@ -305,6 +306,20 @@ describe.skipIf(!postgres.available)('carequeue-audit', () => {
       );
       expect(io.out).toEqual([]);
       expect(io.err.join('')).toContain('No audit trail exists for this tenant');
+    });
+
+    it('exits 5 for report and export of an unknown tenant instead of an empty report or bundle', async () => {
+      const unknown = randomUUID();
+      for (const args of [
+        ['report', 'security', '--tenant', unknown],
+        ['report', 'patient-access', '--tenant', unknown, '--patient', trail.patientId],
+        ['export', '--tenant', unknown, '--format', 'ndjson'],
+      ]) {
+        io = inProcess();
+        expect(await runAuditCli(args, io), args.join(' ')).toBe(AUDIT_CLI_EXIT.unknownTenant);
+        expect(io.out).toEqual([]);
+        expect(io.err.join('')).toContain('No audit trail exists for this tenant');
+      }
     });
 
     it('verifies (exit 0) a tenant whose only events are not sealed yet', async () => {
