@@ -34,13 +34,17 @@ function fakeIo(
   const err: string[] = [];
   const connects: string[] = [];
   const queries: string[] = [];
+  const query = (text: string) => {
+    queries.push(text);
+    return options.empty
+      ? Promise.resolve({ rows: [] })
+      : Promise.reject(options.failure ?? new Error('no query expected'));
+  };
   const executor = {
-    query: (text: string) => {
-      queries.push(text);
-      return options.empty
-        ? Promise.resolve({ rows: [] })
-        : Promise.reject(options.failure ?? new Error('no query expected'));
-    },
+    query,
+    exec: query,
+    queryBeforeCommit: query,
+    transaction: () => Promise.reject(options.failure ?? new Error('no transaction expected')),
   } as unknown as SqlExecutor;
   return {
     out,
@@ -362,7 +366,7 @@ describe('runAuditCli', () => {
         version: 'cq-audit-checkpoint-v1',
         tenantId: TENANT,
         sequence: 3,
-        hash: 'ab',
+        hash: 'ab'.repeat(32),
         signedAt: '2026-01-01T00:00:00.000Z',
         signature: 'AAAA',
       }),
@@ -386,7 +390,7 @@ describe('runAuditCli', () => {
         version: 'cq-audit-checkpoint-v1',
         tenantId: '0190a5c2-7b3e-7c1d-9f00-000000000000',
         sequence: 3,
-        hash: 'ab',
+        hash: 'ab'.repeat(32),
         signedAt: '2026-01-01T00:00:00.000Z',
         signature: 'AAAA',
       }),

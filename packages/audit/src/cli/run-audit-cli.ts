@@ -128,9 +128,11 @@ async function verifyCommand(
   const store = postgresAuditStore({ executor });
   await assertTenantHasTrail(store, command.tenantId);
   io.stderr(`verifying the audit chain of tenant ${command.tenantId}\n`);
+  // With a checkpoint the chain must reach its sequence with the signed hash there: a chain
+  // rewritten and hashed again from the genesis links up, and only the signed hash tells.
   const result = await store.verify(
     command.tenantId,
-    command.expectedEnd === undefined ? {} : { expectedEnd: command.expectedEnd },
+    command.checkpoint === undefined ? {} : { checkpoint: command.checkpoint },
   );
   io.stdout(`${JSON.stringify(result)}\n`);
   return result.ok ? AUDIT_CLI_EXIT.ok : AUDIT_CLI_EXIT.verificationFailed;
