@@ -30,14 +30,6 @@ interface Scope {
   readonly locks: Map<string, { readonly token: string; readonly expiresAt: number }>;
 }
 
-/**
- * An in-process {@link CacheStore}: the default shared tier for a single instance and tests.
- *
- * @example
- * ```ts
- * const cache = createCacheService({ store: memoryCacheStore({ clock }) });
- * ```
- */
 // Runs a store method now, as a promise: a refused argument rejects rather than throws.
 function settle<T>(run: () => T): Promise<Awaited<T>> {
   try {
@@ -47,6 +39,14 @@ function settle<T>(run: () => T): Promise<Awaited<T>> {
   }
 }
 
+/**
+ * An in-process {@link CacheStore}: the default shared tier for a single instance and tests.
+ *
+ * @example
+ * ```ts
+ * const cache = createCacheService({ store: memoryCacheStore({ clock }) });
+ * ```
+ */
 export function memoryCacheStore(options: MemoryCacheStoreOptions = {}): CacheStore {
   checkStoreOptions(options);
   const clock = options.clock ?? systemClock;
