@@ -14,7 +14,8 @@
 -- - a new appointment is a pending hold (expiring within 24 hours of now) or a booking, of an
 --   active service type of that clinic (its duration and buffers), with a staff member who has a
 --   schedule there, and a patient books only from now plus the clinic's minimum notice up to its
---   booking horizon; the exclusion constraint of migration 0003 refuses any overlap;
+--   booking horizon (a minute of clock skew allowed); the exclusion constraint of migration 0003
+--   refuses any overlap;
 -- - a group seat shares its group slot id only with seats of the same session, and no
 --   appointment id poses as a group slot id, so the exclusion constraint cannot be sidestepped;
 -- - a change moves the status along the appointment state machine (core's
@@ -91,8 +92,10 @@ CREATE FUNCTION queue.insert_appointment(p_appointment jsonb) RETURNS void
           OR NOT EXISTS (
             SELECT 1 FROM queue.schedules s
             WHERE s.tenant_id = r.tenant_id AND s.staff_id = r.staff_id AND s.clinic_id = r.clinic_id)
+          -- The service computes holds, notice and horizon with the application's clock, which
+          -- may run up to a minute ahead of or behind the database's.
           OR (r.status = 'pending' AND (r.hold_expires_at IS NULL OR r.hold_expires_at <= now_at
-              OR r.hold_expires_at > now_at + interval '1440 minutes'))
+              OR r.hold_expires_at > now_at + interval '1441 minutes'))
           OR (r.status = 'booked' AND r.hold_expires_at IS NOT NULL)
           OR (r.previous_appointment_id IS NOT NULL AND NOT EXISTS (
             SELECT 1 FROM queue.appointments p
@@ -100,9 +103,9 @@ CREATE FUNCTION queue.insert_appointment(p_appointment jsonb) RETURNS void
               AND p.patient_id = r.patient_id AND p.status = 'cancelled'))
           -- Only clinic staff may book outside the notice and horizon, or write notes.
           OR (NOT staff_caller AND (r.notes IS NOT NULL
-            OR r.starts_at < now_at
+            OR r.starts_at < now_at - interval '1 minute'
               + make_interval(mins => coalesce((settings ->> 'minimumNoticeMinutes')::integer, 0))
-            OR r.starts_at > now_at
+            OR r.starts_at > now_at + interval '1 minute'
               + make_interval(hours => 24 * coalesce((settings ->> 'bookingHorizonDays')::integer, 0)))))
           IS NOT FALSE
         THEN

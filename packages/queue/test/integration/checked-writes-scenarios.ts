@@ -112,7 +112,7 @@ export function checkedWritesScenarios(executor: () => SqlExecutor): void {
       createdAt: NOW,
       updatedAt: NOW,
     });
-    for (const holdExpiresAt of [at(24 * 60 + 1), NOW, '2099-01-01T00:00:00.000Z']) {
+    for (const holdExpiresAt of [at(24 * 60 + 2), NOW, '2099-01-01T00:00:00.000Z']) {
       await expect(
         insertAs(
           executor(),
