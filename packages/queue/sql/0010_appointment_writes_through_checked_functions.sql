@@ -8,7 +8,7 @@
 -- loses INSERT and UPDATE (and INSERT/DELETE on seats). The definer functions below do the
 -- writes. For a trusted caller (service_role or the owner, judged by the database role as in
 -- migration 0009) they write what they are given, as the tables did. For an end user they check
--- what the service checks and stamp every time with the SQL clock (core migration 0002):
+-- what the service checks and stamp every time with the SQL clock (core migration 0003):
 -- - reach: clinic staff of the appointment's clinic (owners and admins tenant-wide) or the
 --   patient it belongs to, from the verified claims;
 -- - a new appointment is a pending hold (expiring within 24 hours of now) or a booking, of an

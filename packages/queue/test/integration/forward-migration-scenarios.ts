@@ -71,7 +71,8 @@ export function forwardMigrationScenarios(emptyDatabase: () => SqlExecutor): voi
       const report = await migrate(executor, discoverMigrationSources());
       expect(report.applied.map((applied) => `${applied.namespace}/${applied.name}`)).toEqual(
         expect.arrayContaining([
-          'core/0002_sql_clock.sql',
+          'core/0002_subject_keys.sql',
+          'core/0003_sql_clock.sql',
           'resilience/0004_dead_letters_read_only_for_managers.sql',
           'queue/0009_definers_trust_the_database_role.sql',
           'queue/0010_appointment_writes_through_checked_functions.sql',
