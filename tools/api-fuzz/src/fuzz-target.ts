@@ -1,0 +1,51 @@
+import type { CapturingLogger } from './capture-logger.js';
+import type { ValuePool } from './hostile-values.js';
+import type { PortCallRecorder } from './port-spy.js';
+
+/** Where a fixture builds its target: memory adapters, or the SQL adapters over PGlite. */
+export type FuzzBackend = 'memory' | 'pglite';
+
+/** A built service (or other object returned by a factory) ready to be fuzzed. */
+export interface FuzzTarget {
+  /** The object whose methods are called with hostile arguments. */
+  readonly instance: object;
+  /** Records every call made to the ports the instance was given. */
+  readonly ports: PortCallRecorder;
+  /** The logger the instance was given, when it takes one. */
+  readonly logger?: CapturingLogger;
+  /** Plausible and foreign values for the argument generator. */
+  readonly pool: ValuePool;
+  /** Valid argument lists per method name, mutated one value at a time. */
+  readonly examples?: Readonly<Record<string, () => readonly unknown[]>>;
+  /** The stored contents, compared before and after a refused call. */
+  snapshot?(): Promise<string>;
+  /** Releases what the fixture opened. */
+  close?(): Promise<void>;
+}
+
+/** How the suite builds what one exported factory returns. */
+export interface FactoryFixture {
+  /** The backends the target is built on (SQL-backed services on both). */
+  readonly backends: readonly FuzzBackend[];
+  /**
+   * Methods that end the target (`close`, `dispose`): fuzzed after every other method.
+   */
+  readonly lifecycle?: readonly string[];
+  /** Builds a fresh target; `backend` says which adapters to use. */
+  build(backend: FuzzBackend, context: FixtureContext): Promise<FuzzTarget>;
+}
+
+/** What the suite gives every fixture. */
+export interface FixtureContext {
+  /** A migrated PGlite executor, when the backend is `pglite`. */
+  readonly pglite?: import('@carequeue/core/sql').SqlExecutor;
+}
+
+/**
+ * How an exported factory's result is checked: `fixture` builds it and its methods are fuzzed;
+ * `port` names the fixtures that use it as a port (adapters are reached through services); a
+ * `value` export returns plain data or a function, and the factory's own options are fuzzed.
+ */
+export type FactoryRole =
+  | { readonly kind: 'service'; readonly fixture: FactoryFixture }
+  | { readonly kind: 'port'; readonly usedBy: readonly string[] };
