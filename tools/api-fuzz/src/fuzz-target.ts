@@ -42,10 +42,28 @@ export interface FixtureContext {
 }
 
 /**
- * How an exported factory's result is checked: `fixture` builds it and its methods are fuzzed;
- * `port` names the fixtures that use it as a port (adapters are reached through services); a
- * `value` export returns plain data or a function, and the factory's own options are fuzzed.
+ * How the suite reaches one exported factory or class. Every role also has the factory itself
+ * called with hostile options.
+ *
+ * - `service`: the fixture builds it, and every method of what it returns is fuzzed.
+ * - `function`: it returns a value or a plain function, so it is called directly with hostile
+ *   arguments (`examples` gives a valid argument list to mutate).
+ * - `port`: an adapter (repository, store, executor, client wrapper). Services call its methods
+ *   only after validating their own arguments, so it is fuzzed through the service fixtures named
+ *   in `usedBy`; `reason` says why when none uses it.
  */
-export type FactoryRole =
+export type FactoryRole = (
   | { readonly kind: 'service'; readonly fixture: FactoryFixture }
-  | { readonly kind: 'port'; readonly usedBy: readonly string[] };
+  | {
+      readonly kind: 'function';
+      readonly pool?: ValuePool;
+      readonly example?: () => readonly unknown[];
+    }
+  | { readonly kind: 'port'; readonly usedBy: readonly string[]; readonly reason?: string }
+) & {
+  /**
+   * Fewer calls of the factory itself, for one whose every accepted call opens something costly
+   * (a database), with the reason.
+   */
+  readonly factoryCalls?: { readonly runs: number; readonly reason: string };
+};

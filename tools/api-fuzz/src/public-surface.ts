@@ -71,8 +71,23 @@ export async function publicFactories(): Promise<PublicFactory[]> {
 }
 
 /**
- * The methods of `instance` a caller can reach: its own function properties and those of its
- * class chain, without `constructor` and `Object.prototype`'s.
+ * Prototypes of JavaScript's own classes: a CareQueue class that extends `Date`, `Map` or `Set`
+ * inherits their methods, whose argument checks are the engine's, not ours.
+ */
+const BUILT_IN_PROTOTYPES: ReadonlySet<object> = new Set([
+  Object.prototype,
+  Function.prototype,
+  Array.prototype,
+  Date.prototype,
+  Map.prototype,
+  Set.prototype,
+  Promise.prototype,
+  Error.prototype,
+]);
+
+/**
+ * The methods of `instance` a caller can reach: its own function properties and those its
+ * classes define, without `constructor` and the methods of JavaScript's built-in classes.
  *
  * @example
  * ```ts
@@ -83,7 +98,7 @@ export function publicMethods(instance: object): string[] {
   const names = new Set<string>();
   for (
     let level: object | null = instance;
-    level !== null && level !== Object.prototype;
+    level !== null && !BUILT_IN_PROTOTYPES.has(level);
     level = Object.getPrototypeOf(level) as object | null
   ) {
     for (const name of Object.getOwnPropertyNames(level)) {
