@@ -75,15 +75,19 @@ describe('public API fuzz', () => {
     const unreached = Object.entries(factoryRoles).flatMap(([name, role]) => {
       if (role.kind !== 'port') return [];
       const unknown = role.usedBy.filter((user) => factoryRoles[user]?.kind !== 'service');
-      if (unknown.length > 0) return [`${name}: usedBy names no service fixture: ${unknown.join(', ')}`];
-      return role.usedBy.length === 0 && !role.reason ? [`${name}: no service uses it and no reason is given`] : [];
+      if (unknown.length > 0)
+        return [`${name}: usedBy names no service fixture: ${unknown.join(', ')}`];
+      return role.usedBy.length === 0 && !role.reason
+        ? [`${name}: no service uses it and no reason is given`]
+        : [];
     });
     expect(unreached).toEqual([]);
   });
 
-  it.each(factories.map((factory) => [factory.name, factory] as const))(
+  it.each(factories.map((factory) => [`${factory.entryPoint} ${factory.name}`, factory] as const))(
     '%s refuses hostile options or arguments with a typed error, echoing nothing',
-    async (name: string, factory: PublicFactory) => {
+    async (_label: string, factory: PublicFactory) => {
+      const { name } = factory;
       const role = factoryRoles[name];
       const target = callableTarget(factory.value, {
         isClass: factory.isClass,
@@ -93,14 +97,20 @@ describe('public API fuzz', () => {
       const runs = role?.factoryCalls?.runs ?? settings.runs;
       const report = await fuzzMethod(target, 'call', name, { ...settings, runs });
       expect(report.calls).toBe(runs);
-      expect(report.failures.slice(0, FAILURES_SHOWN), `seed ${settings.seed}: ${report.failures.length} failures`).toEqual([]);
+      expect(
+        report.failures.slice(0, FAILURES_SHOWN),
+        `seed ${settings.seed}: ${report.failures.length} failures`,
+      ).toEqual([]);
     },
   );
 
   const services = factories.flatMap((factory) => {
     const role = factoryRoles[factory.name];
     return role?.kind === 'service'
-      ? role.fixture.backends.map((backend) => [`${factory.name} on ${backend}`, role.fixture, backend] as const)
+      ? role.fixture.backends.map(
+          (backend) =>
+            [`${factory.entryPoint} ${factory.name} on ${backend}`, role.fixture, backend] as const,
+        )
       : [];
   });
 

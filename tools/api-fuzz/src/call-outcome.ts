@@ -76,13 +76,18 @@ export function describeArguments(values: readonly unknown[]): string {
     }
     if (typeof value === 'bigint') return `${value}n`;
     if (typeof value === 'symbol' || typeof value === 'function') return typeof value;
-    if (typeof value !== 'object') return String(value);
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    if (value === undefined || typeof value !== 'object') return 'undefined';
     if (seen.has(value)) return '<circular>';
     seen.add(value);
-    if (value instanceof Date) return `Date(${Number.isNaN(value.getTime()) ? 'invalid' : value.getTime()})`;
+    if (value instanceof Date)
+      return `Date(${Number.isNaN(value.getTime()) ? 'invalid' : value.getTime()})`;
     if (depth > 2) return Array.isArray(value) ? '[...]' : '{...}';
-    if (Array.isArray(value)) return `[${value.map((item) => describe(item, depth + 1)).join(', ')}]`;
-    const entries = Object.entries(value).map(([key, item]) => `${key}: ${describe(item, depth + 1)}`);
+    if (Array.isArray(value))
+      return `[${value.map((item) => describe(item, depth + 1)).join(', ')}]`;
+    const entries = Object.entries(value).map(
+      ([key, item]) => `${key}: ${describe(item, depth + 1)}`,
+    );
     return `{${entries.join(', ')}}`;
   };
   return describe(values, 0);

@@ -62,7 +62,10 @@ export async function fuzzMethod(
   const example = target.examples?.[methodName]?.();
   const cases = fc.sample(
     markerArbitrary.chain((marker) =>
-      hostileArguments(marker, target.pool, method.length, example).map((args) => ({ marker, args })),
+      hostileArguments(marker, target.pool, method.length, example).map((args) => ({
+        marker,
+        args,
+      })),
     ),
     { seed: methodSeed(settings.seed, label), numRuns: settings.runs },
   );

@@ -13,7 +13,10 @@ export const DEFAULT_RUNS_PER_METHOD = 200;
  * ```
  */
 export function fuzzSettingsFromEnv(env: NodeJS.ProcessEnv): FuzzSettings {
-  const runs = env['CAREQUEUE_FUZZ_RUNS'] === undefined ? DEFAULT_RUNS_PER_METHOD : Number(env['CAREQUEUE_FUZZ_RUNS']);
+  const runs =
+    env['CAREQUEUE_FUZZ_RUNS'] === undefined
+      ? DEFAULT_RUNS_PER_METHOD
+      : Number(env['CAREQUEUE_FUZZ_RUNS']);
   if (!Number.isInteger(runs) || runs < 1) {
     throw new Error('CAREQUEUE_FUZZ_RUNS must be a positive integer (calls per method).');
   }

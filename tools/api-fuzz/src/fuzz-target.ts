@@ -1,3 +1,4 @@
+import type { SqlExecutor } from '@carequeue/core/sql';
 import type { CapturingLogger } from './capture-logger.js';
 import type { ValuePool } from './hostile-values.js';
 import type { PortCallRecorder } from './port-spy.js';
@@ -38,7 +39,7 @@ export interface FactoryFixture {
 /** What the suite gives every fixture. */
 export interface FixtureContext {
   /** A migrated PGlite executor, when the backend is `pglite`. */
-  readonly pglite?: import('@carequeue/core/sql').SqlExecutor;
+  readonly pglite?: SqlExecutor;
 }
 
 /**

@@ -101,9 +101,7 @@ function hostileString(marker: string): fc.Arbitrary<string> {
     fc.constant(`{"__proto__":{"${marker}":1}}`),
     fc.constant(marker.repeat(20_000)),
     fc.string({ maxLength: 40 }).map((noise) => `${noise}${marker}`),
-    fc
-      .string({ unit: 'binary', maxLength: 20 })
-      .map((noise) => `${marker}${noise}`),
+    fc.string({ unit: 'binary', maxLength: 20 }).map((noise) => `${marker}${noise}`),
   );
 }
 
@@ -151,7 +149,7 @@ export function hostileValue(marker: string, pool: ValuePool, depth = 2): fc.Arb
     extremeDate(marker),
     fc.constant(circularObject(marker)),
     fc.constant(() => marker),
-    fc.constant(async () => ({ value: marker })),
+    fc.constant(() => Promise.resolve({ value: marker })),
   ];
   if (pool.foreignIds.length > 0) leaves.push(fc.constantFrom(...pool.foreignIds));
   if (depth === 0) return fc.oneof(...leaves);
@@ -216,7 +214,9 @@ export function hostileArguments(
       fc.nat({ max: length - 1 }),
       hostile,
     )
-    .map(([values, position, bad]) => values.map((value, index) => (index === position ? bad : value)));
+    .map(([values, position, bad]) =>
+      values.map((value, index) => (index === position ? bad : value)),
+    );
   if (validExample === undefined || validExample.length === 0) return free;
   const mutated = fc
     .tuple(fc.nat({ max: validExample.length - 1 }), hostile, fc.boolean())
