@@ -1,18 +1,39 @@
-import { systemClock, uuidv7, type Clock } from '@carequeue/core';
-import { getContext, type PurposeOfUse } from '@carequeue/core/context';
+import { systemClock, uuidv7, type Clock, type ErrorIssue } from '@carequeue/core';
+import { getContext, PURPOSES_OF_USE, type PurposeOfUse } from '@carequeue/core/context';
 import type { FieldEncryptor } from '@carequeue/core/crypto';
-import type {
-  AuditCategory,
-  AuditEvent,
-  AuditJsonValue,
-  AuditLog,
-  AuditOutcome,
-  AuthEventKind,
-  RetentionClass,
+import {
+  checkArguments,
+  clockIssues,
+  dateIssues,
+  functionIssues,
+  isRecord,
+  jsonIssues,
+  objectIssues,
+  oneOfIssues,
+  portIssues,
+  storeIssues,
+  textIssues,
+  textListIssues,
+  uuidIssues,
+} from './argument-checks.js';
+import {
+  AUTH_EVENT_KINDS,
+  type AuditCategory,
+  type AuditEvent,
+  type AuditJsonValue,
+  type AuditLog,
+  type AuditOutcome,
+  type AuthEventKind,
+  type RetentionClass,
 } from './audit-event.js';
 import type { AuditStore } from './audit-store.js';
 import { AuditTenantMissingError } from './errors.js';
-import { MAX_TRAIL_PAGE_SIZE, type AuditTrailPage, type AuditTrailQuery } from './trail-query.js';
+import {
+  MAX_TRAIL_PAGE_SIZE,
+  resolveTrailQuery,
+  type AuditTrailPage,
+  type AuditTrailQuery,
+} from './trail-query.js';
 import {
   changedFieldPaths,
   DEFAULT_PROTECTED_FIELDS,
@@ -188,6 +209,102 @@ export interface AuditLogService {
   ): Promise<AuditTrailPage>;
 }
 
+const OUTCOMES = ['success', 'failure', 'denied'];
+const RETENTION_CLASSES = ['standard', 'extended'];
+const optionalNullableText = { optional: true, nullable: true } as const;
+
+function metadataIssues(value: unknown, path: string): ErrorIssue[] {
+  const shape = objectIssues(value, path, { optional: true });
+  return shape.length > 0 ? shape : jsonIssues(value, path);
+}
+
+function resourceIssues(value: unknown, path: string): ErrorIssue[] {
+  if (typeof value === 'string') return textIssues(value, path, { nonEmpty: true });
+  if (!isRecord(value)) {
+    return [{ path, message: "must be 'Type/id', a type, or an object { type, id }" }];
+  }
+  return [
+    ...textIssues(value['type'], `${path}.type`, { nonEmpty: true }),
+    ...textIssues(value['id'], `${path}.id`, optionalNullableText),
+  ];
+}
+
+// The fields every event option object may set (AuditEventOptions), plus those of its subtypes.
+function eventOptionsIssues(
+  value: unknown,
+  path: string,
+  extra: (options: Record<string, unknown>) => ErrorIssue[] = () => [],
+): ErrorIssue[] {
+  if (value === undefined) return [];
+  if (!isRecord(value)) return objectIssues(value, path, { optional: true });
+  const at = (field: string): string => `${path}.${field}`;
+  return [
+    ...uuidIssues(value['tenantId'], at('tenantId'), { optional: true }),
+    ...textIssues(value['patientId'], at('patientId'), optionalNullableText),
+    ...oneOfIssues(value['outcome'], at('outcome'), OUTCOMES, { optional: true }),
+    ...oneOfIssues(
+      value['purposeOfUse'],
+      at('purposeOfUse'),
+      PURPOSES_OF_USE,
+      optionalNullableText,
+    ),
+    ...textListIssues(value['dataCategories'], at('dataCategories'), { optional: true }),
+    ...textIssues(value['sessionId'], at('sessionId'), optionalNullableText),
+    ...textIssues(value['correlationId'], at('correlationId'), optionalNullableText),
+    ...textIssues(value['ipAddress'], at('ipAddress'), optionalNullableText),
+    ...textIssues(value['userAgent'], at('userAgent'), optionalNullableText),
+    ...oneOfIssues(value['retentionClass'], at('retentionClass'), RETENTION_CLASSES, {
+      optional: true,
+    }),
+    ...metadataIssues(value['metadata'], at('metadata')),
+    ...extra(value),
+  ];
+}
+
+const userIdIssues = (value: unknown): ErrorIssue[] =>
+  textIssues(value, 'userId', optionalNullableText);
+
+function modificationIssues(
+  operation: string,
+  [userId, resource, oldValue, newValue, options]: readonly unknown[],
+): void {
+  checkArguments(
+    operation,
+    userIdIssues(userId),
+    resourceIssues(resource, 'resource'),
+    jsonIssues(oldValue, 'oldValue'),
+    jsonIssues(newValue, 'newValue'),
+    eventOptionsIssues(options, 'options', (fields) =>
+      textIssues(fields['action'], 'options.action', { optional: true, nonEmpty: true }),
+    ),
+  );
+}
+
+function serviceOptionsIssues(options: unknown): ErrorIssue[] {
+  if (!isRecord(options)) return objectIssues(options, 'options');
+  const fields = options['protectedFields'];
+  return [
+    ...storeIssues(options['store'], 'options.store'),
+    ...clockIssues(options['clock'], 'options.clock'),
+    ...functionIssues(options['ids'], 'options.ids', { optional: true }),
+    ...portIssues(options['encryptor'], 'options.encryptor', 'a FieldEncryptor', ['encrypt'], {
+      optional: true,
+    }),
+    ...(fields === undefined ||
+    (typeof fields === 'object' &&
+      fields !== null &&
+      typeof (fields as Iterable<unknown>)[Symbol.iterator] === 'function')
+      ? []
+      : [{ path: 'options.protectedFields', message: 'must be an iterable of field names' }]),
+    ...oneOfIssues(options['retentionClass'], 'options.retentionClass', RETENTION_CLASSES, {
+      optional: true,
+    }),
+    ...portIssues(options['readWriter'], 'options.readWriter', 'an AuditEventWriter', ['write'], {
+      optional: true,
+    }),
+  ];
+}
+
 function parseResource(resource: AuditResource): { type: string; id: string | null } {
   if (typeof resource !== 'string') return { type: resource.type, id: resource.id ?? null };
   const slash = resource.indexOf('/');
@@ -227,6 +344,7 @@ function tenantOf(explicit: string | undefined): string {
  * ```
  */
 export function createAuditLogService(options: AuditLogServiceOptions): AuditLogService {
+  checkArguments('createAuditLogService', serviceOptionsIssues(options));
   const { store, encryptor } = options;
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? uuidv7;
@@ -234,6 +352,10 @@ export function createAuditLogService(options: AuditLogServiceOptions): AuditLog
     ...DEFAULT_PROTECTED_FIELDS,
     ...(options.protectedFields ?? []),
   ]);
+  checkArguments(
+    'createAuditLogService',
+    textListIssues([...protectedFields], 'options.protectedFields'),
+  );
   const appendOne = (event: AuditEvent): Promise<void> => store.append([event]);
   const readWriter = options.readWriter?.write.bind(options.readWriter) ?? appendOne;
 
@@ -296,6 +418,13 @@ export function createAuditLogService(options: AuditLogServiceOptions): AuditLog
     newValue: unknown,
     modification: ModificationOptions = {},
   ): Promise<AuditEvent> {
+    modificationIssues('buildModificationEvent', [
+      userId,
+      resource,
+      oldValue,
+      newValue,
+      modification,
+    ]);
     const absent = (value: unknown): boolean => value === null || value === undefined;
     const action =
       modification.action ?? (absent(oldValue) ? 'create' : absent(newValue) ? 'delete' : 'update');
@@ -317,11 +446,27 @@ export function createAuditLogService(options: AuditLogServiceOptions): AuditLog
   async function queryTrail(
     query: Omit<AuditTrailQuery, 'tenantId'> & { readonly tenantId?: string },
   ): Promise<AuditTrailPage> {
-    return store.query({ ...query, tenantId: tenantOf(query.tenantId) });
+    checkArguments(
+      'queryTrail',
+      objectIssues(query, 'query'),
+      isRecord(query) ? uuidIssues(query.tenantId, 'query.tenantId', { optional: true }) : [],
+    );
+    const full = { ...query, tenantId: tenantOf(query.tenantId) };
+    // Refused here, so an invalid query never reaches the store.
+    resolveTrailQuery(full);
+    return store.query(full);
   }
 
   return {
     async logDataAccess(userId, resource, action, metadata, accessOptions = {}) {
+      checkArguments(
+        'logDataAccess',
+        userIdIssues(userId),
+        resourceIssues(resource, 'resource'),
+        textIssues(action, 'action', { nonEmpty: true }),
+        metadataIssues(metadata, 'metadata'),
+        eventOptionsIssues(accessOptions, 'options'),
+      );
       const event = baseEvent('access', action, userId, resource, {
         ...accessOptions,
         metadata: { ...accessOptions.metadata, ...metadata },
@@ -329,11 +474,28 @@ export function createAuditLogService(options: AuditLogServiceOptions): AuditLog
       await readWriter(event);
     },
     async logDataModification(userId, resource, oldValue, newValue, modification) {
+      modificationIssues('logDataModification', [
+        userId,
+        resource,
+        oldValue,
+        newValue,
+        modification,
+      ]);
       await appendOne(
         await buildModificationEvent(userId, resource, oldValue, newValue, modification),
       );
     },
     async logDataExport(userId, patientId, exportedFields, disclosure = {}) {
+      checkArguments(
+        'logDataExport',
+        userIdIssues(userId),
+        textIssues(patientId, 'patientId', { nonEmpty: true }),
+        textListIssues(exportedFields, 'exportedFields'),
+        eventOptionsIssues(disclosure, 'disclosure', (fields) => [
+          ...textIssues(fields['recipient'], 'disclosure.recipient', optionalNullableText),
+          ...textIssues(fields['legalBasis'], 'disclosure.legalBasis', optionalNullableText),
+        ]),
+      );
       const event = baseEvent('export', 'export', userId, `Patient/${patientId}`, {
         ...disclosure,
         patientId,
@@ -347,6 +509,16 @@ export function createAuditLogService(options: AuditLogServiceOptions): AuditLog
       });
     },
     async logAuthEvent(kind, authOptions = {}) {
+      checkArguments(
+        'logAuthEvent',
+        oneOfIssues(kind, 'kind', AUTH_EVENT_KINDS),
+        eventOptionsIssues(authOptions, 'options', (fields) => [
+          ...textIssues(fields['userId'], 'options.userId', optionalNullableText),
+          ...(fields['resource'] === undefined
+            ? []
+            : resourceIssues(fields['resource'], 'options.resource')),
+        ]),
+      );
       const event = baseEvent('auth', kind, authOptions.userId, authOptions.resource ?? 'Session', {
         ...authOptions,
         patientId: authOptions.patientId ?? null,
@@ -355,6 +527,16 @@ export function createAuditLogService(options: AuditLogServiceOptions): AuditLog
     },
     buildModificationEvent,
     async getAuditTrail(patientId, startDate, endDate, trailOptions = {}) {
+      checkArguments(
+        'getAuditTrail',
+        textIssues(patientId, 'patientId', { nonEmpty: true }),
+        dateIssues(startDate, 'startDate', { optional: true }),
+        dateIssues(endDate, 'endDate', { optional: true }),
+        objectIssues(trailOptions, 'options'),
+        isRecord(trailOptions)
+          ? uuidIssues(trailOptions['tenantId'], 'options.tenantId', { optional: true })
+          : [],
+      );
       const items: AuditLog[] = [];
       let cursor: string | null = null;
       do {

@@ -4,18 +4,23 @@ import type { AuditTrailPage, AuditTrailQuery } from './trail-query.js';
 
 /**
  * The part of a chain to verify. Without `start` verification begins at the genesis; with a
- * checkpoint's position it begins after it. `expectedEnd` (a checkpoint's sequence) makes rows
- * cut off the tail a break.
+ * trusted position it begins after it. `expectedEnd` makes rows cut off the tail a break.
+ * `checkpoint`, a position opened from a signed checkpoint (`openCheckpoint`), does both and
+ * more: the chain must reach its sequence, and the hash there must be the signed one, so a chain
+ * rewritten and hashed again by someone with database access fails (`rewritten`).
  *
  * @example
  * ```ts
- * await store.verify(tenantId, { start: checkpoint.head, toSequence: 10_000 });
+ * const checkpoint = openCheckpoint(signed, publicKey, tenantId);
+ * await store.verify(tenantId, { checkpoint });
  * ```
  */
 export interface VerifyRange {
   readonly start?: ChainPosition;
   readonly toSequence?: number;
   readonly expectedEnd?: number;
+  /** A signed position the chain must pass through with the same hash; within start..toSequence. */
+  readonly checkpoint?: ChainPosition;
 }
 
 /**

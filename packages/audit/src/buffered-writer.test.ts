@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createFakeClock } from '@carequeue/core';
+import { createFakeClock, ValidationError } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from './audit-event.js';
 import { createAuditLogService } from './audit-log-service.js';
@@ -123,6 +123,8 @@ describe('createBufferedAuditWriter', () => {
     });
     const first = event();
     const acknowledged = track(writer.write(first));
+    // Its writer awaits the flush, so the timer keeps the process alive (not a background one).
+    expect(clock.pendingTimers({ background: false })).toBe(1);
     await clock.advance(49);
     expect(acknowledged.settled).toBe(false);
     expect(await storedIds()).toEqual([]);
@@ -284,10 +286,24 @@ describe('createBufferedAuditWriter', () => {
     await expect(writer.write(event())).rejects.toBeInstanceOf(AuditWriterClosedError);
   });
 
-  it('throws a RangeError when a size option is not a positive integer', () => {
-    expect(() => createBufferedAuditWriter({ store: memoryAuditStore(), capacity: 0 })).toThrow(
-      RangeError,
-    );
+  it('throws a ValidationError naming the option when a size or interval is not a positive integer (a RangeError before)', () => {
+    for (const [option, value] of [
+      ['capacity', 0],
+      ['maxBatchSize', 2.5],
+      ['flushIntervalMs', Number.POSITIVE_INFINITY],
+      ['storeTimeoutMs', 2 ** 31],
+    ] as const) {
+      let refusal: unknown;
+      try {
+        createBufferedAuditWriter({ store: memoryAuditStore(), [option]: value });
+      } catch (error: unknown) {
+        refusal = error;
+      }
+      expect(refusal, option).toBeInstanceOf(ValidationError);
+      expect((refusal as ValidationError).issues.map((issue) => issue.path)).toEqual([
+        `options.${option}`,
+      ]);
+    }
   });
 
   it('returns from logDataAccess only after the read event is acknowledged', async () => {

@@ -1,4 +1,14 @@
-import { systemClock, type Clock, type TimerHandle } from '@carequeue/core';
+import { systemClock, type Clock, type ErrorIssue, type TimerHandle } from '@carequeue/core';
+import {
+  auditEventIssues,
+  checkArguments,
+  clockIssues,
+  integerIssues,
+  isRecord,
+  objectIssues,
+  portIssues,
+  storeIssues,
+} from './argument-checks.js';
 import type { AuditEvent } from './audit-event.js';
 import type { AuditEventWriter } from './audit-log-service.js';
 import type { AuditStore } from './audit-store.js';
@@ -92,7 +102,9 @@ const STORE_TIMED_OUT = Symbol('store timed out');
  * replayed into the store after the next successful store write and by `start()` after a crash.
  * Store appends are idempotent per event id, so replaying an event twice stores it once.
  *
- * @throws {RangeError} when a size or interval option is not a positive integer
+ * @throws {ValidationError} when `store`, `spool` or `clock` is not one, or a size or interval
+ *   option is not a positive integer within its bound (intervals at most 2^31-1 ms, the longest
+ *   timer Node runs; a longer one would fire at once)
  * @example
  * ```ts
  * import { createAuditLogService, createBufferedAuditWriter, fileAuditSpool } from '@carequeue/audit';
@@ -107,12 +119,13 @@ const STORE_TIMED_OUT = Symbol('store timed out');
 export function createBufferedAuditWriter(
   options: BufferedAuditWriterOptions,
 ): BufferedAuditWriter {
+  checkArguments('createBufferedAuditWriter', writerOptionsIssues(options));
   const { store, spool } = options;
   const clock = options.clock ?? systemClock;
-  const maxBatchSize = positive('maxBatchSize', options.maxBatchSize ?? 500);
-  const flushIntervalMs = positive('flushIntervalMs', options.flushIntervalMs ?? 20);
-  const capacity = positive('capacity', options.capacity ?? 10_000);
-  const storeTimeoutMs = positive('storeTimeoutMs', options.storeTimeoutMs ?? 2_000);
+  const maxBatchSize = options.maxBatchSize ?? 500;
+  const flushIntervalMs = options.flushIntervalMs ?? 20;
+  const capacity = options.capacity ?? 10_000;
+  const storeTimeoutMs = options.storeTimeoutMs ?? 2_000;
 
   const buffer: Entry[] = [];
   const roomWaiters: (() => void)[] = [];
@@ -224,6 +237,8 @@ export function createBufferedAuditWriter(
     return exclusive(drain);
   }
 
+  // The writers of the batch await this flush, so the timer keeps the process alive: as a
+  // background timer it would let a process exit with their events neither stored nor spooled.
   function armTimer(): void {
     if (timer) return;
     timer = clock.setTimeout(() => {
@@ -233,6 +248,8 @@ export function createBufferedAuditWriter(
   }
 
   async function write(event: AuditEvent): Promise<void> {
+    // Checked before it is buffered: a bad event would otherwise fail its whole batch later.
+    checkArguments('write', auditEventIssues(event, 'event'));
     if (closed) throw new AuditWriterClosedError();
     if (held() >= capacity || roomWaiters.length > 0) {
       await new Promise<void>((resolve) => roomWaiters.push(resolve));
@@ -270,9 +287,24 @@ export function createBufferedAuditWriter(
   };
 }
 
-function positive(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new RangeError(`${name} must be a positive integer.`);
-  }
-  return value;
+// The longest delay Node's timers honour; a longer one fires after 1 ms.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function writerOptionsIssues(options: unknown): ErrorIssue[] {
+  if (!isRecord(options)) return objectIssues(options, 'options');
+  const bounded = (name: string, max: number): ErrorIssue[] =>
+    integerIssues(options[name], `options.${name}`, { min: 1, max, optional: true });
+  return [
+    ...storeIssues(options['store'], 'options.store'),
+    ...portIssues(options['spool'], 'options.spool', 'an AuditSpool', SPOOL_METHODS, {
+      optional: true,
+    }),
+    ...clockIssues(options['clock'], 'options.clock'),
+    ...bounded('maxBatchSize', 10_000),
+    ...bounded('flushIntervalMs', MAX_TIMER_MS),
+    ...bounded('capacity', 10_000_000),
+    ...bounded('storeTimeoutMs', MAX_TIMER_MS),
+  ];
 }
+
+const SPOOL_METHODS = ['append', 'load', 'clear', 'close'];

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { auditLogIssues, checkArguments, hashIssues, jsonIssues } from './argument-checks.js';
 import type { AuditEvent, AuditJsonValue } from './audit-event.js';
+import { jsonbTextOf } from './jsonb-text.js';
 
 /**
  * The version tag that opens every canonical form; a new layout gets a new tag.
@@ -21,35 +23,6 @@ export const CANONICAL_FORM_VERSION = 'cq-audit-v1';
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
-const utf8 = new TextEncoder();
-
-function compareKeys(a: string, b: string): number {
-  // Postgres orders jsonb object keys by byte length first, then byte by byte.
-  const left = utf8.encode(a);
-  const right = utf8.encode(b);
-  if (left.length !== right.length) return left.length - right.length;
-  for (let index = 0; index < left.length; index += 1) {
-    const difference = (left[index] as number) - (right[index] as number);
-    if (difference !== 0) return difference;
-  }
-  return 0;
-}
-
-// Postgres keeps a JSON number as an exact decimal and prints it without an exponent
-// (1e+21 as 1000000000000000000000, 1.5e-10 as 0.00000000015); JavaScript switches to exponent
-// notation from 1e21 and below 1e-6. Such numbers are written out in full here too.
-function numericText(value: number): string {
-  const text = JSON.stringify(value);
-  const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
-  if (!match) return text;
-  const [, sign = '', lead = '', fraction = '', exponent = '0'] = match;
-  const digits = lead + fraction;
-  const point = 1 + Number(exponent);
-  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
-  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
-  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
-}
-
 /**
  * Renders a JSON value the way Postgres renders a `jsonb` value as text: object keys ordered by
  * byte length then bytes, `", "` between items and `": "` after keys, numbers without exponents.
@@ -60,17 +33,8 @@ function numericText(value: number): string {
  * ```
  */
 export function jsonbText(value: AuditJsonValue | undefined): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'number') return numericText(value);
-  if (typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);
-  if (Array.isArray(value)) {
-    return `[${(value as readonly AuditJsonValue[]).map((item) => jsonbText(item)).join(', ')}]`;
-  }
-  const record = value as { readonly [key: string]: AuditJsonValue };
-  const keys = Object.keys(record)
-    .filter((key) => record[key] !== undefined)
-    .sort(compareKeys);
-  return `{${keys.map((key) => `${JSON.stringify(key)}: ${jsonbText(record[key])}`).join(', ')}}`;
+  checkArguments('jsonbText', jsonIssues(value, 'value'));
+  return jsonbTextOf(value);
 }
 
 /**
@@ -82,6 +46,16 @@ export function jsonbText(value: AuditJsonValue | undefined): string {
  * ```
  */
 export function storedTimestamp(date: Date): string {
+  checkArguments(
+    'storedTimestamp',
+    date instanceof Date && !Number.isNaN(date.getTime())
+      ? []
+      : [{ path: 'date', message: 'must be a valid Date' }],
+  );
+  return stampOf(date);
+}
+
+function stampOf(date: Date): string {
   return `${date.toISOString().slice(0, -1)}000Z`;
 }
 
@@ -99,12 +73,25 @@ export function storedTimestamp(date: Date): string {
  * ```
  */
 export function canonicalForm(event: AuditEvent, previousHash: string): string {
-  return jsonbText([
+  checkCanonicalArguments('canonicalForm', event, previousHash);
+  return canonicalText(event, previousHash);
+}
+
+function checkCanonicalArguments(operation: string, event: unknown, previousHash: unknown): void {
+  checkArguments(
+    operation,
+    auditLogIssues(event, 'event'),
+    hashIssues(previousHash, 'previousHash'),
+  );
+}
+
+function canonicalText(event: AuditEvent, previousHash: string): string {
+  return jsonbTextOf([
     CANONICAL_FORM_VERSION,
     previousHash,
     event.tenantId,
     event.id,
-    storedTimestamp(event.timestamp),
+    stampOf(event.timestamp),
     event.userId,
     event.category,
     event.action,
@@ -137,5 +124,6 @@ export function canonicalForm(event: AuditEvent, previousHash: string): string {
  * ```
  */
 export function payloadHash(event: AuditEvent, previousHash: string): string {
-  return createHash('sha256').update(canonicalForm(event, previousHash), 'utf8').digest('hex');
+  checkCanonicalArguments('payloadHash', event, previousHash);
+  return createHash('sha256').update(canonicalText(event, previousHash), 'utf8').digest('hex');
 }

@@ -1,3 +1,10 @@
+import {
+  chainPositionIssues,
+  checkArguments,
+  hashIssues,
+  integerIssues,
+  isRecord,
+} from './argument-checks.js';
 import { GENESIS_HASH } from './canonical-form.js';
 
 /**
@@ -32,7 +39,9 @@ export interface ChainPosition {
 
 /**
  * What broke the chain first: a row whose content changed (`edited`), a missing row (`deleted`),
- * or a row that does not belong between its neighbours (`inserted`).
+ * a row that does not belong between its neighbours (`inserted`), or a chain whose hash at a
+ * signed checkpoint's sequence is not the signed one (`rewritten`: the rows up to it were
+ * changed and hashed again, so the chain agrees with itself but not with what was signed).
  *
  * @example
  * ```ts
@@ -41,7 +50,7 @@ export interface ChainPosition {
  */
 export interface ChainBreak {
   readonly sequence: number;
-  readonly kind: 'edited' | 'deleted' | 'inserted';
+  readonly kind: 'edited' | 'deleted' | 'inserted' | 'rewritten';
 }
 
 /**
@@ -70,8 +79,21 @@ export type ChainVerification =
 export interface ChainVerifier {
   /** Checks the next link; true once a break is known (further links are ignored). */
   push(link: ChainLink): boolean;
-  /** The verdict. `expectedEnd`, from a checkpoint, detects rows cut off the tail. */
+  /**
+   * The verdict. `expectedEnd` detects rows cut off the tail; so does the checkpoint given to
+   * {@link createChainVerifier}, whose sequence the chain must reach.
+   */
   finish(expectedEnd?: number): ChainVerification;
+}
+
+function linkIssues(link: unknown): ReturnType<typeof hashIssues> {
+  if (!isRecord(link)) return [{ path: 'link', message: 'must be a chain link object' }];
+  return [
+    ...integerIssues(link['sequence'], 'link.sequence', { min: 1, max: Number.MAX_SAFE_INTEGER }),
+    ...hashIssues(link['previousHash'], 'link.previousHash'),
+    ...hashIssues(link['payloadHash'], 'link.payloadHash'),
+    ...hashIssues(link['recomputedHash'], 'link.recomputedHash', { nullable: true }),
+  ];
 }
 
 /**
@@ -80,18 +102,38 @@ export interface ChainVerifier {
  * A row whose link to its predecessor is wrong is judged with the row after it: if that row links
  * to the expected predecessor, the row was inserted; otherwise a row before it was deleted.
  *
+ * With a `checkpoint` (a position opened from a signed checkpoint), the chain must reach its
+ * sequence, and the row there must carry its hash: a chain that was rewritten and hashed again
+ * from the genesis links up perfectly, and only the signed hash tells it apart (`rewritten`).
+ *
+ * @throws {ValidationError} when `start` or `checkpoint` is not a chain position, or the
+ *   checkpoint lies before `start`
  * @example
  * ```ts
- * const verifier = createChainVerifier({ sequence: 0, hash: GENESIS_HASH });
+ * const verifier = createChainVerifier({ sequence: 0, hash: GENESIS_HASH }, openCheckpoint(signed, publicKey, tenantId));
  * ```
  */
 export function createChainVerifier(
   start: ChainPosition = { sequence: 0, hash: GENESIS_HASH },
+  checkpoint?: ChainPosition,
 ): ChainVerifier {
+  checkArguments(
+    'createChainVerifier',
+    chainPositionIssues(start, 'start'),
+    chainPositionIssues(checkpoint, 'checkpoint', { optional: true }),
+  );
+  if (checkpoint && checkpoint.sequence < start.sequence) {
+    checkArguments('createChainVerifier', [
+      { path: 'checkpoint', message: 'must not be before start' },
+    ]);
+  }
   let head = start;
   let headPreviousHash: string | undefined;
   let checked = 0;
-  let found: ChainBreak | undefined;
+  let found: ChainBreak | undefined =
+    checkpoint && checkpoint.sequence === start.sequence && checkpoint.hash !== start.hash
+      ? { sequence: checkpoint.sequence, kind: 'rewritten' }
+      : undefined;
   let suspect: { link: ChainLink; expectedPrevious: string } | undefined;
 
   function judgeSuspect(next: ChainLink | undefined): void {
@@ -117,6 +159,7 @@ export function createChainVerifier(
 
   return {
     push(link) {
+      checkArguments('ChainVerifier.push', linkIssues(link));
       if (found) return true;
       if (suspect) {
         judgeSuspect(link);
@@ -131,15 +174,32 @@ export function createChainVerifier(
         found = verdict;
         return true;
       }
+      if (
+        checkpoint &&
+        link.sequence === checkpoint.sequence &&
+        link.payloadHash !== checkpoint.hash
+      ) {
+        found = { sequence: link.sequence, kind: 'rewritten' };
+        return true;
+      }
       headPreviousHash = link.previousHash;
       head = { sequence: link.sequence, hash: link.payloadHash };
       checked += 1;
       return false;
     },
     finish(expectedEnd) {
+      checkArguments(
+        'ChainVerifier.finish',
+        integerIssues(expectedEnd, 'expectedEnd', {
+          min: 0,
+          max: Number.MAX_SAFE_INTEGER,
+          optional: true,
+        }),
+      );
       if (suspect && !found) judgeSuspect(undefined);
       if (found) return { ok: false, checked, break: found };
-      if (expectedEnd !== undefined && head.sequence < expectedEnd) {
+      const end = Math.max(expectedEnd ?? 0, checkpoint?.sequence ?? 0);
+      if (head.sequence < end) {
         return { ok: false, checked, break: { sequence: head.sequence + 1, kind: 'deleted' } };
       }
       return { ok: true, checked, head };

@@ -26,7 +26,7 @@ describe('audit checkpoints', () => {
       signedAt: '1970-01-01T00:00:00.000Z',
     });
     const exported: unknown = JSON.parse(JSON.stringify(checkpoint));
-    const position = openCheckpoint(exported as typeof checkpoint, keys.publicKey);
+    const position = openCheckpoint(exported as typeof checkpoint, keys.publicKey, tenantId);
     await store.append([sampleAuditEvent({ tenantId }), sampleAuditEvent({ tenantId })]);
     await store.seal(tenantId);
     expect(await store.verify(tenantId, { start: position })).toMatchObject({
@@ -45,6 +45,7 @@ describe('audit checkpoints', () => {
     const position = openCheckpoint(
       await createCheckpoint(original, tenantId, keys.privateKey),
       keys.publicKey,
+      tenantId,
     );
     const rewritten = await sealedStore(tenantId, 5);
     const result = await rewritten.verify(tenantId, { start: position });
@@ -58,13 +59,84 @@ describe('audit checkpoints', () => {
       tenantId,
       keys.privateKey,
     );
-    expect(() => openCheckpoint({ ...checkpoint, sequence: 1 }, keys.publicKey)).toThrow(
+    expect(() => openCheckpoint({ ...checkpoint, sequence: 1 }, keys.publicKey, tenantId)).toThrow(
       AuditCheckpointInvalidError,
     );
     const other = generateKeyPairSync('ed25519');
-    expect(() => openCheckpoint(checkpoint, other.publicKey)).toThrow(AuditCheckpointInvalidError);
-    expect(() => openCheckpoint(checkpoint, keys.privateKey)).not.toThrow();
+    expect(() => openCheckpoint(checkpoint, other.publicKey, tenantId)).toThrow(
+      AuditCheckpointInvalidError,
+    );
+    expect(() => openCheckpoint(checkpoint, keys.privateKey, tenantId)).not.toThrow();
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 });
-    expect(() => openCheckpoint(checkpoint, rsa.publicKey)).toThrow(AuditCheckpointInvalidError);
+    expect(() => openCheckpoint(checkpoint, rsa.publicKey, tenantId)).toThrow(
+      AuditCheckpointInvalidError,
+    );
+  });
+
+  it("another tenant's checkpoint is refused, however well signed", async () => {
+    const tenantId = randomUUID();
+    const otherTenant = randomUUID();
+    const signedForOther = await createCheckpoint(
+      await sealedStore(otherTenant, 3),
+      otherTenant,
+      keys.privateKey,
+    );
+    let refusal: unknown;
+    try {
+      openCheckpoint(signedForOther, keys.publicKey, tenantId);
+    } catch (error: unknown) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(AuditCheckpointInvalidError);
+    expect(refusal).toMatchObject({ reason: 'tenant' });
+    expect((refusal as Error).message).toContain('signed for another tenant');
+  });
+
+  it("a chain rewritten and re-hashed fails verify against the tenant's own signed checkpoint", async () => {
+    const tenantId = randomUUID();
+    const signed = await createCheckpoint(
+      await sealedStore(tenantId, 4),
+      tenantId,
+      keys.privateKey,
+    );
+    // Someone with database access replaced the events and hashed the chain again from the
+    // genesis: it agrees with itself, and is as long as the signed one.
+    const rewritten = await sealedStore(tenantId, 4);
+    expect(await rewritten.verify(tenantId)).toMatchObject({ ok: true, checked: 4 });
+    expect(await rewritten.verify(tenantId, { expectedEnd: signed.sequence })).toMatchObject({
+      ok: true,
+    });
+    const checkpoint = openCheckpoint(signed, keys.publicKey, tenantId);
+    expect(await rewritten.verify(tenantId, { checkpoint })).toEqual({
+      ok: false,
+      checked: 3,
+      break: { sequence: 4, kind: 'rewritten' },
+    });
+  });
+
+  it('verifies the chain it signed against its checkpoint, and flags a tail cut below it', async () => {
+    const tenantId = randomUUID();
+    const store = await sealedStore(tenantId, 4);
+    const checkpoint = openCheckpoint(
+      await createCheckpoint(store, tenantId, keys.privateKey),
+      keys.publicKey,
+      tenantId,
+    );
+    await store.append([sampleAuditEvent({ tenantId })]);
+    await store.seal(tenantId);
+    expect(await store.verify(tenantId, { checkpoint })).toMatchObject({ ok: true, checked: 5 });
+    expect(
+      await store.verify(tenantId, { toSequence: 3, checkpoint: { ...checkpoint, sequence: 3 } }),
+    ).toEqual({
+      ok: false,
+      checked: 2,
+      break: { sequence: 3, kind: 'rewritten' },
+    });
+    const shorter = await sealedStore(tenantId, 2);
+    expect(await shorter.verify(tenantId, { checkpoint })).toEqual({
+      ok: false,
+      checked: 2,
+      break: { sequence: 3, kind: 'deleted' },
+    });
   });
 });

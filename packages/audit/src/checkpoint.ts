@@ -1,5 +1,13 @@
-import { sign, verify, type KeyObject } from 'node:crypto';
+import { verify, type KeyObject } from 'node:crypto';
 import { systemClock, type Clock } from '@carequeue/core';
+import {
+  checkArguments,
+  clockIssues,
+  keyIssues,
+  storeIssues,
+  uuidIssues,
+} from './argument-checks.js';
+import { checkpointIssues, signChainHead, signedText } from './checkpoint-signing.js';
 import type { AuditStore } from './audit-store.js';
 import type { ChainPosition } from './chain-verifier.js';
 import { AuditCheckpointInvalidError } from './errors.js';
@@ -24,22 +32,11 @@ export interface AuditCheckpoint {
   readonly signature: string;
 }
 
-function signedText(checkpoint: Omit<AuditCheckpoint, 'signature'>): Buffer {
-  return Buffer.from(
-    JSON.stringify([
-      checkpoint.version,
-      checkpoint.tenantId,
-      checkpoint.sequence,
-      checkpoint.hash,
-      checkpoint.signedAt,
-    ]),
-    'utf8',
-  );
-}
-
 /**
  * Signs the current head of a tenant's chain with an Ed25519 private key.
  *
+ * @throws {ValidationError} when `store` is not an AuditStore, `tenantId` not a UUID or
+ *   `privateKey` not a KeyObject, before the store is read
  * @example
  * ```ts
  * const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -52,32 +49,48 @@ export async function createCheckpoint(
   privateKey: KeyObject,
   clock: Clock = systemClock,
 ): Promise<AuditCheckpoint> {
-  const head = await store.head(tenantId);
-  const unsigned = {
-    version: 'cq-audit-checkpoint-v1' as const,
-    tenantId,
-    sequence: head.sequence,
-    hash: head.hash,
-    signedAt: new Date(clock.now()).toISOString(),
-  };
-  return {
-    ...unsigned,
-    signature: sign(null, signedText(unsigned), privateKey).toString('base64url'),
-  };
+  checkArguments(
+    'createCheckpoint',
+    storeIssues(store, 'store'),
+    uuidIssues(tenantId, 'tenantId'),
+    keyIssues(privateKey, 'privateKey'),
+    clockIssues(clock, 'clock'),
+  );
+  return signChainHead(tenantId, await store.head(tenantId), privateKey, clock);
 }
 
 /**
- * Checks a checkpoint's signature and returns the chain position it vouches for, to pass to
- * `verify` as `start` (verify after it) or as `expectedEnd` (nothing before it was cut).
+ * Checks that a checkpoint was signed for `tenantId` and that its signature verifies, and returns
+ * the chain position it vouches for. Pass it to `verify` as `checkpoint`: the chain must reach
+ * that sequence with that hash, so a chain rewritten and hashed again since it was signed fails.
+ * (As `start` it only checks what came after it.) The tenant is part of the check because a
+ * checkpoint is a statement about one tenant's chain: another tenant's, however well signed,
+ * proves nothing about this one.
  *
- * @throws {AuditCheckpointInvalidError} when the signature does not verify with the public key
+ * @throws {ValidationError} when `checkpoint` is not shaped like one, `publicKey` is not a
+ *   KeyObject or `tenantId` not a UUID
+ * @throws {AuditCheckpointInvalidError} when it was signed for another tenant (`reason: 'tenant'`)
+ *   or its signature does not verify with the public key (`reason: 'signature'`)
  * @example
  * ```ts
- * const position = openCheckpoint(checkpoint, publicKey);
- * await store.verify(tenantId, { start: position });
+ * const checkpoint = openCheckpoint(signed, publicKey, tenantId);
+ * await store.verify(tenantId, { checkpoint });
  * ```
  */
-export function openCheckpoint(checkpoint: AuditCheckpoint, publicKey: KeyObject): ChainPosition {
+export function openCheckpoint(
+  checkpoint: AuditCheckpoint,
+  publicKey: KeyObject,
+  tenantId: string,
+): ChainPosition {
+  checkArguments(
+    'openCheckpoint',
+    checkpointIssues(checkpoint, 'checkpoint'),
+    keyIssues(publicKey, 'publicKey'),
+    uuidIssues(tenantId, 'tenantId'),
+  );
+  if (checkpoint.tenantId.toLowerCase() !== tenantId.toLowerCase()) {
+    throw new AuditCheckpointInvalidError({ reason: 'tenant' });
+  }
   const { signature, ...unsigned } = checkpoint;
   let valid: boolean;
   try {

@@ -1,4 +1,13 @@
+import type { ErrorIssue } from '@carequeue/core';
 import type { FieldEncryptor } from '@carequeue/core/crypto';
+import {
+  checkArguments,
+  isRecord,
+  objectIssues,
+  portIssues,
+  textIssues,
+  uuidIssues,
+} from './argument-checks.js';
 import type { AuditLogService } from './audit-log-service.js';
 
 /**
@@ -22,6 +31,20 @@ export interface PatientErasureOptions {
   readonly legalBasis?: string;
 }
 
+// Checked in full before the key is destroyed: a shredding cannot be undone, and one whose
+// erasure event could not be recorded would leave no trace of who erased whom.
+function erasureIssues(options: unknown): ErrorIssue[] {
+  if (!isRecord(options)) return objectIssues(options, 'options');
+  return [
+    ...portIssues(options['encryptor'], 'options.encryptor', 'a FieldEncryptor', ['shredSubject']),
+    ...portIssues(options['audit'], 'options.audit', 'an AuditLogService', ['logDataModification']),
+    ...uuidIssues(options['tenantId'], 'options.tenantId'),
+    ...textIssues(options['patientId'], 'options.patientId', { nonEmpty: true, max: 256 }),
+    ...textIssues(options['requestedBy'], 'options.requestedBy', { nullable: true, max: 256 }),
+    ...textIssues(options['legalBasis'], 'options.legalBasis', { optional: true, nonEmpty: true }),
+  ];
+}
+
 /**
  * Erases a patient from the audit trail by crypto-shredding (GDPR Art. 17 with the retention
  * exception of Art. 17(3)(b)): destroys the patient's data key, so every protected old/new value
@@ -29,6 +52,10 @@ export interface PatientErasureOptions {
  * rows, hashes and the chain stay intact and `verify()` still passes. The erasure is recorded
  * as a `crypto_shred` event about the patient, holding no value.
  *
+ * Every option is checked before the key is destroyed: a `null` patient id (or any other bad
+ * option) is a `ValidationError` naming it, and no key is shredded.
+ *
+ * @throws {ValidationError} when an option is missing or of the wrong type, before any call
  * @example
  * ```ts
  * await erasePatientAuditData({ encryptor, audit, tenantId, patientId, requestedBy: dpoUserId });
@@ -37,6 +64,7 @@ export interface PatientErasureOptions {
  * ```
  */
 export async function erasePatientAuditData(options: PatientErasureOptions): Promise<void> {
+  checkArguments('erasePatientAuditData', erasureIssues(options));
   await options.encryptor.shredSubject(options.patientId);
   await options.audit.logDataModification(
     options.requestedBy,

@@ -93,23 +93,33 @@ export class AuditStoreError extends CarequeueError {
 }
 
 /**
- * A signed checkpoint did not verify against the public key, or did not match the chain.
+ * A signed checkpoint cannot vouch for the chain it was given for: its signature does not verify
+ * with the public key (`reason: 'signature'`), or it was signed for another tenant
+ * (`reason: 'tenant'`).
  *
  * @example
  * ```ts
  * import { AuditCheckpointInvalidError } from '@carequeue/audit';
  *
  * new AuditCheckpointInvalidError().code; // 'AUDIT_CHECKPOINT_INVALID'
+ * new AuditCheckpointInvalidError({ reason: 'tenant' }).reason; // 'tenant'
  * ```
  */
 export class AuditCheckpointInvalidError extends CarequeueError {
-  constructor(options?: CarequeueErrorOptions) {
+  /** Why the checkpoint was refused. */
+  readonly reason: 'signature' | 'tenant';
+
+  constructor(options: CarequeueErrorOptions & { readonly reason?: 'signature' | 'tenant' } = {}) {
+    const { reason = 'signature', ...errorOptions } = options;
     super(
       'AUDIT_CHECKPOINT_INVALID',
       422,
-      'The audit checkpoint is invalid: its signature does not verify with the given public key. Use a checkpoint signed by your audit signing key.',
-      options,
+      reason === 'tenant'
+        ? "The audit checkpoint is invalid: it was signed for another tenant than the one verified. Use that tenant's own checkpoint."
+        : 'The audit checkpoint is invalid: its signature does not verify with the given public key. Use a checkpoint signed by your audit signing key.',
+      errorOptions,
     );
+    this.reason = reason;
   }
 }
 

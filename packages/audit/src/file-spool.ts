@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import {
+  auditEventIssues,
+  checkArguments,
+  isRecord,
+  listIssues,
+  objectIssues,
+  textIssues,
+} from './argument-checks.js';
 import type { AuditEvent } from './audit-event.js';
 import { AuditStoreError } from './errors.js';
 
@@ -107,6 +115,12 @@ async function syncDirectory(path: string): Promise<void> {
  * ```
  */
 export function fileAuditSpool(options: FileAuditSpoolOptions): AuditSpool {
+  checkArguments(
+    'fileAuditSpool',
+    isRecord(options)
+      ? textIssues(options['path'], 'options.path', { nonEmpty: true })
+      : objectIssues(options, 'options'),
+  );
   const { path } = options;
   let handle: FileHandle | undefined;
 
@@ -129,7 +143,8 @@ export function fileAuditSpool(options: FileAuditSpoolOptions): AuditSpool {
   }
 
   return {
-    append(events) {
+    async append(events) {
+      checkArguments('append', listIssues(events, 'events', auditEventIssues));
       return guarded('append', async () => {
         const spool = await file();
         await spool.appendFile(encodeRecord(events), 'utf8');

@@ -57,10 +57,12 @@ function validationIssuesOf(query: unknown): unknown {
   throw new Error('expected resolveTrailQuery to throw');
 }
 
+const TENANT = '0190a5c2-7b3e-7c1d-9f00-1a2b3c4d5e6f';
+
 describe('resolveTrailQuery', () => {
   it('applies the defaults when a query names only its tenant', () => {
-    expect(resolveTrailQuery({ tenantId: 't' })).toEqual({
-      tenantId: 't',
+    expect(resolveTrailQuery({ tenantId: TENANT })).toEqual({
+      tenantId: TENANT,
       sortBy: 'timestamp',
       order: 'asc',
       limit: 100,
@@ -68,24 +70,28 @@ describe('resolveTrailQuery', () => {
     });
   });
 
+  it('reads the tenant in lower case, as Postgres compares and returns uuids', () => {
+    expect(resolveTrailQuery({ tenantId: TENANT.toUpperCase() }).tenantId).toBe(TENANT);
+  });
+
   it('keeps the limit when it is an integer from 1 to the maximum', () => {
-    expect(resolveTrailQuery({ tenantId: 't', limit: 1 }).limit).toBe(1);
-    expect(resolveTrailQuery({ tenantId: 't', limit: 1_000 }).limit).toBe(1_000);
+    expect(resolveTrailQuery({ tenantId: TENANT, limit: 1 }).limit).toBe(1);
+    expect(resolveTrailQuery({ tenantId: TENANT, limit: 1_000 }).limit).toBe(1_000);
   });
 
   it('refuses an unknown sortBy with a ValidationError, not a raw TypeError', () => {
-    expect(validationIssuesOf({ tenantId: 't', sortBy: 'constructor' })).toEqual(['sortBy']);
+    expect(validationIssuesOf({ tenantId: TENANT, sortBy: 'constructor' })).toEqual(['sortBy']);
   });
 
   it('refuses limit NaN as invalid input instead of a 503 blaming the database', () => {
-    expect(validationIssuesOf({ tenantId: 't', limit: Number.NaN })).toEqual(['limit']);
+    expect(validationIssuesOf({ tenantId: TENANT, limit: Number.NaN })).toEqual(['limit']);
   });
 
   it('refuses an out-of-range date as invalid input instead of a 503', () => {
-    expect(validationIssuesOf({ tenantId: 't', from: new Date(Date.UTC(-5, 0, 1)) })).toEqual([
+    expect(validationIssuesOf({ tenantId: TENANT, from: new Date(Date.UTC(-5, 0, 1)) })).toEqual([
       'from',
     ]);
-    expect(validationIssuesOf({ tenantId: 't', to: new Date(Date.UTC(10_000, 0, 1)) })).toEqual([
+    expect(validationIssuesOf({ tenantId: TENANT, to: new Date(Date.UTC(10_000, 0, 1)) })).toEqual([
       'to',
     ]);
   });
@@ -102,8 +108,19 @@ describe('resolveTrailQuery', () => {
     ['a cursor that is not a string', { cursor: 42 }, ['cursor']],
     ['a filter that is not a string', { patientId: 7 }, ['patientId']],
     ['a missing tenant', { tenantId: undefined }, ['tenantId']],
+    [
+      'a tenant that is not a UUID (a 503 on SQL, an empty page in memory)',
+      { tenantId: 'clinic-1' },
+      ['tenantId'],
+    ],
+    [
+      'a filter holding a NUL (a 503 on SQL, an empty page in memory)',
+      { action: 'read\u0000' },
+      ['action'],
+    ],
+    ['a filter longer than the text limit', { userId: 'u'.repeat(4_097) }, ['userId']],
   ])('refuses %s with a ValidationError naming the field', (_name, fields, paths) => {
-    expect(validationIssuesOf({ tenantId: 't', ...fields })).toEqual(paths);
+    expect(validationIssuesOf({ tenantId: TENANT, ...fields })).toEqual(paths);
   });
 
   it('refuses a query that is not an object with a ValidationError', () => {
@@ -113,7 +130,7 @@ describe('resolveTrailQuery', () => {
 
   it('names the fields but never echoes their values when it refuses a query', () => {
     try {
-      resolveTrailQuery({ tenantId: 't', sortBy: 'Jane Doe' as never, limit: 31337 });
+      resolveTrailQuery({ tenantId: TENANT, sortBy: 'Jane Doe' as never, limit: 31337 });
     } catch (error: unknown) {
       const json = JSON.stringify((error as ValidationError).toJSON());
       expect(json).not.toContain('Jane Doe');

@@ -1,6 +1,13 @@
 import type { PurposeOfUse } from '@carequeue/core/context';
 import type { AuditCategory, AuditLog, AuditOutcome } from './audit-event.js';
 import { ValidationError, type ErrorIssue } from '@carequeue/core';
+import {
+  checkArguments,
+  isRecord,
+  oneOfIssues,
+  textIssues,
+  uuidIssues,
+} from './argument-checks.js';
 import { AuditCursorInvalidError } from './errors.js';
 
 /**
@@ -134,6 +141,23 @@ export interface ResolvedTrailQuery extends AuditTrailQuery {
  */
 export const UNSEALED_SEQUENCE_KEY = Number.MAX_SAFE_INTEGER;
 
+// The fields sorting and matching read, checked cheaply: these helpers run once per comparison.
+function sortableLogIssues(log: unknown, path: string): ErrorIssue[] {
+  if (
+    isRecord(log) &&
+    typeof log['id'] === 'string' &&
+    log['timestamp'] instanceof Date &&
+    !Number.isNaN(log['timestamp'].getTime())
+  ) {
+    return [];
+  }
+  return [{ path, message: 'must be an audit log with an id and a valid timestamp' }];
+}
+
+const ORDERS = ['asc', 'desc'] as const;
+// A cursor holds a sort key (at most a filter-sized text) and an id, base64url-encoded.
+const MAX_CURSOR_LENGTH = 8 * 4_096;
+
 /**
  * The value a log is ordered by for a sort field: milliseconds for timestamps, the sequence
  * (unsealed last) for sequence, and the text (empty when absent) for every other field.
@@ -144,6 +168,11 @@ export const UNSEALED_SEQUENCE_KEY = Number.MAX_SAFE_INTEGER;
  * ```
  */
 export function sortKeyOf(log: AuditLog, field: AuditSortField): string | number {
+  checkArguments(
+    'sortKeyOf',
+    sortableLogIssues(log, 'log'),
+    oneOfIssues(field, 'field', AUDIT_SORT_FIELDS),
+  );
   if (field === 'timestamp') return log.timestamp.getTime();
   if (field === 'sequence') return log.sequence ?? UNSEALED_SEQUENCE_KEY;
   return log[field] ?? '';
@@ -158,6 +187,7 @@ export function sortKeyOf(log: AuditLog, field: AuditSortField): string | number
  * ```
  */
 export function encodeCursor(log: AuditLog, field: AuditSortField, order: 'asc' | 'desc'): string {
+  checkArguments('encodeCursor', oneOfIssues(order, 'order', ORDERS));
   return Buffer.from(
     JSON.stringify([field, order, sortKeyOf(log, field), log.id]),
     'utf8',
@@ -214,6 +244,12 @@ export function decodeCursor(
   field: AuditSortField,
   order: 'asc' | 'desc',
 ): TrailCursor {
+  checkArguments(
+    'decodeCursor',
+    textIssues(cursor, 'cursor', { max: MAX_CURSOR_LENGTH }),
+    oneOfIssues(field, 'field', AUDIT_SORT_FIELDS),
+    oneOfIssues(order, 'order', ORDERS),
+  );
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -265,15 +301,11 @@ function dateIssue(query: AuditTrailQuery, field: 'from' | 'to'): ErrorIssue | u
 }
 
 function trailQueryIssues(query: AuditTrailQuery): ErrorIssue[] {
-  const issues: ErrorIssue[] = [];
-  if (typeof query.tenantId !== 'string' || query.tenantId === '') {
-    issues.push({ path: 'tenantId', message: 'must be a non-empty string' });
-  }
+  // The tenant column is a uuid and text columns cannot hold a NUL: Postgres refused such values
+  // with an error the SQL stores reported as a 503, while the memory store answered nothing.
+  const issues: ErrorIssue[] = [...uuidIssues(query.tenantId, 'tenantId')];
   for (const field of TRAIL_FILTER_FIELDS) {
-    const value: unknown = query[field];
-    if (value !== undefined && typeof value !== 'string') {
-      issues.push({ path: field, message: 'must be a string, or omitted' });
-    }
+    issues.push(...textIssues(query[field], field, { optional: true }));
   }
   if (query.sortBy !== undefined && !AUDIT_SORT_FIELDS.includes(query.sortBy)) {
     issues.push({ path: 'sortBy', message: `must be one of ${AUDIT_SORT_FIELDS.join(', ')}` });
@@ -298,7 +330,11 @@ function trailQueryIssues(query: AuditTrailQuery): ErrorIssue[] {
     issues.push({ path: 'from', message: 'must not be after to' });
   }
   const cursor: unknown = query.cursor;
-  if (cursor !== undefined && cursor !== null && typeof cursor !== 'string') {
+  if (
+    cursor !== undefined &&
+    cursor !== null &&
+    (typeof cursor !== 'string' || cursor.length > MAX_CURSOR_LENGTH)
+  ) {
     issues.push({ path: 'cursor', message: 'must be the nextCursor string of a page, or null' });
   }
   return issues;
@@ -338,7 +374,8 @@ export function resolveTrailQuery(query: AuditTrailQuery): ResolvedTrailQuery {
   const order = query.order ?? 'asc';
   const limit = query.limit ?? DEFAULT_TRAIL_PAGE_SIZE;
   const after = query.cursor ? decodeCursor(query.cursor, sortBy, order) : undefined;
-  return { ...query, sortBy, order, limit, after };
+  // Postgres compares uuids whatever their case and returns them in lower case.
+  return { ...query, tenantId: query.tenantId.toLowerCase(), sortBy, order, limit, after };
 }
 
 /**
@@ -350,6 +387,11 @@ export function resolveTrailQuery(query: AuditTrailQuery): ResolvedTrailQuery {
  * ```
  */
 export function matchesTrailQuery(log: AuditLog, query: AuditTrailQuery): boolean {
+  checkArguments(
+    'matchesTrailQuery',
+    sortableLogIssues(log, 'log'),
+    isRecord(query) ? [] : [{ path: 'query', message: 'must be an audit trail query object' }],
+  );
   for (const field of EXACT_MATCH_FIELDS) {
     const wanted = query[field];
     if (wanted !== undefined && log[field] !== wanted) return false;
@@ -374,6 +416,13 @@ export function compareLogs(
   field: AuditSortField,
   order: 'asc' | 'desc',
 ): number {
+  checkArguments(
+    'compareLogs',
+    sortableLogIssues(a, 'a'),
+    sortableLogIssues(b, 'b'),
+    oneOfIssues(field, 'field', AUDIT_SORT_FIELDS),
+    oneOfIssues(order, 'order', ORDERS),
+  );
   const direction = order === 'asc' ? 1 : -1;
   return direction * compareKeyThenId(sortKeyOf(a, field), a.id, sortKeyOf(b, field), b.id);
 }
@@ -392,6 +441,17 @@ export function compareKeyThenId(
   keyB: string | number,
   idB: string,
 ): number {
+  const key = (value: unknown, path: string): ErrorIssue[] =>
+    typeof value === 'string' || (typeof value === 'number' && !Number.isNaN(value))
+      ? []
+      : [{ path, message: 'must be a string or a number' }];
+  checkArguments(
+    'compareKeyThenId',
+    key(keyA, 'keyA'),
+    textIssues(idA, 'idA'),
+    key(keyB, 'keyB'),
+    textIssues(idB, 'idB'),
+  );
   if (keyA < keyB) return -1;
   if (keyA > keyB) return 1;
   if (idA < idB) return -1;

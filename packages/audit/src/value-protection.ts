@@ -8,8 +8,18 @@ import {
   taggedFieldNames,
 } from '@carequeue/core';
 import type { FieldEncryptor } from '@carequeue/core/crypto';
+import type { ErrorIssue } from '@carequeue/core';
+import {
+  checkArguments,
+  isRecord,
+  jsonIssues,
+  objectIssues,
+  oneOfIssues,
+  portIssues,
+  textIssues,
+} from './argument-checks.js';
 import type { AuditJsonValue } from './audit-event.js';
-import { jsonbText } from './canonical-form.js';
+import { jsonbTextOf } from './jsonb-text.js';
 
 /**
  * The key of the marker that replaces a protected field stored encrypted:
@@ -72,6 +82,28 @@ export interface ValueProtectionOptions {
   readonly encryptor?: FieldEncryptor;
 }
 
+function fieldSetIssues(value: unknown, path: string): ErrorIssue[] {
+  return portIssues(value, path, 'a set of field names', ['has']);
+}
+
+// The options of protectValue: the field names to protect, where the value goes, and whose key.
+function protectionOptionsIssues(value: unknown, path: string): ErrorIssue[] {
+  if (!isRecord(value)) return objectIssues(value, path);
+  return [
+    ...fieldSetIssues(value['protectedFields'], `${path}.protectedFields`),
+    ...textIssues(value['eventId'], `${path}.eventId`, { nonEmpty: true, max: 256 }),
+    ...oneOfIssues(value['column'], `${path}.column`, ['old_value', 'new_value']),
+    ...textIssues(value['subjectId'], `${path}.subjectId`, {
+      optional: true,
+      nullable: true,
+      max: 256,
+    }),
+    ...portIssues(value['encryptor'], `${path}.encryptor`, 'a FieldEncryptor', ['encrypt'], {
+      optional: true,
+    }),
+  ];
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const prototype: unknown = Object.getPrototypeOf(value);
@@ -88,16 +120,21 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * ```
  */
 export function toAuditJson(value: unknown): AuditJsonValue | undefined {
+  checkArguments('toAuditJson', jsonIssues(value, 'value'));
+  return jsonOf(value);
+}
+
+function jsonOf(value: unknown): AuditJsonValue | undefined {
   if (value === null) return null;
   if (typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'bigint') return value.toString();
   if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map((item: unknown) => toAuditJson(item) ?? null);
+  if (Array.isArray(value)) return value.map((item: unknown) => jsonOf(item) ?? null);
   if (typeof value === 'object') {
     const result: Record<string, AuditJsonValue> = {};
     for (const [key, item] of Object.entries(value)) {
-      const converted = toAuditJson(item);
+      const converted = jsonOf(item);
       if (converted !== undefined) result[key] = converted;
     }
     return result;
@@ -111,7 +148,7 @@ async function protectedField(
   options: ValueProtectionOptions,
 ): Promise<AuditJsonValue> {
   if (!options.encryptor || !options.subjectId) return { [REDACTED_MARKER]: true };
-  const ciphertext = await options.encryptor.encrypt(jsonbText(value), {
+  const ciphertext = await options.encryptor.encrypt(jsonbTextOf(value), {
     table: 'audit.events',
     column: `${options.column}.${path}`,
     rowId: options.eventId,
@@ -156,7 +193,12 @@ export async function protectValue(
   value: unknown,
   options: ValueProtectionOptions,
 ): Promise<AuditJsonValue | null> {
-  const json = toAuditJson(value);
+  checkArguments(
+    'protectValue',
+    jsonIssues(value, 'value'),
+    protectionOptionsIssues(options, 'options'),
+  );
+  const json = jsonOf(value);
   if (json === undefined) return null;
   return protect(json, '', options);
 }
@@ -182,7 +224,7 @@ function collectChanges(
     }
     return;
   }
-  if (jsonbText(before) !== jsonbText(after)) changes.push(path === '' ? '$' : path);
+  if (jsonbTextOf(before) !== jsonbTextOf(after)) changes.push(path === '' ? '$' : path);
 }
 
 /**
@@ -199,13 +241,13 @@ export function changedFieldPaths(
   newValue: unknown,
   protectedFields: ReadonlySet<string> = DEFAULT_PROTECTED_FIELDS,
 ): string[] {
-  const changes: string[] = [];
-  collectChanges(
-    toAuditJson(oldValue) ?? null,
-    toAuditJson(newValue) ?? null,
-    '',
-    protectedFields,
-    changes,
+  checkArguments(
+    'changedFieldPaths',
+    jsonIssues(oldValue, 'oldValue'),
+    jsonIssues(newValue, 'newValue'),
+    fieldSetIssues(protectedFields, 'protectedFields'),
   );
+  const changes: string[] = [];
+  collectChanges(jsonOf(oldValue) ?? null, jsonOf(newValue) ?? null, '', protectedFields, changes);
   return changes.sort();
 }

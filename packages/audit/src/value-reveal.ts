@@ -1,4 +1,14 @@
 import { SubjectKeyShreddedError, type FieldEncryptor } from '@carequeue/core/crypto';
+import type { ErrorIssue } from '@carequeue/core';
+import {
+  checkArguments,
+  isRecord,
+  jsonIssues,
+  objectIssues,
+  oneOfIssues,
+  portIssues,
+  textIssues,
+} from './argument-checks.js';
 import type { AuditJsonValue } from './audit-event.js';
 import { ENCRYPTED_MARKER } from './value-protection.js';
 
@@ -27,6 +37,23 @@ export interface RevealOptions {
   readonly subjectId: string | null;
   /** Without an encryptor every encrypted field becomes `{ $encrypted: true }`. */
   readonly encryptor?: FieldEncryptor;
+}
+
+// The options of revealValue: which event and column the value was stored in, and whose key.
+function revealOptionsIssues(value: unknown, path: string): ErrorIssue[] {
+  if (!isRecord(value)) return objectIssues(value, path);
+  return [
+    ...textIssues(value['eventId'], `${path}.eventId`, { nonEmpty: true, max: 256 }),
+    ...oneOfIssues(value['column'], `${path}.column`, ['old_value', 'new_value']),
+    ...textIssues(value['subjectId'], `${path}.subjectId`, {
+      optional: true,
+      nullable: true,
+      max: 256,
+    }),
+    ...portIssues(value['encryptor'], `${path}.encryptor`, 'a FieldEncryptor', ['decrypt'], {
+      optional: true,
+    }),
+  ];
 }
 
 function encryptedText(value: AuditJsonValue): string | undefined {
@@ -88,6 +115,11 @@ export async function revealValue(
   value: AuditJsonValue | null,
   options: RevealOptions,
 ): Promise<AuditJsonValue | null> {
+  checkArguments(
+    'revealValue',
+    jsonIssues(value, 'value'),
+    revealOptionsIssues(options, 'options'),
+  );
   if (value === null) return null;
   return reveal(value, '', options);
 }

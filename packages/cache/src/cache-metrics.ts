@@ -1,5 +1,6 @@
 import type { Meter, ObservableResult } from '@opentelemetry/api';
 import type { CacheStats, NamespaceStats } from './cache-stats.js';
+import { CacheArgumentError } from './errors.js';
 
 type CounterName = Exclude<keyof NamespaceStats, 'hitRate'>;
 
@@ -39,6 +40,18 @@ const COUNTERS: readonly (readonly [string, string, CounterName, Record<string, 
  * ```
  */
 export function observeCacheMetrics(stats: () => CacheStats, meter: Meter): () => void {
+  if (typeof stats !== 'function') {
+    throw new CacheArgumentError('stats', 'must be a function returning CacheStats');
+  }
+  const port: unknown = meter;
+  if (
+    typeof port !== 'object' ||
+    port === null ||
+    typeof (port as Partial<Meter>).createObservableCounter !== 'function' ||
+    typeof (port as Partial<Meter>).createObservableGauge !== 'function'
+  ) {
+    throw new CacheArgumentError('meter', 'must be an OpenTelemetry Meter');
+  }
   const stops: (() => void)[] = [];
   const byName = new Map<string, (typeof COUNTERS)[number][]>();
   for (const row of COUNTERS) byName.set(row[0], [...(byName.get(row[0]) ?? []), row]);

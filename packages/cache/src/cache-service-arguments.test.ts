@@ -6,7 +6,13 @@ import { createCacheService, type CacheService } from './cache-service.js';
 import type { CacheStore } from './cache-store.js';
 import { cached } from './decorators/cached.js';
 import { createCacheDecorators } from './decorators/cache-decorators.js';
-import { CacheArgumentError, CacheKeyError, CacheSerializationError } from './errors.js';
+import { MAX_CACHE_TTL_MS } from './call-arguments.js';
+import {
+  CacheArgumentError,
+  CacheConfigError,
+  CacheKeyError,
+  CacheSerializationError,
+} from './errors.js';
 
 const TENANT = 'tenant-Arguments-1';
 
@@ -160,6 +166,36 @@ describe('createCacheService', () => {
     expect(cache.stats().namespaces['clinic-settings']).toMatchObject({ l1Hits: 1, sets: 1 });
   });
 
+  it('refuses a ttl longer than a year as an invalid argument before anything is written or counted (Redis refused it after sets had counted it)', async () => {
+    const { cache, changes, published } = watchedCache();
+    for (const [run, argument] of [
+      [() => cache.set('clinic-settings:main', 1, 1e306), 'ttl'],
+      [() => cache.set('clinic-settings:main', 1, { ttlMs: 2 ** 63 }), 'options.ttlMs'],
+      [
+        () => cache.set('clinic-settings:main', 1, { ttlMs: MAX_CACHE_TTL_MS + 1 }),
+        'options.ttlMs',
+      ],
+      [() => cache.getOrSet('clinic-settings:main', () => 1, { ttlMs: 1e300 }), 'options.ttlMs'],
+      [
+        () => cache.getOrSet('clinic-settings:main', () => 1, { hardTimeoutMs: 2 ** 31 }),
+        'options.hardTimeoutMs',
+      ],
+      [
+        () => cache.getOrSet('clinic-settings:main', () => 1, { lock: { pollMs: Infinity } }),
+        'options.lock.pollMs',
+      ],
+    ] as const) {
+      const error = await failureOf(run);
+      expect(error, argument).toBeInstanceOf(CacheArgumentError);
+      expect((error as CacheArgumentError).argument).toBe(argument);
+    }
+    expect(changes).toEqual([]);
+    expect(published).toEqual([]);
+    expect(cache.stats().namespaces['clinic-settings']).toMatchObject({ sets: 0, errors: 0 });
+    await cache.set('clinic-settings:main', 1, { ttlMs: MAX_CACHE_TTL_MS });
+    expect(cache.stats().namespaces['clinic-settings']?.sets).toBe(1);
+  });
+
   it('refuses a namespace that was never configured with a key error when it is an Object.prototype name', async () => {
     const { cache, changes } = watchedCache();
     for (const namespace of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
@@ -202,6 +238,43 @@ describe('createCacheService', () => {
       expect((error as CacheArgumentError).argument).toBe(argument);
     }
     expect(changes).toEqual([]);
+  });
+});
+
+describe('createCacheService options', () => {
+  it('refuses malformed options with a CacheConfigError naming the option, never its value (raw TypeErrors, or accepted silently, before)', () => {
+    const refusals: [unknown, string][] = [
+      [null, '`options`'],
+      [{ bus: null }, '`bus`'],
+      [{ bus: { connected: true } }, '`bus`'],
+      [{ store: {} }, '`store`'],
+      [{ namespaces: { x: null } }, '`namespaces.*`'],
+      [{ namespaces: { x: { ttlMs: null } } }, '`namespaces.*.ttlMs`'],
+      [{ namespaces: { x: { ttlMs: -5 } } }, '`namespaces.*.ttlMs`'],
+      [{ namespaces: { x: { ttlMs: 1_000, graceMs: Number.NaN } } }, '`namespaces.*.graceMs`'],
+      [{ l1: { maxEntries: 0 } }, '`l1.maxEntries`'],
+      [{ keySecret: '' }, '`keySecret`'],
+      [{ tenant: 'Circular-Value-Never-Echoed' }, '`tenant`'],
+      [{ meter: 42 }, '`meter`'],
+      [{ logger: {} }, '`logger`'],
+    ];
+    for (const [options, option] of refusals) {
+      let refusal: unknown;
+      try {
+        createCacheService(options as never);
+      } catch (error: unknown) {
+        refusal = error;
+      }
+      expect(refusal, option).toBeInstanceOf(CacheConfigError);
+      expect((refusal as Error).message, option).toContain(option);
+      expect((refusal as Error).message).not.toContain('Circular-Value-Never-Echoed');
+    }
+  });
+
+  it('refuses a tenant option that returns something other than a string when called (it cached under "5" before)', async () => {
+    const cache = createCacheService({ tenant: () => 5 as never });
+    await expect(cache.set('clinic-settings:main', 1)).rejects.toBeInstanceOf(CacheConfigError);
+    expect(cache.stats().namespaces['clinic-settings']?.sets).toBe(0);
   });
 });
 

@@ -108,4 +108,28 @@ describe('createCacheService', () => {
     expect(lines[0]?.fields['code']).toBe('CACHE_FAILED');
     expect(JSON.stringify(lines)).not.toContain(KEY_ID);
   });
+
+  it('counts in sets only the writes the shared tier accepted: not one it rejected, nor one it skipped because an invalidation raced the factory (sets counted both)', async () => {
+    const { cache } = failingCache();
+    await cache.set(`clinic-settings:${KEY_ID}`, VALUE);
+    await cache.getOrSet(`clinic-settings:${KEY_ID}-2`, () => VALUE);
+    expect(cache.stats().namespaces['clinic-settings']).toMatchObject({
+      sets: 0,
+      l2WriteFailures: 2,
+    });
+
+    const store = memoryCacheStore();
+    const raced = createCacheService({ store, tenant: () => TENANT });
+    let finish: (value: string) => void = () => undefined;
+    const loading = raced.getOrSet(
+      'clinic-settings:raced',
+      () => new Promise<string>((resolve) => (finish = resolve)),
+    );
+    await Promise.resolve();
+    await raced.invalidate('clinic-settings:*');
+    finish(VALUE);
+    await loading;
+    await raced.set('clinic-settings:accepted', VALUE);
+    expect(raced.stats().namespaces['clinic-settings']?.sets).toBe(1);
+  });
 });

@@ -247,9 +247,19 @@ describe('createCacheService', () => {
     );
     const outcome = expect(pending).rejects.toThrow(CacheFactoryTimeoutError);
     await flush();
+    expect(clock.pendingTimers({ background: false })).toBe(1);
     await clock.advance(100);
     await outcome;
     expect(cache.stats().namespaces['clinic-settings']?.errors).toBe(1);
+  });
+
+  it('clears the hard timeout once the factory answers, leaving no timer behind', async () => {
+    const { cache, clock } = setup();
+    const value = await cache.getOrSet('clinic-settings:main', () => Promise.resolve('v1'), {
+      hardTimeoutMs: 60_000,
+    });
+    expect(value).toBe('v1');
+    expect(clock.pendingTimers()).toBe(0);
   });
 
   it('lets one caller compute while another waits for its value when the lock is on', async () => {
@@ -268,6 +278,8 @@ describe('createCacheService', () => {
     await flush();
     const second = b.getOrSet('staff-schedules:w1', slow, { lock: { waitMs: 1_000, pollMs: 10 } });
     await flush();
+    // The waiting caller polls on a timer it awaits, which keeps the process alive.
+    expect(clock.pendingTimers({ background: false })).toBe(1);
     await clock.advance(10);
     release();
     await flush();

@@ -40,6 +40,7 @@ import {
   CacheTenantRequiredError,
 } from './errors.js';
 import { createKeyHasher, type KeyHasher } from './key-hasher.js';
+import { checkServiceOptions } from './service-options.js';
 import { defaultNamespaces, type NamespacePolicy } from './namespace-policy.js';
 
 /**
@@ -259,6 +260,7 @@ type L2Mutation = 'write' | 'remove' | 'bump';
  * ```
  */
 export function createCacheService(options: CacheServiceOptions = {}): CacheService {
+  checkServiceOptions(options);
   const namespaces: Readonly<Record<string, NamespacePolicy>> =
     options.namespaces ?? defaultNamespaces;
   const clock = options.clock ?? systemClock;
@@ -293,8 +295,13 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
   // Tenants become part of Redis hash tags and key scopes, so their alphabet is restricted.
   const knownTenants = new Set<string>();
   function tenantFor(call: CacheCallOptions | undefined): string {
-    const tenant = call?.tenant ?? tenantOf();
-    if (tenant === undefined || tenant.length === 0) throw new CacheTenantRequiredError();
+    const tenant: unknown = call?.tenant ?? tenantOf();
+    if (tenant === undefined || tenant === '') throw new CacheTenantRequiredError();
+    if (typeof tenant !== 'string') {
+      throw new CacheConfigError(
+        'The `tenant` option of createCacheService returned something that is not a string. Return the tenant id, or undefined when there is none.',
+      );
+    }
     if (!knownTenants.has(tenant)) {
       if (!TENANT_PATTERN.test(tenant)) {
         throw new CacheKeyError('a tenant is 1 to 128 letters, digits, "-" or "_"');
@@ -556,7 +563,9 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
       () => store.write(address, payload, physicalTtl, expectedStamp),
       'write',
     );
-    resolved.counters.sets += 1;
+    // Only a write the shared tier took is a set: one it skipped (an invalidation raced the
+    // factory) or that failed (counted in l2WriteFailures) stored nothing there.
+    if (written === true) resolved.counters.sets += 1;
     if (written !== false) writeL1(resolved, address.fields, prepared.value, epoch);
     return prepared.value;
   }

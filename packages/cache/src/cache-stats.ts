@@ -15,7 +15,10 @@ export interface NamespaceStats {
   readonly misses: number;
   /** Reads answered with a stale value within its grace period. */
   readonly staleHits: number;
-  /** Values written. */
+  /**
+   * Values the shared tier took. A write refused for its arguments, one the shared tier skipped
+   * because an invalidation raced it, and one that failed (see `l2WriteFailures`) are not counted.
+   */
   readonly sets: number;
   /** Deletions, pattern invalidations and tag invalidations. */
   readonly invalidations: number;

@@ -16,6 +16,21 @@ const GET_OR_SET_OPTIONS = new Set([
 ]);
 const LOCK_OPTIONS = new Set(['ttlMs', 'waitMs', 'pollMs']);
 
+/**
+ * The longest time a value may stay fresh (and a ttl may ask for): a year. Longer ones were
+ * accepted and then refused by Redis, whose expiry must fit its integer range, after the call
+ * had counted a set.
+ *
+ * @example
+ * ```ts
+ * await cache.set('clinic-settings:main', settings, { ttlMs: MAX_CACHE_TTL_MS });
+ * ```
+ */
+export const MAX_CACHE_TTL_MS = 365 * 24 * 60 * 60 * 1000;
+
+// The longest delay Node's timers honour: a longer timeout or poll fires after 1 ms.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -32,19 +47,18 @@ function checkObject(value: unknown, argument: string, allowed: ReadonlySet<stri
   }
 }
 
-function checkDuration(value: unknown, argument: string, allowZero: boolean): void {
+function checkDuration(value: unknown, argument: string, allowZero: boolean, max: number): void {
   if (value === undefined) return;
   if (
     typeof value !== 'number' ||
     !Number.isFinite(value) ||
     value < 0 ||
+    value > max ||
     (!allowZero && value === 0)
   ) {
     throw new CacheArgumentError(
       argument,
-      allowZero
-        ? 'must be a finite number of ms, 0 or more'
-        : 'must be a finite number of ms above 0',
+      `must be a finite number of ms ${allowZero ? 'from 0' : 'above 0'} up to ${max}`,
     );
   }
 }
@@ -103,13 +117,13 @@ function checkTenant(tenant: unknown): void {
 
 function checkSetFields(call: Record<string, unknown>): void {
   checkTenant(call['tenant']);
-  checkDuration(call['ttlMs'], 'options.ttlMs', false);
+  checkDuration(call['ttlMs'], 'options.ttlMs', false, MAX_CACHE_TTL_MS);
   if (call['tags'] !== undefined) checkTags(call['tags'], 'options.tags');
 }
 
 /**
- * Refuses the third argument of `set` unless it is `undefined`, a ttl in seconds above 0, or
- * `{ tenant?, ttlMs?, tags? }`.
+ * Refuses the third argument of `set` unless it is `undefined`, a ttl in seconds above 0 and up to
+ * a year, or `{ tenant?, ttlMs?, tags? }` (ttlMs up to {@link MAX_CACHE_TTL_MS}).
  *
  * @throws {@link CacheArgumentError} naming `ttl` or the option at fault.
  * @example
@@ -121,9 +135,7 @@ function checkSetFields(call: Record<string, unknown>): void {
 export function checkSetOptions(ttl: unknown): void {
   if (ttl === undefined) return;
   if (typeof ttl === 'number') {
-    if (!Number.isFinite(ttl) || ttl <= 0) {
-      throw new CacheArgumentError('ttl', 'must be a finite number of seconds above 0');
-    }
+    checkSeconds(ttl, 'ttl');
     return;
   }
   checkObject(ttl, 'options', SET_OPTIONS);
@@ -145,15 +157,15 @@ export function checkGetOrSetOptions(call: unknown): void {
   checkObject(call, 'options', GET_OR_SET_OPTIONS);
   const fields = call as Record<string, unknown>;
   checkSetFields(fields);
-  checkDuration(fields['softTimeoutMs'], 'options.softTimeoutMs', true);
-  checkDuration(fields['hardTimeoutMs'], 'options.hardTimeoutMs', false);
+  checkDuration(fields['softTimeoutMs'], 'options.softTimeoutMs', true, MAX_TIMER_MS);
+  checkDuration(fields['hardTimeoutMs'], 'options.hardTimeoutMs', false, MAX_TIMER_MS);
   const lock = fields['lock'];
   if (lock === undefined || typeof lock === 'boolean') return;
   checkObject(lock, 'options.lock', LOCK_OPTIONS);
   const lockFields = lock as Record<string, unknown>;
-  checkDuration(lockFields['ttlMs'], 'options.lock.ttlMs', false);
-  checkDuration(lockFields['waitMs'], 'options.lock.waitMs', true);
-  checkDuration(lockFields['pollMs'], 'options.lock.pollMs', false);
+  checkDuration(lockFields['ttlMs'], 'options.lock.ttlMs', false, MAX_TIMER_MS);
+  checkDuration(lockFields['waitMs'], 'options.lock.waitMs', true, MAX_TIMER_MS);
+  checkDuration(lockFields['pollMs'], 'options.lock.pollMs', false, MAX_TIMER_MS);
 }
 
 /**
@@ -195,8 +207,20 @@ export function checkNamespaceArgument(value: unknown, argument: string): void {
  */
 export function checkSecondsArgument(value: unknown, argument: string): void {
   if (value === undefined) return;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new CacheArgumentError(argument, 'must be a finite number of seconds above 0');
+  checkSeconds(value, argument);
+}
+
+function checkSeconds(value: unknown, argument: string): void {
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value <= 0 ||
+    value * 1000 > MAX_CACHE_TTL_MS
+  ) {
+    throw new CacheArgumentError(
+      argument,
+      `must be a finite number of seconds above 0 up to ${MAX_CACHE_TTL_MS / 1000} (a year)`,
+    );
   }
 }
 

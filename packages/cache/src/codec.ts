@@ -1,4 +1,4 @@
-import { CacheSerializationError } from './errors.js';
+import { CacheArgumentError, CacheSerializationError } from './errors.js';
 import { ImmutableDate, ImmutableMap, ImmutableSet } from './immutable.js';
 
 /** A JSON tree where values JSON cannot express are objects tagged with `$t`. */
@@ -145,6 +145,7 @@ export function encodeValue(value: unknown): string {
  * Reads a string written by {@link encodeValue}. With `frozen`, every object, array, Date, Map
  * and Set of the result is read-only, so one caller cannot change what another reads.
  *
+ * @throws {@link CacheArgumentError} (`text`) when the text was not written by `encodeValue`.
  * @default frozen false
  * @example
  * ```ts
@@ -153,5 +154,24 @@ export function encodeValue(value: unknown): string {
  * ```
  */
 export function decodeValue(text: string, options: { readonly frozen?: boolean } = {}): unknown {
-  return decodeNode(JSON.parse(text) as Encoded, options.frozen ?? false);
+  if (typeof text !== 'string') {
+    throw new CacheArgumentError('text', 'must be a string written by encodeValue');
+  }
+  const given: unknown = options;
+  const frozen: unknown =
+    typeof given === 'object' && given !== null && !Array.isArray(given)
+      ? (given as { frozen?: unknown }).frozen
+      : null;
+  if (frozen !== undefined && typeof frozen !== 'boolean') {
+    throw new CacheArgumentError('options', 'must be { frozen?: boolean }, or omitted');
+  }
+  try {
+    return decodeNode(JSON.parse(text) as Encoded, frozen ?? false);
+  } catch (error: unknown) {
+    // Text from elsewhere (damaged, or not written by encodeValue): JSON or a tag the tree
+    // cannot hold. The error names neither, since both come from the text.
+    throw new CacheArgumentError('text', 'must be a string written by encodeValue', {
+      cause: error,
+    });
+  }
 }

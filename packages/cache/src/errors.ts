@@ -154,11 +154,12 @@ export class CacheArgumentError extends CarequeueError {
   readonly argument: string;
   readonly #rule: string;
 
-  constructor(argument: string, rule: string) {
+  constructor(argument: string, rule: string, options?: CarequeueErrorOptions) {
     super(
       'CACHE_ARGUMENT_INVALID',
       500,
       `The cache was called with an invalid \`${argument}\`: it ${rule}.`,
+      options,
     );
     this.argument = argument;
     this.#rule = rule;

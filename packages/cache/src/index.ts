@@ -17,3 +17,4 @@ export * from './adapters/memory-bus.js';
 export * from './decorators/cached.js';
 export * from './decorators/cache-decorators.js';
 export * from './cache-metrics.js';
+export { MAX_CACHE_TTL_MS } from './call-arguments.js';

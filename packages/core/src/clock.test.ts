@@ -55,6 +55,18 @@ describe('createFakeClock', () => {
     expect(fn).not.toHaveBeenCalled();
   });
 
+  it('counts pending timers by whether they are background ones', () => {
+    const clock = createFakeClock(0);
+    clock.setTimeout(() => undefined, 10);
+    clock.setTimeout(() => undefined, 10, { background: false });
+    const sweep = clock.setTimeout(() => undefined, 10, { background: true });
+    expect(clock.pendingTimers()).toBe(3);
+    expect(clock.pendingTimers({ background: false })).toBe(2);
+    expect(clock.pendingTimers({ background: true })).toBe(1);
+    clock.clearTimeout(sweep);
+    expect(clock.pendingTimers({ background: true })).toBe(0);
+  });
+
   it('runs every timer with runAll and refuses a timer that reschedules forever', async () => {
     const clock = createFakeClock(0);
     const fn = vi.fn();
@@ -94,6 +106,30 @@ describe('systemClock', () => {
     systemClock.clearTimeout(systemClock.setTimeout(cleared, 0));
     await sleep(systemClock, 1);
     expect(cleared).not.toHaveBeenCalled();
+  });
+});
+
+describe('systemClock timers', () => {
+  it('keep the process alive unless they are background ones', () => {
+    const awaited = systemClock.setTimeout(() => undefined, 60_000);
+    const explicit = systemClock.setTimeout(() => undefined, 60_000, { background: false });
+    const background = systemClock.setTimeout(() => undefined, 60_000, { background: true });
+    try {
+      expect((awaited.__timer as NodeJS.Timeout).hasRef()).toBe(true);
+      expect((explicit.__timer as NodeJS.Timeout).hasRef()).toBe(true);
+      expect((background.__timer as NodeJS.Timeout).hasRef()).toBe(false);
+    } finally {
+      for (const handle of [awaited, explicit, background]) systemClock.clearTimeout(handle);
+    }
+  });
+
+  it('sleep waits on a timer that keeps the process alive', async () => {
+    const clock = createFakeClock(0);
+    const slept = sleep(clock, 1000);
+    expect(clock.pendingTimers({ background: false })).toBe(1);
+    await clock.advance(1000);
+    await slept;
+    expect(clock.pendingTimers()).toBe(0);
   });
 });
 

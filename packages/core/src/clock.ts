@@ -11,7 +11,30 @@ export interface TimerHandle {
 }
 
 /**
+ * Options of {@link Clock.setTimeout}.
+ *
+ * @example
+ * ```ts
+ * clock.setTimeout(rotateBuckets, 1000, { background: true });
+ * ```
+ */
+export interface TimerOptions {
+  /**
+   * `true` for housekeeping that no caller awaits (a breaker's bucket rotation, a poll loop, a
+   * reconnect attempt): the timer does not keep a Node process alive. Leave it unset for a wait
+   * that a caller awaits (a retry back-off, a `sleep`, a timeout racing awaited work), so that a
+   * process whose only pending work is that wait does not exit in the middle of it; clear such a
+   * timer as soon as the work it races settles.
+   * @default false
+   */
+  readonly background?: boolean;
+}
+
+/**
  * Where time comes from.
+ *
+ * An implementation written before {@link TimerOptions} existed (`setTimeout(callback, ms)`)
+ * still satisfies this interface; it decides alone whether its timers keep the process alive.
  *
  * @example
  * ```ts
@@ -24,15 +47,17 @@ export interface Clock {
   /** Milliseconds since the Unix epoch. */
   now(): number;
   /**
-   * Runs `callback` after `ms` milliseconds. Timers never keep a Node process alive.
+   * Runs `callback` after `ms` milliseconds. The timer keeps a Node process alive until it runs
+   * or is cleared, unless `options.background` is `true`.
    */
-  setTimeout(callback: () => void, ms: number): TimerHandle;
+  setTimeout(callback: () => void, ms: number, options?: TimerOptions): TimerHandle;
   /** Cancels a timer; cancelling one that already ran is a no-op. */
   clearTimeout(handle: TimerHandle): void;
 }
 
 /**
- * The real clock: `Date.now()` and the host's timers (unref'd on Node).
+ * The real clock: `Date.now()` and the host's timers. On Node a timer keeps the process alive
+ * like a plain `setTimeout`, and a background timer ({@link TimerOptions.background}) is unref'd.
  *
  * @example
  * ```ts
@@ -41,10 +66,11 @@ export interface Clock {
  */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout(callback, ms) {
+  setTimeout(callback, ms, options) {
     const timer: unknown = globalThis.setTimeout(callback, ms);
-    if (typeof timer === 'object' && timer !== null && 'unref' in timer) {
-      (timer as { unref(): void }).unref();
+    // Browsers return a number and have no process to keep alive.
+    if (options?.background === true && typeof timer === 'object' && timer !== null) {
+      (timer as { unref?: () => void }).unref?.();
     }
     return { __timer: timer };
   },
@@ -62,16 +88,34 @@ export interface FakeClock extends Clock {
   advance(ms: number): Promise<void>;
   /** Sets the current time without running timers (for setting up a scenario). */
   set(time: number | Date): void;
-  /** How many timers are scheduled and not yet run. */
-  pendingTimers(): number;
+  /**
+   * How many timers are scheduled and not yet run: all of them, or only those whose
+   * {@link TimerOptions.background} matches `filter.background` (`{ background: false }` counts
+   * the timers that would keep a Node process alive).
+   */
+  pendingTimers(filter?: PendingTimerFilter): number;
   /** Runs timers until none is left, moving time to each one's due time. */
   runAll(maxTimers?: number): Promise<void>;
+}
+
+/**
+ * Which timers {@link FakeClock.pendingTimers} counts.
+ *
+ * @example
+ * ```ts
+ * expect(clock.pendingTimers({ background: false })).toBe(0);
+ * ```
+ */
+export interface PendingTimerFilter {
+  /** Count only background timers (`true`) or only the others (`false`); unset counts all. */
+  readonly background?: boolean;
 }
 
 interface ScheduledTimer {
   readonly id: number;
   readonly dueAt: number;
   readonly callback: () => void;
+  readonly background: boolean;
 }
 
 /** Lets queued promise callbacks run, including those chained a few levels deep. */
@@ -113,9 +157,10 @@ export function createFakeClock(start: number | Date = Date.UTC(2026, 0, 1)): Fa
 
   return {
     now: () => current,
-    setTimeout(callback, ms) {
+    setTimeout(callback, ms, options) {
       const id = nextId++;
-      timers.set(id, { id, dueAt: current + Math.max(0, ms), callback });
+      const background = options?.background === true;
+      timers.set(id, { id, dueAt: current + Math.max(0, ms), callback, background });
       return { __timer: id };
     },
     clearTimeout(handle) {
@@ -133,7 +178,12 @@ export function createFakeClock(start: number | Date = Date.UTC(2026, 0, 1)): Fa
     set(time) {
       current = typeof time === 'number' ? time : time.getTime();
     },
-    pendingTimers: () => timers.size,
+    pendingTimers(filter = {}) {
+      if (filter.background === undefined) return timers.size;
+      let count = 0;
+      for (const timer of timers.values()) if (timer.background === filter.background) count += 1;
+      return count;
+    },
     async runAll(maxTimers = 10_000) {
       for (let run = 0; run < maxTimers; run += 1) {
         const timer = nextDue(Number.POSITIVE_INFINITY);
@@ -149,7 +199,8 @@ export function createFakeClock(start: number | Date = Date.UTC(2026, 0, 1)): Fa
 
 /**
  * Resolves after `ms` milliseconds of `clock` time; rejects with the signal's reason when the
- * signal aborts first.
+ * signal aborts first. The wait is awaited, so on {@link systemClock} it keeps a Node process
+ * alive until it ends.
  *
  * @example
  * ```ts

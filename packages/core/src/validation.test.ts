@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ValidationError } from './errors.js';
-import { parseOrThrow, safeIssues } from './validation.js';
+import { parseArguments, parseOrThrow, safeIssues } from './validation.js';
 
 const Sample = z.strictObject({
   name: z.string().min(2).max(5),
@@ -193,5 +193,54 @@ describe('safeIssues', () => {
         { code: 'custom', path: ['a', 0, 'b'], message: '', input: undefined },
       ]),
     ).toEqual([{ path: '*.0.*', message: 'is invalid' }]);
+  });
+});
+
+describe('parseArguments', () => {
+  const Arguments = z.object({
+    id: z.uuid(),
+    input: z.strictObject({
+      name: z.string().max(5),
+      tags: z.array(z.string()).max(2),
+      codes: z.array(z.string()).optional(),
+    }),
+  });
+
+  it('returns the parsed arguments when they match', () => {
+    const id = '0195f0a4-1111-7000-8000-000000000001';
+    expect(
+      parseArguments(Arguments, { id, input: { name: 'Ann', tags: [] } }, 'things.update'),
+    ).toEqual({
+      id,
+      input: { name: 'Ann', tags: [] },
+    });
+  });
+
+  it('names the operation and argument paths, never the values, when a null, circular or wrong argument is passed', () => {
+    const circular: Record<string, unknown> = { name: `${MARKER}x` };
+    circular['self'] = circular;
+    for (const input of [null, circular, `${MARKER}text`]) {
+      const error = validationErrorOf(() =>
+        parseArguments(Arguments, { id: `${MARKER}id`, input }, 'things.update'),
+      );
+      expect(error.message).toBe(
+        'The arguments of things.update are invalid. Fix the arguments listed in issues.',
+      );
+      expect(error.issues[0]?.path).toBe('id');
+      expect(error.issues.slice(1).every((issue) => issue.path.startsWith('input'))).toBe(true);
+      expect(JSON.stringify(error.toProblem())).not.toContain(MARKER);
+    }
+  });
+
+  it('lists at most 20 issues when an array argument fails once per element', () => {
+    const codes = Array.from({ length: 10_000 }, () => 7);
+    const error = validationErrorOf(() =>
+      parseArguments(
+        Arguments,
+        { id: 'x', input: { name: 'Ann', tags: [], codes } },
+        'things.update',
+      ),
+    );
+    expect(error.issues).toHaveLength(20);
   });
 });

@@ -11,6 +11,8 @@ import { ValidationError, type ErrorIssue } from './errors.js';
 import { childrenOf, type AnySchema } from './schema-walk.js';
 
 const MAX_LISTED_VALUES = 12;
+/** Issues reported by {@link parseArguments}: a hostile array can fail once per element. */
+const MAX_REPORTED_ARGUMENT_ISSUES = 20;
 
 const FORMAT_LABELS: Readonly<Record<string, string>> = {
   email: 'an email address',
@@ -161,5 +163,33 @@ export function parseOrThrow<S extends z.core.$ZodType>(
   throw new ValidationError(
     `The ${what} is invalid. Fix the fields listed in issues and send it again.`,
     safeIssues(schema, result.error.issues),
+  );
+}
+
+/**
+ * Parses the arguments of a public function or method, given as one object keyed by argument
+ * name, or throws a {@link ValidationError} whose issue paths start with the argument name
+ * (`input.givenName`, `page.limit`); at most the first 20 issues are listed. Call it before any
+ * port or store is touched, so a refused call changes nothing. Like {@link parseOrThrow}, it
+ * never echoes a value.
+ *
+ * @param operation - the call, for the error message, such as `'patients.create'`.
+ * @throws {@link ValidationError} when an argument does not match its schema.
+ * @example
+ * ```ts
+ * const CreateArguments = z.object({ actor: ActorSchema, input: NewPatientInput });
+ * parseArguments(CreateArguments, { actor, input }, 'patients.create');
+ * ```
+ */
+export function parseArguments<S extends z.core.$ZodType>(
+  schema: S,
+  args: Readonly<Record<string, unknown>>,
+  operation: string,
+): z.output<S> {
+  const result = z.safeParse(schema, args, { reportInput: true });
+  if (result.success) return result.data;
+  throw new ValidationError(
+    `The arguments of ${operation} are invalid. Fix the arguments listed in issues.`,
+    safeIssues(schema, result.error.issues.slice(0, MAX_REPORTED_ARGUMENT_ISSUES)),
   );
 }

@@ -24,7 +24,10 @@ export * from './realtime/memory-event-bus.js';
 export * from './realtime/topic-follower.js';
 export * from './realtime/postgres-event-bus.js';
 export type { PatientRepository, StoredPatient } from './patients/patient-repository.js';
-export { memoryPatientRepository } from './patients/memory-patient-repository.js';
+export {
+  memoryPatientRepository,
+  type MemoryPatientRepositoryOptions,
+} from './patients/memory-patient-repository.js';
 export { identifyingCriteria, type PatientSearchCriteria } from './patients/patient-search.js';
 export { authorizePatient } from './patients/patient-access.js';
 export {
@@ -137,7 +140,10 @@ export type { StoredQueueEntry } from './walk-in/queue-entry-record.js';
 export { LIVE_QUEUE_STATUSES } from './walk-in/queue-entry-record.js';
 export * from './walk-in/queue-event.js';
 export type { QueueClaim, QueueEntryRepository } from './walk-in/queue-entry-repository.js';
-export { memoryQueueEntryRepository } from './walk-in/memory-queue-entry-repository.js';
+export {
+  memoryQueueEntryRepository,
+  type MemoryQueueEntryRepositoryOptions,
+} from './walk-in/memory-queue-entry-repository.js';
 export * from './walk-in/appointment-arrivals.js';
 export * from './walk-in/walk-in-errors.js';
 export * from './walk-in/queue-ordering.js';

@@ -22,6 +22,19 @@ describe('timeout', () => {
     expect(seen?.reason).toBe(error);
   });
 
+  it('keeps the process alive while the operation runs and clears its timer when it settles', async () => {
+    const clock = createFakeClock();
+    let answer: (value: string) => void = () => undefined;
+    const call = timeout(60_000, { clock }).execute(
+      () => new Promise<string>((resolve) => (answer = resolve)),
+    );
+    await clock.advance(0);
+    expect(clock.pendingTimers({ background: false })).toBe(1);
+    answer('estimated');
+    await expect(call).resolves.toBe('estimated');
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
   it('passes the tighter remaining deadline to nested calls when the caller has one', async () => {
     const clock = createFakeClock();
     const outer = timeout(1_000, { clock });

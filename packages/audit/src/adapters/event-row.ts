@@ -1,3 +1,4 @@
+import { auditEventIssues, checkArguments } from '../argument-checks.js';
 import type { AuditEvent, AuditJsonValue, AuditLog } from '../audit-event.js';
 
 /** A row of `audit.events` joined with its chain row, as Postgres and PostgREST return it. */
@@ -33,12 +34,26 @@ export interface EventRow {
 /**
  * The snake_case row of an event, as `audit.append_events` and PostgREST inserts take it.
  *
+ * @throws {ValidationError} when `event` is not a whole, valid audit event
  * @example
  * ```ts
  * await executor.query('SELECT audit.append_events($1::jsonb)', [JSON.stringify([toEventRecord(event)])]);
  * ```
  */
 export function toEventRecord(event: AuditEvent): Record<string, unknown> {
+  checkArguments('toEventRecord', auditEventIssues(event, 'event'));
+  return eventRecordOf(event);
+}
+
+/**
+ * {@link toEventRecord} for events the caller has already checked (a store's append).
+ *
+ * @example
+ * ```ts
+ * const records = checkedEvents.map(eventRecordOf);
+ * ```
+ */
+export function eventRecordOf(event: AuditEvent): Record<string, unknown> {
   return {
     id: event.id,
     tenant_id: event.tenantId,

@@ -10,6 +10,12 @@ import {
   resolveTrailQuery,
   sortKeyOf,
 } from '../trail-query.js';
+import {
+  checkAppendArguments,
+  checkHeadArguments,
+  checkSealArguments,
+  checkVerifyArguments,
+} from './store-arguments.js';
 
 interface ChainRow {
   readonly sequence: number;
@@ -23,9 +29,20 @@ interface TenantChain {
   readonly pending: string[];
 }
 
+// Runs a store method now, as a promise: a refused argument rejects rather than throws.
+function settle<T>(run: () => T): Promise<T> {
+  try {
+    return Promise.resolve(run());
+  } catch (error: unknown) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
 /**
  * An in-memory {@link AuditStore}: for tests, examples and single-process tools. Events are
- * copied on write, so later changes to the caller's objects do not reach the store.
+ * copied on write, so later changes to the caller's objects do not reach the store. It refuses
+ * what the SQL stores refuse, with the same `ValidationError` (a tenant id that is not a UUID, a
+ * NUL in text, a malformed event), and reads ids in lower case as Postgres returns them.
  *
  * @example
  * ```ts
@@ -65,79 +82,98 @@ export function memoryAuditStore(): AuditStore {
 
   return {
     append(batch) {
-      for (const event of batch) {
-        if (events.has(event.id)) continue;
-        events.set(event.id, structuredClone(event));
-        chainOf(event.tenantId).pending.push(event.id);
-      }
-      return Promise.resolve();
+      return settle(() => {
+        checkAppendArguments('append', batch);
+        for (const given of batch) {
+          // Postgres keeps ids as uuid and reads them back in lower case; so does this store.
+          const event = {
+            ...given,
+            id: given.id.toLowerCase(),
+            tenantId: given.tenantId.toLowerCase(),
+          };
+          if (events.has(event.id)) continue;
+          events.set(event.id, structuredClone(event));
+          chainOf(event.tenantId).pending.push(event.id);
+        }
+      });
     },
     seal(tenantId, limit = 10_000) {
-      const chain = chainOf(tenantId);
-      const batch = chain.pending.splice(0, limit);
-      let head = headOf(chain);
-      for (const eventId of batch) {
-        const event = events.get(eventId) as AuditEvent;
-        const hash = payloadHash(event, head.hash);
-        chain.rows.push({
-          sequence: head.sequence + 1,
-          eventId,
-          previousHash: head.hash,
-          payloadHash: hash,
-        });
-        head = { sequence: head.sequence + 1, hash };
-      }
-      return Promise.resolve(batch.length);
+      return settle(() => {
+        checkSealArguments(tenantId, limit);
+        const chain = chainOf(tenantId.toLowerCase());
+        const batch = chain.pending.splice(0, limit);
+        let head = headOf(chain);
+        for (const eventId of batch) {
+          const event = events.get(eventId) as AuditEvent;
+          const hash = payloadHash(event, head.hash);
+          chain.rows.push({
+            sequence: head.sequence + 1,
+            eventId,
+            previousHash: head.hash,
+            payloadHash: hash,
+          });
+          head = { sequence: head.sequence + 1, hash };
+        }
+        return batch.length;
+      });
     },
     query(query) {
-      const resolved = resolveTrailQuery(query);
-      const sealed = new Map<string, ChainRow>();
-      for (const row of chains.get(query.tenantId)?.rows ?? []) sealed.set(row.eventId, row);
-      const direction = resolved.order === 'asc' ? 1 : -1;
-      const matching = [...events.values()]
-        .filter((event) => matchesTrailQuery(toLog(event, undefined), query))
-        .map((event) => toLog(event, sealed.get(event.id)))
-        .filter(
-          (log) =>
-            !resolved.after ||
-            direction *
-              compareKeyThenId(
-                sortKeyOf(log, resolved.sortBy),
-                log.id,
-                resolved.after.key,
-                resolved.after.id,
-              ) >
-              0,
-        )
-        .sort((a, b) => compareLogs(a, b, resolved.sortBy, resolved.order));
-      const items = matching.slice(0, resolved.limit).map((log) => structuredClone(log));
-      const last = items[items.length - 1];
-      const nextCursor =
-        matching.length > resolved.limit && last
-          ? encodeCursor(last, resolved.sortBy, resolved.order)
-          : null;
-      return Promise.resolve({ items, nextCursor });
+      return settle(() => {
+        const resolved = resolveTrailQuery(query);
+        const sealed = new Map<string, ChainRow>();
+        for (const row of chains.get(resolved.tenantId)?.rows ?? []) sealed.set(row.eventId, row);
+        const direction = resolved.order === 'asc' ? 1 : -1;
+        const matching = [...events.values()]
+          .filter((event) => matchesTrailQuery(toLog(event, undefined), resolved))
+          .map((event) => toLog(event, sealed.get(event.id)))
+          .filter(
+            (log) =>
+              !resolved.after ||
+              direction *
+                compareKeyThenId(
+                  sortKeyOf(log, resolved.sortBy),
+                  log.id,
+                  resolved.after.key,
+                  resolved.after.id,
+                ) >
+                0,
+          )
+          .sort((a, b) => compareLogs(a, b, resolved.sortBy, resolved.order));
+        const items = matching.slice(0, resolved.limit).map((log) => structuredClone(log));
+        const last = items[items.length - 1];
+        const nextCursor =
+          matching.length > resolved.limit && last
+            ? encodeCursor(last, resolved.sortBy, resolved.order)
+            : null;
+        return { items, nextCursor };
+      });
     },
     verify(tenantId, range: VerifyRange = {}) {
-      const chain = chainOf(tenantId);
-      const verifier = createChainVerifier(range.start);
-      const from = range.start?.sequence ?? 0;
-      for (const row of chain.rows) {
-        if (row.sequence <= from) continue;
-        if (range.toSequence !== undefined && row.sequence > range.toSequence) break;
-        const event = events.get(row.eventId);
-        const done = verifier.push({
-          sequence: row.sequence,
-          previousHash: row.previousHash,
-          payloadHash: row.payloadHash,
-          recomputedHash: event ? payloadHash(event, row.previousHash) : null,
-        });
-        if (done) break;
-      }
-      return Promise.resolve(verifier.finish(range.expectedEnd));
+      return settle(() => {
+        checkVerifyArguments(tenantId, range);
+        const chain = chainOf(tenantId.toLowerCase());
+        const verifier = createChainVerifier(range.start, range.checkpoint);
+        const from = range.start?.sequence ?? 0;
+        for (const row of chain.rows) {
+          if (row.sequence <= from) continue;
+          if (range.toSequence !== undefined && row.sequence > range.toSequence) break;
+          const event = events.get(row.eventId);
+          const done = verifier.push({
+            sequence: row.sequence,
+            previousHash: row.previousHash,
+            payloadHash: row.payloadHash,
+            recomputedHash: event ? payloadHash(event, row.previousHash) : null,
+          });
+          if (done) break;
+        }
+        return verifier.finish(range.expectedEnd);
+      });
     },
     head(tenantId) {
-      return Promise.resolve(headOf(chainOf(tenantId)));
+      return settle(() => {
+        checkHeadArguments(tenantId);
+        return headOf(chainOf(tenantId.toLowerCase()));
+      });
     },
   };
 }

@@ -2,9 +2,16 @@ import type { BeforeCommitOptions, SqlExecutor } from '@carequeue/core/sql';
 import type { AuditEvent } from '../audit-event.js';
 import type { AuditStore, VerifyRange } from '../audit-store.js';
 import type { ChainPosition } from '../chain-verifier.js';
+import { checkArguments, executorIssues, objectIssues } from '../argument-checks.js';
 import { AuditStoreError } from '../errors.js';
 import { readChainHead } from './chain-head.js';
-import { toEventRecord, toAuditLog, type EventRow } from './event-row.js';
+import { eventRecordOf, toAuditLog, type EventRow } from './event-row.js';
+import {
+  checkAppendArguments,
+  checkHeadArguments,
+  checkSealArguments,
+  checkVerifyArguments,
+} from './store-arguments.js';
 import { verifyChainLinks, type ChainLinkRow } from './verify-chain-links.js';
 import {
   encodeCursor,
@@ -155,7 +162,13 @@ export async function recordInTransaction(
   tx: SqlExecutor,
   events: AuditEvent | readonly AuditEvent[],
 ): Promise<void> {
+  checkArguments('recordInTransaction', executorIssues(tx, 'tx'));
   const batch = Array.isArray(events) ? (events as readonly AuditEvent[]) : [events as AuditEvent];
+  checkAppendArguments('recordInTransaction', batch);
+  await insertEvents(tx, batch);
+}
+
+async function insertEvents(tx: SqlExecutor, batch: readonly AuditEvent[]): Promise<void> {
   const [only] = batch;
   if (!only) return;
   if (batch.length === 1) {
@@ -164,7 +177,7 @@ export async function recordInTransaction(
   }
   await tx.queryBeforeCommit(
     APPEND_SQL,
-    [JSON.stringify(batch.map(toEventRecord))],
+    [JSON.stringify(batch.map(eventRecordOf))],
     APPEND_OPTIONS,
   );
 }
@@ -196,15 +209,18 @@ export interface PostgresAuditStoreOptions {
  * ```
  */
 export function postgresAuditStore(options: PostgresAuditStoreOptions): AuditStore {
+  checkArguments('postgresAuditStore', objectIssues(options, 'options'));
+  checkArguments('postgresAuditStore', executorIssues(options.executor, 'options.executor'));
   const { executor } = options;
 
   async function head(tenantId: string): Promise<ChainPosition> {
+    checkHeadArguments(tenantId);
     return guarded('head', () => readChainHead(executor, tenantId));
   }
 
   async function query(trail: AuditTrailQuery): Promise<AuditTrailPage> {
     const resolved = resolveTrailQuery(trail);
-    const params: unknown[] = [trail.tenantId];
+    const params: unknown[] = [resolved.tenantId];
     const where = ['e.tenant_id = $1'];
     for (const [field, column] of Object.entries(FILTER_COLUMNS)) {
       const value = trail[field as keyof typeof FILTER_COLUMNS];
@@ -247,7 +263,8 @@ export function postgresAuditStore(options: PostgresAuditStoreOptions): AuditSto
     };
   }
 
-  function verify(tenantId: string, range: VerifyRange = {}) {
+  async function verify(tenantId: string, range: VerifyRange = {}) {
+    checkVerifyArguments(tenantId, range);
     return verifyChainLinks(range, async (after, to, limit) => {
       const { rows } = await guarded('verify', () =>
         executor.query<ChainLinkRow>('SELECT * FROM audit.chain_links($1, $2, $3, $4)', [
@@ -262,8 +279,12 @@ export function postgresAuditStore(options: PostgresAuditStoreOptions): AuditSto
   }
 
   return {
-    append: (events) => recordInTransaction(executor, events),
+    async append(events) {
+      checkAppendArguments('append', events);
+      await insertEvents(executor, events);
+    },
     async seal(tenantId, limit = 10_000) {
+      checkSealArguments(tenantId, limit);
       const { rows } = await guarded('seal', () =>
         executor.query<{ sealed: number }>('SELECT audit.seal($1, $2) AS sealed', [
           tenantId,
@@ -279,3 +300,4 @@ export function postgresAuditStore(options: PostgresAuditStoreOptions): AuditSto
 }
 export * from '../retention/retention-runner.js';
 export * from '../retention/legal-hold.js';
+export * from '../retention/archive-chain.js';

@@ -1,6 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { AuditStore, VerifyRange } from '../audit-store.js';
 import type { ChainPosition } from '../chain-verifier.js';
+import { checkArguments, objectIssues, portIssues, textIssues } from '../argument-checks.js';
 import { AuditSupabaseRequestError } from '../errors.js';
 import {
   encodeCursor,
@@ -10,7 +11,13 @@ import {
   type AuditTrailQuery,
 } from '../trail-query.js';
 import { chainPositionOf } from './chain-head.js';
-import { toAuditLog, toEventRecord, type EventRow } from './event-row.js';
+import { eventRecordOf, toAuditLog, type EventRow } from './event-row.js';
+import {
+  checkAppendArguments,
+  checkHeadArguments,
+  checkSealArguments,
+  checkVerifyArguments,
+} from './store-arguments.js';
 import { verifyChainLinks, type ChainLinkRow } from './verify-chain-links.js';
 
 // The view's key columns (sql/0004_supabase_trail.sql) sort exactly as the SQL store's expressions.
@@ -112,9 +119,16 @@ export interface SupabaseAuditStoreOptions {
  * ```
  */
 export function supabaseAuditStore(options: SupabaseAuditStoreOptions): AuditStore {
+  checkArguments('supabaseAuditStore', objectIssues(options, 'options'));
+  checkArguments(
+    'supabaseAuditStore',
+    portIssues(options.client, 'options.client', 'a supabase-js client', ['schema']),
+    textIssues(options.schema, 'options.schema', { optional: true, nonEmpty: true, max: 63 }),
+  );
   const db = options.client.schema(options.schema ?? 'audit');
 
   async function head(tenantId: string): Promise<ChainPosition> {
+    checkHeadArguments(tenantId);
     const rows = (await request('head', () => db.rpc('chain_head', { p_tenant: tenantId }))) as
       ChainLinkRow[] | null;
     return chainPositionOf(rows?.[0]);
@@ -124,7 +138,7 @@ export function supabaseAuditStore(options: SupabaseAuditStoreOptions): AuditSto
     const resolved = resolveTrailQuery(trail);
     const column = SORT_COLUMNS[resolved.sortBy];
     const ascending = resolved.order === 'asc';
-    let select = db.from('trail').select('*').eq('tenant_id', trail.tenantId);
+    let select = db.from('trail').select('*').eq('tenant_id', resolved.tenantId);
     for (const [field, name] of Object.entries(FILTER_COLUMNS)) {
       const value = trail[field as keyof typeof FILTER_COLUMNS];
       if (value !== undefined) select = select.eq(name, value);
@@ -160,7 +174,8 @@ export function supabaseAuditStore(options: SupabaseAuditStoreOptions): AuditSto
     };
   }
 
-  function verify(tenantId: string, range: VerifyRange = {}) {
+  async function verify(tenantId: string, range: VerifyRange = {}) {
+    checkVerifyArguments(tenantId, range);
     return verifyChainLinks(
       range,
       async (after, to, limit) =>
@@ -172,15 +187,17 @@ export function supabaseAuditStore(options: SupabaseAuditStoreOptions): AuditSto
 
   return {
     async append(events) {
+      checkAppendArguments('append', events);
       if (events.length === 0) return;
       await request('append', () =>
         db
           .from('events')
-          .upsert(events.map(toEventRecord), { ignoreDuplicates: true })
+          .upsert(events.map(eventRecordOf), { ignoreDuplicates: true })
           .setHeader('Prefer', 'return=minimal,resolution=ignore-duplicates'),
       );
     },
     async seal(tenantId, limit = 10_000) {
+      checkSealArguments(tenantId, limit);
       const sealed: unknown = await request('seal', () =>
         db.rpc('seal', { p_tenant: tenantId, p_limit: limit }),
       );

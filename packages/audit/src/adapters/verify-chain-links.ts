@@ -36,7 +36,7 @@ export async function verifyChainLinks(
   range: VerifyRange,
   readPage: ChainLinkPageReader,
 ): Promise<ChainVerification> {
-  const verifier = createChainVerifier(range.start);
+  const verifier = createChainVerifier(range.start, range.checkpoint);
   let after = range.start?.sequence ?? 0;
   const to = range.toSequence === undefined ? LAST_SEQUENCE : String(range.toSequence);
   for (;;) {

@@ -3,6 +3,8 @@ import { access, readFile, stat } from 'node:fs/promises';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { ChainPosition } from '../chain-verifier.js';
+import { checkpointIssues } from '../checkpoint-signing.js';
 import { openCheckpoint, type AuditCheckpoint } from '../checkpoint.js';
 import { AUDIT_REPORT_KINDS, type AuditReportKind } from '../reports/audit-report.js';
 import { AUDIT_SORT_FIELDS, type AuditSortField } from '../trail-query.js';
@@ -92,8 +94,8 @@ export type AuditCliCommand =
   | (Common & {
       readonly name: 'verify';
       readonly tenantId: string;
-      /** The sequence a valid signed checkpoint vouches for, when `--checkpoint` was given. */
-      readonly expectedEnd?: number;
+      /** The position a valid signed checkpoint of the tenant vouches for, with `--checkpoint`. */
+      readonly checkpoint?: ChainPosition;
     })
   | (Trail & {
       readonly name: 'report';
@@ -255,23 +257,16 @@ async function readOption(
 }
 
 function isCheckpoint(value: unknown): value is AuditCheckpoint {
-  if (typeof value !== 'object' || value === null) return false;
-  const checkpoint = value as Record<string, unknown>;
-  return (
-    checkpoint.version === 'cq-audit-checkpoint-v1' &&
-    typeof checkpoint.tenantId === 'string' &&
-    Number.isSafeInteger(checkpoint.sequence) &&
-    (checkpoint.sequence as number) >= 0 &&
-    typeof checkpoint.hash === 'string' &&
-    typeof checkpoint.signedAt === 'string' &&
-    typeof checkpoint.signature === 'string'
-  );
+  return checkpointIssues(value, 'checkpoint').length === 0;
 }
 
 const CHECKPOINT_FORM =
   'a checkpoint written by createCheckpoint (JSON, version cq-audit-checkpoint-v1)';
 
-async function expectedEnd(values: Values, tenantId: string): Promise<number | undefined> {
+async function checkpointPosition(
+  values: Values,
+  tenantId: string,
+): Promise<ChainPosition | undefined> {
   if (values.checkpoint === undefined && values['public-key'] === undefined) return undefined;
   if (values.checkpoint === undefined) throw usage('--public-key needs --checkpoint.');
   if (values['public-key'] === undefined) throw usage('--checkpoint needs --public-key.');
@@ -298,7 +293,7 @@ async function expectedEnd(values: Values, tenantId: string): Promise<number | u
     });
   }
   // The signature check needs no database, so a forged checkpoint fails before connecting.
-  return openCheckpoint(checkpoint, publicKey).sequence;
+  return openCheckpoint(checkpoint, publicKey, tenantId);
 }
 
 async function signingKey(values: Values): Promise<KeyObject> {
@@ -317,7 +312,11 @@ function parse(args: readonly string[]): { values: Values; positionals: string[]
   try {
     return parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error: unknown) {
-    // node:util names the unknown option or the option missing its value, never a value given.
+    // node:util quotes an unknown option as typed, and what was typed may be anything (a name
+    // pasted as `--Jane-Doe`): that message is replaced. Its other messages name one of OPTIONS.
+    if ((error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      throw usage('Unknown option: use only the options listed below, spelt as shown.');
+    }
     throw new AuditCliUsageError((error as Error).message, { cause: error });
   }
 }
@@ -432,12 +431,12 @@ export async function readAuditCliCommand(
   if (target === 'verify') {
     const tenantId = tenant(values);
     const url = databaseUrl(values, env);
-    const end = await expectedEnd(values, tenantId);
+    const checkpoint = await checkpointPosition(values, tenantId);
     return {
       name: 'verify',
       databaseUrl: url,
       tenantId,
-      ...(end !== undefined ? { expectedEnd: end } : {}),
+      ...(checkpoint !== undefined ? { checkpoint } : {}),
     };
   }
   if (target === 'export') {

@@ -12,7 +12,7 @@
  * - `4` Refused: the request was refused on purpose, e.g. retention below the floor without an
  *   acknowledgement.
  * - `5` Unknown tenant: no audit trail exists for the tenant (no chain and no events) in that
- *   database. Not `1`, since nothing was broken, and not `2`, since the id is well-formed and the
+ *   database; `verify`, `report`, `export` and an acknowledged `retention` all check it first. Not `1`, since nothing was broken, and not `2`, since the id is well-formed and the
  *   same command succeeds once the tenant writes its first event. Check `--tenant` and the
  *   database.
  * - `6` Output failed: `--out` or `--archive-dir` cannot be written (checked before connecting

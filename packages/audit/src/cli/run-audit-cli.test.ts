@@ -15,22 +15,42 @@ interface FakeIo extends AuditCliIo {
   readonly out: string[];
   readonly err: string[];
   readonly connects: string[];
+  readonly queries: string[];
 }
 
-/** An io whose database answers every query by throwing `failure` (or connecting fails). */
+/**
+ * An io whose database answers every query by throwing `failure` (or connecting fails), or,
+ * with `empty`, by returning no rows, as a database holding no trail for the tenant does.
+ */
 function fakeIo(
-  options: { failure?: Error; connectFailure?: Error; env?: Record<string, string> } = {},
+  options: {
+    failure?: Error;
+    connectFailure?: Error;
+    env?: Record<string, string>;
+    empty?: boolean;
+  } = {},
 ): FakeIo {
   const out: string[] = [];
   const err: string[] = [];
   const connects: string[] = [];
+  const queries: string[] = [];
+  const query = (text: string) => {
+    queries.push(text);
+    return options.empty
+      ? Promise.resolve({ rows: [] })
+      : Promise.reject(options.failure ?? new Error('no query expected'));
+  };
   const executor = {
-    query: () => Promise.reject(options.failure ?? new Error('no query expected')),
+    query,
+    exec: query,
+    queryBeforeCommit: query,
+    transaction: () => Promise.reject(options.failure ?? new Error('no transaction expected')),
   } as unknown as SqlExecutor;
   return {
     out,
     err,
     connects,
+    queries,
     stdout: (text) => out.push(text),
     stderr: (text) => err.push(text),
     env: options.env ?? { CAREQUEUE_AUDIT_DATABASE_URL: 'postgres://audit@127.0.0.1:1/audit' },
@@ -241,7 +261,12 @@ describe('runAuditCli', () => {
       ['retention', '--archive-dir', '<dir>', '--signing-key', '<key>', '--tenant', TENANT],
       'retention always runs over every tenant',
     ],
-    ['an unknown option', ['verify', '--tenant', TENANT, `--${SECRET}`], 'Unknown option'],
+    [
+      'an unknown option (parseArgs quoted it as typed)',
+      ['verify', '--tenant', TENANT, `--${SECRET}`],
+      'Unknown option',
+    ],
+    ['an unknown short option', ['verify', '--tenant', TENANT, '-J'], 'Unknown option'],
     ['an unknown command', [SECRET], 'Unknown command'],
     ['an unknown report kind', ['report', SECRET, '--tenant', TENANT], 'report needs a kind'],
     ['an extra argument', ['verify', SECRET, '--tenant', TENANT], 'verify takes no arguments'],
@@ -257,8 +282,7 @@ describe('runAuditCli', () => {
     const stderr = io.err.join('');
     expect(stderr).toContain(message);
     expect(stderr).toContain(AUDIT_CLI_USAGE);
-    // parseArgs names an unknown option itself; every other message leaves the value out.
-    if (message !== 'Unknown option') expect(stderr).not.toContain(SECRET);
+    expect(stderr).not.toContain(SECRET);
   });
 
   it('exits 2 without connecting when the database URL in the environment is malformed, and does not echo it', async () => {
@@ -342,7 +366,7 @@ describe('runAuditCli', () => {
         version: 'cq-audit-checkpoint-v1',
         tenantId: TENANT,
         sequence: 3,
-        hash: 'ab',
+        hash: 'ab'.repeat(32),
         signedAt: '2026-01-01T00:00:00.000Z',
         signature: 'AAAA',
       }),
@@ -366,7 +390,7 @@ describe('runAuditCli', () => {
         version: 'cq-audit-checkpoint-v1',
         tenantId: '0190a5c2-7b3e-7c1d-9f00-000000000000',
         sequence: 3,
-        hash: 'ab',
+        hash: 'ab'.repeat(32),
         signedAt: '2026-01-01T00:00:00.000Z',
         signature: 'AAAA',
       }),
@@ -380,5 +404,57 @@ describe('runAuditCli', () => {
     ).toBe(AUDIT_CLI_EXIT.usage);
     expect(io.connects).toEqual([]);
     expect(io.err.join('')).toContain('--checkpoint was signed for another tenant');
+  });
+
+  // Every command that names a tenant, with the options it needs.
+  const tenantCommands: readonly (readonly [string, readonly string[]])[] = [
+    ['report patient-access', ['report', 'patient-access', '--patient', 'p-1']],
+    ['report disclosure-accounting', ['report', 'disclosure-accounting', '--patient', 'p-1']],
+    ['report user-activity', ['report', 'user-activity', '--user', 'u-1']],
+    ['report security', ['report', 'security']],
+    ['report break-glass', ['report', 'break-glass']],
+    ['report range', ['report', 'range']],
+    ['export', ['export']],
+    ['export --format ndjson', ['export', '--format', 'ndjson']],
+  ];
+
+  it.each(tenantCommands)(
+    '%s exits 5 for an unknown tenant instead of an empty success',
+    async (_, args) => {
+      const io = fakeIo({ empty: true });
+      expect(await runAuditCli([...args, '--tenant', TENANT], io)).toBe(
+        AUDIT_CLI_EXIT.unknownTenant,
+      );
+      expect(io.out).toEqual([]);
+      expect(io.err.join('')).toContain('No audit trail exists for this tenant');
+      expect(io.err.join('')).not.toMatch(/^read \d+ events/m);
+    },
+  );
+
+  it('retention exits 5 for an unknown acknowledging tenant before recording the acknowledgement in a new trail', async () => {
+    const io = fakeIo({ empty: true });
+    expect(
+      await runAuditCli(
+        [
+          'retention',
+          '--archive-dir',
+          directory,
+          '--signing-key',
+          signingKey,
+          '--dry-run',
+          '--standard-years',
+          '5',
+          '--acknowledge-below-floor',
+          'Research copy',
+          '--acknowledged-by',
+          'officer',
+          '--tenant',
+          TENANT,
+        ],
+        io,
+      ),
+    ).toBe(AUDIT_CLI_EXIT.unknownTenant);
+    expect(io.out).toEqual([]);
+    expect(io.queries.some((text) => /INSERT|append_event/i.test(text))).toBe(false);
   });
 });

@@ -111,7 +111,8 @@ async function emit(
 /**
  * A tenant is unknown when it has neither a sealed chain nor any event (sealed or not): a tenant
  * whose events all wait to be sealed exists, and so does one whose events retention removed
- * while its chain stayed.
+ * while its chain stayed. Every command naming a tenant checks it before reading its trail, so a
+ * mistyped id is exit 5 rather than an empty report, export or verification.
  */
 async function assertTenantHasTrail(store: AuditStore, tenantId: string): Promise<void> {
   if ((await store.head(tenantId)).sequence > 0) return;
@@ -127,9 +128,11 @@ async function verifyCommand(
   const store = postgresAuditStore({ executor });
   await assertTenantHasTrail(store, command.tenantId);
   io.stderr(`verifying the audit chain of tenant ${command.tenantId}\n`);
+  // With a checkpoint the chain must reach its sequence with the signed hash there: a chain
+  // rewritten and hashed again from the genesis links up, and only the signed hash tells.
   const result = await store.verify(
     command.tenantId,
-    command.expectedEnd === undefined ? {} : { expectedEnd: command.expectedEnd },
+    command.checkpoint === undefined ? {} : { checkpoint: command.checkpoint },
   );
   io.stdout(`${JSON.stringify(result)}\n`);
   return result.ok ? AUDIT_CLI_EXIT.ok : AUDIT_CLI_EXIT.verificationFailed;
@@ -141,6 +144,7 @@ async function reportCommand(
   io: AuditCliIo,
 ): Promise<AuditCliExitCode> {
   const store = postgresAuditStore({ executor });
+  await assertTenantHasTrail(store, command.tenantId);
   const base = {
     tenantId: command.tenantId,
     ...(command.from ? { from: command.from } : {}),
@@ -187,8 +191,10 @@ async function exportCommand(
   executor: SqlExecutor,
   io: AuditCliIo,
 ): Promise<AuditCliExitCode> {
+  const store = postgresAuditStore({ executor });
+  await assertTenantHasTrail(store, command.tenantId);
   const logs = await readWholeTrail(
-    postgresAuditStore({ executor }),
+    store,
     {
       tenantId: command.tenantId,
       ...(command.from ? { from: command.from } : {}),
@@ -224,13 +230,13 @@ async function retentionCommand(
   executor: SqlExecutor,
   io: AuditCliIo,
 ): Promise<AuditCliExitCode> {
+  const store = postgresAuditStore({ executor });
+  // The acknowledgement is recorded in that tenant's trail: a mistyped id must not start one.
+  if (command.belowFloor) await assertTenantHasTrail(store, command.belowFloor.tenantId);
   const policy = await createRetentionPolicy({
     years: command.years,
     ...(command.belowFloor
-      ? {
-          belowFloor: command.belowFloor,
-          audit: createAuditLogService({ store: postgresAuditStore({ executor }) }),
-        }
+      ? { belowFloor: command.belowFloor, audit: createAuditLogService({ store }) }
       : {}),
   });
   const result = await runRetention({

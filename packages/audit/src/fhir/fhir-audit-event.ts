@@ -1,3 +1,13 @@
+import type { ErrorIssue } from '@carequeue/core';
+import {
+  auditLogIssues,
+  checkArguments,
+  dateIssues,
+  isRecord,
+  listIssues,
+  objectIssues,
+  textIssues,
+} from '../argument-checks.js';
 import type { AuditLog } from '../audit-event.js';
 import type { FhirAuditBundle, FhirAuditEvent, FhirCoding, FhirReference } from './fhir-types.js';
 
@@ -190,6 +200,29 @@ function entities(
   return result;
 }
 
+// The export options: an observer reference and a site name, both plain text.
+function exportOptionsIssues(value: unknown, path: string): ErrorIssue[] {
+  if (!isRecord(value)) return objectIssues(value, path);
+  const observer = value['observer'];
+  return [
+    ...textIssues(value['site'], `${path}.site`, { optional: true }),
+    ...(observer === undefined
+      ? []
+      : isRecord(observer)
+        ? [
+            ...textIssues(observer['reference'], `${path}.observer.reference`, { optional: true }),
+            ...textIssues(observer['type'], `${path}.observer.type`, { optional: true }),
+            ...textIssues(observer['display'], `${path}.observer.display`, { optional: true }),
+            ...(observer['identifier'] === undefined ||
+            (isRecord(observer['identifier']) &&
+              typeof observer['identifier']['value'] === 'string')
+              ? []
+              : [{ path: `${path}.observer.identifier`, message: 'must be { system?, value }' }]),
+          ]
+        : objectIssues(observer, `${path}.observer`)),
+  ];
+}
+
 /**
  * Converts one audit event to a FHIR R4 AuditEvent shaped like the IHE BALP profiles: reads,
  * creates, updates, deletes and queries (with the `Patient*` variant and a patient entity when
@@ -204,6 +237,15 @@ function entities(
  * ```
  */
 export function toFhirAuditEvent(log: AuditLog, options: FhirExportOptions = {}): FhirAuditEvent {
+  checkArguments(
+    'toFhirAuditEvent',
+    auditLogIssues(log, 'log'),
+    exportOptionsIssues(options, 'options'),
+  );
+  return fhirEventOf(log, options);
+}
+
+function fhirEventOf(log: AuditLog, options: FhirExportOptions): FhirAuditEvent {
   const observer = options.observer ?? { display: 'carequeue' };
   const source = {
     ...(options.site ? { site: options.site } : {}),
@@ -268,6 +310,12 @@ export function toFhirBundle(
   options: FhirExportOptions = {},
   timestamp: Date = new Date(),
 ): FhirAuditBundle {
+  checkArguments(
+    'toFhirBundle',
+    listIssues(logs, 'logs', auditLogIssues),
+    exportOptionsIssues(options, 'options'),
+    dateIssues(timestamp, 'timestamp'),
+  );
   return {
     resourceType: 'Bundle',
     id: `audit-export-${timestamp.getTime()}`,
@@ -275,7 +323,7 @@ export function toFhirBundle(
     timestamp: timestamp.toISOString(),
     entry: logs.map((log) => ({
       fullUrl: `urn:uuid:${log.id}`,
-      resource: toFhirAuditEvent(log, options),
+      resource: fhirEventOf(log, options),
     })),
   };
 }
@@ -289,5 +337,10 @@ export function toFhirBundle(
  * ```
  */
 export function toFhirNdjson(logs: readonly AuditLog[], options: FhirExportOptions = {}): string {
-  return logs.map((log) => `${JSON.stringify(toFhirAuditEvent(log, options))}\n`).join('');
+  checkArguments(
+    'toFhirNdjson',
+    listIssues(logs, 'logs', auditLogIssues),
+    exportOptionsIssues(options, 'options'),
+  );
+  return logs.map((log) => `${JSON.stringify(fhirEventOf(log, options))}\n`).join('');
 }

@@ -1,4 +1,5 @@
 import type { AuditLog } from '../audit-event.js';
+import { checkReportArguments } from './report-arguments.js';
 import type { AuditStore } from '../audit-store.js';
 import type { AuditReport } from './audit-report.js';
 import { EVENT_COLUMNS } from './report-columns.js';
@@ -29,6 +30,7 @@ export async function breakGlassReport(
   store: AuditStore,
   options: ReportOptions,
 ): Promise<AuditReport> {
+  checkReportArguments('breakGlassReport', store, options);
   const logs = (
     await readWholeTrail(
       store,

@@ -1,5 +1,7 @@
 import { systemClock } from '@carequeue/core';
-import type { PurposeOfUse } from '@carequeue/core/context';
+import { listIssues, oneOfIssues, textIssues } from '../argument-checks.js';
+import { checkReportArguments } from './report-arguments.js';
+import { PURPOSES_OF_USE, type PurposeOfUse } from '@carequeue/core/context';
 import type { AuditLog } from '../audit-event.js';
 import type { AuditStore } from '../audit-store.js';
 import type { AuditReport } from './audit-report.js';
@@ -75,6 +77,14 @@ export async function disclosureAccounting(
   store: AuditStore,
   options: DisclosureAccountingOptions,
 ): Promise<AuditReport> {
+  checkReportArguments('disclosureAccounting', store, options, (fields) => [
+    ...textIssues(fields['patientId'], 'options.patientId', { nonEmpty: true }),
+    ...(fields['unaccountedPurposes'] === undefined
+      ? []
+      : listIssues(fields['unaccountedPurposes'], 'options.unaccountedPurposes', (item, path) =>
+          oneOfIssues(item, path, PURPOSES_OF_USE),
+        )),
+  ]);
   const now = new Date((options.clock ?? systemClock).now());
   const floor = new Date(now);
   floor.setUTCFullYear(floor.getUTCFullYear() - DISCLOSURE_LOOKBACK_YEARS);

@@ -1,4 +1,6 @@
 import type { AuditStore } from '../audit-store.js';
+import { booleanIssues, textIssues } from '../argument-checks.js';
+import { checkReportArguments } from './report-arguments.js';
 import type { AuditReport, ReportColumn } from './audit-report.js';
 import { EVENT_COLUMNS } from './report-columns.js';
 import { activityCharts } from './report-charts.js';
@@ -41,6 +43,12 @@ export async function patientAccessReport(
   store: AuditStore,
   options: PatientAccessReportOptions,
 ): Promise<AuditReport> {
+  checkReportArguments('patientAccessReport', store, options, (fields) => [
+    ...textIssues(fields['patientId'], 'options.patientId', { nonEmpty: true }),
+    ...booleanIssues(fields['includeStaffIdentities'], 'options.includeStaffIdentities', {
+      optional: true,
+    }),
+  ]);
   const identities = options.includeStaffIdentities ?? false;
   const logs = (
     await readWholeTrail(

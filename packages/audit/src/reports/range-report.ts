@@ -1,5 +1,7 @@
 import type { AuditStore } from '../audit-store.js';
-import type { AuditSortField } from '../trail-query.js';
+import { oneOfIssues } from '../argument-checks.js';
+import { checkReportArguments } from './report-arguments.js';
+import { AUDIT_SORT_FIELDS, type AuditSortField } from '../trail-query.js';
 import { revealValue } from '../value-reveal.js';
 import type { AuditReport, ReportCell, ReportColumn } from './audit-report.js';
 import { EVENT_COLUMNS } from './report-columns.js';
@@ -64,6 +66,10 @@ export async function rangeReport(
   store: AuditStore,
   options: RangeReportOptions,
 ): Promise<AuditReport> {
+  checkReportArguments('rangeReport', store, options, (fields) => [
+    ...oneOfIssues(fields['sortBy'], 'options.sortBy', AUDIT_SORT_FIELDS, { optional: true }),
+    ...oneOfIssues(fields['order'], 'options.order', ['asc', 'desc'], { optional: true }),
+  ]);
   const sortBy = options.sortBy ?? 'timestamp';
   const order = options.order ?? 'asc';
   const logs = await readWholeTrail(

@@ -1,3 +1,5 @@
+import { checkArguments } from '../argument-checks.js';
+import { reportIssues } from './report-shape.js';
 import type { AuditReport, ReportCell } from './audit-report.js';
 
 // Spreadsheets run a cell starting with one of these as a formula (CSV injection).
@@ -13,6 +15,16 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * ```
  */
 export function csvField(cell: ReportCell): string {
+  checkArguments(
+    'csvField',
+    cell === null || typeof cell === 'string' || typeof cell === 'number'
+      ? []
+      : [{ path: 'cell', message: 'must be a string, a number or null' }],
+  );
+  return fieldOf(cell);
+}
+
+function fieldOf(cell: ReportCell): string {
   if (cell === null) return '';
   let text = typeof cell === 'number' ? String(cell) : cell;
   if (typeof cell === 'string' && FORMULA_START.test(text)) text = `'${text}`;
@@ -29,9 +41,10 @@ export function csvField(cell: ReportCell): string {
  * ```
  */
 export function renderReportCsv(report: AuditReport): string {
-  const lines = [report.columns.map((column) => csvField(column.label)).join(',')];
+  checkArguments('renderReportCsv', reportIssues(report, 'report'));
+  const lines = [report.columns.map((column) => fieldOf(column.label)).join(',')];
   for (const row of report.rows) {
-    lines.push(report.columns.map((column) => csvField(row[column.key] ?? null)).join(','));
+    lines.push(report.columns.map((column) => fieldOf(row[column.key] ?? null)).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -1,3 +1,5 @@
+import { checkArguments } from '../argument-checks.js';
+import { reportIssues } from './report-shape.js';
 import type { AuditReport, ReportChart } from './audit-report.js';
 
 /**
@@ -9,6 +11,14 @@ import type { AuditReport, ReportChart } from './audit-report.js';
  * ```
  */
 export function escapeHtml(text: string): string {
+  checkArguments(
+    'escapeHtml',
+    typeof text === 'string' ? [] : [{ path: 'text', message: 'must be a string' }],
+  );
+  return escaped(text);
+}
+
+function escaped(text: string): string {
   return text
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
@@ -27,12 +37,12 @@ function columnChart(chart: ReportChart): string {
     .map((datum, index) => {
       const height = Math.max(1, Math.round((datum.value / max) * BAR_AREA));
       const x = 40 + index * step;
-      return `<rect class="bar" x="${x.toFixed(1)}" y="${BAR_AREA + 10 - height}" width="${Math.max(1, step - 2).toFixed(1)}" height="${height}" data-label="${escapeHtml(datum.label)}" data-value="${datum.value}"><title>${escapeHtml(`${datum.label}: ${datum.value}`)}</title></rect>`;
+      return `<rect class="bar" x="${x.toFixed(1)}" y="${BAR_AREA + 10 - height}" width="${Math.max(1, step - 2).toFixed(1)}" height="${height}" data-label="${escaped(datum.label)}" data-value="${datum.value}"><title>${escaped(`${datum.label}: ${datum.value}`)}</title></rect>`;
     })
     .join('');
   const first = chart.data[0]?.label ?? '';
   const last = chart.data[chart.data.length - 1]?.label ?? '';
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="chart-${chart.id}" role="img" aria-label="${escapeHtml(chart.title)}" viewBox="0 0 ${WIDTH} ${BAR_AREA + 40}" width="${WIDTH}" height="${BAR_AREA + 40}"><line x1="38" y1="${BAR_AREA + 10}" x2="${WIDTH}" y2="${BAR_AREA + 10}" stroke="#555"/><text x="0" y="20" font-size="12">${max}</text>${bars}<text x="40" y="${BAR_AREA + 30}" font-size="12">${escapeHtml(first)}</text><text x="${WIDTH}" y="${BAR_AREA + 30}" font-size="12" text-anchor="end">${escapeHtml(last)}</text></svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="chart-${chart.id}" role="img" aria-label="${escaped(chart.title)}" viewBox="0 0 ${WIDTH} ${BAR_AREA + 40}" width="${WIDTH}" height="${BAR_AREA + 40}"><line x1="38" y1="${BAR_AREA + 10}" x2="${WIDTH}" y2="${BAR_AREA + 10}" stroke="#555"/><text x="0" y="20" font-size="12">${max}</text>${bars}<text x="40" y="${BAR_AREA + 30}" font-size="12">${escaped(first)}</text><text x="${WIDTH}" y="${BAR_AREA + 30}" font-size="12" text-anchor="end">${escaped(last)}</text></svg>`;
 }
 
 function barChart(chart: ReportChart): string {
@@ -42,10 +52,10 @@ function barChart(chart: ReportChart): string {
     .map((datum, index) => {
       const width = Math.max(1, Math.round((datum.value / max) * (WIDTH - 260)));
       const y = 5 + index * 24;
-      return `<text x="0" y="${y + 15}" font-size="12">${escapeHtml(datum.label.length > 36 ? `${datum.label.slice(0, 35)}…` : datum.label)}</text><rect class="bar" x="220" y="${y}" width="${width}" height="18" data-label="${escapeHtml(datum.label)}" data-value="${datum.value}"><title>${escapeHtml(`${datum.label}: ${datum.value}`)}</title></rect><text x="${226 + width}" y="${y + 15}" font-size="12">${datum.value}</text>`;
+      return `<text x="0" y="${y + 15}" font-size="12">${escaped(datum.label.length > 36 ? `${datum.label.slice(0, 35)}…` : datum.label)}</text><rect class="bar" x="220" y="${y}" width="${width}" height="18" data-label="${escaped(datum.label)}" data-value="${datum.value}"><title>${escaped(`${datum.label}: ${datum.value}`)}</title></rect><text x="${226 + width}" y="${y + 15}" font-size="12">${datum.value}</text>`;
     })
     .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="chart-${chart.id}" role="img" aria-label="${escapeHtml(chart.title)}" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}">${bars}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="chart-${chart.id}" role="img" aria-label="${escaped(chart.title)}" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}">${bars}</svg>`;
 }
 
 function chartFigure(chart: ReportChart): string {
@@ -55,7 +65,7 @@ function chartFigure(chart: ReportChart): string {
       : chart.id === 'over-time'
         ? columnChart(chart)
         : barChart(chart);
-  return `<figure><figcaption>${escapeHtml(chart.title)}</figcaption>${body}</figure>`;
+  return `<figure><figcaption>${escaped(chart.title)}</figcaption>${body}</figure>`;
 }
 
 /**
@@ -69,13 +79,14 @@ function chartFigure(chart: ReportChart): string {
  * ```
  */
 export function renderReportHtml(report: AuditReport): string {
+  checkArguments('renderReportHtml', reportIssues(report, 'report'));
   const head = report.columns
-    .map((column) => `<th scope="col">${escapeHtml(column.label)}</th>`)
+    .map((column) => `<th scope="col">${escaped(column.label)}</th>`)
     .join('');
   const body = report.rows
     .map(
       (row) =>
-        `<tr>${report.columns.map((column) => `<td>${escapeHtml(String(row[column.key] ?? ''))}</td>`).join('')}</tr>`,
+        `<tr>${report.columns.map((column) => `<td>${escaped(String(row[column.key] ?? ''))}</td>`).join('')}</tr>`,
     )
     .join('\n');
   const period = `${report.period.from ?? 'the beginning'} to ${report.period.to ?? 'now'}`;
@@ -85,7 +96,7 @@ export function renderReportHtml(report: AuditReport): string {
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(report.title)}</title>
+<title>${escaped(report.title)}</title>
 <style>
 body { font: 14px/1.4 system-ui, sans-serif; margin: 2rem; color: #111; }
 table { border-collapse: collapse; width: 100%; font-size: 12px; }
@@ -98,9 +109,9 @@ figcaption { font-weight: 600; margin-bottom: .25rem; }
 </style>
 </head>
 <body>
-<h1>${escapeHtml(report.title)}</h1>
-<p class="meta">Tenant ${escapeHtml(report.tenantId)} · ${escapeHtml(period)} · generated ${escapeHtml(report.generatedAt)} · ${report.rows.length} rows</p>
-${report.notes.map((note) => `<p class="note">${escapeHtml(note)}</p>`).join('\n')}
+<h1>${escaped(report.title)}</h1>
+<p class="meta">Tenant ${escaped(report.tenantId)} · ${escaped(period)} · generated ${escaped(report.generatedAt)} · ${report.rows.length} rows</p>
+${report.notes.map((note) => `<p class="note">${escaped(note)}</p>`).join('\n')}
 <section class="charts">
 ${report.charts.map(chartFigure).join('\n')}
 </section>

@@ -1,3 +1,5 @@
+import { checkArguments } from '../argument-checks.js';
+import { reportIssues } from './report-shape.js';
 import type { AuditReport } from './audit-report.js';
 
 /**
@@ -9,5 +11,6 @@ import type { AuditReport } from './audit-report.js';
  * ```
  */
 export function renderReportJson(report: AuditReport): string {
+  checkArguments('renderReportJson', reportIssues(report, 'report'));
   return `${JSON.stringify(report, null, 2)}\n`;
 }

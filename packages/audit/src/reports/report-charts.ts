@@ -1,3 +1,12 @@
+import {
+  auditLogIssues,
+  booleanIssues,
+  checkArguments,
+  isRecord,
+  listIssues,
+  objectIssues,
+  oneOfIssues,
+} from '../argument-checks.js';
 import type { AuditLog } from '../audit-event.js';
 import type { ChartDatum, ReportChart } from './audit-report.js';
 
@@ -29,6 +38,19 @@ function topBars(data: ChartDatum[]): ChartDatum[] {
  * ```
  */
 export function timeBucket(time: Date, unit: 'day' | 'month' | 'year'): string {
+  checkArguments(
+    'timeBucket',
+    time instanceof Date && !Number.isNaN(time.getTime())
+      ? []
+      : [{ path: 'time', message: 'must be a valid Date' }],
+    oneOfIssues(unit, 'unit', BUCKET_UNITS),
+  );
+  return bucketOf(time, unit);
+}
+
+const BUCKET_UNITS = ['day', 'month', 'year'];
+
+function bucketOf(time: Date, unit: 'day' | 'month' | 'year'): string {
   const iso = time.toISOString();
   return iso.slice(0, unit === 'day' ? 10 : unit === 'month' ? 7 : 4);
 }
@@ -49,12 +71,12 @@ function overTime(
   last: Date,
 ): ChartDatum[] {
   const counts = new Map(
-    countBy(logs, (log) => timeBucket(log.timestamp, unit)).map((d) => [d.label, d.value]),
+    countBy(logs, (log) => bucketOf(log.timestamp, unit)).map((d) => [d.label, d.value]),
   );
   const data: ChartDatum[] = [];
-  const end = timeBucket(last, unit);
+  const end = bucketOf(last, unit);
   for (let at = first; ; at = nextBucket(at, unit)) {
-    const label = timeBucket(at, unit);
+    const label = bucketOf(at, unit);
     data.push({ label, value: counts.get(label) ?? 0 });
     if (label >= end) return data;
   }
@@ -74,6 +96,12 @@ export function activityCharts(
   logs: readonly AuditLog[],
   options: { readonly byUser: boolean },
 ): ReportChart[] {
+  checkArguments(
+    'activityCharts',
+    listIssues(logs, 'logs', auditLogIssues),
+    objectIssues(options, 'options'),
+    isRecord(options) ? booleanIssues(options['byUser'], 'options.byUser') : [],
+  );
   const times = logs.map((log) => log.timestamp.getTime());
   const first = times.reduce((min, time) => Math.min(min, time), Number.POSITIVE_INFINITY);
   const last = times.reduce((max, time) => Math.max(max, time), Number.NEGATIVE_INFINITY);

@@ -1,4 +1,12 @@
 import { systemClock } from '@carequeue/core';
+import {
+  auditLogIssues,
+  checkArguments,
+  clockIssues,
+  dateIssues,
+  isRecord,
+  objectIssues,
+} from '../argument-checks.js';
 import type { AuditLog } from '../audit-event.js';
 import type { AuditReport, ReportCell } from './audit-report.js';
 import type { ReportOptions } from './report-options.js';
@@ -14,6 +22,17 @@ import type { ReportOptions } from './report-options.js';
 export function reportStamp(
   options: Pick<ReportOptions, 'clock' | 'from' | 'to'>,
 ): Pick<AuditReport, 'generatedAt' | 'period'> {
+  checkArguments(
+    'reportStamp',
+    objectIssues(options, 'options'),
+    isRecord(options)
+      ? [
+          ...clockIssues(options['clock'], 'options.clock'),
+          ...dateIssues(options['from'], 'options.from', { optional: true }),
+          ...dateIssues(options['to'], 'options.to', { optional: true }),
+        ]
+      : [],
+  );
   const clock = options.clock ?? systemClock;
   return {
     generatedAt: new Date(clock.now()).toISOString(),
@@ -33,6 +52,16 @@ export function reportStamp(
  * ```
  */
 export function listCell(items: readonly string[]): ReportCell {
+  checkArguments(
+    'listCell',
+    Array.isArray(items) && items.every((item) => typeof item === 'string')
+      ? []
+      : [{ path: 'items', message: 'must be an array of strings' }],
+  );
+  return cellOfList(items);
+}
+
+function cellOfList(items: readonly string[]): ReportCell {
   return items.length === 0 ? null : items.join('; ');
 }
 
@@ -45,6 +74,7 @@ export function listCell(items: readonly string[]): ReportCell {
  * ```
  */
 export function eventCells(log: AuditLog): Record<string, ReportCell> {
+  checkArguments('eventCells', auditLogIssues(log, 'log'));
   return {
     timestamp: log.timestamp.toISOString(),
     category: log.category,
@@ -52,6 +82,6 @@ export function eventCells(log: AuditLog): Record<string, ReportCell> {
     outcome: log.outcome,
     resource: log.resourceId ? `${log.resourceType}/${log.resourceId}` : log.resourceType,
     purposeOfUse: log.purposeOfUse,
-    dataCategories: listCell(log.dataCategories),
+    dataCategories: cellOfList(log.dataCategories),
   };
 }

@@ -1,3 +1,5 @@
+import { requireTimeZone, type ErrorIssue } from '@carequeue/core';
+import { checkArguments, integerIssues, isRecord, listIssues } from '../argument-checks.js';
 import type { AuditLog } from '../audit-event.js';
 import type { AuditStore } from '../audit-store.js';
 import type { AuditReport, ReportCell } from './audit-report.js';
@@ -7,6 +9,7 @@ import type { ReportOptions } from './report-options.js';
 import { reportStamp } from './report-rows.js';
 import { periodQuery } from './report-period.js';
 import { readWholeTrail } from './trail-reader.js';
+import { checkReportArguments } from './report-arguments.js';
 
 /**
  * The hours staff are expected to work, in a time zone: `start` inclusive to `end` exclusive
@@ -91,6 +94,16 @@ export function localTime(
   time: Date,
   timeZone: string,
 ): { day: string; weekday: number; hour: number } {
+  checkArguments(
+    'localTime',
+    time instanceof Date && !Number.isNaN(time.getTime())
+      ? []
+      : [{ path: 'time', message: 'must be a valid Date' }],
+  );
+  return localTimeIn(time, requireTimeZone(timeZone, 'timeZone'));
+}
+
+function localTimeIn(time: Date, timeZone: string): { day: string; weekday: number; hour: number } {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     year: 'numeric',
@@ -106,6 +119,27 @@ export function localTime(
     weekday: WEEKDAYS[part('weekday')] ?? 0,
     hour: Number(part('hour')),
   };
+}
+
+// Every field of the working hours is checked before the trail is read. The time zone goes
+// through core's requireTimeZone: Intl's RangeError for an unknown zone quotes it, and it was
+// thrown only once the first event was being placed in a day.
+function workingHoursIssues(value: unknown, path: string): ErrorIssue[] {
+  if (value === undefined) return [];
+  if (!isRecord(value))
+    return [{ path, message: 'must be an object { timeZone, start, end, days }, or omitted' }];
+  const hour = { min: 0, max: 24 };
+  const issues = [
+    ...integerIssues(value['start'], `${path}.start`, hour),
+    ...integerIssues(value['end'], `${path}.end`, hour),
+    ...listIssues(value['days'], `${path}.days`, (day, dayPath) =>
+      integerIssues(day, dayPath, { min: 1, max: 7 }),
+    ),
+  ];
+  if (issues.length === 0 && (value['start'] as number) >= (value['end'] as number)) {
+    issues.push({ path: `${path}.start`, message: `must be before ${path}.end` });
+  }
+  return issues;
 }
 
 function isFailedLogin(log: AuditLog): boolean {
@@ -131,7 +165,19 @@ export async function securityReport(
   store: AuditStore,
   options: SecurityReportOptions,
 ): Promise<AuditReport> {
-  const hours = options.workingHours ?? DEFAULT_WORKING_HOURS;
+  checkReportArguments('securityReport', store, options, (fields) => [
+    ...integerIssues(fields['maxPatientsPerDay'], 'options.maxPatientsPerDay', {
+      min: 0,
+      max: 1_000_000,
+      optional: true,
+    }),
+    ...workingHoursIssues(fields['workingHours'], 'options.workingHours'),
+  ]);
+  const given = options.workingHours ?? DEFAULT_WORKING_HOURS;
+  const hours = {
+    ...given,
+    timeZone: requireTimeZone(given.timeZone, 'options.workingHours.timeZone'),
+  };
   const maxPatients = options.maxPatientsPerDay ?? 50;
   const logs = await readWholeTrail(
     store,
@@ -158,7 +204,7 @@ export async function securityReport(
       continue;
     }
     if (log.category === 'auth' || log.patientId === null) continue;
-    const local = localTime(log.timestamp, hours.timeZone);
+    const local = localTimeIn(log.timestamp, hours.timeZone);
     if (
       !hours.days.includes(local.weekday) ||
       local.hour < hours.start ||

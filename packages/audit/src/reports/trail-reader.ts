@@ -1,6 +1,13 @@
 import type { AuditLog } from '../audit-event.js';
 import type { AuditStore } from '../audit-store.js';
-import { MAX_TRAIL_PAGE_SIZE, type AuditTrailQuery } from '../trail-query.js';
+import {
+  checkArguments,
+  functionIssues,
+  isRecord,
+  objectIssues,
+  storeIssues,
+} from '../argument-checks.js';
+import { MAX_TRAIL_PAGE_SIZE, resolveTrailQuery, type AuditTrailQuery } from '../trail-query.js';
 
 /**
  * Called after each page a report reads, with the number of events read so far, so long runs
@@ -27,6 +34,14 @@ export async function readWholeTrail(
   query: Omit<AuditTrailQuery, 'cursor' | 'limit'>,
   onProgress?: ReportProgress,
 ): Promise<AuditLog[]> {
+  checkArguments(
+    'readWholeTrail',
+    storeIssues(store, 'store'),
+    objectIssues(query, 'query'),
+    functionIssues(onProgress, 'onProgress', { optional: true }),
+  );
+  // The query is checked here too, so a bad one never reaches the store.
+  if (isRecord(query)) resolveTrailQuery({ ...query, limit: MAX_TRAIL_PAGE_SIZE, cursor: null });
   const logs: AuditLog[] = [];
   let cursor: string | null = null;
   do {

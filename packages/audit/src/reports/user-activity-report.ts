@@ -1,4 +1,6 @@
 import type { AuditStore } from '../audit-store.js';
+import { textIssues } from '../argument-checks.js';
+import { checkReportArguments } from './report-arguments.js';
 import type { AuditReport } from './audit-report.js';
 import { EVENT_COLUMNS } from './report-columns.js';
 import { activityCharts } from './report-charts.js';
@@ -32,6 +34,9 @@ export async function userActivityReport(
   store: AuditStore,
   options: UserActivityReportOptions,
 ): Promise<AuditReport> {
+  checkReportArguments('userActivityReport', store, options, (fields) =>
+    textIssues(fields['userId'], 'options.userId', { nonEmpty: true }),
+  );
   const logs = await readWholeTrail(
     store,
     {

@@ -2,9 +2,24 @@ import { createHash, type KeyObject } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import type { AuditLog, RetentionClass } from '../audit-event.js';
 import { toAuditLog, type EventRow } from '../adapters/event-row.js';
+import { archiveLineOf, tenantSummaries } from './archive-lines.js';
+import {
+  auditLogIssues,
+  checkArguments,
+  hashIssues,
+  integerIssues,
+  isRecord,
+  keyIssues,
+  listIssues,
+  oneOfIssues,
+  textIssues,
+  uuidIssues,
+} from '../argument-checks.js';
 import { payloadHash } from '../canonical-form.js';
+import { checkpointIssues } from '../checkpoint-signing.js';
 import { openCheckpoint, type AuditCheckpoint } from '../checkpoint.js';
 import { AuditArchiveInvalidError } from '../errors.js';
+import type { ErrorIssue } from '@carequeue/core';
 
 /**
  * What one tenant's events in an archive add up to: how many, the sequence range, and the
@@ -57,6 +72,12 @@ export interface ArchiveManifest {
  * ```
  */
 export function sha256Hex(data: string | Uint8Array): string {
+  checkArguments(
+    'sha256Hex',
+    typeof data === 'string' || data instanceof Uint8Array
+      ? []
+      : [{ path: 'data', message: 'must be a string or a Uint8Array' }],
+  );
   return createHash('sha256').update(data).digest('hex');
 }
 
@@ -69,42 +90,104 @@ export function sha256Hex(data: string | Uint8Array): string {
  * ```
  */
 export function archiveLine(log: AuditLog): string {
-  return `${JSON.stringify({
-    id: log.id,
-    tenant_id: log.tenantId,
-    user_id: log.userId,
-    category: log.category,
-    action: log.action,
-    resource_type: log.resourceType,
-    resource_id: log.resourceId,
-    patient_id: log.patientId,
-    outcome: log.outcome,
-    old_value: log.oldValue,
-    new_value: log.newValue,
-    changed_fields: log.changedFields,
-    ip_address: log.ipAddress,
-    user_agent: log.userAgent,
-    timestamp: log.timestamp.toISOString(),
-    metadata: log.metadata,
-    purpose_of_use: log.purposeOfUse,
-    recipient: log.recipient,
-    disclosure_basis: log.disclosureBasis,
-    session_id: log.sessionId,
-    correlation_id: log.correlationId,
-    data_categories: log.dataCategories,
-    retention_class: log.retentionClass,
-    sequence: log.sequence,
-    payload_hash: log.payloadHash,
-    previous_hash: log.previousHash,
-  })}\n`;
+  checkArguments('archiveLine', auditLogIssues(log, 'log'));
+  return archiveLineOf(log);
+}
+
+function summaryIssues(value: unknown, path: string): ErrorIssue[] {
+  if (!isRecord(value)) return [{ path, message: 'must be a tenant summary object' }];
+  const count = { min: 0, max: Number.MAX_SAFE_INTEGER };
+  return [
+    ...uuidIssues(value['tenantId'], `${path}.tenantId`),
+    ...integerIssues(value['eventCount'], `${path}.eventCount`, count),
+    ...integerIssues(value['firstSequence'], `${path}.firstSequence`, count),
+    ...integerIssues(value['lastSequence'], `${path}.lastSequence`, count),
+    ...hashIssues(value['payloadHashesSha256'], `${path}.payloadHashesSha256`),
+  ];
+}
+
+// The manifest as retention writes it, read back from JSON: every field of its type.
+function manifestIssues(value: unknown, path: string): ErrorIssue[] {
+  if (!isRecord(value)) return [{ path, message: 'must be an archive manifest object' }];
+  const at = (field: string): string => `${path}.${field}`;
+  return [
+    ...(value['version'] === 'cq-audit-archive-v1'
+      ? []
+      : [{ path: at('version'), message: 'must be cq-audit-archive-v1' }]),
+    ...textIssues(value['partition'], at('partition'), { max: 63 }),
+    ...oneOfIssues(value['retentionClass'], at('retentionClass'), ['standard', 'extended']),
+    ...textIssues(value['rangeFrom'], at('rangeFrom'), { max: 64 }),
+    ...textIssues(value['rangeTo'], at('rangeTo'), { max: 64 }),
+    ...integerIssues(value['eventCount'], at('eventCount'), {
+      min: 0,
+      max: Number.MAX_SAFE_INTEGER,
+    }),
+    ...textIssues(value['file'], at('file'), { max: 255 }),
+    ...hashIssues(value['archiveSha256'], at('archiveSha256')),
+    ...hashIssues(value['contentSha256'], at('contentSha256')),
+    ...listIssues(value['tenants'], at('tenants'), summaryIssues),
+    ...listIssues(value['checkpoints'], at('checkpoints'), checkpointIssues),
+    ...textIssues(value['createdAt'], at('createdAt'), { max: 64 }),
+  ];
+}
+
+function parseLines(content: string): AuditLog[] {
+  const logs: AuditLog[] = [];
+  for (const [index, line] of content.split('\n').entries()) {
+    if (line === '') continue;
+    let log: AuditLog;
+    try {
+      log = toAuditLog(JSON.parse(line) as EventRow);
+    } catch (error: unknown) {
+      throw new AuditArchiveInvalidError(`line ${index + 1} is not an archived event`, {
+        cause: error,
+      });
+    }
+    if (auditLogIssues(log, 'log').length > 0) {
+      throw new AuditArchiveInvalidError(`line ${index + 1} is not an archived event`);
+    }
+    logs.push(log);
+  }
+  return logs;
+}
+
+// Retention signs one checkpoint per tenant of the partition, after sealing it: each tenant of
+// the archive has exactly one, signed for that tenant, at or after its last archived event.
+function verifyCheckpoints(
+  manifest: ArchiveManifest,
+  summaries: readonly ArchiveTenantSummary[],
+  publicKey: KeyObject,
+): void {
+  const byTenant = new Map(
+    manifest.checkpoints.map((checkpoint) => [checkpoint.tenantId, checkpoint]),
+  );
+  if (byTenant.size !== manifest.checkpoints.length || byTenant.size !== summaries.length) {
+    throw new AuditArchiveInvalidError('the checkpoints are not one per tenant of the archive');
+  }
+  for (const summary of summaries) {
+    const checkpoint = byTenant.get(summary.tenantId);
+    if (!checkpoint || checkpoint.sequence < summary.lastSequence) {
+      throw new AuditArchiveInvalidError(
+        `the checkpoint of tenant ${summary.tenantId} does not cover its archived events`,
+      );
+    }
+    openCheckpoint(checkpoint, publicKey, summary.tenantId);
+  }
 }
 
 /**
  * Checks an archive against its manifest: the SHA-256 of the gzipped bytes and of the content,
  * the number of events, each event's payload hash recomputed from its canonical form, the links
- * between consecutive events of a tenant, each tenant's summary, and (with the public key) the
- * signature of every checkpoint. Returns the archived events.
+ * between consecutive events of a tenant, each tenant's summary, and (with the public key) one
+ * checkpoint per tenant of the archive, signed for that tenant, at or after its last archived
+ * event. Returns the archived events.
  *
+ * The archive is checked against itself only: a copy rewritten and hashed again, manifest
+ * included, passes. `verifyArchiveAgainstChain` (from `@carequeue/audit/postgres`) also checks
+ * that its events are the chain's and that the chain still carries the signed hashes.
+ *
+ * @throws {ValidationError} when `manifest` is not shaped like one, `archive` is not bytes or
+ *   `publicKey` is not a KeyObject
  * @throws {AuditArchiveInvalidError} naming the first check that failed
  * @example
  * ```ts
@@ -116,17 +199,27 @@ export function verifyArchive(
   archive: Uint8Array,
   publicKey?: KeyObject,
 ): AuditLog[] {
+  checkArguments(
+    'verifyArchive',
+    manifestIssues(manifest, 'manifest'),
+    archive instanceof Uint8Array
+      ? []
+      : [{ path: 'archive', message: 'must be a Uint8Array (or Buffer)' }],
+    keyIssues(publicKey, 'publicKey', { optional: true }),
+  );
   if (sha256Hex(archive) !== manifest.archiveSha256) {
     throw new AuditArchiveInvalidError('the archive SHA-256 differs from the manifest');
   }
-  const content = gunzipSync(archive).toString('utf8');
+  let content: string;
+  try {
+    content = gunzipSync(archive).toString('utf8');
+  } catch (error: unknown) {
+    throw new AuditArchiveInvalidError('the archive is not gzip data', { cause: error });
+  }
   if (sha256Hex(content) !== manifest.contentSha256) {
     throw new AuditArchiveInvalidError('the content SHA-256 differs from the manifest');
   }
-  const logs = content
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => toAuditLog(JSON.parse(line) as EventRow));
+  const logs = parseLines(content);
   if (logs.length !== manifest.eventCount) {
     throw new AuditArchiveInvalidError('the number of events differs from the manifest');
   }
@@ -150,13 +243,11 @@ export function verifyArchive(
     list.push(log);
     byTenant.set(log.tenantId, list);
   }
-  const summaries = summarizeTenants(logs);
+  const summaries = tenantSummaries(logs);
   if (JSON.stringify(summaries) !== JSON.stringify(manifest.tenants)) {
     throw new AuditArchiveInvalidError('the tenant summaries differ from the manifest');
   }
-  if (publicKey) {
-    for (const checkpoint of manifest.checkpoints) openCheckpoint(checkpoint, publicKey);
-  }
+  if (publicKey) verifyCheckpoints(manifest, summaries, publicKey);
   return logs;
 }
 
@@ -169,17 +260,6 @@ export function verifyArchive(
  * ```
  */
 export function summarizeTenants(logs: readonly AuditLog[]): ArchiveTenantSummary[] {
-  const byTenant = new Map<string, AuditLog[]>();
-  for (const log of logs) {
-    const list = byTenant.get(log.tenantId);
-    if (list) list.push(log);
-    else byTenant.set(log.tenantId, [log]);
-  }
-  return [...byTenant].map(([tenantId, list]) => ({
-    tenantId,
-    eventCount: list.length,
-    firstSequence: list[0]?.sequence ?? 0,
-    lastSequence: list[list.length - 1]?.sequence ?? 0,
-    payloadHashesSha256: sha256Hex(list.map((log) => `${log.payloadHash ?? ''}\n`).join('')),
-  }));
+  checkArguments('summarizeTenants', listIssues(logs, 'logs', auditLogIssues));
+  return tenantSummaries(logs);
 }

@@ -1,5 +1,15 @@
 import { systemClock, uuidv7, type Clock } from '@carequeue/core';
 import type { SqlExecutor } from '@carequeue/core/sql';
+import {
+  checkArguments,
+  clockIssues,
+  dateIssues,
+  executorIssues,
+  isRecord,
+  objectIssues,
+  textIssues,
+  uuidIssues,
+} from '../argument-checks.js';
 
 /**
  * A legal hold: the events of a tenant (or of one patient of it) in an inclusive time range are
@@ -34,6 +44,24 @@ export async function placeLegalHold(
   hold: LegalHoldInput,
   clock: Clock = systemClock,
 ): Promise<string> {
+  checkArguments(
+    'placeLegalHold',
+    executorIssues(executor, 'executor'),
+    objectIssues(hold, 'hold'),
+    clockIssues(clock, 'clock'),
+  );
+  checkArguments(
+    'placeLegalHold',
+    uuidIssues(hold.tenantId, 'hold.tenantId'),
+    textIssues(hold.patientId, 'hold.patientId', { optional: true, nullable: true, max: 256 }),
+    dateIssues(hold.from, 'hold.from'),
+    dateIssues(hold.to, 'hold.to'),
+    isRecord(hold) && hold.from instanceof Date && hold.to instanceof Date && hold.from > hold.to
+      ? [{ path: 'hold.from', message: 'must not be after hold.to' }]
+      : [],
+    textIssues(hold.reason, 'hold.reason', { nonEmpty: true }),
+    textIssues(hold.createdBy, 'hold.createdBy', { nullable: true, max: 256 }),
+  );
   const id = uuidv7();
   await executor.query(
     `INSERT INTO audit.legal_holds (id, tenant_id, patient_id, from_time, to_time, reason, created_by, created_at)
@@ -65,6 +93,12 @@ export async function releaseLegalHold(
   holdId: string,
   clock: Clock = systemClock,
 ): Promise<void> {
+  checkArguments(
+    'releaseLegalHold',
+    executorIssues(executor, 'executor'),
+    uuidIssues(holdId, 'holdId'),
+    clockIssues(clock, 'clock'),
+  );
   await executor.query(
     'UPDATE audit.legal_holds SET released_at = $2 WHERE id = $1 AND released_at IS NULL',
     [holdId, new Date(clock.now()).toISOString()],

@@ -1,3 +1,15 @@
+import type { ErrorIssue } from '@carequeue/core';
+import {
+  checkArguments,
+  dateIssues,
+  integerIssues,
+  isRecord,
+  objectIssues,
+  oneOfIssues,
+  portIssues,
+  textIssues,
+  uuidIssues,
+} from '../argument-checks.js';
 import type { RetentionClass } from '../audit-event.js';
 import type { AuditLogService } from '../audit-log-service.js';
 import { AuditRetentionBelowFloorError } from '../errors.js';
@@ -36,18 +48,70 @@ export const HIPAA_RETENTION: RetentionJurisdiction = {
  * Defines the preset of another jurisdiction (a state or national medical-records law). The
  * floors are the host's legal assessment; the package only enforces them.
  *
+ * @throws {ValidationError} when the id or name is not text, or a floor is not a whole number of
+ *   years from 0 to 999
  * @example
  * ```ts
  * const clinicLaw = defineRetentionJurisdiction({ id: 'xx-records', name: 'Records act', floorYears: { standard: 10, extended: 20 } });
  * ```
  */
 export function defineRetentionJurisdiction(preset: RetentionJurisdiction): RetentionJurisdiction {
-  for (const years of Object.values(preset.floorYears)) {
-    if (!Number.isInteger(years) || years < 0) {
-      throw new RangeError('Retention floors are whole, non-negative numbers of years.');
-    }
-  }
+  checkArguments('defineRetentionJurisdiction', jurisdictionIssues(preset, 'preset'));
   return preset;
+}
+
+const MAX_RETENTION_YEARS = 999;
+
+function yearsIssues(value: unknown, path: string, optional: boolean): ErrorIssue[] {
+  return integerIssues(value, path, { min: 0, max: MAX_RETENTION_YEARS, optional });
+}
+
+function jurisdictionIssues(value: unknown, path: string): ErrorIssue[] {
+  if (!isRecord(value)) return objectIssues(value, path);
+  const floors = value['floorYears'];
+  return [
+    ...textIssues(value['id'], `${path}.id`, { nonEmpty: true, max: 64 }),
+    ...textIssues(value['name'], `${path}.name`, { nonEmpty: true, max: 256 }),
+    ...(isRecord(floors)
+      ? [
+          ...yearsIssues(floors['standard'], `${path}.floorYears.standard`, false),
+          ...yearsIssues(floors['extended'], `${path}.floorYears.extended`, false),
+        ]
+      : objectIssues(floors, `${path}.floorYears`)),
+  ];
+}
+
+function policyOptionsIssues(options: unknown): ErrorIssue[] {
+  if (!isRecord(options)) return objectIssues(options, 'options');
+  const years = options['years'];
+  const acknowledgement = options['belowFloor'];
+  return [
+    ...(options['jurisdiction'] === undefined
+      ? []
+      : jurisdictionIssues(options['jurisdiction'], 'options.jurisdiction')),
+    ...(years === undefined
+      ? []
+      : isRecord(years)
+        ? [
+            ...yearsIssues(years['standard'], 'options.years.standard', true),
+            ...yearsIssues(years['extended'], 'options.years.extended', true),
+          ]
+        : objectIssues(years, 'options.years')),
+    ...(acknowledgement === undefined
+      ? []
+      : isRecord(acknowledgement)
+        ? [
+            ...textIssues(acknowledgement['acknowledgedBy'], 'options.belowFloor.acknowledgedBy', {
+              nonEmpty: true,
+            }),
+            ...uuidIssues(acknowledgement['tenantId'], 'options.belowFloor.tenantId'),
+            ...textIssues(acknowledgement['reason'], 'options.belowFloor.reason'),
+          ]
+        : objectIssues(acknowledgement, 'options.belowFloor')),
+    ...portIssues(options['audit'], 'options.audit', 'an AuditLogService', ['logAuthEvent'], {
+      optional: true,
+    }),
+  ];
 }
 
 /**
@@ -110,7 +174,8 @@ export interface RetentionPolicy {
  * returned.
  *
  * @throws {AuditRetentionBelowFloorError} when a class is below its floor without `belowFloor` and `audit`
- * @throws {RangeError} when a period is not a whole, non-negative number of years
+ * @throws {ValidationError} when an option is malformed (a period not a whole number of years
+ *   from 0 to 999, a tenant that is not a UUID), before anything is recorded
  * @example
  * ```ts
  * const policy = await createRetentionPolicy({
@@ -123,6 +188,7 @@ export interface RetentionPolicy {
 export async function createRetentionPolicy(
   options: RetentionPolicyOptions,
 ): Promise<RetentionPolicy> {
+  checkArguments('createRetentionPolicy', policyOptionsIssues(options));
   const jurisdiction = options.jurisdiction ?? HIPAA_RETENTION;
   const years: Record<RetentionClass, number> = {
     standard: options.years?.standard ?? jurisdiction.floorYears.standard,
@@ -131,9 +197,6 @@ export async function createRetentionPolicy(
   const belowFloor: RetentionClass[] = [];
   for (const retentionClass of ['standard', 'extended'] as const) {
     const kept = years[retentionClass];
-    if (!Number.isInteger(kept) || kept < 0) {
-      throw new RangeError('Retention periods are whole, non-negative numbers of years.');
-    }
     if (kept < jurisdiction.floorYears[retentionClass]) belowFloor.push(retentionClass);
   }
   if (belowFloor.length > 0) {
@@ -175,6 +238,17 @@ export function retentionCutoff(
   retentionClass: RetentionClass,
   now: Date,
 ): Date {
+  const classIssues = oneOfIssues(retentionClass, 'retentionClass', ['standard', 'extended']);
+  const years: unknown = isRecord(policy) ? (policy as { years?: unknown }).years : undefined;
+  checkArguments(
+    'retentionCutoff',
+    isRecord(years)
+      ? classIssues.length > 0
+        ? classIssues
+        : yearsIssues(years[retentionClass], `policy.years.${retentionClass}`, false)
+      : [{ path: 'policy', message: 'must be a policy from createRetentionPolicy' }],
+    dateIssues(now, 'now'),
+  );
   const cutoff = new Date(now);
   cutoff.setUTCFullYear(cutoff.getUTCFullYear() - policy.years[retentionClass]);
   return cutoff;

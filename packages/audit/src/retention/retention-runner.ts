@@ -3,17 +3,25 @@ import { createGzip } from 'node:zlib';
 import { systemClock, type Clock } from '@carequeue/core';
 import type { SqlExecutor } from '@carequeue/core/sql';
 import type { AuditLog, RetentionClass } from '../audit-event.js';
-import type { AuditStore } from '../audit-store.js';
-import { readChainHead } from '../adapters/chain-head.js';
 import { toAuditLog, type EventRow } from '../adapters/event-row.js';
-import { createCheckpoint, type AuditCheckpoint } from '../checkpoint.js';
-import { AuditArchiveInvalidError } from '../errors.js';
+import { readChainHead } from '../adapters/chain-head.js';
+import type { AuditCheckpoint } from '../checkpoint.js';
+import { signChainHead } from '../checkpoint-signing.js';
+import type { ErrorIssue } from '@carequeue/core';
 import {
-  archiveLine,
-  sha256Hex,
-  summarizeTenants,
-  type ArchiveManifest,
-} from './archive-manifest.js';
+  booleanIssues,
+  checkArguments,
+  clockIssues,
+  executorIssues,
+  functionIssues,
+  isRecord,
+  keyIssues,
+  objectIssues,
+  portIssues,
+} from '../argument-checks.js';
+import { AuditArchiveInvalidError } from '../errors.js';
+import { archiveLineOf, tenantSummaries } from './archive-lines.js';
+import { sha256Hex, type ArchiveManifest } from './archive-manifest.js';
 import type { ArchiveSink } from './archive-sink.js';
 import { retentionCutoff, type RetentionPolicy } from './retention-policy.js';
 
@@ -107,6 +115,7 @@ export interface RetentionRunResult {
  * ```
  */
 export async function listAuditPartitions(executor: SqlExecutor): Promise<AuditPartition[]> {
+  checkArguments('listAuditPartitions', executorIssues(executor, 'executor'));
   const { rows } = await executor.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_catalog.pg_inherits i
        JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
@@ -197,12 +206,6 @@ async function* partitionLines(
   }
 }
 
-function chainHeadStore(tx: SqlExecutor): Pick<AuditStore, 'head'> {
-  return {
-    head: (tenantId) => readChainHead(tx, tenantId),
-  };
-}
-
 async function archivePartition(
   tx: SqlExecutor,
   partition: AuditPartition,
@@ -213,11 +216,11 @@ async function archivePartition(
   const checkpoints: AuditCheckpoint[] = [];
   for (const tenantId of tenants) {
     checkpoints.push(
-      await createCheckpoint(
-        chainHeadStore(tx) as AuditStore,
+      signChainHead(
         tenantId,
+        await readChainHead(tx, tenantId),
         options.signingKey,
-        options.clock,
+        options.clock ?? systemClock,
       ),
     );
   }
@@ -229,7 +232,7 @@ async function archivePartition(
   const feed = (async () => {
     try {
       for await (const log of partitionLines(tx, partition)) {
-        const line = archiveLine(log);
+        const line = archiveLineOf(log);
         content.update(line);
         logs.push({ ...log, oldValue: null, newValue: null, metadata: {} });
         if (!gzip.write(line)) await new Promise((resolve) => gzip.once('drain', resolve));
@@ -257,7 +260,7 @@ async function archivePartition(
     file,
     archiveSha256: archive.digest('hex'),
     contentSha256: content.digest('hex'),
-    tenants: summarizeTenants(logs),
+    tenants: tenantSummaries(logs),
     checkpoints,
     createdAt: now.toISOString(),
   };
@@ -283,6 +286,25 @@ async function archivePartition(
   return { partition: partition.name, manifest, manifestFile, manifestSha256 };
 }
 
+function runOptionsIssues(options: unknown): ErrorIssue[] {
+  if (!isRecord(options)) return objectIssues(options, 'options');
+  const policy = options['policy'];
+  const years = isRecord(policy) ? policy['years'] : undefined;
+  return [
+    ...executorIssues(options['executor'], 'options.executor'),
+    ...(isRecord(years) &&
+    Number.isInteger(years['standard']) &&
+    Number.isInteger(years['extended'])
+      ? []
+      : [{ path: 'options.policy', message: 'must be a policy from createRetentionPolicy' }]),
+    ...portIssues(options['sink'], 'options.sink', 'an ArchiveSink', ['write', 'read']),
+    ...keyIssues(options['signingKey'], 'options.signingKey'),
+    ...clockIssues(options['clock'], 'options.clock'),
+    ...booleanIssues(options['dryRun'], 'options.dryRun', { optional: true }),
+    ...functionIssues(options['onProgress'], 'options.onProgress', { optional: true }),
+  ];
+}
+
 /**
  * Applies a retention policy to `audit.events`: every month partition whose whole range is older
  * than its class's period is, unless a legal hold covers one of its events, sealed, checkpointed
@@ -301,6 +323,7 @@ async function archivePartition(
  * ```
  */
 export async function runRetention(options: RetentionRunOptions): Promise<RetentionRunResult> {
+  checkArguments('runRetention', runOptionsIssues(options));
   const now = new Date((options.clock ?? systemClock).now());
   const progress = options.onProgress ?? (() => undefined);
   const partitions = await listAuditPartitions(options.executor);

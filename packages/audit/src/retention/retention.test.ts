@@ -1,9 +1,9 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { createFakeClock } from '@carequeue/core';
+import { createFakeClock, ValidationError } from '@carequeue/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryAuditStore } from '../adapters/memory.js';
 import { createAuditLogService } from '../audit-log-service.js';
@@ -99,8 +99,10 @@ describe('retention policy', () => {
         name: 'Bad',
         floorYears: { standard: -1, extended: 2 },
       }),
-    ).toThrow(RangeError);
-    await expect(createRetentionPolicy({ years: { extended: 10.5 } })).rejects.toThrow(RangeError);
+    ).toThrow(ValidationError);
+    await expect(createRetentionPolicy({ years: { extended: 10.5 } })).rejects.toThrow(
+      ValidationError,
+    );
   });
 });
 
@@ -180,5 +182,34 @@ describe('retention archives', () => {
     await sink.write('a.txt', [Buffer.from('one'), Buffer.from('two')]);
     expect((await sink.read('a.txt')).toString()).toBe('onetwo');
     await expect(sink.write('a.txt', [Buffer.from('again')])).rejects.toThrow(/EEXIST/);
+  });
+});
+
+describe('directoryArchiveSink', () => {
+  it('refuses a name with a folder or .. so nothing is written or read outside its directory (it joined any name before)', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'cq-audit-sink-'));
+    try {
+      const sink = directoryArchiveSink(join(parent, 'archive'));
+      for (const name of ['../escaped.ndjson.gz', 'nested/file.gz', '..', '/etc/passwd']) {
+        await expect(sink.write(name, [Buffer.from('x')])).rejects.toBeInstanceOf(ValidationError);
+        await expect(sink.read(name)).rejects.toBeInstanceOf(ValidationError);
+      }
+      expect(await readdir(parent)).toEqual([]);
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves no file behind when the content yields something that is not bytes', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'cq-audit-sink-'));
+    try {
+      const sink = directoryArchiveSink(directory);
+      await expect(
+        sink.write('partial.gz', [Buffer.from('x'), 'text' as unknown as Uint8Array]),
+      ).rejects.toBeInstanceOf(ValidationError);
+      expect(await readdir(directory)).toEqual([]);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });

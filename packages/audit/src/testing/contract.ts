@@ -1,4 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import {
+  checkArguments,
+  functionIssues,
+  isRecord,
+  objectIssues,
+  portIssues,
+  textIssues,
+} from '../argument-checks.js';
 import type { AuditEvent, AuditLog } from '../audit-event.js';
 import type { AuditStore } from '../audit-store.js';
 import { GENESIS_HASH } from '../canonical-form.js';
@@ -101,7 +109,27 @@ const REFUSED_TRAIL_QUERIES: readonly (readonly [string, Record<string, unknown>
   ],
   ['a filter that is not a string', { patientId: 42 }, 'patientId'],
   ['a cursor that is not a string', { cursor: 42 }, 'cursor'],
+  [
+    'a filter holding a NUL (a 503 on SQL, an empty page in memory before)',
+    { action: 'read\u0000' },
+    'action',
+  ],
+  [
+    'a tenant that is not a UUID (a 503 on SQL, an empty page in memory before)',
+    { tenantId: 'clinic-1' },
+    'tenantId',
+  ],
 ];
+
+async function pathsOfRefusal(run: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await run();
+  } catch (error: unknown) {
+    const { code, issues } = error as { code?: unknown; issues?: readonly { path: string }[] };
+    return { code, paths: issues?.map((issue) => issue.path) };
+  }
+  return 'accepted';
+}
 
 function eventsFor(tenantId: string, count: number, start = Date.UTC(2026, 0, 1)): AuditEvent[] {
   return Array.from({ length: count }, (_, index) =>
@@ -132,6 +160,17 @@ export function runAuditStoreContract(
   api: ContractTestApi,
   target: AuditStoreContractTarget,
 ): void {
+  checkArguments(
+    'runAuditStoreContract',
+    portIssues(api, 'api', 'a test API', ['describe', 'it', 'expect']),
+    objectIssues(target, 'target'),
+    isRecord(target)
+      ? [
+          ...textIssues(target['name'], 'target.name', { nonEmpty: true, max: 256 }),
+          ...functionIssues(target['store'], 'target.store'),
+        ]
+      : [],
+  );
   const { describe, it, expect } = api;
 
   describe(`AuditStore contract (${target.name})`, () => {
@@ -317,6 +356,43 @@ export function runAuditStoreContract(
       ).toString('base64url');
       const refusal = await refusalOf(store, { tenantId: randomUUID(), cursor: forged });
       expect(refusal).toEqual({ code: 'AUDIT_CURSOR_INVALID', status: 400, paths: undefined });
+    });
+
+    it('refuses a tenant id that is not a UUID in seal, verify, head and append with a ValidationError before reading', async () => {
+      const store = await target.store();
+      const refused = (...paths: string[]) => ({ code: 'VALIDATION_FAILED', paths });
+      expect(await pathsOfRefusal(() => store.seal('clinic-1'))).toEqual(refused('tenantId'));
+      expect(await pathsOfRefusal(() => store.verify('clinic-1'))).toEqual(refused('tenantId'));
+      expect(await pathsOfRefusal(() => store.head('clinic-1'))).toEqual(refused('tenantId'));
+      expect(
+        await pathsOfRefusal(() => store.append([sampleAuditEvent({ tenantId: 'clinic-1' })])),
+      ).toEqual(refused('events.0.tenantId'));
+      expect(
+        await pathsOfRefusal(() => store.append([sampleAuditEvent({ action: 'read\u0000' })])),
+      ).toEqual(refused('events.0.action'));
+    });
+
+    it("verifies against a signed position: the hash there must be the chain's (rewritten otherwise), and the chain must reach it", async () => {
+      const store = await target.store();
+      const tenantId = randomUUID();
+      await store.append(eventsFor(tenantId, 5));
+      await store.seal(tenantId, 3);
+      const third = await store.head(tenantId);
+      await store.seal(tenantId);
+      expect(await store.verify(tenantId, { checkpoint: third })).toEqual({
+        ok: true,
+        checked: 5,
+        head: await store.head(tenantId),
+      });
+      const forgedHash = third.hash === GENESIS_HASH ? 'f'.repeat(64) : GENESIS_HASH;
+      expect(await store.verify(tenantId, { checkpoint: { ...third, hash: forgedHash } })).toEqual({
+        ok: false,
+        checked: 2,
+        break: { sequence: 3, kind: 'rewritten' },
+      });
+      expect(
+        await store.verify(tenantId, { checkpoint: { sequence: 9, hash: third.hash } }),
+      ).toEqual({ ok: false, checked: 5, break: { sequence: 6, kind: 'deleted' } });
     });
 
     it('verifies from a trusted position and flags a cut tail when an end is expected', async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { uuidv7 } from '@carequeue/core';
+import { checkArguments, objectIssues } from '../argument-checks.js';
 import type { AuditEvent } from '../audit-event.js';
 
 /**
@@ -11,6 +12,7 @@ import type { AuditEvent } from '../audit-event.js';
  * ```
  */
 export function sampleAuditEvent(overrides: Partial<AuditEvent> = {}): AuditEvent {
+  checkArguments('sampleAuditEvent', objectIssues(overrides, 'overrides'));
   return {
     id: uuidv7(),
     tenantId: randomUUID(),

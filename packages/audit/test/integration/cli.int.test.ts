@@ -19,7 +19,9 @@ import { createAuditLogService } from '../../src/audit-log-service.js';
 import { createCheckpoint } from '../../src/checkpoint.js';
 import { AUDIT_CLI_EXIT } from '../../src/cli/exit-codes.js';
 import { runAuditCli, type AuditCliIo } from '../../src/cli/run-audit-cli.js';
+import { sampleAuditEvent } from '../../src/testing/sample-event.js';
 import { seedReportTrail, type ReportTrail } from '../support/report-trail.js';
+import { rewriteChainFrom } from '../support/rewrite-chain.js';
 
 const postgres = await requirePostgres();
 const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -103,7 +105,8 @@ describe.skipIf(!postgres.available)('carequeue-audit', () => {
         CAREQUEUE_AUDIT_DATABASE_URL: db.url,
       });
       expect(unknown.code).toBe(AUDIT_CLI_EXIT.usage);
-      expect(unknown.stderr).toContain("Unknown option '--bogus'");
+      expect(unknown.stderr).toContain('Unknown option: use only the options listed below');
+      expect(unknown.stderr).not.toContain('--bogus');
       expect((await spawnCli(['frobnicate'], { CAREQUEUE_AUDIT_DATABASE_URL: db.url })).code).toBe(
         AUDIT_CLI_EXIT.usage,
       );
@@ -297,6 +300,57 @@ describe.skipIf(!postgres.available)('carequeue-audit', () => {
       ).toBe(AUDIT_CLI_EXIT.verificationFailed);
     });
 
+    it("verify --checkpoint exits 1 for a chain rewritten and re-hashed since the tenant's own checkpoint, and 2 for another tenant's checkpoint", async () => {
+      const sql = createPgExecutor({ pool: db.pool });
+      const store = postgresAuditStore({ executor: sql });
+      const tenantId = randomUUID();
+      for (let index = 0; index < 6; index += 1)
+        await store.append([sampleAuditEvent({ tenantId })]);
+      await store.seal(tenantId);
+      const keys = generateKeyPairSync('ed25519');
+      const publicKey = join(directory, `rewritten-${tenantId}.pem`);
+      const checkpoint = join(directory, `rewritten-${tenantId}.json`);
+      await writeFile(publicKey, keys.publicKey.export({ type: 'spki', format: 'pem' }));
+      await writeFile(
+        checkpoint,
+        JSON.stringify(await createCheckpoint(store, tenantId, keys.privateKey)),
+      );
+      const verify = [
+        'verify',
+        '--tenant',
+        tenantId,
+        '--checkpoint',
+        checkpoint,
+        '--public-key',
+        publicKey,
+      ];
+      io = inProcess();
+      expect(await runAuditCli(verify, io)).toBe(AUDIT_CLI_EXIT.ok);
+      await rewriteChainFrom(sql, tenantId, 3);
+      io = inProcess();
+      expect(await runAuditCli(verify, io)).toBe(AUDIT_CLI_EXIT.verificationFailed);
+      expect(JSON.parse(io.out.join(''))).toMatchObject({
+        ok: false,
+        break: { sequence: 6, kind: 'rewritten' },
+      });
+      io = inProcess();
+      expect(
+        await runAuditCli(
+          [
+            'verify',
+            '--tenant',
+            tenantId,
+            '--checkpoint',
+            join(directory, 'checkpoint.json'),
+            '--public-key',
+            join(directory, 'public.pem'),
+          ],
+          io,
+        ),
+      ).toBe(AUDIT_CLI_EXIT.usage);
+      expect(io.err.join('')).toContain('--checkpoint was signed for another tenant');
+    });
+
     it('exits 5 when verifying an unknown tenant (no chain head and no events), naming no audit trail', async () => {
       const unknown = randomUUID();
       io = inProcess();
@@ -305,6 +359,20 @@ describe.skipIf(!postgres.available)('carequeue-audit', () => {
       );
       expect(io.out).toEqual([]);
       expect(io.err.join('')).toContain('No audit trail exists for this tenant');
+    });
+
+    it('exits 5 for report and export of an unknown tenant instead of an empty report or bundle', async () => {
+      const unknown = randomUUID();
+      for (const args of [
+        ['report', 'security', '--tenant', unknown],
+        ['report', 'patient-access', '--tenant', unknown, '--patient', trail.patientId],
+        ['export', '--tenant', unknown, '--format', 'ndjson'],
+      ]) {
+        io = inProcess();
+        expect(await runAuditCli(args, io), args.join(' ')).toBe(AUDIT_CLI_EXIT.unknownTenant);
+        expect(io.out).toEqual([]);
+        expect(io.err.join('')).toContain('No audit trail exists for this tenant');
+      }
     });
 
     it('verifies (exit 0) a tenant whose only events are not sealed yet', async () => {

@@ -1,11 +1,13 @@
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { withClaims, type SqlExecutor } from '@carequeue/core/sql';
 import { expect, it } from 'vitest';
 import { canonicalForm, GENESIS_HASH } from '../../src/canonical-form.js';
 import { postgresAuditStore, recordInTransaction } from '../../src/adapters/postgres.js';
 import { sampleAuditEvent } from '../../src/testing/sample-event.js';
 import type { AuditStore } from '../../src/audit-store.js';
-import type { AuditEvent } from '../../src/audit-event.js';
+import { createCheckpoint, openCheckpoint } from '../../src/checkpoint.js';
+import { AuditCheckpointInvalidError } from '../../src/errors.js';
+import { rewriteChainFrom } from '../support/rewrite-chain.js';
 
 async function sealedChain(store: AuditStore, length: number): Promise<string> {
   const tenantId = randomUUID();
@@ -90,6 +92,42 @@ export function postgresScenarios(executor: () => SqlExecutor, writers: () => Sq
       ok: false,
       checked: 2,
       break: { sequence: 3, kind: 'edited' },
+    });
+  });
+
+  it("a chain rewritten and re-hashed fails verify against the tenant's own signed checkpoint", async () => {
+    const tenantId = await sealedChain(store(), 6);
+    const keys = generateKeyPairSync('ed25519');
+    const signed = await createCheckpoint(store(), tenantId, keys.privateKey);
+    await rewriteChainFrom(executor(), tenantId, 3);
+    // The rewritten chain agrees with itself, and is as long as the signed one: verification
+    // without the checkpoint, or with its sequence only (what verify --checkpoint used), passes.
+    expect(await store().verify(tenantId)).toMatchObject({ ok: true, checked: 6 });
+    expect(await store().verify(tenantId, { expectedEnd: signed.sequence })).toMatchObject({
+      ok: true,
+    });
+    const checkpoint = openCheckpoint(signed, keys.publicKey, tenantId);
+    expect(await store().verify(tenantId, { checkpoint })).toEqual({
+      ok: false,
+      checked: 5,
+      break: { sequence: 6, kind: 'rewritten' },
+    });
+  });
+
+  it("another tenant's checkpoint is refused, and cannot vouch for this tenant's chain", async () => {
+    const tenantId = await sealedChain(store(), 4);
+    const otherTenant = await sealedChain(store(), 4);
+    const keys = generateKeyPairSync('ed25519');
+    const signedForOther = await createCheckpoint(store(), otherTenant, keys.privateKey);
+    expect(() => openCheckpoint(signedForOther, keys.publicKey, tenantId)).toThrow(
+      AuditCheckpointInvalidError,
+    );
+    // Its position, taken without the tenant check, does not match this chain either.
+    const position = { sequence: signedForOther.sequence, hash: signedForOther.hash };
+    expect(await store().verify(tenantId, { checkpoint: position })).toEqual({
+      ok: false,
+      checked: 3,
+      break: { sequence: 4, kind: 'rewritten' },
     });
   });
 
@@ -262,20 +300,22 @@ export function postgresScenarios(executor: () => SqlExecutor, writers: () => Sq
   it('fails the commit when the queued audit insert fails: the data change rolls back with it', async () => {
     const sql = executor();
     await sql.exec(
-      'CREATE TABLE IF NOT EXISTS public.audit_probe_rows (id uuid PRIMARY KEY, tenant_id uuid NOT NULL)',
+      'CREATE TABLE IF NOT EXISTS public.audit_probe_rows (id uuid PRIMARY KEY, tenant_id uuid NOT NULL); GRANT INSERT, SELECT ON public.audit_probe_rows TO authenticated',
     );
     const tenantId = randomUUID();
     const rowId = randomUUID();
-    const refused = sampleAuditEvent({ tenantId, outcome: 'unknown' as AuditEvent['outcome'] });
-    const error = await sql
-      .transaction(async (tx) => {
-        await tx.query('INSERT INTO public.audit_probe_rows (id, tenant_id) VALUES ($1, $2)', [
-          rowId,
-          tenantId,
-        ]);
-        await recordInTransaction(tx, refused);
-      })
-      .catch((e: unknown) => e);
+    // A valid event (an invalid one is refused before anything is queued) that the database
+    // refuses at commit: the caller's claims name another tenant, so row-level security refuses
+    // the insert.
+    const refused = sampleAuditEvent({ tenantId });
+    const claims = { sub: randomUUID(), app_metadata: { tenant_id: randomUUID() } };
+    const error = await withClaims(sql, claims, async (tx) => {
+      await tx.query('INSERT INTO public.audit_probe_rows (id, tenant_id) VALUES ($1, $2)', [
+        rowId,
+        tenantId,
+      ]);
+      await recordInTransaction(tx, refused);
+    }).catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: 'AUDIT_STORE_FAILED',
       message: expect.stringContaining('[audit:postgres] append failed') as unknown,

@@ -9,6 +9,7 @@ import type { AuditEvent } from '../../src/audit-event.js';
 import { postgresAuditStore } from '../../src/adapters/postgres.js';
 import { openCheckpoint } from '../../src/checkpoint.js';
 import { verifyArchive, type ArchiveManifest } from '../../src/retention/archive-manifest.js';
+import { verifyArchiveAgainstChain } from '../../src/retention/archive-chain.js';
 import { directoryArchiveSink } from '../../src/retention/archive-sink.js';
 import { placeLegalHold, releaseLegalHold } from '../../src/retention/legal-hold.js';
 import { createRetentionPolicy } from '../../src/retention/retention-policy.js';
@@ -191,6 +192,14 @@ export function retentionScenarios(name: string, executor: () => SqlExecutor): v
           await sink.read(manifest.file),
           keys.publicKey,
         );
+        expect(
+          await verifyArchiveAgainstChain(
+            sql,
+            manifest,
+            await sink.read(manifest.file),
+            keys.publicKey,
+          ),
+        ).toEqual(archivedEvents);
         expect(archivedEvents.map((log) => log.id).sort()).toEqual(
           events
             .filter(
@@ -216,10 +225,10 @@ export function retentionScenarios(name: string, executor: () => SqlExecutor): v
       expect(await store.verify(tenantB)).toMatchObject({ ok: true, checked: totalB });
       const lastManifest = result.archived.at(-1)!.manifest;
       for (const checkpoint of lastManifest.checkpoints) {
-        const position = openCheckpoint(checkpoint, keys.publicKey);
-        expect(
-          await store.verify(checkpoint.tenantId, { expectedEnd: position.sequence }),
-        ).toMatchObject({ ok: true });
+        const position = openCheckpoint(checkpoint, keys.publicKey, checkpoint.tenantId);
+        expect(await store.verify(checkpoint.tenantId, { checkpoint: position })).toMatchObject({
+          ok: true,
+        });
       }
       const oldA = await store.query({
         tenantId: tenantA,

@@ -1,4 +1,5 @@
 import type { CacheBus, CacheBusListener } from '../cache-bus.js';
+import { checkBusMessage, checkListener, refusal } from '../store-arguments.js';
 
 /** A {@link CacheBus} inside one process, whose connection tests can cut and restore. */
 export interface MemoryCacheBus extends CacheBus {
@@ -30,6 +31,10 @@ export function createMemoryCacheBus(): MemoryCacheBus {
       return connected;
     },
     publish(message) {
+      const refused = refusal(() => {
+        checkBusMessage(message);
+      });
+      if (refused) return refused;
       if (!connected) return Promise.resolve();
       const targets = [...listeners];
       // Delivery is asynchronous, like a real bus, so callers cannot rely on ordering with it.
@@ -39,6 +44,7 @@ export function createMemoryCacheBus(): MemoryCacheBus {
       return Promise.resolve();
     },
     subscribe(listener) {
+      checkListener(listener);
       listeners.add(listener);
       return () => listeners.delete(listener);
     },

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '@carequeue/core';
 import type { CacheStore, StoreAddress } from '../cache-store.js';
+import {
+  checkAddress,
+  checkName,
+  checkNames,
+  checkStoreOptions,
+  checkTtl,
+  checkWrite,
+  refusal,
+} from '../store-arguments.js';
 
 /** Options of {@link memoryCacheStore}. */
 export interface MemoryCacheStoreOptions {
@@ -21,6 +30,15 @@ interface Scope {
   readonly locks: Map<string, { readonly token: string; readonly expiresAt: number }>;
 }
 
+// Runs a store method now, as a promise: a refused argument rejects rather than throws.
+function settle<T>(run: () => T): Promise<Awaited<T>> {
+  try {
+    return Promise.resolve(run());
+  } catch (error: unknown) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
 /**
  * An in-process {@link CacheStore}: the default shared tier for a single instance and tests.
  *
@@ -30,6 +48,7 @@ interface Scope {
  * ```
  */
 export function memoryCacheStore(options: MemoryCacheStoreOptions = {}): CacheStore {
+  checkStoreOptions(options);
   const clock = options.clock ?? systemClock;
   const scopes = new Map<string, Scope>();
 
@@ -48,6 +67,10 @@ export function memoryCacheStore(options: MemoryCacheStoreOptions = {}): CacheSt
     name: 'memory',
     shared: false,
     read(address: StoreAddress) {
+      const refused = refusal(() => {
+        checkAddress(address);
+      });
+      if (refused) return refused;
       const scope = scopeOf(address.scope);
       const stored = scope.values.get(address.key);
       const valid =
@@ -61,6 +84,10 @@ export function memoryCacheStore(options: MemoryCacheStoreOptions = {}): CacheSt
       });
     },
     write(address, payload, ttlMs, expectedStamp) {
+      const refused = refusal(() => {
+        checkWrite(address, payload, ttlMs, expectedStamp);
+      });
+      if (refused) return refused;
       const scope = scopeOf(address.scope);
       const stamp = stampOf(scope, address.fields);
       if (expectedStamp !== undefined && expectedStamp !== stamp) return Promise.resolve(false);
@@ -73,31 +100,45 @@ export function memoryCacheStore(options: MemoryCacheStoreOptions = {}): CacheSt
       return Promise.resolve(true);
     },
     remove(scope, key) {
-      scopeOf(scope).values.delete(key);
-      return Promise.resolve();
+      return settle(() => {
+        checkName(scope, 'scope');
+        checkName(key, 'key');
+        scopeOf(scope).values.delete(key);
+      });
     },
     bump(scopeName, fields) {
-      const scope = scopeOf(scopeName);
-      return Promise.resolve(
-        fields.map((field) => {
+      return settle(() => {
+        checkName(scopeName, 'scope');
+        checkNames(fields, 'fields');
+        const scope = scopeOf(scopeName);
+        return fields.map((field) => {
           const next = (scope.generations.get(field) ?? 0) + 1;
           scope.generations.set(field, next);
           return next;
-        }),
-      );
+        });
+      });
     },
     acquireLock(scopeName, key, ttlMs) {
-      const { locks } = scopeOf(scopeName);
-      const held = locks.get(key);
-      if (held !== undefined && held.expiresAt > clock.now()) return Promise.resolve(undefined);
-      const token = randomUUID();
-      locks.set(key, { token, expiresAt: clock.now() + ttlMs });
-      return Promise.resolve(token);
+      return settle(() => {
+        checkName(scopeName, 'scope');
+        checkName(key, 'key');
+        checkTtl(ttlMs, 'ttlMs');
+        const { locks } = scopeOf(scopeName);
+        const held = locks.get(key);
+        if (held !== undefined && held.expiresAt > clock.now()) return undefined;
+        const token = randomUUID();
+        locks.set(key, { token, expiresAt: clock.now() + ttlMs });
+        return token;
+      });
     },
     releaseLock(scopeName, key, token) {
-      const { locks } = scopeOf(scopeName);
-      if (locks.get(key)?.token === token) locks.delete(key);
-      return Promise.resolve();
+      return settle(() => {
+        checkName(scopeName, 'scope');
+        checkName(key, 'key');
+        checkName(token, 'token');
+        const { locks } = scopeOf(scopeName);
+        if (locks.get(key)?.token === token) locks.delete(key);
+      });
     },
   };
 }

@@ -1,6 +1,12 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { CacheBus, CacheBusListener, CacheBusMessage } from '../cache-bus.js';
 import { CacheRedisError } from '../errors.js';
+import {
+  checkBusMessage,
+  checkListener,
+  checkName,
+  checkRedisOptions,
+} from '../store-arguments.js';
 
 /**
  * Options of {@link createRedisCacheBus}.
@@ -66,6 +72,8 @@ function untilReady(client: Redis | Cluster): Promise<void> {
  * ```
  */
 export async function createRedisCacheBus(options: RedisCacheBusOptions): Promise<RedisCacheBus> {
+  checkRedisOptions(options, 'duplicate');
+  if (options.channel !== undefined) checkName(options.channel, 'options.channel');
   const channel = options.channel ?? 'cq:c:bus';
   // ioredis 6 gives Redis and Cluster `duplicate` signatures a union cannot call; each returns a
   // connection of its own kind with the same options.
@@ -101,6 +109,7 @@ export async function createRedisCacheBus(options: RedisCacheBusOptions): Promis
       return connected;
     },
     async publish(message) {
+      checkBusMessage(message);
       try {
         await options.client.publish(channel, JSON.stringify(message));
       } catch (error: unknown) {
@@ -108,6 +117,7 @@ export async function createRedisCacheBus(options: RedisCacheBusOptions): Promis
       }
     },
     subscribe(listener) {
+      checkListener(listener);
       listeners.add(listener);
       return () => listeners.delete(listener);
     },

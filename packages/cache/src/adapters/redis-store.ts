@@ -2,6 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import type { CacheStore, StoreAddress, StoreRead } from '../cache-store.js';
 import { CacheRedisError } from '../errors.js';
+import {
+  checkAddress,
+  checkName,
+  checkNames,
+  checkRedisOptions,
+  checkTtl,
+  checkWrite,
+  refusal,
+} from '../store-arguments.js';
 import { parseStoredEntry, splitFields, stampOf, type StoredEntry } from './redis-entry.js';
 import { BUMP_SCRIPT, RELEASE_SCRIPT, WRITE_SCRIPT } from './redis-scripts.js';
 
@@ -92,6 +101,8 @@ function command<T, R = T>(
  * ```
  */
 export function redisCacheStore(options: RedisCacheStoreOptions): CacheStore {
+  checkRedisOptions(options, 'defineCommand');
+  if (options.keyPrefix !== undefined) checkName(options.keyPrefix, 'options.keyPrefix');
   const { client } = options;
   const scripted = defineScripts(client);
   const prefix = options.keyPrefix ?? 'cq:c:';
@@ -163,6 +174,10 @@ export function redisCacheStore(options: RedisCacheStoreOptions): CacheStore {
     name: 'redis',
     shared: true,
     read(address) {
+      const refused = refusal(() => {
+        checkAddress(address);
+      });
+      if (refused) return refused;
       const plan = planOf(address);
       // Captured now: a concurrent read may teach the plan other fields before this one returns.
       const { keys, extra } = plan;
@@ -186,6 +201,10 @@ export function redisCacheStore(options: RedisCacheStoreOptions): CacheStore {
       );
     },
     write(address, payload, ttlMs, expectedStamp) {
+      const refused = refusal(() => {
+        checkWrite(address, payload, ttlMs, expectedStamp);
+      });
+      if (refused) return refused;
       const plan = planOf(address);
       const keys = plan.keys.slice(0, address.fields.length + 1);
       const ttl = String(Math.max(1, Math.ceil(ttlMs)));
@@ -212,9 +231,16 @@ export function redisCacheStore(options: RedisCacheStoreOptions): CacheStore {
       );
     },
     async remove(scope, key) {
+      checkName(scope, 'scope');
+      checkName(key, 'key');
       await command('remove', () => client.unlink(valueKey(scope, key)));
     },
     bump(scope, fields) {
+      const refused = refusal(() => {
+        checkName(scope, 'scope');
+        checkNames(fields, 'fields');
+      });
+      if (refused) return refused;
       const keys = fields.map((field) => generationKey(scope, field));
       // One counter (a namespace, a prefix or one tag) needs no script.
       const [only] = keys;
@@ -228,6 +254,9 @@ export function redisCacheStore(options: RedisCacheStoreOptions): CacheStore {
       return command('bump', () => scripted.cqCacheBump(keys.length, ...keys));
     },
     async acquireLock(scope, key, ttlMs) {
+      checkName(scope, 'scope');
+      checkName(key, 'key');
+      checkTtl(ttlMs, 'ttlMs');
       const token = randomUUID();
       const set = await command('lock', () =>
         client.set(lockKey(scope, key), token, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX'),
@@ -235,6 +264,9 @@ export function redisCacheStore(options: RedisCacheStoreOptions): CacheStore {
       return set === 'OK' ? token : undefined;
     },
     async releaseLock(scope, key, token) {
+      checkName(scope, 'scope');
+      checkName(key, 'key');
+      checkName(token, 'token');
       await command('unlock', () => scripted.cqCacheRelease(lockKey(scope, key), token));
     },
   };

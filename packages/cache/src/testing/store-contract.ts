@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CacheStore, StoreAddress } from '../cache-store.js';
+import { CacheArgumentError } from '../errors.js';
 
 /** The assertions the contract uses; vitest's and jest's `expect` fit. */
 export interface ContractExpect {
@@ -41,6 +42,19 @@ export interface CacheStoreContractOptions {
  * ```
  */
 export function cacheStoreContract(options: CacheStoreContractOptions): void {
+  const given: unknown = options;
+  if (typeof given !== 'object' || given === null) {
+    throw new CacheArgumentError('options', 'must be { name, create, describe, it, expect }');
+  }
+  const fields = given as Record<string, unknown>;
+  if (typeof fields['name'] !== 'string' || fields['name'] === '') {
+    throw new CacheArgumentError('options.name', 'must be a non-empty string');
+  }
+  for (const name of ['create', 'describe', 'it', 'expect']) {
+    if (typeof fields[name] !== 'function') {
+      throw new CacheArgumentError(`options.${name}`, 'must be a function');
+    }
+  }
   const { describe, it, expect, create } = options;
   const scope = (): string => `contract-${randomUUID()}:ns`;
   const address = (

@@ -11,7 +11,11 @@ import {
 } from './errors.js';
 import { createFieldEncryptor } from './field-encryptor.js';
 import { keyringFromConfig } from './key-provider.js';
-import { createMemorySubjectKeyStore, type SubjectKeyStore } from './subject-key-store.js';
+import {
+  createMemorySubjectKeyStore,
+  type SubjectKeyRecord,
+  type SubjectKeyStore,
+} from './subject-key-store.js';
 
 const newKey = (): string => randomBytes(32).toString('base64');
 const k1 = newKey();
@@ -136,11 +140,25 @@ describe('createFieldEncryptor', () => {
     await expect(encryptor.decrypt(rotated, field)).resolves.toBe('123-45-6789');
   });
 
-  it('never reports rotation for subject-key values, whose data key is wrapped separately', async () => {
-    const encryptor = encryptorWith('k1', createMemorySubjectKeyStore());
-    const stored = await encryptor.encrypt('123-45-6789', subjectField);
+  it('never reports rotation for subject-key values, whose data key is re-wrapped instead', async () => {
+    const store = createMemorySubjectKeyStore();
+    const stored = await encryptorWith('k1', store).encrypt('123-45-6789', subjectField);
     expect(stored.startsWith('cq1.s.')).toBe(true);
-    expect(encryptor.needsRotation(stored)).toBe(false);
+    expect(encryptorWith('k2', store).needsRotation(stored)).toBe(false);
+  });
+
+  it('reports rotation for a stored subject key wrapped under a retired master key (needsRotation was false for subject keys)', async () => {
+    const store = createMemorySubjectKeyStore();
+    await encryptorWith('k1', store).encrypt('123-45-6789', subjectField);
+    const stored = await store.get('p_1');
+    if (!stored) throw new Error('the subject key was not created');
+    const rotating = encryptorWith('k2', store);
+    expect(rotating.needsRotation(stored)).toBe(true);
+    expect(rotating.needsRotation(stored.wrappedKey)).toBe(true);
+    await rotating.rewrapSubjectKeys();
+    const rewrapped = await store.get('p_1');
+    expect(rewrapped?.keyId).toBe(stored.keyId);
+    expect(rotating.needsRotation(rewrapped as SubjectKeyRecord)).toBe(false);
   });
 
   it('keeps subject values readable after the master key rotates when the retired key is kept', async () => {
@@ -192,6 +210,7 @@ describe('createFieldEncryptor', () => {
       EncryptionKeyConfigError,
     );
     await expect(encryptor.shredSubject('p_1')).rejects.toThrow(/subjectKeys/);
+    await expect(encryptor.rewrapSubjectKeys()).rejects.toBeInstanceOf(EncryptionKeyConfigError);
   });
 
   it('computes blind indexes with its own key when configured, and refuses otherwise', () => {
@@ -252,5 +271,34 @@ describe('createFieldEncryptor with malformed arguments', () => {
     );
     expect(error.issues.map((issue) => issue.path)).toEqual(['ciphertext', 'context.subjectId']);
     expect(() => encryptor.needsRotation(null as unknown as string)).toThrow(ValidationError);
+  });
+
+  it('throws ValidationError naming the argument when needsRotation gets a record without string fields', () => {
+    const encryptor = encryptorWith('k1');
+    const error = (() => {
+      try {
+        encryptor.needsRotation({ keyId: 7, wrappedKey: marker } as unknown as SubjectKeyRecord);
+      } catch (caught: unknown) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues.map((issue) => issue.path)).toEqual(['stored.keyId']);
+    expect((error as Error).message).not.toContain(marker);
+  });
+
+  it('throws ValidationError naming the option when rewrapSubjectKeys gets a bad cursor or limit', async () => {
+    const encryptor = encryptorWith('k1', createMemorySubjectKeyStore());
+    for (const [options, paths] of [
+      [{ after: 5, limit: 0 }, ['options.after', 'options.limit']],
+      [{ limit: 1001 }, ['options.limit']],
+      [{ limit: 2.5 }, ['options.limit']],
+      [{ after: '' }, ['options.after']],
+      [null, ['options']],
+    ] as const) {
+      const error = await validationErrorOf(() => encryptor.rewrapSubjectKeys(options as never));
+      expect(error.issues.map((issue) => issue.path)).toEqual(paths);
+    }
   });
 });

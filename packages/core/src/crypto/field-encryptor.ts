@@ -1,5 +1,12 @@
-import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
-import { fieldContextIssues, stringIssues, throwIfIssues } from './argument-checks.js';
+import { randomBytes, type KeyObject } from 'node:crypto';
+import {
+  fieldContextIssues,
+  optionalSubjectIdIssues,
+  pageLimitIssues,
+  stringIssues,
+  subjectKeyRecordIssues,
+  throwIfIssues,
+} from './argument-checks.js';
 import { createBlindIndex, type BlindIndex, type BlindIndexOptions } from './blind-index.js';
 import {
   openEnvelope,
@@ -8,15 +15,21 @@ import {
   type Envelope,
   type FieldContext,
 } from './envelope.js';
-import {
-  EncryptionKeyConfigError,
-  SubjectKeyShreddedError,
-  UnknownEncryptionKeyError,
-} from './errors.js';
+import { EncryptionKeyConfigError, SubjectKeyShreddedError } from './errors.js';
 import { KEY_LENGTH_BYTES, type KeyProvider } from './key-provider.js';
+import {
+  DEFAULT_REWRAP_BATCH,
+  rewrapSubjectKeyPage,
+  type SubjectKeyRewrapOptions,
+  type SubjectKeyRewrapResult,
+} from './subject-key-rewrap.js';
 import type { SubjectKeyRecord, SubjectKeyStore } from './subject-key-store.js';
-
-const SUBJECT_KEY_TABLE = 'carequeue.subject_keys';
+import {
+  masterKeyOf,
+  unwrapSubjectKey,
+  wrappedUnderOldKey,
+  wrapSubjectKey,
+} from './subject-key-wrapping.js';
 
 /**
  * Options of {@link createFieldEncryptor}.
@@ -63,10 +76,55 @@ export interface FieldEncryptor {
    * is not a {@link FieldContext}.
    */
   decrypt(ciphertext: string, context: FieldContext): Promise<string>;
-  /** Whether the value is sealed under a master key other than the current one. */
-  needsRotation(ciphertext: string): boolean;
+  /**
+   * Whether `stored` depends directly on a master key other than the current one: a `cq1.k.`
+   * value (re-encrypt it with {@link FieldEncryptor.rotate}) or a subject's data key as its store
+   * holds it (re-wrap it with {@link FieldEncryptor.rewrapSubjectKeys}). A `cq1.s.` value is
+   * sealed under its subject's data key, which a master key rotation leaves unchanged, so it is
+   * never reported: the master key reaches it through the data key's wrapping, which is why a
+   * retired master key may leave the keyring only after every subject key was re-wrapped.
+   *
+   * @throws {@link DecryptionFailedError} (reason `malformed`) when the value or wrapped key is
+   * not an envelope.
+   * @throws `ValidationError` naming the argument when `stored` is neither a string nor a
+   * {@link SubjectKeyRecord}.
+   * @example
+   * ```ts
+   * if (encryptor.needsRotation(row.ssn)) row.ssn = await encryptor.rotate(row.ssn, field);
+   * for (const entry of await subjectKeys.list({ limit: 100 })) {
+   *   if (encryptor.needsRotation(entry)) pending += 1;
+   * }
+   * ```
+   */
+  needsRotation(stored: string | SubjectKeyRecord): boolean;
   /** Decrypts and re-encrypts the value under the current key (with a fresh IV). */
   rotate(ciphertext: string, context: FieldContext): Promise<string>;
+  /**
+   * Re-wraps one batch of stored subject data keys under the current master key, in subject id
+   * order, and returns the cursor of the next batch. The data keys themselves, and so every
+   * value sealed under them, stay the same. Each write is a compare-and-set against the record
+   * the batch read, so a key erased meanwhile stays erased and a key changed meanwhile is left
+   * to its writer; running the batch again, or several at once, is harmless.
+   *
+   * Rotating the master key: put the new key in every instance's keyring as `current` (keeping
+   * the old one), re-encrypt `cq1.k.` values with {@link FieldEncryptor.rotate}, run batches
+   * until `next` is `undefined` (persist `next` to resume after a stop), and only then remove
+   * the old key from the keyring.
+   *
+   * @throws {@link EncryptionKeyConfigError} when no `subjectKeys` store was given.
+   * @throws {@link UnknownEncryptionKeyError} when a key is wrapped under a master key the
+   * keyring does not hold; nothing of that batch is written.
+   * @throws `ValidationError` naming the option when `after` is not a subject id or `limit` not
+   * an integer from 1 to 1000.
+   * @example
+   * ```ts
+   * let after: string | undefined;
+   * do {
+   *   ({ next: after } = await encryptor.rewrapSubjectKeys({ after, limit: 500 }));
+   * } while (after !== undefined);
+   * ```
+   */
+  rewrapSubjectKeys(options?: SubjectKeyRewrapOptions): Promise<SubjectKeyRewrapResult>;
   /**
    * The blind index of `value` for equality lookups.
    *
@@ -121,26 +179,6 @@ export function createFieldEncryptor(options: FieldEncryptorOptions): FieldEncry
     return subjectKeys;
   }
 
-  function masterKey(keyId: string): KeyObject {
-    const key = keys.getKey(keyId);
-    if (!key) throw new UnknownEncryptionKeyError(keyId);
-    return key;
-  }
-
-  function subjectKeyContext(subjectId: string, keyId: string): FieldContext {
-    return { table: SUBJECT_KEY_TABLE, column: 'data_key', rowId: `${subjectId}/${keyId}` };
-  }
-
-  function unwrapSubjectKey(subjectId: string, record: SubjectKeyRecord): KeyObject {
-    const envelope = parseEnvelope(record.wrappedKey);
-    const bytes = openEnvelope(
-      envelope,
-      masterKey(envelope.keyRef),
-      subjectKeyContext(subjectId, record.keyId),
-    );
-    return createSecretKey(bytes);
-  }
-
   async function subjectKeyForWriting(
     subjectId: string,
   ): Promise<{ keyId: string; key: KeyObject }> {
@@ -148,20 +186,14 @@ export function createFieldEncryptor(options: FieldEncryptorOptions): FieldEncry
     let record = await store.get(subjectId);
     if (!record) {
       const keyId = randomBytes(12).toString('base64url');
-      const wrappedKey = sealEnvelope(
-        'k',
-        keys.currentKeyId,
-        masterKey(keys.currentKeyId),
-        randomBytes(KEY_LENGTH_BYTES),
-        subjectKeyContext(subjectId, keyId),
-      );
+      const wrappedKey = wrapSubjectKey(keys, subjectId, keyId, randomBytes(KEY_LENGTH_BYTES));
       record = await store.createIfAbsent(subjectId, { keyId, wrappedKey });
     }
-    return { keyId: record.keyId, key: unwrapSubjectKey(subjectId, record) };
+    return { keyId: record.keyId, key: unwrapSubjectKey(keys, subjectId, record) };
   }
 
   async function keyForReading(envelope: Envelope, context: FieldContext): Promise<KeyObject> {
-    if (envelope.mode === 'k') return masterKey(envelope.keyRef);
+    if (envelope.mode === 'k') return masterKeyOf(keys, envelope.keyRef);
     const record =
       context.subjectId === undefined
         ? undefined
@@ -169,7 +201,7 @@ export function createFieldEncryptor(options: FieldEncryptorOptions): FieldEncry
     if (!record || record.keyId !== envelope.keyRef || context.subjectId === undefined) {
       throw new SubjectKeyShreddedError();
     }
-    return unwrapSubjectKey(context.subjectId, record);
+    return unwrapSubjectKey(keys, context.subjectId, record);
   }
 
   async function encrypt(plaintext: string, context: FieldContext): Promise<string> {
@@ -179,7 +211,13 @@ export function createFieldEncryptor(options: FieldEncryptorOptions): FieldEncry
     ]);
     const bytes = Buffer.from(plaintext, 'utf8');
     if (context.subjectId === undefined) {
-      return sealEnvelope('k', keys.currentKeyId, masterKey(keys.currentKeyId), bytes, context);
+      return sealEnvelope(
+        'k',
+        keys.currentKeyId,
+        masterKeyOf(keys, keys.currentKeyId),
+        bytes,
+        context,
+      );
     }
     const subjectKey = await subjectKeyForWriting(context.subjectId);
     return sealEnvelope('s', subjectKey.keyId, subjectKey.key, bytes, context);
@@ -198,13 +236,34 @@ export function createFieldEncryptor(options: FieldEncryptorOptions): FieldEncry
   return {
     encrypt,
     decrypt,
-    needsRotation(ciphertext) {
-      throwIfIssues('needsRotation', stringIssues(ciphertext, 'ciphertext'));
-      const envelope = parseEnvelope(ciphertext);
+    needsRotation(stored) {
+      if (typeof stored === 'object' && stored !== null) {
+        throwIfIssues('needsRotation', subjectKeyRecordIssues(stored, 'stored'));
+        return wrappedUnderOldKey(keys, stored);
+      }
+      throwIfIssues('needsRotation', stringIssues(stored, 'stored'));
+      const envelope = parseEnvelope(stored);
       return envelope.mode === 'k' && envelope.keyRef !== keys.currentKeyId;
     },
     async rotate(ciphertext, context) {
       return encrypt(await decrypt(ciphertext, context), context);
+    },
+    async rewrapSubjectKeys(options = {}) {
+      throwIfIssues(
+        'rewrapSubjectKeys',
+        typeof options === 'object' && options !== null
+          ? [
+              ...optionalSubjectIdIssues(options.after, 'options.after'),
+              ...(options.limit === undefined
+                ? []
+                : pageLimitIssues(options.limit, 'options.limit')),
+            ]
+          : [{ path: 'options', message: 'must be an object or be left out' }],
+      );
+      return rewrapSubjectKeyPage(keys, requireSubjectStore(), {
+        after: options.after,
+        limit: options.limit ?? DEFAULT_REWRAP_BATCH,
+      });
     },
     blindIndex,
     async shredSubject(subjectId) {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { AppointmentId, ClinicId, PatientId, ServiceTypeId, StaffId, TenantId } from '../ids.js';
 import { phi } from '../phi.js';
 import { Timestamp, Version } from './common.js';
+import { multiLine } from './text.js';
 import type { TransitionTable } from './transitions.js';
 
 /**
@@ -132,7 +133,7 @@ export const Appointment = z
     /** The appointment this one replaces after a reschedule. */
     previousAppointmentId: AppointmentId.optional(),
     /** Free-text notes written by staff. */
-    notes: phi('direct', z.string().max(4000)).optional(),
+    notes: phi('direct', multiLine(z.string().max(4000))).optional(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
     version: Version,

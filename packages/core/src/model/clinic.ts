@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ClinicId, TenantId } from '../ids.js';
 import { TimeZone, Timestamp, Version } from './common.js';
+import { singleLine } from './text.js';
 
 /**
  * How a clinic runs its booking and queue.
@@ -45,14 +46,14 @@ export type ClinicSettings = z.output<typeof ClinicSettings>;
 export const Clinic = z.object({
   id: ClinicId,
   tenantId: TenantId,
-  name: z.string().trim().min(1).max(200),
+  name: singleLine(z.string().trim().min(1).max(200)),
   timeZone: TimeZone,
   address: z
     .object({
-      line1: z.string().max(200),
-      line2: z.string().max(200).optional(),
-      city: z.string().max(100),
-      postalCode: z.string().max(20),
+      line1: singleLine(z.string().max(200)),
+      line2: singleLine(z.string().max(200)).optional(),
+      city: singleLine(z.string().max(100)),
+      postalCode: singleLine(z.string().max(20)),
       country: z
         .string()
         .regex(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 country code' }),

@@ -14,6 +14,7 @@ import { ServiceType } from './service-type.js';
 import { Staff } from './staff.js';
 
 export * from './common.js';
+export * from './text.js';
 export * from './transitions.js';
 export * from './clinic.js';
 export * from './service-type.js';

@@ -162,6 +162,32 @@ describe('Schedule', () => {
     });
     expect(result.success).toBe(false);
   });
+
+  it('caps weekly hours, breaks, overrides and override intervals, so one schedule cannot multiply the per-day work of availability without bound', () => {
+    const range = { start: '08:00', end: '09:00' };
+    const base = { tenantId, clinicId, staffId: id(), timeZone: 'UTC', updatedAt: now, version: 1 };
+    const day = { day: 'monday', start: '08:00', end: '17:00' } as const;
+    const paths = (value: Record<string, unknown>): string[] =>
+      issuesOf(() => parseOrThrow(Schedule, { ...base, ...value }, 'schedule')).map(
+        (issue) => issue.path,
+      );
+    expect(paths({ weeklyHours: Array.from({ length: 101 }, () => day) })).toEqual(['weeklyHours']);
+    expect(
+      paths({ weeklyHours: [{ ...day, breaks: Array.from({ length: 25 }, () => range) }] }),
+    ).toEqual(['weeklyHours.0.breaks']);
+    expect(
+      paths({
+        weeklyHours: [],
+        dateOverrides: [{ date: '2026-12-24', intervals: Array.from({ length: 25 }, () => range) }],
+      }),
+    ).toEqual(['dateOverrides.0.intervals']);
+    const overrides = Array.from({ length: 1001 }, (_, index) => ({
+      date: new Date(Date.UTC(2026, 0, 1) + index * 86_400_000).toISOString().slice(0, 10),
+      intervals: [],
+    }));
+    expect(paths({ weeklyHours: [], dateOverrides: overrides })).toEqual(['dateOverrides']);
+    expect(paths({ weeklyHours: [day], dateOverrides: overrides.slice(0, 1000) })).toEqual([]);
+  });
 });
 
 describe('Patient', () => {

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { PatientId, TenantId, UserId } from '../ids.js';
 import { phi } from '../phi.js';
 import { LocalDate, Timestamp, Version } from './common.js';
+import { multiLine, singleLine } from './text.js';
 
 /**
  * How a patient wants to be contacted.
@@ -66,10 +67,10 @@ export type PatientConsent = z.output<typeof PatientConsent>;
 export const PatientAddress = phi(
   'direct',
   z.object({
-    line1: z.string().max(200),
-    line2: z.string().max(200).optional(),
-    city: z.string().max(100),
-    postalCode: z.string().max(20),
+    line1: singleLine(z.string().max(200)),
+    line2: singleLine(z.string().max(200)).optional(),
+    city: singleLine(z.string().max(100)),
+    postalCode: singleLine(z.string().max(20)),
     country: z
       .string()
       .regex(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 country code' }),
@@ -92,17 +93,17 @@ export const Patient = z.object({
   tenantId: TenantId,
   /** The account the patient signs in with, if they have one. */
   userId: UserId.optional(),
-  givenName: phi('direct', z.string().trim().min(1).max(100)),
-  familyName: phi('direct', z.string().trim().min(1).max(100)),
+  givenName: phi('direct', singleLine(z.string().trim().min(1).max(100))),
+  familyName: phi('direct', singleLine(z.string().trim().min(1).max(100))),
   dateOfBirth: phi('direct', LocalDate),
   contact: PatientContact,
   address: PatientAddress.optional(),
   /** The clinic's medical record number. */
-  medicalRecordNumber: phi('direct', z.string().max(64)).optional(),
+  medicalRecordNumber: phi('direct', singleLine(z.string().max(64))).optional(),
   /** A national identifier such as a US SSN; encrypted at rest. */
-  nationalId: phi('sensitive', z.string().min(4).max(32)).optional(),
+  nationalId: phi('sensitive', singleLine(z.string().min(4).max(32))).optional(),
   /** Free-text notes written by staff. */
-  notes: phi('direct', z.string().max(4000)).optional(),
+  notes: phi('direct', multiLine(z.string().max(4000))).optional(),
   consent: PatientConsent,
   createdAt: Timestamp,
   updatedAt: Timestamp,

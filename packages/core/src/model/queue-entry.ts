@@ -15,6 +15,7 @@ import {
 } from '../ids.js';
 import { phi } from '../phi.js';
 import { Timestamp, Version } from './common.js';
+import { singleLine } from './text.js';
 import type { TransitionTable } from './transitions.js';
 
 /**
@@ -122,13 +123,13 @@ export const QueueEntry = z.object({
     .string()
     .regex(/^[A-Z0-9-]{1,12}$/, { message: 'must be 1 to 12 capital letters, digits or dashes' }),
   /** A name for an anonymous walk-in, as given at the desk. */
-  guestName: phi('direct', z.string().max(200)).optional(),
+  guestName: phi('direct', singleLine(z.string().max(200))).optional(),
   checkedInAt: Timestamp,
   /** The ordering instant: check-in time, or the appointment start minus grace. */
   effectiveAt: Timestamp,
   calledAt: Timestamp.optional(),
   calledBy: StaffId.optional(),
-  counter: z.string().max(50).optional(),
+  counter: singleLine(z.string().max(50)).optional(),
   recallCount: z.int().min(0).default(0),
   /** The entry created in the target queue when this one was transferred. */
   transferredToEntryId: QueueEntryId.optional(),

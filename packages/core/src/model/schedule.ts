@@ -14,6 +14,7 @@ import {
   Version,
   Weekday,
 } from './common.js';
+import { singleLine } from './text.js';
 
 /**
  * A span of wall-clock time within one day; `end` is after `start`.
@@ -44,7 +45,7 @@ export const WeeklyHours = z
     day: Weekday,
     start: LocalTime,
     end: LocalTime,
-    breaks: z.array(TimeRange).default([]),
+    breaks: z.array(TimeRange).max(24).default([]),
   })
   .refine((hours) => minutesOfDay(hours.start) < minutesOfDay(hours.end), {
     message: 'must end after it starts',
@@ -71,8 +72,8 @@ export type WeeklyHours = z.output<typeof WeeklyHours>;
  */
 export const DateOverride = z.object({
   date: LocalDate,
-  intervals: z.array(TimeRange),
-  reason: z.string().max(200).optional(),
+  intervals: z.array(TimeRange).max(24),
+  reason: singleLine(z.string().max(200)).optional(),
 });
 /** A parsed {@link DateOverride}. */
 export type DateOverride = z.output<typeof DateOverride>;
@@ -90,9 +91,12 @@ export const Schedule = z.object({
   clinicId: ClinicId,
   staffId: StaffId,
   timeZone: TimeZone,
-  weeklyHours: z.array(WeeklyHours),
+  // Caps keep the per-day work of availability bounded (ADR 0013): a few intervals per day,
+  // and overrides for a few years of holidays.
+  weeklyHours: z.array(WeeklyHours).max(100),
   dateOverrides: z
     .array(DateOverride)
+    .max(1000)
     .refine((overrides) => new Set(overrides.map((o) => o.date)).size === overrides.length, {
       message: 'must have at most one override per date',
     })

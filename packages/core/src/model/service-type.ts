@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ClinicId, ServiceTypeId, TenantId } from '../ids.js';
 import { Timestamp, Version } from './common.js';
+import { singleLine } from './text.js';
 
 /**
  * A kind of visit a clinic offers, such as a vaccination or a consultation.
@@ -20,7 +21,7 @@ export const ServiceType = z.object({
   id: ServiceTypeId,
   tenantId: TenantId,
   clinicId: ClinicId,
-  name: z.string().trim().min(1).max(200),
+  name: singleLine(z.string().trim().min(1).max(200)),
   /** How long the visit takes, in minutes. */
   durationMinutes: z.int().min(1).max(720),
   /** Time kept free before the visit, in minutes. @default 0 */

@@ -8,6 +8,7 @@ import { ClinicId, StaffId, TenantId, UserId } from '../ids.js';
 import { STAFF_ROLES } from '../authorization/role-permissions.js';
 import { phi } from '../phi.js';
 import { Timestamp, Version } from './common.js';
+import { singleLine } from './text.js';
 
 /**
  * A staff role: one of the authorization roles held by clinic staff.
@@ -35,7 +36,7 @@ export const Staff = z.object({
   tenantId: TenantId,
   /** The account the staff member signs in with, once they accepted their invitation. */
   userId: UserId.optional(),
-  displayName: z.string().trim().min(1).max(200),
+  displayName: singleLine(z.string().trim().min(1).max(200)),
   email: phi('direct', z.email().max(320)),
   roles: z.array(StaffRole).min(1),
   clinicIds: z.array(ClinicId),

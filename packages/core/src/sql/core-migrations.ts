@@ -25,7 +25,8 @@ function corePackageRoot(): string {
 /**
  * Core's own migrations (namespace `core`): the `anon`, `authenticated` and `service_role` roles
  * and `auth.jwt()`/`auth.uid()` reading `request.jwt.claims`, each created only where missing, so
- * the same row-level security policies run on Postgres, PGlite and Supabase. Apply it first.
+ * the same row-level security policies run on Postgres, PGlite and Supabase; and the
+ * `carequeue.subject_keys` table of `postgresSubjectKeyStore`. Apply it first.
  *
  * @example
  * ```ts

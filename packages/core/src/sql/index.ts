@@ -3,7 +3,7 @@
  *
  * A `SqlExecutor` port with `pg` and PGlite implementations, a migrator for the plain SQL files
  * each package ships, and `withClaims`/`asServiceRole` to run queries under row-level security
- * the way Supabase does.
+ * the way Supabase does, and the Postgres store of the field encryptor's per-subject data keys.
  *
  * @packageDocumentation
  */
@@ -15,3 +15,4 @@ export * from './claims.js';
 export * from './migrator.js';
 export * from './core-migrations.js';
 export * from './transaction-retry.js';
+export * from './postgres-subject-key-store.js';

@@ -71,6 +71,9 @@ describe('coreMigrations', () => {
   it('points at the sql folder shipped with the package when resolved from source', () => {
     expect(coreMigrations.namespace).toBe('core');
     expect(readdirSync(coreMigrations.directory)).toContain('0001_bootstrap.sql');
-    expect(readMigrations(coreMigrations).map((m) => m.name)).toEqual(['0001_bootstrap.sql']);
+    expect(readMigrations(coreMigrations).map((m) => m.name)).toEqual([
+      '0001_bootstrap.sql',
+      '0002_subject_keys.sql',
+    ]);
   });
 });

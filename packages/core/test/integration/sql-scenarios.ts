@@ -9,6 +9,7 @@ import {
   MigrationChecksumError,
   MigrationFailedError,
   migrate,
+  readMigrations,
   SqlPermissionDeniedError,
   UniqueViolationError,
   withClaims,
@@ -289,7 +290,7 @@ export function describeSqlLayer(name: string, executor: () => SqlExecutor): voi
     it('applies nothing when run again with the same files', async () => {
       const report = await migrate(executor(), [coreMigrations, folder.source]);
       expect(report.applied).toEqual([]);
-      expect(report.alreadyApplied).toBe(2);
+      expect(report.alreadyApplied).toBe(readMigrations(coreMigrations).length + 1);
       const { rows } = await executor().query<{ count: string }>(
         'SELECT count(*)::text AS count FROM carequeue.schema_migrations WHERE namespace = $1',
         [folder.namespace],

@@ -3,6 +3,7 @@ import type { ClinicRepository, StoredClinic } from '../clinics/clinic-repositor
 import { StaleVersionError } from '../errors.js';
 import { decodeCursor, pageLimit, pageOf } from '../pagination.js';
 import { clinicFromRow, type ClinicRow } from './queue-rows.js';
+import { checkedClinicRepository } from '../clinics/checked-clinic-repository.js';
 
 const SELECT_CLINIC = `
   SELECT id, tenant_id, name, time_zone, address, settings, opening_hours, created_at,
@@ -49,7 +50,7 @@ export interface SqlClinicRepositoryOptions {
  */
 export function sqlClinicRepository(options: SqlClinicRepositoryOptions): ClinicRepository {
   const { executor } = options;
-  return {
+  return checkedClinicRepository({
     async insert(clinic) {
       await executor.query(
         `INSERT INTO queue.clinics (id, tenant_id, name, time_zone, address, settings,
@@ -84,5 +85,5 @@ export function sqlClinicRepository(options: SqlClinicRepositoryOptions): Clinic
       );
       return pageOf(rows.map(clinicFromRow), limit);
     },
-  };
+  });
 }

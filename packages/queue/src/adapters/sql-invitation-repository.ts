@@ -4,6 +4,7 @@ import { StaleVersionError } from '../errors.js';
 import type { InvitationRepository } from '../invitations/invitation-repository.js';
 import { decodeCursor, pageLimit, pageOf } from '../pagination.js';
 import { invitationFromRow, type InvitationRow } from './queue-rows.js';
+import { checkedInvitationRepository } from '../invitations/checked-invitation-repository.js';
 
 const SELECT_INVITATION = `
   SELECT id, tenant_id, email, roles, clinic_ids::text[] AS clinic_ids, status, token_hash,
@@ -62,7 +63,7 @@ export function sqlInvitationRepository(
   options: SqlInvitationRepositoryOptions,
 ): InvitationRepository {
   const { executor } = options;
-  return {
+  return checkedInvitationRepository({
     async insert(invitation) {
       await executor.query(
         `INSERT INTO queue.invitations (id, tenant_id, email, roles, clinic_ids, status,
@@ -105,5 +106,5 @@ export function sqlInvitationRepository(
       );
       return pageOf(rows.map(invitationFromRow), limit);
     },
-  };
+  });
 }

@@ -3,6 +3,7 @@ import { StaleVersionError } from '../errors.js';
 import { decodeCursor, pageLimit, pageOf } from '../pagination.js';
 import type { PatientRepository, StoredPatient } from '../patients/patient-repository.js';
 import { patientFromRow, type PatientRow } from './queue-rows.js';
+import { checkedPatientRepository } from '../patients/checked-patient-repository.js';
 
 // The clinic registrations come back in the same statement, so a page costs one query.
 const SELECT_PATIENT = `
@@ -81,7 +82,7 @@ export interface SqlPatientRepositoryOptions {
  */
 export function sqlPatientRepository(options: SqlPatientRepositoryOptions): PatientRepository {
   const { executor } = options;
-  return {
+  return checkedPatientRepository({
     async insert(patient) {
       await executor.transaction(async (tx) => {
         await tx.query(
@@ -168,5 +169,5 @@ export function sqlPatientRepository(options: SqlPatientRepositoryOptions): Pati
       );
       return pageOf(rows.map(patientFromRow), limit);
     },
-  };
+  });
 }

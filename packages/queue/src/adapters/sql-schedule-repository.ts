@@ -3,6 +3,7 @@ import type { SqlExecutor } from '@carequeue/core/sql';
 import { StaleVersionError } from '../errors.js';
 import type { ScheduleRepository } from '../staff/schedule-repository.js';
 import { scheduleFromDocument, type ScheduleDocument } from './queue-rows.js';
+import { checkedScheduleRepository } from '../staff/checked-schedule-repository.js';
 
 // One statement reads a schedule with its hours, breaks and overrides, in their stored order.
 const SELECT_SCHEDULE = `
@@ -53,7 +54,7 @@ export interface SqlScheduleRepositoryOptions {
  */
 export function sqlScheduleRepository(options: SqlScheduleRepositoryOptions): ScheduleRepository {
   const { executor } = options;
-  return {
+  return checkedScheduleRepository({
     async save(schedule) {
       const owner = [schedule.tenantId, schedule.staffId, schedule.clinicId];
       const { rowCount } =
@@ -122,5 +123,5 @@ export function sqlScheduleRepository(options: SqlScheduleRepositoryOptions): Sc
       ]);
       return rows[0] === undefined ? undefined : scheduleFromDocument(rows[0]);
     },
-  };
+  });
 }

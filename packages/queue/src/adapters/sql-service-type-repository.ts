@@ -4,6 +4,7 @@ import type { ServiceTypeRepository } from '../clinics/service-type-repository.j
 import { StaleVersionError } from '../errors.js';
 import { decodeCursor, pageLimit, pageOf } from '../pagination.js';
 import { serviceTypeFromRow, type ServiceTypeRow } from './queue-rows.js';
+import { checkedServiceTypeRepository } from '../clinics/checked-service-type-repository.js';
 
 const SELECT_SERVICE_TYPE = `
   SELECT id, tenant_id, clinic_id, name, duration_minutes, buffer_before_minutes,
@@ -53,7 +54,7 @@ export function sqlServiceTypeRepository(
   options: SqlServiceTypeRepositoryOptions,
 ): ServiceTypeRepository {
   const { executor } = options;
-  return {
+  return checkedServiceTypeRepository({
     async insert(serviceType) {
       await executor.query(
         `INSERT INTO queue.service_types (id, tenant_id, clinic_id, name, duration_minutes,
@@ -90,5 +91,5 @@ export function sqlServiceTypeRepository(
       );
       return pageOf(rows.map(serviceTypeFromRow), limit);
     },
-  };
+  });
 }

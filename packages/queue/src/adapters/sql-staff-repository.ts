@@ -4,6 +4,7 @@ import { StaleVersionError } from '../errors.js';
 import { decodeCursor, pageLimit, pageOf } from '../pagination.js';
 import type { StaffRepository } from '../staff/staff-repository.js';
 import { staffFromRow, type StaffRow } from './queue-rows.js';
+import { checkedStaffRepository } from '../staff/checked-staff-repository.js';
 
 const SELECT_STAFF = `
   SELECT id, tenant_id, user_id, display_name, email, roles, clinic_ids::text[] AS clinic_ids,
@@ -51,7 +52,7 @@ export interface SqlStaffRepositoryOptions {
  */
 export function sqlStaffRepository(options: SqlStaffRepositoryOptions): StaffRepository {
   const { executor } = options;
-  return {
+  return checkedStaffRepository({
     async insert(staff) {
       await executor.query(
         `INSERT INTO queue.staff (id, tenant_id, user_id, display_name, email, roles, clinic_ids,
@@ -86,5 +87,5 @@ export function sqlStaffRepository(options: SqlStaffRepositoryOptions): StaffRep
       );
       return pageOf(rows.map(staffFromRow), limit);
     },
-  };
+  });
 }

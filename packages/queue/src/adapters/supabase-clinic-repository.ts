@@ -2,6 +2,7 @@ import type { ClinicRepository } from '../clinics/clinic-repository.js';
 import type { SupabaseRepositoryOptions } from './supabase-options.js';
 import { CLINIC_COLUMNS, clinicFromRow, clinicToRow } from './queue-rows.js';
 import { supabaseTable } from './supabase-table.js';
+import { checkedClinicRepository } from '../clinics/checked-clinic-repository.js';
 
 /**
  * A {@link ClinicRepository} over supabase-js: `queue.clinics` through PostgREST, under the
@@ -26,10 +27,10 @@ export function supabaseClinicRepository(options: SupabaseRepositoryOptions): Cl
     fromRow: clinicFromRow,
     toRow: clinicToRow,
   });
-  return {
+  return checkedClinicRepository({
     insert: (clinic) => table.insert('clinics.insert', clinic),
     update: (clinic) => table.update('clinics.update', clinic),
     get: (tenantId, id) => table.get('clinics.get', tenantId, id),
     list: (tenantId, page) => table.page('clinics.list', tenantId, {}, page),
-  };
+  });
 }

@@ -8,6 +8,7 @@ import {
   type InvitationRow,
 } from './queue-rows.js';
 import { supabaseTable } from './supabase-table.js';
+import { checkedInvitationRepository } from '../invitations/checked-invitation-repository.js';
 
 /**
  * An {@link InvitationRepository} over supabase-js: `queue.invitations` through PostgREST, under
@@ -35,7 +36,7 @@ export function supabaseInvitationRepository(
     fromRow: invitationFromRow,
     toRow: invitationToRow,
   });
-  return {
+  return checkedInvitationRepository({
     insert: (invitation) => table.insert('invitations.insert', invitation),
     update: (invitation) => table.update('invitations.update', invitation),
     get: (tenantId, id) => table.get('invitations.get', tenantId, id),
@@ -47,5 +48,5 @@ export function supabaseInvitationRepository(
       const row = rows?.[0];
       return row === undefined ? undefined : invitationFromRow(row);
     },
-  };
+  });
 }

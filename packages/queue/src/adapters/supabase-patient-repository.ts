@@ -4,6 +4,7 @@ import type { PatientRepository } from '../patients/patient-repository.js';
 import { postgrest } from './supabase-request.js';
 import { queueSchema, type SupabaseRepositoryOptions } from './supabase-options.js';
 import { PATIENT_COLUMNS, patientFromRow, patientToRow, type PatientRow } from './queue-rows.js';
+import { checkedPatientRepository } from '../patients/checked-patient-repository.js';
 
 /**
  * A {@link PatientRepository} over supabase-js. Reads go through the `queue.patient_records`
@@ -28,7 +29,7 @@ export function supabasePatientRepository(options: SupabaseRepositoryOptions): P
   const records = () => db.from('patient_records').select(PATIENT_COLUMNS);
   const toPatients = (rows: PatientRow[] | null) => (rows ?? []).map(patientFromRow);
 
-  return {
+  return checkedPatientRepository({
     async insert(patient) {
       await postgrest('patients.insert', () =>
         db.rpc('insert_patient', { p_patient: patientToRow(patient) }),
@@ -95,5 +96,5 @@ export function supabasePatientRepository(options: SupabaseRepositoryOptions): P
       )) as PatientRow[] | null;
       return pageOf(toPatients(rows), limit);
     },
-  };
+  });
 }

@@ -3,6 +3,7 @@ import type { ScheduleRepository } from '../staff/schedule-repository.js';
 import { postgrest } from './supabase-request.js';
 import { queueSchema, type SupabaseRepositoryOptions } from './supabase-options.js';
 import { scheduleFromDocument, scheduleToDocument, type ScheduleDocument } from './queue-rows.js';
+import { checkedScheduleRepository } from '../staff/checked-schedule-repository.js';
 
 /**
  * A {@link ScheduleRepository} over supabase-js. A save calls `queue.save_schedule`, which
@@ -23,7 +24,7 @@ import { scheduleFromDocument, scheduleToDocument, type ScheduleDocument } from 
  */
 export function supabaseScheduleRepository(options: SupabaseRepositoryOptions): ScheduleRepository {
   const db = queueSchema(options);
-  return {
+  return checkedScheduleRepository({
     async save(schedule) {
       const saved: unknown = await postgrest('schedules.save', () =>
         db.rpc('save_schedule', { p_schedule: scheduleToDocument(schedule) }),
@@ -36,5 +37,5 @@ export function supabaseScheduleRepository(options: SupabaseRepositoryOptions): 
       )) as ScheduleDocument | null;
       return document === null ? undefined : scheduleFromDocument(document);
     },
-  };
+  });
 }

@@ -2,6 +2,7 @@ import type { ServiceTypeRepository } from '../clinics/service-type-repository.j
 import type { SupabaseRepositoryOptions } from './supabase-options.js';
 import { SERVICE_TYPE_COLUMNS, serviceTypeFromRow, serviceTypeToRow } from './queue-rows.js';
 import { supabaseTable } from './supabase-table.js';
+import { checkedServiceTypeRepository } from '../clinics/checked-service-type-repository.js';
 
 /**
  * A {@link ServiceTypeRepository} over supabase-js: `queue.service_types` through PostgREST,
@@ -26,11 +27,11 @@ export function supabaseServiceTypeRepository(
     fromRow: serviceTypeFromRow,
     toRow: serviceTypeToRow,
   });
-  return {
+  return checkedServiceTypeRepository({
     insert: (serviceType) => table.insert('service_types.insert', serviceType),
     update: (serviceType) => table.update('service_types.update', serviceType),
     get: (tenantId, id) => table.get('service_types.get', tenantId, id),
     listByClinic: (tenantId, clinicId, page) =>
       table.page('service_types.list', tenantId, { clinic_id: clinicId }, page),
-  };
+  });
 }

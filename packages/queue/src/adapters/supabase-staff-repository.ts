@@ -2,6 +2,7 @@ import type { StaffRepository } from '../staff/staff-repository.js';
 import type { SupabaseRepositoryOptions } from './supabase-options.js';
 import { STAFF_COLUMNS, staffFromRow, staffToRow } from './queue-rows.js';
 import { supabaseTable } from './supabase-table.js';
+import { checkedStaffRepository } from '../staff/checked-staff-repository.js';
 
 /**
  * A {@link StaffRepository} over supabase-js: `queue.staff` through PostgREST, under the
@@ -24,10 +25,10 @@ export function supabaseStaffRepository(options: SupabaseRepositoryOptions): Sta
     fromRow: staffFromRow,
     toRow: staffToRow,
   });
-  return {
+  return checkedStaffRepository({
     insert: (staff) => table.insert('staff.insert', staff),
     update: (staff) => table.update('staff.update', staff),
     get: (tenantId, id) => table.get('staff.get', tenantId, id),
     list: (tenantId, page) => table.page('staff.list', tenantId, {}, page),
-  };
+  });
 }

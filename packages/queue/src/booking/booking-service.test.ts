@@ -271,6 +271,24 @@ describe('BookingService input bounds', () => {
     ).rejects.toMatchObject({ issues: [{ path: 'to', message: 'must not be before from' }] });
   });
 
+  it('refuses a staff override booking in year 9999 or 1900 with a ValidationError (overrides skipped the supported-date window)', async () => {
+    const { booking, desk, request, events } = await setUp();
+    for (const start of ['9999-03-02T09:00:00.000Z', '1900-03-02T09:00:00.000Z']) {
+      await expect(
+        booking.overrideBook(desk, { ...request(0, start), reason: 'urgent-care' }),
+      ).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        issues: [
+          {
+            path: 'request.start',
+            message: 'must be an instant from 1970-01-01T00:00:00Z to before 2200-01-01T00:00:00Z',
+          },
+        ],
+      });
+    }
+    expect(events).toEqual([]);
+  });
+
   it('refuses holdMinutes -5', async () => {
     await expect(setUp({ holdMinutes: -5 })).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',

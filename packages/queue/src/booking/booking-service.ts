@@ -6,6 +6,7 @@ import {
   authorize,
   ForbiddenError,
   NotFoundError,
+  parseArguments,
   STAFF_ROLES,
   Timestamp,
   uuidv7,
@@ -32,9 +33,10 @@ import {
   type AvailabilityRules,
   type BusyInterval,
 } from '../availability/availability.js';
-import { assertSlotRange } from '../availability/availability-bounds.js';
+import { assertSlotRange, assertSupportedInstant } from '../availability/availability-bounds.js';
 import { SlotUnavailableError } from '../errors.js';
 import { appointmentBusyRange } from './appointment-busy-range.js';
+import { bookingArguments } from './booking-arguments.js';
 import type {
   BusyAppointment,
   ExpiredHold,
@@ -46,7 +48,6 @@ import type { BookingUnitOfWork, BookingWorkScope } from './booking-unit-of-work
 import type { WaitlistEntry } from './waitlist-repository.js';
 
 const MINUTE_MS = 60_000;
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,200}$/;
 
 /**
  * Which slots to list: one staff member and service type at a clinic, starts in `[from, to)`.
@@ -109,7 +110,8 @@ export type OverrideReason = 'urgent-care' | 'clinician-request' | 'schedule-exc
 
 /**
  * A staff booking that skips the availability rules (hours, notice, horizon). Overlaps are still
- * refused: no one can double-book.
+ * refused: no one can double-book. The start must still lie in the supported dates
+ * (`EARLIEST_SUPPORTED_INSTANT` to `END_OF_SUPPORTED_INSTANTS`).
  *
  * @example
  * ```ts
@@ -184,6 +186,10 @@ export interface BookingServiceOptions {
  * validates bookings; the store refuses overlaps (an exclusion constraint on SQL). Every method
  * checks `authorize()`, and every write is audited in its own transaction.
  *
+ * Every method first checks its arguments (ids, shapes, string lengths and characters) and
+ * throws a `ValidationError` naming the argument path, never its value, before any port is
+ * called.
+ *
  * @example
  * ```ts
  * const [slot] = await booking.listSlots(patient, { clinicId, staffId, serviceTypeId, from, to });
@@ -214,7 +220,8 @@ export interface BookingService {
   /**
    * Staff book a time the availability rules do not offer, audited with the reason.
    *
-   * @throws `ForbiddenError` for non-staff; {@link SlotUnavailableError} when it overlaps.
+   * @throws `ForbiddenError` for non-staff; {@link SlotUnavailableError} when it overlaps;
+   * `ValidationError` for invalid arguments or a start outside the supported dates.
    */
   overrideBook(actor: Actor, request: OverrideRequest): Promise<Appointment>;
   /**
@@ -317,17 +324,6 @@ function parseInstant(value: string, field: string): number {
     ]);
   }
   return Date.parse(value);
-}
-
-function checkIdempotencyKey(key: string): void {
-  if (!IDEMPOTENCY_KEY.test(key)) {
-    throw new ValidationError('The idempotency key is not valid.', [
-      {
-        path: 'idempotencyKey',
-        message: 'must be 8-200 letters, digits or _ . : - (a random UUID works)',
-      },
-    ]);
-  }
 }
 
 /** One id per (staff, service type, start), so concurrent first seats of a session share it. */
@@ -692,7 +688,6 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
   }
 
   function keyOf(actor: Actor, key: string, payload: unknown): KeyedRequest {
-    checkIdempotencyKey(key);
     const scoped = `booking:${actor.tenantId}:${actor.userId}:${key}`;
     return {
       scoped,
@@ -730,6 +725,11 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
 
   return {
     async listSlots(actor, query) {
+      ({ actor, query } = parseArguments(
+        bookingArguments.listSlots,
+        { actor, query },
+        'booking.listSlots',
+      ));
       authorize(actor, 'clinic:read', { tenantId: actor.tenantId, clinicId: query.clinicId });
       const from = parseInstant(query.from, 'from');
       const to = parseInstant(query.to, 'to');
@@ -769,6 +769,12 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     },
 
     async book(actor, request) {
+      ({ actor, request } = parseArguments(
+        bookingArguments.book,
+        { actor, request },
+        'booking.book',
+      ));
+      assertSupportedInstant(Date.parse(request.start), 'request.start');
       authorizeBooking(actor, request);
       const { idempotencyKey, ...payload } = request;
       const keyed = keyOf(actor, idempotencyKey, { op: 'book', ...payload });
@@ -778,6 +784,13 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     },
 
     async overrideBook(actor, request) {
+      ({ actor, request } = parseArguments(
+        bookingArguments.overrideBook,
+        { actor, request },
+        'booking.overrideBook',
+      ));
+      // Overrides skip the availability rules, never the supported dates (ADR 0013).
+      assertSupportedInstant(Date.parse(request.start), 'request.start');
       authorizeBooking(actor, request);
       if (!actor.roles.some((role) => (STAFF_ROLES as readonly string[]).includes(role))) {
         throw new ForbiddenError(
@@ -793,6 +806,7 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     },
 
     async confirm(actor, id) {
+      ({ actor, id } = parseArguments(bookingArguments.byId, { actor, id }, 'booking.confirm'));
       authorize(actor, 'appointment:write');
       return unitOfWork.run(actor, async (scope) => {
         const current = await loadAppointment(scope, actor, id, 'appointment:write');
@@ -839,6 +853,11 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     },
 
     async cancel(actor, id, reason) {
+      ({ actor, id, reason } = parseArguments(
+        bookingArguments.cancel,
+        { actor, id, reason },
+        'booking.cancel',
+      ));
       authorize(actor, 'appointment:write');
       const cancelled = await unitOfWork.run(actor, async (scope) => {
         const current = await loadAppointment(scope, actor, id, 'appointment:write');
@@ -869,6 +888,12 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     },
 
     async reschedule(actor, id, request) {
+      ({ actor, id, request } = parseArguments(
+        bookingArguments.reschedule,
+        { actor, id, request },
+        'booking.reschedule',
+      ));
+      assertSupportedInstant(Date.parse(request.start), 'request.start');
       authorize(actor, 'appointment:write');
       const { idempotencyKey, ...payload } = request;
       const keyed = keyOf(actor, idempotencyKey, { op: 'reschedule', id, ...payload });
@@ -909,11 +934,12 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     },
 
     async joinWaitlist(actor, request) {
+      ({ actor, request } = parseArguments(
+        bookingArguments.joinWaitlist,
+        { actor, request },
+        'booking.joinWaitlist',
+      ));
       authorizeBooking(actor, request);
-      for (const field of ['earliestAt', 'latestAt'] as const) {
-        const value = request[field];
-        if (value !== undefined) parseInstant(value, field);
-      }
       return unitOfWork.run(actor, async (scope) => {
         const serviceType = await scope.serviceTypes.get(actor.tenantId, request.serviceTypeId);
         if (serviceType?.clinicId !== request.clinicId) throw new NotFoundError('service type');
@@ -954,6 +980,11 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     },
 
     async getWaitlistEntry(actor, id) {
+      ({ actor, id } = parseArguments(
+        bookingArguments.getWaitlistEntry,
+        { actor, id },
+        'booking.getWaitlistEntry',
+      ));
       authorize(actor, 'appointment:read');
       const entry = await unitOfWork.run(actor, (scope) => scope.waitlist.get(actor.tenantId, id));
       if (entry === undefined) throw new NotFoundError('waitlist entry');
@@ -966,6 +997,11 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     },
 
     async markNoShows(actor, clinicId) {
+      ({ actor, clinicId } = parseArguments(
+        bookingArguments.byClinic,
+        { actor, clinicId },
+        'booking.markNoShows',
+      ));
       authorize(actor, 'queue:operate', { tenantId: actor.tenantId, clinicId });
       return unitOfWork.run(actor, async (scope) => {
         const clinic = await scope.clinics.get(actor.tenantId, clinicId);
@@ -995,6 +1031,11 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     },
 
     async expireLapsedOffers(actor, clinicId) {
+      ({ actor, clinicId } = parseArguments(
+        bookingArguments.byClinic,
+        { actor, clinicId },
+        'booking.expireLapsedOffers',
+      ));
       authorize(actor, 'queue:operate', { tenantId: actor.tenantId, clinicId });
       const worker = workerOf(actor);
       const lapsed = await unitOfWork.run(worker, async (scope) => {
@@ -1022,6 +1063,7 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     },
 
     async get(actor, id) {
+      ({ actor, id } = parseArguments(bookingArguments.byId, { actor, id }, 'booking.get'));
       authorize(actor, 'appointment:read');
       const found = await unitOfWork.run(actor, (scope) =>
         loadAppointment(scope, actor, id, 'appointment:read'),

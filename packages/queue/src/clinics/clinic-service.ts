@@ -5,6 +5,7 @@ import {
   ClinicId,
   ClinicSettings,
   NotFoundError,
+  parseArguments,
   parseOrThrow,
   ServiceType,
   ServiceTypeId,
@@ -16,6 +17,7 @@ import {
 import type { AuditLogService } from '@carequeue/audit';
 import type { CacheService } from '@carequeue/cache';
 import type { Page, PageRequest } from '../pagination.js';
+import { clinicArguments } from './clinic-arguments.js';
 import type { StoredClinic } from './clinic-repository.js';
 import type { ClinicUnitOfWork, ClinicWorkScope } from './clinic-unit-of-work.js';
 
@@ -103,6 +105,10 @@ export interface ClinicServiceOptions {
  * Clinics of a tenant with their settings, time zone, opening hours and service types. Every
  * method checks `authorize()`; every write is audited in its own transaction and invalidates
  * the cached clinic.
+ *
+ * Every method first checks its arguments (ids, shapes, string lengths and characters) and
+ * throws a `ValidationError` naming the argument path, never its value, before any port is
+ * called.
  *
  * @example
  * ```ts
@@ -225,6 +231,11 @@ export function createClinicService(options: ClinicServiceOptions): ClinicServic
 
   return {
     async create(actor, input) {
+      ({ actor, input } = parseArguments(
+        clinicArguments.create,
+        { actor, input },
+        'clinics.create',
+      ));
       authorize(actor, 'clinic:write', { tenantId: actor.tenantId });
       const now = isoNow();
       const { openingHours = [], settings = {}, ...fields } = input;
@@ -253,13 +264,18 @@ export function createClinicService(options: ClinicServiceOptions): ClinicServic
       return clinic;
     },
 
-    get: readClinic,
+    async get(actor, id) {
+      ({ actor, id } = parseArguments(clinicArguments.byId, { actor, id }, 'clinics.get'));
+      return readClinic(actor, id);
+    },
 
     async getSettings(actor, id) {
+      ({ actor, id } = parseArguments(clinicArguments.byId, { actor, id }, 'clinics.getSettings'));
       return (await readClinic(actor, id)).settings;
     },
 
     async list(actor, page) {
+      ({ actor, page } = parseArguments(clinicArguments.list, { actor, page }, 'clinics.list'));
       authorize(actor, 'clinic:read', { tenantId: actor.tenantId });
       const found = await unitOfWork.run(actor, (scope) =>
         scope.clinics.list(actor.tenantId, page),
@@ -272,6 +288,11 @@ export function createClinicService(options: ClinicServiceOptions): ClinicServic
     },
 
     async update(actor, id, changes) {
+      ({ actor, id, changes } = parseArguments(
+        clinicArguments.update,
+        { actor, id, changes },
+        'clinics.update',
+      ));
       authorize(actor, 'clinic:write', { tenantId: actor.tenantId, clinicId: id });
       const { expectedVersion, settings, ...fields } = changes;
       const next = await unitOfWork.run(actor, async (scope) => {
@@ -300,6 +321,11 @@ export function createClinicService(options: ClinicServiceOptions): ClinicServic
     },
 
     async addServiceType(actor, clinicId, input) {
+      ({ actor, clinicId, input } = parseArguments(
+        clinicArguments.addServiceType,
+        { actor, clinicId, input },
+        'clinics.addServiceType',
+      ));
       authorize(actor, 'clinic:write', { tenantId: actor.tenantId, clinicId });
       const now = isoNow();
       const serviceType = parseOrThrow(
@@ -332,6 +358,11 @@ export function createClinicService(options: ClinicServiceOptions): ClinicServic
     },
 
     async updateServiceType(actor, id, changes) {
+      ({ actor, id, changes } = parseArguments(
+        clinicArguments.updateServiceType,
+        { actor, id, changes },
+        'clinics.updateServiceType',
+      ));
       authorize(actor, 'clinic:write', { tenantId: actor.tenantId });
       const { expectedVersion, ...fields } = changes;
       return unitOfWork.run(actor, async (scope) => {
@@ -358,6 +389,11 @@ export function createClinicService(options: ClinicServiceOptions): ClinicServic
     },
 
     async listServiceTypes(actor, clinicId, page) {
+      ({ actor, clinicId, page } = parseArguments(
+        clinicArguments.listServiceTypes,
+        { actor, clinicId, page },
+        'clinics.listServiceTypes',
+      ));
       authorize(actor, 'clinic:read', { tenantId: actor.tenantId, clinicId });
       return unitOfWork.run(actor, (scope) =>
         scope.serviceTypes.listByClinic(actor.tenantId, clinicId, page),

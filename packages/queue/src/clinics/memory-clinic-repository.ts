@@ -1,6 +1,7 @@
 import { UniqueViolationError } from '@carequeue/core/sql';
 import type { ClinicRepository, StoredClinic } from './clinic-repository.js';
 import { memoryTenantRows } from './memory-tenant-rows.js';
+import { checkedClinicRepository } from './checked-clinic-repository.js';
 
 /**
  * An in-memory {@link ClinicRepository} with the same tenant rules as the SQL one.
@@ -17,7 +18,7 @@ export function memoryClinicRepository(): ClinicRepository {
   const rows = new Map<string, StoredClinic>();
   const { ofTenant, update, get, page } = memoryTenantRows(rows, 'clinic');
 
-  return {
+  return checkedClinicRepository({
     insert(clinic) {
       if (rows.has(clinic.id)) return Promise.reject(new UniqueViolationError('clinics_pkey'));
       rows.set(clinic.id, structuredClone(clinic));
@@ -26,5 +27,5 @@ export function memoryClinicRepository(): ClinicRepository {
     update,
     get,
     list: (tenantId, request) => page(() => ofTenant(tenantId), request),
-  };
+  });
 }

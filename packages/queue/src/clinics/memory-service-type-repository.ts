@@ -2,6 +2,7 @@ import type { ServiceType } from '@carequeue/core';
 import { UniqueViolationError } from '@carequeue/core/sql';
 import { memoryTenantRows } from './memory-tenant-rows.js';
 import type { ServiceTypeRepository } from './service-type-repository.js';
+import { checkedServiceTypeRepository } from './checked-service-type-repository.js';
 
 /**
  * An in-memory {@link ServiceTypeRepository} with the same tenant rules as the SQL one.
@@ -18,7 +19,7 @@ export function memoryServiceTypeRepository(): ServiceTypeRepository {
   const rows = new Map<string, ServiceType>();
   const { update, get, page } = memoryTenantRows(rows, 'service type');
 
-  return {
+  return checkedServiceTypeRepository({
     insert(serviceType) {
       if (rows.has(serviceType.id)) {
         return Promise.reject(new UniqueViolationError('service_types_pkey'));
@@ -36,5 +37,5 @@ export function memoryServiceTypeRepository(): ServiceTypeRepository {
           ),
         request,
       ),
-  };
+  });
 }

@@ -7,6 +7,13 @@ import { z } from 'zod';
 import type { WaitEstimate } from './wait-time-estimator.js';
 import type { WaitTimeFeatures, WaitTimeModel } from './wait-time-model.js';
 import { WaitTimeModelError } from './wait-time-model-error.js';
+import { parseArguments } from '@carequeue/core';
+import { CallOptionsArgument, WaitTimeFeaturesArgument } from './estimation-arguments.js';
+
+const predictArguments = z.object({
+  features: WaitTimeFeaturesArgument,
+  options: CallOptionsArgument,
+});
 
 const MINUTE_MS = 60_000;
 
@@ -67,6 +74,7 @@ export function httpWaitTimeModel(options: HttpWaitTimeModelOptions): WaitTimeMo
 
   return {
     async predict(features, callOptions) {
+      parseArguments(predictArguments, { features, options: callOptions }, 'WaitTimeModel.predict');
       const signal = callOptions?.signal;
       let response: Response;
       try {

@@ -241,3 +241,21 @@ describe('createHybridWaitTimeEstimator', () => {
     expect(() => estimatorWith(overrides)).toThrow(RangeError);
   });
 });
+
+describe('hybrid estimator arguments', () => {
+  it('refuses a null request or a billion active servers with a ValidationError naming request, before the model is asked (raw TypeError)', async () => {
+    answering(() => HttpResponse.json({ p50Minutes: 9, p90Minutes: 18 }));
+    const estimator = estimatorWith();
+    for (const bad of [
+      null,
+      { ...request, snapshot: { ...request.snapshot, activeServers: 1e9 } },
+      { ...request, entryId: '' },
+    ]) {
+      await expect(estimator.estimate(bad as HybridEstimateRequest)).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        issues: [{ path: expect.stringMatching(/^request/) as unknown }],
+      });
+    }
+    expect(requests).toBe(0);
+  });
+});

@@ -8,6 +8,14 @@ import type { ExecuteOptions, Operation } from '@carequeue/resilience';
 import type { EstimateRecorder, EstimateSource } from './estimate-recorder.js';
 import type { QueueSnapshot, WaitEstimate, WaitTimeEstimator } from './wait-time-estimator.js';
 import type { WaitTimeFeatures, WaitTimeModel } from './wait-time-model.js';
+import { z } from 'zod';
+import { parseArguments } from '@carequeue/core';
+import { CallOptionsArgument, HybridEstimateRequestArgument } from './estimation-arguments.js';
+
+const hybridEstimateArguments = z.object({
+  request: HybridEstimateRequestArgument,
+  options: CallOptionsArgument,
+});
 
 /**
  * How far the model's estimate may be from the rule estimate and still be used. For P50 and P90
@@ -120,7 +128,8 @@ export interface HybridWaitTimeEstimator {
    * The wait of the patient in `request`. Failures of the model, of its breaker and of the
    * recorder never reach the caller; an abort of `signal` only stops the model call.
    *
-   * @throws RangeError from the rule estimator when the snapshot is invalid.
+   * @throws `ValidationError` naming the field, before the model is called, when the request is
+   * invalid (see `WaitTimeEstimator.estimate` for the snapshot).
    */
   estimate(
     request: HybridEstimateRequest,
@@ -177,6 +186,11 @@ export function createHybridWaitTimeEstimator(
 
   return {
     async estimate(request, callOptions) {
+      parseArguments(
+        hybridEstimateArguments,
+        { request, options: callOptions },
+        'HybridWaitTimeEstimator.estimate',
+      );
       const ruleEstimate = rule.estimate(request.snapshot);
       const features = featuresOf(request);
       let answer: unknown;

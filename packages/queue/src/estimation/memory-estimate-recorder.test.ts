@@ -58,12 +58,20 @@ describe('memoryEstimateRecorder', () => {
     await expect(recorder.recordActual('c', MINUTE)).resolves.toBe(true);
   });
 
-  it('rejects with a RangeError when the actual wait is negative or not finite', async () => {
+  it('rejects a negative or non-finite actual wait, and a null record, with a ValidationError naming it (raw RangeError and TypeError)', async () => {
     const recorder = memoryEstimateRecorder();
     await recorder.recordEstimate(record('a'));
 
-    await expect(recorder.recordActual('a', -1)).rejects.toThrow(RangeError);
-    await expect(recorder.recordActual('a', Number.NaN)).rejects.toThrow(RangeError);
+    for (const actualWaitMs of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      await expect(recorder.recordActual('a', actualWaitMs)).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        issues: [{ path: 'actualWaitMs' }],
+      });
+    }
+    await expect(recorder.recordEstimate(null as never)).rejects.toMatchObject({
+      issues: [{ path: 'record' }],
+    });
+    await expect(recorder.recordActual('a', MINUTE)).resolves.toBe(true);
   });
 
   it('throws a RangeError when maxRecords is not a positive integer', () => {

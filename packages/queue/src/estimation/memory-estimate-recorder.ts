@@ -5,6 +5,8 @@
  */
 import type { EstimateRecorder, RecordedEstimate } from './estimate-recorder.js';
 import { summarizeWaitTimeAccuracy } from './wait-time-accuracy.js';
+import { checkedPort } from '../arguments/checked-port.js';
+import { recorderArguments } from './estimation-arguments.js';
 
 /**
  * Options of {@link memoryEstimateRecorder}.
@@ -44,31 +46,32 @@ export function memoryEstimateRecorder(
   }
   const records = new Map<string, RecordedEstimate>();
 
-  return {
-    recordEstimate(record) {
-      records.delete(record.entryId);
-      records.set(record.entryId, { ...record, actualWaitMs: undefined });
-      if (records.size > maxRecords) {
-        const oldest = records.keys().next().value as string;
-        records.delete(oldest);
-      }
-      return Promise.resolve();
+  return checkedPort(
+    'EstimateRecorder',
+    {
+      recordEstimate(record) {
+        records.delete(record.entryId);
+        records.set(record.entryId, { ...record, actualWaitMs: undefined });
+        if (records.size > maxRecords) {
+          const oldest = records.keys().next().value as string;
+          records.delete(oldest);
+        }
+        return Promise.resolve();
+      },
+      recordActual(entryId, actualWaitMs) {
+        const record = records.get(entryId);
+        if (record === undefined) return Promise.resolve(false);
+        records.set(entryId, { ...record, actualWaitMs });
+        return Promise.resolve(true);
+      },
+      accuracy(query) {
+        const clinicId = query?.clinicId;
+        const selected = [...records.values()].filter(
+          (record) => clinicId === undefined || record.clinicId === clinicId,
+        );
+        return Promise.resolve(summarizeWaitTimeAccuracy(selected));
+      },
     },
-    recordActual(entryId, actualWaitMs) {
-      if (!Number.isFinite(actualWaitMs) || actualWaitMs < 0) {
-        return Promise.reject(new RangeError('actualWaitMs must be a finite number of 0 or more.'));
-      }
-      const record = records.get(entryId);
-      if (record === undefined) return Promise.resolve(false);
-      records.set(entryId, { ...record, actualWaitMs });
-      return Promise.resolve(true);
-    },
-    accuracy(query) {
-      const clinicId = query?.clinicId;
-      const selected = [...records.values()].filter(
-        (record) => clinicId === undefined || record.clinicId === clinicId,
-      );
-      return Promise.resolve(summarizeWaitTimeAccuracy(selected));
-    },
-  };
+    recorderArguments,
+  );
 }

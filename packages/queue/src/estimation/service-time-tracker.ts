@@ -3,6 +3,11 @@
  *
  * @packageDocumentation
  */
+import { z } from 'zod';
+import { parseArguments } from '@carequeue/core';
+import { ServiceTypeArgument } from './estimation-arguments.js';
+
+const serviceTypeArguments = z.object({ serviceType: ServiceTypeArgument });
 
 /**
  * Mean and standard deviation of a service time, in milliseconds.
@@ -50,9 +55,17 @@ export interface ServiceTimeTrackerOptions {
  * ```
  */
 export interface ServiceTimeTracker {
-  /** Adds one completed service (negative or non-finite durations are ignored). */
+  /**
+   * Adds one completed service (negative or non-finite durations are ignored).
+   *
+   * @throws `ValidationError` when `serviceType` is not one line of 1-200 characters.
+   */
   observe(serviceType: string, durationMs: number): void;
-  /** The current mean and standard deviation for a service type. */
+  /**
+   * The current mean and standard deviation for a service type.
+   *
+   * @throws `ValidationError` when `serviceType` is not one line of 1-200 characters.
+   */
   moments(serviceType: string): ServiceTimeMoments;
 }
 
@@ -97,6 +110,7 @@ export function createServiceTimeTracker(options: ServiceTimeTrackerOptions): Se
 
   return {
     observe(serviceType, durationMs) {
+      parseArguments(serviceTypeArguments, { serviceType }, 'ServiceTimeTracker.observe');
       if (!(durationMs >= 0) || !Number.isFinite(durationMs)) return;
       const state = stateOf(serviceType);
       const deviation = durationMs - state.mean;
@@ -104,6 +118,7 @@ export function createServiceTimeTracker(options: ServiceTimeTrackerOptions): Se
       state.variance = (1 - alpha) * (state.variance + alpha * deviation * deviation);
     },
     moments(serviceType) {
+      parseArguments(serviceTypeArguments, { serviceType }, 'ServiceTimeTracker.moments');
       const state = stateOf(serviceType);
       return { meanMs: state.mean, sdMs: Math.sqrt(state.variance) };
     },

@@ -1,3 +1,4 @@
+import { ValidationError } from '@carequeue/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createServiceTimeTracker } from './service-time-tracker.js';
@@ -98,13 +99,22 @@ describe('createWaitTimeEstimator', () => {
     expect(late.p50Ms).toBeGreaterThan(0);
   });
 
-  it('throws a RangeError when no server is active or tuning is negative', () => {
-    expect(() => estimator().estimate({ activeServers: 0, ahead: [], inService: [] })).toThrow(
-      RangeError,
-    );
+  it('throws a RangeError when tuning is negative', () => {
     const tracker = createServiceTimeTracker({ defaultPrior: { meanMs: MINUTE, sdMs: 0 } });
     expect(() => createWaitTimeEstimator({ tracker, tuning: { driftSpread: -1 } })).toThrow(
       RangeError,
     );
+  });
+
+  it('throws a ValidationError naming snapshot.activeServers for 0 or a billion servers, instead of a raw RangeError or allocating a billion server loads', () => {
+    for (const activeServers of [0, 1e9, 2.5, Number.NaN]) {
+      expect(() => estimator().estimate({ activeServers, ahead: [], inService: [] })).toThrow(
+        expect.objectContaining({
+          code: 'VALIDATION_FAILED',
+          issues: [expect.objectContaining({ path: 'snapshot.activeServers' })],
+        }),
+      );
+    }
+    expect(() => estimator().estimate(null as never)).toThrow(ValidationError);
   });
 });

@@ -4,8 +4,13 @@
  *
  * @packageDocumentation
  */
+import { z } from 'zod';
+import { parseArguments } from '@carequeue/core';
+import { QueueSnapshotArgument } from './estimation-arguments.js';
 import { lognormalFromMoments, lognormalResidual, Z_90 } from './lognormal.js';
 import type { ServiceTimeTracker } from './service-time-tracker.js';
+
+const estimateArguments = z.object({ snapshot: QueueSnapshotArgument });
 
 /**
  * What the estimator needs to know about a queue when a patient checks in. The order of `ahead`
@@ -100,7 +105,8 @@ export interface WaitTimeEstimator {
   /**
    * The P50 and P90 wait of a patient checking in behind `snapshot.ahead`.
    *
-   * @throws RangeError when `activeServers` is not a positive integer.
+   * @throws `ValidationError` naming the field when the snapshot is not one: `activeServers` not
+   * an integer from 1 to 1,000, more than 10,000 patients listed, a negative elapsed time.
    */
   estimate(snapshot: QueueSnapshot): WaitEstimate;
 }
@@ -143,10 +149,8 @@ export function createWaitTimeEstimator(options: WaitTimeEstimatorOptions): Wait
 
   return {
     estimate(snapshot) {
+      parseArguments(estimateArguments, { snapshot }, 'WaitTimeEstimator.estimate');
       const servers = snapshot.activeServers;
-      if (!Number.isInteger(servers) || servers < 1) {
-        throw new RangeError('activeServers must be a positive integer.');
-      }
       const loads: ServerLoad[] = Array.from({ length: servers }, () => ({ mean: 0, variance: 0 }));
       let totalMean = 0;
       let totalVariance = 0;

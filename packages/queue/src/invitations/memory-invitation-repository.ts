@@ -3,6 +3,7 @@ import { UniqueViolationError } from '@carequeue/core/sql';
 import { memoryTenantRows } from '../clinics/memory-tenant-rows.js';
 import { trackRows } from '../staff/memory-snapshot.js';
 import type { InvitationRepository } from './invitation-repository.js';
+import { checkedInvitationRepository } from './checked-invitation-repository.js';
 
 /**
  * An in-memory {@link InvitationRepository} with the same tenant rules as the SQL schema.
@@ -17,7 +18,7 @@ export function memoryInvitationRepository(): InvitationRepository {
   const { ofTenant, update, get, page } = memoryTenantRows(rows, 'invitation');
 
   return trackRows<InvitationRepository>(
-    {
+    checkedInvitationRepository({
       insert(invitation) {
         const hashTaken = [...rows.values()].some((row) => row.tokenHash === invitation.tokenHash);
         if (rows.has(invitation.id) || hashTaken) {
@@ -33,7 +34,7 @@ export function memoryInvitationRepository(): InvitationRepository {
         return Promise.resolve(row === undefined ? undefined : structuredClone(row));
       },
       list: (tenantId, request) => page(() => ofTenant(tenantId), request),
-    },
+    }),
     rows,
   );
 }

@@ -3,6 +3,7 @@ import {
   ForbiddenError,
   InvitationId,
   NotFoundError,
+  parseArguments,
   StaffId,
   uuidv7,
   type Actor,
@@ -16,6 +17,7 @@ import {
 import type { AuditLogService } from '@carequeue/audit';
 import type { Page, PageRequest } from '../pagination.js';
 import { requireKnownClinics } from '../staff/staff-errors.js';
+import { invitationArguments } from './invitation-arguments.js';
 import { InvitationNotUsableError } from './invitation-errors.js';
 import { hashInvitationToken, newInvitationToken } from './invitation-token.js';
 import type { InvitationUnitOfWork, InvitationWorkScope } from './invitation-unit-of-work.js';
@@ -95,6 +97,10 @@ export interface InvitationAcceptor {
  * Invites staff by e-mail with single-use, expiring tokens stored only as a hash. Every change
  * (invite, accept, revoke, resend, and marking an expired invitation) commits with its audit
  * events; audited values never carry the token or its hash.
+ *
+ * Every method first checks its arguments (ids, shapes, string lengths and characters) and
+ * throws a `ValidationError` naming the argument path, never its value, before any port is
+ * called.
  *
  * @example
  * ```ts
@@ -220,6 +226,11 @@ export function createStaffInvitationService(
 
   return {
     async invite(actor, request) {
+      ({ actor, request } = parseArguments(
+        invitationArguments.invite,
+        { actor, request },
+        'invitations.invite',
+      ));
       authorize(actor, 'invitation:write', { tenantId: actor.tenantId });
       if (request.roles.includes('owner') && !actor.roles.includes('owner')) {
         throw new ForbiddenError(
@@ -255,6 +266,11 @@ export function createStaffInvitationService(
     },
 
     async accept(token, acceptor) {
+      ({ token, acceptor } = parseArguments(
+        invitationArguments.accept,
+        { token, acceptor },
+        'invitations.accept',
+      ));
       const tokenHash = hashInvitationToken(token);
       const outcome = await unitOfWork.runAsInvitee(async (scope) => {
         const invitation = await scope.invitations.findByTokenHash(tokenHash);
@@ -308,6 +324,11 @@ export function createStaffInvitationService(
     },
 
     async revoke(actor, id) {
+      ({ actor, id } = parseArguments(
+        invitationArguments.byId,
+        { actor, id },
+        'invitations.revoke',
+      ));
       authorize(actor, 'invitation:write', { tenantId: actor.tenantId });
       return replacePending(actor, id, (invitation) => ({
         ...invitation,
@@ -317,6 +338,11 @@ export function createStaffInvitationService(
     },
 
     async resend(actor, id) {
+      ({ actor, id } = parseArguments(
+        invitationArguments.byId,
+        { actor, id },
+        'invitations.resend',
+      ));
       authorize(actor, 'invitation:write', { tenantId: actor.tenantId });
       const token = newInvitationToken();
       const invitation = await replacePending(actor, id, (current) => ({
@@ -329,6 +355,11 @@ export function createStaffInvitationService(
     },
 
     async list(actor, page) {
+      ({ actor, page } = parseArguments(
+        invitationArguments.list,
+        { actor, page },
+        'invitations.list',
+      ));
       authorize(actor, 'invitation:read', { tenantId: actor.tenantId });
       return unitOfWork.run(actor, (scope) => scope.invitations.list(actor.tenantId, page));
     },

@@ -2,8 +2,8 @@ import {
   isCarequeueError,
   silentLogger,
   systemClock,
+  parseArguments,
   systemIdGenerator,
-  ValidationError,
   type Clock,
   type IdGenerator,
   type Logger,
@@ -11,6 +11,7 @@ import {
 } from '@carequeue/core';
 import { asServiceRole, UniqueViolationError, type SqlExecutor } from '@carequeue/core/sql';
 import type { DeadLetterQueue } from '@carequeue/resilience';
+import { jobArguments } from './job-arguments.js';
 
 /**
  * Values a job payload may hold: ids, numbers and flags, never a name or contact detail (the
@@ -162,14 +163,26 @@ export interface JobScheduler {
    * Inserts a job with `tx`, the transaction of the change it belongs to (any role allowed to
    * insert jobs). Resolves to its id, or `undefined` when a job with the same unique key exists.
    *
-   * @throws ValidationError when the unique key is empty or longer than 200 characters, or `maxAttempts` is not 1 to 100.
+   * @throws ValidationError naming the field, before anything is written, when the tenant id is
+   * not a UUID, the kind (1-100) or unique key (1-200) is empty, too long or not one line,
+   * `runAt` is not an instant before 2200, the payload has more than 50 fields, a NUL character
+   * or a value that is not a string, number, boolean or null, or `maxAttempts` is not 1 to 100.
    */
   schedule(tx: SqlExecutor, job: NewJob): Promise<string | undefined>;
-  /** Cancels a pending job by its unique key (as service_role); resolves whether one was cancelled. */
+  /**
+   * Cancels a pending job by its unique key (as service_role); resolves whether one was cancelled.
+   *
+   * @throws ValidationError when the tenant id is not a UUID or the unique key is not 1-200
+   * characters on one line.
+   */
   cancel(tenantId: string, uniqueKey: string): Promise<boolean>;
   /** Runs up to `batchSize` due jobs, one transaction each. */
   runDue(): Promise<JobRunReport>;
-  /** Runs rounds until {@link JobScheduler.stop}: back to back while jobs are due, else every `pollIntervalMs`. */
+  /**
+   * Runs rounds until {@link JobScheduler.stop}: back to back while jobs are due, else every
+   * `pollIntervalMs`. The wait between rounds does not keep a Node process alive; the host
+   * (a server, or a worker awaiting its shutdown signal) does.
+   */
   start(): void;
   /** Stops after the current round. */
   stop(): Promise<void>;
@@ -316,34 +329,32 @@ export function createJobScheduler(options: JobSchedulerOptions): JobScheduler {
     return counts;
   }
 
+  // A background timer: see start().
   function schedule(delayMs: number): void {
     if (!running) return;
-    timer = clock.setTimeout(() => {
-      timer = undefined;
-      round = runDue().then(
-        (report) => {
-          const ran = report.succeeded + report.retried + report.dead;
-          schedule(ran >= batchSize ? 0 : pollIntervalMs);
-        },
-        (error: unknown) => {
-          logger.error({ code: errorCode(error) }, 'job round failed');
-          schedule(pollIntervalMs);
-        },
-      );
-    }, delayMs);
+    timer = clock.setTimeout(
+      () => {
+        timer = undefined;
+        round = runDue().then(
+          (report) => {
+            const ran = report.succeeded + report.retried + report.dead;
+            schedule(ran >= batchSize ? 0 : pollIntervalMs);
+          },
+          (error: unknown) => {
+            logger.error({ code: errorCode(error) }, 'job round failed');
+            schedule(pollIntervalMs);
+          },
+        );
+      },
+      delayMs,
+      { background: true },
+    );
   }
 
   return {
     async schedule(tx, job) {
-      if (job.uniqueKey.length === 0 || job.uniqueKey.length > 200) {
-        throw new ValidationError(
-          'The job unique key must have 1 to 200 characters. Build it from the kind and ids, such as booking.reminder:<appointment id>.',
-        );
-      }
+      parseArguments(jobArguments.schedule, { tx, job }, 'JobScheduler.schedule');
       const maxAttempts = job.maxAttempts ?? 5;
-      if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 100) {
-        throw new ValidationError('maxAttempts must be an integer from 1 to 100.');
-      }
       const id = ids.next();
       const now = new Date(clock.now());
       try {
@@ -371,6 +382,7 @@ export function createJobScheduler(options: JobSchedulerOptions): JobScheduler {
       return id;
     },
     async cancel(tenantId, uniqueKey) {
+      parseArguments(jobArguments.cancel, { tenantId, uniqueKey }, 'JobScheduler.cancel');
       const { rowCount } = await asServiceRole(options.executor, (tx) =>
         tx.query(
           `UPDATE queue.jobs SET status = 'cancelled', updated_at = $3
@@ -393,6 +405,7 @@ export function createJobScheduler(options: JobSchedulerOptions): JobScheduler {
       await round;
     },
     async retryDead(kind) {
+      parseArguments(jobArguments.retryDead, { kind }, 'JobScheduler.retryDead');
       const now = new Date(clock.now());
       const { rowCount } = await asServiceRole(options.executor, (tx) =>
         tx.query(

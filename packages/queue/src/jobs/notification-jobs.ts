@@ -1,3 +1,4 @@
+import { requireTimeZone, ValidationError } from '@carequeue/core';
 import type { SqlExecutor } from '@carequeue/core/sql';
 import type {
   NotificationKind,
@@ -64,6 +65,20 @@ async function contactOf(
     return { channel: 'email', to: patient.email };
   }
   return undefined;
+}
+
+/** The canonical form of a BCP 47 locale tag, or a `ValidationError` naming `argument`. */
+function requireLocale(locale: string, argument: string): string {
+  try {
+    const [canonical] = Intl.getCanonicalLocales(locale);
+    if (canonical !== undefined) return canonical;
+  } catch {
+    // Intl's RangeError quotes the tag; the error below names the setting instead.
+  }
+  throw new ValidationError(
+    `The ${argument} is not a locale. Set a BCP 47 language tag, such as en or de-AT.`,
+    [{ path: argument, message: 'must be a BCP 47 language tag, such as en or de-AT' }],
+  );
 }
 
 async function clinicOf(
@@ -172,10 +187,12 @@ export function bookingNotificationJob(options: BookingNotificationJobOptions): 
     const preferred = await options.patientLocale?.(tx, job.tenantId, appointment.patient_id);
     const locale = preferred ?? clinic.locale ?? options.defaultLocale ?? 'en';
     const startsAt = new Date(appointment.starts_at);
-    const time = new Intl.DateTimeFormat(locale, {
+    // A stored zone or locale Intl does not know is a typed error naming the setting, not a
+    // RangeError quoting it.
+    const time = new Intl.DateTimeFormat(requireLocale(locale, 'locale'), {
       dateStyle: 'long',
       timeStyle: 'short',
-      timeZone: clinic.timeZone,
+      timeZone: requireTimeZone(clinic.timeZone, 'clinic.timeZone'),
     }).format(startsAt);
     await options.outbox.enqueue(tx, {
       tenantId: job.tenantId,

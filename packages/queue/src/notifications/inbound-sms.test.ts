@@ -1,8 +1,16 @@
+import { uuidv7 } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
+import {
+  circularObject,
+  expectRefusedBeforeAnyPort,
+  hostileValues,
+  recordingPorts,
+} from '../../test/hostile-arguments.js';
 import { handleInboundSms } from './inbound-sms.js';
 import { memoryOptOutStore, normalizeAddress } from './opt-out-store.js';
 
-const tenantId = 't1';
+const tenantId = uuidv7();
+const otherTenantId = uuidv7();
 const from = '+1 (415) 555-0100';
 
 describe('handleInboundSms', () => {
@@ -13,7 +21,7 @@ describe('handleInboundSms', () => {
       'opted-out',
     );
     expect(await optOuts.isOptedOut(tenantId, 'sms', '+14155550100')).toBe(true);
-    expect(await optOuts.isOptedOut('t2', 'sms', '+14155550100')).toBe(false);
+    expect(await optOuts.isOptedOut(otherTenantId, 'sms', '+14155550100')).toBe(false);
 
     expect(await handleInboundSms(optOuts, { tenantId, from, body: 'Unstop', at: 2 })).toBe(
       'opted-in',
@@ -43,5 +51,34 @@ describe('handleInboundSms', () => {
   it('normalizes phone numbers and email addresses before comparing them', () => {
     expect(normalizeAddress('sms', '+1 (415) 555-0100')).toBe('+14155550100');
     expect(normalizeAddress('email', ' Pat@Example.ORG ')).toBe('pat@example.org');
+  });
+
+  it('refuses a null, circular or non-UUID-tenant SMS with a ValidationError naming sms, before the store (raw TypeError)', async () => {
+    for (const sms of [
+      ...hostileValues(),
+      { tenantId: 't1', from, body: 'STOP', at: 1 },
+      { tenantId, from, body: 'STOP', at: 1, extra: circularObject() },
+    ]) {
+      const { calls, port } = recordingPorts();
+      const optOuts = port<ReturnType<typeof memoryOptOutStore>>('optOuts');
+      await expectRefusedBeforeAnyPort(
+        () => handleInboundSms({ ...optOuts, record: optOuts.record }, sms as never),
+        'sms',
+        calls,
+      );
+    }
+  });
+
+  it('refuses a non-UUID tenant in every opt-out store method with a ValidationError, not a 502 on SQL', async () => {
+    const optOuts = memoryOptOutStore();
+    await expect(optOuts.isOptedOut('t1', 'sms', from)).rejects.toMatchObject({
+      issues: [{ path: 'tenantId' }],
+    });
+    await expect(optOuts.remove(tenantId, 'fax' as never, from)).rejects.toMatchObject({
+      issues: [{ path: 'channel' }],
+    });
+    await expect(
+      optOuts.record({ tenantId, channel: 'sms', address: null as never, source: 'staff', at: 1 }),
+    ).rejects.toMatchObject({ issues: [{ path: 'optOut.address' }] });
   });
 });

@@ -1,4 +1,18 @@
+import { z } from 'zod';
+import { parseArguments } from '@carequeue/core';
+import { InboundSmsArgument } from './notification-arguments.js';
 import type { OptOutStore } from './opt-out-store.js';
+
+const inboundSmsArguments = z.object({
+  optOuts: z.custom<OptOutStore>(
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      typeof (value as Partial<OptOutStore>).record === 'function',
+    { message: 'must be an OptOutStore' },
+  ),
+  sms: InboundSmsArgument,
+});
 
 /**
  * What an inbound SMS asked for: to stop messages, to start them again, or nothing we act on.
@@ -47,6 +61,9 @@ const START_WORDS = new Set(['START', 'UNSTOP', 'YES', 'OPTIN']);
  * removes it. The keyword must be the whole message, ignoring case, spaces and punctuation, as
  * carriers require; anything else is ignored. Nothing of the message is stored or logged.
  *
+ * @throws `ValidationError` naming the field, before the store is called, when the tenant or
+ * patient id is not a UUID, the number is not one line or the body is longer than 1,600
+ * characters.
  * @example
  * ```ts
  * import { handleInboundSms, sqlOptOutStore } from '@carequeue/queue';
@@ -61,6 +78,7 @@ export async function handleInboundSms(
   optOuts: OptOutStore,
   sms: InboundSms,
 ): Promise<InboundSmsAction> {
+  parseArguments(inboundSmsArguments, { optOuts, sms }, 'handleInboundSms');
   const keyword = sms.body
     .trim()
     .toUpperCase()

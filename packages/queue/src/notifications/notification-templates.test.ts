@@ -141,4 +141,27 @@ describe('createNotificationTemplates', () => {
       templates.render({ kind: 'queue.called', channel: 'sms', locales: ['it'], variables }),
     ).toThrow(/No template for queue.called in pt/);
   });
+
+  it('refuses render(null), an unknown kind or a variable no template has with a ValidationError naming request (raw TypeError)', () => {
+    const templates = createNotificationTemplates();
+    const valid = {
+      kind: 'queue.called',
+      channel: 'sms',
+      locales: ['en'],
+      variables: { clinicName: 'Riverside', ticket: 'A-017', counter: 'Room 3' },
+    } as const;
+    for (const bad of [
+      null,
+      { ...valid, kind: 'queue.marketing' },
+      { ...valid, variables: { ...valid.variables, diagnosis: 'flu' } },
+    ]) {
+      expect(() => templates.render(bad as never)).toThrow(
+        expect.objectContaining({
+          code: 'VALIDATION_FAILED',
+          issues: [expect.objectContaining({ path: expect.stringMatching(/^request/) as unknown })],
+        }),
+      );
+    }
+    expect(templates.render(valid).body).toContain('A-017');
+  });
 });

@@ -3,35 +3,27 @@
  *
  * @packageDocumentation
  */
-import { ValidationError } from '@carequeue/core';
+import { parseArguments, ValidationError } from '@carequeue/core';
+import { z } from 'zod';
+import {
+  ChannelArgument,
+  NotificationKindArgument,
+  TemplateVariablesArgument,
+  LocalesArgument,
+} from './notification-arguments.js';
+import type { NotificationKind } from './notification-kinds.js';
 import type { NotificationChannel } from './notifier.js';
 
-/**
- * What a notification is about.
- *
- * @example
- * ```ts
- * const kind: NotificationKind = 'queue.next';
- * ```
- */
-export type NotificationKind =
-  'queue.next' | 'queue.called' | 'booking.confirmed' | 'booking.reminder' | 'booking.cancelled';
+const renderArguments = z.object({
+  request: z.object({
+    kind: NotificationKindArgument,
+    channel: ChannelArgument,
+    locales: LocalesArgument,
+    variables: TemplateVariablesArgument,
+  }),
+});
 
-/**
- * Every notification kind, in a stable order.
- *
- * @example
- * ```ts
- * NOTIFICATION_KINDS.includes('queue.called'); // true
- * ```
- */
-export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
-  'queue.next',
-  'queue.called',
-  'booking.confirmed',
-  'booking.reminder',
-  'booking.cancelled',
-];
+export { NOTIFICATION_KINDS, type NotificationKind } from './notification-kinds.js';
 
 /**
  * The only values a template can show. There is deliberately no field for a service, a reason
@@ -295,6 +287,7 @@ export function createNotificationTemplates(
 
   return {
     render(request) {
+      parseArguments(renderArguments, { request }, 'NotificationTemplates.render');
       for (const locale of candidates(request.locales, fallbackLocale)) {
         const template = pick(catalogue.get(locale)?.[request.kind], request.channel);
         if (template === undefined) continue;

@@ -1,6 +1,7 @@
 import type { BlindIndex } from '@carequeue/core/crypto';
 import type { SqlExecutor } from '@carequeue/core/sql';
 import type { NotificationChannel } from './notifier.js';
+import { checkedOptOutStore } from './checked-notification-ports.js';
 
 /**
  * Who or what recorded an opt-out: a STOP reply, the provider refusing (Twilio 21610), the
@@ -70,7 +71,7 @@ export function memoryOptOutStore(): OptOutStore {
   const entries = new Set<string>();
   const key = (tenantId: string, channel: NotificationChannel, address: string): string =>
     `${tenantId}|${channel}|${normalizeAddress(channel, address)}`;
-  return {
+  return checkedOptOutStore({
     record(optOut) {
       entries.add(key(optOut.tenantId, optOut.channel, optOut.address));
       return Promise.resolve();
@@ -82,7 +83,7 @@ export function memoryOptOutStore(): OptOutStore {
       entries.delete(key(tenantId, channel, address));
       return Promise.resolve();
     },
-  };
+  });
 }
 
 /**
@@ -116,7 +117,7 @@ export function sqlOptOutStore(options: SqlOptOutStoreOptions): OptOutStore {
       { table: 'notification_opt_outs', column: 'address' },
       normalizeAddress(channel, address),
     );
-  return {
+  return checkedOptOutStore({
     async record(optOut) {
       await options.executor.query(
         `INSERT INTO queue.notification_opt_outs (tenant_id, channel, address_index, patient_id, source, opted_out_at)
@@ -146,5 +147,5 @@ export function sqlOptOutStore(options: SqlOptOutStoreOptions): OptOutStore {
         [tenantId, channel, index(channel, address)],
       );
     },
-  };
+  });
 }

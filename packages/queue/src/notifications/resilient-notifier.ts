@@ -7,6 +7,7 @@ import {
   type RetryOptions,
 } from '@carequeue/resilience';
 import type { DeliveryReceipt, Notifier, OutgoingMessage, SendOptions } from './notifier.js';
+import { checkedNotifier } from './checked-notification-ports.js';
 
 /**
  * Options of {@link resilientNotifier}.
@@ -79,7 +80,7 @@ export function resilientNotifier(
     shouldRetry: isTransientError,
     ...options.retry,
   };
-  return {
+  return checkedNotifier({
     channel: notifier.channel,
     provider: notifier.provider,
     breaker,
@@ -92,5 +93,5 @@ export function resilientNotifier(
         { ...retry, signal: sendOptions?.signal },
       );
     },
-  };
+  });
 }

@@ -8,6 +8,7 @@ import {
   type NotificationDeliveryErrorCode,
 } from './notification-delivery-error.js';
 import type { DeliveryReceipt, Notifier, OutgoingMessage, SendOptions } from './notifier.js';
+import { checkedNotifier } from './checked-notification-ports.js';
 
 /**
  * The part of a nodemailer `Transporter` the adapter uses; `nodemailer.createTransport(...)`
@@ -115,7 +116,7 @@ function domainOf(from: string): string {
  */
 export function smtpEmailNotifier(options: SmtpEmailNotifierOptions): Notifier {
   const domain = options.messageIdDomain ?? domainOf(options.from);
-  return {
+  return checkedNotifier({
     channel: 'email',
     provider: PROVIDER,
     async send(message: OutgoingMessage, callOptions?: SendOptions): Promise<DeliveryReceipt> {
@@ -144,5 +145,5 @@ export function smtpEmailNotifier(options: SmtpEmailNotifierOptions): Notifier {
       }
       return { provider: PROVIDER, providerMessageId: info.messageId ?? messageId };
     },
-  };
+  });
 }

@@ -196,4 +196,16 @@ describe('twilioSmsNotifier', () => {
 
     await expect(notifier().send(message, { signal: controller.signal })).rejects.toBe(reason);
   });
+
+  it('refuses send(null) or a message without a body with a ValidationError naming message, before any request (raw TypeError)', async () => {
+    const accepted: { request: TwilioRequest; sid: string }[] = [];
+    server.use(twilioMessagesHandler(accepted));
+    for (const bad of [null, { ...message, body: undefined }, { ...message, to: `${PHONE}\n` }]) {
+      await expect(notifier().send(bad as never)).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        issues: [{ path: expect.stringMatching(/^message/) as unknown }],
+      });
+    }
+    expect(accepted).toEqual([]);
+  });
 });

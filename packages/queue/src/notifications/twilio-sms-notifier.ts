@@ -8,6 +8,7 @@ import {
   type NotificationDeliveryErrorCode,
 } from './notification-delivery-error.js';
 import type { DeliveryReceipt, Notifier, OutgoingMessage, SendOptions } from './notifier.js';
+import { checkedNotifier } from './checked-notification-ports.js';
 
 /**
  * Options of {@link twilioSmsNotifier}. Give exactly one of `from` and `messagingServiceSid`.
@@ -107,7 +108,7 @@ export function twilioSmsNotifier(options: TwilioSmsNotifierOptions): Notifier {
   const user = options.apiKeySid ?? options.accountSid;
   const authorization = `Basic ${Buffer.from(`${user}:${options.authToken}`).toString('base64')}`;
 
-  return {
+  return checkedNotifier({
     channel: 'sms',
     provider: PROVIDER,
     async send(message: OutgoingMessage, callOptions?: SendOptions): Promise<DeliveryReceipt> {
@@ -156,5 +157,5 @@ export function twilioSmsNotifier(options: TwilioSmsNotifierOptions): Notifier {
       }
       return { provider: PROVIDER, providerMessageId: sid };
     },
-  };
+  });
 }

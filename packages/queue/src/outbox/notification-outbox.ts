@@ -1,7 +1,8 @@
+import { z } from 'zod';
 import {
+  parseArguments,
   systemClock,
   systemIdGenerator,
-  ValidationError,
   type Clock,
   type IdGenerator,
 } from '@carequeue/core';
@@ -12,6 +13,10 @@ import type {
   TemplateVariables,
 } from '../notifications/notification-templates.js';
 import type { NotificationChannel } from '../notifications/notifier.js';
+import { ExecutorArgument } from '../arguments/common-arguments.js';
+import { NewNotificationArgument } from '../notifications/notification-arguments.js';
+
+const enqueueArguments = z.object({ tx: ExecutorArgument, notification: NewNotificationArgument });
 
 /**
  * A notification to send once the surrounding transaction commits.
@@ -97,7 +102,9 @@ export interface NotificationOutbox {
    * only if that change commits. Resolves to the new row id, or `undefined` when a notification
    * with the same dedupe key already exists.
    *
-   * @throws ValidationError when the dedupe key is empty or longer than 200 characters.
+   * @throws ValidationError naming the field when an argument is invalid: ids that are not UUIDs,
+   * an unknown kind or channel, a dedupe key that is empty, longer than 200 characters or not one
+   * line, unknown template variables.
    */
   enqueue(tx: SqlExecutor, notification: NewNotification): Promise<string | undefined>;
 }
@@ -132,11 +139,7 @@ export function createNotificationOutbox(options: NotificationOutboxOptions): No
   const ids = options.ids ?? systemIdGenerator;
   return {
     async enqueue(tx, notification) {
-      if (notification.dedupeKey.length === 0 || notification.dedupeKey.length > 200) {
-        throw new ValidationError(
-          'The notification dedupe key must have 1 to 200 characters. Build it from ids, such as queue.called:<entry id>.',
-        );
-      }
+      parseArguments(enqueueArguments, { tx, notification }, 'NotificationOutbox.enqueue');
       const id = ids.next();
       const payload: NotificationPayload = {
         to: notification.to,

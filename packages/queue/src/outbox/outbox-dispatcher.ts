@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { z } from 'zod';
 import {
+  parseArguments,
   isCarequeueError,
   silentLogger,
   systemClock,
@@ -18,6 +20,10 @@ import type {
 import type { NotificationChannel, Notifier } from '../notifications/notifier.js';
 import type { OptOutStore } from '../notifications/opt-out-store.js';
 import { outboxPayloadContext, type NotificationPayload } from './notification-outbox.js';
+
+const replayArguments = z.object({
+  options: z.strictObject({ maxLetters: z.int().positive().optional() }),
+});
 
 /**
  * The dead-letter kind under which the dispatcher parks notifications it could not deliver.
@@ -104,7 +110,11 @@ export interface DispatchReport {
 export interface OutboxDispatcher {
   /** Claims up to `batchSize` due rows and delivers them. */
   dispatchOnce(): Promise<DispatchReport>;
-  /** Runs rounds until {@link OutboxDispatcher.stop}: back to back while rows are due, else every `pollIntervalMs`. */
+  /**
+   * Runs rounds until {@link OutboxDispatcher.stop}: back to back while rows are due, else every
+   * `pollIntervalMs`. The wait between rounds does not keep a Node process alive; the host
+   * (a server, or a worker awaiting its shutdown signal) does.
+   */
   start(): void;
   /** Stops after the current round. */
   stop(): Promise<void>;
@@ -304,18 +314,23 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     return { claimed: rows.length, sent, skipped, deadLettered };
   }
 
+  // A background timer: see start().
   function schedule(delayMs: number): void {
     if (!running) return;
-    timer = clock.setTimeout(() => {
-      timer = undefined;
-      round = dispatchOnce().then(
-        (report) => schedule(report.claimed >= batchSize ? 0 : pollIntervalMs),
-        (error: unknown) => {
-          logger.error({ code: errorCode(error) }, 'outbox round failed');
-          schedule(pollIntervalMs);
-        },
-      );
-    }, delayMs);
+    timer = clock.setTimeout(
+      () => {
+        timer = undefined;
+        round = dispatchOnce().then(
+          (report) => schedule(report.claimed >= batchSize ? 0 : pollIntervalMs),
+          (error: unknown) => {
+            logger.error({ code: errorCode(error) }, 'outbox round failed');
+            schedule(pollIntervalMs);
+          },
+        );
+      },
+      delayMs,
+      { background: true },
+    );
   }
 
   async function redeliver(notificationId: string): Promise<void> {
@@ -355,7 +370,12 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       timer = undefined;
       await round;
     },
-    replayDeadLetters(replayOptions = {}) {
+    async replayDeadLetters(replayOptions = {}) {
+      parseArguments(
+        replayArguments,
+        { options: replayOptions },
+        'OutboxDispatcher.replayDeadLetters',
+      );
       return options.deadLetters.replay(
         async (payload) => redeliver((payload as { notificationId: string }).notificationId),
         { kind: NOTIFICATION_DEAD_LETTER_KIND, ...replayOptions },

@@ -1,7 +1,11 @@
 import { UniqueViolationError } from '@carequeue/core/sql';
+import type { ClinicRepository } from '../clinics/clinic-repository.js';
+import { requireTenantClinics } from '../clinics/memory-clinic-references.js';
+import { memoryClinicRepository } from '../clinics/memory-clinic-repository.js';
 import { memoryTenantRows } from '../clinics/memory-tenant-rows.js';
 import type { PatientRepository, StoredPatient } from './patient-repository.js';
 import type { PatientSearchCriteria } from './patient-search.js';
+import { checkedPatientRepository } from './checked-patient-repository.js';
 
 const sameName = (stored: string, wanted: string | undefined): boolean =>
   wanted === undefined || stored.toLowerCase() === wanted.trim().toLowerCase();
@@ -18,26 +22,60 @@ function matches(row: StoredPatient, criteria: PatientSearchCriteria): boolean {
 }
 
 /**
- * An in-memory {@link PatientRepository} with the same tenant rules as the SQL one.
+ * Options of {@link memoryPatientRepository}.
  *
  * @example
  * ```ts
- * const repo = memoryPatientRepository();
+ * const options: MemoryPatientRepositoryOptions = { clinics };
+ * ```
+ */
+export interface MemoryPatientRepositoryOptions {
+  /**
+   * The clinics patients are registered at. A patient may be registered only at clinics of its
+   * own tenant found here, as the SQL foreign key requires.
+   *
+   * @default a new, empty memory clinic repository (no registration is possible)
+   */
+  readonly clinics?: ClinicRepository;
+}
+
+/**
+ * An in-memory {@link PatientRepository} with the same tenant rules as the SQL one: ids and rows
+ * are checked the same way, and the clinics a patient is registered at must be clinics of the
+ * patient's tenant (`ForeignKeyViolationError` otherwise).
+ *
+ * @example
+ * ```ts
+ * const repo = memoryPatientRepository({ clinics });
  * await repo.insert(patient);
  * ```
  */
-export function memoryPatientRepository(): PatientRepository {
+export function memoryPatientRepository(
+  options: MemoryPatientRepositoryOptions = {},
+): PatientRepository {
+  const clinics = options.clinics ?? memoryClinicRepository();
+  const registeredAtOwnClinics = (patient: StoredPatient): Promise<void> =>
+    requireTenantClinics(
+      clinics,
+      patient.tenantId,
+      patient.clinicIds,
+      'patient_clinics_tenant_id_clinic_id_fkey',
+    );
   const rows = new Map<string, StoredPatient>();
   const { ofTenant, update, get, page } = memoryTenantRows(rows, 'patient');
   const copy = (row: StoredPatient): StoredPatient => structuredClone(row);
 
-  return {
-    insert(patient) {
-      if (rows.has(patient.id)) return Promise.reject(new UniqueViolationError('patients_pkey'));
+  return checkedPatientRepository({
+    async insert(patient) {
+      await registeredAtOwnClinics(patient);
+      // Checked and written without an await in between, so two inserts of one id cannot both land.
+      if (rows.has(patient.id)) throw new UniqueViolationError('patients_pkey');
       rows.set(patient.id, copy(patient));
-      return Promise.resolve();
     },
-    update,
+    async update(patient) {
+      await registeredAtOwnClinics(patient);
+      await update(patient);
+    },
     get,
     getMany(tenantId, ids) {
       const wanted = new Set<string>(ids);
@@ -58,5 +96,5 @@ export function memoryPatientRepository(): PatientRepository {
     },
     search: (tenantId, criteria, request) =>
       page(() => ofTenant(tenantId).filter((row) => matches(row, criteria)), request),
-  };
+  });
 }

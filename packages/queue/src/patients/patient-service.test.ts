@@ -12,6 +12,8 @@ import {
 import { SubjectKeyShreddedError } from '@carequeue/core/crypto';
 import { describe, expect, it } from 'vitest';
 import { StaleVersionError } from '../errors.js';
+import { memoryClinicRepository } from '../clinics/memory-clinic-repository.js';
+import { sampleClinic } from '../testing/clinic-repository-contract.js';
 import { memoryPatientRepository } from './memory-patient-repository.js';
 import { PatientErasedError, PatientSearchEmptyError } from './patient-errors.js';
 import { createPatientService, type NewPatient } from './patient-service.js';
@@ -44,9 +46,11 @@ function input(overrides: Partial<NewPatient> = {}): NewPatient {
   };
 }
 
-function setup() {
+async function setup() {
   const { clock, encryptor, auditStore, audit, cache, events } = memoryServiceDependencies();
-  const patients = memoryPatientRepository();
+  const clinics = memoryClinicRepository();
+  for (const id of [clinicOne, clinicTwo]) await clinics.insert(sampleClinic(tenantId, { id }));
+  const patients = memoryPatientRepository({ clinics });
   const service = createPatientService({
     unitOfWork: memoryPatientUnitOfWork({ auditStore, patients }),
     audit,
@@ -63,7 +67,7 @@ function patientActor(patientId: PatientId): Actor {
 
 describe('PatientService', () => {
   it('stores the national id only encrypted with a blind index when a patient is created', async () => {
-    const { patients, service, events } = setup();
+    const { patients, service, events } = await setup();
     const profile = await service.create(receptionist, input());
     expect(profile.nationalId).toBe(nationalId);
     const stored = await patients.get(tenantId, profile.id);
@@ -81,7 +85,7 @@ describe('PatientService', () => {
   });
 
   it('rejects invalid fields without echoing them when creating', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     const error = await service
       .create(receptionist, input({ dateOfBirth: 'not-a-date-1980' }))
       .catch((caught: unknown) => caught);
@@ -90,7 +94,7 @@ describe('PatientService', () => {
   });
 
   it('audits every read, cache hits included, when a profile is read twice', async () => {
-    const { patients, service, events } = setup();
+    const { patients, service, events } = await setup();
     const { id } = await service.create(receptionist, input());
     const first = await service.get(receptionist, id);
     await patients.update({
@@ -107,7 +111,7 @@ describe('PatientService', () => {
   });
 
   it('invalidates the cached profile when the patient is updated', async () => {
-    const { service, events } = setup();
+    const { service, events } = await setup();
     const created = await service.create(receptionist, input());
     await service.get(receptionist, created.id);
     const updated = await service.update(receptionist, created.id, {
@@ -126,7 +130,7 @@ describe('PatientService', () => {
   });
 
   it('stamps consent with the clock when consent flags are recorded', async () => {
-    const { clock, service } = setup();
+    const { clock, service } = await setup();
     const { id } = await service.create(receptionist, input());
     await clock.advance(60_000);
     const profile = await service.recordConsent(receptionist, id, {
@@ -143,7 +147,7 @@ describe('PatientService', () => {
   });
 
   it('lets a patient read their own profile and not another one', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     const mine = await service.create(receptionist, input());
     const theirs = await service.create(receptionist, input({ givenName: 'Bo' }));
     const self = patientActor(mine.id);
@@ -153,7 +157,7 @@ describe('PatientService', () => {
   });
 
   it('refuses staff of another tenant, aal1 staff and receptionists of another clinic', async () => {
-    const { service, events } = setup();
+    const { service, events } = await setup();
     const { id } = await service.create(receptionist, input());
     const before = (await events()).length;
     const otherTenant = staff(['admin'], { tenantId: TenantId.parse(uuidv7()) });
@@ -172,7 +176,7 @@ describe('PatientService', () => {
   });
 
   it('finds patients by criteria in a request object and audits only the criteria names', async () => {
-    const { service, events } = setup();
+    const { service, events } = await setup();
     const match = await service.create(receptionist, input());
     await service.create(receptionist, input({ dateOfBirth: '1990-01-01' }));
     await service.create(admin, input({ clinicIds: [clinicTwo] }));
@@ -194,7 +198,7 @@ describe('PatientService', () => {
   });
 
   it('refuses a search without criteria, by a patient, or outside the actor clinics', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     await expect(service.search(receptionist, { clinicId: clinicOne }, {})).rejects.toThrow(
       PatientSearchEmptyError,
     );
@@ -211,7 +215,7 @@ describe('PatientService', () => {
   });
 
   it('finds a patient by national id through the blind index within the actor scope', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     const mine = await service.create(receptionist, input());
     await service.create(admin, input({ clinicIds: [clinicTwo] }));
     const found = await service.findByNationalId(receptionist, '123-45-6789');
@@ -221,7 +225,7 @@ describe('PatientService', () => {
   });
 
   it('exports every field as JSON and records a disclosure when a patient exports their data', async () => {
-    const { service, events } = setup();
+    const { service, events } = await setup();
     const created = await service.create(receptionist, input());
     const exported = JSON.parse(await service.exportData(patientActor(created.id), created.id)) as {
       patient: unknown;
@@ -234,7 +238,7 @@ describe('PatientService', () => {
   });
 
   it('pseudonymises, shreds the key and keeps the chain intact when a patient is erased', async () => {
-    const { auditStore, encryptor, patients, service, events } = setup();
+    const { auditStore, encryptor, patients, service, events } = await setup();
     const created = await service.create(receptionist, input());
     await service.update(receptionist, created.id, { expectedVersion: 0, givenName: 'Ada-Lou' });
     await service.get(receptionist, created.id);
@@ -266,7 +270,7 @@ describe('PatientService', () => {
   });
 
   it('throws NotFoundError when the patient does not exist', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     const missing = PatientId.parse(uuidv7());
     await expect(service.get(admin, missing)).rejects.toThrow(NotFoundError);
     await expect(service.erase(owner, missing)).rejects.toThrow(NotFoundError);

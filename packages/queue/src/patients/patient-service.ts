@@ -1,6 +1,7 @@
 import {
   authorize,
   NotFoundError,
+  parseArguments,
   parseOrThrow,
   Patient,
   PatientId,
@@ -15,6 +16,7 @@ import type { CacheService } from '@carequeue/cache';
 import type { FieldEncryptor } from '@carequeue/core/crypto';
 import type { Page, PageRequest } from '../pagination.js';
 import { authorizePatient } from './patient-access.js';
+import { patientArguments } from './patient-arguments.js';
 import { PatientErasedError, PatientSearchEmptyError } from './patient-errors.js';
 import type { StoredPatient } from './patient-repository.js';
 import { identifyingCriteria, type PatientSearchCriteria } from './patient-search.js';
@@ -90,6 +92,10 @@ export interface PatientServiceOptions {
 /**
  * Patient profiles: registration, changes, consent, search, export and erasure, each checked
  * with `authorize()` and audited.
+ *
+ * Every method first checks its arguments (ids, shapes, string lengths and characters) and
+ * throws a `ValidationError` naming the argument path, never its value, before any port is
+ * called.
  *
  * @example
  * ```ts
@@ -285,6 +291,11 @@ export function createPatientService(options: PatientServiceOptions): PatientSer
 
   return {
     async create(actor, input) {
+      ({ actor, input } = parseArguments(
+        patientArguments.create,
+        { actor, input },
+        'patients.create',
+      ));
       authorize(actor, 'patient:write');
       const id = PatientId.parse(uuidv7());
       const now = isoNow();
@@ -319,6 +330,7 @@ export function createPatientService(options: PatientServiceOptions): PatientSer
     },
 
     async get(actor, id) {
+      ({ actor, id } = parseArguments(patientArguments.byId, { actor, id }, 'patients.get'));
       authorize(actor, 'patient:read');
       const tenant = { tenant: actor.tenantId };
       let stored = await cache.get<StoredPatient>(cacheKey(id), tenant);
@@ -341,7 +353,12 @@ export function createPatientService(options: PatientServiceOptions): PatientSer
       return profileOf(stored, true);
     },
 
-    update(actor, id, changes) {
+    async update(actor, id, changes) {
+      ({ actor, id, changes } = parseArguments(
+        patientArguments.update,
+        { actor, id, changes },
+        'patients.update',
+      ));
       const { expectedVersion, nationalId, ...fields } = changes;
       return change(
         actor,
@@ -359,7 +376,12 @@ export function createPatientService(options: PatientServiceOptions): PatientSer
       );
     },
 
-    recordConsent(actor, id, flags) {
+    async recordConsent(actor, id, flags) {
+      ({ actor, id, flags } = parseArguments(
+        patientArguments.recordConsent,
+        { actor, id, flags },
+        'patients.recordConsent',
+      ));
       return change(
         actor,
         id,
@@ -377,6 +399,11 @@ export function createPatientService(options: PatientServiceOptions): PatientSer
     },
 
     async search(actor, criteria, page) {
+      ({ actor, criteria, page } = parseArguments(
+        patientArguments.search,
+        { actor, criteria, page },
+        'patients.search',
+      ));
       authorize(actor, 'patient:read', {
         tenantId: actor.tenantId,
         ...(criteria.clinicId === undefined ? {} : { clinicId: criteria.clinicId }),
@@ -399,6 +426,11 @@ export function createPatientService(options: PatientServiceOptions): PatientSer
     },
 
     async findByNationalId(actor, nationalId) {
+      ({ actor, nationalId } = parseArguments(
+        patientArguments.findByNationalId,
+        { actor, nationalId },
+        'patients.findByNationalId',
+      ));
       authorize(actor, 'patient:read');
       const index = encryptor.blindIndex(NATIONAL_ID_FIELD, nationalId);
       const found = await unitOfWork.run(actor, (scope) =>
@@ -423,6 +455,7 @@ export function createPatientService(options: PatientServiceOptions): PatientSer
     },
 
     async exportData(actor, id) {
+      ({ actor, id } = parseArguments(patientArguments.byId, { actor, id }, 'patients.exportData'));
       authorize(actor, 'patient:export');
       const stored = await unitOfWork.run(actor, (scope) => load(actor, id, scope));
       authorizePatient(actor, 'patient:export', stored);
@@ -437,6 +470,7 @@ export function createPatientService(options: PatientServiceOptions): PatientSer
     },
 
     async erase(actor, id) {
+      ({ actor, id } = parseArguments(patientArguments.byId, { actor, id }, 'patients.erase'));
       authorize(actor, 'patient:erase');
       await unitOfWork.run(actor, async (scope) => {
         const current = await load(actor, id, scope);

@@ -1,5 +1,6 @@
 import type { Actor } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
+import type { ClinicRepository } from '../clinics/clinic-repository.js';
 import type { PatientRepository } from './patient-repository.js';
 import { withBufferedAudit } from '../staff/memory-audited-unit.js';
 import { memoryPatientRepository } from './memory-patient-repository.js';
@@ -47,9 +48,16 @@ export interface MemoryPatientUnitOfWorkOptions {
   /**
    * The patients.
    *
-   * @default a new {@link memoryPatientRepository}
+   * @default a new {@link memoryPatientRepository} over `clinics`
    */
   readonly patients?: PatientRepository;
+  /**
+   * The clinics of the default `patients` repository: patients may be registered only at
+   * clinics of their own tenant found here (share the repository of the clinic service).
+   *
+   * @default a new, empty memory clinic repository
+   */
+  readonly clinics?: ClinicRepository;
 }
 
 /**
@@ -61,13 +69,15 @@ export interface MemoryPatientUnitOfWorkOptions {
  * import { memoryAuditStore } from '@carequeue/audit';
  * import { memoryPatientUnitOfWork } from '@carequeue/queue';
  *
- * const unitOfWork = memoryPatientUnitOfWork({ auditStore: memoryAuditStore() });
+ * const unitOfWork = memoryPatientUnitOfWork({ auditStore: memoryAuditStore(), clinics });
  * ```
  */
 export function memoryPatientUnitOfWork(
   options: MemoryPatientUnitOfWorkOptions,
 ): PatientUnitOfWork {
-  const patients = options.patients ?? memoryPatientRepository();
+  const patients =
+    options.patients ??
+    memoryPatientRepository(options.clinics === undefined ? {} : { clinics: options.clinics });
   return {
     run: (_actor, work) =>
       withBufferedAudit(options.auditStore, (recordAudit) => work({ patients, recordAudit })),

@@ -1,5 +1,6 @@
 import type { EventBus, RealtimeListener } from './event-bus.js';
 import { toRealtimeEvent } from './realtime-event.js';
+import { checkedEventBus } from './checked-event-bus.js';
 
 /**
  * An {@link EventBus} within one process: sequences per topic in memory, delivery on a
@@ -18,7 +19,7 @@ export function memoryEventBus(): EventBus {
   const sequences = new Map<string, number>();
   const listeners = new Map<string, Set<RealtimeListener>>();
   const key = (tenantId: string, topic: string): string => `${tenantId}|${topic}`;
-  return {
+  return checkedEventBus({
     publish(change) {
       const k = key(change.tenantId, change.topic);
       const sequence = (sequences.get(k) ?? 0) + 1;
@@ -49,5 +50,5 @@ export function memoryEventBus(): EventBus {
       listeners.clear();
       return Promise.resolve();
     },
-  };
+  });
 }

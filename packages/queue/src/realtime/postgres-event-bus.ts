@@ -7,6 +7,7 @@ import {
   type RealtimeChange,
   type RealtimeEvent,
 } from './realtime-event.js';
+import { checkedTransactionalEventBus } from './checked-event-bus.js';
 
 /**
  * The part of a `pg.Client` the listener uses; `new pg.Client({ connectionString })` satisfies it.
@@ -149,6 +150,12 @@ export function postgresEventBus(options: PostgresEventBusOptions): Transactiona
     for (const set of listeners.values()) for (const listener of set) listener.onReset?.();
   }
 
+  // No caller awaits a reconnect, so its timer does not keep the process alive; after close()
+  // the attempt it runs does nothing.
+  function scheduleReconnect(): void {
+    clock.setTimeout(() => void ensureConnected(true), reconnectDelayMs, { background: true });
+  }
+
   async function connect(): Promise<void> {
     const next = options.createListener();
     let lost = false;
@@ -159,7 +166,7 @@ export function postgresEventBus(options: PostgresEventBusOptions): Transactiona
       void next.end().catch(() => undefined);
       if (closed) return;
       logger.warn({ channel }, 'listener connection lost, reconnecting');
-      clock.setTimeout(() => void ensureConnected(true), reconnectDelayMs);
+      scheduleReconnect();
     };
     next.on('notification', (message) => {
       if (message.channel === channel) dispatch(message.payload);
@@ -183,7 +190,7 @@ export function postgresEventBus(options: PostgresEventBusOptions): Transactiona
           { channel, error: error instanceof Error ? error.name : 'unknown' },
           'listener connect failed',
         );
-        clock.setTimeout(() => void ensureConnected(true), reconnectDelayMs);
+        scheduleReconnect();
         throw error;
       })
       .finally(() => {
@@ -199,7 +206,7 @@ export function postgresEventBus(options: PostgresEventBusOptions): Transactiona
     return event;
   }
 
-  return {
+  return checkedTransactionalEventBus({
     publishIn,
     publish(change) {
       return asServiceRole(options.executor, (tx) => publishIn(tx, change));
@@ -228,5 +235,5 @@ export function postgresEventBus(options: PostgresEventBusOptions): Transactiona
       client = undefined;
       await current?.end();
     },
-  };
+  });
 }

@@ -6,6 +6,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { EventBus, RealtimeListener } from './event-bus.js';
 import { parseRealtimeEvent, realtimeEventFields, type RealtimeEvent } from './realtime-event.js';
+import { checkedEventBus } from './checked-event-bus.js';
 
 /**
  * Options of {@link redisEventBus}.
@@ -83,7 +84,7 @@ export function redisEventBus(options: RedisEventBusOptions): EventBus {
   subscriber.on('message', onMessage);
   subscriber.on('ready', onReady);
 
-  return {
+  return checkedEventBus({
     async publish(change) {
       const wire = realtimeEventFields(change);
       const sequence = Number(
@@ -129,5 +130,5 @@ export function redisEventBus(options: RedisEventBusOptions): EventBus {
       if (channels.length > 0 && subscriber.status === 'ready')
         await subscriber.unsubscribe(...channels);
     },
-  };
+  });
 }

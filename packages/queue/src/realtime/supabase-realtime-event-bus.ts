@@ -7,6 +7,7 @@ import { ExternalServiceError, silentLogger, type Logger } from '@carequeue/core
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import type { EventBus, RealtimeListener } from './event-bus.js';
 import { parseRealtimeEvent, toRealtimeEvent } from './realtime-event.js';
+import { checkedEventBus } from './checked-event-bus.js';
 
 /**
  * Options of {@link supabaseRealtimeEventBus}.
@@ -120,7 +121,7 @@ export function supabaseRealtimeEventBus(options: SupabaseRealtimeEventBusOption
     return created;
   }
 
-  return {
+  return checkedEventBus({
     async publish(change) {
       const topic = channelFor(change.topic);
       await topic.joined;
@@ -156,5 +157,5 @@ export function supabaseRealtimeEventBus(options: SupabaseRealtimeEventBusOption
       channels.clear();
       for (const { channel } of all) await options.client.removeChannel(channel);
     },
-  };
+  });
 }

@@ -1,6 +1,27 @@
-import { silentLogger, type Logger } from '@carequeue/core';
+import { z } from 'zod';
+import { parseArguments, silentLogger, type Logger } from '@carequeue/core';
 import type { EventBus, EventSubscription } from './event-bus.js';
 import type { RealtimeEvent } from './realtime-event.js';
+
+const aFunction = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
+  message: 'must be a function',
+});
+
+const followTopicArguments = z.object({
+  options: z.object({
+    bus: z.custom<EventBus>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        typeof (value as Partial<EventBus>).subscribe === 'function',
+      { message: 'must be an EventBus' },
+    ),
+    topic: z.string().min(1).max(200),
+    loadSnapshot: aFunction,
+    apply: aFunction,
+    onState: aFunction.optional(),
+  }),
+});
 
 /**
  * A snapshot of what a topic describes, with the topic sequence it reflects.
@@ -65,6 +86,8 @@ export interface TopicFollower<State> {
  * after it if newer; a duplicate or older event is ignored; a gap (sequence N+2 after N) means
  * an event was missed, so the follower reloads the snapshot instead of guessing.
  *
+ * @throws `ValidationError` naming the option, before subscribing, when `options` is not an
+ * object with a bus, a topic of 1-200 characters and `loadSnapshot` and `apply` functions.
  * @example
  * ```ts
  * import { followTopic, queueTopic } from '@carequeue/queue';
@@ -75,6 +98,7 @@ export interface TopicFollower<State> {
 export async function followTopic<State>(
   options: FollowTopicOptions<State>,
 ): Promise<TopicFollower<State>> {
+  parseArguments(followTopicArguments, { options }, 'followTopic');
   const logger = options.logger ?? silentLogger;
   let state: State | undefined;
   let sequence = 0;

@@ -2,6 +2,7 @@ import type { Schedule } from '@carequeue/core';
 import { StaleVersionError } from '../errors.js';
 import { trackRows } from './memory-snapshot.js';
 import type { ScheduleRepository } from './schedule-repository.js';
+import { checkedScheduleRepository } from './checked-schedule-repository.js';
 
 /**
  * An in-memory {@link ScheduleRepository} with the same tenant and version rules as the SQL one.
@@ -20,7 +21,7 @@ export function memoryScheduleRepository(): ScheduleRepository {
     `${schedule.tenantId}/${schedule.staffId}/${schedule.clinicId}`;
 
   return trackRows<ScheduleRepository>(
-    {
+    checkedScheduleRepository({
       save(schedule) {
         const current = rows.get(keyOf(schedule));
         const expected = schedule.version === 0 ? undefined : schedule.version - 1;
@@ -32,7 +33,7 @@ export function memoryScheduleRepository(): ScheduleRepository {
         const row = rows.get(keyOf({ tenantId, staffId, clinicId }));
         return Promise.resolve(row === undefined ? undefined : structuredClone(row));
       },
-    },
+    }),
     rows,
   );
 }

@@ -3,6 +3,7 @@ import { UniqueViolationError } from '@carequeue/core/sql';
 import { memoryTenantRows } from '../clinics/memory-tenant-rows.js';
 import { trackRows } from './memory-snapshot.js';
 import type { StaffRepository } from './staff-repository.js';
+import { checkedStaffRepository } from './checked-staff-repository.js';
 
 /**
  * An in-memory {@link StaffRepository} with the same tenant rules as the SQL one.
@@ -18,7 +19,7 @@ export function memoryStaffRepository(): StaffRepository {
   const { ofTenant, update, get, page } = memoryTenantRows(rows, 'staff member');
 
   return trackRows<StaffRepository>(
-    {
+    checkedStaffRepository({
       insert(staff) {
         const userTaken =
           staff.userId !== undefined &&
@@ -32,7 +33,7 @@ export function memoryStaffRepository(): StaffRepository {
       update,
       get,
       list: (tenantId, request) => page(() => ofTenant(tenantId), request),
-    },
+    }),
     rows,
   );
 }

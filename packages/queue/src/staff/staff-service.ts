@@ -2,6 +2,7 @@ import {
   authorize,
   ForbiddenError,
   NotFoundError,
+  parseArguments,
   parseOrThrow,
   Schedule,
   Staff,
@@ -18,6 +19,7 @@ import {
 import type { AuditLogService } from '@carequeue/audit';
 import type { CacheService } from '@carequeue/cache';
 import type { Page, PageRequest } from '../pagination.js';
+import { staffArguments } from './staff-arguments.js';
 import { requireKnownClinics } from './staff-errors.js';
 import type { StaffUnitOfWork, StaffWorkScope } from './staff-unit-of-work.js';
 
@@ -88,6 +90,10 @@ export interface StaffServiceOptions {
  * Staff members with their roles and clinics, and their schedules (weekly hours with breaks,
  * date overrides) per clinic. Every method checks `authorize()`; writes are audited in their own
  * transaction; schedules are cached and invalidated on writes.
+ *
+ * Every method first checks its arguments (ids, shapes, string lengths and characters) and
+ * throws a `ValidationError` naming the argument path, never its value, before any port is
+ * called.
  *
  * @example
  * ```ts
@@ -204,6 +210,7 @@ export function createStaffService(options: StaffServiceOptions): StaffService {
 
   return {
     async create(actor, input) {
+      ({ actor, input } = parseArguments(staffArguments.create, { actor, input }, 'staff.create'));
       authorize(actor, 'staff:write', { tenantId: actor.tenantId });
       checkOwnerAssignment(actor, input.roles);
       const now = isoNow();
@@ -233,6 +240,7 @@ export function createStaffService(options: StaffServiceOptions): StaffService {
     },
 
     async get(actor, id) {
+      ({ actor, id } = parseArguments(staffArguments.byId, { actor, id }, 'staff.get'));
       authorize(actor, 'staff:read', { tenantId: actor.tenantId });
       const member = await unitOfWork.run(actor, (scope) => loadStaff(actor, id, scope));
       if (!visibleTo(actor, member)) throw new NotFoundError('staff member');
@@ -240,6 +248,7 @@ export function createStaffService(options: StaffServiceOptions): StaffService {
     },
 
     async list(actor, page) {
+      ({ actor, page } = parseArguments(staffArguments.list, { actor, page }, 'staff.list'));
       authorize(actor, 'staff:read', { tenantId: actor.tenantId });
       const found = await unitOfWork.run(actor, (scope) => scope.staff.list(actor.tenantId, page));
       // Row-level security narrows the SQL list already; this holds the same rule in memory.
@@ -247,6 +256,11 @@ export function createStaffService(options: StaffServiceOptions): StaffService {
     },
 
     async update(actor, id, changes) {
+      ({ actor, id, changes } = parseArguments(
+        staffArguments.update,
+        { actor, id, changes },
+        'staff.update',
+      ));
       authorize(actor, 'staff:write', { tenantId: actor.tenantId });
       const { expectedVersion, ...fields } = changes;
       checkOwnerAssignment(actor, fields.roles);
@@ -270,6 +284,11 @@ export function createStaffService(options: StaffServiceOptions): StaffService {
     },
 
     async getSchedule(actor, staffId, clinicId) {
+      ({ actor, staffId, clinicId } = parseArguments(
+        staffArguments.getSchedule,
+        { actor, staffId, clinicId },
+        'staff.getSchedule',
+      ));
       authorize(actor, 'staff:read', { tenantId: actor.tenantId, clinicId });
       const tenant = { tenant: actor.tenantId };
       const cached = await cache.get<Schedule>(scheduleKey(staffId, clinicId), tenant);
@@ -283,6 +302,11 @@ export function createStaffService(options: StaffServiceOptions): StaffService {
     },
 
     async setSchedule(actor, staffId, clinicId, input) {
+      ({ actor, staffId, clinicId, input } = parseArguments(
+        staffArguments.setSchedule,
+        { actor, staffId, clinicId, input },
+        'staff.setSchedule',
+      ));
       authorize(actor, 'staff:write', { tenantId: actor.tenantId, clinicId });
       const { expectedVersion, ...fields } = input;
       const saved = await unitOfWork.run(actor, async (scope) => {

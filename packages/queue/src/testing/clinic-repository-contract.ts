@@ -1,4 +1,4 @@
-import { ClinicId, uuidv7, type TenantId } from '@carequeue/core';
+import { ClinicId, uuidv7, ValidationError, type TenantId } from '@carequeue/core';
 import type { ClinicRepository, StoredClinic } from '../clinics/clinic-repository.js';
 import { StaleVersionError } from '../errors.js';
 import type { ContractFixtures, ContractRunner } from './contract-types.js';
@@ -71,6 +71,15 @@ export function runClinicRepositoryContract(
   { name, create, fixtures }: ClinicRepositoryContractOptions,
 ): void {
   describe(`ClinicRepository contract (${name})`, () => {
+    it('refuses a non-UUID clinic id or a NUL byte in a name with a ValidationError on every adapter, not a 404 on memory and a 502 on SQL', async () => {
+      const repo = create();
+      const tenantId = await fixtures.tenant();
+      await expect(repo.get(tenantId, 'clinic-1' as ClinicId)).rejects.toThrow(ValidationError);
+      const clinic = sampleClinic(tenantId, { name: 'North\u0000' });
+      await expect(repo.insert(clinic)).rejects.toThrow(ValidationError);
+      expect(await repo.get(tenantId, clinic.id)).toBeUndefined();
+    });
+
     it('reads back every field when a clinic was inserted', async () => {
       const repo = create();
       const tenantId = await fixtures.tenant();

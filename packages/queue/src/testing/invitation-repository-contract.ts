@@ -3,6 +3,7 @@ import {
   StaffId,
   UserId,
   uuidv7,
+  ValidationError,
   type ClinicId,
   type Invitation,
   type TenantId,
@@ -72,6 +73,15 @@ export function runInvitationRepositoryContract(
   { name, create, fixtures }: InvitationRepositoryContractOptions,
 ): void {
   describe(`InvitationRepository contract (${name})`, () => {
+    it('refuses a non-UUID invitation or tenant id with a ValidationError on every adapter, not a 404 on memory and a 502 on SQL', async () => {
+      const repo = create();
+      const tenantId = await fixtures.tenant();
+      await expect(repo.get(tenantId, 'invitation-1' as InvitationId)).rejects.toThrow(
+        ValidationError,
+      );
+      await expect(repo.list('tenant-1' as TenantId, {})).rejects.toThrow(ValidationError);
+    });
+
     it('finds an invitation by the hash of its token and not by the token itself', async () => {
       const repo = create();
       const tenantId = await fixtures.tenant();

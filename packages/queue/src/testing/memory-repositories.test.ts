@@ -1,17 +1,13 @@
-import { ClinicId, TenantId, uuidv7 } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
+import { memoryContractFixtures } from '../../test/memory-contract-fixtures.js';
 import { InvalidCursorError, memoryPatientRepository, memoryStaffRepository } from '../index.js';
-import type { ContractFixtures } from './contract-types.js';
 import { runPatientRepositoryContract, runStaffRepositoryContract } from './index.js';
 
-const fixtures: ContractFixtures = {
-  tenant: () => Promise.resolve(TenantId.parse(uuidv7())),
-  clinic: () => Promise.resolve(ClinicId.parse(uuidv7())),
-};
+const { fixtures, clinics } = memoryContractFixtures();
 
 runPatientRepositoryContract(
   { describe, it, expect },
-  { name: 'memory', create: memoryPatientRepository, fixtures },
+  { name: 'memory', create: () => memoryPatientRepository({ clinics }), fixtures },
 );
 runStaffRepositoryContract(
   { describe, it, expect },

@@ -1,4 +1,5 @@
-import { PatientId, uuidv7, type ClinicId, type TenantId } from '@carequeue/core';
+import { PatientId, uuidv7, ValidationError, type ClinicId, type TenantId } from '@carequeue/core';
+import { ForeignKeyViolationError } from '@carequeue/core/sql';
 import { StaleVersionError } from '../errors.js';
 import type { PatientRepository, StoredPatient } from '../patients/patient-repository.js';
 import type { ContractFixtures, ContractRunner } from './contract-types.js';
@@ -73,6 +74,44 @@ export function runPatientRepositoryContract(
   { name, create, fixtures }: PatientRepositoryContractOptions,
 ): void {
   describe(`PatientRepository contract (${name})`, () => {
+    it('refuses a non-UUID patient or tenant id with a ValidationError on every adapter, not a 404 on memory and a 502 on SQL', async () => {
+      const repo = create();
+      const tenantId = await fixtures.tenant();
+      const malformed = 'patient-1' as PatientId;
+      await expect(repo.get(tenantId, malformed)).rejects.toThrow(ValidationError);
+      await expect(repo.get('tenant-1' as TenantId, PatientId.parse(uuidv7()))).rejects.toThrow(
+        ValidationError,
+      );
+      await expect(repo.getMany(tenantId, [malformed])).rejects.toThrow(ValidationError);
+      await expect(repo.insert({ ...samplePatient(tenantId, []), id: malformed })).rejects.toThrow(
+        ValidationError,
+      );
+    });
+
+    it('refuses a NUL byte in a patient name with a ValidationError on every adapter and stores nothing, not a 502 on Postgres', async () => {
+      const repo = create();
+      const tenantId = await fixtures.tenant();
+      const patient = samplePatient(tenantId, [], { givenName: 'Ada\u0000' });
+      await expect(repo.insert(patient)).rejects.toThrow(ValidationError);
+      expect(await repo.get(tenantId, patient.id)).toBeUndefined();
+    });
+
+    it("refuses to register tenant B's patient at tenant A's clinic on every adapter, not accepted by memory and refused by SQL", async () => {
+      const repo = create();
+      const tenantA = await fixtures.tenant();
+      const tenantB = await fixtures.tenant();
+      const clinicOfA = await fixtures.clinic(tenantA);
+      const intruder = samplePatient(tenantB, [clinicOfA]);
+      await expect(repo.insert(intruder)).rejects.toThrow(ForeignKeyViolationError);
+      expect(await repo.get(tenantB, intruder.id)).toBeUndefined();
+      const patient = samplePatient(tenantB, []);
+      await repo.insert(patient);
+      await expect(repo.update({ ...patient, clinicIds: [clinicOfA], version: 1 })).rejects.toThrow(
+        ForeignKeyViolationError,
+      );
+      expect(await repo.get(tenantB, patient.id)).toEqual(patient);
+    });
+
     it('reads back every field when a patient was inserted', async () => {
       const repo = create();
       const tenantId = await fixtures.tenant();

@@ -1,4 +1,10 @@
-import type { ClinicId, Schedule, StaffId, TenantId } from '@carequeue/core';
+import {
+  ValidationError,
+  type ClinicId,
+  type Schedule,
+  type StaffId,
+  type TenantId,
+} from '@carequeue/core';
 import { StaleVersionError } from '../errors.js';
 import type { ScheduleRepository } from '../staff/schedule-repository.js';
 import type { ContractFixtures, ContractRunner } from './contract-types.js';
@@ -100,6 +106,17 @@ export function runScheduleRepositoryContract(
   }
 
   describe(`ScheduleRepository contract (${name})`, () => {
+    it('refuses a non-UUID staff or clinic id with a ValidationError on every adapter, not a 404 on memory and a 502 on SQL', async () => {
+      const repo = create();
+      const { tenantId, clinicId, staffId } = await owner();
+      await expect(repo.get(tenantId, 'staff-1' as StaffId, clinicId)).rejects.toThrow(
+        ValidationError,
+      );
+      await expect(repo.get(tenantId, staffId, 'clinic-1' as ClinicId)).rejects.toThrow(
+        ValidationError,
+      );
+    });
+
     it('reads back hours, breaks and overrides in order when a schedule was saved', async () => {
       const repo = create();
       const { tenantId, clinicId, staffId } = await owner();

@@ -1,6 +1,7 @@
 import {
   ServiceTypeId,
   uuidv7,
+  ValidationError,
   type ClinicId,
   type ServiceType,
   type TenantId,
@@ -69,6 +70,15 @@ export function runServiceTypeRepositoryContract(
   { name, create, fixtures }: ServiceTypeRepositoryContractOptions,
 ): void {
   describe(`ServiceTypeRepository contract (${name})`, () => {
+    it('refuses a non-UUID service type or clinic id with a ValidationError on every adapter, not a 404 on memory and a 502 on SQL', async () => {
+      const repo = create();
+      const tenantId = await fixtures.tenant();
+      await expect(repo.get(tenantId, 'type-1' as ServiceTypeId)).rejects.toThrow(ValidationError);
+      await expect(repo.listByClinic(tenantId, 'clinic-1' as ClinicId, {})).rejects.toThrow(
+        ValidationError,
+      );
+    });
+
     it('reads back every field when a service type was inserted', async () => {
       const repo = create();
       const tenantId = await fixtures.tenant();

@@ -1,4 +1,12 @@
-import { StaffId, UserId, uuidv7, type ClinicId, type Staff, type TenantId } from '@carequeue/core';
+import {
+  StaffId,
+  UserId,
+  uuidv7,
+  ValidationError,
+  type ClinicId,
+  type Staff,
+  type TenantId,
+} from '@carequeue/core';
 import { StaleVersionError } from '../errors.js';
 import type { StaffRepository } from '../staff/staff-repository.js';
 import type { ContractFixtures, ContractRunner } from './contract-types.js';
@@ -63,6 +71,18 @@ export function runStaffRepositoryContract(
   { name, create, fixtures }: StaffRepositoryContractOptions,
 ): void {
   describe(`StaffRepository contract (${name})`, () => {
+    it('refuses a non-UUID staff or tenant id with a ValidationError on every adapter, not a 404 on memory and a 502 on SQL', async () => {
+      const repo = create();
+      const tenantId = await fixtures.tenant();
+      await expect(repo.get(tenantId, 'staff-1' as StaffId)).rejects.toThrow(ValidationError);
+      await expect(repo.get('tenant-1' as TenantId, StaffId.parse(uuidv7()))).rejects.toThrow(
+        ValidationError,
+      );
+      await expect(
+        repo.insert({ ...sampleStaff(tenantId, []), id: 'staff-1' as StaffId }),
+      ).rejects.toThrow(ValidationError);
+    });
+
     it('reads back every field when a member was inserted', async () => {
       const repo = create();
       const tenantId = await fixtures.tenant();

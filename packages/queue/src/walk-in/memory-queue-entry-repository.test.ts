@@ -1,6 +1,7 @@
-import { ClinicId, QueueId, TenantId, uuidv7 } from '@carequeue/core';
+import { QueueId, TenantId, uuidv7 } from '@carequeue/core';
+import { ForeignKeyViolationError } from '@carequeue/core/sql';
 import { describe, expect, it } from 'vitest';
-import type { ContractFixtures } from '../testing/contract-types.js';
+import { memoryContractFixtures } from '../../test/memory-contract-fixtures.js';
 import { memoryQueueEntryRepository } from './memory-queue-entry-repository.js';
 import {
   runQueueEntryRepositoryContract,
@@ -8,12 +9,8 @@ import {
 } from './queue-entry-repository-contract.js';
 import { AlreadyQueuedError } from './walk-in-errors.js';
 
-const fixtures: ContractFixtures = {
-  tenant: () => Promise.resolve(TenantId.parse(uuidv7())),
-  clinic: () => Promise.resolve(ClinicId.parse(uuidv7())),
-};
-
-const shared = memoryQueueEntryRepository();
+const { fixtures, clinics } = memoryContractFixtures();
+const shared = memoryQueueEntryRepository({ clinics });
 runQueueEntryRepositoryContract(
   { describe, it, expect },
   { name: 'memory', run: (work) => work(shared), fixtures },
@@ -21,12 +18,12 @@ runQueueEntryRepositoryContract(
 
 describe('memoryQueueEntryRepository', () => {
   const tenantId = TenantId.parse(uuidv7());
-  const clinicId = ClinicId.parse(uuidv7());
 
   it('refuses entries and events of a line that was never opened', async () => {
-    const repo = memoryQueueEntryRepository();
+    const clinicId = await fixtures.clinic(tenantId);
+    const repo = memoryQueueEntryRepository({ clinics });
     const entry = sampleQueueEntry(tenantId, clinicId, QueueId.parse(uuidv7()));
-    await expect(repo.insert(entry)).rejects.toThrow(/opened/);
+    await expect(repo.insert(entry)).rejects.toThrow(ForeignKeyViolationError);
     await expect(
       repo.appendEvents([
         {
@@ -44,7 +41,8 @@ describe('memoryQueueEntryRepository', () => {
   });
 
   it('rejects a second live entry of one appointment when inserting', async () => {
-    const repo = memoryQueueEntryRepository();
+    const clinicId = await fixtures.clinic(tenantId);
+    const repo = memoryQueueEntryRepository({ clinics });
     const queueId = QueueId.parse(uuidv7());
     await repo.nextTicket(tenantId, clinicId, queueId, '2026-03-02T09:00:00.000Z');
     const appointmentId = uuidv7() as never;

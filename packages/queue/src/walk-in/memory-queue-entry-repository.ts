@@ -1,8 +1,13 @@
+import { ForeignKeyViolationError } from '@carequeue/core/sql';
+import type { ClinicRepository } from '../clinics/clinic-repository.js';
+import { requireTenantClinics } from '../clinics/memory-clinic-references.js';
+import { memoryClinicRepository } from '../clinics/memory-clinic-repository.js';
 import { trackRows } from '../staff/memory-snapshot.js';
 import type { QueueEntryRepository } from './queue-entry-repository.js';
 import { LIVE_QUEUE_STATUSES, type StoredQueueEntry } from './queue-entry-record.js';
 import type { QueueEvent } from './queue-event.js';
 import { AlreadyQueuedError, QueueClinicMismatchError } from './walk-in-errors.js';
+import { checkedQueueEntryRepository } from './checked-queue-entry-repository.js';
 
 interface Line {
   readonly clinicId: string;
@@ -14,19 +19,41 @@ const byOrder = (a: StoredQueueEntry, b: StoredQueueEntry): number =>
   a.orderingKey - b.orderingKey || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
+ * Options of {@link memoryQueueEntryRepository}.
+ *
+ * @example
+ * ```ts
+ * const options: MemoryQueueEntryRepositoryOptions = { clinics };
+ * ```
+ */
+export interface MemoryQueueEntryRepositoryOptions {
+  /**
+   * The clinics queue lines open at: only clinics of the line's tenant found here, as the SQL
+   * foreign key requires.
+   *
+   * @default a new, empty memory clinic repository (no line can open)
+   */
+  readonly clinics?: ClinicRepository;
+}
+
+/**
  * An in-memory {@link QueueEntryRepository}. `claimNext` selects and claims the head of the
  * line in one synchronous step, so no other caller can run in between: the in-process
  * equivalent of `FOR UPDATE SKIP LOCKED`. Rows are copied in and out, and replaced rather than
- * changed in place, so {@link memoryWalkInUnitOfWork} can restore them when a unit fails.
+ * changed in place, so {@link memoryWalkInUnitOfWork} can restore them when a unit fails. A
+ * line opens only at a clinic of its tenant (`ForeignKeyViolationError` otherwise), as on SQL.
  *
  * @example
  * ```ts
  * import { memoryQueueEntryRepository } from '@carequeue/queue';
  *
- * const entries = memoryQueueEntryRepository();
+ * const entries = memoryQueueEntryRepository({ clinics });
  * ```
  */
-export function memoryQueueEntryRepository(): QueueEntryRepository {
+export function memoryQueueEntryRepository(
+  options: MemoryQueueEntryRepositoryOptions = {},
+): QueueEntryRepository {
+  const clinics = options.clinics ?? memoryClinicRepository();
   const entries = new Map<string, StoredQueueEntry>();
   const lines = new Map<string, Line>();
   const events = new Map<string, QueueEvent[]>();
@@ -38,13 +65,21 @@ export function memoryQueueEntryRepository(): QueueEntryRepository {
     );
 
   const repo: QueueEntryRepository = {
-    nextTicket(tenantId, clinicId, queueId) {
+    async nextTicket(tenantId, clinicId, queueId) {
       const k = key(tenantId, queueId);
+      if (!lines.has(k)) {
+        await requireTenantClinics(
+          clinics,
+          tenantId,
+          [clinicId],
+          'queue_lines_tenant_id_clinic_id_fkey',
+        );
+      }
       const line = lines.get(k) ?? { clinicId, version: 0, lastTicket: 0 };
-      if (line.clinicId !== clinicId) return Promise.reject(new QueueClinicMismatchError());
+      if (line.clinicId !== clinicId) throw new QueueClinicMismatchError();
       const next: Line = { ...line, lastTicket: line.lastTicket + 1 };
       lines.set(k, next);
-      return Promise.resolve(next.lastTicket);
+      return next.lastTicket;
     },
 
     lockLines() {
@@ -53,8 +88,11 @@ export function memoryQueueEntryRepository(): QueueEntryRepository {
     },
 
     insert(entry) {
-      if (!lines.has(key(entry.tenantId, entry.queueId))) {
-        return Promise.reject(new Error('The queue line must be opened with nextTicket first.'));
+      // The entry's (tenant, queue, clinic) must be an open line, as the SQL foreign key requires.
+      if (lines.get(key(entry.tenantId, entry.queueId))?.clinicId !== entry.clinicId) {
+        return Promise.reject(
+          new ForeignKeyViolationError('queue_entries_tenant_id_queue_id_clinic_id_fkey'),
+        );
       }
       const live =
         entry.appointmentId !== undefined &&
@@ -177,5 +215,5 @@ export function memoryQueueEntryRepository(): QueueEntryRepository {
       );
     },
   };
-  return trackRows(repo, entries, lines, events);
+  return trackRows(checkedQueueEntryRepository(repo), entries, lines, events);
 }

@@ -21,6 +21,8 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createQueueService } from './queue-service.js';
 import { memoryWalkInUnitOfWork } from './walk-in-unit-of-work.js';
+import { memoryClinicRepository } from '../clinics/memory-clinic-repository.js';
+import { sampleClinic } from '../testing/clinic-repository-contract.js';
 
 const MINUTE = 60_000;
 const START = Date.UTC(2026, 2, 2, 8);
@@ -63,8 +65,10 @@ async function waitOfNormalPatient(s: Scenario, horizonMs: number): Promise<numb
     blindIndex: { key: key() },
   });
   const auditStore = memoryAuditStore();
+  const clinics = memoryClinicRepository();
+  await clinics.insert(sampleClinic(tenantId, { id: clinicId }));
   const queue = createQueueService({
-    unitOfWork: memoryWalkInUnitOfWork({ auditStore }),
+    unitOfWork: memoryWalkInUnitOfWork({ auditStore, clinics }),
     audit: createAuditLogService({ store: auditStore, encryptor, clock }),
     cache: createCacheService({ namespaces: defaultNamespaces, encryptor, clock }),
     clock,

@@ -1,4 +1,4 @@
-import { ValidationError, type ClinicId } from '@carequeue/core';
+import { requireTimeZone, type ClinicId } from '@carequeue/core';
 import type { StoredQueueEntry } from './queue-entry-record.js';
 
 /**
@@ -61,23 +61,14 @@ export interface QueueAnalytics {
 }
 
 function localParts(timeZone: string): (instant: string) => { day: string; hour: number } {
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      hourCycle: 'h23',
-    });
-  } catch (error) {
-    throw new ValidationError(
-      'The time zone is not a known IANA zone. Send a zone such as Europe/Berlin.',
-      [{ path: 'timeZone', message: 'must be an IANA time zone' }],
-      { cause: error },
-    );
-  }
+  const format = new Intl.DateTimeFormat('en-CA', {
+    timeZone: requireTimeZone(timeZone, 'timeZone'),
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    hourCycle: 'h23',
+  });
   return (instant) => {
     const parts = Object.fromEntries(
       format.formatToParts(new Date(instant)).map((part) => [part.type, part.value]),

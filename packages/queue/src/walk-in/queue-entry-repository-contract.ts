@@ -1,4 +1,12 @@
-import { QueueEntryId, QueueId, uuidv7, type ClinicId, type TenantId } from '@carequeue/core';
+import {
+  QueueEntryId,
+  QueueId,
+  uuidv7,
+  ValidationError,
+  type ClinicId,
+  type TenantId,
+} from '@carequeue/core';
+import { ForeignKeyViolationError } from '@carequeue/core/sql';
 import type { ContractFixtures, ContractRunner } from '../testing/contract-types.js';
 import type { QueueEntryRepository } from './queue-entry-repository.js';
 import type { StoredQueueEntry } from './queue-entry-record.js';
@@ -92,6 +100,33 @@ export function runQueueEntryRepositoryContract(
   }
 
   describe(`QueueEntryRepository contract (${name})`, () => {
+    it('refuses a non-UUID entry or queue id with a ValidationError on every adapter, not a 404 on memory and a 502 on SQL', async () => {
+      const l = await line();
+      await expect(run((e) => e.get(l.tenantId, 'entry-1' as QueueEntryId))).rejects.toThrow(
+        ValidationError,
+      );
+      await expect(run((e) => e.listLive(l.tenantId, 'queue-1' as QueueId))).rejects.toThrow(
+        ValidationError,
+      );
+      await expect(
+        run((e) => e.nextTicket(l.tenantId, l.clinicId, 'queue-1' as QueueId, at(1))),
+      ).rejects.toThrow(ValidationError);
+    });
+
+    it("refuses a walk-in line of tenant B at tenant A's clinic on every adapter, not accepted by memory and refused by SQL", async () => {
+      const tenantA = await fixtures.tenant();
+      const tenantB = await fixtures.tenant();
+      const clinicOfA = await fixtures.clinic(tenantA);
+      const queueId = QueueId.parse(uuidv7());
+      await expect(run((e) => e.nextTicket(tenantB, clinicOfA, queueId, at(0)))).rejects.toThrow(
+        ForeignKeyViolationError,
+      );
+      await expect(
+        run((e) => e.insert(sampleQueueEntry(tenantB, clinicOfA, queueId))),
+      ).rejects.toThrow(ForeignKeyViolationError);
+      expect(await run((e) => e.listLive(tenantB, queueId))).toEqual([]);
+    });
+
     it('numbers tickets per line from 1 when taking tickets', async () => {
       const l = await line();
       const other = QueueId.parse(uuidv7());

@@ -36,6 +36,8 @@ import {
   QueueClinicMismatchError,
 } from './walk-in-errors.js';
 import { memoryWalkInUnitOfWork } from './walk-in-unit-of-work.js';
+import { memoryClinicRepository } from '../clinics/memory-clinic-repository.js';
+import { sampleClinic } from '../testing/clinic-repository-contract.js';
 
 const tenantId = TenantId.parse(uuidv7());
 const clinicOne = ClinicId.parse(uuidv7());
@@ -64,7 +66,7 @@ const admin = actor(['admin']);
 const patient = actor(['patient'], { aal: 'aal1', patientId, staffId: undefined });
 const line = { clinicId: clinicOne, queueId };
 
-function setup(overrides: Partial<QueueServiceOptions> = {}) {
+async function setup(overrides: Partial<QueueServiceOptions> = {}) {
   const clock = createFakeClock(START);
   const key = (): string => randomBytes(32).toString('base64');
   const encryptor = createFieldEncryptor({
@@ -73,7 +75,9 @@ function setup(overrides: Partial<QueueServiceOptions> = {}) {
     blindIndex: { key: key() },
   });
   const auditStore = memoryAuditStore();
-  const entries = memoryQueueEntryRepository();
+  const clinics = memoryClinicRepository();
+  for (const id of [clinicOne, clinicTwo]) await clinics.insert(sampleClinic(tenantId, { id }));
+  const entries = memoryQueueEntryRepository({ clinics });
   const appointments = memoryAppointmentArrivals();
   const serviceTimes = createServiceTimeTracker({
     defaultPrior: { meanMs: 10 * MINUTE, sdMs: 5 * MINUTE },
@@ -97,7 +101,7 @@ function setup(overrides: Partial<QueueServiceOptions> = {}) {
 
 describe('QueueService', () => {
   it('checks a walk-in in with a ticket, a position, an event and an audit record', async () => {
-    const { service, published, audited } = setup();
+    const { service, published, audited } = await setup();
     const entry = await service.checkInWalkIn(desk, {
       ...line,
       patientId,
@@ -127,7 +131,7 @@ describe('QueueService', () => {
   });
 
   it('never puts the guest name of an anonymous walk-in into an event', async () => {
-    const { service, published } = setup();
+    const { service, published } = await setup();
     const entry = await service.checkInWalkIn(desk, { ...line, guestName: 'Walk-in Guest' });
     expect(entry.guestName).toBe('Walk-in Guest');
     expect(JSON.stringify(published)).not.toContain('Walk-in Guest');
@@ -145,7 +149,7 @@ describe('QueueService', () => {
   });
 
   it('calls patients by priority and check-in time and never the same one twice', async () => {
-    const { service, clock } = setup();
+    const { service, clock } = await setup();
     const first = await service.checkInWalkIn(desk, line);
     await clock.advance(MINUTE);
     const second = await service.checkInWalkIn(desk, line);
@@ -162,7 +166,7 @@ describe('QueueService', () => {
   });
 
   it('lets a long wait outrank later urgent arrivals when priorities age', async () => {
-    const { service, clock } = setup({ aging: { maxWaitMs: 60 * MINUTE } });
+    const { service, clock } = await setup({ aging: { maxWaitMs: 60 * MINUTE } });
     const normal = await service.checkInWalkIn(desk, line);
     await clock.advance(31 * MINUTE);
     await service.checkInWalkIn(desk, { ...line, priority: 100 });
@@ -170,7 +174,7 @@ describe('QueueService', () => {
   });
 
   it('lists the live line with derived positions and moves an entry when triaged', async () => {
-    const { service, clock } = setup();
+    const { service, clock } = await setup();
     const a = await service.checkInWalkIn(desk, line);
     await clock.advance(MINUTE);
     const b = await service.checkInWalkIn(desk, line);
@@ -188,7 +192,7 @@ describe('QueueService', () => {
   });
 
   it('checks an arriving appointment in, marks it arrived and orders it by start minus grace', async () => {
-    const { service, appointments, clock } = setup({ appointmentGraceMs: 10 * MINUTE });
+    const { service, appointments, clock } = await setup({ appointmentGraceMs: 10 * MINUTE });
     const appointmentId = AppointmentId.parse(uuidv7());
     appointments.put({
       id: appointmentId,
@@ -220,7 +224,7 @@ describe('QueueService', () => {
   });
 
   it('refuses appointments that are missing, not checkable or at another clinic', async () => {
-    const { service, appointments } = setup();
+    const { service, appointments } = await setup();
     const cancelled = AppointmentId.parse(uuidv7());
     const elsewhere = AppointmentId.parse(uuidv7());
     const base = {
@@ -244,7 +248,7 @@ describe('QueueService', () => {
   });
 
   it('recalls a called patient to their place and makes them a no-show after the last recall', async () => {
-    const { service, published } = setup({ maxRecalls: 1 });
+    const { service, published } = await setup({ maxRecalls: 1 });
     const entry = await service.checkInWalkIn(desk, line);
     await service.checkInWalkIn(desk, line);
     await service.callNext(desk, line);
@@ -267,7 +271,7 @@ describe('QueueService', () => {
   });
 
   it('marks patients called longer than the timeout as no-shows when sweeping', async () => {
-    const { service, clock } = setup({ noShowTimeoutMs: 5 * MINUTE });
+    const { service, clock } = await setup({ noShowTimeoutMs: 5 * MINUTE });
     const slow = await service.checkInWalkIn(desk, line);
     const quick = await service.checkInWalkIn(desk, line);
     await service.callNext(desk, line);
@@ -282,7 +286,7 @@ describe('QueueService', () => {
   });
 
   it('keeps the place of a patient who steps away and returns, and lets waiting patients leave', async () => {
-    const { service, clock } = setup();
+    const { service, clock } = await setup();
     const first = await service.checkInWalkIn(desk, line);
     await clock.advance(MINUTE);
     const second = await service.checkInWalkIn(desk, line);
@@ -298,7 +302,7 @@ describe('QueueService', () => {
   });
 
   it('serves a patient, feeds the service time into the tracker and transfers to another line', async () => {
-    const { service, clock, serviceTimes, published } = setup();
+    const { service, clock, serviceTimes, published } = await setup();
     const entry = await service.checkInWalkIn(desk, {
       ...line,
       serviceTypeId: consultation,
@@ -331,7 +335,7 @@ describe('QueueService', () => {
   });
 
   it('refuses moves the transition table forbids', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     const entry = await service.checkInWalkIn(desk, line);
     await expect(service.startService(desk, entry.id)).rejects.toThrow(InvalidTransitionError);
     await expect(service.recall(desk, entry.id)).rejects.toThrow(InvalidTransitionError);
@@ -341,7 +345,7 @@ describe('QueueService', () => {
   });
 
   it('summarizes a line from cache for 30 s and recomputes after a change', async () => {
-    const { service, clock } = setup();
+    const { service, clock } = await setup();
     const first = await service.checkInWalkIn(desk, line);
     await clock.advance(4 * MINUTE);
     await service.checkInWalkIn(desk, line);
@@ -370,7 +374,7 @@ describe('QueueService', () => {
 
   it('estimates the wait of a waiting patient from those ahead and the servers', async () => {
     const activeServers = vi.fn(() => 2);
-    const { service } = setup({ activeServers });
+    const { service } = await setup({ activeServers });
     await service.checkInWalkIn(desk, line);
     await service.checkInWalkIn(desk, line);
     const third = await service.checkInWalkIn(desk, line);
@@ -385,7 +389,7 @@ describe('QueueService', () => {
 
   it('uses a given estimator with the entry and its snapshot', async () => {
     const estimate = vi.fn(() => Promise.resolve({ p50Ms: 1, p90Ms: 2 }));
-    const { service } = setup({ estimator: { estimate } });
+    const { service } = await setup({ estimator: { estimate } });
     const entry = await service.checkInWalkIn(desk, { ...line, serviceTypeId: consultation });
     expect(await service.estimateWait(desk, entry.id)).toEqual({
       entryId: entry.id,
@@ -402,7 +406,7 @@ describe('QueueService', () => {
   });
 
   it('reports waits, service times and drop-off per local day and hour', async () => {
-    const { service, clock } = setup();
+    const { service, clock } = await setup();
     const served = await service.checkInWalkIn(desk, { ...line, serviceTypeId: consultation });
     const walkedOff = await service.checkInWalkIn(desk, line);
     const missed = await service.checkInWalkIn(desk, line);
@@ -442,8 +446,22 @@ describe('QueueService', () => {
     ).rejects.toThrow(ValidationError);
   });
 
+  it('refuses an analytics range from year 0001 to 9999 with a ValidationError naming request.to (unbounded range read every check-in)', async () => {
+    const { service } = await setup();
+    await expect(
+      service.analytics(admin, {
+        clinicId: clinicOne,
+        from: '0001-01-01T00:00:00.000Z',
+        to: '9999-12-31T00:00:00.000Z',
+      }),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      issues: [{ path: 'request.to', message: 'must be at most 366 days after from' }],
+    });
+  });
+
   it('checks authorization on every path', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     const own = await service.checkInWalkIn(desk, { ...line, patientId });
     const other = await service.checkInWalkIn(desk, line);
     await expect(service.checkInWalkIn(otherDesk, line)).rejects.toThrow(ForbiddenError);
@@ -459,7 +477,7 @@ describe('QueueService', () => {
   });
 
   it('refuses a queue id opened at another clinic', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     await service.checkInWalkIn(admin, line);
     await expect(service.checkInWalkIn(admin, { clinicId: clinicTwo, queueId })).rejects.toThrow(
       QueueClinicMismatchError,
@@ -476,7 +494,7 @@ describe('QueueService', () => {
     };
     const onHookError = vi.fn();
     const failure = new Error('bus down');
-    const { service } = setup({
+    const { service } = await setup({
       eventSink: sink,
       afterCommit: () => Promise.reject(failure),
       onHookError,
@@ -490,7 +508,7 @@ describe('QueueService', () => {
   });
 
   it('serves events after a version for a subscriber catching up', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     const entry = await service.checkInWalkIn(desk, line);
     await service.callNext(desk, line);
     await service.startService(desk, entry.id);
@@ -502,13 +520,13 @@ describe('QueueService', () => {
     expect(await service.events(desk, line, 0, 1)).toHaveLength(1);
   });
 
-  it('rejects an aging horizon that is not positive when created', () => {
-    expect(() => setup({ aging: { maxWaitMs: 0 } })).toThrow(RangeError);
+  it('rejects an aging horizon that is not positive when created', async () => {
+    await expect(setup({ aging: { maxWaitMs: 0 } })).rejects.toThrow(RangeError);
   });
 });
 
 describe('QueueService with appointments, recalls and failures', () => {
-  function bookedAppointment(appointments: ReturnType<typeof setup>['appointments']) {
+  function bookedAppointment(appointments: Awaited<ReturnType<typeof setup>>['appointments']) {
     const id = AppointmentId.parse(uuidv7());
     appointments.put({
       id,
@@ -524,7 +542,7 @@ describe('QueueService with appointments, recalls and failures', () => {
   }
 
   it('makes the appointment of a no-show entry a no-show too, however the no-show came', async () => {
-    const { service, appointments, clock, audited } = setup({
+    const { service, appointments, clock, audited } = await setup({
       maxRecalls: 0,
       noShowTimeoutMs: 5 * MINUTE,
     });
@@ -556,7 +574,7 @@ describe('QueueService with appointments, recalls and failures', () => {
   });
 
   it('leaves the appointment arrived when its patient leaves unseen, and alone once fulfilled', async () => {
-    const { service, appointments } = setup();
+    const { service, appointments } = await setup();
     const left = bookedAppointment(appointments);
     const fulfilled = bookedAppointment(appointments);
     const leaving = await service.checkInAppointment(desk, { queueId, appointmentId: left });
@@ -571,7 +589,7 @@ describe('QueueService with appointments, recalls and failures', () => {
   });
 
   it('measures the wait until the first call, not until the call after a recall', async () => {
-    const { service, clock } = setup();
+    const { service, clock } = await setup();
     const entry = await service.checkInWalkIn(desk, line);
     await clock.advance(10 * MINUTE);
     await service.callNext(desk, line);
@@ -598,7 +616,7 @@ describe('QueueService with appointments, recalls and failures', () => {
 
   it('rolls a failed change back on memory storage as a transaction would', async () => {
     let fail = false;
-    const { service, appointments, published, audited } = setup({
+    const { service, appointments, published, audited } = await setup({
       eventSink: {
         write: () => (fail ? Promise.reject(new Error('outbox unavailable')) : Promise.resolve()),
       },

@@ -4,6 +4,7 @@ import {
   authorize,
   canTransition,
   NotFoundError,
+  parseArguments,
   parseOrThrow,
   QueueEntry,
   QueueEntryId,
@@ -46,6 +47,7 @@ import {
   PRIORITY_RANGE,
   type QueueAging,
 } from './queue-ordering.js';
+import { queueArguments } from './queue-arguments.js';
 import { summarizeQueue, type QueueSummary } from './queue-summary.js';
 import { AppointmentNotCheckableError, NotWaitingError } from './walk-in-errors.js';
 import type { WalkInUnitOfWork, WalkInWorkScope } from './walk-in-unit-of-work.js';
@@ -235,6 +237,10 @@ export interface QueueServiceOptions {
  * with aging, race-free call-next, recall and no-show, away and return, leaving, transfer,
  * service, summaries, estimates and analytics. Every method calls `authorize()`; every change
  * appends queue events and audit events in its transaction.
+ *
+ * Every method first checks its arguments (ids, shapes, string lengths and characters) and
+ * throws a `ValidationError` naming the argument path, never its value, before any port is
+ * called.
  *
  * @example
  * ```ts
@@ -582,12 +588,18 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
   }
 
   async function moved(
+    operation: string,
     actor: Actor,
     entryId: QueueEntryId,
     to: QueueEntryStatus,
     type: QueueEventType,
     shape: (current: StoredQueueEntry, now: string) => StoredQueueEntry = (current) => current,
   ): Promise<QueueEntryView> {
+    ({ actor, entryId } = parseArguments(
+      queueArguments.byEntry,
+      { actor, entryId },
+      `queue.${operation}`,
+    ));
     authorize(actor, 'queue:operate');
     const [step] = await run(actor, async (scope, now) => {
       const current = await load(actor, scope, entryId, 'queue:operate');
@@ -667,6 +679,11 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
 
   return {
     async checkInWalkIn(actor, input) {
+      ({ actor, input } = parseArguments(
+        queueArguments.checkInWalkIn,
+        { actor, input },
+        'queue.checkInWalkIn',
+      ));
       const scope = {
         tenantId: actor.tenantId,
         clinicId: input.clinicId,
@@ -693,6 +710,11 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
     },
 
     async checkInAppointment(actor, input) {
+      ({ actor, input } = parseArguments(
+        queueArguments.checkInAppointment,
+        { actor, input },
+        'queue.checkInAppointment',
+      ));
       authorize(actor, 'queue:operate');
       const priority = checkedPriority(input.priority);
       const steps = await run(actor, async (work, now) => {
@@ -730,6 +752,11 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
     },
 
     async get(actor, entryId) {
+      ({ actor, entryId } = parseArguments(
+        queueArguments.byEntry,
+        { actor, entryId },
+        'queue.get',
+      ));
       authorize(actor, 'queue:read');
       const entry = await withPosition(
         await unitOfWork.run(actor, (scope) => load(actor, scope, entryId, 'queue:read')),
@@ -739,6 +766,11 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
     },
 
     async listLine(actor, clinicId, queueId) {
+      ({ actor, clinicId, queueId } = parseArguments(
+        queueArguments.line,
+        { actor, clinicId, queueId },
+        'queue.listLine',
+      ));
       authorize(actor, 'queue:read', { tenantId: actor.tenantId, clinicId });
       const live = await unitOfWork.run(actor, (scope) =>
         scope.entries.listLive(actor.tenantId, queueId),
@@ -762,8 +794,13 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
     },
 
     async triage(actor, entryId, priority) {
+      ({ priority } = parseArguments(
+        queueArguments.triage,
+        { actor, entryId, priority },
+        'queue.triage',
+      ));
       const checked = checkedPriority(priority);
-      return moved(actor, entryId, 'waiting', 'triaged', (current) => ({
+      return moved('triage', actor, entryId, 'waiting', 'triaged', (current) => ({
         ...current,
         priority: checked,
         orderingKey: orderingKey(Date.parse(current.effectiveAt), checked, aging),
@@ -771,6 +808,11 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
     },
 
     async callNext(actor, request) {
+      ({ actor, request } = parseArguments(
+        queueArguments.callNext,
+        { actor, request },
+        'queue.callNext',
+      ));
       authorize(actor, 'queue:operate', { tenantId: actor.tenantId, clinicId: request.clinicId });
       const steps = await run(actor, async (scope, now) => {
         const claimed = await scope.entries.claimNext({
@@ -794,6 +836,11 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
     },
 
     async recall(actor, entryId) {
+      ({ actor, entryId } = parseArguments(
+        queueArguments.byEntry,
+        { actor, entryId },
+        'queue.recall',
+      ));
       authorize(actor, 'queue:operate');
       const [step] = await run(actor, async (scope, now) => {
         const current = await load(actor, scope, entryId, 'queue:operate');
@@ -815,11 +862,16 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
       return (step as Step).after;
     },
 
-    markNoShow(actor, entryId) {
-      return moved(actor, entryId, 'no_show', 'no_show');
+    async markNoShow(actor, entryId) {
+      return moved('markNoShow', actor, entryId, 'no_show', 'no_show');
     },
 
     async sweepNoShows(actor, line) {
+      ({ actor, line } = parseArguments(
+        queueArguments.sweepNoShows,
+        { actor, line },
+        'queue.sweepNoShows',
+      ));
       authorize(actor, 'queue:operate', { tenantId: actor.tenantId, clinicId: line.clinicId });
       const steps = await run(actor, async (scope, now) => {
         const cutoff = new Date(Date.parse(now) - noShowTimeoutMs).toISOString();
@@ -844,34 +896,46 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
       return steps.length;
     },
 
-    stepAway(actor, entryId) {
-      return moved(actor, entryId, 'away', 'away');
+    async stepAway(actor, entryId) {
+      return moved('stepAway', actor, entryId, 'away', 'away');
     },
 
-    returnToLine(actor, entryId) {
-      return moved(actor, entryId, 'waiting', 'returned');
+    async returnToLine(actor, entryId) {
+      return moved('returnToLine', actor, entryId, 'waiting', 'returned');
     },
 
-    leave(actor, entryId) {
-      return moved(actor, entryId, 'left', 'left');
+    async leave(actor, entryId) {
+      return moved('leave', actor, entryId, 'left', 'left');
     },
 
-    cancel(actor, entryId) {
-      return moved(actor, entryId, 'cancelled', 'cancelled');
+    async cancel(actor, entryId) {
+      return moved('cancel', actor, entryId, 'cancelled', 'cancelled');
     },
 
-    startService(actor, entryId) {
-      return moved(actor, entryId, 'in_service', 'service_started', (current, now) => ({
-        ...current,
-        serviceStartedAt: now,
-      }));
+    async startService(actor, entryId) {
+      return moved(
+        'startService',
+        actor,
+        entryId,
+        'in_service',
+        'service_started',
+        (current, now) => ({
+          ...current,
+          serviceStartedAt: now,
+        }),
+      );
     },
 
-    complete(actor, entryId) {
-      return moved(actor, entryId, 'completed', 'completed');
+    async complete(actor, entryId) {
+      return moved('complete', actor, entryId, 'completed', 'completed');
     },
 
     async transfer(actor, entryId, request) {
+      ({ actor, entryId, request } = parseArguments(
+        queueArguments.transfer,
+        { actor, entryId, request },
+        'queue.transfer',
+      ));
       authorize(actor, 'queue:operate');
       const steps = await run(actor, async (scope, now) => {
         const current = await load(actor, scope, entryId, 'queue:operate');
@@ -915,6 +979,11 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
     },
 
     async summary(actor, clinicId, queueId) {
+      ({ actor, clinicId, queueId } = parseArguments(
+        queueArguments.line,
+        { actor, clinicId, queueId },
+        'queue.summary',
+      ));
       authorize(actor, 'queue:read', { tenantId: actor.tenantId, clinicId });
       return cache.getOrSet(
         summaryKey(clinicId, queueId),
@@ -934,6 +1003,11 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
     },
 
     async estimateWait(actor, entryId) {
+      ({ actor, entryId } = parseArguments(
+        queueArguments.byEntry,
+        { actor, entryId },
+        'queue.estimateWait',
+      ));
       authorize(actor, 'queue:read');
       const entry = await unitOfWork.run(actor, (scope) =>
         load(actor, scope, entryId, 'queue:read'),
@@ -983,15 +1057,14 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
     },
 
     async analytics(actor, request) {
+      ({ actor, request } = parseArguments(
+        queueArguments.analytics,
+        { actor, request },
+        'queue.analytics',
+      ));
       authorize(actor, 'queue:read', { tenantId: actor.tenantId, clinicId: request.clinicId });
       const from = Date.parse(request.from);
       const to = Date.parse(request.to);
-      if (!(from < to)) {
-        throw new ValidationError(
-          'The analytics range is invalid. Send ISO instants with from before to.',
-          [{ path: 'from', message: 'must be an ISO instant before to' }],
-        );
-      }
       const entries = await unitOfWork.run(actor, (scope) =>
         scope.entries.listCheckedInBetween(
           actor.tenantId,
@@ -1003,14 +1076,19 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
       return computeQueueAnalytics(entries, request.timeZone ?? 'UTC');
     },
 
-    async events(actor, line, afterVersion, limit = 500) {
+    async events(actor, line, afterVersion, limit) {
+      ({ actor, line, afterVersion, limit } = parseArguments(
+        queueArguments.events,
+        { actor, line, afterVersion, limit },
+        'queue.events',
+      ));
       authorize(actor, 'queue:read', { tenantId: actor.tenantId, clinicId: line.clinicId });
       const found = await unitOfWork.run(actor, (scope) =>
         scope.entries.listEvents(
           actor.tenantId,
           line.queueId,
           afterVersion,
-          Math.min(Math.max(1, limit), 1000),
+          Math.min(Math.max(1, Math.trunc(limit ?? 500)), 1000),
         ),
       );
       return found.filter((event) => event.clinicId === line.clinicId);

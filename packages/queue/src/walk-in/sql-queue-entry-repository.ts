@@ -16,6 +16,7 @@ import type { QueueEntryRepository } from './queue-entry-repository.js';
 import type { StoredQueueEntry } from './queue-entry-record.js';
 import type { QueueEvent, QueueEventType } from './queue-event.js';
 import { AlreadyQueuedError, QueueClinicMismatchError } from './walk-in-errors.js';
+import { checkedQueueEntryRepository } from './checked-queue-entry-repository.js';
 
 interface EntryRow {
   id: string;
@@ -183,7 +184,7 @@ export function sqlQueueEntryRepository(
     .map((_, index) => `$${String(index + 1)}`)
     .join(', ');
 
-  return {
+  return checkedQueueEntryRepository({
     async nextTicket(tenantId, clinicId, queueId, at) {
       const { rows } = await executor.query<{ last_ticket: unknown }>(
         `INSERT INTO queue.queue_lines AS line (tenant_id, queue_id, clinic_id, last_ticket, created_at)
@@ -372,5 +373,5 @@ export function sqlQueueEntryRepository(
       );
       return rows.map(toEvent);
     },
-  };
+  });
 }

@@ -1,5 +1,6 @@
 import type { Actor } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
+import type { ClinicRepository } from '../clinics/clinic-repository.js';
 import { memoryLock, runAtomically } from '../staff/memory-snapshot.js';
 import { memoryAppointmentArrivals, type AppointmentArrivals } from './appointment-arrivals.js';
 import { memoryQueueEntryRepository } from './memory-queue-entry-repository.js';
@@ -55,8 +56,15 @@ export interface WalkInUnitOfWork {
 export interface MemoryWalkInUnitOfWorkOptions {
   /** The audit store that receives the events of each unit. */
   readonly auditStore: AuditStore;
-  /** @default a new {@link memoryQueueEntryRepository} */
+  /** @default a new {@link memoryQueueEntryRepository} over `clinics` */
   readonly entries?: QueueEntryRepository;
+  /**
+   * The clinics of the default `entries` repository: lines open only at clinics of their own
+   * tenant found here (share the repository of the clinic service).
+   *
+   * @default a new, empty memory clinic repository
+   */
+  readonly clinics?: ClinicRepository;
   /** @default a new {@link memoryAppointmentArrivals} */
   readonly appointments?: AppointmentArrivals;
 }
@@ -72,11 +80,13 @@ export interface MemoryWalkInUnitOfWorkOptions {
  * import { memoryAuditStore } from '@carequeue/audit';
  * import { memoryWalkInUnitOfWork } from '@carequeue/queue';
  *
- * const unitOfWork = memoryWalkInUnitOfWork({ auditStore: memoryAuditStore() });
+ * const unitOfWork = memoryWalkInUnitOfWork({ auditStore: memoryAuditStore(), clinics });
  * ```
  */
 export function memoryWalkInUnitOfWork(options: MemoryWalkInUnitOfWorkOptions): WalkInUnitOfWork {
-  const entries = options.entries ?? memoryQueueEntryRepository();
+  const entries =
+    options.entries ??
+    memoryQueueEntryRepository(options.clinics === undefined ? {} : { clinics: options.clinics });
   const appointments = options.appointments ?? memoryAppointmentArrivals();
   const lock = memoryLock();
   return {

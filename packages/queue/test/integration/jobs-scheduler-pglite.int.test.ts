@@ -279,8 +279,12 @@ describe('job scheduler on PGlite', () => {
 
     scheduler.start();
     scheduler.start();
+    // It polls on a background timer: a started scheduler alone does not hold a process open.
+    expect(clock.pendingTimers({ background: false })).toBe(0);
+    expect(clock.pendingTimers({ background: true })).toBe(1);
     for (let i = 0; i < 100 && ran.length === 0; i += 1) await clock.advance(1000);
     await scheduler.stop();
+    expect(clock.pendingTimers()).toBe(0);
 
     expect(ran).toEqual(['tick:1']);
     expect((await job(sql, 'other:1'))?.status).toBe('pending');

@@ -242,6 +242,9 @@ describe('outbox dispatcher on PGlite with Twilio (msw)', () => {
 
     dispatcher.start();
     dispatcher.start();
+    // It polls on a background timer: a started dispatcher alone does not hold a process open.
+    expect(f.clock.pendingTimers({ background: false })).toBe(0);
+    expect(f.clock.pendingTimers({ background: true })).toBe(1);
     // Each check moves the fake clock one poll on and gives the database and the HTTP stand-in
     // real time to answer, so the wait depends on neither how many hops they take nor how fast.
     const pollUntilAccepted = (count: number, description: string) =>
@@ -256,6 +259,7 @@ describe('outbox dispatcher on PGlite with Twilio (msw)', () => {
     await asServiceRole(sql, (tx) => f.outbox.enqueue(tx, calledSms(t, 'P-3')));
     await pollUntilAccepted(2, 'a later poll to send P-3');
     await dispatcher.stop();
+    expect(f.clock.pendingTimers()).toBe(0);
 
     expect(accepted.map((entry) => ticketOf(entry.request.body))).toEqual(['P-1', 'P-3']);
     expect((await rowsByTicket(sql)).get('P-2')?.status).toBe('pending');

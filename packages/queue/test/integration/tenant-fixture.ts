@@ -86,7 +86,9 @@ async function seedTenant(tx: SqlExecutor): Promise<SeededTenant> {
     );
     await tx.query(
       `INSERT INTO queue.patients (id, tenant_id, given_name, family_name, date_of_birth, preferred_channel, consent, created_at, updated_at, version)
-       VALUES ($1, $2, 'Given', 'Family', '1980-01-01', 'sms', '{}', $3, $3, 0)`,
+       VALUES ($1, $2, 'Given', 'Family', '1980-01-01', 'sms',
+               '{"sms": true, "email": true, "dataProcessing": true, "recordedAt": "2026-03-02T09:00:00.000Z"}',
+               $3, $3, 0)`,
       [patientId, t.tenantId, now],
     );
     await tx.query(

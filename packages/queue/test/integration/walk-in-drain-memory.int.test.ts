@@ -5,16 +5,16 @@ import { drainScenarios } from './walk-in-drain-scenarios.js';
 import { memoryQueueService, seedWaiting } from './walk-in-fixtures.js';
 
 describe('walk-in queue drained concurrently in memory', () => {
-  drainScenarios(() => {
-    const { service, entries } = memoryQueueService();
+  drainScenarios(async () => {
     const tenantId = TenantId.parse(uuidv7());
     const clinicId = ClinicId.parse(uuidv7());
-    return Promise.resolve({
+    const { service, entries } = await memoryQueueService(tenantId, clinicId);
+    return {
       service,
       tenantId,
       clinicId,
       staff: staffActor(tenantId, ['receptionist'], [clinicId]),
       seed: (queueId, count) => seedWaiting(entries, tenantId, clinicId, queueId, count),
-    });
+    };
   });
 });

@@ -17,7 +17,8 @@ import {
   type QueueServiceOptions,
 } from '../../src/index.js';
 import { sqlQueueEntryRepository, sqlWalkInUnitOfWork } from '../../src/adapters/postgres.js';
-import { sampleQueueEntry } from '../../src/testing/index.js';
+import { memoryClinicRepository } from '../../src/clinics/memory-clinic-repository.js';
+import { sampleClinic, sampleQueueEntry } from '../../src/testing/index.js';
 
 function encryptor() {
   const key = (): string => randomBytes(32).toString('base64');
@@ -48,15 +49,20 @@ export function sqlQueueService(
   });
 }
 
-/** A queue service over memory storage, with the repository it uses. */
-export function memoryQueueService(): {
+/** A queue service over memory storage whose lines may open at `clinicId`, with its repository. */
+export async function memoryQueueService(
+  tenantId: TenantId,
+  clinicId: ClinicId,
+): Promise<{
   service: ReturnType<typeof createQueueService>;
   entries: QueueEntryRepository;
-} {
+}> {
   const clock = createFakeClock(Date.UTC(2026, 2, 2, 9));
   const fields = encryptor();
   const auditStore = memoryAuditStore();
-  const entries = memoryQueueEntryRepository();
+  const clinics = memoryClinicRepository();
+  await clinics.insert(sampleClinic(tenantId, { id: clinicId }));
+  const entries = memoryQueueEntryRepository({ clinics });
   return {
     entries,
     service: createQueueService({

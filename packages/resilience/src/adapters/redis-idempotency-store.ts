@@ -1,19 +1,26 @@
 import { randomUUID } from 'node:crypto';
+import type { FieldContext, FieldEncryptor } from '@carequeue/core/crypto';
 import type { Cluster, Redis } from 'ioredis';
 import { optionsObject } from '../config/options-object.js';
 import { IdempotencyClaimLostError, ResilienceStoreError } from '../errors.js';
-import type { IdempotencyClaim, IdempotencyStore } from '../idempotency/idempotency-store.js';
+import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
 
 /**
  * Options of {@link redisIdempotencyStore}.
  *
  * @example
  * ```ts
- * const options: RedisIdempotencyStoreOptions = { client, prefix: 'cq:idem:' };
+ * const options: RedisIdempotencyStoreOptions = { client, encryptor, prefix: 'cq:idem:' };
  * ```
  */
 export interface RedisIdempotencyStoreOptions {
   readonly client: Redis | Cluster;
+  /**
+   * Encrypts stored responses (core's field encryptor, as for the Postgres store), bound to the
+   * table `redis:idempotency`, column `response` and the key without its prefix. A response can
+   * hold patient data (a booking's patient, clinic and time), so it never rests in clear.
+   */
+  readonly encryptor: FieldEncryptor;
   /** Prefix of every key. @default 'cq:idem:' */
   readonly prefix?: string;
 }
@@ -23,7 +30,7 @@ interface StoredRecord {
   readonly t?: string;
   /** Payload fingerprint. */
   readonly f: string;
-  /** Stored response of a completed request. */
+  /** Stored response of a completed request, encrypted by the field encryptor. */
   readonly r?: string;
 }
 
@@ -75,26 +82,34 @@ async function command<T>(operation: string, run: () => Promise<T>): Promise<T> 
   }
 }
 
+function responseField(key: string): FieldContext {
+  return { table: 'redis:idempotency', column: 'response', rowId: key };
+}
+
 /**
  * An {@link IdempotencyStore} on Redis: a claim is one `SET NX GET` (Redis 7), so exactly one of
  * several concurrent claims wins and the others read the record in the same round trip. The
  * claim record starts with a random fencing token; `complete` and `release` run one script
  * (EVALSHA) that writes only while the key still holds that token's claim (or nothing).
+ * Responses are encrypted with core's field encryptor before they reach Redis, bound to their
+ * key, so a response copied to another key, altered, or stored in clear is refused.
  *
- * @throws `ResilienceStoreError` (`[resilience:redis]`, the driver error as cause) when a command fails.
+ * @throws `ResilienceConfigError` when `client` or `encryptor` is missing.
+ * @throws `ResilienceStoreError` (`[resilience:redis]`, the cause attached) when a command fails
+ * or a stored response does not decrypt.
  * @throws `IdempotencyClaimLostError` from `complete` and `release` when another claim took the key over.
  * @example
  * ```ts
  * import { redisIdempotencyStore } from '@carequeue/resilience/redis';
  *
- * const idempotency = createIdempotency({ store: redisIdempotencyStore({ client }) });
+ * const idempotency = createIdempotency({ store: redisIdempotencyStore({ client, encryptor }) });
  * ```
  */
 export function redisIdempotencyStore(options: RedisIdempotencyStoreOptions): IdempotencyStore {
   optionsObject('redisIdempotencyStore options', options);
-  const client = withFencedWrite(
-    optionsObject('redisIdempotencyStore options.client', options.client),
-  );
+  optionsObject('redisIdempotencyStore options.client', options.client);
+  const encryptor = optionsObject('redisIdempotencyStore options.encryptor', options.encryptor);
+  const client = withFencedWrite(options.client);
   const prefix = options.prefix ?? 'cq:idem:';
   async function fencedWrite(
     operation: string,
@@ -119,14 +134,18 @@ export function redisIdempotencyStore(options: RedisIdempotencyStoreOptions): Id
       );
       if (typeof previous !== 'string') return { status: 'claimed', token };
       const stored = JSON.parse(previous) as StoredRecord;
-      const claim: IdempotencyClaim =
-        stored.r === undefined
-          ? { status: 'pending', fingerprint: stored.f }
-          : { status: 'completed', fingerprint: stored.f, response: stored.r };
-      return claim;
+      const sealed = stored.r;
+      if (sealed === undefined) return { status: 'pending', fingerprint: stored.f };
+      const response = await command('idempotency response decrypt', () =>
+        encryptor.decrypt(sealed, responseField(key)),
+      );
+      return { status: 'completed', fingerprint: stored.f, response };
     },
     async complete(key, token, fingerprint, response, ttlMs) {
-      const completed: StoredRecord = { f: fingerprint, r: response };
+      const sealed = await command('idempotency response encrypt', () =>
+        encryptor.encrypt(response, responseField(key)),
+      );
+      const completed: StoredRecord = { f: fingerprint, r: sealed };
       await fencedWrite('idempotency complete', key, token, JSON.stringify(completed), ttlMs);
     },
     async release(key, token) {

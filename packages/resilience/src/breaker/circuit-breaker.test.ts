@@ -248,6 +248,20 @@ describe('CircuitBreaker', () => {
     await expect(breaker.execute(failing)).resolves.toBe('default');
   });
 
+  it('keeps the process alive only while a call runs and rotates its buckets on a background timer', async () => {
+    const clock = createFakeClock();
+    const breaker = breakerWith(clock, { timeoutMs: 10_000 });
+    let answer: (value: string) => void = () => undefined;
+    const call = breaker.execute(() => new Promise<string>((resolve) => (answer = resolve)));
+    expect(clock.pendingTimers({ background: false })).toBe(1);
+    expect(clock.pendingTimers({ background: true })).toBe(1);
+    answer('sent');
+    await expect(call).resolves.toBe('sent');
+    await clock.advance(0);
+    expect(clock.pendingTimers({ background: false })).toBe(0);
+    expect(clock.pendingTimers({ background: true })).toBe(1);
+  });
+
   it('restores an open state and its open period from a snapshot', async () => {
     const clock = createFakeClock();
     const source = breakerWith(clock);

@@ -525,12 +525,14 @@ export class CircuitBreaker<TFallback = never> {
   };
 
   // One clock timer per bucket while calls keep coming; an idle breaker holds no timer and
-  // catches up on the buckets it missed when the next call arms the timer again.
+  // catches up on the buckets it missed when the next call arms the timer again. No caller
+  // awaits the rotation, so the timer is a background one.
   #armRotation(): void {
     const now = this.#catchUpRotation();
     this.#rotationTimer = this.#clock.setTimeout(
       this.#onRotationDue,
       this.#lastRotationAt + this.#bucketMs - now,
+      { background: true },
     );
   }
 

@@ -19,6 +19,39 @@ describe('TimeoutQueue', () => {
     expect(clock.pendingTimers()).toBe(0);
   });
 
+  it('clears its timer once no timeout is pending, so settled calls do not hold a process open', async () => {
+    const clock = createFakeClock();
+    const queue = new TimeoutQueue(clock);
+    const fired: string[] = [];
+    const first = queue.add(clock.now() + 100, () => fired.push('first'));
+    const second = queue.add(clock.now() + 10_000, () => fired.push('second'));
+    expect(clock.pendingTimers({ background: false })).toBe(1);
+    await clock.advance(100);
+    first?.cancel();
+    second?.cancel();
+    second?.cancel();
+    await clock.advance(0);
+    expect(clock.pendingTimers()).toBe(0);
+    queue.add(clock.now() + 50, () => fired.push('third'));
+    await clock.advance(50);
+    expect(fired).toEqual(['first', 'third']);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('keeps sharing its timer when a timeout is added again before the idle check runs', async () => {
+    const clock = createFakeClock();
+    const queue = new TimeoutQueue(clock);
+    const fired: string[] = [];
+    queue.add(clock.now() + 1_000, () => fired.push('settled'))?.cancel();
+    queue.add(clock.now() + 1_000, () => fired.push('next'));
+    expect(clock.pendingTimers({ background: false })).toBe(1);
+    await clock.advance(0);
+    expect(clock.pendingTimers({ background: false })).toBe(1);
+    await clock.advance(1_000);
+    expect(fired).toEqual(['next']);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
   it('refuses a timeout due before the last one added so the caller times it itself', () => {
     const clock = createFakeClock();
     const queue = new TimeoutQueue(clock);

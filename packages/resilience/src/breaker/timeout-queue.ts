@@ -18,15 +18,19 @@ export interface QueuedTimeout {
 class Entry implements QueuedTimeout {
   readonly dueAt: number;
   readonly onTimeout: () => void;
+  readonly #onCancel: () => void;
   done = false;
 
-  constructor(dueAt: number, onTimeout: () => void) {
+  constructor(dueAt: number, onTimeout: () => void, onCancel: () => void) {
     this.dueAt = dueAt;
     this.onTimeout = onTimeout;
+    this.#onCancel = onCancel;
   }
 
   cancel(): void {
+    if (this.done) return;
     this.done = true;
+    this.#onCancel();
   }
 }
 
@@ -35,6 +39,11 @@ class Entry implements QueuedTimeout {
  * limiter's store calls, each with the same timeout) share one clock timer: adding and cancelling
  * cost a slot in a ring buffer and a flag instead of a timer each. A timeout due earlier than the
  * last one added returns `undefined`, and the caller schedules its own timer.
+ *
+ * Each timeout races work a caller awaits, so the timer keeps a Node process alive while a
+ * timeout is pending. Once none is, a background check on the next turn of the event loop clears
+ * it: settled work does not hold the process open until the last due time, and calls made one
+ * after another in the same turn keep sharing the timer instead of clearing and arming one each.
  *
  * @example
  * ```ts
@@ -49,8 +58,11 @@ export class TimeoutQueue {
   #slots: (Entry | undefined)[] = new Array<Entry | undefined>(16).fill(undefined);
   #head = 0;
   #size = 0;
+  // Entries neither cancelled nor fired.
+  #pending = 0;
   #timer: TimerHandle | undefined;
   #timerDueAt = 0;
+  #idleCheckScheduled = false;
 
   constructor(clock: Clock) {
     this.#clock = clock;
@@ -65,9 +77,10 @@ export class TimeoutQueue {
       if (last.dueAt > dueAt) return undefined;
     }
     if (this.#size === slots.length) this.#grow();
-    const entry = new Entry(dueAt, onTimeout);
+    const entry = new Entry(dueAt, onTimeout, this.#onCancel);
     this.#slots[(this.#head + this.#size) & (this.#slots.length - 1)] = entry;
     this.#size += 1;
+    this.#pending += 1;
     // The timer may still be armed for a later entry that has settled since.
     if (this.#timer === undefined || dueAt < this.#timerDueAt) this.#arm(dueAt);
     return entry;
@@ -97,6 +110,21 @@ export class TimeoutQueue {
     }
   }
 
+  readonly #onCancel = (): void => {
+    this.#pending -= 1;
+    if (this.#pending > 0 || this.#timer === undefined || this.#idleCheckScheduled) return;
+    this.#idleCheckScheduled = true;
+    this.#clock.setTimeout(this.#clearTimerWhenIdle, 0, { background: true });
+  };
+
+  readonly #clearTimerWhenIdle = (): void => {
+    this.#idleCheckScheduled = false;
+    if (this.#pending > 0 || this.#timer === undefined) return;
+    this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#dropSettledHead();
+  };
+
   readonly #fire = (): void => {
     this.#timer = undefined;
     const now = this.#clock.now();
@@ -109,6 +137,7 @@ export class TimeoutQueue {
         return;
       }
       next.done = true;
+      this.#pending -= 1;
       next.onTimeout();
     }
   };

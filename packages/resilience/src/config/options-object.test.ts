@@ -50,7 +50,9 @@ const factories: Readonly<Record<string, (value: unknown) => unknown>> = {
   redisRateLimitStore: (value) => redisRateLimitStore(value as never),
   'redisRateLimitStore client': (value) => redisRateLimitStore({ client: value as never }),
   redisIdempotencyStore: (value) => redisIdempotencyStore(value as never),
-  'redisIdempotencyStore client': (value) => redisIdempotencyStore({ client: value as never }),
+  'redisIdempotencyStore client': (value) => redisIdempotencyStore({ client: value } as never),
+  'redisIdempotencyStore encryptor': (value) =>
+    redisIdempotencyStore({ client: {}, encryptor: value } as never),
   redisBreakerStateBus: (value) => redisBreakerStateBus(value as never),
   'redisBreakerStateBus client': (value) => redisBreakerStateBus({ client: value as never }),
   postgresDeadLetterStore: (value) => postgresDeadLetterStore(value as never),

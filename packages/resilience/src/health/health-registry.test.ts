@@ -93,6 +93,22 @@ describe('HealthRegistry', () => {
     expect(seen?.aborted).toBe(true);
   });
 
+  it('keeps the process alive while a check runs and clears its timeout when it answers', async () => {
+    const clock = createFakeClock();
+    let answer: () => void = () => undefined;
+    const health = new HealthRegistry({ clock }).register(
+      'database',
+      () => new Promise<void>((resolve) => (answer = resolve)),
+      { timeoutMs: 5_000 },
+    );
+    const pending = health.readiness();
+    await clock.advance(0);
+    expect(clock.pendingTimers({ background: false })).toBe(1);
+    answer();
+    expect((await pending).status).toBe('pass');
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
   it('reuses a cached result until cacheMs elapses when probed repeatedly', async () => {
     const clock = createFakeClock();
     let runs = 0;

@@ -54,6 +54,23 @@ describe('createIdempotency', () => {
     await outcome;
   });
 
+  it('waits for the first request on poll timers that keep the process alive', async () => {
+    const clock = createFakeClock();
+    const idempotency = createIdempotency({
+      store: createMemoryIdempotencyStore({ clock }),
+      clock,
+      pollMs: 10,
+    });
+    let answer: (value: string) => void = () => undefined;
+    const first = idempotency.run('k1', 'p', () => new Promise<string>((r) => (answer = r)));
+    const duplicate = idempotency.run('k1', 'p', () => Promise.resolve('second'));
+    await clock.advance(0);
+    expect(clock.pendingTimers({ background: false })).toBe(1);
+    answer('first');
+    await clock.advance(10);
+    await expect(Promise.all([first, duplicate])).resolves.toEqual(['first', 'first']);
+  });
+
   it('releases the key so a retry runs when the operation fails', async () => {
     const idempotency = createIdempotency({ store: createMemoryIdempotencyStore() });
     await expect(

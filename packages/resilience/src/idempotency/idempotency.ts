@@ -99,7 +99,7 @@ export function payloadFingerprint(payload: unknown): string {
  * import { createIdempotency } from '@carequeue/resilience';
  * import { redisIdempotencyStore } from '@carequeue/resilience/redis';
  *
- * const idempotency = createIdempotency({ store: redisIdempotencyStore({ client }) });
+ * const idempotency = createIdempotency({ store: redisIdempotencyStore({ client, encryptor }) });
  * const booking = await idempotency.run(`${tenantId}:${req.headers['idempotency-key']}`, req.body, () =>
  *   bookings.create(req.body),
  * );

@@ -163,6 +163,8 @@ describe('RateLimiter', () => {
       onStoreError: (error) => failures.push(error),
     });
     await limiter.consume('a');
+    await clock.advance(0);
+    expect(clock.pendingTimers()).toBe(0);
     await clock.advance(100);
     expect(failures).toEqual([]);
     expect(limiter.usage()).toMatchObject({ insured: 0, storeFailures: 0, degraded: false });

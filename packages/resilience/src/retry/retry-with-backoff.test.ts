@@ -44,6 +44,16 @@ describe('retryWithBackoff', () => {
     ]);
   });
 
+  it('backs off on a timer that keeps the process alive until the retry runs', async () => {
+    const clock = createFakeClock();
+    const call = retryWithBackoff(failingTimes(1, 'sent'), { clock, random: () => 0.5 });
+    await clock.advance(0);
+    expect(clock.pendingTimers({ background: false })).toBe(1);
+    await clock.advance(500);
+    await expect(call).resolves.toBe('sent');
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
   it('accepts the positional maxRetries and baseDelay and gives up after them', async () => {
     let calls = 0;
     const operation = (): Promise<never> => {

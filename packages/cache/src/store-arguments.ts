@@ -1,0 +1,195 @@
+import type { CacheBusListener, CacheBusMessage } from './cache-bus.js';
+import type { StoreAddress } from './cache-store.js';
+import { CacheArgumentError } from './errors.js';
+
+// The arguments of the store and bus adapters' methods. The service always passes valid ones;
+// these are for every other caller (a store is a public object too), so that a `null` address or
+// listener is a CacheArgumentError naming it rather than a raw TypeError. Internal: the package
+// entry does not export this module.
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Refuses anything but a non-empty string (a scope, a hashed key, a lock token).
+ *
+ * @throws {@link CacheArgumentError} naming `argument`.
+ * @example
+ * ```ts
+ * checkName(scope, 'scope');
+ * ```
+ */
+export function checkName(value: unknown, argument: string): asserts value is string {
+  if (typeof value !== 'string' || value === '') {
+    throw new CacheArgumentError(argument, 'must be a non-empty string');
+  }
+}
+
+/**
+ * Refuses anything but an array of non-empty strings (generation fields).
+ *
+ * @throws {@link CacheArgumentError} naming `argument`.
+ * @example
+ * ```ts
+ * checkNames(fields, 'fields');
+ * ```
+ */
+export function checkNames(value: unknown, argument: string): asserts value is string[] {
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || item === '')) {
+    throw new CacheArgumentError(argument, 'must be an array of non-empty strings');
+  }
+}
+
+/**
+ * Refuses anything but a {@link StoreAddress}.
+ *
+ * @throws {@link CacheArgumentError} naming `address` or its field at fault.
+ * @example
+ * ```ts
+ * checkAddress(address);
+ * ```
+ */
+export function checkAddress(address: unknown): asserts address is StoreAddress {
+  if (!isRecord(address)) throw new CacheArgumentError('address', 'must be a store address');
+  checkName(address['scope'], 'address.scope');
+  checkName(address['key'], 'address.key');
+  checkNames(address['fields'], 'address.fields');
+}
+
+/**
+ * Refuses a ttl that is not a finite number of ms above 0 (an expiry must fit Redis's range).
+ *
+ * @throws {@link CacheArgumentError} naming `argument`.
+ * @example
+ * ```ts
+ * checkTtl(ttlMs, 'ttlMs');
+ * ```
+ */
+export function checkTtl(value: unknown, argument: string): asserts value is number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 2 ** 52) {
+    throw new CacheArgumentError(argument, 'must be a finite number of ms above 0');
+  }
+}
+
+/**
+ * Refuses the arguments of `CacheStore.write` unless they have the types the port names.
+ *
+ * @throws {@link CacheArgumentError} naming the argument at fault.
+ * @example
+ * ```ts
+ * checkWrite(address, payload, ttlMs, expectedStamp);
+ * ```
+ */
+export function checkWrite(
+  address: unknown,
+  payload: unknown,
+  ttlMs: unknown,
+  expectedStamp: unknown,
+): void {
+  checkAddress(address);
+  if (typeof payload !== 'string') throw new CacheArgumentError('payload', 'must be a string');
+  checkTtl(ttlMs, 'ttlMs');
+  if (expectedStamp !== undefined && typeof expectedStamp !== 'string') {
+    throw new CacheArgumentError('expectedStamp', 'must be a stamp string, or undefined');
+  }
+}
+
+/**
+ * Refuses a bus message that is not a {@link CacheBusMessage}.
+ *
+ * @throws {@link CacheArgumentError} naming `message` or its field at fault.
+ * @example
+ * ```ts
+ * checkBusMessage(message);
+ * ```
+ */
+export function checkBusMessage(message: unknown): asserts message is CacheBusMessage {
+  if (!isRecord(message)) throw new CacheArgumentError('message', 'must be a bus message');
+  checkName(message['origin'], 'message.origin');
+  checkName(message['scope'], 'message.scope');
+  for (const list of ['keys', 'fields'] as const) {
+    if (message[list] !== undefined) checkNames(message[list], `message.${list}`);
+  }
+  const generations = message['generations'];
+  if (
+    generations !== undefined &&
+    (!Array.isArray(generations) || generations.some((item) => !Number.isFinite(item)))
+  ) {
+    throw new CacheArgumentError('message.generations', 'must be an array of numbers');
+  }
+}
+
+/**
+ * Refuses a listener without `message` and `connection` functions.
+ *
+ * @throws {@link CacheArgumentError} naming `listener`.
+ * @example
+ * ```ts
+ * checkListener(listener);
+ * ```
+ */
+export function checkListener(listener: unknown): asserts listener is CacheBusListener {
+  if (
+    !isRecord(listener) ||
+    typeof listener['message'] !== 'function' ||
+    typeof listener['connection'] !== 'function'
+  ) {
+    throw new CacheArgumentError(
+      'listener',
+      'must be an object with message and connection functions',
+    );
+  }
+}
+
+/**
+ * Refuses options of `memoryCacheStore` that are not `undefined` or `{ clock? }`.
+ *
+ * @throws {@link CacheArgumentError} naming `options` or `options.clock`.
+ * @example
+ * ```ts
+ * checkStoreOptions({ clock });
+ * ```
+ */
+export function checkStoreOptions(options: unknown): void {
+  if (!isRecord(options)) throw new CacheArgumentError('options', 'must be an object, or omitted');
+  const clock = options['clock'];
+  if (clock !== undefined && (!isRecord(clock) || typeof clock['now'] !== 'function')) {
+    throw new CacheArgumentError('options.clock', 'must be a Clock, or omitted');
+  }
+}
+
+/**
+ * Refuses options of the Redis adapters without an ioredis client (an object with `method`).
+ *
+ * @throws {@link CacheArgumentError} naming `options` or `options.client`.
+ * @example
+ * ```ts
+ * checkRedisOptions(options, 'duplicate');
+ * ```
+ */
+export function checkRedisOptions(options: unknown, method: string): void {
+  if (!isRecord(options)) throw new CacheArgumentError('options', 'must be an object { client }');
+  const client = options['client'];
+  if (!isRecord(client) || typeof client[method] !== 'function') {
+    throw new CacheArgumentError('options.client', 'must be an ioredis Redis or Cluster client');
+  }
+}
+
+/**
+ * Runs `check` and returns the rejected promise a method returns when it throws, or `undefined`
+ * when the arguments are valid: promise-returning methods reject rather than throw.
+ *
+ * @example
+ * ```ts
+ * const refused = refusal(() => checkAddress(address));
+ * if (refused) return refused;
+ * ```
+ */
+export function refusal(check: () => void): Promise<never> | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (error: unknown) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}

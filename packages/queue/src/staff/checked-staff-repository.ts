@@ -1,0 +1,28 @@
+import { Staff, StaffId, TenantId } from '@carequeue/core';
+import { checkedPort } from '../arguments/checked-port.js';
+import { PageRequestArgument } from '../arguments/common-arguments.js';
+import type { StaffRepository } from './staff-repository.js';
+
+/**
+ * `repository` refusing, with a `ValidationError` and before it runs, ids that are not UUIDs and
+ * rows that core's `Staff` schema refuses. Every staff adapter wraps itself with it.
+ *
+ * @example
+ * ```ts
+ * return checkedStaffRepository({ insert, update, get, list });
+ * ```
+ */
+export function checkedStaffRepository(repository: StaffRepository): StaffRepository {
+  return checkedPort('StaffRepository', repository, {
+    insert: [['staff', Staff]],
+    update: [['staff', Staff]],
+    get: [
+      ['tenantId', TenantId],
+      ['id', StaffId],
+    ],
+    list: [
+      ['tenantId', TenantId],
+      ['page', PageRequestArgument],
+    ],
+  });
+}

@@ -1,0 +1,622 @@
+import type { AuditLogService } from '@carequeue/audit';
+import type { CacheService } from '@carequeue/cache';
+import {
+  AppointmentId,
+  ClinicId,
+  createFakeClock,
+  InvitationId,
+  PatientId,
+  QueueEntryId,
+  QueueId,
+  ServiceTypeId,
+  StaffId,
+  TenantId,
+  UserId,
+  uuidv7,
+  type Actor,
+} from '@carequeue/core';
+import type { FieldEncryptor } from '@carequeue/core/crypto';
+import type { Idempotency } from '@carequeue/resilience';
+import { describe, expect, it } from 'vitest';
+import {
+  createBookingService,
+  createClinicService,
+  createPatientService,
+  createQueueService,
+  createStaffInvitationService,
+  createStaffService,
+} from '../src/index.js';
+import {
+  argumentsWith,
+  circularObject,
+  expectRefusedBeforeAnyPort,
+  hostileCalls,
+  recordingPorts,
+  type MethodCase,
+} from './hostile-arguments.js';
+
+const id = <T>(schema: { parse: (value: unknown) => T }): T => schema.parse(uuidv7());
+const tenantId = id(TenantId);
+const actor: Actor = { userId: id(UserId), tenantId, roles: ['owner'], aal: 'aal2' };
+const clinicId = id(ClinicId);
+const page = { limit: 10 };
+
+/** A service built on ports that record every call, and the cases of its public methods. */
+interface ServiceUnderTest {
+  readonly name: string;
+  readonly build: (port: <T>(name: string) => T) => object;
+  readonly cases: readonly MethodCase[];
+}
+
+const ports = (port: <T>(name: string) => T) => ({
+  audit: port<AuditLogService>('audit'),
+  cache: port<CacheService>('cache'),
+  clock: createFakeClock(Date.UTC(2026, 2, 2, 9)),
+});
+
+const newPatient = {
+  givenName: 'Ada',
+  familyName: 'Example',
+  dateOfBirth: '1980-04-02',
+  contact: { preferredChannel: 'sms' },
+  consent: { sms: true, email: false, dataProcessing: true, recordedAt: '2026-03-02T09:00:00Z' },
+  clinicIds: [clinicId],
+};
+const booking = {
+  clinicId,
+  staffId: id(StaffId),
+  serviceTypeId: id(ServiceTypeId),
+  patientId: id(PatientId),
+  start: '2026-03-03T09:00:00Z',
+  idempotencyKey: uuidv7(),
+};
+const line = { clinicId, queueId: id(QueueId) };
+
+const services: readonly ServiceUnderTest[] = [
+  {
+    name: 'patients',
+    build: (port) =>
+      createPatientService({
+        ...ports(port),
+        unitOfWork: port('unitOfWork'),
+        encryptor: port<FieldEncryptor>('encryptor'),
+      }),
+    cases: [
+      {
+        method: 'create',
+        args: [
+          ['actor', actor],
+          ['input', newPatient],
+        ],
+      },
+      {
+        method: 'get',
+        args: [
+          ['actor', actor],
+          ['id', id(PatientId)],
+        ],
+      },
+      {
+        method: 'update',
+        args: [
+          ['actor', actor],
+          ['id', id(PatientId)],
+          ['changes', { expectedVersion: 0 }],
+        ],
+      },
+      {
+        method: 'recordConsent',
+        args: [
+          ['actor', actor],
+          ['id', id(PatientId)],
+          ['flags', { sms: true, email: false, dataProcessing: true }],
+        ],
+      },
+      {
+        method: 'search',
+        args: [
+          ['actor', actor],
+          ['criteria', { familyName: 'Example' }],
+          ['page', page],
+        ],
+      },
+      {
+        method: 'findByNationalId',
+        args: [
+          ['actor', actor],
+          ['nationalId', '123-45-6789'],
+        ],
+        textArguments: ['nationalId'],
+      },
+      {
+        method: 'exportData',
+        args: [
+          ['actor', actor],
+          ['id', id(PatientId)],
+        ],
+      },
+      {
+        method: 'erase',
+        args: [
+          ['actor', actor],
+          ['id', id(PatientId)],
+        ],
+      },
+    ],
+  },
+  {
+    name: 'clinics',
+    build: (port) => createClinicService({ ...ports(port), unitOfWork: port('unitOfWork') }),
+    cases: [
+      {
+        method: 'create',
+        args: [
+          ['actor', actor],
+          ['input', { name: 'North', timeZone: 'UTC' }],
+        ],
+      },
+      {
+        method: 'get',
+        args: [
+          ['actor', actor],
+          ['id', clinicId],
+        ],
+      },
+      {
+        method: 'getSettings',
+        args: [
+          ['actor', actor],
+          ['id', clinicId],
+        ],
+      },
+      {
+        method: 'list',
+        args: [
+          ['actor', actor],
+          ['page', page],
+        ],
+      },
+      {
+        method: 'update',
+        args: [
+          ['actor', actor],
+          ['id', clinicId],
+          ['changes', { expectedVersion: 0 }],
+        ],
+      },
+      {
+        method: 'addServiceType',
+        args: [
+          ['actor', actor],
+          ['clinicId', clinicId],
+          ['input', { name: 'Checkup', durationMinutes: 15 }],
+        ],
+      },
+      {
+        method: 'updateServiceType',
+        args: [
+          ['actor', actor],
+          ['id', id(ServiceTypeId)],
+          ['changes', { expectedVersion: 0 }],
+        ],
+      },
+      {
+        method: 'listServiceTypes',
+        args: [
+          ['actor', actor],
+          ['clinicId', clinicId],
+          ['page', page],
+        ],
+      },
+    ],
+  },
+  {
+    name: 'staff',
+    build: (port) => createStaffService({ ...ports(port), unitOfWork: port('unitOfWork') }),
+    cases: [
+      {
+        method: 'create',
+        args: [
+          ['actor', actor],
+          [
+            'input',
+            {
+              displayName: 'Dr Who',
+              email: 'who@example.org',
+              roles: ['clinician'],
+              clinicIds: [],
+            },
+          ],
+        ],
+      },
+      {
+        method: 'get',
+        args: [
+          ['actor', actor],
+          ['id', id(StaffId)],
+        ],
+      },
+      {
+        method: 'list',
+        args: [
+          ['actor', actor],
+          ['page', page],
+        ],
+      },
+      {
+        method: 'update',
+        args: [
+          ['actor', actor],
+          ['id', id(StaffId)],
+          ['changes', { expectedVersion: 0 }],
+        ],
+      },
+      {
+        method: 'getSchedule',
+        args: [
+          ['actor', actor],
+          ['staffId', id(StaffId)],
+          ['clinicId', clinicId],
+        ],
+      },
+      {
+        method: 'setSchedule',
+        args: [
+          ['actor', actor],
+          ['staffId', id(StaffId)],
+          ['clinicId', clinicId],
+          ['input', { timeZone: 'UTC', weeklyHours: [] }],
+        ],
+      },
+    ],
+  },
+  {
+    name: 'invitations',
+    build: (port) =>
+      createStaffInvitationService({ ...ports(port), unitOfWork: port('unitOfWork') }),
+    cases: [
+      {
+        method: 'invite',
+        args: [
+          ['actor', actor],
+          ['request', { email: 'who@example.org', roles: ['clinician'], clinicIds: [] }],
+        ],
+      },
+      {
+        method: 'accept',
+        args: [
+          ['token', 'token-from-the-link'],
+          ['acceptor', { userId: id(UserId), displayName: 'Dr Who' }],
+        ],
+        textArguments: ['token'],
+      },
+      {
+        method: 'revoke',
+        args: [
+          ['actor', actor],
+          ['id', id(InvitationId)],
+        ],
+      },
+      {
+        method: 'resend',
+        args: [
+          ['actor', actor],
+          ['id', id(InvitationId)],
+        ],
+      },
+      {
+        method: 'list',
+        args: [
+          ['actor', actor],
+          ['page', page],
+        ],
+      },
+    ],
+  },
+  {
+    name: 'booking',
+    build: (port) =>
+      createBookingService({
+        ...ports(port),
+        unitOfWork: port('unitOfWork'),
+        idempotency: port<Idempotency>('idempotency'),
+      }),
+    cases: [
+      {
+        method: 'listSlots',
+        args: [
+          ['actor', actor],
+          [
+            'query',
+            {
+              clinicId,
+              staffId: booking.staffId,
+              serviceTypeId: booking.serviceTypeId,
+              from: '2026-03-02T00:00:00Z',
+              to: '2026-03-03T00:00:00Z',
+            },
+          ],
+        ],
+      },
+      {
+        method: 'book',
+        args: [
+          ['actor', actor],
+          ['request', booking],
+        ],
+      },
+      {
+        method: 'overrideBook',
+        args: [
+          ['actor', actor],
+          ['request', { ...booking, reason: 'urgent-care' }],
+        ],
+      },
+      {
+        method: 'confirm',
+        args: [
+          ['actor', actor],
+          ['id', id(AppointmentId)],
+        ],
+      },
+      {
+        method: 'cancel',
+        args: [
+          ['actor', actor],
+          ['id', id(AppointmentId)],
+          ['reason', 'patient-request'],
+        ],
+      },
+      {
+        method: 'reschedule',
+        args: [
+          ['actor', actor],
+          ['id', id(AppointmentId)],
+          ['request', { start: booking.start, idempotencyKey: uuidv7() }],
+        ],
+      },
+      {
+        method: 'joinWaitlist',
+        args: [
+          ['actor', actor],
+          [
+            'request',
+            { clinicId, patientId: booking.patientId, serviceTypeId: booking.serviceTypeId },
+          ],
+        ],
+      },
+      {
+        method: 'getWaitlistEntry',
+        args: [
+          ['actor', actor],
+          ['id', uuidv7()],
+        ],
+      },
+      {
+        method: 'markNoShows',
+        args: [
+          ['actor', actor],
+          ['clinicId', clinicId],
+        ],
+      },
+      {
+        method: 'expireLapsedOffers',
+        args: [
+          ['actor', actor],
+          ['clinicId', clinicId],
+        ],
+      },
+      {
+        method: 'get',
+        args: [
+          ['actor', actor],
+          ['id', id(AppointmentId)],
+        ],
+      },
+    ],
+  },
+  {
+    name: 'queue',
+    build: (port) => createQueueService({ ...ports(port), unitOfWork: port('unitOfWork') }),
+    cases: [
+      {
+        method: 'checkInWalkIn',
+        args: [
+          ['actor', actor],
+          ['input', { ...line, guestName: 'Guest' }],
+        ],
+      },
+      {
+        method: 'checkInAppointment',
+        args: [
+          ['actor', actor],
+          ['input', { queueId: line.queueId, appointmentId: id(AppointmentId) }],
+        ],
+      },
+      ...[
+        'get',
+        'recall',
+        'markNoShow',
+        'stepAway',
+        'returnToLine',
+        'leave',
+        'cancel',
+        'startService',
+        'complete',
+        'estimateWait',
+      ].map((method) => ({
+        method,
+        args: [
+          ['actor', actor],
+          ['entryId', id(QueueEntryId)],
+        ] as const,
+      })),
+      {
+        method: 'listLine',
+        args: [
+          ['actor', actor],
+          ['clinicId', clinicId],
+          ['queueId', line.queueId],
+        ],
+      },
+      {
+        method: 'triage',
+        args: [
+          ['actor', actor],
+          ['entryId', id(QueueEntryId)],
+          ['priority', 5],
+        ],
+      },
+      {
+        method: 'callNext',
+        args: [
+          ['actor', actor],
+          ['request', { ...line, counter: 'Room 2' }],
+        ],
+      },
+      {
+        method: 'sweepNoShows',
+        args: [
+          ['actor', actor],
+          ['line', line],
+        ],
+      },
+      {
+        method: 'transfer',
+        args: [
+          ['actor', actor],
+          ['entryId', id(QueueEntryId)],
+          ['request', { queueId: id(QueueId) }],
+        ],
+      },
+      {
+        method: 'summary',
+        args: [
+          ['actor', actor],
+          ['clinicId', clinicId],
+          ['queueId', line.queueId],
+        ],
+      },
+      {
+        method: 'analytics',
+        args: [
+          ['actor', actor],
+          ['request', { clinicId, from: '2026-03-01T00:00:00Z', to: '2026-03-08T00:00:00Z' }],
+        ],
+      },
+      {
+        method: 'events',
+        args: [
+          ['actor', actor],
+          ['line', line],
+          ['afterVersion', 0],
+          ['limit', 10],
+        ],
+      },
+    ],
+  },
+];
+
+type Method = (...args: unknown[]) => Promise<unknown>;
+
+function call(service: object, method: string, args: readonly unknown[]): Promise<unknown> {
+  return (service as Record<string, Method>)[method]!(...args);
+}
+
+describe.each(services)('$name service arguments', ({ name, build, cases }) => {
+  it('lists every public method of the service', () => {
+    const { port } = recordingPorts();
+    expect(cases.map((one) => one.method).sort()).toEqual(Object.keys(build(port)).sort());
+  });
+
+  it('reaches a port when every argument is valid (the spies see a call)', async () => {
+    for (const one of cases) {
+      const { calls, port } = recordingPorts();
+      await call(
+        build(port),
+        one.method,
+        one.args.map(([, value]) => value),
+      ).catch(() => undefined);
+      expect({ method: one.method, called: calls.length > 0 }).toEqual({
+        method: one.method,
+        called: true,
+      });
+    }
+  });
+
+  it.each(hostileCalls(cases))(
+    `${name}.%s refuses a null, boolean, circular, array or marked-string %s with a ValidationError naming it, before any port call (raw TypeError or stack overflow)`,
+    async (method, argument, values, one) => {
+      for (const value of values) {
+        const { calls, port } = recordingPorts();
+        const service = build(port);
+        await expectRefusedBeforeAnyPort(
+          () => call(service, method, argumentsWith(one, argument, value)),
+          argument,
+          calls,
+        );
+      }
+    },
+  );
+});
+
+describe('service arguments named after the hardening defects', () => {
+  const build = (index: number) => {
+    const recorded = recordingPorts();
+    return { ...recorded, service: services[index]!.build(recorded.port) };
+  };
+
+  it('patients.create(actor, null) is a ValidationError naming input, not a raw TypeError', async () => {
+    const { calls, service } = build(0);
+    await expectRefusedBeforeAnyPort(() => call(service, 'create', [actor, null]), 'input', calls);
+  });
+
+  it('clinics.create(actor, null) is a ValidationError naming input, not a raw TypeError', async () => {
+    const { calls, service } = build(1);
+    await expectRefusedBeforeAnyPort(() => call(service, 'create', [actor, null]), 'input', calls);
+  });
+
+  it('booking.book(actor, null) is a ValidationError naming request, not a raw TypeError', async () => {
+    const { calls, service } = build(4);
+    await expectRefusedBeforeAnyPort(() => call(service, 'book', [actor, null]), 'request', calls);
+  });
+
+  it('a circular patient is refused with a ValidationError, not a stack overflow', async () => {
+    const { calls, service } = build(0);
+    const circular = { ...newPatient, address: circularObject() };
+    await expectRefusedBeforeAnyPort(
+      () => call(service, 'create', [actor, circular]),
+      'input',
+      calls,
+    );
+  });
+
+  it('a non-UUID patient id is a ValidationError before any port, so no adapter can answer 404 or 502', async () => {
+    const { calls, service } = build(0);
+    await expectRefusedBeforeAnyPort(() => call(service, 'get', [actor, 'patient-1']), 'id', calls);
+  });
+
+  it('a NUL byte in a patient name is a ValidationError naming input.givenName before any port (a 502 on Postgres)', async () => {
+    const { calls, service } = build(0);
+    await expectRefusedBeforeAnyPort(
+      () => call(service, 'create', [actor, { ...newPatient, givenName: 'Ada\u0000' }]),
+      'input.givenName',
+      calls,
+    );
+  });
+
+  it('an update cannot smuggle a tenant, an erasure mark or a blind index past the boundary (unknown fields are refused)', async () => {
+    const { calls, service } = build(0);
+    for (const smuggled of [
+      { tenantId: id(TenantId) },
+      { erasedAt: '2026-03-02T09:00:00Z' },
+      { nationalIdIndex: 'forged' },
+    ]) {
+      await expectRefusedBeforeAnyPort(
+        () => call(service, 'update', [actor, id(PatientId), { expectedVersion: 0, ...smuggled }]),
+        'changes',
+        calls,
+      );
+    }
+  });
+});
