@@ -16,3 +16,4 @@ export * from './migrator.js';
 export * from './core-migrations.js';
 export * from './transaction-retry.js';
 export * from './postgres-subject-key-store.js';
+export * from './sql-clock.js';

@@ -74,6 +74,7 @@ describe('coreMigrations', () => {
     expect(readMigrations(coreMigrations).map((m) => m.name)).toEqual([
       '0001_bootstrap.sql',
       '0002_subject_keys.sql',
+      '0003_sql_clock.sql',
     ]);
   });
 });

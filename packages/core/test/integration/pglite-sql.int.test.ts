@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteExecutor, openPglite, type SqlExecutor } from '../../src/sql/index.js';
+import { describeSqlClock } from './sql-clock-scenarios.js';
 import { describeSqlLayer } from './sql-scenarios.js';
 
 let db: Awaited<ReturnType<typeof openPglite>> | undefined;
@@ -29,3 +30,4 @@ describe('openPglite', () => {
 });
 
 describeSqlLayer('PGlite', executor);
+describeSqlClock('PGlite', executor);

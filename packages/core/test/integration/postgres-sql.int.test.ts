@@ -14,6 +14,7 @@ import {
 // The harness is built on core's SQL layer, so core cannot list it as a dependency without a
 // cycle between the two workspace packages: core's tests import the built harness by path.
 import { requirePostgres, useTestDatabase } from '../../../../tools/test-harness/dist/index.js';
+import { describeSqlClock } from './sql-clock-scenarios.js';
 import { describeSqlLayer, MigrationFolder } from './sql-scenarios.js';
 
 const postgres = await requirePostgres();
@@ -35,6 +36,7 @@ describe.skipIf(!postgres.available)('createPgExecutor on Postgres 15', () => {
   }
 
   describeSqlLayer('Postgres', executor);
+  describeSqlClock('Postgres', executor);
 
   it('finishes both sides of a deadlock when each side retries its transaction', async () => {
     await executor().exec(

@@ -104,30 +104,31 @@ function toSeat(row: SeatRow): AppointmentSeat {
   };
 }
 
-function columnsOf(a: StoredAppointment): unknown[] {
-  return [
-    a.id,
-    a.tenantId,
-    a.clinicId,
-    a.patientId,
-    a.staffId,
-    a.serviceTypeId,
-    a.status,
-    a.start,
-    a.end,
-    a.holdExpiresAt ?? null,
-    a.cancellationReason ?? null,
-    a.cancellationDate ?? null,
-    a.lateCancel,
-    a.previousAppointmentId ?? null,
-    a.notes ?? null,
-    a.createdAt,
-    a.updatedAt,
-    a.version,
-    a.bufferBeforeMinutes,
-    a.bufferAfterMinutes,
-    a.groupSlotId ?? null,
-  ];
+/** The row as the write functions of migration 0010 take it: a JSON object of its columns. */
+function rowOf(a: StoredAppointment): Record<string, unknown> {
+  return {
+    id: a.id,
+    tenant_id: a.tenantId,
+    clinic_id: a.clinicId,
+    patient_id: a.patientId,
+    staff_id: a.staffId,
+    service_type_id: a.serviceTypeId,
+    status: a.status,
+    starts_at: a.start,
+    ends_at: a.end,
+    hold_expires_at: a.holdExpiresAt ?? null,
+    cancellation_reason: a.cancellationReason ?? null,
+    cancellation_date: a.cancellationDate ?? null,
+    late_cancel: a.lateCancel,
+    previous_appointment_id: a.previousAppointmentId ?? null,
+    notes: a.notes ?? null,
+    created_at: a.createdAt,
+    updated_at: a.updatedAt,
+    version: a.version,
+    buffer_before_minutes: a.bufferBeforeMinutes,
+    buffer_after_minutes: a.bufferAfterMinutes,
+    group_slot_id: a.groupSlotId ?? null,
+  };
 }
 
 async function mapOverlap<T>(run: () => Promise<T>): Promise<T> {
@@ -155,8 +156,10 @@ export interface SqlAppointmentRepositoryOptions {
 
 /**
  * An {@link AppointmentRepository} over core's `SqlExecutor` (Postgres 15+, Supabase, PGlite).
- * The exclusion constraint `appointments_no_overlap` refuses double bookings; its SQLSTATE
- * 23P01 becomes {@link SlotUnavailableError}. Seats are numbered by `queue.take_seat` under a
+ * Writes go through `queue.insert_appointment`, `queue.update_appointment` and
+ * `queue.release_seat` (migration 0010), which apply the booking service's checks to end users
+ * and stamp their times with the SQL clock. The exclusion constraint `appointments_no_overlap`
+ * refuses double bookings; its SQLSTATE 23P01 becomes {@link SlotUnavailableError}. Seats are numbered by `queue.take_seat` under a
  * transaction-scoped lock per group slot, with the seat table's primary key as the final guard.
  *
  * @example
@@ -184,16 +187,13 @@ export function sqlAppointmentRepository(
       await lockCalendar(appointment.tenantId, appointment.staffId);
       try {
         await mapOverlap(() =>
-          executor.query(
-            `INSERT INTO queue.appointments (${COLUMNS}, idempotency_key, idempotency_fingerprint)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-               $18, $19, $20, $21, $22, $23)`,
-            [
-              ...columnsOf(appointment),
-              appointment.idempotency?.key ?? null,
-              appointment.idempotency?.fingerprint ?? null,
-            ],
-          ),
+          executor.query('SELECT queue.insert_appointment($1::jsonb)', [
+            JSON.stringify({
+              ...rowOf(appointment),
+              idempotency_key: appointment.idempotency?.key ?? null,
+              idempotency_fingerprint: appointment.idempotency?.fingerprint ?? null,
+            }),
+          ]),
         );
       } catch (error: unknown) {
         // appointments_idempotency_key_idx: a request with the same key committed first.
@@ -208,19 +208,13 @@ export function sqlAppointmentRepository(
     },
     async update(appointment) {
       await lockCalendar(appointment.tenantId, appointment.staffId);
-      const { rowCount } = await mapOverlap(() =>
-        executor.query(
-          `UPDATE queue.appointments SET clinic_id = $3, patient_id = $4, staff_id = $5,
-             service_type_id = $6, status = $7, starts_at = $8, ends_at = $9,
-             hold_expires_at = $10, cancellation_reason = $11, cancellation_date = $12,
-             late_cancel = $13, previous_appointment_id = $14, notes = $15, created_at = $16,
-             updated_at = $17, version = $18, buffer_before_minutes = $19,
-             buffer_after_minutes = $20, group_slot_id = $21
-           WHERE id = $1 AND tenant_id = $2 AND version = $18 - 1`,
-          columnsOf(appointment),
+      const { rows } = await mapOverlap(() =>
+        executor.query<{ changed: boolean }>(
+          'SELECT queue.update_appointment($1::jsonb) AS changed',
+          [JSON.stringify(rowOf(appointment))],
         ),
       );
-      if (rowCount !== 1) throw new StaleVersionError('appointment');
+      if (rows[0]?.changed !== true) throw new StaleVersionError('appointment');
     },
     async get(tenantId, id) {
       const { rows } = await executor.query<AppointmentRow>(
@@ -331,10 +325,7 @@ export function sqlAppointmentRepository(
       return rows[0]?.seat ?? undefined;
     },
     async releaseSeat(tenantId, appointmentId) {
-      await executor.query(
-        'DELETE FROM queue.appointment_seats WHERE tenant_id = $1 AND appointment_id = $2',
-        [tenantId, appointmentId],
-      );
+      await executor.query('SELECT queue.release_seat($1, $2)', [tenantId, appointmentId]);
     },
     async listSeats(tenantId, groupSlotId) {
       const { rows } = await executor.query<SeatRow>(

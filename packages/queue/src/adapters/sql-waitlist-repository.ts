@@ -55,22 +55,23 @@ function toEntry(row: WaitlistRow): WaitlistEntry {
   });
 }
 
-function columnsOf(entry: WaitlistEntry): unknown[] {
-  return [
-    entry.id,
-    entry.tenantId,
-    entry.clinicId,
-    entry.patientId,
-    entry.serviceTypeId,
-    entry.staffId ?? null,
-    entry.earliestAt ?? null,
-    entry.latestAt ?? null,
-    entry.status,
-    entry.offeredAppointmentId ?? null,
-    entry.createdAt,
-    entry.updatedAt,
-    entry.version,
-  ];
+/** The row as the write functions of migration 0010 take it: a JSON object of its columns. */
+function rowOf(entry: WaitlistEntry): Record<string, unknown> {
+  return {
+    id: entry.id,
+    tenant_id: entry.tenantId,
+    clinic_id: entry.clinicId,
+    patient_id: entry.patientId,
+    service_type_id: entry.serviceTypeId,
+    staff_id: entry.staffId ?? null,
+    earliest_at: entry.earliestAt ?? null,
+    latest_at: entry.latestAt ?? null,
+    status: entry.status,
+    offered_appointment_id: entry.offeredAppointmentId ?? null,
+    created_at: entry.createdAt,
+    updated_at: entry.updatedAt,
+    version: entry.version,
+  };
 }
 
 /**
@@ -87,8 +88,11 @@ export interface SqlWaitlistRepositoryOptions {
 }
 
 /**
- * A {@link WaitlistRepository} over core's `SqlExecutor`. `nextWaiting` locks the entry it
- * returns (`FOR UPDATE SKIP LOCKED`), so two freed slots are never offered to one entry.
+ * A {@link WaitlistRepository} over core's `SqlExecutor`. Writes go through
+ * `queue.insert_waitlist_entry` and `queue.update_waitlist_entry` (migration 0010), which apply
+ * the booking service's checks to end users. `nextWaiting` locks the entry it returns
+ * (`FOR UPDATE SKIP LOCKED`, so only workers call it), so two freed slots are never offered to
+ * one entry.
  *
  * @example
  * ```ts
@@ -101,21 +105,16 @@ export function sqlWaitlistRepository(options: SqlWaitlistRepositoryOptions): Wa
   const { executor } = options;
   return {
     async insert(entry) {
-      await executor.query(
-        `INSERT INTO queue.waitlist_entries (${COLUMNS})
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        columnsOf(entry),
-      );
+      await executor.query('SELECT queue.insert_waitlist_entry($1::jsonb)', [
+        JSON.stringify(rowOf(entry)),
+      ]);
     },
     async update(entry) {
-      const { rowCount } = await executor.query(
-        `UPDATE queue.waitlist_entries SET clinic_id = $3, patient_id = $4, service_type_id = $5,
-           staff_id = $6, earliest_at = $7, latest_at = $8, status = $9,
-           offered_appointment_id = $10, created_at = $11, updated_at = $12, version = $13
-         WHERE id = $1 AND tenant_id = $2 AND version = $13 - 1`,
-        columnsOf(entry),
+      const { rows } = await executor.query<{ changed: boolean }>(
+        'SELECT queue.update_waitlist_entry($1::jsonb) AS changed',
+        [JSON.stringify(rowOf(entry))],
       );
-      if (rowCount !== 1) throw new StaleVersionError('waitlist entry');
+      if (rows[0]?.changed !== true) throw new StaleVersionError('waitlist entry');
     },
     async get(tenantId, id) {
       const { rows } = await executor.query<WaitlistRow>(

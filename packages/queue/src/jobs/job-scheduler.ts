@@ -9,7 +9,7 @@ import {
   type Logger,
   type TimerHandle,
 } from '@carequeue/core';
-import { asServiceRole, UniqueViolationError, type SqlExecutor } from '@carequeue/core/sql';
+import { asServiceRole, type SqlExecutor } from '@carequeue/core/sql';
 import type { DeadLetterQueue } from '@carequeue/resilience';
 import { jobArguments } from './job-arguments.js';
 
@@ -160,13 +160,17 @@ export interface JobRunReport {
  */
 export interface JobScheduler {
   /**
-   * Inserts a job with `tx`, the transaction of the change it belongs to (any role allowed to
-   * insert jobs). Resolves to its id, or `undefined` when a job with the same unique key exists.
+   * Inserts a job with `tx`, the transaction of the change it belongs to. Under end-user claims
+   * the job must concern an appointment the user can reach (`payload.appointmentId`, also the
+   * end of the unique key) or, for clinic staff, their clinic (`payload.clinicId`); workers
+   * schedule anything. Resolves to its id, or `undefined` when a job with the same unique key
+   * exists.
    *
    * @throws ValidationError naming the field, before anything is written, when the tenant id is
    * not a UUID, the kind (1-100) or unique key (1-200) is empty, too long or not one line,
    * `runAt` is not an instant before 2200, the payload has more than 50 fields, a NUL character
    * or a value that is not a string, number, boolean or null, or `maxAttempts` is not 1 to 100.
+   * `SqlPermissionDeniedError` when the claims of `tx` may not schedule this job.
    */
   schedule(tx: SqlExecutor, job: NewJob): Promise<string | undefined>;
   /**
@@ -357,29 +361,22 @@ export function createJobScheduler(options: JobSchedulerOptions): JobScheduler {
       const maxAttempts = job.maxAttempts ?? 5;
       const id = ids.next();
       const now = new Date(clock.now());
-      try {
-        // A savepoint: request roles cannot read jobs, so ON CONFLICT is not available to them.
-        await tx.transaction((savepoint) =>
-          savepoint.query(
-            `INSERT INTO queue.jobs (id, tenant_id, kind, unique_key, payload, run_at, max_attempts, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
-            [
-              id,
-              job.tenantId,
-              job.kind,
-              job.uniqueKey,
-              JSON.stringify(job.payload ?? {}),
-              new Date(job.runAt),
-              maxAttempts,
-              now,
-            ],
-          ),
-        );
-      } catch (error: unknown) {
-        if (error instanceof UniqueViolationError) return undefined;
-        throw error;
-      }
-      return id;
+      // queue.schedule_job (migration 0011) checks what an end user may schedule, takes the
+      // time from the SQL clock for them, and skips a unique key that exists already.
+      const { rows } = await tx.query<{ inserted: boolean }>(
+        'SELECT queue.schedule_job($1, $2, $3, $4, $5, $6, $7, $8) AS inserted',
+        [
+          id,
+          job.tenantId,
+          job.kind,
+          job.uniqueKey,
+          JSON.stringify(job.payload ?? {}),
+          new Date(job.runAt),
+          maxAttempts,
+          now,
+        ],
+      );
+      return rows[0]?.inserted === true ? id : undefined;
     },
     async cancel(tenantId, uniqueKey) {
       parseArguments(jobArguments.cancel, { tenantId, uniqueKey }, 'JobScheduler.cancel');

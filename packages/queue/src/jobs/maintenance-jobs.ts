@@ -67,7 +67,8 @@ export interface NoShowJobOptions {
 }
 
 /**
- * The handler of {@link MAINTENANCE_JOBS}`.noShow` jobs (payload: `clinicId`), scheduled at an
+ * The handler of {@link MAINTENANCE_JOBS}`.noShow` jobs (payload: `clinicId`, and the
+ * `appointmentId` that lets the booking's own end user schedule it), scheduled at an
  * appointment's start plus the grace period by `notifyingBookingUnitOfWork`: it runs the
  * no-show sweep of the clinic, which marks every booked appointment past its grace period.
  * Running it again marks nothing new, so retries are safe.
@@ -101,7 +102,8 @@ export interface HoldExpiryJobOptions {
 }
 
 /**
- * The handler of {@link MAINTENANCE_JOBS}`.holdExpiry` jobs (payload: `clinicId`), scheduled at a
+ * The handler of {@link MAINTENANCE_JOBS}`.holdExpiry` jobs (payload: `clinicId` and
+ * `appointmentId`), scheduled at a
  * hold's expiry by `notifyingBookingUnitOfWork` (option `scheduleHoldExpiry`): it sweeps the
  * clinic's lapsed holds, so a freed slot is released (and offered) even when nobody tries to
  * book it. A hold that was confirmed or already swept is not lapsed, so retries are safe.

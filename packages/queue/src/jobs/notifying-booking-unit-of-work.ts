@@ -89,7 +89,7 @@ export function notifyingBookingUnitOfWork(
           kind: MAINTENANCE_JOBS.noShow,
           uniqueKey: `booking.no-show:${after.id}`,
           runAt: Date.parse(after.start) + options.noShowGraceMs,
-          payload: { clinicId: after.clinicId },
+          payload: { clinicId: after.clinicId, appointmentId: after.id },
         });
       }
     } else if (
@@ -102,7 +102,7 @@ export function notifyingBookingUnitOfWork(
         kind: MAINTENANCE_JOBS.holdExpiry,
         uniqueKey: `booking.hold-expiry:${after.id}`,
         runAt: Date.parse(after.holdExpiresAt),
-        payload: { clinicId: after.clinicId },
+        payload: { clinicId: after.clinicId, appointmentId: after.id },
       });
     } else if (after.status === 'cancelled' && before !== undefined) {
       await options.scheduler.schedule(tx, {

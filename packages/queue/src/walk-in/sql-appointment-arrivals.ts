@@ -22,8 +22,8 @@ interface AppointmentRow {
 }
 
 /**
- * An {@link AppointmentArrivals} reading and updating `queue.appointments` (migration 0001)
- * inside the unit of work's transaction.
+ * An {@link AppointmentArrivals} reading `queue.appointments` inside the unit of work's
+ * transaction and moving arrivals through `queue.transition_appointment` (migration 0010).
  *
  * @example
  * ```ts
@@ -36,6 +36,19 @@ export function sqlAppointmentArrivals(options: {
   readonly executor: SqlExecutor;
 }): AppointmentArrivals {
   const { executor } = options;
+  // End users may not update appointments directly (migration 0010): the checked function does.
+  const transition = async (
+    appointment: { tenantId: string; id: string; version: number },
+    from: AppointmentStatus,
+    to: AppointmentStatus,
+    at: string,
+  ): Promise<boolean> => {
+    const { rows } = await executor.query<{ changed: boolean }>(
+      'SELECT queue.transition_appointment($1, $2, $3, $4, $5, $6) AS changed',
+      [appointment.tenantId, appointment.id, appointment.version, from, to, at],
+    );
+    return rows[0]?.changed === true;
+  };
   return {
     async get(tenantId, id) {
       const { rows } = await executor.query<AppointmentRow>(
@@ -57,22 +70,12 @@ export function sqlAppointmentArrivals(options: {
       };
     },
 
-    async markArrived(appointment, at) {
-      const { rowCount } = await executor.query(
-        `UPDATE queue.appointments SET status = 'arrived', updated_at = $3, version = version + 1
-         WHERE tenant_id = $1 AND id = $2 AND status = 'booked' AND version = $4`,
-        [appointment.tenantId, appointment.id, at, appointment.version],
-      );
-      return rowCount === 1;
+    markArrived(appointment, at) {
+      return transition(appointment, 'booked', 'arrived', at);
     },
 
-    async markNoShow(appointment, at) {
-      const { rowCount } = await executor.query(
-        `UPDATE queue.appointments SET status = 'noshow', updated_at = $3, version = version + 1
-         WHERE tenant_id = $1 AND id = $2 AND status = $4 AND version = $5`,
-        [appointment.tenantId, appointment.id, at, appointment.status, appointment.version],
-      );
-      return rowCount === 1;
+    markNoShow(appointment, at) {
+      return transition(appointment, appointment.status, 'noshow', at);
     },
   };
 }

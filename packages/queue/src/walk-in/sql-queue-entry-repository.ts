@@ -104,35 +104,36 @@ function toEntry(row: EntryRow): StoredQueueEntry {
   });
 }
 
-function columnsOf(entry: StoredQueueEntry): unknown[] {
-  return [
-    entry.id,
-    entry.tenantId,
-    entry.clinicId,
-    entry.queueId,
-    entry.patientId ?? null,
-    entry.appointmentId ?? null,
-    entry.serviceTypeId ?? null,
-    entry.source,
-    entry.status,
-    entry.priority,
-    entry.orderingKey,
-    entry.ticket,
-    entry.guestName ?? null,
-    entry.recallCount,
-    entry.counter ?? null,
-    entry.calledBy ?? null,
-    entry.checkedInAt,
-    entry.effectiveAt,
-    entry.calledAt ?? null,
-    entry.firstCalledAt ?? null,
-    entry.serviceStartedAt ?? null,
-    entry.endedAt ?? null,
-    entry.transferredToEntryId ?? null,
-    entry.transferredFromEntryId ?? null,
-    entry.updatedAt,
-    entry.version,
-  ];
+/** The row as the write functions of migration 0011 take it: a JSON object of its columns. */
+function rowOf(entry: StoredQueueEntry): Record<string, unknown> {
+  return {
+    id: entry.id,
+    tenant_id: entry.tenantId,
+    clinic_id: entry.clinicId,
+    queue_id: entry.queueId,
+    patient_id: entry.patientId ?? null,
+    appointment_id: entry.appointmentId ?? null,
+    service_type_id: entry.serviceTypeId ?? null,
+    source: entry.source,
+    status: entry.status,
+    priority: entry.priority,
+    ordering_key: entry.orderingKey,
+    ticket: entry.ticket,
+    guest_name: entry.guestName ?? null,
+    recall_count: entry.recallCount,
+    counter: entry.counter ?? null,
+    called_by: entry.calledBy ?? null,
+    checked_in_at: entry.checkedInAt,
+    effective_at: entry.effectiveAt,
+    called_at: entry.calledAt ?? null,
+    first_called_at: entry.firstCalledAt ?? null,
+    service_started_at: entry.serviceStartedAt ?? null,
+    ended_at: entry.endedAt ?? null,
+    transferred_to_entry_id: entry.transferredToEntryId ?? null,
+    transferred_from_entry_id: entry.transferredFromEntryId ?? null,
+    updated_at: entry.updatedAt,
+    version: entry.version,
+  };
 }
 
 function toEvent(row: EventRow): QueueEvent {
@@ -165,9 +166,11 @@ export interface SqlQueueEntryRepositoryOptions {
 
 /**
  * A {@link QueueEntryRepository} over `queue.queue_lines`, `queue.queue_entries` and
- * `queue.queue_events` (migration 0004), for Postgres and PGlite. Call-next is one statement:
- * `UPDATE ... FROM (SELECT ... ORDER BY ordering_key, id LIMIT 1 FOR UPDATE SKIP LOCKED)`.
- * Event versions come from the line row, which stays locked until commit.
+ * `queue.queue_events` (migration 0004), for Postgres and PGlite. Entries are written through
+ * `queue.insert_queue_entry`, `queue.update_queue_entry` and `queue.call_next_entry`
+ * (migration 0011), which keep end users to the walk-in state machine. Call-next is one
+ * statement: `UPDATE ... FROM (SELECT ... ORDER BY ordering_key, id LIMIT 1 FOR UPDATE SKIP
+ * LOCKED)`. Event versions come from the line row, which stays locked until commit.
  *
  * @example
  * ```ts
@@ -180,9 +183,6 @@ export function sqlQueueEntryRepository(
   options: SqlQueueEntryRepositoryOptions,
 ): QueueEntryRepository {
   const { executor } = options;
-  const placeholders = COLUMNS.split(',')
-    .map((_, index) => `$${String(index + 1)}`)
-    .join(', ');
 
   return checkedQueueEntryRepository({
     async nextTicket(tenantId, clinicId, queueId, at) {
@@ -213,10 +213,9 @@ export function sqlQueueEntryRepository(
 
     async insert(entry) {
       try {
-        await executor.query(
-          `INSERT INTO queue.queue_entries (${COLUMNS}) VALUES (${placeholders})`,
-          columnsOf(entry),
-        );
+        await executor.query('SELECT queue.insert_queue_entry($1::jsonb)', [
+          JSON.stringify(rowOf(entry)),
+        ]);
       } catch (error) {
         if (error instanceof UniqueViolationError) throw new AlreadyQueuedError({ cause: error });
         throw error;
@@ -233,42 +232,23 @@ export function sqlQueueEntryRepository(
     },
 
     async update(entry) {
-      const assignments = COLUMNS.split(',')
-        .map((column, index) => `${column.trim()} = $${String(index + 1)}`)
-        .slice(2)
-        .join(', ');
-      const { rowCount } = await executor.query(
-        `UPDATE queue.queue_entries SET ${assignments}
-         WHERE id = $1 AND tenant_id = $2 AND version = $${String(COLUMNS.split(',').length + 1)}`,
-        [...columnsOf(entry), entry.version - 1],
+      const { rows } = await executor.query<{ changed: boolean }>(
+        'SELECT queue.update_queue_entry($1::jsonb) AS changed',
+        [JSON.stringify(rowOf(entry))],
       );
-      return rowCount === 1;
+      return rows[0]?.changed === true;
     },
 
     async claimNext(claim) {
       const { rows } = await executor.query<EntryRow>(
-        `UPDATE queue.queue_entries entry
-         SET status = 'called', called_at = $3, first_called_at = COALESCE(entry.first_called_at, $3),
-             counter = $4, called_by = $5, updated_at = $3,
-             version = entry.version + 1
-         FROM (
-           SELECT id FROM queue.queue_entries
-           WHERE tenant_id = $1 AND queue_id = $2 AND status = 'waiting' AND clinic_id = $6
-           ORDER BY ordering_key, id
-           LIMIT 1
-           FOR UPDATE SKIP LOCKED
-         ) head
-         WHERE entry.id = head.id
-         RETURNING ${COLUMNS.split(',')
-           .map((column) => `entry.${column.trim()}`)
-           .join(', ')}`,
+        `SELECT ${COLUMNS} FROM queue.call_next_entry($1, $2, $3, $4, $5, $6)`,
         [
           claim.tenantId,
           claim.queueId,
+          claim.clinicId,
           claim.at,
           claim.counter ?? null,
           claim.calledBy ?? null,
-          claim.clinicId,
         ],
       );
       const row = rows[0];

@@ -134,6 +134,19 @@ export function receptionist(world: BookingWorld, clinicIds = [world.clinicId]):
   };
 }
 
+/**
+ * A worker of the world's tenant: units of work run it as service_role, which writes rows as
+ * given (the storage contract), where end users go through the checked write functions.
+ */
+export function worker(world: BookingWorld): Actor {
+  return {
+    userId: UserId.parse(uuidv7()),
+    tenantId: world.tenantId,
+    roles: ['service'],
+    aal: 'aal2',
+  };
+}
+
 /** The patient actor of `patientId`. */
 export function patientActor(world: BookingWorld, patientId: PatientId): Actor {
   return {

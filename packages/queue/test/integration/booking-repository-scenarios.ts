@@ -7,13 +7,7 @@ import {
 import type { StoredAppointment } from '../../src/booking/appointment-repository.js';
 import type { BookingUnitOfWork } from '../../src/booking/booking-unit-of-work.js';
 import { SlotUnavailableError, StaleVersionError } from '../../src/errors.js';
-import {
-  appointmentAt,
-  patientActor,
-  receptionist,
-  seededRandom,
-  type BookingWorld,
-} from './booking-fixtures.js';
+import { appointmentAt, seededRandom, worker, type BookingWorld } from './booking-fixtures.js';
 
 /** How a store under test is reached. */
 export interface BookingStoreSetup {
@@ -44,12 +38,15 @@ function book(
   });
 }
 
-/** Repository and unit-of-work scenarios every booking store passes. */
+/**
+ * Repository and unit-of-work scenarios every booking store passes: the storage contract, run as
+ * a worker, so rows are written as given. What end users may write is tested with the service.
+ */
 export function bookingRepositoryScenarios(setup: BookingStoreSetup): void {
   it('leaves no overlap among 1,000 concurrent attempts and every loser overlaps a winner', async () => {
     const world = await setup.world();
     const unitOfWork = setup.unitOfWork();
-    const actor = receptionist(world);
+    const actor = worker(world);
     const random = seededRandom(11);
     const attempts = Array.from({ length: 1000 }, (_, index) => {
       const start =
@@ -90,8 +87,8 @@ export function bookingRepositoryScenarios(setup: BookingStoreSetup): void {
   it('lets an expired hold never block a booking and a live hold always block it', async () => {
     const world = await setup.world();
     const unitOfWork = setup.unitOfWork();
-    const holder = patientActor(world, world.patientIds[0]!);
-    const other = patientActor(world, world.patientIds[1]!);
+    const holder = worker(world);
+    const other = worker(world);
     for (const [index, expiresInMinutes] of [5, 0, 1, 30].entries()) {
       const start = `2026-03-02T${String(8 + index).padStart(2, '0')}:00:00.000Z`;
       const now = '2026-03-02T06:00:00.000Z';
@@ -119,7 +116,7 @@ export function bookingRepositoryScenarios(setup: BookingStoreSetup): void {
   it('allows back-to-back visits and ignores cancelled rows, other staff and other tenants', async () => {
     const world = await setup.world();
     const unitOfWork = setup.unitOfWork();
-    const actor = receptionist(world);
+    const actor = worker(world);
     const first = appointmentAt(world, '2026-03-02T09:00:00.000Z', 30, { bufferAfterMinutes: 5 });
     await book(unitOfWork, actor, first, DAY.start);
     await book(unitOfWork, actor, appointmentAt(world, '2026-03-02T09:35:00.000Z', 30), DAY.start);
@@ -142,7 +139,7 @@ export function bookingRepositoryScenarios(setup: BookingStoreSetup): void {
   it('rejects a stale update and an update that would overlap', async () => {
     const world = await setup.world();
     const unitOfWork = setup.unitOfWork();
-    const actor = receptionist(world);
+    const actor = worker(world);
     const a = appointmentAt(world, '2026-03-02T10:00:00.000Z', 30);
     const b = appointmentAt(world, '2026-03-02T11:00:00.000Z', 30);
     await book(unitOfWork, actor, a, DAY.start);
@@ -163,7 +160,7 @@ export function bookingRepositoryScenarios(setup: BookingStoreSetup): void {
   it('rolls a failed unit back, so nothing it wrote remains', async () => {
     const world = await setup.world();
     const unitOfWork = setup.unitOfWork();
-    const actor = receptionist(world);
+    const actor = worker(world);
     const kept = appointmentAt(world, '2026-03-02T13:00:00.000Z', 30);
     await book(unitOfWork, actor, kept, DAY.start);
     const moved = appointmentAt(world, '2026-03-02T14:00:00.000Z', 30);
@@ -185,7 +182,7 @@ export function bookingRepositoryScenarios(setup: BookingStoreSetup): void {
   it('numbers group seats uniquely up to capacity and keeps other bookings out of the session', async () => {
     const world = await setup.world();
     const unitOfWork = setup.unitOfWork();
-    const actor = receptionist(world);
+    const actor = worker(world);
     const groupSlotId = uuidv7();
     const seats = world.patientIds.map((patientId) =>
       appointmentAt(world, '2026-03-02T15:00:00.000Z', 60, { patientId, groupSlotId }),
@@ -248,7 +245,7 @@ export function bookingRepositoryScenarios(setup: BookingStoreSetup): void {
   it('lists booked appointments started by a time, oldest first, up to the limit', async () => {
     const world = await setup.world();
     const unitOfWork = setup.unitOfWork();
-    const actor = receptionist(world);
+    const actor = worker(world);
     const early = appointmentAt(world, '2026-03-02T08:00:00.000Z', 15);
     const later = appointmentAt(world, '2026-03-02T08:30:00.000Z', 15);
     const future = appointmentAt(world, '2026-03-02T16:00:00.000Z', 15);
@@ -277,7 +274,7 @@ export function bookingRepositoryScenarios(setup: BookingStoreSetup): void {
   it('offers waitlist entries oldest first within their staff member and window', async () => {
     const world = await setup.world();
     const unitOfWork = setup.unitOfWork();
-    const actor = receptionist(world);
+    const actor = worker(world);
     const base = {
       tenantId: world.tenantId,
       clinicId: world.clinicId,

@@ -18,6 +18,7 @@ import {
   sqlContentionSetup,
 } from './booking-service-concurrency.js';
 import { auditedActions } from './service-fixtures.js';
+import { sqlClockFollowing } from './sql-clock-fixture.js';
 import {
   patientActor,
   receptionist,
@@ -40,7 +41,7 @@ async function setUp(
   const clock = createFakeClock(Date.UTC(2026, 2, 2, 6));
   const backgroundErrors: unknown[] = [];
   const booking = createBookingService({
-    unitOfWork: sqlBookingUnitOfWork({ executor }),
+    unitOfWork: sqlBookingUnitOfWork({ executor: sqlClockFollowing(executor, clock) }),
     audit: createAuditLogService({ store: postgresAuditStore({ executor }), clock }),
     clock,
     idempotency: createIdempotency({

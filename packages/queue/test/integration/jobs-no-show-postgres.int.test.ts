@@ -18,6 +18,7 @@ import {
   seedBookingWorld,
   type BookingWorld,
 } from './booking-fixtures.js';
+import { sqlClockFollowing } from './sql-clock-fixture.js';
 
 const postgres = await requirePostgres();
 
@@ -47,7 +48,12 @@ describe.skipIf(!postgres.available)('booking maintenance jobs on Postgres', () 
       clock,
     });
     const booking = createBookingService({
-      unitOfWork: notifyingBookingUnitOfWork({ executor: sql, scheduler, clock, ...unitOfWork }),
+      unitOfWork: notifyingBookingUnitOfWork({
+        executor: sqlClockFollowing(sql, clock),
+        scheduler,
+        clock,
+        ...unitOfWork,
+      }),
       audit: createAuditLogService({ store: postgresAuditStore({ executor: sql }), clock }),
       clock,
       idempotency: createIdempotency({ store: createMemoryIdempotencyStore({ clock }), clock }),

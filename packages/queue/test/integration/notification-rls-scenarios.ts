@@ -46,12 +46,27 @@ async function count(sql: SqlExecutor, claims: JwtClaims, table: string): Promis
   });
 }
 
-async function insertJob(tx: SqlExecutor, tenantId: string, uniqueKey: string): Promise<void> {
-  await tx.query(
-    `INSERT INTO queue.jobs (id, tenant_id, kind, unique_key, payload, run_at, max_attempts, created_at, updated_at)
-     VALUES ($1, $2, 'booking.reminder', $3, '{}', $4, 5, $4, $4)`,
-    [uuidv7(), tenantId, uniqueKey, new Date('2026-03-02T09:00:00Z')],
+async function scheduleJob(
+  tx: SqlExecutor,
+  tenantId: string,
+  uniqueKey: string,
+  payload: Record<string, unknown>,
+): Promise<boolean> {
+  const { rows } = await tx.query<{ inserted: boolean }>(
+    `SELECT queue.schedule_job($1, $2, 'booking.reminder', $3, $4, $5, 5, $5) AS inserted`,
+    [uuidv7(), tenantId, uniqueKey, JSON.stringify(payload), new Date('2026-03-02T09:00:00Z')],
   );
+  return rows[0]?.inserted === true;
+}
+
+async function appointmentOf(sql: SqlExecutor, t: SeededTenant, patientId: string) {
+  const { rows } = await asServiceRole(sql, (tx) =>
+    tx.query<{ id: string; clinic_id: string }>(
+      'SELECT id, clinic_id FROM queue.appointments WHERE tenant_id = $1 AND patient_id = $2',
+      [t.tenantId, patientId],
+    ),
+  );
+  return rows[0]!;
 }
 
 /** Row-level security of the outbox, opt-out, job and realtime topic tables. */
@@ -77,8 +92,13 @@ export function notificationRlsScenarios(executor: () => SqlExecutor): void {
     await withClaims(sql, adminClaims(b), (tx) =>
       outbox.enqueue(tx, notification(b, b.clinicOne, 'one')),
     );
-    await withClaims(sql, patientClaims(a), (tx) => insertJob(tx, a.tenantId, 'reminder:a'));
-    await withClaims(sql, adminClaims(b), (tx) => insertJob(tx, b.tenantId, 'reminder:b'));
+    const own = await appointmentOf(sql, a, a.patientOne);
+    await withClaims(sql, patientClaims(a), (tx) =>
+      scheduleJob(tx, a.tenantId, `booking.reminder:${own.id}`, { appointmentId: own.id }),
+    );
+    await withClaims(sql, adminClaims(b), (tx) =>
+      scheduleJob(tx, b.tenantId, 'reminder:b', { clinicId: b.clinicOne }),
+    );
   });
 
   describe('notification_outbox', () => {
@@ -182,12 +202,63 @@ export function notificationRlsScenarios(executor: () => SqlExecutor): void {
       expect(await count(sql, receptionistClaims(a), 'jobs')).toBe(0);
       expect(await count(sql, adminClaims(a), 'jobs')).toBe(1);
       expect(await count(sql, adminClaims(b), 'jobs')).toBe(1);
+      const own = await appointmentOf(sql, a, a.patientOne);
       await expect(
-        withClaims(sql, patientClaims(a), (tx) => insertJob(tx, b.tenantId, 'reminder:x')),
+        withClaims(sql, patientClaims(a), (tx) =>
+          scheduleJob(tx, b.tenantId, `booking.reminder:${own.id}`, { appointmentId: own.id }),
+        ),
       ).rejects.toBeInstanceOf(SqlPermissionDeniedError);
       await expect(
         withClaims(sql, adminClaims(a), (tx) => tx.query("UPDATE queue.jobs SET status = 'done'")),
       ).rejects.toBeInstanceOf(SqlPermissionDeniedError);
+    });
+
+    it('a tenant member cannot schedule a job about an appointment they cannot reach', async () => {
+      const own = await appointmentOf(sql, a, a.patientOne);
+      const theirs = await appointmentOf(sql, a, a.patientTwo);
+      const attempts: [string, string, Record<string, unknown>][] = [
+        // A confirmation sent about another patient's appointment.
+        ['another patient', `booking.confirmed:${theirs.id}`, { appointmentId: theirs.id }],
+        // The unique key of another appointment's reminder, taken so the real one never runs.
+        ['a squatted key', `booking.reminder:${theirs.id}`, { appointmentId: own.id }],
+        // A clinic sweep, which is staff business.
+        ['a clinic job', `booking.no-show:${own.id}`, { clinicId: own.clinic_id }],
+        [
+          'another clinic',
+          `booking.reminder:${own.id}`,
+          { appointmentId: own.id, clinicId: b.clinicOne },
+        ],
+      ];
+      for (const [what, uniqueKey, payload] of attempts) {
+        await expect(
+          withClaims(sql, patientClaims(a), (tx) =>
+            scheduleJob(tx, a.tenantId, uniqueKey, payload),
+          ),
+          what,
+        ).rejects.toBeInstanceOf(SqlPermissionDeniedError);
+      }
+      await expect(
+        withClaims(sql, receptionistClaims(a), (tx) =>
+          scheduleJob(tx, a.tenantId, `queue.notify:${uuidv7()}:1`, { clinicId: a.clinicTwo }),
+        ),
+      ).rejects.toBeInstanceOf(SqlPermissionDeniedError);
+      await expect(
+        withClaims(sql, patientClaims(a), (tx) =>
+          tx.query(
+            `INSERT INTO queue.jobs (id, tenant_id, kind, unique_key, payload, run_at, max_attempts, created_at, updated_at)
+             VALUES ($1, $2, 'booking.reminder', 'forged', '{}', $3, 5, $3, $3)`,
+            [uuidv7(), a.tenantId, new Date('2026-03-02T09:00:00Z')],
+          ),
+        ),
+      ).rejects.toBeInstanceOf(SqlPermissionDeniedError);
+      // What a patient may schedule: a job about their own appointment, once per key.
+      const key = `booking.cancelled:${own.id}`;
+      const scheduled = await withClaims(sql, patientClaims(a), async (tx) => [
+        await scheduleJob(tx, a.tenantId, key, { appointmentId: own.id, clinicId: own.clinic_id }),
+        await scheduleJob(tx, a.tenantId, key, { appointmentId: own.id }),
+      ]);
+      expect(scheduled).toEqual([true, false]);
+      expect(await count(sql, adminClaims(a), 'jobs')).toBe(2);
     });
   });
 

@@ -25,6 +25,7 @@ import { patientActor, receptionist, seedBookingWorld } from './booking-fixtures
 import { staffActor } from './service-fixtures.js';
 import { seedTwoTenants } from './tenant-fixture.js';
 import { sqlQueueService } from './walk-in-fixtures.js';
+import { sqlClockFollowing } from './sql-clock-fixture.js';
 
 const DAY = 86_400_000;
 
@@ -143,7 +144,11 @@ describe('notification rules on PGlite', () => {
       clock,
     });
     const booking = createBookingService({
-      unitOfWork: notifyingBookingUnitOfWork({ executor: sql, scheduler, clock }),
+      unitOfWork: notifyingBookingUnitOfWork({
+        executor: sqlClockFollowing(sql, clock),
+        scheduler,
+        clock,
+      }),
       audit: createAuditLogService({ store: postgresAuditStore({ executor: sql }), clock }),
       clock,
       idempotency: createIdempotency({ store: createMemoryIdempotencyStore({ clock }), clock }),
@@ -200,7 +205,11 @@ describe('notification rules on PGlite', () => {
       clock,
     });
     const booking = createBookingService({
-      unitOfWork: notifyingBookingUnitOfWork({ executor: sql, scheduler, clock }),
+      unitOfWork: notifyingBookingUnitOfWork({
+        executor: sqlClockFollowing(sql, clock),
+        scheduler,
+        clock,
+      }),
       audit: createAuditLogService({ store: postgresAuditStore({ executor: sql }), clock }),
       clock,
       idempotency: createIdempotency({ store: createMemoryIdempotencyStore({ clock }), clock }),

@@ -101,7 +101,8 @@ const TABLES: readonly TableCase[] = [
     perTenant: 2,
     receptionist: 1,
     patient: 1,
-    updatable: true,
+    // Written only through the checked functions of migration 0010.
+    updatable: false,
   },
   {
     table: 'waitlist_entries',
@@ -110,7 +111,8 @@ const TABLES: readonly TableCase[] = [
     perTenant: 2,
     receptionist: 1,
     patient: 1,
-    updatable: true,
+    // Written only through the checked functions of migration 0010.
+    updatable: false,
   },
   { table: 'invitations', perTenant: 1, receptionist: 0, patient: 0, updatable: true },
 ];

@@ -7,6 +7,8 @@ import {
   type SqlExecutor,
 } from '@carequeue/core/sql';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { StoredQueueEntry } from '../../src/walk-in/queue-entry-record.js';
+import { sqlQueueEntryRepository } from '../../src/walk-in/sql-queue-entry-repository.js';
 import {
   adminClaims,
   patientClaims,
@@ -84,6 +86,14 @@ export function walkInRlsScenarios(executor: () => SqlExecutor): void {
     await seedLines(executor(), b);
   });
 
+  const entry = async (id: string): Promise<StoredQueueEntry> => {
+    const found = await asServiceRole(executor(), (tx) =>
+      sqlQueueEntryRepository({ executor: tx }).get(a.tenantId as never, id as never),
+    );
+    if (found === undefined) throw new Error('The seeded entry is missing.');
+    return found;
+  };
+
   describe.each(TABLES)('row-level security on queue.$table', (c) => {
     it('shows an admin the rows of their tenant only when listing', async () => {
       const rows = await visible(executor(), adminClaims(a), c.table);
@@ -141,25 +151,68 @@ export function walkInRlsScenarios(executor: () => SqlExecutor): void {
 
   describe('queue entries and events under row-level security', () => {
     it('lets a patient change nothing, not even their own entry, when updating', async () => {
-      const changed = await withClaims(executor(), patientClaims(a), async (tx) => {
-        const { rowCount } = await tx.query(
-          "UPDATE queue.queue_entries SET status = 'left' WHERE id = $1",
-          [linesA.entryOne],
-        );
-        return rowCount;
-      });
-      expect(changed).toBe(0);
+      await expect(
+        withClaims(executor(), patientClaims(a), (tx) =>
+          tx.query("UPDATE queue.queue_entries SET status = 'left' WHERE id = $1", [
+            linesA.entryOne,
+          ]),
+        ),
+      ).rejects.toBeInstanceOf(SqlPermissionDeniedError);
+      const own = await entry(linesA.entryOne);
+      const changed = await withClaims(executor(), patientClaims(a), (tx) =>
+        sqlQueueEntryRepository({ executor: tx }).update({
+          ...own,
+          status: 'left',
+          version: own.version + 1,
+        }),
+      );
+      expect(changed).toBe(false);
+      expect((await entry(linesA.entryOne)).status).toBe('waiting');
     });
 
     it('updates no entry of another clinic when a receptionist updates', async () => {
-      const changed = await withClaims(executor(), receptionistClaims(a), async (tx) => {
-        const { rowCount } = await tx.query(
-          "UPDATE queue.queue_entries SET status = 'away' WHERE id = ANY($1::uuid[])",
-          [[linesA.entryOne, linesA.entryTwo]],
+      await expect(
+        withClaims(executor(), receptionistClaims(a), (tx) =>
+          tx.query("UPDATE queue.queue_entries SET status = 'away'"),
+        ),
+      ).rejects.toBeInstanceOf(SqlPermissionDeniedError);
+      const changed: boolean[] = [];
+      for (const id of [linesA.entryOne, linesA.entryTwo]) {
+        const current = await entry(id);
+        changed.push(
+          await withClaims(executor(), receptionistClaims(a), (tx) =>
+            sqlQueueEntryRepository({ executor: tx }).update({
+              ...current,
+              status: 'away',
+              version: current.version + 1,
+            }),
+          ),
         );
-        return rowCount;
-      });
-      expect(changed).toBe(1);
+      }
+      expect(changed).toEqual([true, false]);
+      expect((await entry(linesA.entryTwo)).status).toBe('waiting');
+    });
+
+    it('keeps clinic staff to the walk-in state machine and to the entry as checked in', async () => {
+      const current = await entry(linesA.entryOne);
+      const refusals: [string, Partial<StoredQueueEntry>][] = [
+        ['a status the state machine does not allow', { status: 'completed' }],
+        ['another clinic', { clinicId: a.clinicTwo as never }],
+        ['another ticket', { ticket: 'W999' }],
+        ['another check-in time', { checkedInAt: '2026-03-01T00:00:00.000Z' }],
+      ];
+      for (const [what, change] of refusals) {
+        await expect(
+          withClaims(executor(), receptionistClaims(a), (tx) =>
+            sqlQueueEntryRepository({ executor: tx }).update({
+              ...current,
+              ...change,
+              version: current.version + 1,
+            }),
+          ),
+          what,
+        ).rejects.toBeInstanceOf(SqlPermissionDeniedError);
+      }
     });
 
     it('refuses updating or deleting an event for staff, service_role and the table owner', async () => {

@@ -1,6 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createFieldEncryptor, keyringFromConfig } from '@carequeue/core/crypto';
-import { asServiceRole, type SqlExecutor, withClaims } from '@carequeue/core/sql';
+import {
+  asServiceRole,
+  SqlPermissionDeniedError,
+  type SqlExecutor,
+  withClaims,
+} from '@carequeue/core/sql';
 import { describe, expect, it } from 'vitest';
 import { ResilienceStoreError } from '../../src/index.js';
 import { postgresDeadLetterStore } from '../../src/postgres/index.js';
@@ -20,8 +25,8 @@ export const testEncryptor = createFieldEncryptor({
 
 const FAILED_AT = Date.UTC(2026, 0, 1);
 
-function tenantClaims(tenantId: string) {
-  return { sub: randomUUID(), app_metadata: { tenant_id: tenantId, roles: ['admin'] } };
+function tenantClaims(tenantId: string, roles: readonly string[] = ['admin']) {
+  return { sub: randomUUID(), app_metadata: { tenant_id: tenantId, roles } };
 }
 
 /**
@@ -93,6 +98,48 @@ export function deadLetterScenarios(executor: () => SqlExecutor): void {
         ),
       );
       await expect(forgery).rejects.toThrow();
+    });
+
+    it('patients cannot read, re-arm or delete dead letters', async () => {
+      const sql = executor();
+      const tenantId = randomUUID();
+      await add(sql, tenantId);
+      const asPatient = <T>(fn: (tx: SqlExecutor) => Promise<T>) =>
+        withClaims(sql, tenantClaims(tenantId, ['patient']), fn);
+      const read = await asPatient((tx) => tx.query('SELECT id FROM resilience.dead_letters'));
+      expect(read.rows).toEqual([]);
+      // Re-arm and delete are refused outright, even with no WHERE and no RETURNING.
+      for (const write of [
+        'UPDATE resilience.dead_letters SET replayed_at = NULL',
+        'UPDATE resilience.dead_letters SET attempts = 1, last_failed_at = first_failed_at',
+        'DELETE FROM resilience.dead_letters',
+      ]) {
+        await expect(
+          asPatient((tx) => tx.query(write)),
+          write,
+        ).rejects.toBeInstanceOf(SqlPermissionDeniedError);
+      }
+      await expect(
+        asPatient((tx) =>
+          tx.query(
+            `INSERT INTO resilience.dead_letters (tenant_id, id, kind, payload, error_code,
+               error_message, attempts, first_failed_at, last_failed_at)
+             VALUES ($1, 'forged', 'k', 'p', 'c', 'm', 1, $2, $2)`,
+            [tenantId, new Date(FAILED_AT)],
+          ),
+        ),
+      ).rejects.toBeInstanceOf(SqlPermissionDeniedError);
+      const staff = await withClaims(sql, tenantClaims(tenantId, ['receptionist']), (tx) =>
+        tx.query('SELECT id FROM resilience.dead_letters'),
+      );
+      expect(staff.rows).toEqual([]);
+      const stored = await asServiceRole(sql, (tx) =>
+        tx.query<{ attempts: number }>(
+          'SELECT attempts FROM resilience.dead_letters WHERE tenant_id = $1',
+          [tenantId],
+        ),
+      );
+      expect(stored.rows).toEqual([{ attempts: 1 }]);
     });
 
     it('throws a prefixed store error wrapping the database error when the tenant id is malformed', async () => {
