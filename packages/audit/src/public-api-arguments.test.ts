@@ -103,6 +103,9 @@ function spyEncryptor(): FieldEncryptor {
     needsRotation: record('encryptor.needsRotation', () => false),
     rotate: record('encryptor.rotate', () => Promise.resolve('cq1.s.k.iv.x')),
     blindIndex: record('encryptor.blindIndex', () => 'index'),
+    rewrapSubjectKeys: record('encryptor.rewrapSubjectKeys', () =>
+      Promise.resolve({ rewrapped: 0, alreadyCurrent: 0, changedConcurrently: 0, next: undefined }),
+    ),
   };
 }
 
