@@ -1,5 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import { abortReason, createFakeClock, sleep, systemClock } from './clock.js';
+import { ValidationError } from './errors.js';
+
+function captured(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error: unknown) {
+    return error;
+  }
+  return undefined;
+}
 
 describe('createFakeClock', () => {
   it('starts at the given time and moves only when advanced', async () => {
@@ -79,6 +89,43 @@ describe('createFakeClock', () => {
     };
     forever();
     await expect(clock.runAll(50)).rejects.toThrow(/keeps rescheduling/);
+  });
+
+  it('createFakeClock and set refuse a non-finite or non-number time with a ValidationError instead of a raw TypeError or a clock at NaN', () => {
+    for (const start of [
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      'Zq81LmXv03Pa',
+      null,
+      new Date(Number.NaN),
+    ]) {
+      expect(() => createFakeClock(start as never)).toThrow(ValidationError);
+    }
+    const clock = createFakeClock(0);
+    for (const time of [Number.NaN, -Number.MAX_VALUE, 'Zq81LmXv03Pa', false, {}, new Date(9e15)]) {
+      const error = captured(() => clock.set(time as never));
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues.map((issue) => issue.path)).toEqual(['time']);
+      expect((error as ValidationError).message).not.toContain('Zq81LmXv03Pa');
+    }
+    expect(clock.now()).toBe(0);
+  });
+
+  it('advance, setTimeout, runAll, pendingTimers and clearTimeout refuse arguments of the wrong type with a ValidationError naming them instead of a raw TypeError', async () => {
+    const clock = createFakeClock(0);
+    await expect(clock.advance('10' as never)).rejects.toMatchObject({ issues: [{ path: 'ms' }] });
+    await expect(clock.advance(-1)).rejects.toBeInstanceOf(ValidationError);
+    await expect(clock.advance(Number.NaN)).rejects.toBeInstanceOf(ValidationError);
+    await expect(clock.runAll('../../Zq81LmXv03Pa' as never)).rejects.toMatchObject({
+      issues: [{ path: 'maxTimers' }],
+    });
+    expect(() => clock.setTimeout('noop' as never, 10)).toThrow(ValidationError);
+    expect(() => clock.setTimeout(() => undefined, Number.NaN)).toThrow(ValidationError);
+    expect(() => clock.setTimeout(() => undefined, 10, null as never)).toThrow(ValidationError);
+    expect(() => clock.pendingTimers(null as never)).toThrow(ValidationError);
+    expect(() => clock.clearTimeout(null as never)).toThrow(ValidationError);
+    expect(clock.now()).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
   });
 });
 

@@ -4,6 +4,17 @@
  *
  * @packageDocumentation
  */
+import {
+  functionIssues,
+  instantIssues,
+  integerIssues,
+  isRecord,
+  numberIssues,
+  optionalBooleanIssues,
+  optionalRecordIssues,
+  throwIfIssues,
+} from './argument-checks.js';
+import type { ErrorIssue } from './errors.js';
 
 /** An opaque handle returned by {@link Clock.setTimeout}. */
 export interface TimerHandle {
@@ -118,6 +129,29 @@ interface ScheduledTimer {
   readonly background: boolean;
 }
 
+/** The latest time a fake clock can reach: the last instant a `Date` can hold. */
+const LATEST_FAKE_TIME = 8.64e15;
+
+/** The most timers one {@link FakeClock.runAll} may run before it reports a runaway timer. */
+const MAX_RUN_ALL_TIMERS = 10_000_000;
+
+function timeOf(time: number | Date): number {
+  return typeof time === 'number' ? time : time.getTime();
+}
+
+function timerOptionsIssues(options: unknown): ErrorIssue[] {
+  const issues = optionalRecordIssues(options, 'options');
+  if (issues.length > 0 || options === undefined) return issues;
+  return optionalBooleanIssues((options as TimerOptions).background, 'options.background');
+}
+
+/** A timer delay: a finite number (a negative one runs at once, as the host's timers do). */
+function delayIssues(ms: unknown, latestDelay: number): ErrorIssue[] {
+  return typeof ms === 'number' && ms <= latestDelay && ms >= -Number.MAX_VALUE
+    ? []
+    : [{ path: 'ms', message: `must be a finite number of at most ${latestDelay}` }];
+}
+
 /** Lets queued promise callbacks run, including those chained a few levels deep. */
 async function settle(): Promise<void> {
   for (let i = 0; i < 20; i += 1) await Promise.resolve();
@@ -126,6 +160,11 @@ async function settle(): Promise<void> {
 /**
  * Creates a {@link FakeClock} starting at `start` (default 2026-01-01T00:00:00Z).
  *
+ * Every method checks its arguments: a time or duration that is not a finite number (or a valid
+ * `Date`), a callback that is not a function, or a time beyond what a `Date` can hold is refused
+ * with a `ValidationError` naming the argument, before the clock changes.
+ *
+ * @throws `ValidationError` when `start` is neither a finite number nor a valid `Date`.
  * @example
  * ```ts
  * const clock = createFakeClock(new Date('2026-03-29T00:30:00Z'));
@@ -135,7 +174,8 @@ async function settle(): Promise<void> {
  * ```
  */
 export function createFakeClock(start: number | Date = Date.UTC(2026, 0, 1)): FakeClock {
-  let current = typeof start === 'number' ? start : start.getTime();
+  throwIfIssues('createFakeClock', instantIssues(start, 'start'));
+  let current = timeOf(start);
   let nextId = 1;
   const timers = new Map<number, ScheduledTimer>();
 
@@ -158,15 +198,25 @@ export function createFakeClock(start: number | Date = Date.UTC(2026, 0, 1)): Fa
   return {
     now: () => current,
     setTimeout(callback, ms, options) {
+      throwIfIssues('setTimeout', [
+        ...functionIssues(callback, 'callback'),
+        ...delayIssues(ms, LATEST_FAKE_TIME - current),
+        ...timerOptionsIssues(options),
+      ]);
       const id = nextId++;
       const background = options?.background === true;
       timers.set(id, { id, dueAt: current + Math.max(0, ms), callback, background });
       return { __timer: id };
     },
     clearTimeout(handle) {
+      throwIfIssues(
+        'clearTimeout',
+        isRecord(handle) ? [] : [{ path: 'handle', message: 'must be a handle from setTimeout' }],
+      );
       timers.delete(handle.__timer as number);
     },
     async advance(ms) {
+      throwIfIssues('advance', numberIssues(ms, 'ms', 0, LATEST_FAKE_TIME - current));
       const target = current + ms;
       await settle();
       for (let timer = nextDue(target); timer; timer = nextDue(target)) {
@@ -176,15 +226,23 @@ export function createFakeClock(start: number | Date = Date.UTC(2026, 0, 1)): Fa
       await settle();
     },
     set(time) {
-      current = typeof time === 'number' ? time : time.getTime();
+      throwIfIssues('set', instantIssues(time, 'time'));
+      current = timeOf(time);
     },
     pendingTimers(filter = {}) {
+      throwIfIssues(
+        'pendingTimers',
+        isRecord(filter)
+          ? optionalBooleanIssues(filter.background, 'filter.background')
+          : [{ path: 'filter', message: 'must be an object or be left out' }],
+      );
       if (filter.background === undefined) return timers.size;
       let count = 0;
       for (const timer of timers.values()) if (timer.background === filter.background) count += 1;
       return count;
     },
     async runAll(maxTimers = 10_000) {
+      throwIfIssues('runAll', integerIssues(maxTimers, 'maxTimers', 1, MAX_RUN_ALL_TIMERS));
       for (let run = 0; run < maxTimers; run += 1) {
         const timer = nextDue(Number.POSITIVE_INFINITY);
         if (!timer) return;

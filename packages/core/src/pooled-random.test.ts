@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ValidationError } from './errors.js';
 import { createPooledRandomSource } from './pooled-random.js';
 
 /** A fill that writes 1, 2, 3, ... (mod 256) across calls and remembers what it filled. */
@@ -59,5 +60,30 @@ describe('createPooledRandomSource', () => {
     random(large);
     expect(filled).toEqual([large]);
     expect(large[15]).toBe(16);
+  });
+
+  it('createPooledRandomSource refuses a fill that is not a function or a pool size that is not an integer from 1 to 1 MiB with a ValidationError instead of a raw TypeError or RangeError', () => {
+    const { fill } = countingFill();
+    for (const [fillArgument, poolBytes, path] of [
+      ['Zq81LmXv03Pa', 64, 'fill'],
+      [fill, -1, 'poolBytes'],
+      [fill, 2 ** 31, 'poolBytes'],
+      [fill, [{ status: 1 }], 'poolBytes'],
+      [fill, Number.NaN, 'poolBytes'],
+    ] as const) {
+      expect(() => createPooledRandomSource(fillArgument as never, poolBytes as never)).toThrow(
+        expect.objectContaining({
+          code: 'VALIDATION_FAILED',
+          issues: [expect.objectContaining({ path })],
+        }),
+      );
+    }
+  });
+
+  it('a pooled source refuses anything but a Uint8Array with a ValidationError instead of a raw TypeError', () => {
+    const random = createPooledRandomSource(countingFill().fill, 64);
+    for (const bytes of [null, 16, 'bytes', [1, 2]]) {
+      expect(() => random(bytes as never)).toThrow(ValidationError);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ValidationError } from './errors.js';
 import { createUuidv7Factory, uuidv7, uuidv7Timestamp } from './uuidv7.js';
 
 const UUIDV7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -46,5 +47,16 @@ describe('createUuidv7Factory', () => {
       ),
       { numRuns: 30 },
     );
+  });
+
+  it('createUuidv7Factory refuses sources without now and random functions with a ValidationError instead of a raw TypeError on first use', () => {
+    for (const sources of [
+      null,
+      'sources',
+      { now: () => 0 },
+      { now: 0, random: () => undefined },
+    ]) {
+      expect(() => createUuidv7Factory(sources as never)).toThrow(ValidationError);
+    }
   });
 });

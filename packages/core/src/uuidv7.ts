@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 
+import { functionIssues, isRecord, throwIfIssues } from './argument-checks.js';
 import { createPooledRandomSource } from './pooled-random.js';
 
 /** Fills a byte array with random bytes. */
@@ -25,6 +26,7 @@ const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(
  * Builds a UUIDv7 factory over the given time and randomness sources. Ids from one factory are
  * strictly increasing, even when the clock stands still or goes backwards.
  *
+ * @throws `ValidationError` when `sources` is not an object with `now` and `random` functions.
  * @example
  * ```ts
  * const next = createUuidv7Factory({ now: () => clock.now(), random: (b) => crypto.getRandomValues(b) });
@@ -32,6 +34,15 @@ const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(
  * ```
  */
 export function createUuidv7Factory(sources: Uuidv7Sources): () => string {
+  throwIfIssues(
+    'createUuidv7Factory',
+    isRecord(sources)
+      ? [
+          ...functionIssues(sources.now, 'sources.now'),
+          ...functionIssues(sources.random, 'sources.random'),
+        ]
+      : [{ path: 'sources', message: 'must be an object with now and random functions' }],
+  );
   let lastMs = -1;
   let counter = 0;
   const bytes = new Uint8Array(16);

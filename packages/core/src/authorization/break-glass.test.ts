@@ -125,4 +125,48 @@ describe('createBreakGlass', () => {
       false,
     );
   });
+
+  it('open refuses a request that is not an object, a non-string reason or a non-UUID patient id with a ValidationError before storing anything (raw TypeError in open)', async () => {
+    const { breakGlass, store } = setup();
+    const clinician = staff(['clinician']);
+    for (const [request, path] of [
+      [-1, 'request'],
+      ['Zq81LmXv03Pa-01-01', 'request'],
+      [{ patientId, reason: { userId: 'x' } }, 'reason'],
+      [{ patientId, reason: 'Emergency \u0000Zq81LmXv03Pa' }, 'reason'],
+      [{ patientId: 'Zq81LmXv03Pa', reason: 'Emergency surgery' }, 'patientId'],
+    ] as const) {
+      const error = await breakGlass.open(clinician, request as never).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues.map((issue) => issue.path)).toEqual([path]);
+      expect(JSON.stringify((error as ValidationError).toProblem())).not.toContain('Zq81LmXv03Pa');
+    }
+    expect(store.all()).toEqual([]);
+  });
+
+  it('open and optionsFor refuse a malformed actor with a ValidationError naming actor fields before reading the store (raw TypeError in optionsFor)', async () => {
+    const { breakGlass } = setup();
+    const error = await breakGlass.optionsFor(null as never).catch((e: unknown) => e);
+    expect((error as ValidationError).issues.map((issue) => issue.path)).toEqual(['actor']);
+    const { tenantId: _omitted, ...withoutTenant } = staff(['clinician']);
+    const missing = await breakGlass
+      .open(withoutTenant as never, { patientId, reason: 'Emergency surgery' })
+      .catch((e: unknown) => e);
+    expect((missing as ValidationError).issues.map((issue) => issue.path)).toEqual([
+      'actor.tenantId',
+    ]);
+  });
+
+  it('revoke refuses a grant id that is not a string and createBreakGlass refuses options without a store, with a ValidationError instead of a raw TypeError', async () => {
+    const { breakGlass } = setup();
+    await expect(breakGlass.revoke({ id: 'grant-1' } as never)).rejects.toMatchObject({
+      issues: [{ path: 'grantId' }],
+    });
+    expect(() => createBreakGlass(null as never)).toThrow(ValidationError);
+    expect(() =>
+      createBreakGlass({ clock: createFakeClock(), store: {} as never, onOpened: () => undefined }),
+    ).toThrow(
+      expect.objectContaining({ issues: [expect.objectContaining({ path: 'options.store' })] }),
+    );
+  });
 });

@@ -1,6 +1,18 @@
+import { z } from 'zod';
+import {
+  functionIssues,
+  integerIssues,
+  isRecord,
+  numberIssues,
+  optionalFunctionIssues,
+  recordIssues,
+  throwIfIssues,
+} from '../argument-checks.js';
 import type { Clock } from '../clock.js';
-import { ValidationError } from '../errors.js';
-import type { Actor } from './actor.js';
+import { ValidationError, type ErrorIssue } from '../errors.js';
+import { PatientId } from '../ids.js';
+import { safeIssues } from '../validation.js';
+import { ActorSchema, type Actor } from './actor.js';
 import { authorize, type AuthorizeOptions } from './authorize.js';
 import type { BreakGlassGrant } from './break-glass-grant.js';
 import type { BreakGlassStore } from './break-glass-store.js';
@@ -89,13 +101,73 @@ export interface BreakGlass {
    * Opens a grant for the clinician on one patient's records and raises the alert.
    *
    * @throws {@link ForbiddenError} when the actor lacks `record:break-glass` (clinicians with aal2 hold it).
-   * @throws {@link ValidationError} when the reason is too short or the duration is out of range.
+   * @throws {@link ValidationError} when the actor is not an {@link Actor} or `request` not an
+   * object (paths under `actor` and `request`), or, in the request, the patient id is not a UUID,
+   * the reason is too short, longer than 2000 characters or holds a NUL character, or the
+   * duration is out of range (paths `patientId`, `reason`, `durationMs`).
    */
   open(actor: Actor, request: BreakGlassRequest): Promise<BreakGlassGrant>;
-  /** The actor's live grants and the current time, to pass to {@link authorize} or {@link can}. */
+  /**
+   * The actor's live grants and the current time, to pass to {@link authorize} or {@link can}.
+   *
+   * @throws {@link ValidationError} when the actor is not an {@link Actor} (paths under `actor`).
+   */
   optionsFor(actor: Actor): Promise<AuthorizeOptions>;
-  /** Ends a grant now. */
+  /**
+   * Ends a grant now.
+   *
+   * @throws {@link ValidationError} when `grantId` is not a string of 1 to 256 characters.
+   */
   revoke(grantId: string): Promise<void>;
+}
+
+/** The longest reason accepted, in characters after trimming. */
+const MAX_REASON_LENGTH = 2000;
+
+/** The longest grant id accepted by {@link BreakGlass.revoke}. */
+const MAX_GRANT_ID_LENGTH = 256;
+
+function hasMethods(value: unknown, names: readonly string[]): boolean {
+  return isRecord(value) && names.every((name) => typeof value[name] === 'function');
+}
+
+function optionsIssues(options: BreakGlassOptions): ErrorIssue[] {
+  if (!isRecord(options)) {
+    return [{ path: 'options', message: 'must be an object with clock, store and onOpened' }];
+  }
+  const { defaultDurationMs, maxDurationMs, minReasonLength } = options;
+  return [
+    ...(hasMethods(options.clock, ['now'])
+      ? []
+      : [{ path: 'options.clock', message: 'must be a Clock' }]),
+    ...(hasMethods(options.store, ['save', 'findLive', 'revoke'])
+      ? []
+      : [{ path: 'options.store', message: 'must be a BreakGlassStore' }]),
+    ...functionIssues(options.onOpened, 'options.onOpened'),
+    ...(maxDurationMs === undefined ? [] : numberIssues(maxDurationMs, 'options.maxDurationMs', 1)),
+    ...(defaultDurationMs === undefined
+      ? []
+      : numberIssues(
+          defaultDurationMs,
+          'options.defaultDurationMs',
+          1,
+          typeof maxDurationMs === 'number' ? maxDurationMs : Number.MAX_VALUE,
+        )),
+    ...(minReasonLength === undefined
+      ? []
+      : integerIssues(minReasonLength, 'options.minReasonLength', 0, MAX_REASON_LENGTH)),
+    ...optionalFunctionIssues(options.generateId, 'options.generateId'),
+  ];
+}
+
+/** The issues of an actor argument, each path starting with `actor`. */
+function actorIssues(actor: unknown): ErrorIssue[] {
+  const result = z.safeParse(ActorSchema, actor, { reportInput: true });
+  if (result.success) return [];
+  return safeIssues(ActorSchema, result.error.issues).map((issue) => ({
+    path: issue.path === '' ? 'actor' : `actor.${issue.path}`,
+    message: issue.message,
+  }));
 }
 
 /**
@@ -110,8 +182,11 @@ export interface BreakGlass {
  *   onOpened: (event) => alerts.publish(event),
  * });
  * ```
+ * @throws {@link ValidationError} naming the option when `options` is not an object, `clock`,
+ * `store` or `onOpened` is missing or of the wrong kind, or a duration or length is out of range.
  */
 export function createBreakGlass(options: BreakGlassOptions): BreakGlass {
+  throwIfIssues('createBreakGlass', optionsIssues(options));
   const {
     clock,
     store,
@@ -124,15 +199,25 @@ export function createBreakGlass(options: BreakGlassOptions): BreakGlass {
 
   return {
     async open(actor, request) {
+      throwIfIssues('open', [
+        ...actorIssues(actor),
+        ...recordIssues(request, 'request', 'patientId and reason'),
+      ]);
       authorize(actor, 'record:break-glass');
-      const reason = request.reason.trim();
+      const reason = typeof request.reason === 'string' ? request.reason.trim() : undefined;
       const durationMs = request.durationMs ?? defaultDurationMs;
       const issues = [
-        ...(reason.length < minReasonLength
+        ...(PatientId.safeParse(request.patientId).success
+          ? []
+          : [{ path: 'patientId', message: 'must be a UUID' }]),
+        ...(reason === undefined ||
+        reason.length < minReasonLength ||
+        reason.length > MAX_REASON_LENGTH ||
+        reason.includes('\u0000')
           ? [
               {
                 path: 'reason',
-                message: `must explain the emergency in at least ${minReasonLength} characters`,
+                message: `must explain the emergency in ${minReasonLength} to ${MAX_REASON_LENGTH} characters, without NUL characters`,
               },
             ]
           : []),
@@ -149,7 +234,7 @@ export function createBreakGlass(options: BreakGlassOptions): BreakGlass {
         tenantId: actor.tenantId,
         userId: actor.userId,
         patientId: request.patientId,
-        reason,
+        reason: reason as string,
         openedAt,
         expiresAt: openedAt + durationMs,
       };
@@ -163,11 +248,25 @@ export function createBreakGlass(options: BreakGlassOptions): BreakGlass {
       return grant;
     },
     async optionsFor(actor) {
+      throwIfIssues('optionsFor', actorIssues(actor));
       const now = clock.now();
       return {
         breakGlass: { grants: await store.findLive(actor.tenantId, actor.userId, now), now },
       };
     },
-    revoke: (grantId) => store.revoke(grantId, clock.now()),
+    async revoke(grantId) {
+      throwIfIssues(
+        'revoke',
+        typeof grantId === 'string' && grantId.length > 0 && grantId.length <= MAX_GRANT_ID_LENGTH
+          ? []
+          : [
+              {
+                path: 'grantId',
+                message: `must be a string of 1 to ${MAX_GRANT_ID_LENGTH} characters`,
+              },
+            ],
+      );
+      await store.revoke(grantId, clock.now());
+    },
   };
 }

@@ -81,9 +81,9 @@ describe('createRequestContext', () => {
   describe('with malformed input', () => {
     const marker = `marker-${Math.random().toString(36).slice(2)}`;
 
-    function validationErrorOf(input: unknown): ValidationError {
+    function validationErrorOf(input: unknown, ids?: unknown): ValidationError {
       try {
-        createRequestContext(input as RequestContextInput);
+        createRequestContext(input as RequestContextInput, ids as never);
       } catch (error) {
         expect(error).toBeInstanceOf(ValidationError);
         return error as ValidationError;
@@ -110,6 +110,14 @@ describe('createRequestContext', () => {
       expect(error.issues.map((issue) => issue.path)).toContain('actor.userId');
       expect(error.message).not.toContain(marker);
       expect(JSON.stringify(error.toProblem())).not.toContain(marker);
+    });
+
+    it('throws ValidationError naming ids when createRequestContext gets an id generator without next (raw TypeError in createRequestContext)', () => {
+      for (const ids of [null, marker, [], () => marker, { next: marker }]) {
+        const error = validationErrorOf({}, ids);
+        expect(error.issues.map((issue) => issue.path)).toEqual(['ids']);
+        expect(JSON.stringify(error.toProblem())).not.toContain(marker);
+      }
     });
   });
 });

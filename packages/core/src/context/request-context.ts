@@ -65,8 +65,8 @@ export interface RequestContextInput {
 /**
  * Builds a validated, frozen request context from transport values.
  *
- * @throws `ValidationError` when the input is not an object, or the actor, tenant, purpose of use
- * or ip is malformed.
+ * @throws `ValidationError` when the input is not an object, the actor, tenant, purpose of use
+ * or ip is malformed, or `ids` is not an id generator.
  * @example
  * ```ts
  * const context = createRequestContext({
@@ -82,11 +82,20 @@ export function createRequestContext(
   input: RequestContextInput,
   ids: IdGenerator = systemIdGenerator,
 ): RequestContext {
-  // Without this check a null input fails with a raw TypeError reading `actor`.
-  if (typeof input !== 'object' || input === null) {
+  // Without these checks a null input fails with a raw TypeError reading `actor`, and an id
+  // generator without `next` one calling it.
+  const issues = [
+    ...(typeof input === 'object' && input !== null
+      ? []
+      : [{ path: 'input', message: 'must be an object' }]),
+    ...(typeof ids === 'object' && ids !== null && typeof ids.next === 'function'
+      ? []
+      : [{ path: 'ids', message: 'must be an id generator (an object with a next function)' }]),
+  ];
+  if (issues.length > 0) {
     throw new ValidationError(
-      'The request context input is invalid. Pass an object of transport values, such as { actor, purposeOfUse }.',
-      [{ path: 'input', message: 'must be an object' }],
+      'The request context input is invalid. Pass an object of transport values, such as { actor, purposeOfUse }, and an id generator or nothing.',
+      issues,
     );
   }
   const actorTenant =

@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-import { ValidationError, type ErrorIssue } from '../errors.js';
+import type { ErrorIssue } from '../errors.js';
 
 const CONTEXT_FIELDS = ['table', 'column', 'rowId'] as const;
 
@@ -32,35 +32,6 @@ export function fieldContextIssues(context: unknown, path: string): ErrorIssue[]
     issues.push({ path: `${path}.subjectId`, message: 'must be a string or be left out' });
   }
   return issues;
-}
-
-/**
- * Throws a {@link ValidationError} for `operation` when `issues` is not empty.
- *
- * @throws {@link ValidationError} listing the issues.
- * @example
- * ```ts
- * throwIfIssues('encrypt', fieldContextIssues(context, 'context'));
- * ```
- */
-export function throwIfIssues(operation: string, issues: readonly ErrorIssue[]): void {
-  if (issues.length === 0) return;
-  throw new ValidationError(
-    `The arguments of ${operation} are invalid. Fix the arguments listed in issues.`,
-    issues,
-  );
-}
-
-/**
- * The issue of an argument that must be a string, if it is not one.
- *
- * @example
- * ```ts
- * stringIssues(plaintext, 'plaintext'); // [] for a string
- * ```
- */
-export function stringIssues(value: unknown, path: string): ErrorIssue[] {
-  return typeof value === 'string' ? [] : [{ path, message: 'must be a string' }];
 }
 
 const SUBJECT_ID_MAX_LENGTH = 256;

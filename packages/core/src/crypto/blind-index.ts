@@ -1,6 +1,6 @@
 import { createHmac, KeyObject } from 'node:crypto';
 import type { ErrorIssue } from '../errors.js';
-import { stringIssues, throwIfIssues } from './argument-checks.js';
+import { stringIssues, throwIfIssues } from '../argument-checks.js';
 import { secretKeyFromBase64 } from './key-provider.js';
 
 /**

@@ -1,4 +1,7 @@
-import { createCipheriv, createDecipheriv, randomBytes, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, KeyObject, randomBytes } from 'node:crypto';
+import { isRecord, stringIssues, throwIfIssues } from '../argument-checks.js';
+import type { ErrorIssue } from '../errors.js';
+import { fieldContextIssues } from './argument-checks.js';
 import { DecryptionFailedError } from './errors.js';
 
 /** Version tag that starts every envelope; a new format gets a new tag and old ones still parse. */
@@ -53,6 +56,44 @@ export interface Envelope {
   readonly sealed: Buffer;
 }
 
+/** The length of an AES-256 key in bytes. */
+const AES_256_KEY_BYTES = 32;
+
+function modeIssues(mode: unknown, path: string): ErrorIssue[] {
+  return mode === 'k' || mode === 's' ? [] : [{ path, message: 'must be k or s' }];
+}
+
+function keyRefIssues(keyRef: unknown, path: string): ErrorIssue[] {
+  return typeof keyRef === 'string' && SEGMENT_PATTERN.test(keyRef)
+    ? []
+    : [{ path, message: 'must be a key id of base64url characters' }];
+}
+
+function aesKeyIssues(key: unknown): ErrorIssue[] {
+  return key instanceof KeyObject &&
+    key.type === 'secret' &&
+    key.symmetricKeySize === AES_256_KEY_BYTES
+    ? []
+    : [{ path: 'key', message: 'must be a secret KeyObject of 32 bytes' }];
+}
+
+function envelopeIssues(envelope: unknown): ErrorIssue[] {
+  if (!isRecord(envelope)) {
+    return [{ path: 'envelope', message: 'must be an envelope returned by parseEnvelope' }];
+  }
+  const { iv, sealed } = envelope;
+  return [
+    ...modeIssues(envelope['mode'], 'envelope.mode'),
+    ...keyRefIssues(envelope['keyRef'], 'envelope.keyRef'),
+    ...(iv instanceof Uint8Array && iv.length === IV_BYTES
+      ? []
+      : [{ path: 'envelope.iv', message: `must be a Buffer of ${IV_BYTES} bytes` }]),
+    ...(sealed instanceof Uint8Array && sealed.length >= TAG_BYTES
+      ? []
+      : [{ path: 'envelope.sealed', message: `must be a Buffer of at least ${TAG_BYTES} bytes` }]),
+  ];
+}
+
 function additionalData(mode: EnvelopeMode, keyRef: string, context: FieldContext): Buffer {
   // A JSON array is unambiguous, unlike joining with a separator that the parts may contain.
   return Buffer.from(
@@ -77,6 +118,9 @@ function additionalData(mode: EnvelopeMode, keyRef: string, context: FieldContex
  * ```ts
  * const text = sealEnvelope('k', 'k2', key, '123-45-6789', { table: 'patients', column: 'ssn', rowId });
  * ```
+ * @throws `ValidationError` naming the argument when `mode` is not `k` or `s`, `keyRef` is not a
+ * key id of base64url characters, `key` is not a 32-byte secret `KeyObject`, `plaintext` is not a
+ * `Uint8Array` or `context` is not a {@link FieldContext}.
  */
 export function sealEnvelope(
   mode: EnvelopeMode,
@@ -85,6 +129,15 @@ export function sealEnvelope(
   plaintext: Uint8Array,
   context: FieldContext,
 ): string {
+  throwIfIssues('sealEnvelope', [
+    ...modeIssues(mode, 'mode'),
+    ...keyRefIssues(keyRef, 'keyRef'),
+    ...aesKeyIssues(key),
+    ...(plaintext instanceof Uint8Array
+      ? []
+      : [{ path: 'plaintext', message: 'must be a Uint8Array' }]),
+    ...fieldContextIssues(context, 'context'),
+  ]);
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(additionalData(mode, keyRef, context));
@@ -102,12 +155,14 @@ export function sealEnvelope(
  * Parses an envelope without decrypting it.
  *
  * @throws {@link DecryptionFailedError} (reason `malformed`) when the text is not an envelope.
+ * @throws `ValidationError` naming the argument when `text` is not a string.
  * @example
  * ```ts
  * if (parseEnvelope(stored).keyRef !== keys.currentKeyId) queueForRotation(rowId);
  * ```
  */
 export function parseEnvelope(text: string): Envelope {
+  throwIfIssues('parseEnvelope', stringIssues(text, 'text'));
   const parts = text.split('.');
   const [version, mode, keyRef, iv, sealed] = parts;
   if (
@@ -130,12 +185,19 @@ export function parseEnvelope(text: string): Envelope {
  * Decrypts a parsed envelope with `key`, checking the GCM tag over the ciphertext and the context.
  *
  * @throws {@link DecryptionFailedError} (reason `authentication`) when the tag does not match.
+ * @throws `ValidationError` naming the argument when `envelope` is not a parsed envelope, `key`
+ * is not a 32-byte secret `KeyObject` or `context` is not a {@link FieldContext}.
  * @example
  * ```ts
  * const plaintext = openEnvelope(parseEnvelope(text), key, context).toString('utf8');
  * ```
  */
 export function openEnvelope(envelope: Envelope, key: KeyObject, context: FieldContext): Buffer {
+  throwIfIssues('openEnvelope', [
+    ...envelopeIssues(envelope),
+    ...aesKeyIssues(key),
+    ...fieldContextIssues(context, 'context'),
+  ]);
   const body = envelope.sealed.subarray(0, envelope.sealed.length - TAG_BYTES);
   const tag = envelope.sealed.subarray(envelope.sealed.length - TAG_BYTES);
   const decipher = createDecipheriv('aes-256-gcm', key, envelope.iv, { authTagLength: TAG_BYTES });

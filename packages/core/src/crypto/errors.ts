@@ -43,6 +43,11 @@ export class UnknownEncryptionKeyError extends CarequeueError {
  * A ciphertext could not be decrypted: it is malformed, was altered, was moved to another
  * table, column or row, or was encrypted under other key material.
  *
+ * Its status is 422: the value given cannot be processed, and trying again with the same value
+ * and context fails the same way, so retry policies and circuit breakers do not count it as a
+ * failing dependency. A value read from a store that fails here points at corrupt or tampered
+ * data: log it as such.
+ *
  * @example
  * ```ts
  * if (err instanceof DecryptionFailedError && err.reason === 'malformed') repairRow(rowId);
@@ -55,7 +60,7 @@ export class DecryptionFailedError extends CarequeueError {
   constructor(reason: 'malformed' | 'authentication', options?: CarequeueErrorOptions) {
     super(
       'DECRYPTION_FAILED',
-      500,
+      422,
       reason === 'malformed'
         ? 'The stored value is not a CareQueue ciphertext envelope. Check that the column holds values written by the field encryptor.'
         : 'The ciphertext failed authentication: it was altered, copied from another table, column or row, or encrypted under other key material.',

@@ -301,4 +301,43 @@ describe('createFieldEncryptor with malformed arguments', () => {
       expect(error.issues.map((issue) => issue.path)).toEqual(paths);
     }
   });
+
+  it('shredSubject refuses a subject id that is not a string before calling the store (the store refused it only after being called)', async () => {
+    const store = createMemorySubjectKeyStore();
+    const destroyed: unknown[] = [];
+    const encryptor = encryptorWith('k1', {
+      ...store,
+      destroy: (subjectId) => {
+        destroyed.push(subjectId);
+        return store.destroy(subjectId);
+      },
+    });
+    for (const subjectId of [8.64e15, null, { id: marker }, '', marker.repeat(40)]) {
+      const error = await validationErrorOf(() => encryptor.shredSubject(subjectId as never));
+      expect(error.issues.map((issue) => issue.path)).toEqual(['subjectId']);
+    }
+    expect(destroyed).toEqual([]);
+  });
+
+  it('createFieldEncryptor refuses missing options or a keyring without getKey with EncryptionKeyConfigError instead of a raw TypeError', () => {
+    for (const options of [undefined, null, { keys: marker }, { keys: { currentKeyId: 'k1' } }]) {
+      expect(() => createFieldEncryptor(options as never)).toThrow(EncryptionKeyConfigError);
+    }
+  });
+});
+
+describe('DecryptionFailedError', () => {
+  it('answers 422, not 500, when decrypt is given a value that is not a ciphertext or was sealed for another context (hostile input reached a 5xx)', async () => {
+    const encryptor = encryptorWith('k1');
+    const stored = await encryptor.encrypt('123-45-6789', field);
+    for (const [ciphertext, context] of [
+      ['9999-12-31T23:59:59.999Z', field],
+      [stored, { ...field, table: '../../Zq81LmXv03Pa' }],
+    ] as const) {
+      const error = await encryptor.decrypt(ciphertext, context).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DecryptionFailedError);
+      expect((error as DecryptionFailedError).status).toBe(422);
+      expect((error as DecryptionFailedError).toProblem().status).toBe(422);
+    }
+  });
 });

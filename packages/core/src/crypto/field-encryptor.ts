@@ -1,11 +1,11 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
+import { isRecord, stringIssues, throwIfIssues } from '../argument-checks.js';
 import {
   fieldContextIssues,
   optionalSubjectIdIssues,
   pageLimitIssues,
-  stringIssues,
+  subjectIdIssues,
   subjectKeyRecordIssues,
-  throwIfIssues,
 } from './argument-checks.js';
 import { createBlindIndex, type BlindIndex, type BlindIndexOptions } from './blind-index.js';
 import {
@@ -135,6 +135,8 @@ export interface FieldEncryptor {
    * Destroys the subject's data key: every value encrypted for that subject becomes undecryptable.
    *
    * @throws {@link EncryptionKeyConfigError} when no `subjectKeys` store was given.
+   * @throws `ValidationError` naming the argument, before the store is called, when `subjectId`
+   * is not a string of 1 to 256 characters.
    */
   shredSubject(subjectId: string): Promise<void>;
 }
@@ -159,8 +161,11 @@ export interface FieldEncryptor {
  * const stored = await encryptor.encrypt('123-45-6789', field);
  * await encryptor.decrypt(stored, field); // '123-45-6789'
  * ```
+ * @throws {@link EncryptionKeyConfigError} when `options` is not an object, `keys` is not a
+ * keyring, or `subjectKeys` or `blindIndex` is given but not an object.
  */
 export function createFieldEncryptor(options: FieldEncryptorOptions): FieldEncryptor {
+  checkEncryptorOptions(options);
   const { keys, subjectKeys } = options;
   const blindIndex: BlindIndex = options.blindIndex
     ? createBlindIndex(options.blindIndex)
@@ -267,7 +272,37 @@ export function createFieldEncryptor(options: FieldEncryptorOptions): FieldEncry
     },
     blindIndex,
     async shredSubject(subjectId) {
+      throwIfIssues('shredSubject', subjectIdIssues(subjectId, 'subjectId'));
       await requireSubjectStore().destroy(subjectId);
     },
   };
+}
+
+/** Refuses options whose keyring, store or blind index settings cannot be used. */
+function checkEncryptorOptions(options: FieldEncryptorOptions): void {
+  if (!isRecord(options)) {
+    throw new EncryptionKeyConfigError(
+      'createFieldEncryptor options must be an object with a keys keyring.',
+    );
+  }
+  const { keys, subjectKeys, blindIndex } = options;
+  if (
+    !isRecord(keys) ||
+    typeof keys.currentKeyId !== 'string' ||
+    typeof keys.getKey !== 'function'
+  ) {
+    throw new EncryptionKeyConfigError(
+      'createFieldEncryptor options.keys must be a keyring with currentKeyId and getKey, such as keyringFromConfig(config).',
+    );
+  }
+  if (subjectKeys !== undefined && !isRecord(subjectKeys)) {
+    throw new EncryptionKeyConfigError(
+      'createFieldEncryptor options.subjectKeys must be a SubjectKeyStore or be left out.',
+    );
+  }
+  if (blindIndex !== undefined && !isRecord(blindIndex)) {
+    throw new EncryptionKeyConfigError(
+      'createFieldEncryptor options.blindIndex must be an object with a key or be left out.',
+    );
+  }
 }

@@ -3,8 +3,8 @@ import {
   subjectKeyListPageIssues,
   subjectKeyRecordIssues,
   subjectKeyReplacementsIssues,
-  throwIfIssues,
 } from './argument-checks.js';
+import { throwIfIssues } from '../argument-checks.js';
 
 /**
  * A subject's data key as stored: its random id and the key itself, sealed under a master key.

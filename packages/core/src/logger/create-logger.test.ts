@@ -6,6 +6,7 @@ import { InternalError, ValidationError } from '../errors.js';
 import { createDeterministicIdGenerator } from '../id-generator.js';
 import { phi } from '../phi.js';
 import { createLogger, type CreateLoggerOptions } from './create-logger.js';
+import { createRedactor } from './redaction.js';
 
 function capture(options: CreateLoggerOptions = {}) {
   const lines: string[] = [];
@@ -246,5 +247,48 @@ describe('createLogger with circular fields', () => {
       selfCaused: { code: 'INTERNAL', cause: '[Circular]' },
       aggregate: { name: 'AggregateError', errors: ['[Circular]'] },
     });
+  });
+});
+
+describe('createLogger options', () => {
+  const marker = 'Zq81LmXv03Pa';
+
+  it('createLogger refuses null options, an unknown level, a destination without write or a clock without now with a ValidationError naming the option instead of a raw TypeError or a pino error echoing the level', () => {
+    for (const [options, path] of [
+      [null, 'options'],
+      [{ level: marker }, 'options.level'],
+      [{ name: 42 }, 'options.name'],
+      [{ base: marker }, 'options.base'],
+      [{ destination: {} }, 'options.destination'],
+      [{ clock: { now: marker } }, 'options.clock'],
+      [{ redactKeys: [Symbol(marker)] }, 'options.redactKeys'],
+    ] as const) {
+      let error: unknown;
+      try {
+        createLogger(options as never);
+      } catch (caught: unknown) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues.map((issue) => issue.path)).toEqual([path]);
+      expect(JSON.stringify((error as ValidationError).toProblem())).not.toContain(marker);
+    }
+  });
+
+  it('createRedactor refuses null options and non-string redact keys or non-schema schemas with a ValidationError instead of a raw TypeError, and reads a one-shot iterable once', () => {
+    for (const options of [
+      null,
+      { redactKeys: 'insurance' },
+      { redactKeys: [1] },
+      { schemas: [{}] },
+    ]) {
+      expect(() => createRedactor(options as never)).toThrow(ValidationError);
+    }
+    function* keys(): Generator<string> {
+      yield 'insurance_no';
+    }
+    const { logger, records } = capture({ redactKeys: keys() });
+    logger.info({ insuranceNo: '42' });
+    expect(records()[0]).toMatchObject({ insuranceNo: '[REDACTED]' });
   });
 });

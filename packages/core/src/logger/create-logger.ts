@@ -5,10 +5,13 @@
  * @packageDocumentation
  */
 import { pino, type DestinationStream } from 'pino';
+import { isRecord, optionalRecordIssues, throwIfIssues } from '../argument-checks.js';
 import type { Clock } from '../clock.js';
 import { getContext } from '../context/request-context.js';
 import type { LogFields, Logger } from '../logger-port.js';
+import type { ErrorIssue } from '../errors.js';
 import { createRedactor, type RedactorOptions } from './redaction.js';
+import { checkedRedactorOptions } from './redactor-options.js';
 
 /** The minimum level written; `silent` writes nothing. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -41,6 +44,42 @@ export interface CreateLoggerOptions extends RedactorOptions {
 
 type Level = Exclude<LogLevel, 'silent'>;
 
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+/** The longest logger name: it is written on every line. */
+const MAX_NAME_LENGTH = 200;
+
+/** Whether `value` is an object whose `method` is a function. */
+function hasMethod(value: unknown, method: string): boolean {
+  return isRecord(value) && typeof value[method] === 'function';
+}
+
+/** The issues of the options {@link createLogger} reads itself (the redactor checks its own). */
+function loggerOptionsIssues(options: CreateLoggerOptions): ErrorIssue[] {
+  const { level, name, base, destination, clock } = options;
+  return [
+    ...(level === undefined || LOG_LEVELS.includes(level)
+      ? []
+      : [{ path: 'options.level', message: `must be one of: ${LOG_LEVELS.join(', ')}` }]),
+    ...(name === undefined ||
+    (typeof name === 'string' && name.length > 0 && name.length <= MAX_NAME_LENGTH)
+      ? []
+      : [
+          {
+            path: 'options.name',
+            message: `must be a string of 1 to ${MAX_NAME_LENGTH} characters`,
+          },
+        ]),
+    ...optionalRecordIssues(base, 'options.base'),
+    ...(destination === undefined || hasMethod(destination, 'write')
+      ? []
+      : [{ path: 'options.destination', message: 'must be a stream with a write method' }]),
+    ...(clock === undefined || hasMethod(clock, 'now')
+      ? []
+      : [{ path: 'options.clock', message: 'must be a clock with a now method' }]),
+  ];
+}
+
 /**
  * Creates a logger that writes one JSON object per line with `level`, `time` (epoch ms), `msg`,
  * the current request's `correlationId` and `tenantId`, and the given fields. Fields named like
@@ -55,9 +94,15 @@ type Level = Exclude<LogLevel, 'silent'>;
  * const logger = createLogger({ name: 'booking', level: 'info' });
  * logger.info({ appointmentId, patient }, 'appointment booked'); // patient's PHI fields redacted
  * ```
+ * @throws `ValidationError` naming the option when `options` is not an object, `level` is not a
+ * {@link LogLevel}, `name` is not a string of 1 to 200 characters, `base` is not an object,
+ * `destination` has no `write` method, `clock` has no `now` method, or a redactor option is
+ * malformed (see {@link createRedactor}).
  */
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
-  const redact = createRedactor(options);
+  const { schemas, redactKeys } = checkedRedactorOptions('createLogger', options);
+  throwIfIssues('createLogger', loggerOptionsIssues(options));
+  const redact = createRedactor({ ...options, schemas, redactKeys });
   const redactFields = (fields: unknown): Record<string, unknown> => {
     if (fields instanceof Error) return { err: redact(fields) };
     const redacted = redact(fields);

@@ -8,6 +8,7 @@
 import type { z } from 'zod';
 import { modelSchemas } from '../model/index.js';
 import { taggedFieldNames } from '../phi.js';
+import { checkedRedactorOptions } from './redactor-options.js';
 import { REDACTED, serializeError, type SerializeErrorOptions } from './serialize-error.js';
 
 const MAX_DEPTH = 12;
@@ -70,15 +71,16 @@ function normalize(key: string): string {
  * redact({ patient: { givenName: 'Ada' }, headers: { authorization: 'Bearer x' } });
  * // { patient: { givenName: '[REDACTED]' }, headers: { authorization: '[REDACTED]' } }
  * ```
+ * @throws `ValidationError` naming the option when `options` is not an object, `schemas` is not
+ * an iterable of zod schemas, `redactKeys` not an iterable of strings, or
+ * `includeForeignErrorMessages` not a boolean.
  */
 export function createRedactor(options: RedactorOptions = {}): (value: unknown) => unknown {
+  const checked = checkedRedactorOptions('createRedactor', options);
   const exactNames = new Set(COMMON_PHI_NAMES);
-  const schemaNames = taggedFieldNames([
-    ...Object.values(modelSchemas),
-    ...(options.schemas ?? []),
-  ]);
+  const schemaNames = taggedFieldNames([...Object.values(modelSchemas), ...checked.schemas]);
   for (const name of schemaNames) exactNames.add(normalize(name));
-  for (const name of options.redactKeys ?? []) exactNames.add(normalize(name));
+  for (const name of checked.redactKeys) exactNames.add(normalize(name));
 
   const isSensitiveKey = (key: string): boolean => {
     const normalized = normalize(key);

@@ -1,4 +1,12 @@
 import {
+  integerIssues,
+  isRecord,
+  optionalBooleanIssues,
+  optionalRecordIssues,
+  throwIfIssues,
+} from '../argument-checks.js';
+import type { ErrorIssue } from '../errors.js';
+import {
   connectionExecutor,
   runPendingStatements,
   type DriverConnection,
@@ -171,6 +179,50 @@ async function commit(
   await controlStatement(client, 'COMMIT');
 }
 
+/** The most connections a pool built from a connection string may open. */
+const MAX_POOL_SIZE = 1000;
+
+/** The longest connection string accepted. */
+const MAX_CONNECTION_STRING_LENGTH = 4096;
+
+function hasFunctions(value: unknown, names: readonly string[]): boolean {
+  return isRecord(value) && names.every((name) => typeof value[name] === 'function');
+}
+
+// Messages never carry the connection string: it holds the database password.
+function pgExecutorOptionsIssues(options: unknown): ErrorIssue[] {
+  if (!isRecord(options)) {
+    return [{ path: 'options', message: 'must be an object with a pool or a connectionString' }];
+  }
+  const shared = optionalBooleanIssues(options['preparedStatements'], 'options.preparedStatements');
+  if ('pool' in options) {
+    return [
+      ...(hasFunctions(options['pool'], ['query', 'connect', 'end'])
+        ? []
+        : [{ path: 'options.pool', message: 'must be a pg Pool (query, connect and end)' }]),
+      ...shared,
+    ];
+  }
+  const { connectionString, poolSize } = options;
+  return [
+    ...(typeof connectionString === 'string' &&
+    connectionString.length > 0 &&
+    connectionString.length <= MAX_CONNECTION_STRING_LENGTH
+      ? []
+      : [
+          {
+            path: 'options.connectionString',
+            message: `must be a string of 1 to ${MAX_CONNECTION_STRING_LENGTH} characters, or pass a pool instead`,
+          },
+        ]),
+    ...(poolSize === undefined
+      ? []
+      : integerIssues(poolSize, 'options.poolSize', 1, MAX_POOL_SIZE)),
+    ...optionalRecordIssues(options['poolConfig'], 'options.poolConfig'),
+    ...shared,
+  ];
+}
+
 async function buildPool(
   connectionString: string,
   max: number,
@@ -187,6 +239,9 @@ async function buildPool(
  * (on `pg`'s JavaScript client; with `pg-native` they run one by one before COMMIT).
  *
  * @throws {@link DatabaseError} (from queries) when the server cannot be reached.
+ * @throws `ValidationError` naming the option (never its value) when `options` is not an object,
+ * `pool` is not a pg pool, or, without a pool, `connectionString` is not a string of 1 to 4096
+ * characters, `poolSize` not an integer from 1 to 1000 or `poolConfig` not an object.
  * @example
  * ```ts
  * import pg from 'pg';
@@ -199,6 +254,7 @@ async function buildPool(
  * ```
  */
 export function createPgExecutor(options: PgExecutorOptions): PgSqlExecutor {
+  throwIfIssues('createPgExecutor', pgExecutorOptionsIssues(options));
   const ownsPool = !('pool' in options);
   const poolPromise: Promise<PgPoolLike> =
     'pool' in options

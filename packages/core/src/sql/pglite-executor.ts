@@ -1,3 +1,5 @@
+import { isRecord, throwIfIssues } from '../argument-checks.js';
+import type { ErrorIssue } from '../errors.js';
 import {
   connectionExecutor,
   runPendingStatements,
@@ -116,10 +118,45 @@ export interface OpenPgliteOptions {
   readonly dataDir?: string;
 }
 
+/** The longest data directory accepted. */
+const MAX_DATA_DIR_LENGTH = 4096;
+
+function openPgliteOptionsIssues(options: unknown): ErrorIssue[] {
+  if (!isRecord(options)) return [{ path: 'options', message: 'must be an object or be left out' }];
+  const unknown = Object.keys(options).filter((key) => key !== 'dataDir');
+  const { dataDir } = options;
+  return [
+    // A misspelt dataDir would otherwise open an in-memory database and lose every write.
+    ...(unknown.length === 0
+      ? []
+      : [
+          {
+            path: 'options',
+            message: `has ${unknown.length} unrecognized field(s); only dataDir is read`,
+          },
+        ]),
+    ...(dataDir === undefined ||
+    (typeof dataDir === 'string' &&
+      dataDir.length > 0 &&
+      dataDir.length <= MAX_DATA_DIR_LENGTH &&
+      !dataDir.includes('\u0000'))
+      ? []
+      : [
+          {
+            path: 'options.dataDir',
+            message: `must be a path of 1 to ${MAX_DATA_DIR_LENGTH} characters without NUL characters`,
+          },
+        ]),
+  ];
+}
+
 /**
  * Starts a PGlite instance with the `btree_gist` extension loaded (the booking exclusion
  * constraint needs it) and created. Starting PGlite takes seconds: start one and reuse it.
  *
+ * @throws `ValidationError` naming the option, before anything starts, when `options` is not an
+ * object, has a field other than `dataDir`, or `dataDir` is not a path of 1 to 4096 characters
+ * without NUL characters.
  * @example
  * ```ts
  * const db = await openPglite();
@@ -129,6 +166,7 @@ export interface OpenPgliteOptions {
 export async function openPglite(
   options: OpenPgliteOptions = {},
 ): Promise<PgliteLike & { close(): Promise<void> }> {
+  throwIfIssues('openPglite', openPgliteOptionsIssues(options));
   const [{ PGlite }, { btree_gist }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite/contrib/btree_gist'),

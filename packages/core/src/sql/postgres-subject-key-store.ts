@@ -3,8 +3,8 @@ import {
   subjectKeyListPageIssues,
   subjectKeyRecordIssues,
   subjectKeyReplacementsIssues,
-  throwIfIssues,
 } from '../crypto/argument-checks.js';
+import { throwIfIssues } from '../argument-checks.js';
 import type {
   SubjectKeyEntry,
   SubjectKeyRecord,
