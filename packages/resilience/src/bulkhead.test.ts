@@ -1,3 +1,4 @@
+import { ValidationError } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
 import { Bulkhead } from './bulkhead.js';
 import { BulkheadRejectedError, ResilienceConfigError } from './errors.js';
@@ -119,6 +120,34 @@ describe('Bulkhead', () => {
   it('throws ResilienceConfigError, not a raw TypeError, when options is not an object', () => {
     for (const options of [null, 'ml', 4]) {
       expect(() => new Bulkhead(options as never)).toThrow('Bulkhead options must be an object');
+    }
+  });
+});
+
+describe('Bulkhead.execute arguments', () => {
+  it('Bulkhead.execute refuses a non-function operation with a ValidationError instead of a raw TypeError, without taking a slot', async () => {
+    const bulkhead = new Bulkhead({ maxConcurrent: 1 });
+    for (const operation of ['+1Zq81LmXv03Pa', 8.64e15, null, [() => Promise.resolve()]]) {
+      const error = await bulkhead.execute(operation as never).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues.map((issue) => issue.path)).toEqual(['operation']);
+      expect(JSON.stringify((error as ValidationError).toProblem())).not.toContain('Zq81LmXv03Pa');
+    }
+    expect(bulkhead.running).toBe(0);
+    await expect(bulkhead.execute(() => Promise.resolve('done'))).resolves.toBe('done');
+  });
+
+  it('Bulkhead.execute refuses options whose signal is not an AbortSignal or whose key is not a string with a ValidationError instead of a raw TypeError', async () => {
+    const bulkhead = new Bulkhead({ maxConcurrent: 1, maxQueued: 1 });
+    for (const [options, path] of [
+      ['Zq81LmXv03Pa', 'options'],
+      [{ signal: 'Zq81LmXv03Pa' }, 'options.signal'],
+      [{ key: { id: 'Zq81LmXv03Pa' } }, 'options.key'],
+      [{ deadline: Number.NaN }, 'options.deadline'],
+    ] as const) {
+      await expect(
+        bulkhead.execute(() => Promise.resolve(), options as never),
+      ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path }] });
     }
   });
 });

@@ -1,4 +1,5 @@
 import { abortReason } from '@carequeue/core';
+import { checkExecuteArguments } from './call-arguments.js';
 import { integerOption } from './config/number-option.js';
 import { optionsObject } from './config/options-object.js';
 import { BulkheadRejectedError } from './errors.js';
@@ -91,12 +92,16 @@ export class Bulkhead implements Policy {
    *
    * @throws BulkheadRejectedError when every slot is busy and the queue is full.
    * @throws the signal's reason when the caller aborts while the call waits.
+   * @throws `ValidationError` naming the argument when `operation` is not a function or `options`
+   * is not valid execute options (a non-`AbortSignal` signal, a non-finite deadline, a key that is
+   * not a string of at most 512 characters), before taking a slot.
    * @example
    * ```ts
    * await bulkhead.execute(() => sendReminder(appointmentId), { key: clinicId, signal });
    * ```
    */
   async execute<T>(operation: Operation<T>, options?: ExecuteOptions): Promise<T> {
+    checkExecuteArguments('Bulkhead.execute', operation, options);
     if (options?.signal?.aborted) throw abortReason(options.signal);
     if (this.#running >= this.#maxConcurrent) await this.#wait(options);
     this.#running += 1;

@@ -443,3 +443,81 @@ describe('isCallerError', () => {
     expect(isCallerError(new Error('boom'))).toBe(false);
   });
 });
+
+describe('CircuitBreaker arguments', () => {
+  it('CircuitBreaker.execute refuses a non-function operation with a ValidationError that does not count as a failure (a raw TypeError opened the breaker)', async () => {
+    const breaker = breakerWith(createFakeClock(), { volumeThreshold: 1 });
+    for (const operation of [
+      '1969-12-31T23:59:59.999Z',
+      null,
+      { then: 1 },
+      1.7976931348623157e308,
+    ]) {
+      await expect(breaker.execute(operation as never)).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        issues: [{ path: 'operation' }],
+      });
+    }
+    expect(breaker.getState()).toBe('closed');
+    expect(breaker.toSnapshot().window).toEqual({ calls: 0, failures: 0 });
+  });
+
+  it('CircuitBreaker.execute succeeds with the value of an operation that returns a plain value instead of a promise (raw TypeError reading then)', async () => {
+    for (const timeoutMs of [false, 1_000] as const) {
+      const breaker = breakerWith(createFakeClock(), { timeoutMs });
+      await expect(breaker.execute((() => 'done') as never)).resolves.toBe('done');
+      expect(breaker.getState()).toBe('closed');
+    }
+  });
+
+  it('CircuitBreaker.on refuses an unknown event or a non-function listener with a ValidationError instead of a raw TypeError', () => {
+    const breaker = breakerWith(createFakeClock());
+    for (const [event, listener, paths] of [
+      [undefined, () => undefined, ['event']],
+      ['Zq81LmXv03Pa@example.invalid', () => undefined, ['event']],
+      ['open', [], ['listener']],
+      [() => undefined, 'Zq81LmXv03Pa', ['event', 'listener']],
+    ] as const) {
+      let caught: unknown;
+      try {
+        breaker.on(event as never, listener as never);
+      } catch (error: unknown) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(ValidationError);
+      expect((caught as ValidationError).issues.map((issue) => issue.path)).toEqual(paths);
+      expect((caught as ValidationError).message).not.toContain('Zq81LmXv03Pa');
+    }
+  });
+
+  it('CircuitBreaker.restore refuses a snapshot of the wrong shape with a ValidationError and keeps its state (raw TypeError, or a garbage state accepted)', async () => {
+    const breaker = breakerWith(createFakeClock());
+    for (const [snapshot, paths] of [
+      [null, ['snapshot']],
+      ['open', ['snapshot']],
+      [{ state: 'open', window: null }, ['snapshot.window']],
+      [
+        { state: 'ajar', window: { calls: 1, failures: 2 } },
+        ['snapshot.state', 'snapshot.window.failures'],
+      ],
+      [
+        { state: 'open', openUntil: Number.NaN, window: { calls: 0, failures: 0 } },
+        ['snapshot.openUntil'],
+      ],
+    ] as const) {
+      let caught: unknown;
+      try {
+        breaker.restore(snapshot as never);
+      } catch (error: unknown) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(ValidationError);
+      expect((caught as ValidationError).issues.map((issue) => issue.path)).toEqual(paths);
+    }
+    expect(breaker.getState()).toBe('closed');
+    await expect(breaker.execute(() => Promise.resolve(1))).resolves.toBe(1);
+    expect(() => breakerWith(createFakeClock(), { initialState: { state: 'x' } as never })).toThrow(
+      ResilienceConfigError,
+    );
+  });
+});

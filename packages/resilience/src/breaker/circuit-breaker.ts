@@ -16,12 +16,14 @@ import {
   metrics,
 } from '@opentelemetry/api';
 import OpossumBreaker from 'opossum';
+import { checkExecuteArguments, functionIssues, throwIfInvalid } from '../call-arguments.js';
 import { integerOption, numberOption } from '../config/number-option.js';
 import { optionsObject } from '../config/options-object.js';
 import { timerDurationMs } from '../config/timer-duration.js';
 import { CircuitOpenError, ResilienceConfigError } from '../errors.js';
 import { contextOf, type ExecuteOptions, type Operation } from '../execution-context.js';
 import { BreakerEventHub, type BreakerEventName, type BreakerEvents } from './breaker-events.js';
+import { breakerSnapshotIssues } from './breaker-snapshot-issues.js';
 import type { BreakerSnapshot, BreakerState } from './breaker-state.js';
 import type { BreakerStateBus, BreakerStateChange } from './breaker-state-bus.js';
 import { AttemptContext } from './attempt-context.js';
@@ -132,6 +134,15 @@ const OPEN = 1;
 const HALF_OPEN = 2;
 type StateCode = typeof CLOSED | typeof OPEN | typeof HALF_OPEN;
 const STATE_NAMES: readonly BreakerState[] = ['closed', 'open', 'half-open'];
+const EVENT_NAMES: readonly unknown[] = [
+  'open',
+  'close',
+  'half-open',
+  'reject',
+  'timeout',
+  'failure',
+  'success',
+] satisfies readonly BreakerEventName[];
 
 type Circuit = OpossumBreaker<[], unknown>;
 
@@ -143,6 +154,13 @@ const OPTION = 'CircuitBreaker options.';
 
 const SETTLED = Promise.resolve();
 const NO_ARGUMENTS: readonly unknown[] = Object.freeze([]);
+
+/** The operation's answer as a promise: an operation that returns a plain value resolves with it. */
+function settledOf(value: unknown): Promise<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function'
+    ? (value as Promise<unknown>)
+    : Promise.resolve(value);
+}
 
 function rethrow(error: unknown): Promise<never> {
   return Promise.resolve().then(() => {
@@ -290,6 +308,10 @@ export class CircuitBreaker<TFallback = never> {
       timeout: attributes('timeout'),
     };
 
+    if (options.initialState !== undefined) {
+      const [issue] = breakerSnapshotIssues(options.initialState, `${OPTION}initialState`);
+      if (issue !== undefined) throw new ResilienceConfigError(`${issue.path} ${issue.message}.`);
+    }
     this.#circuit = this.#createCircuit(options.initialState?.window);
     if (options.initialState !== undefined) this.#applyState(options.initialState);
     this.#unsubscribe = this.#stateBus?.subscribe((change) => this.#onRemoteChange(change));
@@ -301,6 +323,9 @@ export class CircuitBreaker<TFallback = never> {
    *
    * @throws CircuitOpenError while open (or half-open with a probe running), unless a fallback is set.
    * @throws TimeoutError when the call exceeds its attempt timeout, the probe timeout or the deadline.
+   * @throws `ValidationError` naming the argument, before the call counts, when `operation` is
+   * not a function or `options` is not valid execute options. An operation that returns a plain
+   * value instead of a promise succeeds with that value.
    * @example
    * ```ts
    * const slots = await breaker.execute(({ signal }) => api.getSlots(clinicId, { signal }), {
@@ -309,6 +334,11 @@ export class CircuitBreaker<TFallback = never> {
    * ```
    */
   execute<T>(operation: Operation<T>, options?: ExecuteOptions): Promise<T | TFallback> {
+    try {
+      checkExecuteArguments('CircuitBreaker.execute', operation, options);
+    } catch (error: unknown) {
+      return rethrow(error);
+    }
     if (this.#state !== CLOSED) return this.#executeWhileNotClosed(operation, options);
     if (this.#rotationTimer === undefined) this.#armRotation();
     if (options?.deadline !== undefined && options.deadline <= this.#clock.now()) {
@@ -391,6 +421,8 @@ export class CircuitBreaker<TFallback = never> {
   /**
    * Listens to a breaker event; returns a function that stops listening.
    *
+   * @throws `ValidationError` naming the argument when `event` is not a breaker event name or
+   * `listener` is not a function.
    * @example
    * ```ts
    * const off = breaker.on('open', ({ breaker, remote }) => alert(breaker, remote));
@@ -401,6 +433,12 @@ export class CircuitBreaker<TFallback = never> {
     event: E,
     listener: (payload: BreakerEvents[E]) => void,
   ): () => void {
+    throwIfInvalid('CircuitBreaker.on', [
+      ...(EVENT_NAMES.includes(event)
+        ? []
+        : [{ path: 'event', message: `must be one of: ${EVENT_NAMES.join(', ')}` }]),
+      ...functionIssues(listener, 'listener'),
+    ]);
     if (event === 'success' && !this.#successWired) {
       this.#successWired = true;
       this.#circuit.on('success', this.#onSuccess);
@@ -430,12 +468,15 @@ export class CircuitBreaker<TFallback = never> {
   /**
    * Replaces the state with a snapshot's. Emits no events and publishes nothing.
    *
+   * @throws `ValidationError` naming the field, before anything changes, when `snapshot` is not a
+   * breaker snapshot (see {@link CircuitBreaker.toSnapshot}).
    * @example
    * ```ts
    * breaker.restore(JSON.parse(saved) as BreakerSnapshot);
    * ```
    */
   restore(snapshot: BreakerSnapshot): void {
+    throwIfInvalid('CircuitBreaker.restore', breakerSnapshotIssues(snapshot, 'snapshot'));
     this.#circuit.shutdown();
     this.#state = CLOSED;
     this.#probing = false;
@@ -569,8 +610,8 @@ export class CircuitBreaker<TFallback = never> {
   ): Promise<unknown> {
     const deadline = options?.deadline;
     if (timeoutMs === 0 && deadline === undefined) {
-      if (operation.length === 0) return (operation as () => Promise<unknown>)();
-      return operation(contextOf(options));
+      if (operation.length === 0) return settledOf((operation as () => Promise<unknown>)());
+      return settledOf(operation(contextOf(options)));
     }
     return this.#attemptWithTimeout(operation, options, timeoutMs);
   }
@@ -612,8 +653,9 @@ export class CircuitBreaker<TFallback = never> {
       };
       let result: Promise<unknown>;
       try {
-        result =
-          context === undefined ? (operation as () => Promise<unknown>)() : operation(context);
+        result = settledOf(
+          context === undefined ? (operation as () => Promise<unknown>)() : operation(context),
+        );
       } catch (error) {
         finish();
         resolve(rethrow(error));

@@ -1,4 +1,5 @@
-import { InvalidDeadLetterCursorError, ResilienceConfigError } from '../errors.js';
+import { TenantId, ValidationError } from '@carequeue/core';
+import { InvalidDeadLetterCursorError } from '../errors.js';
 import type { DeadLetter, DeadLetterListQuery } from './dead-letter.js';
 
 /**
@@ -18,11 +19,17 @@ export interface DeadLetterPosition {
 const MAX_PAGE_SIZE = 500;
 const DEFAULT_PAGE_SIZE = 50;
 
+/** The latest first-failure time a cursor may carry: the last instant a `Date` can hold. */
+const LATEST_INSTANT = 8.64e15;
+
+/** The longest letter id (the Postgres store's check constraint). */
+const MAX_ID_LENGTH = 200;
+
 /**
  * The page size of a list query.
  *
  * @default 50
- * @throws {@link ResilienceConfigError} when the limit is not an integer from 1 to 500.
+ * @throws `ValidationError` (path `query.limit`) when the limit is not an integer from 1 to 500.
  * @example
  * ```ts
  * deadLetterPageSize({ limit: 20 }); // 20
@@ -31,7 +38,10 @@ const DEFAULT_PAGE_SIZE = 50;
 export function deadLetterPageSize(query: DeadLetterListQuery): number {
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new ResilienceConfigError(`limit must be an integer from 1 to ${MAX_PAGE_SIZE}.`);
+    throw new ValidationError(
+      'The dead-letter query is invalid. Fix the fields listed in issues.',
+      [{ path: 'query.limit', message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` }],
+    );
   }
   return limit;
 }
@@ -53,13 +63,16 @@ export function encodeDeadLetterCursor(letter: DeadLetter): string {
 /**
  * The position a cursor of {@link encodeDeadLetterCursor} stands for.
  *
- * @throws {@link InvalidDeadLetterCursorError} when the cursor was not issued by this package.
+ * @throws {@link InvalidDeadLetterCursorError} when the cursor is not a string issued by this
+ * package (a position with a time from 0 to 8.64e15, a UUID tenant and an id of 1 to 200
+ * characters).
  * @example
  * ```ts
  * const after = query.cursor === undefined ? undefined : decodeDeadLetterCursor(query.cursor);
  * ```
  */
 export function decodeDeadLetterCursor(cursor: string): DeadLetterPosition {
+  if (typeof cursor !== 'string') throw new InvalidDeadLetterCursorError();
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -70,8 +83,13 @@ export function decodeDeadLetterCursor(cursor: string): DeadLetterPosition {
     !Array.isArray(decoded) ||
     decoded.length !== 3 ||
     !Number.isSafeInteger(decoded[0]) ||
-    typeof decoded[1] !== 'string' ||
-    typeof decoded[2] !== 'string'
+    decoded[0] < 0 ||
+    decoded[0] > LATEST_INSTANT ||
+    !TenantId.safeParse(decoded[1]).success ||
+    typeof decoded[2] !== 'string' ||
+    decoded[2].length < 1 ||
+    decoded[2].length > MAX_ID_LENGTH ||
+    decoded[2].includes('\u0000')
   ) {
     throw new InvalidDeadLetterCursorError();
   }

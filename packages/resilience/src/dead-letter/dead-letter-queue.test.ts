@@ -1,8 +1,7 @@
-import { CarequeueError, createFakeClock } from '@carequeue/core';
+import { CarequeueError, createFakeClock, ValidationError } from '@carequeue/core';
 import { createRequestContext, runWithContext } from '@carequeue/core/context';
 import { type Meter, createNoopMeter } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import { ResilienceConfigError } from '../errors.js';
 import { DeadLetterQueue } from './dead-letter-queue.js';
 import { createMemoryDeadLetterStore } from './memory-dead-letter-store.js';
 
@@ -81,12 +80,14 @@ describe('DeadLetterQueue', () => {
   it('refuses the capture when attempts is not a positive integer or the payload is not JSON', async () => {
     const { queue } = setup();
     const base = { kind: 'sms.reminder', tenantId: TENANT, error: new SmsUnavailableError() };
-    await expect(queue.capture({ ...base, payload: {}, attempts: 0 })).rejects.toThrow(
-      ResilienceConfigError,
-    );
-    await expect(queue.capture({ ...base, payload: undefined })).rejects.toThrow(
-      ResilienceConfigError,
-    );
+    await expect(queue.capture({ ...base, payload: {}, attempts: 0 })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      issues: [{ path: 'capture.attempts' }],
+    });
+    await expect(queue.capture({ ...base, payload: undefined })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      issues: [{ path: 'capture.payload' }],
+    });
   });
 
   it('hands the parsed payload to the handler and records a failed replay when the handler throws', async () => {
@@ -148,31 +149,115 @@ describe('DeadLetterQueue', () => {
       '2',
     ]);
     expect(counts.get('carequeue.dead_letters.purged')).toBe(1);
-    await expect(queue.purge({ olderThanMs: -1 })).rejects.toThrow(ResilienceConfigError);
+    await expect(queue.purge({ olderThanMs: -1 })).rejects.toThrow(ValidationError);
   });
 
-  it('rejects dlq.capture(null) with ResilienceConfigError, not a raw TypeError, and stores nothing', async () => {
+  it('rejects dlq.capture(null) with a ValidationError naming the argument, not a raw TypeError, and stores nothing', async () => {
     const { queue } = setup();
     for (const capture of [null, 'sms.reminder', 7]) {
-      await expect(queue.capture(capture as never)).rejects.toThrow(
-        'DeadLetterQueue.capture capture must be an object',
-      );
+      await expect(queue.capture(capture as never)).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        issues: [{ path: 'capture' }],
+      });
     }
     await expect(
       queue.capture({ kind: 'sms.reminder', tenantId: null, payload: {}, error: null } as never),
-    ).rejects.toThrow('DeadLetterQueue.capture capture.tenantId must be a non-empty string');
+    ).rejects.toMatchObject({ issues: [{ path: 'capture.tenantId', message: 'must be a UUID' }] });
     expect((await queue.list()).letters).toEqual([]);
   });
 
-  it('rejects null queries and options on list, replay and purge with ResilienceConfigError', async () => {
+  it('rejects null queries and options on list, replay and purge with a ValidationError naming the argument', async () => {
     const { queue } = setup();
-    await expect(queue.list(null as never)).rejects.toThrow(ResilienceConfigError);
-    await expect(queue.replay(() => Promise.resolve(), null as never)).rejects.toThrow(
-      ResilienceConfigError,
-    );
-    await expect(queue.replay(null as never)).rejects.toThrow(
-      'DeadLetterQueue.replay handler must be a function',
-    );
-    await expect(queue.purge(null as never)).rejects.toThrow(ResilienceConfigError);
+    await expect(queue.list(null as never)).rejects.toMatchObject({
+      issues: [{ path: 'query' }],
+    });
+    await expect(queue.replay(() => Promise.resolve(), null as never)).rejects.toMatchObject({
+      issues: [{ path: 'options' }],
+    });
+    await expect(queue.replay(null as never)).rejects.toMatchObject({
+      issues: [{ path: 'handler', message: 'must be a function' }],
+    });
+    await expect(queue.purge(null as never)).rejects.toMatchObject({
+      issues: [{ path: 'options' }],
+    });
+  });
+});
+
+describe('DeadLetterQueue arguments', () => {
+  /** A memory store that records every call made to it. */
+  function spiedQueue() {
+    const store = createMemoryDeadLetterStore();
+    const calls: string[] = [];
+    const spied = new Proxy(store, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]): unknown => {
+          calls.push(String(property));
+          return Reflect.apply(value, target, args) as unknown;
+        };
+      },
+    });
+    return { queue: new DeadLetterQueue({ store: spied, clock: createFakeClock() }), calls };
+  }
+
+  it('DeadLetterQueue.list refuses a bad limit, a non-UUID tenant or a forged cursor before calling the store (it refused them only after calling it, or the Postgres store failed with a 503)', async () => {
+    const { queue, calls } = spiedQueue();
+    const forged = Buffer.from(JSON.stringify([1, '+1Zq81LmXv03Pa', 'x'])).toString('base64url');
+    for (const [query, code] of [
+      [{ tenantId: TENANT, limit: 0 }, 'VALIDATION_FAILED'],
+      [{ tenantId: TENANT, limit: { tenantId: TENANT } }, 'VALIDATION_FAILED'],
+      [{ tenantId: '+1Zq81LmXv03Pa', limit: 10 }, 'VALIDATION_FAILED'],
+      [{ failedSince: -8.64e15 }, 'VALIDATION_FAILED'],
+      [{ status: 'Zq81LmXv03Pa' }, 'VALIDATION_FAILED'],
+      [{ cursor: forged }, 'DEAD_LETTER_CURSOR_INVALID'],
+      [{ cursor: { tenantId: TENANT } }, 'VALIDATION_FAILED'],
+    ] as const) {
+      const error = await queue.list(query as never).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code, status: 400 });
+      expect(JSON.stringify((error as CarequeueError).toProblem())).not.toContain('Zq81LmXv03Pa');
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('DeadLetterQueue.capture refuses a non-UUID tenant, a kind of more than 200 characters or a circular payload on the memory store as the Postgres store does, instead of storing it (503 on Postgres, raw TypeError for a circular payload)', async () => {
+    const { queue, calls } = spiedQueue();
+    const circular: Record<string, unknown> = {};
+    circular['self'] = circular;
+    const base = { kind: 'sms', tenantId: TENANT, payload: {}, error: null };
+    for (const [capture, path] of [
+      [{ ...base, tenantId: '9999-12-31T23:59:59.999Z' }, 'capture.tenantId'],
+      [{ ...base, tenantId: '\u0000Zq81LmXv03Pa' }, 'capture.tenantId'],
+      [{ ...base, kind: 'Zq81LmXv03Pa'.repeat(20) }, 'capture.kind'],
+      [{ ...base, id: '' }, 'capture.id'],
+      [{ ...base, correlationId: 'a\nb' }, 'capture.correlationId'],
+      [{ ...base, payload: circular }, 'capture.payload'],
+      [{ ...base, payload: 10n }, 'capture.payload'],
+    ] as const) {
+      await expect(queue.capture(capture as never)).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        issues: [{ path }],
+      });
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('DeadLetterQueue.purge and replay refuse a non-number age or a filter of the wrong type with a ValidationError before calling the store (raw TypeError, or a 503 from Postgres)', async () => {
+    const { queue, calls } = spiedQueue();
+    for (const options of [{ olderThanMs: { timeZone: 1 } }, { olderThanMs: 8.64e15 }, {}]) {
+      await expect(queue.purge(options as never)).rejects.toMatchObject({
+        issues: [{ path: 'options.olderThanMs' }],
+      });
+    }
+    for (const [options, path] of [
+      [{ tenantId: () => TENANT }, 'options.tenantId'],
+      [{ kind: 42 }, 'options.kind'],
+      [{ maxLetters: 0 }, 'options.maxLetters'],
+    ] as const) {
+      await expect(queue.replay(() => Promise.resolve(), options as never)).rejects.toMatchObject({
+        issues: [{ path }],
+      });
+    }
+    expect(calls).toEqual([]);
   });
 });

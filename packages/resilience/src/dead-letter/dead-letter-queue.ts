@@ -1,9 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { isCarequeueError, systemClock, type Clock } from '@carequeue/core';
+import { isCarequeueError, systemClock, type Clock, type ErrorIssue } from '@carequeue/core';
 import { getContext } from '@carequeue/core/context';
 import { type Counter, type Meter, metrics } from '@opentelemetry/api';
+import {
+  functionIssues,
+  integerIssues,
+  isRecord,
+  numberIssues,
+  recordIssues,
+  throwIfInvalid,
+} from '../call-arguments.js';
 import { optionsObject } from '../config/options-object.js';
-import { ResilienceConfigError } from '../errors.js';
+import {
+  captureIssues,
+  filterIssues,
+  listQueryIssues,
+  MAX_PURGE_AGE_MS,
+} from './dead-letter-arguments.js';
+import { deadLetterPageSize, decodeDeadLetterCursor } from './dead-letter-page.js';
 import type {
   DeadLetter,
   DeadLetterFilter,
@@ -94,6 +108,17 @@ const UNEXPECTED_ERROR_CODE = 'UNEXPECTED_ERROR';
 const UNEXPECTED_ERROR_MESSAGE =
   'A non-CareQueue error was thrown; its text is not kept because it may hold patient data.';
 
+/** The JSON text of a payload, or `undefined` when it has none (undefined, a function). */
+function serializedPayload(payload: unknown): string | undefined {
+  try {
+    const text: string | undefined = JSON.stringify(payload);
+    return text;
+  } catch {
+    // A circular payload, a BigInt or a throwing toJSON: refused like an unserializable one.
+    return undefined;
+  }
+}
+
 function describeFailure(error: unknown): { errorCode: string; errorMessage: string } {
   return isCarequeueError(error)
     ? { errorCode: error.code, errorMessage: error.message }
@@ -153,41 +178,32 @@ export class DeadLetterQueue {
   /**
    * Parks a failed operation and returns the letter id.
    *
-   * @throws {@link ResilienceConfigError} when `capture` is not an object, `kind` or `tenantId` is
-   * not a non-empty string, `attempts` is not a positive integer or the payload is not
-   * JSON-serializable.
+   * @throws `ValidationError` naming the field, before the store is called, when `capture` is not
+   * an object, `kind` (or `id`) is not a string of 1 to 200 characters without NUL characters,
+   * `tenantId` is not a UUID, `attempts` is not an integer from 1 to 2147483647,
+   * `correlationId` is not a correlation id, or the payload is not JSON-serializable (circular,
+   * a BigInt, nothing).
    * @example
    * ```ts
    * const id = await deadLetters.capture({ kind: 'ml.wait-estimate', tenantId, payload: { queueId }, error });
    * ```
    */
   async capture(capture: DeadLetterCapture): Promise<string> {
-    optionsObject('DeadLetterQueue.capture capture', capture);
-    for (const field of ['kind', 'tenantId'] as const) {
-      if (typeof capture[field] !== 'string' || capture[field] === '') {
-        throw new ResilienceConfigError(
-          `DeadLetterQueue.capture capture.${field} must be a non-empty string.`,
-        );
-      }
-    }
+    throwIfInvalid('DeadLetterQueue.capture', captureIssues(capture));
     const attempts = capture.attempts ?? 1;
-    if (!Number.isInteger(attempts) || attempts < 1) {
-      throw new ResilienceConfigError(
-        'DeadLetterQueue.capture capture.attempts must be a positive integer.',
-      );
-    }
-    const payload = JSON.stringify(capture.payload) as string | undefined;
-    if (payload === undefined) {
-      throw new ResilienceConfigError(
-        'DeadLetterQueue.capture capture.payload must be JSON-serializable.',
-      );
-    }
+    const payload = serializedPayload(capture.payload);
+    throwIfInvalid(
+      'DeadLetterQueue.capture',
+      payload === undefined
+        ? [{ path: 'capture.payload', message: 'must be JSON-serializable (no cycles, no BigInt)' }]
+        : [],
+    );
     const id = capture.id ?? randomUUID();
     await this.#store.add({
       id,
       tenantId: capture.tenantId,
       kind: capture.kind,
-      payload,
+      payload: payload as string,
       ...describeFailure(capture.error),
       attempts,
       correlationId: capture.correlationId ?? getContext()?.correlationId,
@@ -201,15 +217,21 @@ export class DeadLetterQueue {
    * One page of letters, oldest first failure first; pending letters unless `status` says otherwise.
    *
    * @throws {@link InvalidDeadLetterCursorError} when the cursor was not issued by this package.
-   * @throws {@link ResilienceConfigError} when `query` is not an object or `limit` is not an
-   * integer from 1 to 500.
+   * @throws `ValidationError` naming the field, before the store is called, when `query` is not
+   * an object, `tenantId` is not a UUID, `kind` not a kind, a time not a number from 0 to 8.64e15,
+   * `status` not pending, replayed or all, or `limit` not an integer from 1 to 500.
    * @example
    * ```ts
    * const { letters, nextCursor } = await deadLetters.list({ tenantId, kind: 'sms.reminder', limit: 20 });
    * ```
    */
   async list(query: DeadLetterListQuery = {}): Promise<DeadLetterPage> {
-    optionsObject('DeadLetterQueue.list query', query);
+    throwIfInvalid(
+      'DeadLetterQueue.list',
+      isRecord(query) ? listQueryIssues(query) : recordIssues(query, 'query'),
+    );
+    deadLetterPageSize(query);
+    if (query.cursor !== undefined) decodeDeadLetterCursor(query.cursor);
     return this.#store.list(query);
   }
 
@@ -219,7 +241,9 @@ export class DeadLetterQueue {
    * succeeds, so it succeeds at most once. A handler failure records one more attempt with the
    * new error, keeps the letter pending, and the run goes on with the next letter.
    *
-   * @throws {@link ResilienceConfigError} when `handler` is not a function or `options` not an object.
+   * @throws `ValidationError` naming the argument, before the store is called, when `handler` is
+   * not a function, `options` not an object, a filter field is invalid (see
+   * {@link DeadLetterQueue.list}) or `maxLetters` is neither a positive integer nor `Infinity`.
    * @example
    * ```ts
    * const { replayed, failed } = await deadLetters.replay(async (payload, letter) => {
@@ -231,13 +255,23 @@ export class DeadLetterQueue {
     handler: DeadLetterHandler,
     options: DeadLetterReplayOptions = {},
   ): Promise<DeadLetterReplayReport> {
-    if (typeof handler !== 'function') {
-      throw new ResilienceConfigError('DeadLetterQueue.replay handler must be a function.');
-    }
-    const { maxLetters = Number.POSITIVE_INFINITY, ...filter } = optionsObject(
-      'DeadLetterQueue.replay options',
-      options,
-    );
+    throwIfInvalid('DeadLetterQueue.replay', [
+      ...functionIssues(handler, 'handler'),
+      ...(isRecord(options) ? replayOptionsIssues(options) : recordIssues(options, 'options')),
+    ]);
+    const {
+      maxLetters = Number.POSITIVE_INFINITY,
+      tenantId,
+      kind,
+      failedSince,
+      failedBefore,
+    } = options;
+    const filter: DeadLetterFilter = {
+      ...(tenantId === undefined ? {} : { tenantId }),
+      ...(kind === undefined ? {} : { kind }),
+      ...(failedSince === undefined ? {} : { failedSince }),
+      ...(failedBefore === undefined ? {} : { failedBefore }),
+    };
     return this.#store.replay(
       async (letter) => {
         try {
@@ -256,21 +290,33 @@ export class DeadLetterQueue {
   /**
    * Deletes letters whose last failure is older than `olderThanMs`; returns how many.
    *
-   * @throws {@link ResilienceConfigError} when `options` is not an object or `olderThanMs` is negative.
+   * @throws `ValidationError` naming the field, before the store is called, when `options` is not
+   * an object or `olderThanMs` is not a number of milliseconds from 0 to 3153600000000 (about
+   * 100 years).
    * @example
    * ```ts
    * await deadLetters.purge({ olderThanMs: 30 * 86_400_000 });
    * ```
    */
   async purge(options: DeadLetterPurgeOptions): Promise<number> {
-    optionsObject('DeadLetterQueue.purge options', options);
-    if (!(options.olderThanMs >= 0)) {
-      throw new ResilienceConfigError(
-        'DeadLetterQueue.purge options.olderThanMs must be a number of 0 or more.',
-      );
-    }
+    throwIfInvalid(
+      'DeadLetterQueue.purge',
+      isRecord(options)
+        ? numberIssues(options.olderThanMs, 'options.olderThanMs', 0, MAX_PURGE_AGE_MS)
+        : recordIssues(options, 'options'),
+    );
     const purged = await this.#store.purge(this.#clock.now() - options.olderThanMs);
     this.#purged.add(purged);
     return purged;
   }
+}
+
+function replayOptionsIssues(options: Record<string, unknown>): ErrorIssue[] {
+  const { maxLetters } = options;
+  return [
+    ...filterIssues(options, 'options'),
+    ...(maxLetters === undefined || maxLetters === Number.POSITIVE_INFINITY
+      ? []
+      : integerIssues(maxLetters, 'options.maxLetters', 1, Number.MAX_SAFE_INTEGER)),
+  ];
 }

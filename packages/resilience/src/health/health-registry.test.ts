@@ -159,3 +159,51 @@ describe('HealthRegistry', () => {
     );
   });
 });
+
+describe('HealthRegistry with hostile checks and names', () => {
+  it('HealthRegistry.report and toHealthJson answer after register() got a check that returns something other than an outcome, counting it as failing (raw TypeError before)', async () => {
+    const health = new HealthRegistry({ clock: createFakeClock() })
+      .register('returns-text', (() => 'Zq81LmXv03Pa') as never)
+      .register('returns-object', (() => Promise.resolve({ value: 'Zq81LmXv03Pa' })) as never)
+      .register('grouped', (() => 42) as never, { group: 'storage' });
+    const report = await health.report();
+    expect(report.status).toBe('unhealthy');
+    expect(report.checks).toEqual({
+      'returns-text': 'unhealthy',
+      'returns-object': 'unhealthy',
+      storage: { grouped: 'unhealthy' },
+    });
+    const json = await health.toHealthJson();
+    expect(json.status).toBe('fail');
+    expect(JSON.stringify(json)).not.toContain('Zq81LmXv03Pa');
+  });
+
+  it('HealthRegistry.report lists a check grouped under __proto__ as an ordinary key instead of writing to Object.prototype', async () => {
+    const health = new HealthRegistry({ clock: createFakeClock() }).register(
+      'db',
+      () => undefined,
+      {
+        group: '__proto__',
+      },
+    );
+    const report = await health.report();
+    expect(Object.prototype).not.toHaveProperty('db');
+    expect(Object.getOwnPropertyNames(report.checks)).toEqual(['__proto__']);
+  });
+
+  it('HealthRegistry.register refuses a name, group or componentType that is not a string, a non-boolean critical, or a group named like an ungrouped check, with ResilienceConfigError', () => {
+    const health = new HealthRegistry().register('db', () => undefined);
+    for (const register of [
+      () => health.register({ name: 'x' } as never, () => undefined),
+      () => health.register('', () => undefined),
+      () => health.register('cache', () => undefined, { group: 7 as never }),
+      () => health.register('cache', () => undefined, { componentType: null as never }),
+      () => health.register('cache', () => undefined, { critical: 'yes' as never }),
+      () => health.register('redis', () => undefined, { group: 'db' }),
+    ]) {
+      expect(register).toThrow(ResilienceConfigError);
+    }
+    health.register('replica', () => undefined, { group: 'storage' });
+    expect(() => health.register('storage', () => undefined)).toThrow(ResilienceConfigError);
+  });
+});

@@ -157,6 +157,33 @@ const REPORT_STATUS: Readonly<Record<HealthStatus, HealthReportStatus>> = {
 
 const SEVERITY: Readonly<Record<HealthStatus, number>> = { pass: 0, warn: 1, fail: 2 };
 
+const STATUSES: readonly unknown[] = ['pass', 'warn', 'fail'];
+
+/** The longest check name, group or component type: each is written into every report. */
+const MAX_NAME_LENGTH = 200;
+
+/** The longest output of a check kept in a report. */
+const MAX_OUTPUT_LENGTH = 1000;
+
+const NOT_AN_OUTCOME =
+  'The check returned something other than { status: pass | warn | fail, output? }; fix the check.';
+
+function isName(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_NAME_LENGTH;
+}
+
+/** What a check's return value says: nothing is a pass, anything but an outcome a failure. */
+function outcomeOf(value: unknown): HealthCheckOutcome {
+  if (value === undefined || value === null) return { status: 'pass' };
+  if (typeof value !== 'object') return { status: 'fail', output: NOT_AN_OUTCOME };
+  const { status, output } = value as Partial<Record<keyof HealthCheckOutcome, unknown>>;
+  if (!STATUSES.includes(status)) return { status: 'fail', output: NOT_AN_OUTCOME };
+  return {
+    status: status as HealthStatus,
+    ...(typeof output === 'string' ? { output: output.slice(0, MAX_OUTPUT_LENGTH) } : {}),
+  };
+}
+
 function worst(statuses: Iterable<HealthStatus>): HealthStatus {
   let result: HealthStatus = 'pass';
   for (const status of statuses) if (SEVERITY[status] > SEVERITY[result]) result = status;
@@ -200,16 +227,26 @@ export class HealthRegistry {
   /**
    * Adds a check under a unique name.
    *
-   * @throws {@link ResilienceConfigError} when a check with this name is already registered (a
-   * wiring mistake, so a configuration error like the others), `check` is not a function,
-   * `options` is not an object, `timeoutMs` is not greater than 0 and at most 2147483647, or
-   * `cacheMs` is negative or not finite.
+   * A check that returns neither nothing nor a {@link HealthCheckOutcome} counts as failing,
+   * with an output that says so; a check's own output is cut to 1000 characters.
+   *
+   * @throws {@link ResilienceConfigError} when `name` is not a string of 1 to 200 characters or
+   * a check with this name is already registered (a wiring mistake, so a configuration error
+   * like the others), `check` is not a function, `options` is not an object, `timeoutMs` is not
+   * greater than 0 and at most 2147483647, `cacheMs` is negative or not finite, `critical` is not
+   * a boolean, `group` or `componentType` is not a string of 1 to 200 characters, or a group
+   * would share its name with an ungrouped check.
    * @example
    * ```ts
    * health.register('redis', async () => { await redis.ping(); }, { timeoutMs: 300 });
    * ```
    */
   register(name: string, check: HealthCheck, options: HealthCheckOptions = {}): this {
+    if (!isName(name)) {
+      throw new ResilienceConfigError(
+        `HealthRegistry.register name must be a string of 1 to ${MAX_NAME_LENGTH} characters.`,
+      );
+    }
     if (this.#checks.has(name)) {
       throw new ResilienceConfigError(
         'HealthRegistry.register name is already registered; give each check a unique name.',
@@ -219,6 +256,33 @@ export class HealthRegistry {
       throw new ResilienceConfigError('HealthRegistry.register check must be a function.');
     }
     optionsObject('HealthRegistry.register options', options);
+    const { critical, group, componentType } = options;
+    if (critical !== undefined && typeof critical !== 'boolean') {
+      throw new ResilienceConfigError(
+        'HealthRegistry.register options.critical must be true, false or be left out.',
+      );
+    }
+    for (const [option, value] of [
+      ['group', group],
+      ['componentType', componentType],
+    ] as const) {
+      if (value !== undefined && !isName(value)) {
+        throw new ResilienceConfigError(
+          `HealthRegistry.register options.${option} must be a string of 1 to ${MAX_NAME_LENGTH} characters or be left out.`,
+        );
+      }
+    }
+    // A report lists ungrouped checks and groups side by side under their names.
+    const taken = [...this.#checks.values()].some((entry) =>
+      group === undefined
+        ? entry.group === name
+        : entry.group === undefined && entry.name === group,
+    );
+    if (taken) {
+      throw new ResilienceConfigError(
+        'HealthRegistry.register: a group and an ungrouped check cannot share a name; rename one of them.',
+      );
+    }
     const timeoutMs = timerDurationMs(
       'HealthRegistry.register options.timeoutMs',
       options.timeoutMs ?? 1000,
@@ -234,9 +298,9 @@ export class HealthRegistry {
       check,
       timeoutMs,
       cacheMs,
-      critical: options.critical ?? true,
-      group: options.group,
-      componentType: options.componentType ?? 'component',
+      critical: critical ?? true,
+      group,
+      componentType: componentType ?? 'component',
       cached: undefined,
       running: undefined,
     });
@@ -283,20 +347,30 @@ export class HealthRegistry {
   async report(): Promise<HealthReport> {
     const entries = [...this.#checks.values()];
     const results = await this.#runAll(entries);
-    const checks: Record<string, HealthReportStatus | Record<string, HealthReportStatus>> = {};
+    // Maps, turned into objects at the end, so a name such as __proto__ is an ordinary key.
+    const checks = new Map<string, HealthReportStatus | Map<string, HealthReportStatus>>();
     entries.forEach((entry, index) => {
       const status = REPORT_STATUS[(results[index] as CheckResult).status];
       if (entry.group === undefined) {
-        checks[entry.name] = status;
+        checks.set(entry.name, status);
         return;
       }
-      const existing = checks[entry.group];
-      const group = typeof existing === 'object' ? existing : {};
-      group[entry.name] = status;
-      checks[entry.group] = group;
+      const existing = checks.get(entry.group);
+      const group = existing instanceof Map ? existing : new Map<string, HealthReportStatus>();
+      group.set(entry.name, status);
+      checks.set(entry.group, group);
     });
     const overall = worst(entries.map((entry, index) => this.#effective(entry, results[index])));
-    return { status: REPORT_STATUS[overall], timestamp: this.#isoNow(), checks };
+    return {
+      status: REPORT_STATUS[overall],
+      timestamp: this.#isoNow(),
+      checks: Object.fromEntries(
+        [...checks].map(([key, value]) => [
+          key,
+          value instanceof Map ? Object.fromEntries(value) : value,
+        ]),
+      ),
+    };
   }
 
   /**
@@ -380,9 +454,10 @@ export class HealthRegistry {
       Promise.resolve()
         .then(() => entry.check({ signal: controller.signal }))
         .then(
-          (outcome) => {
+          (value) => {
             clock.clearTimeout(timer);
-            resolve(outcome ? finish(outcome.status, outcome.output) : finish('pass'));
+            const outcome = outcomeOf(value);
+            resolve(finish(outcome.status, outcome.output));
           },
           (error: unknown) => {
             clock.clearTimeout(timer);

@@ -174,9 +174,9 @@ describe('createIdempotency', () => {
   it('rejects a run with a key that is not a non-empty string before claiming it', async () => {
     const idempotency = createIdempotency({ store: createMemoryIdempotencyStore() });
     for (const key of [null, '', 7]) {
-      await expect(idempotency.run(key as never, {}, () => Promise.resolve(1))).rejects.toThrow(
-        'Idempotency.run key must be a non-empty string',
-      );
+      await expect(
+        idempotency.run(key as never, {}, () => Promise.resolve(1)),
+      ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'key' }] });
     }
   });
 });
@@ -189,5 +189,50 @@ describe('payloadFingerprint', () => {
     expect(payloadFingerprint({ a: [1, { b: 2 }] })).not.toBe(
       payloadFingerprint({ a: [1, { b: 3 }] }),
     );
+  });
+});
+
+describe('Idempotency.run arguments', () => {
+  function spiedIdempotency() {
+    const store = createMemoryIdempotencyStore();
+    const calls: string[] = [];
+    const spied = new Proxy(store, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]): unknown => {
+          calls.push(String(property));
+          return Reflect.apply(value, target, args) as unknown;
+        };
+      },
+    });
+    return { idempotency: createIdempotency({ store: spied }), calls };
+  }
+
+  it('createIdempotency().run refuses a circular or BigInt payload with a ValidationError before claiming the key (a raw RangeError from the fingerprint)', async () => {
+    const { idempotency, calls } = spiedIdempotency();
+    const circular: Record<string, unknown> = { slot: '09:00' };
+    circular['self'] = [circular];
+    for (const payload of [circular, { slot: 10n }]) {
+      await expect(
+        idempotency.run('booking:1', payload, () => Promise.resolve(1)),
+      ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'payload' }] });
+    }
+    const shared = { at: '09:00' };
+    await expect(
+      idempotency.run('booking:2', { a: shared, b: shared }, () => Promise.resolve(2)),
+    ).resolves.toBe(2);
+    expect(calls.filter((call) => call !== 'complete')).toEqual(['claim']);
+  });
+
+  it('createIdempotency().run refuses a key with a NUL character, an unpaired surrogate or more than 512 characters before claiming it (a 503 from the Postgres store)', async () => {
+    const { idempotency, calls } = spiedIdempotency();
+    for (const key of ['\u0000Zq81LmXv03Pa', 'Zq81LmXv03Pa\ud800', 'k'.repeat(513)]) {
+      await expect(idempotency.run(key, {}, () => Promise.resolve(1))).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        issues: [{ path: 'key' }],
+      });
+    }
+    expect(calls).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { systemClock, type Clock } from '@carequeue/core';
+import { systemClock, ValidationError, type Clock } from '@carequeue/core';
+import { functionIssues, textIssues, throwIfInvalid } from '../call-arguments.js';
 import { positiveNumberOption } from '../config/number-option.js';
 import { optionsObject } from '../config/options-object.js';
 import { timerDurationMs } from '../config/timer-duration.js';
@@ -7,11 +8,28 @@ import {
   IdempotencyClaimLostError,
   IdempotencyInProgressError,
   IdempotencyKeyReusedError,
-  ResilienceConfigError,
 } from '../errors.js';
 import type { IdempotencyStore } from './idempotency-store.js';
 
 const OPTION = 'createIdempotency options.';
+
+/** The longest key (the Postgres store's check constraint). */
+const MAX_KEY_LENGTH = 512;
+
+/** How deeply a payload may nest; request bodies are far shallower. */
+const MAX_PAYLOAD_DEPTH = 64;
+
+function unfingerprintable(): ValidationError {
+  return new ValidationError(
+    'The idempotency payload cannot be fingerprinted. Pass JSON data: no cycles, no BigInt, at most 64 levels deep.',
+    [
+      {
+        path: 'payload',
+        message: 'must be JSON data without cycles or BigInts, at most 64 levels deep',
+      },
+    ],
+  );
+}
 
 /**
  * Options of {@link createIdempotency}.
@@ -52,20 +70,29 @@ export interface Idempotency {
    * @throws {@link IdempotencyInProgressError} when the first request is still running after `waitMs`.
    * @throws {@link IdempotencyClaimLostError} when the operation outlasted `lockTtlMs` and another
    * request claimed the key meanwhile: the response is not stored, so the other request's is kept.
+   * @throws `ValidationError` naming the argument, before the store is called, when `key` is not a
+   * string of 1 to 512 characters without NUL characters or unpaired surrogates, `operation` is
+   * not a function, or `payload` is not JSON data (a cycle, a BigInt, deeper than 64 levels).
    */
   run<T>(key: string, payload: unknown, operation: () => Promise<T>): Promise<T>;
 }
 
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((name) => [name, canonical((value as Record<string, unknown>)[name])]),
-    );
+/** `value` with object keys sorted; `ancestors` are the objects it is nested in, to find cycles. */
+function canonical(value: unknown, ancestors: object[]): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (ancestors.includes(value) || ancestors.length >= MAX_PAYLOAD_DEPTH) {
+    throw unfingerprintable();
   }
-  return value;
+  ancestors.push(value);
+  const result = Array.isArray(value)
+    ? value.map((item) => canonical(item, ancestors))
+    : Object.fromEntries(
+        Object.keys(value)
+          .sort()
+          .map((name) => [name, canonical((value as Record<string, unknown>)[name], ancestors)]),
+      );
+  ancestors.pop();
+  return result;
 }
 
 /**
@@ -76,10 +103,20 @@ function canonical(value: unknown): unknown {
  * ```ts
  * payloadFingerprint({ a: 1, b: 2 }) === payloadFingerprint({ b: 2, a: 1 }); // true
  * ```
+ * @throws `ValidationError` (path `payload`) when the payload holds a cycle or a BigInt, or nests
+ * deeper than 64 levels.
  */
 export function payloadFingerprint(payload: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(canonical(payload, []));
+  } catch (error: unknown) {
+    if (error instanceof ValidationError) throw error;
+    // A BigInt, or a toJSON that throws.
+    throw unfingerprintable();
+  }
   return createHash('sha256')
-    .update(JSON.stringify(canonical(payload)) ?? 'undefined')
+    .update(text ?? 'undefined')
     .digest('hex');
 }
 
@@ -91,9 +128,8 @@ export function payloadFingerprint(payload: unknown): string {
  * never overwrites the record of the request that claimed the key after it.
  * Responses must be JSON-serializable. Scope keys by tenant (`${tenantId}:${key}`).
  *
- * @throws {@link ResilienceConfigError} when `options` or its `store` is not an object, a
- * duration is not positive, or `pollMs` is above 2147483647 (a timer cannot hold more); from
- * `run` when the key is not a non-empty string or the operation not a function.
+ * @throws `ResilienceConfigError` when `options` or its `store` is not an object, a
+ * duration is not positive, or `pollMs` is above 2147483647 (a timer cannot hold more).
  * @example
  * ```ts
  * import { createIdempotency } from '@carequeue/resilience';
@@ -121,12 +157,10 @@ export function createIdempotency(options: IdempotencyOptions): Idempotency {
 
   return {
     async run<T>(key: string, payload: unknown, operation: () => Promise<T>): Promise<T> {
-      if (typeof key !== 'string' || key === '') {
-        throw new ResilienceConfigError('Idempotency.run key must be a non-empty string.');
-      }
-      if (typeof operation !== 'function') {
-        throw new ResilienceConfigError('Idempotency.run operation must be a function.');
-      }
+      throwIfInvalid('Idempotency.run', [
+        ...textIssues(key, 'key', 1, MAX_KEY_LENGTH),
+        ...functionIssues(operation, 'operation'),
+      ]);
       const fingerprint = payloadFingerprint(payload);
       const giveUpAt = clock.now() + waitMs;
       let token: string;

@@ -68,15 +68,21 @@ describe('RateLimiter', () => {
     });
   });
 
-  it('throws a configuration error when a limit or the cost is not positive', async () => {
+  it('throws a configuration error when a limit is not positive, and a ValidationError when the cost is not', async () => {
     expect(() => new RateLimiter({ windowMs: 1000, max: 0 })).toThrow(ResilienceConfigError);
     expect(() => new RateLimiter({ windowMs: 0, max: 1 })).toThrow(ResilienceConfigError);
     expect(
       () => new RateLimiter({ windowMs: 1000, max: 1, endpointLimit: { windowMs: 1, max: 1.5 } }),
     ).toThrow(ResilienceConfigError);
     const limiter = new RateLimiter({ windowMs: 1000, max: 5 });
-    await expect(limiter.consume('a', { cost: 6 })).rejects.toThrow(ResilienceConfigError);
-    await expect(limiter.consume('a', { cost: 0 })).rejects.toThrow(ResilienceConfigError);
+    await expect(limiter.consume('a', { cost: 6 })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      issues: [{ path: 'options.cost' }],
+    });
+    await expect(limiter.consume('a', { cost: 0 })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      issues: [{ path: 'options.cost' }],
+    });
   });
 
   it('decides through the insurance limiter and keeps limiting when the store fails', async () => {
@@ -228,5 +234,40 @@ describe('RateLimiter', () => {
     expect(
       () => new RateLimiter({ windowMs: 1000, max: 1, storeTimeoutMs: Number.POSITIVE_INFINITY }),
     ).toThrow('RateLimiter options.storeTimeoutMs must be a number of milliseconds');
+  });
+});
+
+describe('RateLimiter arguments', () => {
+  it('RateLimiter.consume refuses a key that is not a string, or options that are not an object, with a ValidationError before calling the store (raw TypeError)', async () => {
+    const store = failingStore();
+    store.failing = false;
+    const limiter = new RateLimiter({ windowMs: 1000, max: 5, store });
+    for (const [key, options, path] of [
+      [Symbol('Zq81LmXv03Pa'), undefined, 'key'],
+      [{ givenName: 'Zq81LmXv03Pa' }, undefined, 'key'],
+      ['k'.repeat(513), undefined, 'key'],
+      ['user-1', null, 'options'],
+      ['user-1', { endpoint: { path: '/' } }, 'options.endpoint'],
+      ['user-1', { now: Number.NaN }, 'options.now'],
+    ] as const) {
+      await expect(limiter.consume(key as never, options as never)).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        issues: [{ path }],
+      });
+    }
+    expect(store.calls).toBe(0);
+  });
+
+  it('RateLimiter.acquire and limit refuse null options or a request whose key is not a string with a ValidationError instead of a raw TypeError', async () => {
+    const limiter = new RateLimiter({ windowMs: 1000, max: 5 });
+    await expect(limiter.acquire(null as never)).rejects.toMatchObject({
+      issues: [{ path: 'options' }],
+    });
+    await expect(limiter.acquire({ signal: 'stop' as never })).rejects.toMatchObject({
+      issues: [{ path: 'options.signal' }],
+    });
+    await expect(
+      limiter.limit({ user: { id: { toString: () => 'x' } } } as never),
+    ).rejects.toMatchObject({ issues: [{ path: 'request' }] });
   });
 });

@@ -1,5 +1,20 @@
-import { RateLimitedError, systemClock, type Clock, type TimerHandle } from '@carequeue/core';
+import {
+  RateLimitedError,
+  systemClock,
+  type Clock,
+  type ErrorIssue,
+  type TimerHandle,
+} from '@carequeue/core';
 import { TimeoutQueue } from '../breaker/timeout-queue.js';
+import {
+  isRecord,
+  MAX_KEY_LENGTH,
+  numberIssues,
+  recordIssues,
+  signalIssues,
+  textIssues,
+  throwIfInvalid,
+} from '../call-arguments.js';
 import { numberOption } from '../config/number-option.js';
 import { optionsObject } from '../config/options-object.js';
 import { timerDurationMs } from '../config/timer-duration.js';
@@ -125,6 +140,21 @@ function checkLimit(name: string, limit: RateLimit): void {
   }
 }
 
+/** The latest decision time accepted: the last instant a `Date` can hold. */
+const LATEST_INSTANT = 8.64e15;
+
+function callOptionsIssues(options: unknown): ErrorIssue[] {
+  if (!isRecord(options)) return [{ path: 'options', message: 'must be an object or be left out' }];
+  const { endpoint, cost, now } = options;
+  return [
+    ...(endpoint === undefined ? [] : textIssues(endpoint, 'options.endpoint', 1, MAX_KEY_LENGTH)),
+    ...(cost === undefined
+      ? []
+      : numberIssues(cost, 'options.cost', Number.MIN_VALUE, Number.MAX_VALUE)),
+    ...(now === undefined ? [] : numberIssues(now, 'options.now', 0, LATEST_INSTANT)),
+  ];
+}
+
 function defaultKey(request: unknown): string | undefined {
   const { user, ip } = (request ?? {}) as RateLimitedRequest;
   return user?.id ?? ip;
@@ -201,26 +231,45 @@ export class RateLimiter<TRequest = RateLimitedRequest> implements RateLimitStep
   /**
    * Decides for a request, keyed by `keyGenerator`. Never throws for a rejection: read `allowed`.
    *
-   * @throws {@link ResilienceConfigError} when `cost` is not a positive number within the limits.
+   * @throws `ValidationError` naming the argument, before the store is called, when the key
+   * `keyGenerator` made of `request` is neither a string of at most 512 characters (without NUL
+   * characters) nor `undefined` (path `request`), or an option is invalid (see
+   * {@link RateLimiter.consume}).
    * @example
    * ```ts
    * const { allowed, retryAfterMs } = await limiter.limit(req, { endpoint: 'GET /queue' });
    * ```
    */
-  limit(request: TRequest, options?: RateLimitCallOptions): Promise<RateLimitResult> {
-    return this.consume(this.#keyGenerator(request) ?? '', options);
+  async limit(request: TRequest, options: RateLimitCallOptions = {}): Promise<RateLimitResult> {
+    const key = this.#keyGenerator(request) ?? '';
+    throwIfInvalid('RateLimiter.limit', [
+      ...textIssues(key, 'request', 0, MAX_KEY_LENGTH),
+      ...callOptionsIssues(options),
+    ]);
+    return this.#consumeChecked(key, options);
   }
 
   /**
-   * Decides for a caller key directly.
+   * Decides for a caller key directly; an empty key is the shared `anonymous` bucket.
    *
-   * @throws {@link ResilienceConfigError} when `cost` is not a positive number within the limits.
+   * @throws `ValidationError` naming the argument, before the store is called, when `key` is not
+   * a string of at most 512 characters without NUL characters, `options` is not an object,
+   * `endpoint` is not such a string, `cost` is not greater than 0 and at most the smallest `max`
+   * that applies, or `now` is not a time from 0 to 8.64e15.
    * @example
    * ```ts
    * const result = await limiter.consume('user-1', { endpoint: 'POST /bookings' });
    * ```
    */
   async consume(key: string, options: RateLimitCallOptions = {}): Promise<RateLimitResult> {
+    throwIfInvalid('RateLimiter.consume', [
+      ...textIssues(key, 'key', 0, MAX_KEY_LENGTH),
+      ...callOptionsIssues(options),
+    ]);
+    return this.#consumeChecked(key, options);
+  }
+
+  async #consumeChecked(key: string, options: RateLimitCallOptions): Promise<RateLimitResult> {
     const request = this.#request(key, options);
     const result = await this.#decide(request);
     if (result.allowed) this.#allowed += 1;
@@ -233,6 +282,8 @@ export class RateLimiter<TRequest = RateLimitedRequest> implements RateLimitStep
    *
    * @throws `RateLimitedError` (from `@carequeue/core`, with `retryAfterMs`) when rejected, or
    * the signal's reason when it is already aborted.
+   * @throws `ValidationError` naming the field when `options` is not an object, `key` is not a
+   * string of at most 512 characters or `signal` is not an `AbortSignal`.
    * @example
    * ```ts
    * const guarded = pipeline({ rateLimit: limiter, retry: retry() });
@@ -243,8 +294,19 @@ export class RateLimiter<TRequest = RateLimitedRequest> implements RateLimitStep
     readonly key?: string | undefined;
     readonly signal?: AbortSignal | undefined;
   }): Promise<void> {
+    throwIfInvalid(
+      'RateLimiter.acquire',
+      isRecord(options)
+        ? [
+            ...(options.key === undefined
+              ? []
+              : textIssues(options.key, 'options.key', 0, MAX_KEY_LENGTH)),
+            ...signalIssues(options.signal, 'options.signal'),
+          ]
+        : recordIssues(options, 'options'),
+    );
     options.signal?.throwIfAborted();
-    const result = await this.consume(options.key ?? '');
+    const result = await this.#consumeChecked(options.key ?? '', {});
     if (!result.allowed) throw new RateLimitedError(result.retryAfterMs);
   }
 
@@ -282,8 +344,13 @@ export class RateLimiter<TRequest = RateLimitedRequest> implements RateLimitStep
         refillMs: this.#endpoint.windowMs,
       });
     }
-    if (!(cost > 0) || buckets.some((bucket) => cost > bucket.capacity)) {
-      throw new ResilienceConfigError('cost must be positive and no larger than max.');
+    if (buckets.some((bucket) => cost > bucket.capacity)) {
+      throwIfInvalid('RateLimiter.consume', [
+        {
+          path: 'options.cost',
+          message: 'must be no larger than the max of every limit that applies',
+        },
+      ]);
     }
     return { buckets, cost, now: options.now };
   }
