@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFakeClock } from './clock.js';
+import { ValidationError } from './errors.js';
 import { createDeterministicIdGenerator, systemIdGenerator } from './id-generator.js';
 import { uuidv7Timestamp } from './uuidv7.js';
 
@@ -36,5 +37,20 @@ describe('createDeterministicIdGenerator', () => {
 
   it('uses 2026-01-01 when no clock is given', () => {
     expect(uuidv7Timestamp(createDeterministicIdGenerator().next())).toBe(Date.UTC(2026, 0, 1));
+  });
+
+  it('createDeterministicIdGenerator refuses null options, a clock without now or a seed that is not an integer with a ValidationError instead of a raw TypeError', () => {
+    for (const [options, path] of [
+      [null, 'options'],
+      [{ clock: '9999-12-31T23:59:59.999Z' }, 'options.clock'],
+      [{ seed: Symbol('seed') }, 'options.seed'],
+      [{ seed: 10n }, 'options.seed'],
+      [{ seed: Number.NaN }, 'options.seed'],
+    ] as const) {
+      expect(() => createDeterministicIdGenerator(options as never)).toThrow(
+        expect.objectContaining({ issues: [expect.objectContaining({ path })] }),
+      );
+    }
+    expect(() => createDeterministicIdGenerator({ seed: 7 })).not.toThrow(ValidationError);
   });
 });

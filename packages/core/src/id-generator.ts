@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { integerIssues, isRecord, throwIfIssues } from './argument-checks.js';
 import type { Clock } from './clock.js';
 import { createUuidv7Factory, uuidv7 } from './uuidv7.js';
 
@@ -52,6 +53,8 @@ const DEFAULT_EPOCH = Date.UTC(2026, 0, 1);
 /**
  * A generator for tests: valid, ordered UUIDv7s that are the same on every run.
  *
+ * @throws `ValidationError` naming the option when `options` is not an object, `clock` has no
+ * `now` function or `seed` is not a safe integer.
  * @example
  * ```ts
  * const ids = createDeterministicIdGenerator({ clock: createFakeClock(), seed: 42 });
@@ -61,6 +64,25 @@ const DEFAULT_EPOCH = Date.UTC(2026, 0, 1);
 export function createDeterministicIdGenerator(
   options: DeterministicIdGeneratorOptions = {},
 ): IdGenerator {
+  throwIfIssues(
+    'createDeterministicIdGenerator',
+    isRecord(options)
+      ? [
+          ...(options.clock === undefined ||
+          (isRecord(options.clock) && typeof options.clock.now === 'function')
+            ? []
+            : [{ path: 'options.clock', message: 'must be a clock with a now function' }]),
+          ...(options.seed === undefined
+            ? []
+            : integerIssues(
+                options.seed,
+                'options.seed',
+                Number.MIN_SAFE_INTEGER,
+                Number.MAX_SAFE_INTEGER,
+              )),
+        ]
+      : [{ path: 'options', message: 'must be an object or be left out' }],
+  );
   const clock = options.clock ?? { now: () => DEFAULT_EPOCH };
   let state = (options.seed ?? 1) >>> 0 || 1;
   const next = createUuidv7Factory({

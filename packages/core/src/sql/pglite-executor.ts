@@ -122,9 +122,13 @@ export interface OpenPgliteOptions {
 const MAX_DATA_DIR_LENGTH = 4096;
 
 function openPgliteOptionsIssues(options: unknown): ErrorIssue[] {
-  if (!isRecord(options)) return [{ path: 'options', message: 'must be an object or be left out' }];
-  const unknown = Object.keys(options).filter((key) => key !== 'dataDir');
-  const { dataDir } = options;
+  const prototype: unknown = isRecord(options) ? Object.getPrototypeOf(options) : undefined;
+  if (prototype !== Object.prototype && prototype !== null) {
+    return [{ path: 'options', message: 'must be a plain object or be left out' }];
+  }
+  const fields = options as Record<string, unknown>;
+  const unknown = Object.keys(fields).filter((key) => key !== 'dataDir');
+  const { dataDir } = fields;
   return [
     // A misspelt dataDir would otherwise open an in-memory database and lose every write.
     ...(unknown.length === 0
@@ -154,8 +158,8 @@ function openPgliteOptionsIssues(options: unknown): ErrorIssue[] {
  * Starts a PGlite instance with the `btree_gist` extension loaded (the booking exclusion
  * constraint needs it) and created. Starting PGlite takes seconds: start one and reuse it.
  *
- * @throws `ValidationError` naming the option, before anything starts, when `options` is not an
- * object, has a field other than `dataDir`, or `dataDir` is not a path of 1 to 4096 characters
+ * @throws `ValidationError` naming the option, before anything starts, when `options` is not a
+ * plain object, has a field other than `dataDir`, or `dataDir` is not a path of 1 to 4096 characters
  * without NUL characters.
  * @example
  * ```ts

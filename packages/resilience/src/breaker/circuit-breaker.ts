@@ -19,6 +19,7 @@ import OpossumBreaker from 'opossum';
 import { checkExecuteArguments, functionIssues, throwIfInvalid } from '../call-arguments.js';
 import { integerOption, numberOption } from '../config/number-option.js';
 import { optionsObject } from '../config/options-object.js';
+import { functionOption, nameOption, portOption } from '../config/port-option.js';
 import { timerDurationMs } from '../config/timer-duration.js';
 import { CircuitOpenError, ResilienceConfigError } from '../errors.js';
 import { contextOf, type ExecuteOptions, type Operation } from '../execution-context.js';
@@ -193,7 +194,10 @@ function createOpenError(): CircuitOpenError {
  * @throws {@link ResilienceConfigError} from the constructor when `options` is not an object or
  * an option is out of range: durations above 2147483647 ms (a timer cannot hold more),
  * `errorThresholdPercentage` outside 0..100, `volumeThreshold` not an integer of 0 or more,
- * `rollingBuckets` not a positive integer dividing `rollingWindowMs`.
+ * `rollingBuckets` not a positive integer dividing `rollingWindowMs`; or when `clock`, `logger`,
+ * `meter` or `stateBus` lacks a method it needs, `isIgnored` or `fallback` is not a function,
+ * `name` or `instanceId` is not a string of 1 to 200 characters, or `initialState` is not a
+ * breaker snapshot.
  * @example
  * ```ts
  * import { CircuitBreaker } from '@carequeue/resilience';
@@ -243,9 +247,12 @@ export class CircuitBreaker<TFallback = never> {
 
   constructor(options: CircuitBreakerOptions<TFallback> = {}) {
     optionsObject('CircuitBreaker options', options);
-    this.name = options.name ?? 'default';
-    this.#clock = options.clock ?? systemClock;
-    this.#logger = options.logger ?? silentLogger;
+    this.name = nameOption(`${OPTION}name`, options.name) ?? 'default';
+    this.#clock =
+      portOption(`${OPTION}clock`, options.clock, ['now', 'setTimeout', 'clearTimeout']) ??
+      systemClock;
+    this.#logger =
+      portOption(`${OPTION}logger`, options.logger, ['debug', 'info', 'warn']) ?? silentLogger;
     const timeoutMs = options.timeoutMs ?? 10_000;
     this.#timeoutMs = timeoutMs === false ? 0 : timerDurationMs(`${OPTION}timeoutMs`, timeoutMs);
     this.#halfOpenTimeoutMs = timerDurationMs(
@@ -284,14 +291,17 @@ export class CircuitBreaker<TFallback = never> {
       );
     }
     this.#bucketMs = this.#rollingWindowMs / this.#rollingBuckets;
-    this.#isIgnored = options.isIgnored ?? isCallerError;
-    this.#fallback = options.fallback;
-    this.#stateBus = options.stateBus;
-    this.#instanceId = options.instanceId ?? globalThis.crypto.randomUUID();
+    this.#isIgnored = functionOption(`${OPTION}isIgnored`, options.isIgnored) ?? isCallerError;
+    this.#fallback = functionOption(`${OPTION}fallback`, options.fallback);
+    this.#stateBus = portOption(`${OPTION}stateBus`, options.stateBus, ['publish', 'subscribe']);
+    this.#instanceId =
+      nameOption(`${OPTION}instanceId`, options.instanceId) ?? globalThis.crypto.randomUUID();
     this.#lastRotationAt = this.#clock.now();
     this.#timeouts = new TimeoutQueue(this.#clock);
 
-    const meter = options.meter ?? metrics.getMeter('@carequeue/resilience');
+    const meter =
+      portOption(`${OPTION}meter`, options.meter, ['createCounter']) ??
+      metrics.getMeter('@carequeue/resilience');
     this.#calls = meter.createCounter('carequeue.breaker.calls', {
       description: 'Calls through a circuit breaker, by outcome.',
     });

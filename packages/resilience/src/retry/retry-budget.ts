@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from '@carequeue/core';
 import { numberOption, positiveNumberOption } from '../config/number-option.js';
 import { optionsObject } from '../config/options-object.js';
+import { portOption } from '../config/port-option.js';
 
 /**
  * Options of a {@link RetryBudget}.
@@ -38,7 +39,8 @@ const BUCKETS = 10;
  * budget between all the callers of a dependency.
  *
  * @throws ResilienceConfigError from the constructor when `options` is not an object,
- * `ratio` or `minRetriesPerWindow` is negative or not finite, or `windowMs` is not positive.
+ * `ratio` or `minRetriesPerWindow` is negative or not finite, `windowMs` is not positive, or
+ * `clock` has no `now` method.
  * @example
  * ```ts
  * const budget = new RetryBudget({ ratio: 0.1 });
@@ -69,7 +71,7 @@ export class RetryBudget {
       options.windowMs ?? 10_000,
     );
     this.#bucketMs = windowMs / BUCKETS;
-    this.#clock = options.clock ?? systemClock;
+    this.#clock = portOption('RetryBudget options.clock', options.clock, ['now']) ?? systemClock;
     this.#bucketStart = this.#clock.now();
   }
 
