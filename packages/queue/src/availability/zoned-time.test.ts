@@ -1,3 +1,4 @@
+import { ValidationError } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
@@ -74,5 +75,27 @@ describe('wallTimeToInstant', () => {
     expect(wallTimeToInstant('Asia/Kolkata', '2026-07-01', 9 * 60)).toBe(
       at('2026-07-01T03:30:00Z'),
     );
+  });
+});
+
+describe('an unknown time zone', () => {
+  it('is a ValidationError naming timeZone that does not echo the zone, not a RangeError quoting it', () => {
+    const zone = 'Mars/Hx19mK7qZp2w';
+    for (const call of [
+      () => zoneOffsetMs(zone, 0),
+      () => localDateAt(zone, 0),
+      () => wallTimeToInstant(zone, '2026-03-02', 60),
+    ]) {
+      let caught: unknown;
+      try {
+        call();
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(ValidationError);
+      const error = caught as ValidationError;
+      expect(error.issues.map((issue) => issue.path)).toEqual(['timeZone']);
+      expect(JSON.stringify([error.message, error.toProblem()])).not.toContain('Hx19mK7qZp2w');
+    }
   });
 });

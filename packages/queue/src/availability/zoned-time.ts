@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 
+import { requireTimeZone } from '@carequeue/core';
+
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -14,8 +16,9 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
   if (formatter === undefined) {
+    // A zone Intl does not know would be a RangeError quoting it: a typed error naming it instead.
     formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
+      timeZone: requireTimeZone(timeZone, 'timeZone'),
       hourCycle: 'h23',
       year: 'numeric',
       month: 'numeric',
@@ -32,6 +35,8 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 /**
  * The offset of `timeZone` from UTC at `instant`, in milliseconds (positive east of Greenwich).
  *
+ * @throws `ValidationError` naming `timeZone`, never its value, when it is not an IANA zone
+ * (so do {@link localDateAt} and {@link wallTimeToInstant}).
  * @example
  * ```ts
  * zoneOffsetMs('Europe/Paris', Date.UTC(2026, 6, 1)); // 7_200_000
