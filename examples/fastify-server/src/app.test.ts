@@ -284,4 +284,72 @@ describe('buildApp', () => {
     expect(JSON.stringify(response.headers)).not.toContain(marker);
     expect(lines.join('')).not.toContain(marker);
   });
+
+  it("answers a malformed URL with a problem document that does not echo it (Fastify's answer quoted the path)", async () => {
+    const marker = randomUUID();
+    const lines: string[] = [];
+    app = await buildApp({ database: fakeDatabase(), logger: capturedLogger(lines) });
+
+    const response = await app.inject({ method: 'GET', url: `/patients/%E0%A4%A-${marker}` });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(response.json()).toEqual({
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      code: 'FST_ERR_BAD_URL',
+    });
+    expect(response.body).not.toContain(marker);
+    expect(lines.join('')).not.toContain(marker);
+  });
+
+  it('writes no log line carrying a marker put in the URL, on every route and error path, in process and over HTTP', async () => {
+    const marker = randomUUID();
+    const lines: string[] = [];
+    app = await buildApp({
+      database: fakeDatabase(),
+      logger: capturedLogger(lines),
+      logLevel: 'debug',
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.server.address() as AddressInfo;
+    const json = { 'content-type': 'application/json' };
+    const requests: {
+      method: string;
+      path: string;
+      headers?: Record<string, string>;
+      body?: string;
+    }[] = [
+      { method: 'GET', path: `/health?name=${marker}` },
+      {
+        method: 'GET',
+        path: `/health?name=${marker}`,
+        headers: { accept: 'application/health+json' },
+      },
+      { method: 'HEAD', path: `/health/live?name=${marker}` },
+      { method: 'GET', path: `/patients/${marker}?ssn=${marker}` },
+      { method: 'POST', path: `/patients/${marker}`, headers: json, body: '{"name": ' },
+      { method: 'POST', path: `/patients/${marker}`, headers: json, body: 'x'.repeat(1_100_000) },
+      {
+        method: 'POST',
+        path: `/patients/${marker}`,
+        headers: { 'content-type': 'text/xml' },
+        body: '<a/>',
+      },
+      { method: 'GET', path: `/patients/%E0%A4%A-${marker}` },
+    ];
+    for (const { method, path, headers = {}, body } of requests) {
+      await app.inject({ method: method as 'GET', url: path, headers, payload: body });
+      await fetch(`http://127.0.0.1:${port}${path}`, { method, headers, body }).then((reply) =>
+        reply.text(),
+      );
+    }
+    // Fastify logs some lines after the answer went out.
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(lines.length).toBeGreaterThan(2 * requests.length);
+    expect(lines.join('')).not.toContain(marker);
+    expect(lines.join('')).not.toMatch(/already sent/i);
+  }, 60_000);
 });

@@ -4,8 +4,9 @@ import { HEALTH_JSON_MEDIA_TYPE, HealthRegistry, healthHttpStatus } from '@careq
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { toFastifyLogger } from './fastify-logger.js';
 import { prefersHealthJson } from './health-negotiation.js';
-import { errorStatus, sendProblem } from './problem-details.js';
-import { SafeLogController, logRequestError } from './safe-log-controller.js';
+import { sendProblem } from './problem-details.js';
+import { answerWithProblem } from './problem-error-handler.js';
+import { SafeLogController } from './safe-log-controller.js';
 
 /** What the app needs from its database: PGlite and `pg` pools both fit. */
 export interface AppDatabase {
@@ -57,20 +58,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: toFastifyLogger(options.logger ?? silentLogger, options.logLevel ?? 'info'),
     logController: new SafeLogController(),
+    // Without it a malformed URL is answered `'<path>' is not a valid url component`.
+    frameworkErrors: answerWithProblem,
   });
   // Fastify's own answers quote the URL (`Route GET:<url> not found`) or the input that failed to
   // parse; a clinic URL or body carries names, dates of birth and record numbers.
-  app.setNotFoundHandler((_request: FastifyRequest, reply: FastifyReply) =>
-    sendProblem(reply, 404),
-  );
-  app.setErrorHandler((error: unknown, _request: FastifyRequest, reply: FastifyReply) => {
-    const status = errorStatus(error);
-    reply.code(status);
-    logRequestError(error, reply);
-    const code: unknown =
-      typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-    return sendProblem(reply, status, code);
+  app.setNotFoundHandler((_request: FastifyRequest, reply: FastifyReply) => {
+    sendProblem(reply, 404);
   });
+  app.setErrorHandler(answerWithProblem);
   app.addHook('onClose', () => database.close());
 
   const health = new HealthRegistry({ clock: options.clock ?? systemClock });

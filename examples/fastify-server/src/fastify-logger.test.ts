@@ -125,4 +125,22 @@ describe('toFastifyLogger', () => {
       responseTime: 1,
     });
   });
+
+  it("leaves the URL out of Fastify's 'Reply was already sent' warning, which quotes it in its message", () => {
+    const lines: Line[] = [];
+    const log = toFastifyLogger(recordingLogger(lines), 'info');
+
+    log.warn(
+      'Reply was already sent, did you forget to "return reply" in the "/patients/Jane-Doe?ssn=123" (GET) route?',
+    );
+
+    expect(lines).toEqual([
+      {
+        level: 'warn',
+        fields: undefined,
+        message: 'reply was already sent: a handler answered twice (the URL is left out)',
+        bindings: {},
+      },
+    ]);
+  });
 });

@@ -31,10 +31,21 @@ function safeFields(fields: object): LogFields {
   return safe;
 }
 
+// Fastify's warning about a second answer puts the raw URL in its message (`Reply was already
+// sent, did you forget to "return reply" in the "<url>" (<method>) route?`), where no field
+// redaction reaches: the message is replaced by a fixed one.
+const ALREADY_SENT = 'Reply was already sent';
+
+function safeMessage(text: string): string {
+  return text.startsWith(ALREADY_SENT)
+    ? 'reply was already sent: a handler answered twice (the URL is left out)'
+    : text;
+}
+
 function forward(logger: Logger, level: 'debug' | 'info' | 'warn' | 'error') {
   return (first: unknown, message?: unknown): void => {
-    const text = typeof message === 'string' ? message : undefined;
-    if (typeof first === 'string') logger[level](first);
+    const text = typeof message === 'string' ? safeMessage(message) : undefined;
+    if (typeof first === 'string') logger[level](safeMessage(first));
     else if (first instanceof Error) logger[level]({ err: first }, text ?? first.name);
     else if (typeof first === 'object' && first !== null) logger[level](safeFields(first), text);
     else logger[level]({ value: first }, text);
