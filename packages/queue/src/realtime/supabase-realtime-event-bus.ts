@@ -21,7 +21,11 @@ import { checkedEventBus } from './checked-event-bus.js';
  * ```
  */
 export interface SupabaseRealtimeEventBusOptions {
-  /** A client the host built (`createClient(url, key)`), signed in as needed for private channels. */
+  /**
+   * A client the host built (`createClient(url, key)`), signed in as a staff member (or holding
+   * the service role key on a server): channels are private, and Realtime lets the client join
+   * and broadcast only as the `realtime.messages` policies of queue migration 0012 allow.
+   */
   readonly client: SupabaseClient;
   /**
    * Hands out each topic's next sequence. With several publishing instances pass a shared one
@@ -30,8 +34,6 @@ export interface SupabaseRealtimeEventBusOptions {
    * @default an in-process counter
    */
   readonly sequence?: (tenantId: string, topic: string) => Promise<number>;
-  /** Use private channels, authorized by RLS on `realtime.messages`. @default false */
-  readonly private?: boolean;
   /** The broadcast event name. @default 'change' */
   readonly event?: string;
   /** @default silentLogger */
@@ -47,19 +49,25 @@ interface TopicChannel {
 }
 
 /**
- * An {@link EventBus} over Supabase Realtime broadcast: one channel per topic
+ * An {@link EventBus} over Supabase Realtime broadcast: one private channel per topic
  * (`carequeue:<topic>`), events sent as broadcast messages with acknowledgement, and received
- * by every other client joined to the topic. Broadcast keeps nothing for a client that was
+ * by every other client joined to the topic. Private channels are authorized by the
+ * `realtime.messages` policies the queue migrations ship (staff of the tenant or clinic only);
+ * turn off "Allow public access" in the project's Realtime settings so no public channel can be
+ * joined at all. Broadcast keeps nothing for a client that was
  * away, so each (re)join of a channel calls its subscribers' `onReset` to resync from a
  * snapshot. Publish after the change committed.
  *
- * @throws ExternalServiceError (from `publish`) when the channel cannot be joined or the message is not acknowledged.
+ * @throws ExternalServiceError (from `publish` and `subscribe`) when the channel cannot be joined (the
+ * caller may not receive the topic) or the message is not acknowledged (it may not broadcast).
  * @example
  * ```ts
  * import { createClient } from '@supabase/supabase-js';
  * import { supabaseRealtimeEventBus } from '@carequeue/queue/supabase-realtime';
  *
- * const bus = supabaseRealtimeEventBus({ client: createClient(url, anonKey) });
+ * const bus = supabaseRealtimeEventBus({
+ *   client: createClient(url, anonKey, { accessToken: () => Promise.resolve(staffAccessToken) }),
+ * });
  * await bus.subscribe(queueTopic(tenantId, queueId), { onEvent: render, onReset: resync });
  * ```
  */
@@ -82,7 +90,9 @@ export function supabaseRealtimeEventBus(options: SupabaseRealtimeEventBusOption
     if (existing !== undefined) return existing;
     const listeners = new Set<RealtimeListener>();
     const channel = options.client.channel(`carequeue:${topic}`, {
-      config: { broadcast: { self: false, ack: true }, private: options.private ?? false },
+      // Always private: on a public channel anyone with the anon key and a tenant id could listen
+      // to the tenant's queues and broadcast forged events.
+      config: { broadcast: { self: false, ack: true }, private: true },
     });
     channel.on('broadcast', { event }, (message: { payload?: unknown }) => {
       const received = parseRealtimeEvent(message.payload);
@@ -90,7 +100,37 @@ export function supabaseRealtimeEventBus(options: SupabaseRealtimeEventBusOption
       for (const listener of listeners) listener.onEvent(received);
     });
     const state = { joined: false };
-    const joined = new Promise<void>((resolve, reject) => {
+    const joined = (async () => {
+      // Private channels are authorized with the token the join carries; the client fetches it
+      // asynchronously, so wait for it or the join would go out as the bare API key.
+      try {
+        await options.client.realtime.setAuth();
+      } catch (error: unknown) {
+        throw new ExternalServiceError(
+          'supabase-realtime',
+          "The access token for the realtime channel could not be set. Check the client's accessToken option or session.",
+          { cause: error },
+        );
+      }
+      await subscribed(channel, topic, listeners, state);
+    })();
+    joined.catch(() => {
+      // A refused channel would otherwise keep rejoining in the background.
+      channels.delete(topic);
+      void options.client.removeChannel(channel);
+    });
+    const created: TopicChannel = { channel, listeners, joined, state };
+    channels.set(topic, created);
+    return created;
+  }
+
+  function subscribed(
+    channel: RealtimeChannel,
+    topic: string,
+    listeners: ReadonlySet<RealtimeListener>,
+    state: { joined: boolean },
+  ): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
       let first = true;
       channel.subscribe((subscribeState) => {
         const status = String(subscribeState);
@@ -115,10 +155,6 @@ export function supabaseRealtimeEventBus(options: SupabaseRealtimeEventBusOption
         }
       });
     });
-    joined.catch(() => channels.delete(topic));
-    const created: TopicChannel = { channel, listeners, joined, state };
-    channels.set(topic, created);
-    return created;
   }
 
   return checkedEventBus({
@@ -130,7 +166,7 @@ export function supabaseRealtimeEventBus(options: SupabaseRealtimeEventBusOption
       if (answer !== 'ok') {
         throw new ExternalServiceError(
           'supabase-realtime',
-          `The realtime broadcast was not acknowledged (${answer}). Subscribers resync when they rejoin.`,
+          `The realtime broadcast was not acknowledged (${answer}). Check that the client may broadcast on the topic; subscribers resync when they rejoin.`,
         );
       }
       return published;
