@@ -12,6 +12,7 @@ import { createAuditLogService } from './audit-log-service.js';
 import { memoryAuditStore } from './adapters/memory.js';
 import { jsonbText } from './canonical-form.js';
 import { AuditTenantMissingError } from './errors.js';
+import { revealValue } from './value-reveal.js';
 
 const tenantId = randomUUID();
 const userId = randomUUID();
@@ -171,6 +172,63 @@ describe('AuditLogService', () => {
       dataCategories: ['medications', 'allergies'],
       metadata: { exportedFields: ['medications', 'allergies'] },
     });
+  });
+
+  it('encrypts the free text in the metadata of an event about a patient under their key, and keeps codes and ids', async () => {
+    const store = memoryAuditStore();
+    const encryptor = createFieldEncryptor({
+      keys: keyringFromConfig({ current: 'k1', keys: { k1: randomBytes(32).toString('base64') } }),
+      subjectKeys: createMemorySubjectKeyStore(),
+    });
+    const audit = createAuditLogService({ store, encryptor });
+    const reason = 'Her husband called: she is in hospital after a fall';
+    await audit.logDataModification(
+      userId,
+      `Appointment/${randomUUID()}`,
+      { status: 'booked' },
+      { status: 'cancelled', cancellationReason: 'patient-request' },
+      {
+        tenantId,
+        patientId,
+        action: 'cancel',
+        metadata: { reason, channel: 'phone', nested: { note: reason }, attempts: 2 },
+      },
+    );
+    const [log] = (await store.query({ tenantId })).items;
+    expect(JSON.stringify(log)).not.toContain('hospital');
+    expect(log?.metadata).toMatchObject({ channel: 'phone', attempts: 2 });
+    expect(
+      await revealValue(log!.metadata, {
+        eventId: log!.id,
+        column: 'metadata',
+        subjectId: patientId,
+        encryptor,
+      }),
+    ).toEqual({ reason, channel: 'phone', nested: { note: reason }, attempts: 2 });
+  });
+
+  it('redacts the free text in the metadata of an event about a patient when there is no encryptor', async () => {
+    const { audit, store } = setup();
+    await audit.logDataAccess(
+      userId,
+      `Patient/${patientId}`,
+      'read',
+      { reason: 'Jane Roe' },
+      { tenantId },
+    );
+    const [log] = (await store.query({ tenantId })).items;
+    expect(log?.metadata).toEqual({ reason: { $redacted: true } });
+  });
+
+  it('keeps the metadata of an event about no patient as written', async () => {
+    const { audit, store } = setup();
+    await audit.logAuthEvent('audit_config_change', {
+      tenantId,
+      userId,
+      metadata: { reason: 'Research copy, no patients' },
+    });
+    const [log] = (await store.query({ tenantId })).items;
+    expect(log?.metadata).toEqual({ reason: 'Research copy, no patients' });
   });
 
   it('records every authentication event kind when logged', async () => {

@@ -37,6 +37,8 @@ import {
 import {
   changedFieldPaths,
   DEFAULT_PROTECTED_FIELDS,
+  FREE_TEXT_FIELDS,
+  holdsField,
   protectValue,
   toAuditJson,
 } from './value-protection.js';
@@ -71,6 +73,11 @@ export interface AuditEventOptions {
   readonly userAgent?: string | null;
   /** @default the service's retention class */
   readonly retentionClass?: RetentionClass;
+  /**
+   * Ids, codes and counts about the event. In an event about a patient, entries named in
+   * {@link FREE_TEXT_FIELDS} or tagged as PHI are encrypted under the patient's key (redacted
+   * without an encryptor), so crypto-shredding erases them.
+   */
   readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
@@ -145,7 +152,10 @@ export interface AuditLogServiceOptions {
   readonly ids?: () => string;
   /** Encrypts protected fields under the subject's key; without it they are redacted. */
   readonly encryptor?: FieldEncryptor;
-  /** Field names protected besides {@link DEFAULT_PROTECTED_FIELDS}. */
+  /**
+   * Field names protected besides {@link DEFAULT_PROTECTED_FIELDS} (in old and new values and in
+   * metadata) and {@link FREE_TEXT_FIELDS} (in metadata).
+   */
   readonly protectedFields?: Iterable<string>;
   /** @default 'standard' */
   readonly retentionClass?: RetentionClass;
@@ -356,8 +366,31 @@ export function createAuditLogService(options: AuditLogServiceOptions): AuditLog
     'createAuditLogService',
     textListIssues([...protectedFields], 'options.protectedFields'),
   );
+  const metadataFields = new Set([...protectedFields, ...FREE_TEXT_FIELDS]);
   const appendOne = (event: AuditEvent): Promise<void> => store.append([event]);
   const readWriter = options.readWriter?.write.bind(options.readWriter) ?? appendOne;
+
+  /**
+   * The event with the free text and tagged fields of its metadata protected under its patient's
+   * key, as old and new values are. An event about no patient keeps its metadata: it has no key
+   * that could erase it, and its reasons (a configuration change, a failed sign-in) must stay
+   * readable; patient-identifying text belongs in an event that names the patient. Called only
+   * when {@link needsProtectedMetadata}, so a read with plain metadata takes no extra turn.
+   */
+  function needsProtectedMetadata(event: AuditEvent): boolean {
+    return event.patientId !== null && holdsField(event.metadata, metadataFields);
+  }
+
+  async function withProtectedMetadata(event: AuditEvent): Promise<AuditEvent> {
+    const metadata = await protectValue(event.metadata, {
+      protectedFields: metadataFields,
+      eventId: event.id,
+      column: 'metadata',
+      subjectId: event.patientId,
+      ...(encryptor ? { encryptor } : {}),
+    });
+    return { ...event, metadata: metadata as AuditEvent['metadata'] };
+  }
 
   function baseEvent(
     category: AuditCategory,
@@ -436,7 +469,7 @@ export function createAuditLogService(options: AuditLogServiceOptions): AuditLog
       ...(encryptor ? { encryptor } : {}),
     };
     return {
-      ...event,
+      ...(needsProtectedMetadata(event) ? await withProtectedMetadata(event) : event),
       oldValue: await protectValue(oldValue, { ...protection, column: 'old_value' }),
       newValue: await protectValue(newValue, { ...protection, column: 'new_value' }),
       changedFields: changedFieldPaths(oldValue, newValue, protectedFields),
@@ -471,7 +504,7 @@ export function createAuditLogService(options: AuditLogServiceOptions): AuditLog
         ...accessOptions,
         metadata: { ...accessOptions.metadata, ...metadata },
       });
-      await readWriter(event);
+      await readWriter(needsProtectedMetadata(event) ? await withProtectedMetadata(event) : event);
     },
     async logDataModification(userId, resource, oldValue, newValue, modification) {
       modificationIssues('logDataModification', [
@@ -503,7 +536,7 @@ export function createAuditLogService(options: AuditLogServiceOptions): AuditLog
         metadata: { ...disclosure.metadata, exportedFields: [...exportedFields] },
       });
       await appendOne({
-        ...event,
+        ...(needsProtectedMetadata(event) ? await withProtectedMetadata(event) : event),
         recipient: disclosure.recipient ?? null,
         disclosureBasis: disclosure.legalBasis ?? null,
       });
@@ -523,7 +556,7 @@ export function createAuditLogService(options: AuditLogServiceOptions): AuditLog
         ...authOptions,
         patientId: authOptions.patientId ?? null,
       });
-      await appendOne(event);
+      await appendOne(needsProtectedMetadata(event) ? await withProtectedMetadata(event) : event);
     },
     buildModificationEvent,
     async getAuditTrail(patientId, startDate, endDate, trailOptions = {}) {

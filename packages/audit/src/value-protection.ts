@@ -63,7 +63,32 @@ export const DEFAULT_PROTECTED_FIELDS: ReadonlySet<string> = taggedFieldNames([
 ]);
 
 /**
- * How to protect one old or new value of an event.
+ * The names of metadata entries that hold free text (a stated reason, a note, a comment). Text a
+ * person typed can identify a patient, so in an event about a patient these entries are stored
+ * like protected old and new value fields: encrypted under the patient's key (crypto-shredding
+ * erases them) or redacted without an encryptor. Where a code will do (a cancellation reason,
+ * say), record the code under another name instead.
+ *
+ * @example
+ * ```ts
+ * FREE_TEXT_FIELDS.has('reason'); // true
+ * ```
+ */
+export const FREE_TEXT_FIELDS: ReadonlySet<string> = new Set([
+  'reason',
+  'note',
+  'notes',
+  'comment',
+  'comments',
+  'description',
+  'details',
+  'message',
+  'text',
+  'freeText',
+]);
+
+/**
+ * How to protect one old or new value (or the metadata) of an event.
  *
  * @example
  * ```ts
@@ -75,7 +100,8 @@ export const DEFAULT_PROTECTED_FIELDS: ReadonlySet<string> = taggedFieldNames([
 export interface ValueProtectionOptions {
   readonly protectedFields: ReadonlySet<string>;
   readonly eventId: string;
-  readonly column: 'old_value' | 'new_value';
+  /** The column the value is stored in; it is bound into each ciphertext. */
+  readonly column: AuditValueColumn;
   /** The data subject whose key encrypts the fields; without it fields are redacted. */
   readonly subjectId?: string | null;
   /** Without an encryptor protected fields are redacted. */
@@ -92,7 +118,7 @@ function protectionOptionsIssues(value: unknown, path: string): ErrorIssue[] {
   return [
     ...fieldSetIssues(value['protectedFields'], `${path}.protectedFields`),
     ...textIssues(value['eventId'], `${path}.eventId`, { nonEmpty: true, max: 256 }),
-    ...oneOfIssues(value['column'], `${path}.column`, ['old_value', 'new_value']),
+    ...oneOfIssues(value['column'], `${path}.column`, ['old_value', 'new_value', 'metadata']),
     ...textIssues(value['subjectId'], `${path}.subjectId`, {
       optional: true,
       nullable: true,
@@ -103,6 +129,16 @@ function protectionOptionsIssues(value: unknown, path: string): ErrorIssue[] {
     }),
   ];
 }
+/**
+ * The columns of an event whose protected fields are encrypted: the old and new values and the
+ * metadata.
+ *
+ * @example
+ * ```ts
+ * const column: AuditValueColumn = 'metadata';
+ * ```
+ */
+export type AuditValueColumn = 'old_value' | 'new_value' | 'metadata';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
@@ -176,6 +212,25 @@ async function protect(
       : await protect(item, itemPath, options);
   }
   return result;
+}
+
+/**
+ * Whether a stored JSON value holds, at any depth, an object entry named in `fields`: whether
+ * {@link protectValue} would change it.
+ *
+ * @example
+ * ```ts
+ * holdsField({ page: 2, filter: { reason: 'x' } }, FREE_TEXT_FIELDS); // true
+ * ```
+ */
+export function holdsField(value: AuditJsonValue, fields: ReadonlySet<string>): boolean {
+  if (Array.isArray(value)) {
+    return (value as readonly AuditJsonValue[]).some((item) => holdsField(item, fields));
+  }
+  if (!isPlainObject(value)) return false;
+  return Object.entries(value as Record<string, AuditJsonValue>).some(
+    ([key, item]) => fields.has(key) || holdsField(item, fields),
+  );
 }
 
 /**

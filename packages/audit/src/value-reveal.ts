@@ -10,7 +10,7 @@ import {
   textIssues,
 } from './argument-checks.js';
 import type { AuditJsonValue } from './audit-event.js';
-import { ENCRYPTED_MARKER } from './value-protection.js';
+import { ENCRYPTED_MARKER, type AuditValueColumn } from './value-protection.js';
 
 /**
  * The key of the marker that replaces a protected field whose subject's data key was destroyed:
@@ -24,7 +24,7 @@ import { ENCRYPTED_MARKER } from './value-protection.js';
 export const ERASED_MARKER = '$erased';
 
 /**
- * How to reveal one stored old or new value.
+ * How to reveal one stored old or new value, or the metadata.
  *
  * @example
  * ```ts
@@ -33,7 +33,7 @@ export const ERASED_MARKER = '$erased';
  */
 export interface RevealOptions {
   readonly eventId: string;
-  readonly column: 'old_value' | 'new_value';
+  readonly column: AuditValueColumn;
   readonly subjectId: string | null;
   /** Without an encryptor every encrypted field becomes `{ $encrypted: true }`. */
   readonly encryptor?: FieldEncryptor;
@@ -44,7 +44,7 @@ function revealOptionsIssues(value: unknown, path: string): ErrorIssue[] {
   if (!isRecord(value)) return objectIssues(value, path);
   return [
     ...textIssues(value['eventId'], `${path}.eventId`, { nonEmpty: true, max: 256 }),
-    ...oneOfIssues(value['column'], `${path}.column`, ['old_value', 'new_value']),
+    ...oneOfIssues(value['column'], `${path}.column`, ['old_value', 'new_value', 'metadata']),
     ...textIssues(value['subjectId'], `${path}.subjectId`, {
       optional: true,
       nullable: true,
@@ -99,7 +99,8 @@ async function reveal(
 }
 
 /**
- * Decrypts the protected fields of a stored old or new value for an authorized reader. A field
+ * Decrypts the protected fields of a stored old or new value (or metadata) for an authorized
+ * reader. A field
  * whose subject was erased (crypto-shredded) becomes `{ $erased: true }`; without an encryptor
  * encrypted fields become `{ $encrypted: true }` (never the ciphertext).
  *

@@ -24,17 +24,17 @@ import {
 export { auditMigrations } from '../audit-migrations.js';
 export { toEventRecord } from './event-row.js';
 
-// A function call keeps the statement short and lets each connection reuse the insert's plan.
+// Appends go through audit.append_events / audit.append_event (sql/0009): definer functions that
+// store a trusted caller's events as given and, for an end user's transaction (withClaims), take
+// the tenant, user and time from the verified claims and the SQL clock and apply the patient
+// rules. Nobody else may insert into audit.events.
 const APPEND_SQL = 'SELECT audit.append_events($1::jsonb)';
 // One event (the transactional case) goes as typed parameters: no JSON to build and take apart.
-// It is a plain INSERT, the same one audit.append_event runs, sent as a named prepared statement
-// (see APPEND_OPTIONS) so each connection plans it once without a function call per event.
-const APPEND_ONE_SQL = `INSERT INTO audit.events (id, tenant_id, user_id, category, action,
-  resource_type, resource_id, patient_id, outcome, old_value, new_value, changed_fields,
-  ip_address, user_agent, "timestamp", metadata, purpose_of_use, recipient, disclosure_basis,
-  session_id, correlation_id, data_categories, retention_class)
-VALUES (${Array.from({ length: 23 }, (_, index) => `$${index + 1}`).join(', ')})
-ON CONFLICT DO NOTHING`;
+// It is sent as a named prepared statement (see APPEND_OPTIONS), so each connection plans it once.
+const APPEND_ONE_SQL = `SELECT audit.append_event($1::uuid, $2::uuid, $3::text, $4::text,
+  $5::text, $6::text, $7::text, $8::text, $9::text, $10::jsonb, $11::jsonb, $12::text[], $13::text,
+  $14::text, $15::timestamptz, $16::jsonb, $17::text, $18::text, $19::text, $20::text, $21::text,
+  $22::text[], $23::text)`;
 
 function jsonParam(value: unknown): string | null {
   return value === null ? null : JSON.stringify(value);
@@ -149,7 +149,14 @@ async function guarded<T>(operation: string, run: () => Promise<T>): Promise<T> 
  * and `transaction()` rejects with {@link AuditStoreError}. Outside a transaction they are
  * inserted at once.
  *
- * @throws {AuditStoreError} when the insert fails (from `transaction()` when queued in one)
+ * The database decides what is stored (ADR 0016): events of a trusted caller (the pool's own
+ * role or `service_role`) as given; in an end user's transaction (`withClaims`) the tenant and
+ * user id come from the claims and the time from the SQL clock, an event naming another tenant or
+ * user is refused, and a patient may record only their own reads, exports, changes and sign-ins.
+ * A reused event id (another event's id with another time or class) is refused too.
+ *
+ * @throws {AuditStoreError} when the append fails or is refused (from `transaction()` when queued
+ * in one); its cause is the `SqlPermissionDeniedError` or `UniqueViolationError` of the refusal
  * @example
  * ```ts
  * await executor.transaction(async (tx) => {
@@ -248,6 +255,7 @@ export function postgresAuditStore(options: PostgresAuditStoreOptions): AuditSto
     params.push(resolved.limit + 1);
     const text = `SELECT e.*, c.sequence, c.payload_hash, c.previous_hash
       FROM audit.events e LEFT JOIN audit.chain c ON c.event_id = e.id
+          AND c.event_retention_class = e.retention_class AND c.event_timestamp = e."timestamp"
       WHERE ${where.join(' AND ')}
       ORDER BY ${sort.expression} ${direction}, e.id ${direction}
       LIMIT $${params.length}`;

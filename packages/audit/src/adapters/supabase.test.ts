@@ -63,21 +63,17 @@ describe('supabaseAuditStore', () => {
   afterEach(() => server.resetHandlers());
   afterAll(() => server.close());
 
-  it('inserts rows through PostgREST ignoring duplicates when events are appended', async () => {
-    const { store, requests } = postgrest(() => new HttpResponse(null, { status: 201 }));
+  it('appends through the append_events function over RPC, never into the table, when events are appended', async () => {
+    const { store, requests } = postgrest(() => new HttpResponse(null, { status: 204 }));
     const event = sampleAuditEvent({ tenantId: TENANT });
     await store.append([event]);
     const [request] = requests;
     expect(request?.method).toBe('POST');
-    expect(request?.url.pathname).toBe('/rest/v1/events');
+    expect(request?.url.pathname).toBe('/rest/v1/rpc/append_events');
     expect(request?.headers.get('apikey')).toBe(KEY);
     expect(request?.headers.get('authorization')).toBe(`Bearer ${KEY}`);
     expect(request?.headers.get('content-profile')).toBe('audit');
-    expect(request?.headers.get('prefer')?.split(',').sort()).toEqual([
-      'resolution=ignore-duplicates',
-      'return=minimal',
-    ]);
-    expect(request?.body).toEqual([JSON.parse(JSON.stringify(toEventRecord(event)))]);
+    expect(request?.body).toEqual({ p_events: [JSON.parse(JSON.stringify(toEventRecord(event)))] });
   });
 
   it('sends nothing when an empty batch is appended', async () => {

@@ -90,8 +90,9 @@ function quoted(value: string | number): string {
  */
 export interface SupabaseAuditStoreOptions {
   /**
-   * A supabase-js client. Appends and reads run under its key's role and row-level security;
-   * `seal`, `verify` and `head` call functions granted to `service_role` only.
+   * A supabase-js client. Appends and reads run under its key's role (a user's token or the
+   * service role key) and row-level security; `seal`, `verify` and `head` call functions granted
+   * to `service_role` only.
    */
   readonly client: SupabaseClient;
   /**
@@ -103,9 +104,15 @@ export interface SupabaseAuditStoreOptions {
 }
 
 /**
- * The Supabase {@link AuditStore}: appends go through PostgREST into `audit.events` (duplicates
- * ignored), reads through the `audit.trail` view, and sealing and verification call the same
- * SQL functions as the Postgres store (`seal`, `chain_links`, `chain_head`) through RPC.
+ * The Supabase {@link AuditStore}: appends call `append_events` through RPC (replays ignored),
+ * reads go through the `audit.trail` view, and sealing and verification call the same SQL
+ * functions as the Postgres store (`seal`, `chain_links`, `chain_head`) through RPC.
+ *
+ * Nothing is inserted into `audit.events` directly (ADR 0016): with the service role key the
+ * events are stored as given; with an end user's token the database takes the tenant, user id
+ * and time from the token's claims and the SQL clock, refuses an event that names another
+ * tenant or user (403, `42501`), and lets a patient record only their own reads, exports,
+ * changes and sign-ins. A reused event id is refused (409, `23505`).
  *
  * @throws {AuditSupabaseRequestError} when PostgREST refuses a request or cannot be reached
  * @example
@@ -190,10 +197,7 @@ export function supabaseAuditStore(options: SupabaseAuditStoreOptions): AuditSto
       checkAppendArguments('append', events);
       if (events.length === 0) return;
       await request('append', () =>
-        db
-          .from('events')
-          .upsert(events.map(eventRecordOf), { ignoreDuplicates: true })
-          .setHeader('Prefer', 'return=minimal,resolution=ignore-duplicates'),
+        db.rpc('append_events', { p_events: events.map(eventRecordOf) }),
       );
     },
     async seal(tenantId, limit = 10_000) {

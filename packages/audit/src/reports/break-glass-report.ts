@@ -1,4 +1,6 @@
-import type { AuditLog } from '../audit-event.js';
+import type { FieldEncryptor } from '@carequeue/core/crypto';
+import type { AuditJsonValue, AuditLog } from '../audit-event.js';
+import { revealValue } from '../value-reveal.js';
 import { checkReportArguments } from './report-arguments.js';
 import type { AuditStore } from '../audit-store.js';
 import type { AuditReport } from './audit-report.js';
@@ -11,15 +13,27 @@ import { readWholeTrail } from './trail-reader.js';
 
 const EMERGENCY_PURPOSES = new Set(['ETREAT', 'BTG']);
 
-function reasonOf(log: AuditLog): string | null {
-  const reason = log.metadata.reason;
+// The reason is free text about a patient, stored encrypted under their key: it reads only with
+// the encryptor, and not at all once the patient was erased.
+async function reasonOf(
+  log: AuditLog,
+  encryptor: FieldEncryptor | undefined,
+): Promise<string | null> {
+  const metadata = await revealValue(log.metadata, {
+    eventId: log.id,
+    column: 'metadata',
+    subjectId: log.patientId,
+    ...(encryptor ? { encryptor } : {}),
+  });
+  const reason = (metadata as Record<string, AuditJsonValue> | null)?.reason;
   return typeof reason === 'string' ? reason : null;
 }
 
 /**
  * Every emergency access: each break-glass event and each access made with an emergency
  * purpose (`ETREAT`, `BTG`), with the user, patient and stated reason, oldest first, so each can
- * be reviewed after the fact.
+ * be reviewed after the fact. A reason about a patient is stored encrypted: pass the encryptor to
+ * read it (an erased patient's stays unreadable).
  *
  * @example
  * ```ts
@@ -62,12 +76,14 @@ export async function breakGlassReport(
       EVENT_COLUMNS.purposeOfUse,
       { key: 'reason', label: 'Stated reason' },
     ],
-    rows: logs.map((log) => ({
-      ...eventCells(log),
-      userId: log.userId,
-      patientId: log.patientId,
-      reason: reasonOf(log),
-    })),
+    rows: await Promise.all(
+      logs.map(async (log) => ({
+        ...eventCells(log),
+        userId: log.userId,
+        patientId: log.patientId,
+        reason: await reasonOf(log, options.encryptor),
+      })),
+    ),
     charts: activityCharts(logs, { byUser: true }),
     notes: [`${grants} break-glass events and ${logs.length - grants} emergency-purpose accesses.`],
   };

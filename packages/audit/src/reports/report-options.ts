@@ -19,6 +19,9 @@ export interface ReportOptions {
   /** @default systemClock */
   readonly clock?: Clock;
   readonly onProgress?: ReportProgress;
-  /** Reveals protected old/new values in reports that show them (the range report). */
+  /**
+   * Reveals protected values in reports that show them: old and new values (the range report)
+   * and stated reasons (the break-glass report).
+   */
   readonly encryptor?: FieldEncryptor;
 }

@@ -186,6 +186,7 @@ async function* partitionLines(
     const page: { rows: EventRow[] } = await tx.query<EventRow>(
       `SELECT e.*, c.sequence, c.payload_hash, c.previous_hash
          FROM audit.events e LEFT JOIN audit.chain c ON c.event_id = e.id
+          AND c.event_retention_class = e.retention_class AND c.event_timestamp = e."timestamp"
         WHERE ${IN_PARTITION}
         ${after ? 'AND (e.tenant_id, c.sequence) > ($4::uuid, $5::bigint)' : ''}
         ORDER BY e.tenant_id, c.sequence

@@ -163,8 +163,10 @@ export function postgresScenarios(executor: () => SqlExecutor, writers: () => Sq
         [tenantId],
       );
       await tx.query(
-        `INSERT INTO audit.chain (tenant_id, sequence, event_id, previous_hash, payload_hash)
-         SELECT $1, 5, e.id, $3, audit.payload_hash(e, $3) FROM audit.events e WHERE e.id = $2`,
+        `INSERT INTO audit.chain (tenant_id, sequence, event_id, event_retention_class,
+           event_timestamp, previous_hash, payload_hash)
+         SELECT $1, 5, e.id, e.retention_class, e."timestamp", $3, audit.payload_hash(e, $3)
+         FROM audit.events e WHERE e.id = $2`,
         [tenantId, forged.id, previous.rows[0]?.payload_hash],
       );
     });

@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { SubjectKeyShreddedError } from '@carequeue/core/crypto';
 import { describe, expect, it } from 'vitest';
+import type { AuditLog } from '../../src/audit-event.js';
+import { createAuditLogService } from '../../src/audit-log-service.js';
 import type { AuditStore } from '../../src/audit-store.js';
 import { erasePatientAuditData } from '../../src/erasure.js';
 import { toFhirNdjson } from '../../src/fhir/fhir-audit-event.js';
@@ -8,8 +11,8 @@ import { renderReportCsv } from '../../src/reports/render-csv.js';
 import { renderReportHtml } from '../../src/reports/render-html.js';
 import { renderReportJson } from '../../src/reports/render-json.js';
 import { ENCRYPTED_MARKER } from '../../src/value-protection.js';
-import { revealValue } from '../../src/value-reveal.js';
-import { seedReportTrail } from './report-trail.js';
+import { ERASED_MARKER, revealValue } from '../../src/value-reveal.js';
+import { seedReportTrail, testEncryptor } from './report-trail.js';
 
 /** Acceptance 3 of issue 9, run on every store: erasure by crypto-shredding. */
 export function erasureScenarios(
@@ -17,6 +20,50 @@ export function erasureScenarios(
   store: () => Promise<AuditStore> | AuditStore,
 ): void {
   describe(`patient erasure on ${name}`, () => {
+    it('a cancel reason is erased by crypto-shredding', async () => {
+      const audited = await store();
+      const tenantId = randomUUID();
+      const patientId = randomUUID();
+      const receptionist = randomUUID();
+      const encryptor = testEncryptor();
+      const audit = createAuditLogService({ store: audited, encryptor });
+      const reason = 'Moved to Springfield to look after her mother';
+      await audit.logDataModification(
+        receptionist,
+        `Appointment/${randomUUID()}`,
+        { status: 'booked' },
+        { status: 'cancelled', cancellationReason: 'patient-request' },
+        { tenantId, patientId, action: 'cancel', metadata: { reason, channel: 'phone' } },
+      );
+      await audited.seal(tenantId);
+      const stored = await readWholeTrail(audited, { tenantId });
+      expect(JSON.stringify(stored)).not.toContain('Springfield');
+      const revealed = (log: AuditLog) =>
+        revealValue(log.metadata, {
+          eventId: log.id,
+          column: 'metadata',
+          subjectId: patientId,
+          encryptor,
+        });
+      expect(await revealed(stored[0]!)).toEqual({ reason, channel: 'phone' });
+
+      await erasePatientAuditData({
+        encryptor,
+        audit,
+        tenantId,
+        patientId,
+        requestedBy: receptionist,
+      });
+      await audited.seal(tenantId);
+      const logs = await readWholeTrail(audited, { tenantId });
+      const cancel = logs.find((log) => log.action === 'cancel')!;
+      expect(await revealed(cancel)).toEqual({
+        reason: { [ERASED_MARKER]: true },
+        channel: 'phone',
+      });
+      expect(await audited.verify(tenantId)).toMatchObject({ ok: true, checked: 2 });
+    });
+
     it('leaves none of the erased patient values readable from the trail or the reports, others intact, and the chain verified', async () => {
       const audited = await store();
       const trail = await seedReportTrail(audited);

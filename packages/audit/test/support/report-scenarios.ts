@@ -139,13 +139,18 @@ export function reportScenarios(name: string, store: () => Promise<AuditStore> |
       expect(lenient.rows.map((row) => row.finding)).toEqual(['after-hours']);
     });
 
-    it('lists break-glass events and emergency accesses with their reason', async () => {
+    it('lists break-glass events and emergency accesses with their reason, which only the encryptor reveals', async () => {
       await setup();
-      const report = await breakGlassReport(audited, { tenantId: trail.tenantId });
+      const report = await breakGlassReport(audited, {
+        tenantId: trail.tenantId,
+        encryptor: trail.encryptor,
+      });
       expect(report.rows.map((row) => [row.action, row.userId, row.reason])).toEqual([
         ['break_glass', trail.nurse, 'unconscious patient in ER'],
         ['read', trail.nurse, null],
       ]);
+      const sealed = await breakGlassReport(audited, { tenantId: trail.tenantId });
+      expect(sealed.rows.map((row) => row.reason)).toEqual([null, null]);
     });
 
     it('sorts the range report by every recorded field in both directions', async () => {
