@@ -386,6 +386,21 @@ describe('BookingService.cancel and reschedule', () => {
     ).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it('refuses a free-text cancel reason instead of storing it where erasure cannot reach it', async () => {
+    const { booking, patientActors, request, events } = await setUp();
+    const booked = await booking.book(patientActors[0]!, request(0, '2026-03-04T09:00:00.000Z'));
+    const error = await booking
+      .cancel(patientActors[0]!, booked.id, 'my ex-husband works there' as 'other')
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([
+      { path: 'reason', message: expect.stringContaining('patient-request') as unknown },
+    ]);
+    expect((error as Error).message).not.toContain('husband');
+    expect(JSON.stringify(events)).not.toContain('husband');
+    expect((await booking.get(patientActors[0]!, booked.id)).status).toBe('booked');
+  });
+
   it('moves an appointment atomically and leaves it untouched when the new slot is taken', async () => {
     const { booking, patientActors, request, events } = await setUp();
     const original = await booking.book(patientActors[0]!, request(0, '2026-03-02T09:00:00.000Z'));
