@@ -30,6 +30,7 @@ describe('audit errors', () => {
       [new AuditWriteFailedError(), 'AUDIT_WRITE_FAILED', 503],
       [new AuditSupabaseRequestError('seal', '42501'), 'AUDIT_SUPABASE_REQUEST_FAILED', 403],
       [new AuditSupabaseRequestError('seal', 'PGRST202'), 'AUDIT_SUPABASE_REQUEST_FAILED', 503],
+      [new AuditSupabaseRequestError('append', '23505'), 'AUDIT_SUPABASE_REQUEST_FAILED', 409],
       [
         new AuditRetentionBelowFloorError(['standard'], 'us-hipaa'),
         'AUDIT_RETENTION_BELOW_FLOOR',

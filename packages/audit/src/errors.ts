@@ -185,12 +185,15 @@ export class AuditSupabaseRequestError extends CarequeueError {
 
   constructor(operation: string, postgrestCode: string | null, options?: CarequeueErrorOptions) {
     const forbidden = postgrestCode === '42501' || (postgrestCode ?? '').startsWith('PGRST3');
+    const reused = postgrestCode === '23505';
     super(
       'AUDIT_SUPABASE_REQUEST_FAILED',
-      forbidden ? 403 : 503,
+      forbidden ? 403 : reused ? 409 : 503,
       forbidden
-        ? `[audit:supabase] ${operation} was refused (PostgREST code ${postgrestCode}). Use a key whose role holds the audit grants: seal and verify need the service role.`
-        : `[audit:supabase] ${operation} failed (PostgREST code ${postgrestCode ?? 'none'}). Check that the audit schema is exposed to PostgREST and the audit migrations ran; the cause has the PostgREST error.`,
+        ? `[audit:supabase] ${operation} was refused (PostgREST code ${postgrestCode}). Use a key whose role holds the audit grants: seal and verify need the service role, and an end user's token appends only events of their own tenant and user that their role may record.`
+        : reused
+          ? `[audit:supabase] ${operation} was refused (PostgREST code 23505): an event id is taken by another event. Give each event a new id; appending the same event again is ignored.`
+          : `[audit:supabase] ${operation} failed (PostgREST code ${postgrestCode ?? 'none'}). Check that the audit schema is exposed to PostgREST and the audit migrations ran; the cause has the PostgREST error.`,
       options,
     );
     this.postgrestCode = postgrestCode;

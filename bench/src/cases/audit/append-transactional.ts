@@ -23,9 +23,11 @@ export default defineCase({
     `${CONNECTIONS} callers on a pool of ${CONNECTIONS} connections, one tenant; each operation is ` +
     'one transaction (BEGIN, INSERT of an appointment row, COMMIT) through one core pg executor ' +
     'created with preparedStatements: true (a direct connection); ours adds its audit event ' +
-    'through recordInTransaction, which queues it with queryBeforeCommit: one typed INSERT into ' +
-    'audit.events (a named prepared statement, queued for the sealer by its trigger) sent with ' +
-    'COMMIT in one round trip; the peer marks no statement for preparing, so the option does ' +
+    'through recordInTransaction, which queues it with queryBeforeCommit: one call of ' +
+    'audit.append_event with typed parameters (a named prepared statement; the definer function ' +
+    'stores a trusted caller as given, ADR 0016, and the trigger registers the id and queues it ' +
+    'for the sealer) sent with COMMIT in one round trip; the peer marks no statement for ' +
+    'preparing, so the option does ' +
     'not change its transactions; synchronous_commit as the server default',
   concurrency: CONNECTIONS,
   durationMs: 3_000,
