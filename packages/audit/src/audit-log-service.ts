@@ -370,18 +370,20 @@ export function createAuditLogService(options: AuditLogServiceOptions): AuditLog
   const appendOne = (event: AuditEvent): Promise<void> => store.append([event]);
   const readWriter = options.readWriter?.write.bind(options.readWriter) ?? appendOne;
 
-  /**
-   * The event with the free text and tagged fields of its metadata protected under its patient's
-   * key, as old and new values are. An event about no patient keeps its metadata: it has no key
-   * that could erase it, and its reasons (a configuration change, a failed sign-in) must stay
-   * readable; patient-identifying text belongs in an event that names the patient. Called only
-   * when {@link needsProtectedMetadata}, so a read with plain metadata takes no extra turn.
-   */
+  // Whether the event's metadata holds free text or tagged fields to protect: only in an event
+  // about a patient, since only then is there a key that erasure can destroy.
   function needsProtectedMetadata(event: AuditEvent): boolean {
     return event.patientId !== null && holdsField(event.metadata, metadataFields);
   }
 
+  /**
+   * The event with the free text and tagged fields of its metadata protected under its patient's
+   * key, as old and new values are. An event about no patient keeps its metadata: it has no key
+   * that could erase it, and its reasons (a configuration change, a failed sign-in) must stay
+   * readable; patient-identifying text belongs in an event that names the patient.
+   */
   async function withProtectedMetadata(event: AuditEvent): Promise<AuditEvent> {
+    if (!needsProtectedMetadata(event)) return event;
     const metadata = await protectValue(event.metadata, {
       protectedFields: metadataFields,
       eventId: event.id,
@@ -469,7 +471,7 @@ export function createAuditLogService(options: AuditLogServiceOptions): AuditLog
       ...(encryptor ? { encryptor } : {}),
     };
     return {
-      ...(needsProtectedMetadata(event) ? await withProtectedMetadata(event) : event),
+      ...(await withProtectedMetadata(event)),
       oldValue: await protectValue(oldValue, { ...protection, column: 'old_value' }),
       newValue: await protectValue(newValue, { ...protection, column: 'new_value' }),
       changedFields: changedFieldPaths(oldValue, newValue, protectedFields),
@@ -504,6 +506,7 @@ export function createAuditLogService(options: AuditLogServiceOptions): AuditLog
         ...accessOptions,
         metadata: { ...accessOptions.metadata, ...metadata },
       });
+      // A read with plain metadata reaches the writer in the same turn, as before.
       await readWriter(needsProtectedMetadata(event) ? await withProtectedMetadata(event) : event);
     },
     async logDataModification(userId, resource, oldValue, newValue, modification) {
@@ -536,7 +539,7 @@ export function createAuditLogService(options: AuditLogServiceOptions): AuditLog
         metadata: { ...disclosure.metadata, exportedFields: [...exportedFields] },
       });
       await appendOne({
-        ...(needsProtectedMetadata(event) ? await withProtectedMetadata(event) : event),
+        ...(await withProtectedMetadata(event)),
         recipient: disclosure.recipient ?? null,
         disclosureBasis: disclosure.legalBasis ?? null,
       });
@@ -556,7 +559,7 @@ export function createAuditLogService(options: AuditLogServiceOptions): AuditLog
         ...authOptions,
         patientId: authOptions.patientId ?? null,
       });
-      await appendOne(needsProtectedMetadata(event) ? await withProtectedMetadata(event) : event);
+      await appendOne(await withProtectedMetadata(event));
     },
     buildModificationEvent,
     async getAuditTrail(patientId, startDate, endDate, trailOptions = {}) {
