@@ -28,6 +28,7 @@ import {
 } from './audit-event.js';
 import type { AuditStore } from './audit-store.js';
 import { AuditTenantMissingError } from './errors.js';
+import { holdsField } from './holds-field.js';
 import {
   MAX_TRAIL_PAGE_SIZE,
   resolveTrailQuery,
@@ -38,7 +39,6 @@ import {
   changedFieldPaths,
   DEFAULT_PROTECTED_FIELDS,
   FREE_TEXT_FIELDS,
-  holdsField,
   protectValue,
   toAuditJson,
 } from './value-protection.js';

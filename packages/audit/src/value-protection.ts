@@ -215,25 +215,6 @@ async function protect(
 }
 
 /**
- * Whether a stored JSON value holds, at any depth, an object entry named in `fields`: whether
- * {@link protectValue} would change it.
- *
- * @example
- * ```ts
- * holdsField({ page: 2, filter: { reason: 'x' } }, FREE_TEXT_FIELDS); // true
- * ```
- */
-export function holdsField(value: AuditJsonValue, fields: ReadonlySet<string>): boolean {
-  if (Array.isArray(value)) {
-    return (value as readonly AuditJsonValue[]).some((item) => holdsField(item, fields));
-  }
-  if (!isPlainObject(value)) return false;
-  return Object.entries(value as Record<string, AuditJsonValue>).some(
-    ([key, item]) => fields.has(key) || holdsField(item, fields),
-  );
-}
-
-/**
  * Converts a value to stored JSON with every protected field replaced by its ciphertext under
  * the subject's data key (`{ $encrypted }`) or, without an encryptor or subject, by a redaction
  * marker (`{ $redacted: true }`). The ciphertext is bound to the event id and field path.
