@@ -56,6 +56,7 @@ for (const [title, command, args] of steps) {
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+const failures = [];
 for (const dir of testedFolders) {
   const file = join(dir, resultsFile);
   if (!existsSync(file)) continue;
@@ -63,7 +64,17 @@ for (const dir of testedFolders) {
   passed += results.numPassedTests;
   failed += results.numFailedTests;
   skipped += results.numPendingTests + results.numTodoTests;
+  for (const testFile of results.testResults) {
+    for (const test of testFile.assertionResults) {
+      if (test.status !== 'failed') continue;
+      const firstLine = (test.failureMessages[0] ?? '').split('\n')[0];
+      failures.push(`${testFile.name.slice(root.length)}: ${test.fullName}\n    ${firstLine}`);
+    }
+  }
 }
+
+// CI keeps only the end of a long log, so the failed tests are named again here.
+if (failures.length > 0) console.log(`\nfailed tests:\n  ${failures.join('\n  ')}`);
 
 console.log(
   failedSteps.length === 0 ? '\nAll steps passed.' : `\nFailed steps: ${failedSteps.join(', ')}.`,
