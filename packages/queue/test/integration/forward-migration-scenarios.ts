@@ -57,6 +57,27 @@ async function snapshot(executor: SqlExecutor): Promise<Record<string, string[]>
 }
 
 /**
+ * The rows of `rows` in the tables of `reference`, each reduced to the columns the reference's
+ * rows have (the migrations add columns, such as the chain's copy of its event's whole key),
+ * sorted as text.
+ */
+function withColumnsOf(
+  reference: Record<string, string[]>,
+  rows: Record<string, string[]>,
+): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(reference).map(([table, referenceRows]) => {
+      const columns = Object.keys(JSON.parse(referenceRows[0] ?? '{}') as object);
+      const reduced = (rows[table] ?? []).map((row) => {
+        const values = JSON.parse(row) as Record<string, unknown>;
+        return JSON.stringify(columns.map((column) => [column, values[column]]));
+      });
+      return [table, reduced.sort()];
+    }),
+  );
+}
+
+/**
  * Migrations only move forward: a database at today's schema, holding rows in every table, takes
  * the new migrations with every row intact, and the rows obey the new rules.
  */
@@ -77,10 +98,27 @@ export function forwardMigrationScenarios(emptyDatabase: () => SqlExecutor): voi
           'queue/0009_definers_trust_the_database_role.sql',
           'queue/0010_appointment_writes_through_checked_functions.sql',
           'queue/0011_queue_entry_and_job_writes_through_checked_functions.sql',
+          'queue/0012_realtime_private_channels.sql',
+          'audit/0008_unique_event_ids.sql',
+          'audit/0009_checked_appends.sql',
         ]),
       );
-      expect(await snapshot(executor)).toEqual(before);
+      const after = await snapshot(executor);
+      expect(withColumnsOf(before, after)).toEqual(withColumnsOf(before, before));
       expect(Object.values(before).every((rows) => rows.length > 0)).toBe(true);
+      // The one table the migrations add indexes the ids of every event already stored.
+      expect(Object.keys(after).filter((name) => !(name in before))).toEqual(['audit.event_ids']);
+      const { rows: unindexed } = await executor.query(
+        'SELECT id FROM audit.events EXCEPT SELECT id FROM audit.event_ids',
+      );
+      expect([unindexed, (after['audit.event_ids'] ?? []).length > 0]).toEqual([[], true]);
+      const { rows: unkeyedLinks } = await executor.query(
+        `SELECT c.event_id FROM audit.chain c
+         WHERE NOT EXISTS (SELECT 1 FROM audit.events e WHERE e.id = c.event_id
+           AND e.retention_class = c.event_retention_class AND e."timestamp" = c.event_timestamp)
+           AND NOT EXISTS (SELECT 1 FROM audit.archived_events a WHERE a.event_id = c.event_id)`,
+      );
+      expect(unkeyedLinks).toEqual([]);
 
       // The rows kept their readers and now follow the new rules.
       const own = await withClaims(executor, patientClaims(a), (tx) =>

@@ -79,11 +79,16 @@ export function staffActor(
   return staffActorOf(tenantId, roles, clinicIds === undefined ? {} : { clinicIds });
 }
 
-/** The `resource_type:action` of every audit event about `resourceId`, oldest first. */
+/**
+ * The `resource_type:action` of every audit event about `resourceId`, in the order they were
+ * recorded (event ids are UUIDv7s drawn in order). Not by timestamp: an end user's append is
+ * stamped by the SQL clock and a trusted caller's by the service's fake clock, so the two
+ * disagree in tests.
+ */
 export function auditedActions(executor: SqlExecutor, resourceId: string): Promise<string[]> {
   return asServiceRole(executor, async (tx) => {
     const { rows } = await tx.query<{ action: string; resource_type: string }>(
-      'SELECT action, resource_type FROM audit.events WHERE resource_id = $1 ORDER BY timestamp, id',
+      'SELECT action, resource_type FROM audit.events WHERE resource_id = $1 ORDER BY id',
       [resourceId],
     );
     return rows.map((row) => `${row.resource_type}:${row.action}`);
