@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeValue, encodeValue } from './codec.js';
-import { CacheSerializationError } from './errors.js';
+import { CacheSerializationError, CacheValueReadOnlyError } from './errors.js';
 
 const leaf = fc.oneof(
   fc.string(),
@@ -96,13 +96,22 @@ describe('codec', () => {
     ) as { at: Date; list: number[]; byId: Map<string, number>; ids: Set<number> };
     expect(Object.isFrozen(decoded)).toBe(true);
     expect(() => decoded.list.push(2)).toThrow(TypeError);
-    expect(() => decoded.at.setTime(5)).toThrow(TypeError);
-    expect(() => decoded.byId.set('b', 2)).toThrow(TypeError);
-    expect(() => decoded.byId.delete('a')).toThrow(TypeError);
-    expect(() => decoded.byId.clear()).toThrow(TypeError);
-    expect(() => decoded.ids.add(2)).toThrow(TypeError);
-    expect(() => decoded.ids.delete(1)).toThrow(TypeError);
-    expect(() => decoded.ids.clear()).toThrow(TypeError);
+    expect(() => decoded.at.setTime(5)).toThrow(CacheValueReadOnlyError);
+    expect(() => decoded.byId.set('b', 2)).toThrow(CacheValueReadOnlyError);
+    expect(() => decoded.byId.delete('a')).toThrow(CacheValueReadOnlyError);
+    expect(() => decoded.byId.clear()).toThrow(CacheValueReadOnlyError);
+    expect(() => decoded.ids.add(2)).toThrow(CacheValueReadOnlyError);
+    expect(() => decoded.ids.delete(1)).toThrow(CacheValueReadOnlyError);
+    expect(() => decoded.ids.clear()).toThrow(CacheValueReadOnlyError);
     expect(decoded.at.getTime()).toBe(0);
+  });
+
+  it('keeps an invalid Date invalid, frozen or not, when decoded (it came back as the epoch)', () => {
+    const text = encodeValue({ at: new Date(Number.NaN) });
+    for (const frozen of [false, true]) {
+      const decoded = decodeValue(text, { frozen }) as { at: Date };
+      expect(decoded.at).toBeInstanceOf(Date);
+      expect(decoded.at.getTime()).toBeNaN();
+    }
   });
 });

@@ -108,8 +108,11 @@ function decodeTagged(tag: string, payload: Encoded | undefined, frozen: boolean
       return Number(payload);
     case 'b':
       return BigInt(payload as string);
-    case 'd':
-      return frozen ? new ImmutableDate(payload as number) : new Date(payload as number);
+    case 'd': {
+      // An invalid Date was written as `null` (JSON has no NaN): it stays invalid, not the epoch.
+      const time = typeof payload === 'number' ? payload : Number.NaN;
+      return frozen ? new ImmutableDate(time) : new Date(time);
+    }
     case 'm': {
       const pairs = (payload as [Encoded, Encoded][]).map(
         ([k, v]) => [decodeNode(k, frozen), decodeNode(v, frozen)] as const,

@@ -1,4 +1,4 @@
-import { isCarequeueError } from '@carequeue/core';
+import { isCarequeueError, ValidationError } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
 import { CacheError, errors } from './index.js';
 
@@ -21,11 +21,7 @@ describe('errors', () => {
       [new errors.CacheConfigError('bad setup'), 'CACHE_CONFIG_INVALID', 500],
       [new errors.CacheSerializationError('function'), 'CACHE_SERIALIZATION_FAILED', 500],
       [new errors.CacheFactoryTimeoutError(100), 'CACHE_FACTORY_TIMEOUT', 504],
-      [
-        new errors.CacheArgumentError('options', 'must be an object'),
-        'CACHE_ARGUMENT_INVALID',
-        500,
-      ],
+      [new errors.CacheArgumentError('options', 'must be an object'), 'VALIDATION_FAILED', 400],
       [
         new errors.CacheRedisError('read', { cause: new Error('ECONNREFUSED') }),
         'CACHE_REDIS_FAILED',
@@ -41,5 +37,17 @@ describe('errors', () => {
     expect(new errors.CacheArgumentError('key', 'must be a string').toJSON().issues).toEqual([
       { path: 'key', message: 'It must be a string.' },
     ]);
+  });
+});
+
+describe('CacheArgumentError', () => {
+  it('is a 400 ValidationError naming the argument path, not a 500, when an argument is invalid', () => {
+    const err = new errors.CacheArgumentError('options.ttlMs', 'must be a finite number');
+    expect(err).toBeInstanceOf(ValidationError);
+    expect(err.status).toBe(400);
+    expect(err.code).toBe('VALIDATION_FAILED');
+    expect(err.issues).toEqual([{ path: 'options.ttlMs', message: 'It must be a finite number.' }]);
+    expect(err.toProblem().issues).toEqual(err.issues);
+    expect(err.argument).toBe('options.ttlMs');
   });
 });

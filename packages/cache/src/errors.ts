@@ -1,8 +1,4 @@
-import {
-  CarequeueError,
-  type CarequeueErrorJson,
-  type CarequeueErrorOptions,
-} from '@carequeue/core';
+import { CarequeueError, ValidationError, type CarequeueErrorOptions } from '@carequeue/core';
 
 /**
  * The cache could not complete the operation.
@@ -137,8 +133,8 @@ export class CacheRedisError extends CarequeueError {
 /**
  * A cache method or factory was called with an argument of the wrong type or shape (a key that
  * is not a string, `null` options, a factory that is not a function, an unknown option). It is a
- * bug in the calling code, hence status 500. The message and `argument` name the argument and
- * the rule, never its value, because keys and values may hold identifiers.
+ * core `ValidationError` (code `VALIDATION_FAILED`, status 400) whose one issue names the argument
+ * path and the rule, never its value, because keys and values may hold identifiers.
  *
  * @example
  * ```ts
@@ -149,24 +145,39 @@ export class CacheRedisError extends CarequeueError {
  * }
  * ```
  */
-export class CacheArgumentError extends CarequeueError {
+export class CacheArgumentError extends ValidationError {
   /** The argument at fault, such as `key`, `options.ttlMs` or `factory`. */
   readonly argument: string;
-  readonly #rule: string;
 
   constructor(argument: string, rule: string, options?: CarequeueErrorOptions) {
     super(
-      'CACHE_ARGUMENT_INVALID',
-      500,
       `The cache was called with an invalid \`${argument}\`: it ${rule}.`,
+      [{ path: argument, message: `It ${rule}.` }],
       options,
     );
     this.argument = argument;
-    this.#rule = rule;
   }
+}
 
-  protected override safeDetails(): Pick<CarequeueErrorJson, 'issues'> {
-    return { issues: [{ path: this.argument, message: `It ${this.#rule}.` }] };
+/**
+ * A value read from the cache was changed in place: Dates, Maps and Sets the cache returns are
+ * read-only (status 409, like changing any other resource in a state that forbids it). Copy the
+ * value and change the copy.
+ *
+ * @example
+ * ```ts
+ * const opening = await cache.get<Date>('clinic-settings:opening');
+ * opening?.setHours(9); // throws CacheValueReadOnlyError
+ * const changed = new Date(opening ?? 0); // a copy can be changed
+ * ```
+ */
+export class CacheValueReadOnlyError extends CarequeueError {
+  constructor() {
+    super(
+      'CACHE_VALUE_READ_ONLY',
+      409,
+      'Cached values are read-only; copy the value before changing it.',
+    );
   }
 }
 
@@ -187,4 +198,5 @@ export const errors = {
   CacheFactoryTimeoutError,
   CacheRedisError,
   CacheArgumentError,
+  CacheValueReadOnlyError,
 } as const;
