@@ -1,6 +1,6 @@
 import type { CacheBusListener, CacheBusMessage } from './cache-bus.js';
 import type { StoreAddress } from './cache-store.js';
-import { CacheArgumentError } from './errors.js';
+import { CacheArgumentError, CacheConfigError } from './errors.js';
 
 // The arguments of the store and bus adapters' methods. The service always passes valid ones;
 // these are for every other caller (a store is a public object too), so that a `null` address or
@@ -141,37 +141,69 @@ export function checkListener(listener: unknown): asserts listener is CacheBusLi
   }
 }
 
+// The adapters' factory options are configuration: a wrong one is a CacheConfigError naming the
+// option, like createCacheService's.
+function refuseOption(factory: string, option: string, rule: string): never {
+  throw new CacheConfigError(`The option \`${option}\` of ${factory} ${rule}.`);
+}
+
 /**
  * Refuses options of `memoryCacheStore` that are not `undefined` or `{ clock? }`.
  *
- * @throws {@link CacheArgumentError} naming `options` or `options.clock`.
+ * @throws {@link CacheConfigError} naming `options` or `clock`.
  * @example
  * ```ts
  * checkStoreOptions({ clock });
  * ```
  */
 export function checkStoreOptions(options: unknown): void {
-  if (!isRecord(options)) throw new CacheArgumentError('options', 'must be an object, or omitted');
+  if (!isRecord(options))
+    refuseOption('memoryCacheStore', 'options', 'must be an object, or omitted');
   const clock = options['clock'];
   if (clock !== undefined && (!isRecord(clock) || typeof clock['now'] !== 'function')) {
-    throw new CacheArgumentError('options.clock', 'must be a Clock, or omitted');
+    refuseOption('memoryCacheStore', 'clock', 'must be a Clock (with now), or omitted');
   }
 }
 
+// The client methods each Redis adapter calls, and its one optional string option.
+const REDIS_FACTORIES = {
+  redisCacheStore: {
+    methods: ['defineCommand', 'mget', 'set', 'incr', 'unlink'],
+    text: 'keyPrefix',
+  },
+  createRedisCacheBus: { methods: ['duplicate', 'publish'], text: 'channel' },
+} as const;
+
 /**
- * Refuses options of the Redis adapters without an ioredis client (an object with `method`).
+ * Refuses options of a Redis adapter without an ioredis client (an object with the methods the
+ * adapter calls), or with a `keyPrefix` or `channel` that is not a non-empty string. A
+ * `keyPrefix` may not hold `{` or `}`: the store adds the cluster hash tag itself, and a brace in
+ * the prefix would move a scope's keys to different slots.
  *
- * @throws {@link CacheArgumentError} naming `options` or `options.client`.
+ * @throws {@link CacheConfigError} naming `options` or the option at fault.
  * @example
  * ```ts
- * checkRedisOptions(options, 'duplicate');
+ * checkRedisOptions(options, 'createRedisCacheBus');
  * ```
  */
-export function checkRedisOptions(options: unknown, method: string): void {
-  if (!isRecord(options)) throw new CacheArgumentError('options', 'must be an object { client }');
+export function checkRedisOptions(options: unknown, factory: keyof typeof REDIS_FACTORIES): void {
+  const { methods, text } = REDIS_FACTORIES[factory];
+  if (!isRecord(options)) refuseOption(factory, 'options', 'must be an object { client }');
   const client = options['client'];
-  if (!isRecord(client) || typeof client[method] !== 'function') {
-    throw new CacheArgumentError('options.client', 'must be an ioredis Redis or Cluster client');
+  if (!isRecord(client) || methods.some((method) => typeof client[method] !== 'function')) {
+    refuseOption(
+      factory,
+      'client',
+      `must be an ioredis Redis or Cluster client (${methods.join(', ')})`,
+    );
+  }
+  const value = options[text];
+  if (value === undefined) return;
+  if (typeof value !== 'string' || value === '') {
+    refuseOption(factory, text, 'must be a non-empty string, or omitted');
+  }
+  if (text === 'keyPrefix' && /[{}]/.test(value)) {
+    refuseOption(factory, text, 'must not contain "{" or "}" (the store adds the hash tag)');
   }
 }
 

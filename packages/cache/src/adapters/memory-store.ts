@@ -42,6 +42,7 @@ function settle<T>(run: () => T): Promise<Awaited<T>> {
 /**
  * An in-process {@link CacheStore}: the default shared tier for a single instance and tests.
  *
+ * @throws `CacheConfigError` naming the option when `options` or `clock` is malformed.
  * @example
  * ```ts
  * const cache = createCacheService({ store: memoryCacheStore({ clock }) });

@@ -1,12 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { CacheBus, CacheBusListener, CacheBusMessage } from '../cache-bus.js';
 import { CacheRedisError } from '../errors.js';
-import {
-  checkBusMessage,
-  checkListener,
-  checkName,
-  checkRedisOptions,
-} from '../store-arguments.js';
+import { checkBusMessage, checkListener, checkRedisOptions } from '../store-arguments.js';
 
 /**
  * Options of {@link createRedisCacheBus}.
@@ -62,7 +57,8 @@ function untilReady(client: Redis | Cluster): Promise<void> {
  * Creates a {@link CacheBus} over Redis pub/sub. Messages carry hashed keys and generation
  * numbers only, never values. Resolves once the subscription is active.
  *
- * @throws `CacheRedisError` when the subscription cannot be made.
+ * @throws `CacheConfigError` naming the option when `client` or `channel` is malformed;
+ * `CacheRedisError` when the subscription cannot be made.
  * @example
  * ```ts
  * import { createRedisCacheBus } from '@carequeue/cache/redis';
@@ -72,8 +68,7 @@ function untilReady(client: Redis | Cluster): Promise<void> {
  * ```
  */
 export async function createRedisCacheBus(options: RedisCacheBusOptions): Promise<RedisCacheBus> {
-  checkRedisOptions(options, 'duplicate');
-  if (options.channel !== undefined) checkName(options.channel, 'options.channel');
+  checkRedisOptions(options, 'createRedisCacheBus');
   const channel = options.channel ?? 'cq:c:bus';
   // ioredis 6 gives Redis and Cluster `duplicate` signatures a union cannot call; each returns a
   // connection of its own kind with the same options.

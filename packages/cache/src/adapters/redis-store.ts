@@ -91,7 +91,8 @@ function command<T, R = T>(
  * a write is one script that refuses a stale write, and invalidation is one `INCR`. It never
  * scans. The layout is explained in ADR 0005.
  *
- * @throws `CacheRedisError` from every method when a command fails (the driver error is the cause).
+ * @throws `CacheConfigError` naming the option when `client` or `keyPrefix` is malformed;
+ * `CacheRedisError` from every method when a command fails (the driver error is the cause).
  * @example
  * ```ts
  * import { Redis } from 'ioredis';
@@ -101,8 +102,7 @@ function command<T, R = T>(
  * ```
  */
 export function redisCacheStore(options: RedisCacheStoreOptions): CacheStore {
-  checkRedisOptions(options, 'defineCommand');
-  if (options.keyPrefix !== undefined) checkName(options.keyPrefix, 'options.keyPrefix');
+  checkRedisOptions(options, 'redisCacheStore');
   const { client } = options;
   const scripted = defineScripts(client);
   const prefix = options.keyPrefix ?? 'cq:c:';
