@@ -36,7 +36,7 @@ const KINDS = {
   factory: { accepts: [], error: CacheArgumentError },
   tags: { accepts: [], error: CacheArgumentError },
   // `null`, `undefined` and numbers are values like any other; a cycle cannot be stored.
-  value: { accepts: ['null', 'undefined', 'number'], error: CacheSerializationError },
+  value: { accepts: ['null', 'undefined', 'number'], error: CacheArgumentError },
   options: { accepts: ['undefined'], error: CacheArgumentError },
   // A number is the ttl in seconds.
   ttlOrOptions: { accepts: ['undefined', 'number'], error: CacheArgumentError },
@@ -144,15 +144,11 @@ describe('createCacheService', () => {
           const message = (error as Error).message;
           expect(message, label).not.toContain('Circular-Value-Never-Echoed');
           expect(message, label).not.toContain('42');
-          if (error instanceof CacheArgumentError) {
-            expect(error.argument, label).toMatch(
-              parameter.kind === 'options' || parameter.kind === 'ttlOrOptions'
-                ? /^(options|ttl)/
-                : new RegExp(`^${parameter.name}$`),
-            );
-          } else {
-            expect(message, label).toContain('circular reference');
-          }
+          expect((error as CacheArgumentError).argument, label).toMatch(
+            parameter.kind === 'options' || parameter.kind === 'ttlOrOptions'
+              ? /^(options|ttl)/
+              : new RegExp(`^${parameter.name}$`),
+          );
           refused += 1;
         }
       }
@@ -164,6 +160,31 @@ describe('createCacheService', () => {
     // Nothing local moved either: the value set before is still served from L1.
     expect(await cache.get('clinic-settings:main')).toEqual({ open: true });
     expect(cache.stats().namespaces['clinic-settings']).toMatchObject({ l1Hits: 1, sets: 1 });
+  });
+
+  it('refuses a value the codec cannot store as a 400 naming `value`, before anything is written (a 500 CacheSerializationError before)', async () => {
+    const { cache, changes, published } = watchedCache();
+    class Appointment {
+      readonly id = 'Circular-Value-Never-Echoed';
+    }
+    const values: unknown[] = [
+      () => 1,
+      { at: Symbol('Circular-Value-Never-Echoed') },
+      new Appointment(),
+      circular(),
+    ];
+    for (const value of values) {
+      const error = await failureOf(() => cache.set('clinic-settings:main', value));
+      expect(error).toBeInstanceOf(CacheArgumentError);
+      expect(error).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', argument: 'value' });
+      expect((error as Error).cause).toBeInstanceOf(CacheSerializationError);
+      expect(JSON.stringify((error as CacheArgumentError).toProblem())).not.toContain(
+        'Circular-Value-Never-Echoed',
+      );
+    }
+    expect(changes).toEqual([]);
+    expect(published).toEqual([]);
+    expect(cache.stats().namespaces['clinic-settings']).toMatchObject({ sets: 0 });
   });
 
   it('refuses a ttl longer than a year as an invalid argument before anything is written or counted (Redis refused it after sets had counted it)', async () => {

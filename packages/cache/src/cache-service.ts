@@ -21,6 +21,7 @@ import {
   checkKeyArgument,
   checkSetOptions,
   checkTags,
+  encodedArgument,
 } from './call-arguments.js';
 import { parseInvalidationPattern, parseKey } from './cache-key.js';
 import { observeCacheMetrics } from './cache-metrics.js';
@@ -169,7 +170,8 @@ export interface GetOrSetOptions extends CacheSetOptions {
  * either tier or the bus, and rejects a key, pattern, factory, tags or options of the wrong type
  * with `CacheArgumentError`, a key of the wrong shape or an unconfigured namespace with
  * `CacheKeyError`, and a value the codec cannot store (a cycle, a function) with
- * `CacheSerializationError`; none of them quotes the key or the value.
+ * `CacheArgumentError` naming `value` from `set`, `CacheSerializationError` when a `getOrSet`
+ * factory returned it; none of them quotes the key or the value.
  *
  * @example
  * ```ts
@@ -791,7 +793,10 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
       const tenant = tenantFor(call);
       // Encoded before anything changes, so a value the codec refuses (a cycle, a function)
       // leaves L1, the store and the bus as they were.
-      const prepared = prepare(resolved, value, call.ttlMs ?? resolved.policy.ttlMs);
+      const prepared = encodedArgument(
+        () => prepare(resolved, value, call.ttlMs ?? resolved.policy.ttlMs),
+        'value',
+      );
       touchScope(resolved.scope);
       l1.delete(resolved.l1Key);
       await writeValue(resolved, addressOf(resolved, tenant, call.tags), prepared, undefined);

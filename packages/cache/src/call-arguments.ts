@@ -1,5 +1,5 @@
 import type { CacheService } from './cache-service.js';
-import { CacheArgumentError } from './errors.js';
+import { CacheArgumentError, CacheSerializationError } from './errors.js';
 
 // Checks run before a call touches L1, the store or the bus, so a bad call changes nothing.
 // Messages name the argument and the rule, never the value: keys and values may hold PHI.
@@ -260,4 +260,28 @@ export function keyFromKeyFn(namespace: string, id: unknown, argument: string): 
     throw new CacheArgumentError(argument, 'must return a non-empty string');
   }
   return `${namespace}:${id}`;
+}
+
+/**
+ * Runs `encode` on a value given as the argument `argument` (the value of `set`): a value the
+ * codec cannot store is a bad argument, refused with a `CacheArgumentError` naming it (400) whose
+ * cause is the codec's `CacheSerializationError`, rather than a failure of the cache (500).
+ *
+ * @throws {@link CacheArgumentError} naming `argument`.
+ * @example
+ * ```ts
+ * const text = encodedArgument(() => encodeValue(value), 'value');
+ * ```
+ */
+export function encodedArgument<T>(encode: () => T, argument: string): T {
+  try {
+    return encode();
+  } catch (error: unknown) {
+    if (!(error instanceof CacheSerializationError)) throw error;
+    throw new CacheArgumentError(
+      argument,
+      'must be a value the cache codec can store: no functions, symbols, cycles, class instances other than Date, Map and Set, or nesting deeper than 1,000 levels',
+      { cause: error },
+    );
+  }
 }

@@ -13,7 +13,9 @@ function refuseChange(): never {
 function itemsOf(items: unknown, argument: string, rule: string): unknown[] {
   if (Array.isArray(items)) return items;
   const iterate: unknown =
-    items === null || items === undefined ? undefined : (items as Iterable<unknown>)[Symbol.iterator];
+    items === null || items === undefined
+      ? undefined
+      : (items as Iterable<unknown>)[Symbol.iterator];
   if (typeof iterate !== 'function') throw new CacheArgumentError(argument, rule);
   try {
     return Array.from(items as Iterable<unknown>);
