@@ -22,6 +22,7 @@ describe('errors', () => {
       [new errors.CacheSerializationError('function'), 'CACHE_SERIALIZATION_FAILED', 500],
       [new errors.CacheFactoryTimeoutError(100), 'CACHE_FACTORY_TIMEOUT', 504],
       [new errors.CacheArgumentError('options', 'must be an object'), 'VALIDATION_FAILED', 400],
+      [new errors.CacheValueReadOnlyError(), 'CACHE_VALUE_READ_ONLY', 409],
       [
         new errors.CacheRedisError('read', { cause: new Error('ECONNREFUSED') }),
         'CACHE_REDIS_FAILED',
