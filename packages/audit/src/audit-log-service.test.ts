@@ -105,6 +105,39 @@ describe('AuditLogService', () => {
     );
   });
 
+  // A missing tenant was a 500 (AUDIT_TENANT_MISSING), reported as a server failure although the
+  // caller's request is what lacks the tenant.
+  it('refuses every call with no tenant as a 400 before touching the store', async () => {
+    const touched: string[] = [];
+    const memory = memoryAuditStore();
+    const store = new Proxy(memory, {
+      get(target, name, receiver) {
+        touched.push(String(name));
+        return Reflect.get(target, name, receiver) as unknown;
+      },
+    });
+    const audit = createAuditLogService({ store });
+    touched.length = 0;
+    const calls = [
+      () => audit.logDataAccess(userId, `Patient/${patientId}`, 'read'),
+      () => audit.logDataModification(userId, `Patient/${patientId}`, { a: 1 }, { a: 2 }),
+      () => audit.buildModificationEvent(userId, `Patient/${patientId}`, null, { a: 2 }),
+      () => audit.logDataExport(userId, patientId, ['name']),
+      () => audit.logAuthEvent('login', { userId }),
+      () => audit.getAuditTrail(patientId),
+      () => audit.queryTrail({ patientId }),
+    ];
+    for (const call of calls) {
+      const refusal = await call().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refusal).toBeInstanceOf(AuditTenantMissingError);
+      expect(refusal).toMatchObject({ code: 'AUDIT_TENANT_MISSING', status: 400 });
+    }
+    expect(touched).toEqual([]);
+  });
+
   it('stores encrypted values and the changed fields when data is modified', async () => {
     const store = memoryAuditStore();
     const encryptor = createFieldEncryptor({

@@ -22,7 +22,7 @@ describe('audit errors', () => {
         'AUDIT_CHAIN_BROKEN',
         500,
       ],
-      [new AuditTenantMissingError(), 'AUDIT_TENANT_MISSING', 500],
+      [new AuditTenantMissingError(), 'AUDIT_TENANT_MISSING', 400],
       [new AuditCursorInvalidError(), 'AUDIT_CURSOR_INVALID', 400],
       [new AuditStoreError('postgres', 'append'), 'AUDIT_STORE_FAILED', 503],
       [new AuditCheckpointInvalidError(), 'AUDIT_CHECKPOINT_INVALID', 422],

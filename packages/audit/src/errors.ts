@@ -25,19 +25,22 @@ export class AuditChainBrokenError extends CarequeueError {
 
 /**
  * An audit event could not name its tenant: neither the call nor the request context gave one.
+ * It is the caller's request that is incomplete, so it is a 400 (as `CACHE_TENANT_REQUIRED` is),
+ * refused before anything is written or read.
  *
  * @example
  * ```ts
  * import { AuditTenantMissingError } from '@carequeue/audit';
  *
  * new AuditTenantMissingError().code; // 'AUDIT_TENANT_MISSING'
+ * new AuditTenantMissingError().status; // 400
  * ```
  */
 export class AuditTenantMissingError extends CarequeueError {
   constructor(options?: CarequeueErrorOptions) {
     super(
       'AUDIT_TENANT_MISSING',
-      500,
+      400,
       'The audit event has no tenant. Pass tenantId, or log inside runWithContext with a tenant.',
       options,
     );
