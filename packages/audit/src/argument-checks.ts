@@ -36,6 +36,10 @@ export const MAX_AUDIT_TEXT_LENGTH = 4_096;
  */
 export const MAX_AUDIT_JSON_DEPTH = 64;
 
+// A UTF-16 surrogate without its partner. Postgres `jsonb` refuses one (a 503 from SQL stores
+// while the memory store kept it), and the driver writes one in `text` as U+FFFD, so SQL would
+// hold other text than memory (ADR 0013). It is never legitimate text.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HASH_PATTERN = /^[0-9a-f]{64}$/;
 // The earliest and latest instants an audit date may be: the epoch and the end of year 9999.
@@ -136,9 +140,10 @@ export function textIssues(
     typeof value !== 'string' ||
     value.length > max ||
     value.includes('\u0000') ||
+    LONE_SURROGATE.test(value) ||
     (options.nonEmpty === true && value.trim() === '')
   ) {
-    const rule = `must be ${options.nonEmpty ? 'a non-blank' : 'a'} string of at most ${max} characters without NUL`;
+    const rule = `must be ${options.nonEmpty ? 'a non-blank' : 'a'} string of at most ${max} characters without NUL or unpaired surrogates`;
     return issue(path, orAbsent(rule, options));
   }
   return none;
@@ -398,11 +403,19 @@ export function textListIssues(
   return none;
 }
 
+// Why a string or key of a JSON value cannot be stored as jsonb, if it cannot.
+function stringProblem(text: string, where: 'string' | 'key'): string | undefined {
+  if (text.includes('\u0000')) return `must hold no NUL character in a ${where}`;
+  if (LONE_SURROGATE.test(text)) return `must hold no unpaired surrogate in a ${where}`;
+  return undefined;
+}
+
 /**
  * The issue of a value that is stored as JSON (metadata, old and new values, anything a caller
- * passes to be recorded): it must hold no cycle, nest at most {@link MAX_AUDIT_JSON_DEPTH} levels
- * and hold no NUL in a string or key, which Postgres `jsonb` refuses. Other values (functions,
- * `undefined`, dates, big integers) are converted or dropped as `toAuditJson` documents.
+ * passes to be recorded): it must hold no cycle, nest at most {@link MAX_AUDIT_JSON_DEPTH} levels,
+ * hold no NUL or unpaired surrogate in a string or key, which Postgres `jsonb` refuses, and no
+ * invalid date, which has no instant to record. Other values (functions, `undefined`, valid
+ * dates, big integers) are converted or dropped as `toAuditJson` documents.
  *
  * @example
  * ```ts
@@ -412,12 +425,12 @@ export function textListIssues(
 export function jsonIssues(value: unknown, path: string): ErrorIssue[] {
   const ancestors: object[] = [];
   function walk(current: unknown, depth: number): string | undefined {
-    if (typeof current === 'string') {
-      return current.includes('\u0000') ? 'must hold no NUL character in a string' : undefined;
+    if (typeof current === 'string') return stringProblem(current, 'string');
+    if (current instanceof Date) {
+      // An invalid date has no instant to record (and its toISOString throws a RangeError).
+      return Number.isNaN(current.getTime()) ? 'must hold only valid dates' : undefined;
     }
-    if (typeof current !== 'object' || current === null || current instanceof Date) {
-      return undefined;
-    }
+    if (typeof current !== 'object' || current === null) return undefined;
     if (ancestors.includes(current)) return 'must not contain a circular reference';
     if (depth >= MAX_AUDIT_JSON_DEPTH) return `must nest at most ${MAX_AUDIT_JSON_DEPTH} levels`;
     ancestors.push(current);
@@ -426,7 +439,8 @@ export function jsonIssues(value: unknown, path: string): ErrorIssue[] {
         ? current.map((item: unknown) => ['', item] as const)
         : Object.entries(current);
       for (const [key, item] of entries) {
-        if (key.includes('\u0000')) return 'must hold no NUL character in a key';
+        const keyProblem = stringProblem(key, 'key');
+        if (keyProblem !== undefined) return keyProblem;
         const problem = walk(item, depth + 1);
         if (problem !== undefined) return problem;
       }

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createFakeClock } from '@carequeue/core';
+import { createFakeClock, ValidationError } from '@carequeue/core';
 import { createRequestContext, runWithContext } from '@carequeue/core/context';
 import {
   createFieldEncryptor,
@@ -136,6 +136,77 @@ describe('AuditLogService', () => {
       expect(refusal).toMatchObject({ code: 'AUDIT_TENANT_MISSING', status: 400 });
     }
     expect(touched).toEqual([]);
+  });
+
+  // An invalid Date in a recorded value reached toISOString and threw a raw RangeError.
+  it('refuses an invalid date in a recorded value with a ValidationError naming the argument', async () => {
+    const { audit, store } = setup();
+    const invalid = new Date(Number.NaN);
+    const refusals = [
+      [
+        () =>
+          audit.logDataModification(userId, 'Schedule', { a: 1 }, { a: [invalid] }, { tenantId }),
+        'newValue',
+      ],
+      [
+        () => audit.buildModificationEvent(userId, 'Schedule', { at: invalid }, null, { tenantId }),
+        'oldValue',
+      ],
+      [
+        () => audit.logDataAccess(userId, 'Schedule', 'read', { at: invalid }, { tenantId }),
+        'metadata',
+      ],
+      [
+        () => audit.logAuthEvent('login', { tenantId, metadata: { nested: { at: invalid } } }),
+        'options.metadata',
+      ],
+    ] as const;
+    for (const [call, path] of refusals) {
+      const refusal = await call().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refusal).toBeInstanceOf(ValidationError);
+      expect((refusal as ValidationError).issues.map((issue) => issue.path)).toEqual([path]);
+    }
+    expect((await store.query({ tenantId })).items).toEqual([]);
+  });
+
+  // A lone surrogate in a recorded value made the SQL stores fail with a 503 (jsonb refuses it)
+  // while the memory store kept it; in a text field the driver silently stored U+FFFD instead.
+  it('refuses an unpaired surrogate in a recorded value or text field, naming the argument', async () => {
+    const { audit, store } = setup();
+    const lone = 'note\ud800';
+    const refusals = [
+      [
+        () => audit.logDataModification(userId, 'Schedule', { a: 1 }, { a: lone }, { tenantId }),
+        'newValue',
+      ],
+      [
+        () =>
+          audit.logDataAccess(userId, 'Schedule', 'read', { [`\udc00${lone}`]: 1 }, { tenantId }),
+        'metadata',
+      ],
+      [() => audit.logAuthEvent('login', { tenantId, userAgent: lone }), 'options.userAgent'],
+      [() => audit.logDataExport(userId, patientId, [lone], { tenantId }), 'exportedFields.0'],
+    ] as const;
+    for (const [call, path] of refusals) {
+      const refusal = await call().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refusal).toBeInstanceOf(ValidationError);
+      expect((refusal as ValidationError).issues.map((issue) => issue.path)).toEqual([path]);
+    }
+    expect((await store.query({ tenantId })).items).toEqual([]);
+    await audit.logDataAccess(
+      userId,
+      'Schedule',
+      'read',
+      { note: 'paired \ud83d\ude00' },
+      { tenantId },
+    );
+    expect((await store.query({ tenantId })).items).toHaveLength(1);
   });
 
   it('stores encrypted values and the changed fields when data is modified', async () => {
