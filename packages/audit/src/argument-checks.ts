@@ -366,19 +366,37 @@ export function encryptorIssues(
 }
 
 /**
- * The issue of an argument that must be a `KeyObject` of `node:crypto`.
+ * The issue of an argument that must be an Ed25519 `KeyObject` of `node:crypto`, the only kind
+ * checkpoints are signed with: a private key to sign (`'sign'`); to verify (`'verify'`), a public
+ * key or the private key it belongs to. Any other key (public where a private one signs, a
+ * secret key, RSA or EC) would otherwise throw a raw `TypeError` from `sign` after the chain
+ * head was read, or sign a checkpoint that is not the Ed25519 one its format promises.
  *
  * @example
  * ```ts
- * keyIssues(publicKey, 'publicKey');
+ * signingKeyIssues(privateKey, 'privateKey', 'sign');
+ * signingKeyIssues(publicKey, 'publicKey', 'verify');
  * ```
  */
-export function keyIssues(value: unknown, path: string, presence: Presence = {}): ErrorIssue[] {
-  if (absent(value, presence) || value instanceof KeyObject) return none;
-  return issue(
-    path,
-    orAbsent('must be a KeyObject of node:crypto (createPublicKey, createPrivateKey)', presence),
-  );
+export function signingKeyIssues(
+  value: unknown,
+  path: string,
+  use: 'sign' | 'verify',
+  presence: Presence = {},
+): ErrorIssue[] {
+  if (absent(value, presence)) return none;
+  if (
+    value instanceof KeyObject &&
+    value.asymmetricKeyType === 'ed25519' &&
+    (value.type === 'private' || (use === 'verify' && value.type === 'public'))
+  ) {
+    return none;
+  }
+  const rule =
+    use === 'sign'
+      ? 'must be an Ed25519 private KeyObject of node:crypto (createPrivateKey)'
+      : 'must be an Ed25519 public KeyObject of node:crypto (createPublicKey)';
+  return issue(path, orAbsent(rule, presence));
 }
 
 /**

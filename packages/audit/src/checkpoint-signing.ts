@@ -1,6 +1,14 @@
 import { sign, type KeyObject } from 'node:crypto';
 import type { Clock, ErrorIssue } from '@carequeue/core';
-import { hashIssues, integerIssues, isRecord, textIssues, uuidIssues } from './argument-checks.js';
+import {
+  checkArguments,
+  dateIssues,
+  hashIssues,
+  integerIssues,
+  isRecord,
+  textIssues,
+  uuidIssues,
+} from './argument-checks.js';
 import type { ChainPosition } from './chain-verifier.js';
 import type { AuditCheckpoint } from './checkpoint.js';
 
@@ -30,29 +38,76 @@ export function signedText(checkpoint: Omit<AuditCheckpoint, 'signature'>): Buff
 }
 
 /**
- * Signs a chain head of a tenant, for arguments the caller has checked.
+ * The time a checkpoint is signed at, from `clock`.
+ *
+ * @throws {ValidationError} of `operation`, naming `<path>.now()`, when the clock tells no time
+ *   from 1970 to 9999 (a `NaN` from a broken clock would otherwise throw a raw `RangeError`
+ *   while signing)
+ * @example
+ * ```ts
+ * const signedAt = signingTime(clock, 'createCheckpoint', 'clock');
+ * ```
+ */
+export function signingTime(clock: Clock, operation: string, path: string): Date {
+  const now: unknown = clock.now();
+  const signedAt = new Date(typeof now === 'number' ? now : Number.NaN);
+  checkArguments(
+    operation,
+    dateIssues(signedAt, `${path}.now()`).map((found) => ({
+      ...found,
+      message: 'must return epoch milliseconds from 1970 to the end of 9999',
+    })),
+  );
+  return signedAt;
+}
+
+/**
+ * Signs a chain head of a tenant at `signedAt` (from {@link signingTime}), for arguments the
+ * caller has checked.
  *
  * @example
  * ```ts
- * const checkpoint = signChainHead(tenantId, await readChainHead(tx, tenantId), privateKey, clock);
+ * const signedAt = signingTime(clock, 'createCheckpoint', 'clock');
+ * const checkpoint = signChainHead(tenantId, await readChainHead(tx, tenantId), privateKey, signedAt);
  * ```
  */
 export function signChainHead(
   tenantId: string,
   head: ChainPosition,
   privateKey: KeyObject,
-  clock: Clock,
+  signedAt: Date,
 ): AuditCheckpoint {
   const unsigned = {
     version: 'cq-audit-checkpoint-v1' as const,
     tenantId: tenantId.toLowerCase(),
     sequence: head.sequence,
     hash: head.hash,
-    signedAt: new Date(clock.now()).toISOString(),
+    signedAt: signedAt.toISOString(),
   };
   return {
     ...unsigned,
     signature: sign(null, signedText(unsigned), privateKey).toString('base64url'),
+  };
+}
+
+/**
+ * The fields of a checkpoint, each read once, or `value` itself when it is no object (so
+ * {@link checkpointIssues} reports it).
+ *
+ * @example
+ * ```ts
+ * checkpointIssues(checkpointFields(value), 'checkpoint');
+ * ```
+ */
+export function checkpointFields(value: unknown): unknown {
+  if (!isRecord(value)) return value;
+  return {
+    version: value['version'],
+    tenantId: value['tenantId'],
+    sequence: value['sequence'],
+    hash: value['hash'],
+    signedAt: value['signedAt'],
+    signature: value['signature'],
   };
 }
 

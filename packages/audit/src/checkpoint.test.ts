@@ -1,5 +1,5 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { createFakeClock } from '@carequeue/core';
+import { createSecretKey, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { createFakeClock, ValidationError } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
 import { memoryAuditStore } from './adapters/memory.js';
 import { createCheckpoint, openCheckpoint } from './checkpoint.js';
@@ -67,10 +67,73 @@ describe('audit checkpoints', () => {
       AuditCheckpointInvalidError,
     );
     expect(() => openCheckpoint(checkpoint, keys.privateKey, tenantId)).not.toThrow();
+  });
+
+  // A public, secret, RSA or EC key given to sign reached node:crypto's sign after the chain head
+  // was read and threw a raw TypeError (or signed a checkpoint that is not Ed25519); a clock
+  // telling NaN threw a raw RangeError; a key of another kind given to verify was a 422 as if the
+  // checkpoint were forged.
+  it('refuses a key that is not Ed25519, or a clock telling no time, before the store is read', async () => {
+    const tenantId = randomUUID();
+    const sealed = await sealedStore(tenantId, 1);
+    const headReads: string[] = [];
+    const store = {
+      ...sealed,
+      head: (tenant: string) => {
+        headReads.push(tenant);
+        return sealed.head(tenant);
+      },
+    };
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 });
-    expect(() => openCheckpoint(checkpoint, rsa.publicKey, tenantId)).toThrow(
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const secret = createSecretKey(randomBytes(32));
+    const refusalOf = async (call: () => unknown): Promise<unknown> => {
+      try {
+        await call();
+      } catch (error: unknown) {
+        return error;
+      }
+      return undefined;
+    };
+    const pathsOf = (error: unknown): string[] =>
+      error instanceof ValidationError ? error.issues.map((found) => found.path) : [];
+    for (const key of [keys.publicKey, secret, rsa.privateKey, ec.privateKey]) {
+      const refusal = await refusalOf(() => createCheckpoint(store, tenantId, key));
+      expect(pathsOf(refusal)).toEqual(['privateKey']);
+    }
+    const broken = { ...createFakeClock(0), now: () => Number.NaN };
+    const refusal = await refusalOf(() =>
+      createCheckpoint(store, tenantId, keys.privateKey, broken),
+    );
+    expect(pathsOf(refusal)).toEqual(['clock.now()']);
+    expect(headReads).toEqual([]);
+    const checkpoint = await createCheckpoint(store, tenantId, keys.privateKey);
+    for (const key of [secret, rsa.publicKey, ec.publicKey]) {
+      const refused = await refusalOf(() => openCheckpoint(checkpoint, key, tenantId));
+      expect(pathsOf(refused)).toEqual(['publicKey']);
+    }
+  });
+
+  // A checkpoint whose getter answered a UUID when checked and a number when used threw a raw
+  // TypeError: each field is now read once.
+  it('opens the fields it checked when a getter answers differently on a second read', () => {
+    const tenantId = randomUUID();
+    const reads = { count: 0 };
+    const shifty = {
+      version: 'cq-audit-checkpoint-v1',
+      sequence: 0,
+      hash: '0'.repeat(64),
+      signedAt: '1970-01-01T00:00:00.000Z',
+      signature: 'AAAA',
+      get tenantId(): unknown {
+        reads.count += 1;
+        return reads.count === 1 ? tenantId : 42;
+      },
+    };
+    expect(() => openCheckpoint(shifty as never, keys.publicKey, tenantId)).toThrow(
       AuditCheckpointInvalidError,
     );
+    expect(reads.count).toBe(1);
   });
 
   it("another tenant's checkpoint is refused, however well signed", async () => {

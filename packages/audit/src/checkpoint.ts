@@ -3,11 +3,17 @@ import { systemClock, type Clock } from '@carequeue/core';
 import {
   checkArguments,
   clockIssues,
-  keyIssues,
+  signingKeyIssues,
   storeIssues,
   uuidIssues,
 } from './argument-checks.js';
-import { checkpointIssues, signChainHead, signedText } from './checkpoint-signing.js';
+import {
+  checkpointFields,
+  checkpointIssues,
+  signChainHead,
+  signedText,
+  signingTime,
+} from './checkpoint-signing.js';
 import type { AuditStore } from './audit-store.js';
 import type { ChainPosition } from './chain-verifier.js';
 import { AuditCheckpointInvalidError } from './errors.js';
@@ -35,8 +41,9 @@ export interface AuditCheckpoint {
 /**
  * Signs the current head of a tenant's chain with an Ed25519 private key.
  *
- * @throws {ValidationError} when `store` is not an AuditStore, `tenantId` not a UUID or
- *   `privateKey` not a KeyObject, before the store is read
+ * @throws {ValidationError} when `store` is not an AuditStore, `tenantId` not a UUID,
+ *   `privateKey` not an Ed25519 private key, or `clock` not a Clock telling a time from 1970 to
+ *   9999, before the store is read
  * @example
  * ```ts
  * const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -53,10 +60,13 @@ export async function createCheckpoint(
     'createCheckpoint',
     storeIssues(store, 'store'),
     uuidIssues(tenantId, 'tenantId'),
-    keyIssues(privateKey, 'privateKey'),
+    signingKeyIssues(privateKey, 'privateKey', 'sign'),
     clockIssues(clock, 'clock'),
   );
-  return signChainHead(tenantId, await store.head(tenantId), privateKey, clock);
+  // The signing time is taken first, so a clock that tells no valid time is refused before the
+  // store is read.
+  const signedAt = signingTime(clock, 'createCheckpoint', 'clock');
+  return signChainHead(tenantId, await store.head(tenantId), privateKey, signedAt);
 }
 
 /**
@@ -67,8 +77,8 @@ export async function createCheckpoint(
  * checkpoint is a statement about one tenant's chain: another tenant's, however well signed,
  * proves nothing about this one.
  *
- * @throws {ValidationError} when `checkpoint` is not shaped like one, `publicKey` is not a
- *   KeyObject or `tenantId` not a UUID
+ * @throws {ValidationError} when `checkpoint` is not shaped like one, `publicKey` is not an
+ *   Ed25519 key or `tenantId` not a UUID
  * @throws {AuditCheckpointInvalidError} when it was signed for another tenant (`reason: 'tenant'`)
  *   or its signature does not verify with the public key (`reason: 'signature'`)
  * @example
@@ -82,16 +92,19 @@ export function openCheckpoint(
   publicKey: KeyObject,
   tenantId: string,
 ): ChainPosition {
+  // Each field is read once, so what is checked is what is verified, even from an object whose
+  // getters answer differently on a second read.
+  const fields = checkpointFields(checkpoint);
   checkArguments(
     'openCheckpoint',
-    checkpointIssues(checkpoint, 'checkpoint'),
-    keyIssues(publicKey, 'publicKey'),
+    checkpointIssues(fields, 'checkpoint'),
+    signingKeyIssues(publicKey, 'publicKey', 'verify'),
     uuidIssues(tenantId, 'tenantId'),
   );
-  if (checkpoint.tenantId.toLowerCase() !== tenantId.toLowerCase()) {
+  const { signature, ...unsigned } = fields as AuditCheckpoint;
+  if (unsigned.tenantId.toLowerCase() !== tenantId.toLowerCase()) {
     throw new AuditCheckpointInvalidError({ reason: 'tenant' });
   }
-  const { signature, ...unsigned } = checkpoint;
   let valid: boolean;
   try {
     valid = verify(null, signedText(unsigned), publicKey, Buffer.from(signature, 'base64url'));
@@ -99,5 +112,5 @@ export function openCheckpoint(
     throw new AuditCheckpointInvalidError({ cause: error });
   }
   if (!valid) throw new AuditCheckpointInvalidError();
-  return { sequence: checkpoint.sequence, hash: checkpoint.hash };
+  return { sequence: unsigned.sequence, hash: unsigned.hash };
 }

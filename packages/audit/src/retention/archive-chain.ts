@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { SqlExecutor } from '@carequeue/core/sql';
-import { checkArguments, executorIssues, keyIssues } from '../argument-checks.js';
+import { checkArguments, executorIssues, signingKeyIssues } from '../argument-checks.js';
 import type { AuditLog } from '../audit-event.js';
 import { verifyChainLinks, type ChainLinkRow } from '../adapters/verify-chain-links.js';
 import { GENESIS_HASH } from '../canonical-form.js';
@@ -150,7 +150,7 @@ export async function verifyArchiveAgainstChain(
   checkArguments(
     'verifyArchiveAgainstChain',
     executorIssues(executor, 'executor'),
-    keyIssues(publicKey, 'publicKey'),
+    signingKeyIssues(publicKey, 'publicKey', 'verify'),
   );
   const logs = verifyArchive(manifest, archive, publicKey);
   await executor.transaction(async (tx) => {

@@ -9,7 +9,7 @@ import {
   hashIssues,
   integerIssues,
   isRecord,
-  keyIssues,
+  signingKeyIssues,
   listIssues,
   oneOfIssues,
   textIssues,
@@ -205,7 +205,7 @@ export function verifyArchive(
     archive instanceof Uint8Array
       ? []
       : [{ path: 'archive', message: 'must be a Uint8Array (or Buffer)' }],
-    keyIssues(publicKey, 'publicKey', { optional: true }),
+    signingKeyIssues(publicKey, 'publicKey', 'verify', { optional: true }),
   );
   if (sha256Hex(archive) !== manifest.archiveSha256) {
     throw new AuditArchiveInvalidError('the archive SHA-256 differs from the manifest');

@@ -6,7 +6,7 @@ import type { AuditLog, RetentionClass } from '../audit-event.js';
 import { toAuditLog, type EventRow } from '../adapters/event-row.js';
 import { readChainHead } from '../adapters/chain-head.js';
 import type { AuditCheckpoint } from '../checkpoint.js';
-import { signChainHead } from '../checkpoint-signing.js';
+import { signChainHead, signingTime } from '../checkpoint-signing.js';
 import type { ErrorIssue } from '@carequeue/core';
 import {
   booleanIssues,
@@ -15,7 +15,7 @@ import {
   executorIssues,
   functionIssues,
   isRecord,
-  keyIssues,
+  signingKeyIssues,
   objectIssues,
   portIssues,
 } from '../argument-checks.js';
@@ -221,7 +221,7 @@ async function archivePartition(
         tenantId,
         await readChainHead(tx, tenantId),
         options.signingKey,
-        options.clock ?? systemClock,
+        signingTime(options.clock ?? systemClock, 'runRetention', 'options.clock'),
       ),
     );
   }
@@ -299,7 +299,7 @@ function runOptionsIssues(options: unknown): ErrorIssue[] {
       ? []
       : [{ path: 'options.policy', message: 'must be a policy from createRetentionPolicy' }]),
     ...portIssues(options['sink'], 'options.sink', 'an ArchiveSink', ['write', 'read']),
-    ...keyIssues(options['signingKey'], 'options.signingKey'),
+    ...signingKeyIssues(options['signingKey'], 'options.signingKey', 'sign'),
     ...clockIssues(options['clock'], 'options.clock'),
     ...booleanIssues(options['dryRun'], 'options.dryRun', { optional: true }),
     ...functionIssues(options['onProgress'], 'options.onProgress', { optional: true }),
