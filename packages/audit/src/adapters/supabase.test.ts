@@ -216,4 +216,43 @@ describe('supabaseAuditStore', () => {
     }
     expect(requests).toHaveLength(0);
   });
+
+  // A schema with a line break made fetch throw a raw TypeError (Headers.set) on the first
+  // request, and one with a quote a 503; a client whose schema() gave no PostgREST client failed
+  // with a raw TypeError on every call, and one whose schema() threw leaked its own error.
+  it('refuses a schema that is no name, or a client without a PostgREST schema client, when built', async () => {
+    const { requests } = postgrest(() => json([]));
+    const client = createClient(URL_BASE, KEY, {
+      auth: { persistSession: false, autoRefreshToken: false },
+      realtime: { transport: NoRealtimeTransport as never },
+    });
+    const pathOf = (build: () => unknown): string[] => {
+      try {
+        build();
+      } catch (error: unknown) {
+        return error instanceof ValidationError ? error.issues.map((found) => found.path) : [];
+      }
+      return [];
+    };
+    for (const schema of ['audit\nx', 'a"b', 'two words', '1audit', '', 'a'.repeat(64)]) {
+      expect(pathOf(() => supabaseAuditStore({ client, schema }))).toEqual(['options.schema']);
+    }
+    const clients = [
+      { schema: () => undefined },
+      { schema: () => ({ from: () => undefined }) },
+      {
+        schema: () => {
+          throw new Error('client failed');
+        },
+      },
+    ];
+    for (const fake of clients) {
+      expect(pathOf(() => supabaseAuditStore({ client: fake as never }))).toEqual([
+        'options.client',
+      ]);
+    }
+    const store = supabaseAuditStore({ client, schema: 'audit_v2' });
+    await store.head(TENANT);
+    expect(requests.map((request) => request.headers.get('content-profile'))).toEqual(['audit_v2']);
+  });
 });

@@ -1,7 +1,8 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { AuditStore, VerifyRange } from '../audit-store.js';
 import type { ChainPosition } from '../chain-verifier.js';
-import { checkArguments, objectIssues, portIssues, textIssues } from '../argument-checks.js';
+import { ValidationError, type ErrorIssue } from '@carequeue/core';
+import { checkArguments, objectIssues, portIssues } from '../argument-checks.js';
 import { AuditSupabaseRequestError } from '../errors.js';
 import {
   encodeCursor,
@@ -80,6 +81,50 @@ function quoted(value: string | number): string {
   return `"${String(value).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 }
 
+// An unquoted Postgres identifier of at most 63 bytes. PostgREST takes the schema from the
+// Accept-Profile and Content-Profile headers: a line break there made fetch throw a raw TypeError
+// on the first request, and a quote or space a 503 blaming the schema exposure.
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
+
+function schemaNameIssues(value: unknown, path: string): ErrorIssue[] {
+  if (value === undefined || (typeof value === 'string' && SCHEMA_NAME.test(value))) return [];
+  return [
+    {
+      path,
+      message:
+        'must be a schema name (a letter or _, then letters, digits, _ or $; at most 63), or omitted',
+    },
+  ];
+}
+
+type SchemaClient = ReturnType<SupabaseClient['schema']>;
+
+// The PostgREST client of the schema, checked once here: a client whose schema() threw or gave
+// something without from and rpc failed with a raw error on every later call instead.
+function schemaClient(client: SupabaseClient, schema: string): SchemaClient {
+  const refusal = (cause?: unknown): ValidationError =>
+    new ValidationError(
+      'The arguments of supabaseAuditStore are invalid: options.client must be a supabase-js client whose schema() returns a PostgREST client (with from, rpc).',
+      [
+        {
+          path: 'options.client',
+          message: 'must be a supabase-js client whose schema() returns a PostgREST client',
+        },
+      ],
+      cause === undefined ? undefined : { cause },
+    );
+  let db: unknown;
+  try {
+    db = client.schema(schema);
+  } catch (error: unknown) {
+    throw refusal(error);
+  }
+  if (portIssues(db, 'options.client', 'a PostgREST client', ['from', 'rpc']).length > 0) {
+    throw refusal();
+  }
+  return db as SchemaClient;
+}
+
 /**
  * Options of {@link supabaseAuditStore}.
  *
@@ -114,6 +159,8 @@ export interface SupabaseAuditStoreOptions {
  * tenant or user (403, `42501`), and lets a patient record only their own reads, exports,
  * changes and sign-ins. A reused event id is refused (409, `23505`).
  *
+ * @throws {ValidationError} when `options.client` is not a supabase-js client whose `schema()`
+ *   gives a PostgREST client, or `options.schema` is not a schema name, before any request
  * @throws {AuditSupabaseRequestError} when PostgREST refuses a request or cannot be reached
  * @example
  * ```ts
@@ -130,9 +177,9 @@ export function supabaseAuditStore(options: SupabaseAuditStoreOptions): AuditSto
   checkArguments(
     'supabaseAuditStore',
     portIssues(options.client, 'options.client', 'a supabase-js client', ['schema']),
-    textIssues(options.schema, 'options.schema', { optional: true, nonEmpty: true, max: 63 }),
+    schemaNameIssues(options.schema, 'options.schema'),
   );
-  const db = options.client.schema(options.schema ?? 'audit');
+  const db = schemaClient(options.client, options.schema ?? 'audit');
 
   async function head(tenantId: string): Promise<ChainPosition> {
     checkHeadArguments(tenantId);
