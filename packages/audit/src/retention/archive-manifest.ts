@@ -187,7 +187,7 @@ function verifyCheckpoints(
  * that its events are the chain's and that the chain still carries the signed hashes.
  *
  * @throws {ValidationError} when `manifest` is not shaped like one, `archive` is not bytes or
- *   `publicKey` is not a KeyObject
+ *   `publicKey` is not an Ed25519 key
  * @throws {AuditArchiveInvalidError} naming the first check that failed
  * @example
  * ```ts
