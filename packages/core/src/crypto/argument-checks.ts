@@ -34,6 +34,25 @@ export function fieldContextIssues(context: unknown, path: string): ErrorIssue[]
   return issues;
 }
 
+/**
+ * The issues of an `EncryptOptions`-shaped argument: an object whose `createSubjectKey`, when
+ * present, is a boolean.
+ *
+ * @example
+ * ```ts
+ * encryptOptionsIssues({ createSubjectKey: false }, 'options'); // []
+ * ```
+ */
+export function encryptOptionsIssues(options: unknown, path: string): ErrorIssue[] {
+  if (typeof options !== 'object' || options === null) {
+    return [{ path, message: 'must be an object or be left out' }];
+  }
+  const createSubjectKey = (options as Record<string, unknown>)['createSubjectKey'];
+  return createSubjectKey === undefined || typeof createSubjectKey === 'boolean'
+    ? []
+    : [{ path: `${path}.createSubjectKey`, message: 'must be a boolean or be left out' }];
+}
+
 const SUBJECT_ID_MAX_LENGTH = 256;
 const KEY_ID_MAX_LENGTH = 64;
 const WRAPPED_KEY_MAX_LENGTH = 1024;

@@ -194,6 +194,28 @@ describe('createFieldEncryptor', () => {
     await expect(encryptor.decrypt(stored, field)).rejects.toBeInstanceOf(SubjectKeyShreddedError);
   });
 
+  it('refuses to create a subject key again when createSubjectKey is false and the subject was shredded', async () => {
+    const store = createMemorySubjectKeyStore();
+    const encryptor = encryptorWith('k1', store);
+    const before = await encryptor.encrypt('cached', subjectField, { createSubjectKey: false }).then(
+      () => 'sealed',
+      (error: unknown) => error,
+    );
+    expect(before).toBeInstanceOf(SubjectKeyShreddedError);
+    expect(await store.get('p_1')).toBeUndefined();
+    const sealed = await encryptor.encrypt('123-45-6789', subjectField);
+    const copy = await encryptor.encrypt('cached', subjectField, { createSubjectKey: false });
+    await expect(encryptor.decrypt(copy, subjectField)).resolves.toBe('cached');
+    await encryptor.shredSubject('p_1');
+    await expect(
+      encryptor.encrypt('cached', subjectField, { createSubjectKey: false }),
+    ).rejects.toBeInstanceOf(SubjectKeyShreddedError);
+    expect(await store.get('p_1')).toBeUndefined();
+    await expect(encryptor.decrypt(sealed, subjectField)).rejects.toBeInstanceOf(
+      SubjectKeyShreddedError,
+    );
+  });
+
   it('agrees on one subject key when two encryptions create it concurrently', async () => {
     const encryptor = encryptorWith('k1', createMemorySubjectKeyStore());
     const [a, b] = await Promise.all([
@@ -252,6 +274,18 @@ describe('createFieldEncryptor with malformed arguments', () => {
       encryptor.encrypt(marker, null as unknown as FieldContext),
     );
     expect(nullContext.issues.map((issue) => issue.path)).toEqual(['context']);
+  });
+
+  it('throws ValidationError naming the option when encrypt gets options that are not EncryptOptions', async () => {
+    const encryptor = encryptorWith('k1', createMemorySubjectKeyStore());
+    const nullOptions = await validationErrorOf(() =>
+      encryptor.encrypt(marker, subjectField, null as never),
+    );
+    expect(nullOptions.issues.map((issue) => issue.path)).toEqual(['options']);
+    const notBoolean = await validationErrorOf(() =>
+      encryptor.encrypt(marker, subjectField, { createSubjectKey: marker as never }),
+    );
+    expect(notBoolean.issues.map((issue) => issue.path)).toEqual(['options.createSubjectKey']);
   });
 
   it('throws ValidationError naming the field when encrypt gets a circular context (circular object overflows the stack)', async () => {

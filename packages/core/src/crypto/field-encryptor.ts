@@ -1,6 +1,7 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { isRecord, stringIssues, throwIfIssues } from '../argument-checks.js';
 import {
+  encryptOptionsIssues,
   fieldContextIssues,
   optionalSubjectIdIssues,
   pageLimitIssues,
@@ -49,6 +50,26 @@ export interface FieldEncryptorOptions {
 }
 
 /**
+ * Options of {@link FieldEncryptor.encrypt}.
+ *
+ * @example
+ * ```ts
+ * // A copy (a cache entry) must never bring a shredded subject's key back.
+ * await encryptor.encrypt(text, { ...field, subjectId }, { createSubjectKey: false });
+ * ```
+ */
+export interface EncryptOptions {
+  /**
+   * Creates the subject's data key when it has none. Pass `false` for copies of data that
+   * already exists elsewhere (a cache entry): then a subject without a key (shredded, or never
+   * given one) gets {@link SubjectKeyShreddedError} instead of a new key that shredding never
+   * reached.
+   * @default true
+   */
+  readonly createSubjectKey?: boolean;
+}
+
+/**
  * Encrypts sensitive fields (SSN-class) in the application before they reach any store.
  *
  * @example
@@ -59,13 +80,16 @@ export interface FieldEncryptorOptions {
 export interface FieldEncryptor {
   /**
    * Encrypts `plaintext` bound to `context`. With a `subjectId` the value is sealed under that
-   * subject's data key (created on first use), so {@link FieldEncryptor.shredSubject} can erase it.
+   * subject's data key (created on first use unless `options.createSubjectKey` is `false`), so
+   * {@link FieldEncryptor.shredSubject} can erase it.
    *
    * @throws {@link EncryptionKeyConfigError} when `subjectId` is given but no `subjectKeys` store was.
-   * @throws `ValidationError` naming the argument when `plaintext` is not a string or `context`
-   * is not a {@link FieldContext} (such as `null`).
+   * @throws {@link SubjectKeyShreddedError} when `options.createSubjectKey` is `false` and the
+   * subject has no data key.
+   * @throws `ValidationError` naming the argument when `plaintext` is not a string, `context`
+   * is not a {@link FieldContext} (such as `null`) or `options` is not {@link EncryptOptions}.
    */
-  encrypt(plaintext: string, context: FieldContext): Promise<string>;
+  encrypt(plaintext: string, context: FieldContext, options?: EncryptOptions): Promise<string>;
   /**
    * Decrypts a value produced by {@link FieldEncryptor.encrypt} for the same context.
    *
@@ -186,9 +210,11 @@ export function createFieldEncryptor(options: FieldEncryptorOptions): FieldEncry
 
   async function subjectKeyForWriting(
     subjectId: string,
+    createSubjectKey: boolean,
   ): Promise<{ keyId: string; key: KeyObject }> {
     const store = requireSubjectStore();
     let record = await store.get(subjectId);
+    if (!record && !createSubjectKey) throw new SubjectKeyShreddedError();
     if (!record) {
       const keyId = randomBytes(12).toString('base64url');
       const wrappedKey = wrapSubjectKey(keys, subjectId, keyId, randomBytes(KEY_LENGTH_BYTES));
@@ -209,10 +235,15 @@ export function createFieldEncryptor(options: FieldEncryptorOptions): FieldEncry
     return unwrapSubjectKey(keys, context.subjectId, record);
   }
 
-  async function encrypt(plaintext: string, context: FieldContext): Promise<string> {
+  async function encrypt(
+    plaintext: string,
+    context: FieldContext,
+    options: EncryptOptions = {},
+  ): Promise<string> {
     throwIfIssues('encrypt', [
       ...stringIssues(plaintext, 'plaintext'),
       ...fieldContextIssues(context, 'context'),
+      ...encryptOptionsIssues(options, 'options'),
     ]);
     const bytes = Buffer.from(plaintext, 'utf8');
     if (context.subjectId === undefined) {
@@ -224,7 +255,10 @@ export function createFieldEncryptor(options: FieldEncryptorOptions): FieldEncry
         context,
       );
     }
-    const subjectKey = await subjectKeyForWriting(context.subjectId);
+    const subjectKey = await subjectKeyForWriting(
+      context.subjectId,
+      options.createSubjectKey !== false,
+    );
     return sealEnvelope('s', subjectKey.keyId, subjectKey.key, bytes, context);
   }
 
