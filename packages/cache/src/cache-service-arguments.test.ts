@@ -35,6 +35,7 @@ const KINDS = {
   key: { accepts: [], error: CacheArgumentError },
   factory: { accepts: [], error: CacheArgumentError },
   tags: { accepts: [], error: CacheArgumentError },
+  subject: { accepts: [], error: CacheArgumentError },
   // `null`, `undefined` and numbers are values like any other; a cycle cannot be stored.
   value: { accepts: ['null', 'undefined', 'number'], error: CacheArgumentError },
   options: { accepts: ['undefined'], error: CacheArgumentError },
@@ -77,6 +78,7 @@ const PARAMETERS: Record<keyof CacheService, readonly Parameter[]> = {
   ],
   invalidateTags: [param('tags', 'tags', ['clinic:c1']), param('options', 'options', undefined)],
   clear: [param('options', 'options', undefined)],
+  eraseSubject: [param('subject', 'subject', 'pat_1'), param('options', 'options', undefined)],
   stats: [],
   close: [],
 };
@@ -153,8 +155,8 @@ describe('createCacheService', () => {
         }
       }
     }
-    // 7 for get, set, delete, invalidate, invalidateTags; 11 for getOrSet; 3 for clear.
-    expect(refused).toBe(49);
+    // 7 for get, set, delete, invalidate, invalidateTags, eraseSubject; 11 for getOrSet; 3 for clear.
+    expect(refused).toBe(56);
     expect(changes).toEqual([]);
     expect(published).toEqual([]);
     // Nothing local moved either: the value set before is still served from L1.

@@ -24,6 +24,7 @@ import {
   encodedArgument,
 } from './call-arguments.js';
 import { parseInvalidationPattern, parseKey } from './cache-key.js';
+import { checkSubject, isShreddedSubject, withoutSubject } from './data-subject.js';
 import { observeCacheMetrics } from './cache-metrics.js';
 import {
   emptyCounters,
@@ -117,6 +118,23 @@ export interface CacheCallOptions {
 }
 
 /**
+ * Options of {@link CacheService.get}.
+ *
+ * @example
+ * ```ts
+ * await cache.get(`patient-profiles:${patientId}`, { tenant: tenantId, subject: patientId });
+ * ```
+ */
+export interface CacheGetOptions extends CacheCallOptions {
+  /**
+   * The data subject the value was stored with (see {@link CacheSetOptions.subject}). A value
+   * sealed under a subject's key is read only with that subject; without it, or once the subject
+   * was crypto-shredded, it reads as a miss.
+   */
+  readonly subject?: string;
+}
+
+/**
  * Options of {@link CacheService.set}.
  *
  * @example
@@ -125,6 +143,15 @@ export interface CacheCallOptions {
  * ```
  */
 export interface CacheSetOptions extends CacheCallOptions {
+  /**
+   * The data subject (a patient id) whose data the value holds. {@link CacheService.eraseSubject}
+   * then drops the value on every instance and refuses a `getOrSet` write that read the store
+   * before the erasure. In a shared store, values of sensitive namespaces are sealed under the
+   * subject's own data key (never creating one), so crypto-shredding the subject reaches them;
+   * a subject without a key (shredded) has nothing cached. Read such a value with the same
+   * `subject`.
+   */
+  readonly subject?: string;
   /** Time the value is fresh. @default the namespace's ttlMs */
   readonly ttlMs?: number;
   /** Tags that {@link CacheService.invalidateTags} can drop the value by. */
@@ -181,7 +208,7 @@ export interface GetOrSetOptions extends CacheSetOptions {
  */
 export interface CacheService {
   /** The value under `key` (`<namespace>:<id>`), or `undefined`. Values are read-only. */
-  get<T>(key: string, options?: CacheCallOptions): Promise<T | undefined>;
+  get<T>(key: string, options?: CacheGetOptions): Promise<T | undefined>;
   /** Stores `value`; a number is the roadmap's ttl in seconds. */
   set<T>(key: string, value: T, ttl?: number | CacheSetOptions): Promise<void>;
   /** The cached value, or the factory's (computed once per key at a time) after caching it. */
@@ -194,6 +221,13 @@ export interface CacheService {
   invalidateTags(tags: readonly string[], options?: CacheCallOptions): Promise<void>;
   /** Drops every value of the tenant. */
   clear(options?: CacheCallOptions): Promise<void>;
+  /**
+   * Drops every value stored with `subject` (see {@link CacheSetOptions.subject}) in every
+   * namespace of the tenant, on every instance, and refuses the write of any `getOrSet` that read
+   * the store before this call: call it after the erasure commits, so no read that started
+   * before can put the subject's data back.
+   */
+  eraseSubject(subject: string, options?: CacheCallOptions): Promise<void>;
   /** Counters per namespace and the size of L1. */
   stats(): CacheStats;
   /** Stops listening to the bus and publishing metrics. */
@@ -283,7 +317,12 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
   // Per tenant, so the hot path looks keys up without building a combined string.
   const resolvedMemo = new Map<string, Map<string, Resolved>>();
   let resolvedCount = 0;
-  const inFlight = new Map<string, Promise<unknown>>();
+  // With the scope's epoch when the load began: a call made after an invalidation (an erasure
+  // above all) must not be handed the result of a load that read the store before it.
+  const inFlight = new Map<
+    string,
+    { readonly epoch: number; readonly loading: Promise<unknown> }
+  >();
   // Bumped whenever a scope is invalidated, so a read that raced the invalidation is not
   // promoted into L1 afterwards.
   const scopeEpochs = new Map<string, number>();
@@ -366,13 +405,21 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
   const tagFields = (tenant: string, tags: readonly string[] | undefined): string[] =>
     (tags ?? []).map((tag) => `t:${hash(`${tenant}\u0000${tag}`)}`);
 
-  function addressOf(resolved: Resolved, tenant: string, tags?: readonly string[]): StoreAddress {
-    if (tags === undefined || tags.length === 0) return resolved.address;
-    return {
-      scope: resolved.scope,
-      key: resolved.hashedKey,
-      fields: [...resolved.baseFields, ...tagFields(tenant, tags)],
-    };
+  // One generation field per subject and tenant, moved by eraseSubject in every namespace. The
+  // NUL-led input cannot equal a tenant, scope or tag input, as for tenantTag.
+  const subjectField = (tenant: string, subject: string): string =>
+    `s:${hash(`\u0000subject\u0000${tenant}\u0000${subject}`)}`;
+
+  function addressOf(
+    resolved: Resolved,
+    tenant: string,
+    tags?: readonly string[],
+    subject?: string,
+  ): StoreAddress {
+    if ((tags === undefined || tags.length === 0) && subject === undefined) return resolved.address;
+    const fields = [...resolved.baseFields, ...tagFields(tenant, tags)];
+    if (subject !== undefined) fields.push(subjectField(tenant, subject));
+    return { scope: resolved.scope, key: resolved.hashedKey, fields };
   }
 
   const usesL1 = (resolved: Resolved): boolean =>
@@ -479,31 +526,48 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
     return timedL2Then(resolved, operation, same, mutation);
   }
 
-  const cryptoContext = (resolved: Resolved) => ({
+  const cryptoContext = (resolved: Resolved, subject: string | undefined) => ({
     table: 'cache',
     column: resolved.scope,
     rowId: resolved.hashedKey,
+    ...(subject === undefined ? {} : { subjectId: subject }),
   });
 
-  async function seal(resolved: Resolved, envelope: string): Promise<string> {
+  // Only the shared tier is sealed: L1 holds plaintext, and erasure drops it through the bus.
+  // Resolves to `undefined` when the subject has no data key (it was shredded): then nothing of
+  // it may be cached, and a new key must not be created for a copy.
+  async function seal(
+    resolved: Resolved,
+    envelope: string,
+    subject: string | undefined,
+  ): Promise<string | undefined> {
     if (resolved.policy.sensitive !== true || encryptor === undefined || !store.shared)
       return envelope;
-    return encryptor.encrypt(envelope, cryptoContext(resolved));
+    try {
+      return await encryptor.encrypt(envelope, cryptoContext(resolved, subject), {
+        createSubjectKey: false,
+      });
+    } catch (error: unknown) {
+      if (isShreddedSubject(error)) return undefined;
+      throw error;
+    }
   }
 
   // Synchronous when nothing is encrypted, so a plain L2 hit waits for no extra promise.
   function open(
     resolved: Resolved,
     payload: string,
+    subject: string | undefined,
   ): L2Value | undefined | Promise<L2Value | undefined> {
     if (resolved.policy.sensitive !== true || encryptor === undefined || !store.shared) {
       return unwrapOrMiss(resolved, payload);
     }
-    return encryptor.decrypt(payload, cryptoContext(resolved)).then(
+    return encryptor.decrypt(payload, cryptoContext(resolved, subject)).then(
       (envelope) => unwrapOrMiss(resolved, envelope),
-      () => {
-        // A tampered value, or one copied under another key, must read as a miss.
-        resolved.counters.errors += 1;
+      (error: unknown) => {
+        // A shredded subject's value is erased, not damaged. A tampered value, or one copied
+        // under another key, is counted; both must read as a miss.
+        if (!isShreddedSubject(error)) resolved.counters.errors += 1;
         return undefined;
       },
     );
@@ -556,9 +620,12 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
     address: StoreAddress,
     prepared: { value: L2Value; envelope: string },
     expectedStamp: string | undefined,
+    subject: string | undefined,
   ): Promise<L2Value> {
     const epoch = epochOf(resolved.scope);
-    const payload = await seal(resolved, prepared.envelope);
+    const payload = await seal(resolved, prepared.envelope, subject);
+    // The subject was shredded: the value goes to the caller and to no tier.
+    if (payload === undefined) return prepared.value;
     const physicalTtl = prepared.value.staleUntil - clock.now();
     const written = await timedL2(
       resolved,
@@ -620,20 +687,25 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
     resolved: Resolved,
     address: StoreAddress,
     read: StoreRead | undefined,
+    subject: string | undefined,
   ): L2Read | Promise<L2Read> {
     const fields = read?.fields ?? address.fields;
     if (read?.payload === undefined) return { stamp: read?.stamp, fields, value: undefined };
-    const opened = open(resolved, read.payload);
+    const opened = open(resolved, read.payload, subject);
     return opened instanceof Promise
       ? opened.then((value) => ({ stamp: read.stamp, fields, value }))
       : { stamp: read.stamp, fields, value: opened };
   }
 
-  function readL2(resolved: Resolved, address: StoreAddress): Promise<L2Read> {
+  function readL2(
+    resolved: Resolved,
+    address: StoreAddress,
+    subject: string | undefined,
+  ): Promise<L2Read> {
     return timedL2Then(
       resolved,
       () => store.read(address),
-      (read) => settleRead(resolved, address, read),
+      (read) => settleRead(resolved, address, read, subject),
     );
   }
 
@@ -641,11 +713,12 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
     resolved: Resolved,
     address: StoreAddress,
     lock: CacheLockOptions,
+    subject: string | undefined,
   ): Promise<L2Value | undefined> {
     const deadline = clock.now() + (lock.waitMs ?? 5_000);
     while (clock.now() < deadline) {
       await sleep(clock, lock.pollMs ?? 25);
-      const { value } = await readL2(resolved, address);
+      const { value } = await readL2(resolved, address, subject);
       if (value !== undefined && value.freshUntil > clock.now()) return value;
     }
     return undefined;
@@ -676,9 +749,9 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
     factory: () => Promise<T> | T,
     call: GetOrSetOptions,
   ): Promise<T> {
-    const address = addressOf(resolved, tenant, call.tags);
+    const address = addressOf(resolved, tenant, call.tags, call.subject);
     const epoch = epochOf(resolved.scope);
-    const { stamp, fields, value: stored } = await readL2(resolved, address);
+    const { stamp, fields, value: stored } = await readL2(resolved, address, call.subject);
     const now = clock.now();
     if (stored !== undefined && stored.freshUntil > now) {
       resolved.counters.l2Hits += 1;
@@ -695,7 +768,7 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
           store.acquireLock(resolved.scope, resolved.hashedKey, lock.ttlMs ?? 10_000),
         );
         if (token === undefined) {
-          const awaited = await waitForHolder(resolved, address, lock);
+          const awaited = await waitForHolder(resolved, address, lock, call.subject);
           if (awaited !== undefined) {
             writeL1(resolved, address.fields, awaited, epoch);
             return awaited.value as T;
@@ -705,7 +778,7 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
       try {
         const fresh = await runFactory(resolved, factory, call.hardTimeoutMs);
         const prepared = prepare(resolved, fresh, ttlMs);
-        return (await writeValue(resolved, address, prepared, stamp)).value as T;
+        return (await writeValue(resolved, address, prepared, stamp, call.subject)).value as T;
       } finally {
         if (token !== undefined) {
           const held = token;
@@ -726,7 +799,11 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
     return withTimeout(clock, refreshing, call.softTimeoutMs ?? 0).catch(() => stale.value as T);
   }
 
-  function getFromL2<T>(resolved: Resolved, address: StoreAddress): Promise<T | undefined> {
+  function getFromL2<T>(
+    resolved: Resolved,
+    address: StoreAddress,
+    subject: string | undefined,
+  ): Promise<T | undefined> {
     const epoch = epochOf(resolved.scope);
     const finish = ({ fields, value }: L2Read): T | undefined => {
       if (value === undefined || value.freshUntil <= clock.now()) {
@@ -741,7 +818,7 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
       resolved,
       () => store.read(address),
       (read) => {
-        const settled = settleRead(resolved, address, read);
+        const settled = settleRead(resolved, address, read, subject);
         return settled instanceof Promise ? settled.then(finish) : finish(settled);
       },
     );
@@ -768,18 +845,24 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
   }
 
   const service: CacheService = {
-    get<T>(key: string, call?: CacheCallOptions): Promise<T | undefined> {
+    get<T>(key: string, call?: CacheGetOptions): Promise<T | undefined> {
       // Not async, so an L1 hit costs one resolved promise and no async frame.
       try {
         checkKeyArgument(key, 'key');
-        checkCallOptions(call);
+        checkCallOptions(call === undefined ? call : withoutSubject(call));
         const resolved = resolve(key, call);
         const entry = readL1(resolved);
         if (entry !== undefined) {
           resolved.counters.l1Hits += 1;
           return Promise.resolve(entry.value as T);
         }
-        return getFromL2<T>(resolved, resolved.address);
+        const subject = call?.subject;
+        if (subject === undefined) return getFromL2<T>(resolved, resolved.address, undefined);
+        return getFromL2<T>(
+          resolved,
+          addressOf(resolved, tenantFor(call), undefined, subject),
+          subject,
+        );
       } catch (error: unknown) {
         return Promise.reject(error instanceof Error ? error : new CacheError({ cause: error }));
       }
@@ -787,7 +870,7 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
 
     async set<T>(key: string, value: T, ttl?: number | CacheSetOptions): Promise<void> {
       checkKeyArgument(key, 'key');
-      checkSetOptions(ttl);
+      checkSetOptions(withoutSubject(ttl));
       const call: CacheSetOptions = typeof ttl === 'number' ? { ttlMs: ttl * 1000 } : (ttl ?? {});
       const resolved = resolve(key, call);
       const tenant = tenantFor(call);
@@ -799,7 +882,13 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
       );
       touchScope(resolved.scope);
       l1.delete(resolved.l1Key);
-      await writeValue(resolved, addressOf(resolved, tenant, call.tags), prepared, undefined);
+      await writeValue(
+        resolved,
+        addressOf(resolved, tenant, call.tags, call.subject),
+        prepared,
+        undefined,
+        call.subject,
+      );
       publish({ scope: resolved.scope, keys: [resolved.hashedKey] });
     },
 
@@ -811,7 +900,7 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
       try {
         checkKeyArgument(key, 'key');
         checkFunction(factory, 'factory');
-        checkGetOrSetOptions(call);
+        checkGetOrSetOptions(withoutSubject(call));
         const resolved = resolve(key, call);
         const entry = readL1(resolved);
         if (entry !== undefined) {
@@ -819,12 +908,16 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
           return Promise.resolve(entry.value as T);
         }
         const pending = inFlight.get(resolved.l1Key);
-        if (pending !== undefined) return pending as Promise<T>;
-        const loading = load(resolved, tenantFor(call), factory, call).finally(() =>
-          inFlight.delete(resolved.l1Key),
-        );
-        inFlight.set(resolved.l1Key, loading);
-        return loading;
+        const epoch = epochOf(resolved.scope);
+        if (pending !== undefined && pending.epoch === epoch) return pending.loading as Promise<T>;
+        const started = { epoch, loading: load(resolved, tenantFor(call), factory, call) };
+        started.loading
+          .finally(() => {
+            if (inFlight.get(resolved.l1Key) === started) inFlight.delete(resolved.l1Key);
+          })
+          .catch(() => undefined);
+        inFlight.set(resolved.l1Key, started);
+        return started.loading;
       } catch (error: unknown) {
         return Promise.reject(error instanceof Error ? error : new CacheError({ cause: error }));
       }
@@ -884,6 +977,17 @@ export function createCacheService(options: CacheServiceOptions = {}): CacheServ
     async clear(call?: CacheCallOptions): Promise<void> {
       checkCallOptions(call);
       return service.invalidate('*', call);
+    },
+
+    async eraseSubject(subject: string, call?: CacheCallOptions): Promise<void> {
+      checkSubject(subject, 'subject');
+      checkCallOptions(call);
+      const tenant = tenantFor(call);
+      const fields = [subjectField(tenant, subject)];
+      return bumpScopes(
+        tenant,
+        Object.keys(namespaces).map((namespace) => ({ namespace, fields })),
+      );
     },
 
     stats(): CacheStats {
