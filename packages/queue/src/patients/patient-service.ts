@@ -13,7 +13,7 @@ import {
 } from '@carequeue/core';
 import type { AuditLogService } from '@carequeue/audit';
 import type { CacheService } from '@carequeue/cache';
-import type { FieldEncryptor } from '@carequeue/core/crypto';
+import { SubjectKeyShreddedError, type FieldEncryptor } from '@carequeue/core/crypto';
 import type { Page, PageRequest } from '../pagination.js';
 import { authorizePatient } from './patient-access.js';
 import { patientArguments } from './patient-arguments.js';
@@ -332,13 +332,21 @@ export function createPatientService(options: PatientServiceOptions): PatientSer
     async get(actor, id) {
       ({ actor, id } = parseArguments(patientArguments.byId, { actor, id }, 'patients.get'));
       authorize(actor, 'patient:read');
-      const tenant = { tenant: actor.tenantId };
-      let stored = await cache.get<StoredPatient>(cacheKey(id), tenant);
-      stored ??= await unitOfWork.run(actor, (scope) => scope.patients.get(actor.tenantId, id));
-      if (stored === undefined) throw new NotFoundError('patient');
+      // getOrSet reads the cache's generations before the row, so an erasure that commits in
+      // between refuses this write (see eraseSubject); a set after the read could not tell.
+      const stored = await cache.getOrSet(
+        cacheKey(id),
+        async () => {
+          const found = await unitOfWork.run(actor, (scope) =>
+            scope.patients.get(actor.tenantId, id),
+          );
+          if (found === undefined) throw new NotFoundError('patient');
+          return found;
+        },
+        { tenant: actor.tenantId, subject: id },
+      );
       authorizePatient(actor, 'patient:read', stored);
       if (stored.erasedAt !== undefined) throw new PatientErasedError();
-      await cache.set(cacheKey(id), stored, tenant);
       // Recorded before the data is returned, for cache hits too.
       await audit.logDataAccess(
         actor.userId,
@@ -350,7 +358,12 @@ export function createPatientService(options: PatientServiceOptions): PatientSer
           patientId: id,
         },
       );
-      return profileOf(stored, true);
+      // A read that loaded the row before an erasure committed finds the key shredded here.
+      return profileOf(stored, true).catch((error: unknown) => {
+        throw error instanceof SubjectKeyShreddedError
+          ? new PatientErasedError({ cause: error })
+          : error;
+      });
     },
 
     async update(actor, id, changes) {
@@ -489,7 +502,11 @@ export function createPatientService(options: PatientServiceOptions): PatientSer
           ),
         );
       });
-      // Shredding after the commit means a failed erasure leaves the data readable, not half gone.
+      // After the commit, so a failed erasure leaves the data readable, not half gone. The
+      // cache's subject generation moves first: from then on no read that began before the
+      // commit can store the profile, and none that begins after can find it. Shredding then
+      // makes any copy sealed in the shared tier unreadable, and deleting the key frees its slot.
+      await cache.eraseSubject(id, { tenant: actor.tenantId });
       await encryptor.shredSubject(id);
       await cache.delete(cacheKey(id), { tenant: actor.tenantId });
     },
