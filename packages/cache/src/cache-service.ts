@@ -148,8 +148,8 @@ export interface CacheSetOptions extends CacheCallOptions {
    * then drops the value on every instance and refuses a `getOrSet` write that read the store
    * before the erasure. In a shared store, values of sensitive namespaces are sealed under the
    * subject's own data key (never creating one), so crypto-shredding the subject reaches them;
-   * a subject without a key (shredded) has nothing cached. Read such a value with the same
-   * `subject`.
+   * a subject without a key (shredded) has nothing cached; the `encryptor` then needs a subject
+   * key store (`EncryptionKeyConfigError` otherwise). Read such a value with the same `subject`.
    */
   readonly subject?: string;
   /** Time the value is fresh. @default the namespace's ttlMs */
