@@ -82,7 +82,10 @@ export type ConsentFlags = Omit<PatientConsent, 'recordedAt'>;
 export interface PatientServiceOptions {
   readonly unitOfWork: PatientUnitOfWork;
   readonly audit: AuditLogService;
-  /** A cache with the `patient-profiles` namespace (sensitive). */
+  /**
+   * A cache with the `patient-profiles` namespace (sensitive). Profiles are cached with the
+   * patient as `subject`, so with a shared store its `encryptor` needs the subject key store.
+   */
   readonly cache: CacheService;
   /** Core's field encryptor with a subject key store and a blind index key. */
   readonly encryptor: FieldEncryptor;
@@ -157,7 +160,8 @@ export interface PatientService {
   /**
    * Erases the patient: the row is pseudonymised and the patient's data key destroyed, so what
    * was encrypted under it, in the row and in the audit trail, cannot be read again. The audit
-   * chain stays verifiable. Erasing twice is harmless.
+   * chain stays verifiable. Its cached profile is dropped on every instance, and a read that
+   * loaded the row before the erasure committed cannot cache it again. Erasing twice is harmless.
    *
    * @throws `ForbiddenError` without `patient:erase`; `NotFoundError`.
    */
