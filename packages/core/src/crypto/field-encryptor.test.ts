@@ -197,10 +197,12 @@ describe('createFieldEncryptor', () => {
   it('refuses to create a subject key again when createSubjectKey is false and the subject was shredded', async () => {
     const store = createMemorySubjectKeyStore();
     const encryptor = encryptorWith('k1', store);
-    const before = await encryptor.encrypt('cached', subjectField, { createSubjectKey: false }).then(
-      () => 'sealed',
-      (error: unknown) => error,
-    );
+    const before = await encryptor
+      .encrypt('cached', subjectField, { createSubjectKey: false })
+      .then(
+        () => 'sealed',
+        (error: unknown) => error,
+      );
     expect(before).toBeInstanceOf(SubjectKeyShreddedError);
     expect(await store.get('p_1')).toBeUndefined();
     const sealed = await encryptor.encrypt('123-45-6789', subjectField);
