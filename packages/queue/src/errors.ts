@@ -1,6 +1,6 @@
 import { CarequeueError, ConflictError, type CarequeueErrorOptions } from '@carequeue/core';
 import { InvitationNotUsableError } from './invitations/invitation-errors.js';
-import { ClinicNotInTenantError } from './staff/staff-errors.js';
+import { ClinicNotInTenantError, StaffAccountBoundError } from './staff/staff-errors.js';
 import { QueueSupabaseRequestError } from './adapters/supabase-errors.js';
 import { PatientErasedError, PatientSearchEmptyError } from './patients/patient-errors.js';
 import { WaitTimeModelError } from './estimation/wait-time-model-error.js';
@@ -9,7 +9,7 @@ import { HoldExpiredError, SlotOutsideAvailabilityError } from './booking/bookin
 export { HoldExpiredError, SlotOutsideAvailabilityError };
 
 export { InvitationNotUsableError, PatientErasedError, PatientSearchEmptyError };
-export { ClinicNotInTenantError } from './staff/staff-errors.js';
+export { ClinicNotInTenantError, StaffAccountBoundError } from './staff/staff-errors.js';
 export { QueueSupabaseRequestError } from './adapters/supabase-errors.js';
 export {
   WaitTimeModelError,
@@ -97,6 +97,7 @@ export const errors = {
   StaleVersionError,
   InvitationNotUsableError,
   ClinicNotInTenantError,
+  StaffAccountBoundError,
   QueueSupabaseRequestError,
   PatientErasedError,
   PatientSearchEmptyError,

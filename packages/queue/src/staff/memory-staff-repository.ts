@@ -4,9 +4,11 @@ import { memoryTenantRows } from '../clinics/memory-tenant-rows.js';
 import { trackRows } from './memory-snapshot.js';
 import type { StaffRepository } from './staff-repository.js';
 import { checkedStaffRepository } from './checked-staff-repository.js';
+import { StaffAccountBoundError } from './staff-errors.js';
 
 /**
- * An in-memory {@link StaffRepository} with the same tenant rules as the SQL one.
+ * An in-memory {@link StaffRepository} with the same tenant rules as the SQL one, and its rule
+ * that a member's `userId` never changes once set ({@link StaffAccountBoundError}).
  *
  * @example
  * ```ts
@@ -30,7 +32,15 @@ export function memoryStaffRepository(): StaffRepository {
         rows.set(staff.id, structuredClone(staff));
         return Promise.resolve();
       },
-      update,
+      update(staff) {
+        const stored = rows.get(staff.id);
+        const rebinds =
+          stored?.tenantId === staff.tenantId &&
+          stored.version === staff.version - 1 &&
+          stored.userId !== undefined &&
+          staff.userId !== stored.userId;
+        return rebinds ? Promise.reject(new StaffAccountBoundError()) : update(staff);
+      },
       get,
       list: (tenantId, request) => page(() => ofTenant(tenantId), request),
     }),

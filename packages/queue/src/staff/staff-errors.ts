@@ -1,4 +1,4 @@
-import { CarequeueError, type CarequeueErrorOptions } from '@carequeue/core';
+import { CarequeueError, ConflictError, type CarequeueErrorOptions } from '@carequeue/core';
 
 /**
  * A clinic id given for a staff member, a schedule or an invitation is not a clinic of the
@@ -34,4 +34,24 @@ export class ClinicNotInTenantError extends CarequeueError {
  */
 export function requireKnownClinics(known: readonly string[], requested: readonly string[]): void {
   if (requested.some((id) => !known.includes(id))) throw new ClinicNotInTenantError();
+}
+
+/**
+ * The staff member is bound to a sign-in account already (`userId` is set), and that binding
+ * never changes: not to another account, not back to none. The message names no id.
+ *
+ * @example
+ * ```ts
+ * import { StaffAccountBoundError } from '@carequeue/queue';
+ *
+ * new StaffAccountBoundError().status; // 409
+ * ```
+ */
+export class StaffAccountBoundError extends ConflictError {
+  constructor(options?: CarequeueErrorOptions) {
+    super(
+      'The staff member is bound to a sign-in account, which cannot change. Register a new staff member for another account.',
+      { ...options, code: 'STAFF_ACCOUNT_BOUND' },
+    );
+  }
 }

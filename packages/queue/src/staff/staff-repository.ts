@@ -19,7 +19,9 @@ export interface StaffRepository {
    */
   insert(staff: Staff): Promise<void>;
   /**
-   * Replaces a staff member whose stored version is `staff.version - 1`.
+   * Replaces a staff member whose stored version is `staff.version - 1`. A member's `userId`
+   * never changes once set: the memory repository refuses with `StaffAccountBoundError`, the SQL
+   * and Supabase ones are refused by the database (migration 0013).
    *
    * @throws {@link StaleVersionError} when the stored version differs or the member is absent.
    */

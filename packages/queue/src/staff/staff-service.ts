@@ -20,7 +20,7 @@ import type { AuditLogService } from '@carequeue/audit';
 import type { CacheService } from '@carequeue/cache';
 import type { Page, PageRequest } from '../pagination.js';
 import { staffArguments } from './staff-arguments.js';
-import { requireKnownClinics } from './staff-errors.js';
+import { requireKnownClinics, StaffAccountBoundError } from './staff-errors.js';
 import type { StaffUnitOfWork, StaffWorkScope } from './staff-unit-of-work.js';
 
 /**
@@ -123,10 +123,18 @@ export interface StaffService {
    */
   list(actor: Actor, page: PageRequest): Promise<Page<Staff>>;
   /**
-   * Applies changes when `expectedVersion` is the stored version.
+   * Applies changes when `expectedVersion` is the stored version. A field left out (or
+   * `undefined`) keeps its stored value.
    *
-   * @throws `ForbiddenError`; `NotFoundError`; `ValidationError`; {@link StaleVersionError};
-   * {@link ClinicNotInTenantError} when new clinic ids are not all the tenant's clinics.
+   * Owners are protected: only an owner gives the owner role, or changes the roles, `userId`,
+   * `email` or `active` flag of a member who is an owner; an admin may still change an owner's
+   * display name and clinics. A member's `userId` never changes once it is set.
+   *
+   * @throws `ForbiddenError` without `staff:write`, or when a non-owner gives the owner role or
+   * changes what an owner is, who signs in as them or whether they can; `NotFoundError`;
+   * `ValidationError`; {@link StaffAccountBoundError} when `userId` differs from a bound one;
+   * {@link StaleVersionError}; {@link ClinicNotInTenantError} when new clinic ids are not all the
+   * tenant's clinics.
    */
   update(actor: Actor, id: StaffId, changes: StaffChanges): Promise<Staff>;
   /**
@@ -166,6 +174,41 @@ function checkOwnerAssignment(actor: Actor, roles: readonly StaffRole[] | undefi
       'Only an owner can give the owner role. Ask an owner to make the change.',
     );
   }
+}
+
+/** What a member is, who signs in as them and whether they can: an owner's to change. */
+const OWNER_GUARDED_FIELDS = ['roles', 'userId', 'email', 'active'] as const;
+
+function sameValue(left: unknown, right: unknown): boolean {
+  return JSON.stringify(left) === JSON.stringify(right);
+}
+
+/**
+ * Refuses a non-owner who changes what an owner is, who signs in as them or whether they can, on
+ * a member who is an owner before or after the change: giving the owner role is such a change.
+ * The same rule as migration 0013's trigger on `queue.staff`.
+ */
+function checkOwnerRowChange(actor: Actor, current: Staff, updated: Staff): void {
+  if (actor.roles.includes('owner')) return;
+  if (!current.roles.includes('owner') && !updated.roles.includes('owner')) return;
+  if (OWNER_GUARDED_FIELDS.every((field) => sameValue(current[field], updated[field]))) return;
+  throw new ForbiddenError(
+    'staff:write',
+    "Only an owner can give the owner role or change an owner's roles, account, e-mail or active flag. Ask an owner to make the change.",
+  );
+}
+
+function checkAccountBinding(current: Staff, updated: Staff): void {
+  if (current.userId !== undefined && updated.userId !== current.userId) {
+    throw new StaffAccountBoundError();
+  }
+}
+
+/** The changes the caller gave: a field set to `undefined` keeps its stored value. */
+function givenFields<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
 }
 
 /**
@@ -262,16 +305,18 @@ export function createStaffService(options: StaffServiceOptions): StaffService {
         'staff.update',
       ));
       authorize(actor, 'staff:write', { tenantId: actor.tenantId });
-      const { expectedVersion, ...fields } = changes;
-      checkOwnerAssignment(actor, fields.roles);
+      const { expectedVersion, ...changed } = changes;
+      const fields = givenFields(changed);
       return unitOfWork.run(actor, async (scope) => {
         const current = await loadStaff(actor, id, scope);
-        await checkClinics(actor, fields.clinicIds, scope);
         const updated = parseOrThrow(
           Staff,
           { ...current, ...fields, updatedAt: isoNow(), version: expectedVersion + 1 },
           'staff member',
         );
+        checkOwnerRowChange(actor, current, updated);
+        checkAccountBinding(current, updated);
+        await checkClinics(actor, fields.clinicIds, scope);
         await scope.staff.update(updated);
         await scope.recordAudit(
           await audit.buildModificationEvent(actor.userId, `Staff/${id}`, current, updated, {

@@ -56,7 +56,7 @@ export function sampleStaff(
 
 /**
  * The contract every {@link StaffRepository} passes: round trips, tenant isolation, unique user
- * per tenant, optimistic versions and cursor pagination.
+ * per tenant, a user that never changes once bound, optimistic versions and cursor pagination.
  *
  * @example
  * ```ts
@@ -128,6 +128,29 @@ export function runStaffRepositoryContract(
       await repo.update(updated);
       expect(await repo.get(tenantId, staff.id)).toEqual(updated);
       await expect(repo.update(updated)).rejects.toThrow(StaleVersionError);
+    });
+
+    it('refuses to rebind a member bound to an account, to another account or to none', async () => {
+      const repo = create();
+      const tenantId = await fixtures.tenant();
+      const bound = sampleStaff(tenantId, []);
+      await repo.insert(bound);
+      await expect(
+        repo.update({ ...bound, userId: UserId.parse(uuidv7()), version: 1 }),
+      ).rejects.toThrow();
+      const { userId: _dropped, ...unbound } = bound;
+      await expect(repo.update({ ...unbound, version: 1 })).rejects.toThrow();
+      expect(await repo.get(tenantId, bound.id)).toEqual(bound);
+    });
+
+    it('binds a member who has no account yet when an update sets its user', async () => {
+      const repo = create();
+      const tenantId = await fixtures.tenant();
+      const { userId: _none, ...invited } = sampleStaff(tenantId, []);
+      await repo.insert(invited);
+      const bound: Staff = { ...invited, userId: UserId.parse(uuidv7()), version: 1 };
+      await repo.update(bound);
+      expect(await repo.get(tenantId, invited.id)).toEqual(bound);
     });
 
     it('returns every member once in id order when paging through the list', async () => {
