@@ -99,6 +99,7 @@ export function forwardMigrationScenarios(emptyDatabase: () => SqlExecutor): voi
           'queue/0010_appointment_writes_through_checked_functions.sql',
           'queue/0011_queue_entry_and_job_writes_through_checked_functions.sql',
           'queue/0012_realtime_private_channels.sql',
+          'queue/0013_owner_staff_rows_and_bound_accounts.sql',
           'audit/0008_unique_event_ids.sql',
           'audit/0009_checked_appends.sql',
         ]),
@@ -154,6 +155,15 @@ export function forwardMigrationScenarios(emptyDatabase: () => SqlExecutor): voi
         return repo.get(a.tenantId as never, id as never);
       });
       expect(arrived).toMatchObject({ status: 'arrived', version: 1 });
+      // A staff row bound before migration 0013 keeps its account: an admin cannot rebind it.
+      await expect(
+        withClaims(executor, adminClaims(a), (tx) =>
+          tx.query('UPDATE queue.staff SET user_id = $2 WHERE id = $1', [
+            a.receptionistStaff,
+            a.adminUser,
+          ]),
+        ),
+      ).rejects.toBeInstanceOf(SqlPermissionDeniedError);
     } finally {
       today.remove();
     }
