@@ -86,12 +86,14 @@ export interface NotificationOutboxOptions {
 }
 
 /**
- * Writes notifications into `queue.notification_outbox` inside the caller's transaction.
+ * Writes notifications into `queue.notification_outbox` inside the caller's transaction. Only
+ * workers write the outbox (migration 0014): enqueue in a transaction run as service_role, such
+ * as a job handler's, never under an end user's claims. A change made under the user's claims
+ * schedules a job in its own transaction, and the job enqueues the notification.
  *
  * @example
  * ```ts
- * await withClaims(sql, claims, async (tx) => {
- *   await callNext(tx);
+ * await asServiceRole(sql, async (tx) => {
  *   await outbox.enqueue(tx, notification);
  * });
  * ```

@@ -57,7 +57,9 @@ const CHANNEL_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
  * Takes the next sequence of a topic in `tx`. The row lock it takes serializes publishers of the
- * topic until commit, so sequences become visible in commit order.
+ * topic until commit, so sequences become visible in commit order. Under end-user claims only
+ * staff who may broadcast on the topic advance it (`queue.next_topic_sequence`, migration 0014);
+ * workers (service_role) advance any.
  *
  * @example
  * ```ts
@@ -70,9 +72,7 @@ export async function nextTopicSequence(
   topic: string,
 ): Promise<number> {
   const { rows } = await tx.query<{ sequence: string | number }>(
-    `INSERT INTO queue.realtime_topics (tenant_id, topic, sequence) VALUES ($1, $2, 1)
-     ON CONFLICT (tenant_id, topic) DO UPDATE SET sequence = queue.realtime_topics.sequence + 1
-     RETURNING sequence`,
+    'SELECT queue.next_topic_sequence($1, $2) AS sequence',
     [tenantId, topic],
   );
   return Number(rows[0]?.sequence);

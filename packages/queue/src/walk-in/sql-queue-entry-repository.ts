@@ -168,7 +168,9 @@ export interface SqlQueueEntryRepositoryOptions {
  * A {@link QueueEntryRepository} over `queue.queue_lines`, `queue.queue_entries` and
  * `queue.queue_events` (migration 0004), for Postgres and PGlite. Entries are written through
  * `queue.insert_queue_entry`, `queue.update_queue_entry` and `queue.call_next_entry`
- * (migration 0011), which keep end users to the walk-in state machine. Call-next is one
+ * (migration 0011), which keep end users to the walk-in state machine, and events through
+ * `queue.append_queue_events` (migration 0014), which accepts from end users only events that
+ * describe their entries as they now stand. Call-next is one
  * statement: `UPDATE ... FROM (SELECT ... ORDER BY ordering_key, id LIMIT 1 FOR UPDATE SKIP
  * LOCKED)`. Event versions come from the line row, which stays locked until commit.
  *
@@ -299,8 +301,9 @@ export function sqlQueueEntryRepository(
       const appended: QueueEvent[] = [];
       const queueOf = (event: (typeof pending)[number]): string =>
         `${event.tenantId}/${event.queueId}`;
-      // One line row per queue, taken in a fixed order so two transfers cannot deadlock. The
-      // version bump and the inserts are one statement: the row stays locked until commit.
+      // One line row per queue, taken in a fixed order so two transfers cannot deadlock.
+      // queue.append_queue_events (migration 0014) bumps the line's version and inserts the
+      // events in one call: the row stays locked until commit.
       const queues = [...new Set(pending.map(queueOf))].sort();
       for (const queue of queues) {
         const indexes = pending.flatMap((event, index) =>
@@ -308,8 +311,7 @@ export function sqlQueueEntryRepository(
         );
         const batch = indexes.map((index) => pending[index] as (typeof pending)[number]);
         const [tenantId, queueId] = queue.split('/');
-        const rows = batch.map((event, index) => ({
-          ord: index + 1,
+        const rows = batch.map((event) => ({
           clinic_id: event.clinicId,
           entry_id: event.entryId,
           type: event.type,
@@ -319,18 +321,8 @@ export function sqlQueueEntryRepository(
           occurred_at: event.occurredAt,
         }));
         const { rows: inserted } = await executor.query<EventRow>(
-          `WITH line AS (
-             UPDATE queue.queue_lines SET version = version + $3
-             WHERE tenant_id = $1 AND queue_id = $2
-             RETURNING version
-           )
-           INSERT INTO queue.queue_events (${EVENT_COLUMNS})
-           SELECT $1, e.clinic_id, $2, e.entry_id, line.version - $3 + e.ord, e.type, e.from_status,
-                  e.to_status, e.entry_version, e.occurred_at
-           FROM line, jsonb_to_recordset($4::jsonb) AS e(ord integer, clinic_id uuid, entry_id uuid,
-             type text, from_status text, to_status text, entry_version integer, occurred_at timestamptz)
-           RETURNING ${EVENT_COLUMNS}`,
-          [tenantId, queueId, batch.length, JSON.stringify(rows)],
+          `SELECT ${EVENT_COLUMNS} FROM queue.append_queue_events($1, $2, $3::jsonb)`,
+          [tenantId, queueId, JSON.stringify(rows)],
         );
         if (inserted.length !== batch.length) {
           throw new Error('The queue line must exist before its events.');

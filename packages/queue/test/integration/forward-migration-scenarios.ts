@@ -100,8 +100,10 @@ export function forwardMigrationScenarios(emptyDatabase: () => SqlExecutor): voi
           'queue/0011_queue_entry_and_job_writes_through_checked_functions.sql',
           'queue/0012_realtime_private_channels.sql',
           'queue/0013_owner_staff_rows_and_bound_accounts.sql',
+          'queue/0014_derived_rows_written_by_the_server.sql',
           'audit/0008_unique_event_ids.sql',
           'audit/0009_checked_appends.sql',
+          'audit/0010_legal_holds_for_managers.sql',
         ]),
       );
       const after = await snapshot(executor);
@@ -139,6 +141,16 @@ export function forwardMigrationScenarios(emptyDatabase: () => SqlExecutor): voi
         tx.query('SELECT id FROM resilience.dead_letters'),
       );
       expect(managed.rows).toHaveLength(1);
+      // Rows derived from changes are the server's to write; holds are the managers' to read.
+      await expect(
+        withClaims(executor, receptionistClaims(a), (tx) =>
+          tx.query('UPDATE queue.queue_lines SET version = version + 1'),
+        ),
+      ).rejects.toBeInstanceOf(SqlPermissionDeniedError);
+      const holds = await withClaims(executor, patientClaims(a), (tx) =>
+        tx.query('SELECT id FROM audit.legal_holds'),
+      );
+      expect(holds.rows).toEqual([]);
       // Clinic staff change an appointment written before the migrations through the functions.
       const { rows } = await asServiceRole(executor, (tx) =>
         tx.query<{ id: string }>(

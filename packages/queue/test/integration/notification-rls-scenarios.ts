@@ -83,15 +83,10 @@ export function notificationRlsScenarios(executor: () => SqlExecutor): void {
   beforeAll(async () => {
     sql = executor();
     ({ a, b } = await seedTwoTenants(sql));
-    await withClaims(sql, patientClaims(a), (tx) =>
-      outbox.enqueue(tx, notification(a, a.clinicOne, 'one')),
-    );
-    await withClaims(sql, adminClaims(a), (tx) =>
-      outbox.enqueue(tx, notification(a, a.clinicTwo, 'two')),
-    );
-    await withClaims(sql, adminClaims(b), (tx) =>
-      outbox.enqueue(tx, notification(b, b.clinicOne, 'one')),
-    );
+    // Workers enqueue: the job handlers run as service_role.
+    await asServiceRole(sql, (tx) => outbox.enqueue(tx, notification(a, a.clinicOne, 'one')));
+    await asServiceRole(sql, (tx) => outbox.enqueue(tx, notification(a, a.clinicTwo, 'two')));
+    await asServiceRole(sql, (tx) => outbox.enqueue(tx, notification(b, b.clinicOne, 'one')));
     const own = await appointmentOf(sql, a, a.patientOne);
     await withClaims(sql, patientClaims(a), (tx) =>
       scheduleJob(tx, a.tenantId, `booking.reminder:${own.id}`, { appointmentId: own.id }),
@@ -102,7 +97,7 @@ export function notificationRlsScenarios(executor: () => SqlExecutor): void {
   });
 
   describe('notification_outbox', () => {
-    it('lets a patient enqueue but not read, and staff read only their tenant and clinics', async () => {
+    it('lets no patient read, and staff read only their tenant and clinics', async () => {
       expect(await count(sql, patientClaims(a), 'notification_outbox')).toBe(0);
       expect(await count(sql, adminClaims(a), 'notification_outbox')).toBe(2);
       expect(await count(sql, receptionistClaims(a), 'notification_outbox')).toBe(1);
@@ -113,12 +108,16 @@ export function notificationRlsScenarios(executor: () => SqlExecutor): void {
       expect(all.rows[0]?.n).toBe(3);
     });
 
-    it('refuses a row for another tenant and any update by a request role', async () => {
-      await expect(
-        withClaims(sql, adminClaims(a), (tx) =>
-          outbox.enqueue(tx, notification(b, b.clinicOne, 'x')),
-        ),
-      ).rejects.toBeInstanceOf(SqlPermissionDeniedError);
+    it('refuses any row and any update by a request role', async () => {
+      for (const [claims, t] of [
+        [adminClaims(a), b],
+        [adminClaims(a), a],
+        [patientClaims(a), a],
+      ] as const) {
+        await expect(
+          withClaims(sql, claims, (tx) => outbox.enqueue(tx, notification(t, t.clinicOne, 'x'))),
+        ).rejects.toBeInstanceOf(SqlPermissionDeniedError);
+      }
       await expect(
         withClaims(sql, adminClaims(a), (tx) =>
           tx.query("UPDATE queue.notification_outbox SET status = 'sent'"),
@@ -127,7 +126,7 @@ export function notificationRlsScenarios(executor: () => SqlExecutor): void {
     });
 
     it('drops a second notification with the same dedupe key', async () => {
-      const again = await withClaims(sql, patientClaims(a), (tx) =>
+      const again = await asServiceRole(sql, (tx) =>
         outbox.enqueue(tx, notification(a, a.clinicOne, 'one')),
       );
       expect(again).toBeUndefined();
@@ -263,17 +262,16 @@ export function notificationRlsScenarios(executor: () => SqlExecutor): void {
   });
 
   describe('realtime_topics', () => {
-    it('lets members advance and read their own tenant topics only', async () => {
+    it('lets staff advance and members read their own tenant topics only', async () => {
       const bump = (claims: JwtClaims, tenantId: string) =>
         withClaims(sql, claims, (tx) =>
-          tx.query(
-            `INSERT INTO queue.realtime_topics (tenant_id, topic, sequence) VALUES ($1, 'tenant', 1)
-             ON CONFLICT (tenant_id, topic) DO UPDATE SET sequence = queue.realtime_topics.sequence + 1`,
-            [tenantId],
-          ),
+          tx.query('SELECT queue.next_topic_sequence($1, $2)', [tenantId, `tenant:${tenantId}`]),
         );
-      await bump(patientClaims(a), a.tenantId);
       await bump(receptionistClaims(a), a.tenantId);
+      await bump(adminClaims(a), a.tenantId);
+      await expect(bump(patientClaims(a), a.tenantId)).rejects.toBeInstanceOf(
+        SqlPermissionDeniedError,
+      );
       await expect(bump(adminClaims(b), a.tenantId)).rejects.toBeInstanceOf(
         SqlPermissionDeniedError,
       );

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createFieldEncryptor, keyringFromConfig } from '@carequeue/core/crypto';
-import { asServiceRole, createPgExecutor, withClaims, type SqlExecutor } from '@carequeue/core/sql';
+import { asServiceRole, createPgExecutor, type SqlExecutor } from '@carequeue/core/sql';
 import {
   killWithTestProcess,
   requirePostgres,
@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNotificationOutbox } from '../../src/outbox/notification-outbox.js';
 import { nextMessageSid } from './notification-twilio-fixture.js';
 import { calledSms, ticketOf } from './outbox-fixture.js';
-import { adminClaims, patientClaims, seedTwoTenants } from './tenant-fixture.js';
+import { seedTwoTenants } from './tenant-fixture.js';
 
 const postgres = await requirePostgres();
 const CHILD = fileURLToPath(new URL('./outbox-dispatcher-child.mjs', import.meta.url));
@@ -122,11 +122,11 @@ describe.skipIf(!postgres.available)('outbox dispatcher killed at random points 
     for (let i = 0; i < COMMITTED; i += 1) {
       const ticket = `C-${i}`;
       committed.push(ticket);
-      await withClaims(sql, patientClaims(t), (tx) => outbox.enqueue(tx, calledSms(t, ticket)));
+      await asServiceRole(sql, (tx) => outbox.enqueue(tx, calledSms(t, ticket)));
       if (i % 3 === 0) {
         const lost = `R-${i}`;
         rolledBack.push(lost);
-        await withClaims(sql, adminClaims(t), async (tx) => {
+        await asServiceRole(sql, async (tx) => {
           await outbox.enqueue(tx, calledSms(t, lost));
           throw new Error('rolled back');
         }).catch(() => undefined);

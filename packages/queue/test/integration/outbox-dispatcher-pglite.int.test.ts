@@ -1,9 +1,4 @@
-import {
-  createPgliteExecutor,
-  asServiceRole,
-  withClaims,
-  type SqlExecutor,
-} from '@carequeue/core/sql';
+import { createPgliteExecutor, asServiceRole, type SqlExecutor } from '@carequeue/core/sql';
 import { useTestPglite, waitUntil } from '@carequeue/test-harness';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
@@ -17,7 +12,7 @@ import {
   type TwilioRequest,
 } from './notification-twilio-fixture.js';
 import { calledSms, outboxFixture, ticketOf, type OutboxFixture } from './outbox-fixture.js';
-import { adminClaims, patientClaims, seedTwoTenants, type SeededTenant } from './tenant-fixture.js';
+import { seedTwoTenants, type SeededTenant } from './tenant-fixture.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
@@ -57,9 +52,10 @@ describe('outbox dispatcher on PGlite with Twilio (msw)', () => {
 
   it('sends a committed notification once and records the sid, and never one that was rolled back', async () => {
     server.use(twilioMessagesHandler(accepted));
-    await withClaims(sql, patientClaims(t), (tx) => f.outbox.enqueue(tx, calledSms(t, 'A-1')));
+    // Workers enqueue (the job handlers run as service_role), in the transaction of the change.
+    await asServiceRole(sql, (tx) => f.outbox.enqueue(tx, calledSms(t, 'A-1')));
     await expect(
-      withClaims(sql, adminClaims(t), async (tx) => {
+      asServiceRole(sql, async (tx) => {
         await f.outbox.enqueue(tx, calledSms(t, 'A-2'));
         throw new Error('the queue change failed');
       }),
