@@ -158,10 +158,10 @@ CREATE POLICY notification_opt_outs_insert ON queue.notification_opt_outs FOR IN
             AND link.clinic_id = ANY (queue.claim_clinics((SELECT auth.jwt())))))))));
 
 -- Patients: what the patient service changes and nothing else. For an end user an update keeps
--- the row's id, tenant and creation time, moves the version on by one, never touches an erased
--- row (the service refuses to), and sets the erasure time only as an owner of the tenant (the
--- one role holding patient:erase). A patient may change the rest of their own row, as the
--- service lets them.
+-- the row's id, tenant and creation time, moves the version on by one when it changes anything,
+-- never touches an erased row (the service refuses to), and sets the erasure time only as an
+-- owner of the tenant (the one role holding patient:erase). A patient may change the rest of
+-- their own row, as the service lets them.
 CREATE FUNCTION queue.check_patient_change() RETURNS trigger
   LANGUAGE plpgsql
   SET search_path = pg_catalog, pg_temp
@@ -169,7 +169,7 @@ CREATE FUNCTION queue.check_patient_change() RETURNS trigger
     BEGIN
       IF NOT public.carequeue_trusted_caller() AND (
         (NEW.id, NEW.tenant_id, NEW.created_at) IS DISTINCT FROM (OLD.id, OLD.tenant_id, OLD.created_at)
-        OR NEW.version IS DISTINCT FROM OLD.version + 1
+        OR (NEW IS DISTINCT FROM OLD AND NEW.version IS DISTINCT FROM OLD.version + 1)
         OR OLD.erased_at IS NOT NULL
         OR (NEW.erased_at IS NOT NULL AND NOT (OLD.tenant_id = queue.claim_tenant(auth.jwt())
           AND queue.claim_has_role(auth.jwt(), ARRAY['owner'])))) IS NOT FALSE
