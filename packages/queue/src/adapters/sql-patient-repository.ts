@@ -39,6 +39,8 @@ function columnsOf(patient: StoredPatient): unknown[] {
   ];
 }
 
+// Only links that change are written: a patient may read their clinic links but not write them,
+// so an update that keeps the clinics must not touch the table.
 async function replaceClinics(tx: SqlExecutor, patient: StoredPatient): Promise<void> {
   await tx.query(
     `DELETE FROM queue.patient_clinics
@@ -47,7 +49,10 @@ async function replaceClinics(tx: SqlExecutor, patient: StoredPatient): Promise<
   );
   await tx.query(
     `INSERT INTO queue.patient_clinics (tenant_id, patient_id, clinic_id, created_at)
-     SELECT $1, $2, clinic_id, $4 FROM unnest($3::uuid[]) AS clinic_id
+     SELECT $1, $2, wanted.clinic_id, $4 FROM unnest($3::uuid[]) AS wanted (clinic_id)
+     WHERE NOT EXISTS (SELECT 1 FROM queue.patient_clinics linked
+       WHERE linked.tenant_id = $1 AND linked.patient_id = $2
+         AND linked.clinic_id = wanted.clinic_id)
      ON CONFLICT DO NOTHING`,
     [patient.tenantId, patient.id, patient.clinicIds, patient.updatedAt],
   );

@@ -101,6 +101,7 @@ export function forwardMigrationScenarios(emptyDatabase: () => SqlExecutor): voi
           'queue/0012_realtime_private_channels.sql',
           'queue/0013_owner_staff_rows_and_bound_accounts.sql',
           'queue/0014_derived_rows_written_by_the_server.sql',
+          'queue/0015_patient_clinic_links_written_only_when_changed.sql',
           'audit/0008_unique_event_ids.sql',
           'audit/0009_checked_appends.sql',
           'audit/0010_legal_holds_for_managers.sql',

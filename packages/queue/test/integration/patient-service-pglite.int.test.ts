@@ -1,6 +1,6 @@
 import { createAuditLogService } from '@carequeue/audit';
 import { postgresAuditStore } from '@carequeue/audit/postgres';
-import { NotFoundError } from '@carequeue/core';
+import { NotFoundError, UserId, uuidv7, type Actor } from '@carequeue/core';
 import { asServiceRole } from '@carequeue/core/sql';
 import { useTestPglite } from '@carequeue/test-harness';
 import { describe, expect, it } from 'vitest';
@@ -83,5 +83,41 @@ describe('PatientService on PGlite', () => {
       tx.query('SELECT id FROM queue.patients WHERE id = $1', [patient.id]),
     );
     expect(stored.rows).toHaveLength(0);
+  });
+
+  it("lets a patient update their own contact details (the repository re-inserted the patient's clinic links, which only staff may write, so the update failed on SQL)", async () => {
+    const { executor, service } = setup();
+    const { tenantId, clinicId } = await seedClinic(executor);
+    const userId = UserId.parse(uuidv7());
+    const created = await service.create(staffActor(tenantId), {
+      givenName: 'Ada',
+      familyName: 'Example',
+      dateOfBirth: '1980-04-02',
+      contact: { preferredChannel: 'none' },
+      consent: {
+        sms: false,
+        email: false,
+        dataProcessing: true,
+        recordedAt: '2026-03-02T09:00:00Z',
+      },
+      clinicIds: [clinicId],
+      userId,
+    });
+    const patient: Actor = {
+      userId,
+      tenantId,
+      roles: ['patient'],
+      aal: 'aal1',
+      patientId: created.id,
+    };
+    const updated = await service.update(patient, created.id, {
+      expectedVersion: created.version,
+      contact: { preferredChannel: 'email', email: 'ada@example.org' },
+    });
+    expect([updated.version, updated.contact.email, updated.clinicIds]).toEqual([
+      created.version + 1,
+      'ada@example.org',
+      [clinicId],
+    ]);
   });
 });

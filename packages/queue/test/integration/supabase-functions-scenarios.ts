@@ -1,8 +1,14 @@
 import { uuidv7, type StaffId } from '@carequeue/core';
-import { asServiceRole, withClaims, type SqlExecutor } from '@carequeue/core/sql';
+import {
+  asServiceRole,
+  SqlPermissionDeniedError,
+  withClaims,
+  type SqlExecutor,
+} from '@carequeue/core/sql';
 import { describe, expect, it } from 'vitest';
 import { seedClinic } from './service-fixtures.js';
 import { seedStaff } from './supabase-scenarios.js';
+import { patientClaims, seedTwoTenants } from './tenant-fixture.js';
 
 async function scheduleOf(
   executor: SqlExecutor,
@@ -163,6 +169,28 @@ export function supabaseFunctionScenarios(executor: () => SqlExecutor): void {
         time_zone: 'UTC',
         version: 0,
       });
+    });
+
+    it("lets a patient's own update keep their clinic links (replace_patient_clinics inserted every link, which only staff may write, so the update was refused), and still refuses a patient adding a clinic", async () => {
+      const { a } = await seedTwoTenants(executor());
+      const replace = (clinics: string[]) =>
+        withClaims(executor(), patientClaims(a), (tx) =>
+          tx.query(
+            `SELECT queue.replace_patient_clinics($1, $2, $3::uuid[], '2026-03-03T09:00:00Z')`,
+            [a.tenantId, a.patientOne, clinics],
+          ),
+        );
+      await replace([a.clinicOne]);
+      await expect(replace([a.clinicOne, a.clinicTwo])).rejects.toBeInstanceOf(
+        SqlPermissionDeniedError,
+      );
+      const links = await asServiceRole(executor(), (tx) =>
+        tx.query<{ clinic_id: string }>(
+          'SELECT clinic_id FROM queue.patient_clinics WHERE patient_id = $1',
+          [a.patientOne],
+        ),
+      );
+      expect(links.rows).toEqual([{ clinic_id: a.clinicOne }]);
     });
   });
 }
