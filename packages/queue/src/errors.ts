@@ -5,8 +5,9 @@ import { QueueSupabaseRequestError } from './adapters/supabase-errors.js';
 import { PatientErasedError, PatientSearchEmptyError } from './patients/patient-errors.js';
 import { WaitTimeModelError } from './estimation/wait-time-model-error.js';
 import { HoldExpiredError, SlotOutsideAvailabilityError } from './booking/booking-errors.js';
+import { QueueConfigError } from './config/queue-config-error.js';
 
-export { HoldExpiredError, SlotOutsideAvailabilityError };
+export { HoldExpiredError, QueueConfigError, SlotOutsideAvailabilityError };
 
 export { InvitationNotUsableError, PatientErasedError, PatientSearchEmptyError };
 export { ClinicNotInTenantError, StaffAccountBoundError } from './staff/staff-errors.js';
@@ -104,4 +105,5 @@ export const errors = {
   WaitTimeModelError,
   SlotOutsideAvailabilityError,
   HoldExpiredError,
+  QueueConfigError,
 } as const;

@@ -21,6 +21,7 @@ import type {
 } from '../booking/appointment-repository.js';
 import { SlotUnavailableError, StaleVersionError } from '../errors.js';
 import { definedOnly, isoTimestamp, optionalTimestamp } from './sql-values.js';
+import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../config/factory-options.js';
 
 interface AppointmentRow {
   id: string;
@@ -172,6 +173,7 @@ export interface SqlAppointmentRepositoryOptions {
 export function sqlAppointmentRepository(
   options: SqlAppointmentRepositoryOptions,
 ): AppointmentRepository {
+  checkFactoryOptions('sqlAppointmentRepository', SqlRepositoryOptionsSchema, options);
   const { executor } = options;
   // Two transactions inserting overlapping rows for one staff member at the same moment each
   // find the other's uncommitted row under the exclusion constraint and wait for each other:

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   asServiceRole,
   claimsForActor,
@@ -13,6 +14,11 @@ import { sqlClinicRepository } from './sql-clinic-repository.js';
 import { sqlScheduleRepository } from './sql-schedule-repository.js';
 import { sqlServiceTypeRepository } from './sql-service-type-repository.js';
 import { sqlWaitlistRepository } from './sql-waitlist-repository.js';
+import {
+  checkFactoryOptions,
+  functionOption,
+  unitOfWorkExecutorOption,
+} from '../config/factory-options.js';
 
 /**
  * Options of {@link sqlBookingUnitOfWork}.
@@ -40,6 +46,12 @@ export interface SqlBookingUnitOfWorkOptions {
   readonly conflictAttempts?: number;
 }
 
+const SqlBookingUnitOfWorkOptionsSchema = z.object({
+  executor: unitOfWorkExecutorOption,
+  appointments: functionOption().optional(),
+  conflictAttempts: z.int().min(1).max(100).optional(),
+});
+
 /**
  * A {@link BookingUnitOfWork} over core's `SqlExecutor`: each unit is one transaction under the
  * actor's claims, so row-level security applies, with its audit events inserted in it. Actors
@@ -57,6 +69,7 @@ export interface SqlBookingUnitOfWorkOptions {
  * ```
  */
 export function sqlBookingUnitOfWork(options: SqlBookingUnitOfWorkOptions): BookingUnitOfWork {
+  checkFactoryOptions('sqlBookingUnitOfWork', SqlBookingUnitOfWorkOptionsSchema, options);
   const wrapAppointments = options.appointments ?? ((_tx, appointments) => appointments);
   const attempts = options.conflictAttempts ?? 5;
   const scopeOf = (tx: SqlExecutor): BookingWorkScope => ({

@@ -4,6 +4,7 @@ import { StaleVersionError } from '../errors.js';
 import { decodeCursor, pageLimit, pageOf } from '../pagination.js';
 import { clinicFromRow, type ClinicRow } from './queue-rows.js';
 import { checkedClinicRepository } from '../clinics/checked-clinic-repository.js';
+import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../config/factory-options.js';
 
 const SELECT_CLINIC = `
   SELECT id, tenant_id, name, time_zone, address, settings, opening_hours, created_at,
@@ -49,6 +50,7 @@ export interface SqlClinicRepositoryOptions {
  * ```
  */
 export function sqlClinicRepository(options: SqlClinicRepositoryOptions): ClinicRepository {
+  checkFactoryOptions('sqlClinicRepository', SqlRepositoryOptionsSchema, options);
   const { executor } = options;
   return checkedClinicRepository({
     async insert(clinic) {

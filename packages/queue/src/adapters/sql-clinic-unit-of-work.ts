@@ -3,6 +3,7 @@ import { recordInTransaction } from '@carequeue/audit/postgres';
 import type { ClinicUnitOfWork } from '../clinics/clinic-unit-of-work.js';
 import { sqlClinicRepository } from './sql-clinic-repository.js';
 import { sqlServiceTypeRepository } from './sql-service-type-repository.js';
+import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../config/factory-options.js';
 
 /**
  * Options of {@link sqlClinicUnitOfWork}.
@@ -30,6 +31,7 @@ export interface SqlClinicUnitOfWorkOptions {
  * ```
  */
 export function sqlClinicUnitOfWork(options: SqlClinicUnitOfWorkOptions): ClinicUnitOfWork {
+  checkFactoryOptions('sqlClinicUnitOfWork', SqlUnitOfWorkOptionsSchema, options);
   return {
     run(actor, work) {
       return withClaims(options.executor, claimsForActor(actor), (tx) =>

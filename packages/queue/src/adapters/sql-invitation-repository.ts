@@ -5,6 +5,7 @@ import type { InvitationRepository } from '../invitations/invitation-repository.
 import { decodeCursor, pageLimit, pageOf } from '../pagination.js';
 import { invitationFromRow, type InvitationRow } from './queue-rows.js';
 import { checkedInvitationRepository } from '../invitations/checked-invitation-repository.js';
+import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../config/factory-options.js';
 
 const SELECT_INVITATION = `
   SELECT id, tenant_id, email, roles, clinic_ids::text[] AS clinic_ids, status, token_hash,
@@ -62,6 +63,7 @@ export interface SqlInvitationRepositoryOptions {
 export function sqlInvitationRepository(
   options: SqlInvitationRepositoryOptions,
 ): InvitationRepository {
+  checkFactoryOptions('sqlInvitationRepository', SqlRepositoryOptionsSchema, options);
   const { executor } = options;
   return checkedInvitationRepository({
     async insert(invitation) {

@@ -7,6 +7,7 @@ import type {
 import { sqlClinicsInTenant } from './sql-clinics-in-tenant.js';
 import { sqlInvitationRepository } from './sql-invitation-repository.js';
 import { sqlStaffRepository } from './sql-staff-repository.js';
+import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../config/factory-options.js';
 
 /**
  * Options of {@link sqlInvitationUnitOfWork}.
@@ -52,6 +53,7 @@ function scopeOf(tx: SqlExecutor): InvitationWorkScope {
 export function sqlInvitationUnitOfWork(
   options: SqlInvitationUnitOfWorkOptions,
 ): InvitationUnitOfWork {
+  checkFactoryOptions('sqlInvitationUnitOfWork', SqlUnitOfWorkOptionsSchema, options);
   return {
     run(actor, work) {
       return withClaims(options.executor, claimsForActor(actor), (tx) => work(scopeOf(tx)));

@@ -4,6 +4,7 @@ import { decodeCursor, pageLimit, pageOf } from '../pagination.js';
 import type { PatientRepository, StoredPatient } from '../patients/patient-repository.js';
 import { patientFromRow, type PatientRow } from './queue-rows.js';
 import { checkedPatientRepository } from '../patients/checked-patient-repository.js';
+import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../config/factory-options.js';
 
 // The clinic registrations come back in the same statement, so a page costs one query.
 const SELECT_PATIENT = `
@@ -86,6 +87,7 @@ export interface SqlPatientRepositoryOptions {
  * ```
  */
 export function sqlPatientRepository(options: SqlPatientRepositoryOptions): PatientRepository {
+  checkFactoryOptions('sqlPatientRepository', SqlRepositoryOptionsSchema, options);
   const { executor } = options;
   return checkedPatientRepository({
     async insert(patient) {

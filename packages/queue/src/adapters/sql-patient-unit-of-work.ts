@@ -2,6 +2,7 @@ import { claimsForActor, withClaims, type SqlExecutor } from '@carequeue/core/sq
 import { recordInTransaction } from '@carequeue/audit/postgres';
 import type { PatientUnitOfWork } from '../patients/patient-unit-of-work.js';
 import { sqlPatientRepository } from './sql-patient-repository.js';
+import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../config/factory-options.js';
 
 /**
  * Options of {@link sqlPatientUnitOfWork}.
@@ -29,6 +30,7 @@ export interface SqlPatientUnitOfWorkOptions {
  * ```
  */
 export function sqlPatientUnitOfWork(options: SqlPatientUnitOfWorkOptions): PatientUnitOfWork {
+  checkFactoryOptions('sqlPatientUnitOfWork', SqlUnitOfWorkOptionsSchema, options);
   return {
     run(actor, work) {
       return withClaims(options.executor, claimsForActor(actor), (tx) =>

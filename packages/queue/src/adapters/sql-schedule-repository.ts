@@ -4,6 +4,7 @@ import { StaleVersionError } from '../errors.js';
 import type { ScheduleRepository } from '../staff/schedule-repository.js';
 import { scheduleFromDocument, type ScheduleDocument } from './queue-rows.js';
 import { checkedScheduleRepository } from '../staff/checked-schedule-repository.js';
+import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../config/factory-options.js';
 
 // One statement reads a schedule with its hours, breaks and overrides, in their stored order.
 const SELECT_SCHEDULE = `
@@ -53,6 +54,7 @@ export interface SqlScheduleRepositoryOptions {
  * ```
  */
 export function sqlScheduleRepository(options: SqlScheduleRepositoryOptions): ScheduleRepository {
+  checkFactoryOptions('sqlScheduleRepository', SqlRepositoryOptionsSchema, options);
   const { executor } = options;
   return checkedScheduleRepository({
     async save(schedule) {

@@ -5,6 +5,7 @@ import { StaleVersionError } from '../errors.js';
 import { decodeCursor, pageLimit, pageOf } from '../pagination.js';
 import { serviceTypeFromRow, type ServiceTypeRow } from './queue-rows.js';
 import { checkedServiceTypeRepository } from '../clinics/checked-service-type-repository.js';
+import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../config/factory-options.js';
 
 const SELECT_SERVICE_TYPE = `
   SELECT id, tenant_id, clinic_id, name, duration_minutes, buffer_before_minutes,
@@ -53,6 +54,7 @@ export interface SqlServiceTypeRepositoryOptions {
 export function sqlServiceTypeRepository(
   options: SqlServiceTypeRepositoryOptions,
 ): ServiceTypeRepository {
+  checkFactoryOptions('sqlServiceTypeRepository', SqlRepositoryOptionsSchema, options);
   const { executor } = options;
   return checkedServiceTypeRepository({
     async insert(serviceType) {

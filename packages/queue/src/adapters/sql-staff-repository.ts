@@ -5,6 +5,7 @@ import { decodeCursor, pageLimit, pageOf } from '../pagination.js';
 import type { StaffRepository } from '../staff/staff-repository.js';
 import { staffFromRow, type StaffRow } from './queue-rows.js';
 import { checkedStaffRepository } from '../staff/checked-staff-repository.js';
+import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../config/factory-options.js';
 
 const SELECT_STAFF = `
   SELECT id, tenant_id, user_id, display_name, email, roles, clinic_ids::text[] AS clinic_ids,
@@ -51,6 +52,7 @@ export interface SqlStaffRepositoryOptions {
  * ```
  */
 export function sqlStaffRepository(options: SqlStaffRepositoryOptions): StaffRepository {
+  checkFactoryOptions('sqlStaffRepository', SqlRepositoryOptionsSchema, options);
   const { executor } = options;
   return checkedStaffRepository({
     async insert(staff) {

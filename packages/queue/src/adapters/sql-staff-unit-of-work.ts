@@ -4,6 +4,7 @@ import type { StaffUnitOfWork } from '../staff/staff-unit-of-work.js';
 import { sqlClinicsInTenant } from './sql-clinics-in-tenant.js';
 import { sqlScheduleRepository } from './sql-schedule-repository.js';
 import { sqlStaffRepository } from './sql-staff-repository.js';
+import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../config/factory-options.js';
 
 /**
  * Options of {@link sqlStaffUnitOfWork}.
@@ -31,6 +32,7 @@ export interface SqlStaffUnitOfWorkOptions {
  * ```
  */
 export function sqlStaffUnitOfWork(options: SqlStaffUnitOfWorkOptions): StaffUnitOfWork {
+  checkFactoryOptions('sqlStaffUnitOfWork', SqlUnitOfWorkOptionsSchema, options);
   return {
     run(actor, work) {
       return withClaims(options.executor, claimsForActor(actor), (tx) =>

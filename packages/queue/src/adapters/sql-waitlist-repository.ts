@@ -14,6 +14,7 @@ import type {
 } from '../booking/waitlist-repository.js';
 import { StaleVersionError } from '../errors.js';
 import { definedOnly, isoTimestamp, optionalTimestamp } from './sql-values.js';
+import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../config/factory-options.js';
 
 interface WaitlistRow {
   id: string;
@@ -102,6 +103,7 @@ export interface SqlWaitlistRepositoryOptions {
  * ```
  */
 export function sqlWaitlistRepository(options: SqlWaitlistRepositoryOptions): WaitlistRepository {
+  checkFactoryOptions('sqlWaitlistRepository', SqlRepositoryOptionsSchema, options);
   const { executor } = options;
   return {
     async insert(entry) {

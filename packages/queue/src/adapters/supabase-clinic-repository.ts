@@ -1,8 +1,12 @@
 import type { ClinicRepository } from '../clinics/clinic-repository.js';
-import type { SupabaseRepositoryOptions } from './supabase-options.js';
+import {
+  SupabaseRepositoryOptionsSchema,
+  type SupabaseRepositoryOptions,
+} from './supabase-options.js';
 import { CLINIC_COLUMNS, clinicFromRow, clinicToRow } from './queue-rows.js';
 import { supabaseTable } from './supabase-table.js';
 import { checkedClinicRepository } from '../clinics/checked-clinic-repository.js';
+import { checkFactoryOptions } from '../config/factory-options.js';
 
 /**
  * A {@link ClinicRepository} over supabase-js: `queue.clinics` through PostgREST, under the
@@ -20,6 +24,7 @@ import { checkedClinicRepository } from '../clinics/checked-clinic-repository.js
  * ```
  */
 export function supabaseClinicRepository(options: SupabaseRepositoryOptions): ClinicRepository {
+  checkFactoryOptions('supabaseClinicRepository', SupabaseRepositoryOptionsSchema, options);
   const table = supabaseTable(options, {
     table: 'clinics',
     columns: CLINIC_COLUMNS,

@@ -1,6 +1,10 @@
 import type { InvitationRepository } from '../invitations/invitation-repository.js';
 import { postgrest } from './supabase-request.js';
-import { queueSchema, type SupabaseRepositoryOptions } from './supabase-options.js';
+import {
+  queueSchema,
+  type SupabaseRepositoryOptions,
+  SupabaseRepositoryOptionsSchema,
+} from './supabase-options.js';
 import {
   INVITATION_COLUMNS,
   invitationFromRow,
@@ -9,6 +13,7 @@ import {
 } from './queue-rows.js';
 import { supabaseTable } from './supabase-table.js';
 import { checkedInvitationRepository } from '../invitations/checked-invitation-repository.js';
+import { checkFactoryOptions } from '../config/factory-options.js';
 
 /**
  * An {@link InvitationRepository} over supabase-js: `queue.invitations` through PostgREST, under
@@ -28,6 +33,7 @@ import { checkedInvitationRepository } from '../invitations/checked-invitation-r
 export function supabaseInvitationRepository(
   options: SupabaseRepositoryOptions,
 ): InvitationRepository {
+  checkFactoryOptions('supabaseInvitationRepository', SupabaseRepositoryOptionsSchema, options);
   const db = queueSchema(options);
   const table = supabaseTable(options, {
     table: 'invitations',

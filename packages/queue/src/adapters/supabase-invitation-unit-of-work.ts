@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ClinicId, type Actor, type Invitation, type Staff } from '@carequeue/core';
 import { DatabaseError } from '@carequeue/core/sql';
 import { toEventRecord } from '@carequeue/audit/postgres';
@@ -12,6 +13,8 @@ import { queueSchema } from './supabase-options.js';
 import { invitationToRow, staffToRow } from './queue-rows.js';
 import { supabaseInvitationRepository } from './supabase-invitation-repository.js';
 import { supabaseStaffRepository } from './supabase-staff-repository.js';
+import { checkFactoryOptions, functionOption } from '../config/factory-options.js';
+import { SupabaseClientOption } from './supabase-options.js';
 
 /**
  * Options of {@link supabaseInvitationUnitOfWork}.
@@ -104,6 +107,12 @@ function unitOn(
   };
 }
 
+const SupabaseInvitationUnitOfWorkOptionsSchema = z.object({
+  clientFor: functionOption(),
+  serviceClient: SupabaseClientOption,
+  schema: z.string().min(1).max(63).optional(),
+});
+
 /**
  * An {@link InvitationUnitOfWork} over supabase-js. Reads go to PostgREST as they are made;
  * writes and audit events are collected and sent at the end of the unit in one call of
@@ -133,6 +142,11 @@ function unitOn(
 export function supabaseInvitationUnitOfWork(
   options: SupabaseInvitationUnitOfWorkOptions,
 ): InvitationUnitOfWork {
+  checkFactoryOptions(
+    'supabaseInvitationUnitOfWork',
+    SupabaseInvitationUnitOfWorkOptionsSchema,
+    options,
+  );
   const asInvitee = unitOn(options.serviceClient, options.schema);
   return {
     run: (actor, work) => unitOn(options.clientFor(actor), options.schema)(work),

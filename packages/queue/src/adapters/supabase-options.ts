@@ -1,4 +1,15 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
+import { z } from 'zod';
+import { portOption } from '../config/factory-options.js';
+
+/** A supabase-js client option: only the shape the repositories call is checked. */
+export const SupabaseClientOption = portOption('a SupabaseClient', ['schema']);
+
+/** The schema of {@link SupabaseRepositoryOptions}, checked by every Supabase repository. */
+export const SupabaseRepositoryOptionsSchema = z.object({
+  client: SupabaseClientOption,
+  schema: z.string().min(1).max(63).optional(),
+});
 
 /**
  * Options of every Supabase repository of `@carequeue/queue/supabase`.

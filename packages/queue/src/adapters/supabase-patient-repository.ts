@@ -2,9 +2,14 @@ import { StaleVersionError } from '../errors.js';
 import { decodeCursor, pageLimit, pageOf } from '../pagination.js';
 import type { PatientRepository } from '../patients/patient-repository.js';
 import { postgrest } from './supabase-request.js';
-import { queueSchema, type SupabaseRepositoryOptions } from './supabase-options.js';
+import {
+  queueSchema,
+  type SupabaseRepositoryOptions,
+  SupabaseRepositoryOptionsSchema,
+} from './supabase-options.js';
 import { PATIENT_COLUMNS, patientFromRow, patientToRow, type PatientRow } from './queue-rows.js';
 import { checkedPatientRepository } from '../patients/checked-patient-repository.js';
+import { checkFactoryOptions } from '../config/factory-options.js';
 
 /**
  * A {@link PatientRepository} over supabase-js. Reads go through the `queue.patient_records`
@@ -25,6 +30,7 @@ import { checkedPatientRepository } from '../patients/checked-patient-repository
  * ```
  */
 export function supabasePatientRepository(options: SupabaseRepositoryOptions): PatientRepository {
+  checkFactoryOptions('supabasePatientRepository', SupabaseRepositoryOptionsSchema, options);
   const db = queueSchema(options);
   const records = () => db.from('patient_records').select(PATIENT_COLUMNS);
   const toPatients = (rows: PatientRow[] | null) => (rows ?? []).map(patientFromRow);

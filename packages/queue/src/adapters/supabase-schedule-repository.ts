@@ -1,9 +1,14 @@
 import { StaleVersionError } from '../errors.js';
 import type { ScheduleRepository } from '../staff/schedule-repository.js';
 import { postgrest } from './supabase-request.js';
-import { queueSchema, type SupabaseRepositoryOptions } from './supabase-options.js';
+import {
+  queueSchema,
+  type SupabaseRepositoryOptions,
+  SupabaseRepositoryOptionsSchema,
+} from './supabase-options.js';
 import { scheduleFromDocument, scheduleToDocument, type ScheduleDocument } from './queue-rows.js';
 import { checkedScheduleRepository } from '../staff/checked-schedule-repository.js';
+import { checkFactoryOptions } from '../config/factory-options.js';
 
 /**
  * A {@link ScheduleRepository} over supabase-js. A save calls `queue.save_schedule`, which
@@ -23,6 +28,7 @@ import { checkedScheduleRepository } from '../staff/checked-schedule-repository.
  * ```
  */
 export function supabaseScheduleRepository(options: SupabaseRepositoryOptions): ScheduleRepository {
+  checkFactoryOptions('supabaseScheduleRepository', SupabaseRepositoryOptionsSchema, options);
   const db = queueSchema(options);
   return checkedScheduleRepository({
     async save(schedule) {

@@ -1,8 +1,12 @@
 import type { ServiceTypeRepository } from '../clinics/service-type-repository.js';
-import type { SupabaseRepositoryOptions } from './supabase-options.js';
+import {
+  SupabaseRepositoryOptionsSchema,
+  type SupabaseRepositoryOptions,
+} from './supabase-options.js';
 import { SERVICE_TYPE_COLUMNS, serviceTypeFromRow, serviceTypeToRow } from './queue-rows.js';
 import { supabaseTable } from './supabase-table.js';
 import { checkedServiceTypeRepository } from '../clinics/checked-service-type-repository.js';
+import { checkFactoryOptions } from '../config/factory-options.js';
 
 /**
  * A {@link ServiceTypeRepository} over supabase-js: `queue.service_types` through PostgREST,
@@ -20,6 +24,7 @@ import { checkedServiceTypeRepository } from '../clinics/checked-service-type-re
 export function supabaseServiceTypeRepository(
   options: SupabaseRepositoryOptions,
 ): ServiceTypeRepository {
+  checkFactoryOptions('supabaseServiceTypeRepository', SupabaseRepositoryOptionsSchema, options);
   const table = supabaseTable(options, {
     table: 'service_types',
     columns: SERVICE_TYPE_COLUMNS,

@@ -1,8 +1,12 @@
 import type { StaffRepository } from '../staff/staff-repository.js';
-import type { SupabaseRepositoryOptions } from './supabase-options.js';
+import {
+  SupabaseRepositoryOptionsSchema,
+  type SupabaseRepositoryOptions,
+} from './supabase-options.js';
 import { STAFF_COLUMNS, staffFromRow, staffToRow } from './queue-rows.js';
 import { supabaseTable } from './supabase-table.js';
 import { checkedStaffRepository } from '../staff/checked-staff-repository.js';
+import { checkFactoryOptions } from '../config/factory-options.js';
 
 /**
  * A {@link StaffRepository} over supabase-js: `queue.staff` through PostgREST, under the
@@ -18,6 +22,7 @@ import { checkedStaffRepository } from '../staff/checked-staff-repository.js';
  * ```
  */
 export function supabaseStaffRepository(options: SupabaseRepositoryOptions): StaffRepository {
+  checkFactoryOptions('supabaseStaffRepository', SupabaseRepositoryOptionsSchema, options);
   const table = supabaseTable(options, {
     table: 'staff',
     columns: STAFF_COLUMNS,

@@ -25,7 +25,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { memoryClinicRepository } from '../clinics/memory-clinic-repository.js';
 import { memoryServiceTypeRepository } from '../clinics/memory-service-type-repository.js';
-import { SlotUnavailableError } from '../errors.js';
+import { QueueConfigError, SlotUnavailableError } from '../errors.js';
 import { memoryScheduleRepository } from '../staff/memory-schedule-repository.js';
 import { sampleClinic } from '../testing/clinic-repository-contract.js';
 import { sampleServiceType } from '../testing/service-type-repository-contract.js';
@@ -289,16 +289,16 @@ describe('BookingService input bounds', () => {
     expect(events).toEqual([]);
   });
 
-  it('refuses holdMinutes -5', async () => {
+  it('refuses holdMinutes -5 with a QueueConfigError naming the option', async () => {
     await expect(setUp({ holdMinutes: -5 })).rejects.toMatchObject({
-      code: 'VALIDATION_FAILED',
-      issues: [{ path: 'holdMinutes', message: 'must be an integer from 1 to 1440' }],
+      code: 'QUEUE_CONFIG_INVALID',
+      message: expect.stringContaining('options.holdMinutes must be at least 1') as unknown,
     });
   });
 
   it('refuses holdMinutes that are fractional or longer than a day', async () => {
     for (const holdMinutes of [2.5, MAX_HOLD_MINUTES + 1]) {
-      await expect(setUp({ holdMinutes })).rejects.toBeInstanceOf(ValidationError);
+      await expect(setUp({ holdMinutes })).rejects.toBeInstanceOf(QueueConfigError);
     }
     const { booking, patientActors, request } = await setUp({ holdMinutes: MAX_HOLD_MINUTES });
     const hold = await booking.book(

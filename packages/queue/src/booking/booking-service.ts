@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import {
   AppointmentId,
   appointmentTransitions,
@@ -35,6 +36,12 @@ import {
 } from '../availability/availability.js';
 import { assertSlotRange, assertSupportedInstant } from '../availability/availability-bounds.js';
 import { SlotUnavailableError } from '../errors.js';
+import {
+  checkFactoryOptions,
+  clockOption,
+  functionOption,
+  portOption,
+} from '../config/factory-options.js';
 import { appointmentBusyRange } from './appointment-busy-range.js';
 import { bookingArguments } from './booking-arguments.js';
 import type {
@@ -304,16 +311,6 @@ interface KeyedRequest {
  */
 export const MAX_HOLD_MINUTES = 1440;
 
-function holdMsOf(holdMinutes: number): number {
-  // A zero or negative hold would be created already lapsed; a fractional one is a unit mix-up.
-  if (!Number.isInteger(holdMinutes) || holdMinutes < 1 || holdMinutes > MAX_HOLD_MINUTES) {
-    throw new ValidationError('The hold length is out of bounds.', [
-      { path: 'holdMinutes', message: `must be an integer from 1 to ${MAX_HOLD_MINUTES}` },
-    ]);
-  }
-  return holdMinutes * MINUTE_MS;
-}
-
 function parseInstant(value: string, field: string): number {
   if (!Timestamp.safeParse(value).success) {
     throw new ValidationError(`The ${field} is not a valid timestamp.`, [
@@ -341,10 +338,22 @@ function groupSlotIdOf(
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+const BookingServiceOptionsSchema = z.object({
+  unitOfWork: portOption('a BookingUnitOfWork', ['run']),
+  audit: portOption('an AuditLogService', ['buildModificationEvent', 'logDataAccess']),
+  clock: clockOption,
+  idempotency: portOption('an Idempotency', ['run']),
+  // A zero or negative hold would be created already lapsed; a fractional one is a unit mix-up.
+  holdMinutes: z.int().min(1).max(MAX_HOLD_MINUTES).optional(),
+  seatCapacity: functionOption().optional(),
+  onBackgroundError: functionOption().optional(),
+});
+
 /**
  * Creates the {@link BookingService}.
  *
- * @throws `ValidationError` when `holdMinutes` is not an integer from 1 to {@link MAX_HOLD_MINUTES}.
+ * @throws `QueueConfigError` when a port is missing or `holdMinutes` is not an integer
+ * from 1 to {@link MAX_HOLD_MINUTES}.
  * @example
  * ```ts
  * import { createAuditLogService, memoryAuditStore } from '@carequeue/audit';
@@ -362,8 +371,9 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  * ```
  */
 export function createBookingService(options: BookingServiceOptions): BookingService {
+  checkFactoryOptions('createBookingService', BookingServiceOptionsSchema, options);
   const { unitOfWork, audit, clock, idempotency } = options;
-  const holdMs = holdMsOf(options.holdMinutes ?? 10);
+  const holdMs = (options.holdMinutes ?? 10) * MINUTE_MS;
   const seatCapacity = options.seatCapacity ?? (() => 1);
   const reportBackground = options.onBackgroundError ?? (() => undefined);
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Actor } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
 import type { ClinicRepository } from '../clinics/clinic-repository.js';
@@ -16,6 +17,12 @@ import {
   type MemoryWaitlistRepository,
 } from './memory-waitlist-repository.js';
 import type { WaitlistRepository } from './waitlist-repository.js';
+import {
+  auditStoreOption,
+  checkFactoryOptions,
+  portOption,
+  repositoryOption,
+} from '../config/factory-options.js';
 
 /**
  * What one booking unit of work may touch: appointments and seats, the waitlist, the clinic
@@ -74,6 +81,15 @@ export interface MemoryBookingUnitOfWorkOptions {
   readonly schedules?: ScheduleRepository;
 }
 
+const MemoryBookingUnitOfWorkOptionsSchema = z.object({
+  auditStore: auditStoreOption,
+  appointments: portOption('a MemoryAppointmentRepository', ['get', 'checkpoint']).optional(),
+  waitlist: portOption('a MemoryWaitlistRepository', ['get', 'checkpoint']).optional(),
+  clinics: repositoryOption('a ClinicRepository').optional(),
+  serviceTypes: repositoryOption('a ServiceTypeRepository').optional(),
+  schedules: repositoryOption('a ScheduleRepository').optional(),
+});
+
 /**
  * An in-memory {@link BookingUnitOfWork}. Units run one at a time, and a unit that fails is
  * rolled back (appointments, seats and waitlist return to where they were), like a transaction;
@@ -90,6 +106,7 @@ export interface MemoryBookingUnitOfWorkOptions {
 export function memoryBookingUnitOfWork(
   options: MemoryBookingUnitOfWorkOptions,
 ): BookingUnitOfWork {
+  checkFactoryOptions('memoryBookingUnitOfWork', MemoryBookingUnitOfWorkOptionsSchema, options);
   const appointments = options.appointments ?? memoryAppointmentRepository();
   const waitlist = options.waitlist ?? memoryWaitlistRepository();
   const clinics = options.clinics ?? memoryClinicRepository();

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   authorize,
   can,
@@ -20,6 +21,7 @@ import type { Page, PageRequest } from '../pagination.js';
 import { clinicArguments } from './clinic-arguments.js';
 import type { StoredClinic } from './clinic-repository.js';
 import type { ClinicUnitOfWork, ClinicWorkScope } from './clinic-unit-of-work.js';
+import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
 
 /**
  * What a new clinic is created with; the id, timestamps and version are assigned, and settings
@@ -173,6 +175,13 @@ export interface ClinicService {
   listServiceTypes(actor: Actor, clinicId: ClinicId, page: PageRequest): Promise<Page<ServiceType>>;
 }
 
+const ClinicServiceOptionsSchema = z.object({
+  unitOfWork: portOption('a ClinicUnitOfWork', ['run']),
+  audit: portOption('an AuditLogService', ['buildModificationEvent']),
+  cache: portOption('a CacheService', ['set', 'delete']),
+  clock: clockOption,
+});
+
 /**
  * Creates the {@link ClinicService}.
  *
@@ -193,6 +202,7 @@ export interface ClinicService {
  * ```
  */
 export function createClinicService(options: ClinicServiceOptions): ClinicService {
+  checkFactoryOptions('createClinicService', ClinicServiceOptionsSchema, options);
   const { unitOfWork, audit, cache, clock } = options;
   const isoNow = (): string => new Date(clock.now()).toISOString();
   const cacheKey = (id: ClinicId): string => `clinic-settings:${id}`;

@@ -1,9 +1,15 @@
+import { z } from 'zod';
 import type { Actor } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
 import type { ClinicRepository } from './clinic-repository.js';
 import { memoryClinicRepository } from './memory-clinic-repository.js';
 import { memoryServiceTypeRepository } from './memory-service-type-repository.js';
 import type { ServiceTypeRepository } from './service-type-repository.js';
+import {
+  auditStoreOption,
+  checkFactoryOptions,
+  repositoryOption,
+} from '../config/factory-options.js';
 
 /**
  * What one unit of work may touch: clinics, their service types, and the audit trail in the
@@ -61,6 +67,12 @@ export interface MemoryClinicUnitOfWorkOptions {
   readonly serviceTypes?: ServiceTypeRepository;
 }
 
+const MemoryClinicUnitOfWorkOptionsSchema = z.object({
+  auditStore: auditStoreOption,
+  clinics: repositoryOption('a ClinicRepository').optional(),
+  serviceTypes: repositoryOption('a ServiceTypeRepository').optional(),
+});
+
 /**
  * An in-memory {@link ClinicUnitOfWork}. Audit events are appended only when the work resolves,
  * so a failed unit leaves no event behind.
@@ -74,6 +86,7 @@ export interface MemoryClinicUnitOfWorkOptions {
  * ```
  */
 export function memoryClinicUnitOfWork(options: MemoryClinicUnitOfWorkOptions): ClinicUnitOfWork {
+  checkFactoryOptions('memoryClinicUnitOfWork', MemoryClinicUnitOfWorkOptionsSchema, options);
   const clinics = options.clinics ?? memoryClinicRepository();
   const serviceTypes = options.serviceTypes ?? memoryServiceTypeRepository();
   return {

@@ -9,6 +9,7 @@ import type { WaitTimeFeatures, WaitTimeModel } from './wait-time-model.js';
 import { WaitTimeModelError } from './wait-time-model-error.js';
 import { parseArguments } from '@carequeue/core';
 import { CallOptionsArgument, WaitTimeFeaturesArgument } from './estimation-arguments.js';
+import { checkFactoryOptions, functionOption } from '../config/factory-options.js';
 
 const predictArguments = z.object({
   features: WaitTimeFeaturesArgument,
@@ -42,6 +43,14 @@ export interface HttpWaitTimeModelOptions {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+const HttpWaitTimeModelOptionsSchema = z.object({
+  baseUrl: z
+    .string()
+    .refine((value) => URL.canParse(value), { message: 'must be an absolute URL' }),
+  fetch: functionOption().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+
 /**
  * A {@link WaitTimeModel} served over HTTP. Each prediction is a `POST <baseUrl>/v1/wait-time`
  * whose JSON body is the features (wait times in milliseconds) and whose JSON answer is
@@ -61,6 +70,7 @@ export interface HttpWaitTimeModelOptions {
  * ```
  */
 export function httpWaitTimeModel(options: HttpWaitTimeModelOptions): WaitTimeModel {
+  checkFactoryOptions('httpWaitTimeModel', HttpWaitTimeModelOptionsSchema, options);
   const send = options.fetch ?? globalThis.fetch;
   const url = new URL(
     'v1/wait-time',

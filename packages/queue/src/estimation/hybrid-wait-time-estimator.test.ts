@@ -12,6 +12,7 @@ import {
 } from './hybrid-wait-time-estimator.js';
 import { memoryEstimateRecorder } from './memory-estimate-recorder.js';
 import type { WaitEstimate, WaitTimeEstimator } from './wait-time-estimator.js';
+import { QueueConfigError } from '../config/queue-config-error.js';
 
 const BASE_URL = 'https://ml.test';
 const ENDPOINT = `${BASE_URL}/v1/wait-time`;
@@ -237,8 +238,8 @@ describe('createHybridWaitTimeEstimator', () => {
     [{ latencyBudgetMs: Number.POSITIVE_INFINITY }],
     [{ sanityBand: { factor: 0.5 } }],
     [{ sanityBand: { slackMs: -1 } }],
-  ])('throws a RangeError when created with %o', (overrides) => {
-    expect(() => estimatorWith(overrides)).toThrow(RangeError);
+  ])('throws a QueueConfigError, not a raw RangeError, when created with %o', (overrides) => {
+    expect(() => estimatorWith(overrides)).toThrow(QueueConfigError);
   });
 });
 

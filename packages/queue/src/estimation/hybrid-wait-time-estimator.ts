@@ -11,6 +11,7 @@ import type { WaitTimeFeatures, WaitTimeModel } from './wait-time-model.js';
 import { z } from 'zod';
 import { parseArguments } from '@carequeue/core';
 import { CallOptionsArgument, HybridEstimateRequestArgument } from './estimation-arguments.js';
+import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
 
 const hybridEstimateArguments = z.object({
   request: HybridEstimateRequestArgument,
@@ -137,6 +138,19 @@ export interface HybridWaitTimeEstimator {
   ): Promise<HybridWaitEstimate>;
 }
 
+const HybridWaitTimeEstimatorOptionsSchema = z.object({
+  rule: portOption('a WaitTimeEstimator', ['estimate']),
+  model: portOption('a WaitTimeModel', ['predict']),
+  breaker: portOption('a circuit breaker', ['execute']),
+  latencyBudgetMs: z.number().positive(),
+  sanityBand: z
+    .object({ factor: z.number().min(1).optional(), slackMs: z.number().nonnegative().optional() })
+    .optional(),
+  recorder: portOption('an EstimateRecorder', ['recordEstimate']).optional(),
+  clock: clockOption.optional(),
+  logger: portOption('a Logger', ['warn']).optional(),
+});
+
 /**
  * Creates a {@link HybridWaitTimeEstimator}. Each estimate computes the rule estimate, then calls
  * the model through the breaker with a deadline `latencyBudgetMs` ahead, so the breaker's timeout
@@ -144,8 +158,8 @@ export interface HybridWaitTimeEstimator {
  * P50 at most P90 and lies inside the {@link SanityBand} around the rule estimate; otherwise the
  * rule estimate is served. Both values are recorded (the model's when it passes those checks other than the band).
  *
- * @throws RangeError when `latencyBudgetMs`, `factor` or `slackMs` is not a positive number
- * (`slackMs` may be 0) or `factor` is below 1.
+ * @throws `QueueConfigError` when a port is missing, or `latencyBudgetMs`, `factor` or
+ * `slackMs` is not a positive number (`slackMs` may be 0) or `factor` is below 1.
  * @example
  * ```ts
  * import { CircuitBreaker } from '@carequeue/resilience';
@@ -169,17 +183,16 @@ export interface HybridWaitTimeEstimator {
 export function createHybridWaitTimeEstimator(
   options: HybridWaitTimeEstimatorOptions,
 ): HybridWaitTimeEstimator {
+  checkFactoryOptions(
+    'createHybridWaitTimeEstimator',
+    HybridWaitTimeEstimatorOptionsSchema,
+    options,
+  );
   const { rule, model, breaker, latencyBudgetMs, recorder } = options;
   const factor = options.sanityBand?.factor ?? 3;
   const slackMs = options.sanityBand?.slackMs ?? 600_000;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
-  if (!(latencyBudgetMs > 0) || !Number.isFinite(latencyBudgetMs)) {
-    throw new RangeError('latencyBudgetMs must be a positive number.');
-  }
-  if (!(factor >= 1) || !Number.isFinite(factor) || !(slackMs >= 0) || !Number.isFinite(slackMs)) {
-    throw new RangeError('The sanity band needs a factor of 1 or more and a slack of 0 or more.');
-  }
 
   const inBand = (value: number, reference: number): boolean =>
     value >= reference / factor && value <= reference * factor + slackMs;

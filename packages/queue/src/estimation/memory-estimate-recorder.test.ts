@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EstimateRecord } from './estimate-recorder.js';
 import { memoryEstimateRecorder } from './memory-estimate-recorder.js';
+import { QueueConfigError } from '../config/queue-config-error.js';
 
 const MINUTE = 60_000;
 
@@ -74,7 +75,7 @@ describe('memoryEstimateRecorder', () => {
     await expect(recorder.recordActual('a', MINUTE)).resolves.toBe(true);
   });
 
-  it('throws a RangeError when maxRecords is not a positive integer', () => {
-    expect(() => memoryEstimateRecorder({ maxRecords: 0 })).toThrow(RangeError);
+  it('throws a QueueConfigError, not a raw RangeError, when maxRecords is not a positive integer', () => {
+    expect(() => memoryEstimateRecorder({ maxRecords: 0 })).toThrow(QueueConfigError);
   });
 });

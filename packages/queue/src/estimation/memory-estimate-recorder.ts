@@ -3,10 +3,12 @@
  *
  * @packageDocumentation
  */
+import { z } from 'zod';
 import type { EstimateRecorder, RecordedEstimate } from './estimate-recorder.js';
 import { summarizeWaitTimeAccuracy } from './wait-time-accuracy.js';
 import { checkedPort } from '../arguments/checked-port.js';
 import { recorderArguments } from './estimation-arguments.js';
+import { checkFactoryOptions } from '../config/factory-options.js';
 
 /**
  * Options of {@link memoryEstimateRecorder}.
@@ -24,11 +26,15 @@ export interface MemoryEstimateRecorderOptions {
   readonly maxRecords?: number;
 }
 
+const MemoryEstimateRecorderOptionsSchema = z
+  .object({ maxRecords: z.int().positive().optional() })
+  .optional();
+
 /**
  * An {@link EstimateRecorder} that keeps its records in this process, for tests and single
  * instances.
  *
- * @throws RangeError when `maxRecords` is not a positive integer.
+ * @throws `QueueConfigError` when `maxRecords` is not a positive integer.
  * @example
  * ```ts
  * import { memoryEstimateRecorder } from '@carequeue/queue';
@@ -40,10 +46,8 @@ export interface MemoryEstimateRecorderOptions {
 export function memoryEstimateRecorder(
   options: MemoryEstimateRecorderOptions = {},
 ): EstimateRecorder {
+  checkFactoryOptions('memoryEstimateRecorder', MemoryEstimateRecorderOptionsSchema, options);
   const maxRecords = options.maxRecords ?? 10_000;
-  if (!Number.isInteger(maxRecords) || maxRecords < 1) {
-    throw new RangeError('maxRecords must be a positive integer.');
-  }
   const records = new Map<string, RecordedEstimate>();
 
   return checkedPort(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createServiceTimeTracker } from './service-time-tracker.js';
+import { QueueConfigError } from '../config/queue-config-error.js';
 
 describe('createServiceTimeTracker', () => {
   it('answers the prior when a service type has no observations yet', () => {
@@ -26,12 +27,12 @@ describe('createServiceTimeTracker', () => {
     );
   });
 
-  it('throws a RangeError when alpha or a prior is out of range', () => {
+  it('throws a QueueConfigError, not a raw RangeError, when alpha or a prior is out of range', () => {
     expect(() =>
       createServiceTimeTracker({ defaultPrior: { meanMs: 1, sdMs: 0 }, alpha: 0 }),
-    ).toThrow(RangeError);
+    ).toThrow(QueueConfigError);
     expect(() => createServiceTimeTracker({ defaultPrior: { meanMs: 0, sdMs: 0 } })).toThrow(
-      RangeError,
+      QueueConfigError,
     );
   });
 });

@@ -6,8 +6,24 @@
 import { z } from 'zod';
 import { parseArguments } from '@carequeue/core';
 import { ServiceTypeArgument } from './estimation-arguments.js';
+import { checkFactoryOptions } from '../config/factory-options.js';
 
 const serviceTypeArguments = z.object({ serviceType: ServiceTypeArgument });
+
+// Any number is accepted (a negative or non-finite one is ignored); anything else is refused.
+const observeArguments = serviceTypeArguments.extend({
+  durationMs: z.custom<number>((value) => typeof value === 'number', {
+    message: 'must be a number of milliseconds',
+  }),
+});
+
+const MomentsOption = z.object({ meanMs: z.number().positive(), sdMs: z.number().nonnegative() });
+
+const ServiceTimeTrackerOptionsSchema = z.object({
+  priors: z.record(z.string(), MomentsOption).optional(),
+  defaultPrior: MomentsOption,
+  alpha: z.number().positive().max(1).optional(),
+});
 
 /**
  * Mean and standard deviation of a service time, in milliseconds.
@@ -78,7 +94,7 @@ interface RunningMoments {
  * Creates a {@link ServiceTimeTracker}: an exponentially weighted mean and variance per service
  * type, starting from the prior so the first estimates of the day are sensible.
  *
- * @throws RangeError when `alpha` is not in (0, 1] or a prior is not positive.
+ * @throws `QueueConfigError` when `alpha` is not in (0, 1] or a prior is not positive.
  * @example
  * ```ts
  * import { createServiceTimeTracker } from '@carequeue/queue';
@@ -88,14 +104,9 @@ interface RunningMoments {
  * ```
  */
 export function createServiceTimeTracker(options: ServiceTimeTrackerOptions): ServiceTimeTracker {
+  checkFactoryOptions('createServiceTimeTracker', ServiceTimeTrackerOptionsSchema, options);
   const alpha = options.alpha ?? 0.1;
-  if (!(alpha > 0 && alpha <= 1)) throw new RangeError('alpha must be in (0, 1].');
   const priors = options.priors ?? {};
-  for (const prior of [options.defaultPrior, ...Object.values(priors)]) {
-    if (!(prior.meanMs > 0) || !(prior.sdMs >= 0)) {
-      throw new RangeError('A service time prior needs a positive mean and an sd of 0 or more.');
-    }
-  }
   const running = new Map<string, RunningMoments>();
 
   function stateOf(serviceType: string): RunningMoments {
@@ -110,7 +121,7 @@ export function createServiceTimeTracker(options: ServiceTimeTrackerOptions): Se
 
   return {
     observe(serviceType, durationMs) {
-      parseArguments(serviceTypeArguments, { serviceType }, 'ServiceTimeTracker.observe');
+      parseArguments(observeArguments, { serviceType, durationMs }, 'ServiceTimeTracker.observe');
       if (!(durationMs >= 0) || !Number.isFinite(durationMs)) return;
       const state = stateOf(serviceType);
       const deviation = durationMs - state.mean;

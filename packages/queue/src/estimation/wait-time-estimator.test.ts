@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createServiceTimeTracker } from './service-time-tracker.js';
 import { createWaitTimeEstimator, type QueueSnapshot } from './wait-time-estimator.js';
+import { QueueConfigError } from '../config/queue-config-error.js';
 
 const MINUTE = 60_000;
 const TYPES = ['consultation', 'vaccination', 'follow-up'] as const;
@@ -99,10 +100,10 @@ describe('createWaitTimeEstimator', () => {
     expect(late.p50Ms).toBeGreaterThan(0);
   });
 
-  it('throws a RangeError when tuning is negative', () => {
+  it('throws a QueueConfigError, not a raw RangeError, when tuning is negative', () => {
     const tracker = createServiceTimeTracker({ defaultPrior: { meanMs: MINUTE, sdMs: 0 } });
     expect(() => createWaitTimeEstimator({ tracker, tuning: { driftSpread: -1 } })).toThrow(
-      RangeError,
+      QueueConfigError,
     );
   });
 

@@ -9,6 +9,7 @@ import { parseArguments } from '@carequeue/core';
 import { QueueSnapshotArgument } from './estimation-arguments.js';
 import { lognormalFromMoments, lognormalResidual, Z_90 } from './lognormal.js';
 import type { ServiceTimeTracker } from './service-time-tracker.js';
+import { checkFactoryOptions, portOption } from '../config/factory-options.js';
 
 const estimateArguments = z.object({ snapshot: QueueSnapshotArgument });
 
@@ -116,6 +117,17 @@ interface ServerLoad {
   variance: number;
 }
 
+const WaitTimeEstimatorOptionsSchema = z.object({
+  tracker: portOption('a ServiceTimeTracker', ['observe', 'moments']),
+  tuning: z
+    .object({
+      dispatchSpread: z.number().nonnegative().optional(),
+      driftSpread: z.number().nonnegative().optional(),
+      earliestFinishFactor: z.number().positive().optional(),
+    })
+    .optional(),
+});
+
 /**
  * Creates the rule {@link WaitTimeEstimator}.
  *
@@ -128,7 +140,7 @@ interface ServerLoad {
  * wait for), the second what the queue state cannot show. The variance depends on the queue only
  * through `M`, so more servers (a smaller `M`) never raise P50 or P90.
  *
- * @throws RangeError when a tuning value is negative.
+ * @throws `QueueConfigError` when `tracker` is missing or a tuning value is negative.
  * @example
  * ```ts
  * import { createServiceTimeTracker, createWaitTimeEstimator } from '@carequeue/queue';
@@ -139,13 +151,11 @@ interface ServerLoad {
  * ```
  */
 export function createWaitTimeEstimator(options: WaitTimeEstimatorOptions): WaitTimeEstimator {
+  checkFactoryOptions('createWaitTimeEstimator', WaitTimeEstimatorOptionsSchema, options);
   const { tracker } = options;
   const dispatchSpread = options.tuning?.dispatchSpread ?? 1;
   const driftSpread = options.tuning?.driftSpread ?? 0.15;
   const earliestFinishFactor = options.tuning?.earliestFinishFactor ?? 0.8;
-  if (!(dispatchSpread >= 0) || !(driftSpread >= 0) || !(earliestFinishFactor > 0)) {
-    throw new RangeError('Wait-time spreads must be 0 or more and the factor positive.');
-  }
 
   return {
     estimate(snapshot) {

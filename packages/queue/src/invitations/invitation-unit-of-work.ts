@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Actor, ClinicId, TenantId } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
 import type { ClinicRepository } from '../clinics/clinic-repository.js';
@@ -7,6 +8,11 @@ import { memoryStaffRepository } from '../staff/memory-staff-repository.js';
 import type { StaffRepository } from '../staff/staff-repository.js';
 import type { InvitationRepository } from './invitation-repository.js';
 import { memoryInvitationRepository } from './memory-invitation-repository.js';
+import {
+  auditStoreOption,
+  checkFactoryOptions,
+  repositoryOption,
+} from '../config/factory-options.js';
 
 /**
  * What one invitation unit of work may touch: invitations, the staff they turn into, the tenant's
@@ -78,6 +84,13 @@ export interface MemoryInvitationUnitOfWorkOptions {
   readonly staff?: StaffRepository;
 }
 
+const MemoryInvitationUnitOfWorkOptionsSchema = z.object({
+  auditStore: auditStoreOption,
+  clinics: repositoryOption('a ClinicRepository'),
+  invitations: repositoryOption('an InvitationRepository').optional(),
+  staff: repositoryOption('a StaffRepository').optional(),
+});
+
 /**
  * An in-memory {@link InvitationUnitOfWork}. Units run one at a time; a unit that fails leaves no
  * write behind in the memory repositories and no audit event, as a rolled-back transaction.
@@ -96,6 +109,11 @@ export interface MemoryInvitationUnitOfWorkOptions {
 export function memoryInvitationUnitOfWork(
   options: MemoryInvitationUnitOfWorkOptions,
 ): InvitationUnitOfWork {
+  checkFactoryOptions(
+    'memoryInvitationUnitOfWork',
+    MemoryInvitationUnitOfWorkOptionsSchema,
+    options,
+  );
   const invitations = options.invitations ?? memoryInvitationRepository();
   const staff = options.staff ?? memoryStaffRepository();
   const clinicsInTenant = memoryClinicsInTenant(options.clinics);

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   authorize,
   ForbiddenError,
@@ -21,6 +22,7 @@ import { invitationArguments } from './invitation-arguments.js';
 import { InvitationNotUsableError } from './invitation-errors.js';
 import { hashInvitationToken, newInvitationToken } from './invitation-token.js';
 import type { InvitationUnitOfWork, InvitationWorkScope } from './invitation-unit-of-work.js';
+import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
 
 /**
  * How long an invitation can be accepted, in milliseconds.
@@ -153,6 +155,17 @@ function auditedValue(invitation: Invitation): Omit<Invitation, 'tokenHash'> {
   return rest;
 }
 
+const StaffInvitationServiceOptionsSchema = z.object({
+  unitOfWork: portOption('an InvitationUnitOfWork', ['run', 'runAsInvitee']),
+  audit: portOption('an AuditLogService', ['buildModificationEvent']),
+  clock: clockOption,
+  ttlMs: z
+    .int()
+    .positive()
+    .max(366 * 24 * 60 * 60 * 1000)
+    .optional(),
+});
+
 /**
  * Creates a {@link StaffInvitationService}.
  *
@@ -177,6 +190,7 @@ function auditedValue(invitation: Invitation): Omit<Invitation, 'tokenHash'> {
 export function createStaffInvitationService(
   options: StaffInvitationServiceOptions,
 ): StaffInvitationService {
+  checkFactoryOptions('createStaffInvitationService', StaffInvitationServiceOptionsSchema, options);
   const { unitOfWork, audit, clock } = options;
   const ttlMs = options.ttlMs ?? DEFAULT_INVITATION_TTL_MS;
   const isoNow = (): string => new Date(clock.now()).toISOString();

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   isCarequeueError,
   silentLogger,
@@ -12,6 +13,12 @@ import {
 import { asServiceRole, type SqlExecutor } from '@carequeue/core/sql';
 import type { DeadLetterQueue } from '@carequeue/resilience';
 import { jobArguments } from './job-arguments.js';
+import {
+  checkFactoryOptions,
+  functionOption,
+  loggerOption,
+  portOption,
+} from '../config/factory-options.js';
 
 /**
  * Values a job payload may hold: ids, numbers and flags, never a name or contact detail (the
@@ -211,6 +218,20 @@ function errorCode(error: unknown): string {
   return isCarequeueError(error) ? error.code : 'UNEXPECTED_ERROR';
 }
 
+const JobSchedulerOptionsSchema = z.object({
+  executor: portOption('a SqlExecutor', ['query', 'transaction']),
+  handlers: z.record(z.string(), functionOption()),
+  clock: portOption('a Clock', ['now', 'setTimeout', 'clearTimeout']).optional(),
+  ids: portOption('an IdGenerator', ['next']).optional(),
+  logger: loggerOption.optional(),
+  deadLetters: portOption('a DeadLetterQueue', ['capture']).optional(),
+  batchSize: z.int().min(1).max(1000).optional(),
+  pollIntervalMs: z.int().min(1).max(86_400_000).optional(),
+  retryBaseDelayMs: z.int().min(0).max(86_400_000).optional(),
+  retryMaxDelayMs: z.int().min(0).max(86_400_000).optional(),
+  random: functionOption().optional(),
+});
+
 /**
  * Creates a job scheduler on `queue.jobs` (Postgres or PGlite). Each due job is claimed with
  * `FOR UPDATE SKIP LOCKED` in its own service_role transaction, its handler runs in a savepoint
@@ -233,6 +254,7 @@ function errorCode(error: unknown): string {
  * ```
  */
 export function createJobScheduler(options: JobSchedulerOptions): JobScheduler {
+  checkFactoryOptions('createJobScheduler', JobSchedulerOptionsSchema, options);
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? systemIdGenerator;
   const logger = (options.logger ?? silentLogger).child({ component: 'job-scheduler' });

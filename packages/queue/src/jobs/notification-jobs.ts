@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { requireTimeZone, ValidationError } from '@carequeue/core';
 import type { SqlExecutor } from '@carequeue/core/sql';
 import type {
@@ -7,6 +8,7 @@ import type {
 import type { NotificationChannel } from '../notifications/notifier.js';
 import type { NewNotification, NotificationOutbox } from '../outbox/notification-outbox.js';
 import type { JobHandler } from './job-scheduler.js';
+import { checkFactoryOptions, functionOption, portOption } from '../config/factory-options.js';
 
 /**
  * Job kinds of the notification rules: a booking change to announce, a queue change to check
@@ -143,6 +145,12 @@ const EXPECTED_STATUS: Readonly<Record<string, readonly string[]>> = {
   'booking.cancelled': ['cancelled'],
 };
 
+const BookingNotificationJobOptionsSchema = z.object({
+  outbox: portOption('a NotificationOutbox', ['enqueue']),
+  defaultLocale: z.string().min(1).max(35).optional(),
+  patientLocale: functionOption().optional(),
+});
+
 /**
  * The handler of {@link NOTIFICATION_JOBS}`.booking` and `.bookingReminder` jobs (payload:
  * `appointmentId`, and `kind` for the former: `booking.confirmed` or `booking.cancelled`). It
@@ -164,6 +172,7 @@ const EXPECTED_STATUS: Readonly<Record<string, readonly string[]>> = {
  * ```
  */
 export function bookingNotificationJob(options: BookingNotificationJobOptions): JobHandler {
+  checkFactoryOptions('bookingNotificationJob', BookingNotificationJobOptionsSchema, options);
   return async (job, { tx }) => {
     const kind = (
       job.kind === NOTIFICATION_JOBS.bookingReminder ? 'booking.reminder' : job.payload.kind
@@ -269,6 +278,19 @@ function ruleOf(clinic: ClinicInfo, fallback: YoureNextRule): YoureNextRule {
   };
 }
 
+const QueueNotificationJobOptionsSchema = z.object({
+  outbox: portOption('a NotificationOutbox', ['enqueue']),
+  youreNext: z
+    .object({
+      maxPosition: z.int().nonnegative().max(1000),
+      maxEtaMinutes: z.number().nonnegative().optional(),
+    })
+    .optional(),
+  etaMinutes: functionOption().optional(),
+  defaultLocale: z.string().min(1).max(35).optional(),
+  patientLocale: functionOption().optional(),
+});
+
 /**
  * The handler of {@link NOTIFICATION_JOBS}`.queue` jobs (payload: `queueId`, `clinicId`,
  * `fromVersion`, `toVersion`, as written by {@link queueNotificationSink}). For every `called`
@@ -284,6 +306,7 @@ function ruleOf(clinic: ClinicInfo, fallback: YoureNextRule): YoureNextRule {
  * ```
  */
 export function queueNotificationJob(options: QueueNotificationJobOptions): JobHandler {
+  checkFactoryOptions('queueNotificationJob', QueueNotificationJobOptionsSchema, options);
   const fallback = options.youreNext ?? { maxPosition: 2 };
   return async (job, { tx }) => {
     const queueId = String(job.payload.queueId);

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { systemClock, type Clock } from '@carequeue/core';
 import type { SqlExecutor } from '@carequeue/core/sql';
 import { sqlBookingUnitOfWork } from '../adapters/sql-booking-unit-of-work.js';
@@ -9,6 +10,7 @@ import type { BookingUnitOfWork } from '../booking/booking-unit-of-work.js';
 import type { JobScheduler } from './job-scheduler.js';
 import { MAINTENANCE_JOBS } from './maintenance-jobs.js';
 import { NOTIFICATION_JOBS } from './notification-jobs.js';
+import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
 
 /**
  * Options of {@link notifyingBookingUnitOfWork}.
@@ -38,6 +40,23 @@ export interface NotifyingBookingUnitOfWorkOptions {
   readonly clock?: Clock;
 }
 
+const NotifyingBookingUnitOfWorkOptionsSchema = z.object({
+  executor: portOption('a SqlExecutor', ['query', 'transaction']),
+  scheduler: portOption('a JobScheduler', ['schedule']),
+  reminderLeadMs: z
+    .int()
+    .min(0)
+    .max(366 * 86_400_000)
+    .optional(),
+  noShowGraceMs: z
+    .int()
+    .min(0)
+    .max(366 * 86_400_000)
+    .optional(),
+  scheduleHoldExpiry: z.boolean().optional(),
+  clock: clockOption.optional(),
+});
+
 /**
  * The SQL booking unit of work with notification triggers: when an appointment becomes
  * `booked` it schedules a confirmation and a reminder (at start minus `reminderLeadMs`, if that
@@ -56,6 +75,11 @@ export interface NotifyingBookingUnitOfWorkOptions {
 export function notifyingBookingUnitOfWork(
   options: NotifyingBookingUnitOfWorkOptions,
 ): BookingUnitOfWork {
+  checkFactoryOptions(
+    'notifyingBookingUnitOfWork',
+    NotifyingBookingUnitOfWorkOptionsSchema,
+    options,
+  );
   const clock = options.clock ?? systemClock;
   const leadMs = options.reminderLeadMs ?? 86_400_000;
 

@@ -1,7 +1,9 @@
+import { z } from 'zod';
 import { systemClock, type Clock } from '@carequeue/core';
 import type { QueueEvent, QueueEventSink } from '../walk-in/queue-event.js';
 import type { JobScheduler } from './job-scheduler.js';
 import { NOTIFICATION_JOBS } from './notification-jobs.js';
+import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
 
 /**
  * Options of {@link queueNotificationSink}.
@@ -17,6 +19,11 @@ export interface QueueNotificationSinkOptions {
   readonly clock?: Clock;
 }
 
+const QueueNotificationSinkOptionsSchema = z.object({
+  scheduler: portOption('a JobScheduler', ['schedule']),
+  clock: clockOption.optional(),
+});
+
 /**
  * A QueueService `eventSink` that writes one {@link NOTIFICATION_JOBS}`.queue` job per queue
  * touched by a change, in the change's transaction: the notification rules then run as
@@ -29,6 +36,7 @@ export interface QueueNotificationSinkOptions {
  * ```
  */
 export function queueNotificationSink(options: QueueNotificationSinkOptions): QueueEventSink {
+  checkFactoryOptions('queueNotificationSink', QueueNotificationSinkOptionsSchema, options);
   const clock = options.clock ?? systemClock;
   return {
     async write(events, { executor }) {

@@ -13,6 +13,7 @@ import {
 } from './notification-arguments.js';
 import type { NotificationKind } from './notification-kinds.js';
 import type { NotificationChannel } from './notifier.js';
+import { checkFactoryOptions } from '../config/factory-options.js';
 
 const renderArguments = z.object({
   request: z.object({
@@ -225,6 +226,12 @@ function candidates(locales: readonly (string | undefined)[], fallback: string):
   return [...new Set(result)];
 }
 
+const NotificationTemplatesOptionsSchema = z.object({
+  locales: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  fallbackLocale: z.string().min(1).max(35).optional(),
+  smsFooter: z.record(z.string(), z.string()).optional(),
+});
+
 /**
  * Creates the template catalogue: built-in English and German templates for every kind, merged
  * with the host's own locales. Every template is checked when the catalogue is created: a
@@ -245,6 +252,7 @@ function candidates(locales: readonly (string | undefined)[], fallback: string):
 export function createNotificationTemplates(
   options: NotificationTemplatesOptions = {},
 ): NotificationTemplates {
+  checkFactoryOptions('createNotificationTemplates', NotificationTemplatesOptionsSchema, options);
   const fallbackLocale = options.fallbackLocale ?? 'en';
   const catalogue = new Map<string, LocaleTemplates>();
   for (const [locale, templates] of Object.entries(BUILT_IN)) catalogue.set(locale, templates);

@@ -1,7 +1,9 @@
+import { z } from 'zod';
 import type { BlindIndex } from '@carequeue/core/crypto';
 import type { SqlExecutor } from '@carequeue/core/sql';
 import type { NotificationChannel } from './notifier.js';
 import { checkedOptOutStore } from './checked-notification-ports.js';
+import { checkFactoryOptions, executorOption, functionOption } from '../config/factory-options.js';
 
 /**
  * Who or what recorded an opt-out: a STOP reply, the provider refusing (Twilio 21610), the
@@ -101,6 +103,11 @@ export interface SqlOptOutStoreOptions {
   readonly blindIndex: BlindIndex;
 }
 
+const SqlOptOutStoreOptionsSchema = z.object({
+  executor: executorOption,
+  blindIndex: functionOption(),
+});
+
 /**
  * An {@link OptOutStore} on `queue.notification_opt_outs` (Postgres or PGlite), keyed by a
  * blind index of the normalized address.
@@ -112,6 +119,7 @@ export interface SqlOptOutStoreOptions {
  * ```
  */
 export function sqlOptOutStore(options: SqlOptOutStoreOptions): OptOutStore {
+  checkFactoryOptions('sqlOptOutStore', SqlOptOutStoreOptionsSchema, options);
   const index = (channel: NotificationChannel, address: string): string =>
     options.blindIndex(
       { table: 'notification_opt_outs', column: 'address' },

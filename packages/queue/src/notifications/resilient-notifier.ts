@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { isCarequeueError } from '@carequeue/core';
 import {
   CircuitBreaker,
@@ -8,6 +9,7 @@ import {
 } from '@carequeue/resilience';
 import type { DeliveryReceipt, Notifier, OutgoingMessage, SendOptions } from './notifier.js';
 import { checkedNotifier } from './checked-notification-ports.js';
+import { checkFactoryOptions, portOption } from '../config/factory-options.js';
 
 /**
  * Options of {@link resilientNotifier}.
@@ -51,6 +53,18 @@ export function isRecipientError(error: unknown): boolean {
   );
 }
 
+const ResilientNotifierArgumentsSchema = z.object({
+  notifier: portOption('a Notifier', ['send']).and(
+    z.object({ channel: z.string(), provider: z.string() }),
+  ),
+  options: z
+    .object({
+      breaker: portOption('a CircuitBreaker', ['execute']).optional(),
+      retry: z.object({}).optional(),
+    })
+    .optional(),
+});
+
 /**
  * A {@link Notifier} that is the given one behind retry (outside) and a circuit breaker (inside):
  * transient failures are retried with backoff while the breaker is closed; once the provider
@@ -72,6 +86,12 @@ export function resilientNotifier(
   notifier: Notifier,
   options: ResilientNotifierOptions = {},
 ): Notifier & { readonly breaker: CircuitBreaker } {
+  checkFactoryOptions(
+    'resilientNotifier',
+    ResilientNotifierArgumentsSchema,
+    { notifier, options },
+    '',
+  );
   const breaker =
     options.breaker ?? new CircuitBreaker({ name: notifier.provider, isIgnored: isRecipientError });
   const retry: Omit<RetryOptions, 'signal'> = {

@@ -3,12 +3,14 @@
  *
  * @packageDocumentation
  */
+import { z } from 'zod';
 import {
   NotificationDeliveryError,
   type NotificationDeliveryErrorCode,
 } from './notification-delivery-error.js';
 import type { DeliveryReceipt, Notifier, OutgoingMessage, SendOptions } from './notifier.js';
 import { checkedNotifier } from './checked-notification-ports.js';
+import { checkFactoryOptions, portOption } from '../config/factory-options.js';
 
 /**
  * The part of a nodemailer `Transporter` the adapter uses; `nodemailer.createTransport(...)`
@@ -92,6 +94,12 @@ function domainOf(from: string): string {
   return match?.[1] ?? 'carequeue.invalid';
 }
 
+const SmtpEmailNotifierOptionsSchema = z.object({
+  transport: portOption('a nodemailer transport', ['sendMail']),
+  from: z.string().min(1).max(998),
+  messageIdDomain: z.string().min(1).max(253).optional(),
+});
+
 /**
  * A {@link Notifier} that sends plain-text email over SMTP through a nodemailer transport. Each
  * message gets the `Message-ID` `<notification id@domain>`, which is also the receipt's provider
@@ -115,6 +123,7 @@ function domainOf(from: string): string {
  * ```
  */
 export function smtpEmailNotifier(options: SmtpEmailNotifierOptions): Notifier {
+  checkFactoryOptions('smtpEmailNotifier', SmtpEmailNotifierOptionsSchema, options);
   const domain = options.messageIdDomain ?? domainOf(options.from);
   return checkedNotifier({
     channel: 'email',

@@ -12,6 +12,7 @@ import {
 import { NotificationDeliveryError } from './notification-delivery-error.js';
 import type { OutgoingMessage } from './notifier.js';
 import { twilioSmsNotifier } from './twilio-sms-notifier.js';
+import { QueueConfigError } from '../config/queue-config-error.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
@@ -86,10 +87,10 @@ describe('twilioSmsNotifier', () => {
     );
   });
 
-  it('rejects a configuration with neither or both senders', () => {
+  it('rejects a configuration with neither or both senders with a QueueConfigError (was a raw TypeError)', () => {
     expect(() =>
       twilioSmsNotifier({ accountSid: TWILIO_ACCOUNT_SID, authToken: TWILIO_AUTH_TOKEN }),
-    ).toThrow(TypeError);
+    ).toThrow(QueueConfigError);
     expect(() =>
       twilioSmsNotifier({
         accountSid: TWILIO_ACCOUNT_SID,
@@ -97,7 +98,7 @@ describe('twilioSmsNotifier', () => {
         from: '+1',
         messagingServiceSid: 'MG1',
       }),
-    ).toThrow(TypeError);
+    ).toThrow(QueueConfigError);
   });
 
   it('maps 21211 to a permanent invalid-recipient error without quoting the number', async () => {

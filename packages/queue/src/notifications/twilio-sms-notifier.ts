@@ -3,12 +3,14 @@
  *
  * @packageDocumentation
  */
+import { z } from 'zod';
 import {
   NotificationDeliveryError,
   type NotificationDeliveryErrorCode,
 } from './notification-delivery-error.js';
 import type { DeliveryReceipt, Notifier, OutgoingMessage, SendOptions } from './notifier.js';
 import { checkedNotifier } from './checked-notification-ports.js';
+import { checkFactoryOptions, functionOption } from '../config/factory-options.js';
 
 /**
  * Options of {@link twilioSmsNotifier}. Give exactly one of `from` and `messagingServiceSid`.
@@ -76,6 +78,27 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
+/** A Twilio SID (`AC...`, `SK...`, `MG...`): letters and digits, as it goes into a URL path. */
+const TwilioSid = z.string().regex(/^[A-Za-z0-9]{1,64}$/);
+
+const TwilioSmsNotifierOptionsSchema = z
+  .object({
+    accountSid: TwilioSid,
+    authToken: z.string().min(1).max(256),
+    apiKeySid: TwilioSid.optional(),
+    from: z.string().min(1).max(64).optional(),
+    messagingServiceSid: TwilioSid.optional(),
+    statusCallback: z.url().optional(),
+    baseUrl: z.url().optional(),
+    fetch: functionOption().optional(),
+  })
+  .refine(
+    (options) => (options.from === undefined) !== (options.messagingServiceSid === undefined),
+    {
+      message: 'must give exactly one of from and messagingServiceSid',
+    },
+  );
+
 /**
  * A {@link Notifier} that sends SMS through Twilio's Messages resource:
  * `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`, form-encoded `To`, `Body` and `From` or
@@ -99,9 +122,7 @@ async function readJson(response: Response): Promise<unknown> {
  * ```
  */
 export function twilioSmsNotifier(options: TwilioSmsNotifierOptions): Notifier {
-  if ((options.from === undefined) === (options.messagingServiceSid === undefined)) {
-    throw new TypeError('Give exactly one of from and messagingServiceSid to twilioSmsNotifier.');
-  }
+  checkFactoryOptions('twilioSmsNotifier', TwilioSmsNotifierOptionsSchema, options);
   const send = options.fetch ?? globalThis.fetch;
   const base = (options.baseUrl ?? 'https://api.twilio.com').replace(/\/+$/, '');
   const url = `${base}/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}/Messages.json`;

@@ -15,6 +15,7 @@ import type {
 import type { NotificationChannel } from '../notifications/notifier.js';
 import { ExecutorArgument } from '../arguments/common-arguments.js';
 import { NewNotificationArgument } from '../notifications/notification-arguments.js';
+import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
 
 const enqueueArguments = z.object({ tx: ExecutorArgument, notification: NewNotificationArgument });
 
@@ -124,6 +125,12 @@ export function outboxPayloadContext(id: string): { table: string; column: strin
   return { table: 'queue.notification_outbox', column: 'payload', rowId: id };
 }
 
+const NotificationOutboxOptionsSchema = z.object({
+  encryptor: portOption('a FieldEncryptor', ['encrypt']),
+  clock: clockOption.optional(),
+  ids: portOption('an IdGenerator', ['next']).optional(),
+});
+
 /**
  * Creates the transactional outbox writer. Contact data only ever sits in the encrypted payload;
  * the columns hold ids, the kind, the channel and the dedupe key.
@@ -137,6 +144,7 @@ export function outboxPayloadContext(id: string): { table: string; column: strin
  * ```
  */
 export function createNotificationOutbox(options: NotificationOutboxOptions): NotificationOutbox {
+  checkFactoryOptions('createNotificationOutbox', NotificationOutboxOptionsSchema, options);
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? systemIdGenerator;
   return {

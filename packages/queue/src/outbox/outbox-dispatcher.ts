@@ -20,6 +20,12 @@ import type {
 import type { NotificationChannel, Notifier } from '../notifications/notifier.js';
 import type { OptOutStore } from '../notifications/opt-out-store.js';
 import { outboxPayloadContext, type NotificationPayload } from './notification-outbox.js';
+import {
+  checkFactoryOptions,
+  functionOption,
+  loggerOption,
+  portOption,
+} from '../config/factory-options.js';
 
 const replayArguments = z.object({
   options: z.strictObject({ maxLetters: z.int().positive().optional() }),
@@ -141,6 +147,21 @@ function errorCode(error: unknown): string {
   return isCarequeueError(error) ? error.code : 'UNEXPECTED_ERROR';
 }
 
+const OutboxDispatcherOptionsSchema = z.object({
+  executor: portOption('a SqlExecutor', ['query', 'transaction']),
+  encryptor: portOption('a FieldEncryptor', ['decrypt']),
+  templates: portOption('a NotificationTemplates', ['render']),
+  notifiers: z.record(z.string(), portOption('a Notifier', ['send'])),
+  optOuts: functionOption(),
+  deadLetters: portOption('a DeadLetterQueue', ['capture', 'replay']),
+  clock: portOption('a Clock', ['now', 'setTimeout', 'clearTimeout']).optional(),
+  logger: loggerOption.optional(),
+  workerId: z.string().min(1).max(200).optional(),
+  leaseMs: z.int().min(1).max(86_400_000).optional(),
+  batchSize: z.int().min(1).max(1000).optional(),
+  pollIntervalMs: z.int().min(1).max(86_400_000).optional(),
+});
+
 /**
  * Creates the outbox dispatcher. Each round claims due rows as service_role with
  * `FOR UPDATE SKIP LOCKED` (so several dispatchers share the work), marks them `sending` with a
@@ -162,6 +183,7 @@ function errorCode(error: unknown): string {
  * ```
  */
 export function createOutboxDispatcher(options: OutboxDispatcherOptions): OutboxDispatcher {
+  checkFactoryOptions('createOutboxDispatcher', OutboxDispatcherOptionsSchema, options);
   const clock = options.clock ?? systemClock;
   const logger = (options.logger ?? silentLogger).child({ component: 'outbox-dispatcher' });
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;

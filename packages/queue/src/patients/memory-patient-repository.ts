@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { UniqueViolationError } from '@carequeue/core/sql';
 import type { ClinicRepository } from '../clinics/clinic-repository.js';
 import { requireTenantClinics } from '../clinics/memory-clinic-references.js';
@@ -6,6 +7,7 @@ import { memoryTenantRows } from '../clinics/memory-tenant-rows.js';
 import type { PatientRepository, StoredPatient } from './patient-repository.js';
 import type { PatientSearchCriteria } from './patient-search.js';
 import { checkedPatientRepository } from './checked-patient-repository.js';
+import { checkFactoryOptions, repositoryOption } from '../config/factory-options.js';
 
 const sameName = (stored: string, wanted: string | undefined): boolean =>
   wanted === undefined || stored.toLowerCase() === wanted.trim().toLowerCase();
@@ -39,6 +41,10 @@ export interface MemoryPatientRepositoryOptions {
   readonly clinics?: ClinicRepository;
 }
 
+const MemoryPatientRepositoryOptionsSchema = z.object({
+  clinics: repositoryOption('a ClinicRepository').optional(),
+});
+
 /**
  * An in-memory {@link PatientRepository} with the same tenant rules as the SQL one: ids and rows
  * are checked the same way, and the clinics a patient is registered at must be clinics of the
@@ -53,6 +59,7 @@ export interface MemoryPatientRepositoryOptions {
 export function memoryPatientRepository(
   options: MemoryPatientRepositoryOptions = {},
 ): PatientRepository {
+  checkFactoryOptions('memoryPatientRepository', MemoryPatientRepositoryOptionsSchema, options);
   const clinics = options.clinics ?? memoryClinicRepository();
   const registeredAtOwnClinics = (patient: StoredPatient): Promise<void> =>
     requireTenantClinics(

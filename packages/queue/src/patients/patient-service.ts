@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   authorize,
   NotFoundError,
@@ -21,6 +22,7 @@ import { PatientErasedError, PatientSearchEmptyError } from './patient-errors.js
 import type { StoredPatient } from './patient-repository.js';
 import { identifyingCriteria, type PatientSearchCriteria } from './patient-search.js';
 import type { PatientUnitOfWork, PatientWorkScope } from './patient-unit-of-work.js';
+import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
 
 const NATIONAL_ID_FIELD = { table: 'queue.patients', column: 'national_id' } as const;
 
@@ -194,6 +196,18 @@ function pseudonymised(patient: StoredPatient, now: string): StoredPatient {
   };
 }
 
+const PatientServiceOptionsSchema = z.object({
+  unitOfWork: portOption('a PatientUnitOfWork', ['run']),
+  audit: portOption('an AuditLogService', [
+    'buildModificationEvent',
+    'logDataAccess',
+    'logDataExport',
+  ]),
+  cache: portOption('a CacheService', ['set', 'delete']),
+  encryptor: portOption('a FieldEncryptor', ['encrypt', 'decrypt', 'blindIndex', 'shredSubject']),
+  clock: clockOption,
+});
+
 /**
  * Creates the {@link PatientService}.
  *
@@ -215,6 +229,7 @@ function pseudonymised(patient: StoredPatient, now: string): StoredPatient {
  * ```
  */
 export function createPatientService(options: PatientServiceOptions): PatientService {
+  checkFactoryOptions('createPatientService', PatientServiceOptionsSchema, options);
   const { unitOfWork, audit, cache, encryptor, clock } = options;
   const isoNow = (): string => new Date(clock.now()).toISOString();
   const cacheKey = (id: PatientId): string => `patient-profiles:${id}`;

@@ -1,9 +1,15 @@
+import { z } from 'zod';
 import type { Actor } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
 import type { ClinicRepository } from '../clinics/clinic-repository.js';
 import type { PatientRepository } from './patient-repository.js';
 import { withBufferedAudit } from '../staff/memory-audited-unit.js';
 import { memoryPatientRepository } from './memory-patient-repository.js';
+import {
+  auditStoreOption,
+  checkFactoryOptions,
+  repositoryOption,
+} from '../config/factory-options.js';
 
 /**
  * What one unit of work may touch: the patients, and the audit trail in the same transaction.
@@ -60,6 +66,12 @@ export interface MemoryPatientUnitOfWorkOptions {
   readonly clinics?: ClinicRepository;
 }
 
+const MemoryPatientUnitOfWorkOptionsSchema = z.object({
+  auditStore: auditStoreOption,
+  patients: repositoryOption('a PatientRepository').optional(),
+  clinics: repositoryOption('a ClinicRepository').optional(),
+});
+
 /**
  * An in-memory {@link PatientUnitOfWork}. Audit events are appended only when the work
  * resolves, so a failed unit leaves no event behind.
@@ -75,6 +87,7 @@ export interface MemoryPatientUnitOfWorkOptions {
 export function memoryPatientUnitOfWork(
   options: MemoryPatientUnitOfWorkOptions,
 ): PatientUnitOfWork {
+  checkFactoryOptions('memoryPatientUnitOfWork', MemoryPatientUnitOfWorkOptionsSchema, options);
   const patients =
     options.patients ??
     memoryPatientRepository(options.clinics === undefined ? {} : { clinics: options.clinics });

@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import type { SqlExecutor } from '@carequeue/core/sql';
 import type { QueueEventSink } from '../walk-in/queue-event.js';
 import { queueRealtimeChanges, type RealtimeChange, type RealtimeEvent } from './realtime-event.js';
+import { checkFactoryOptions, portOption } from '../config/factory-options.js';
 
 /**
  * Receives the events of a topic. `onReset` is called when the subscription is (re)established,
@@ -80,6 +82,10 @@ export async function publishAll(
   return published;
 }
 
+const TransactionalEventSinkArgumentsSchema = z.object({
+  bus: portOption('a TransactionalEventBus', ['publish', 'publishIn']),
+});
+
 /**
  * A QueueService `eventSink` publishing each change inside its transaction through a
  * transactional bus (Postgres NOTIFY is delivered at commit, and never for a rollback). On
@@ -91,6 +97,7 @@ export async function publishAll(
  * ```
  */
 export function transactionalEventSink(bus: TransactionalEventBus): QueueEventSink {
+  checkFactoryOptions('transactionalEventSink', TransactionalEventSinkArgumentsSchema, { bus }, '');
   return {
     async write(events, { executor }) {
       for (const change of queueRealtimeChanges(events)) {

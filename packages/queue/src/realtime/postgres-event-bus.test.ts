@@ -27,7 +27,7 @@ describe('postgresEventBus', () => {
     const clock = createFakeClock();
     const clients: FakeListenClient[] = [];
     const bus = postgresEventBus({
-      executor: {} as SqlExecutor,
+      executor: { query: () => Promise.reject(new Error('not used')) } as unknown as SqlExecutor,
       createListener: () => {
         const client = new FakeListenClient();
         clients.push(client);

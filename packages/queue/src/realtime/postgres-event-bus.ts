@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { silentLogger, systemClock, type Clock, type Logger } from '@carequeue/core';
 import { asServiceRole, type SqlExecutor } from '@carequeue/core/sql';
 import type { RealtimeListener, TransactionalEventBus } from './event-bus.js';
@@ -8,6 +9,13 @@ import {
   type RealtimeEvent,
 } from './realtime-event.js';
 import { checkedTransactionalEventBus } from './checked-event-bus.js';
+import {
+  checkFactoryOptions,
+  executorOption,
+  functionOption,
+  loggerOption,
+  portOption,
+} from '../config/factory-options.js';
 
 /**
  * The part of a `pg.Client` the listener uses; `new pg.Client({ connectionString })` satisfies it.
@@ -99,6 +107,20 @@ export async function readTopicSequence(
   return rows[0] === undefined ? 0 : Number(rows[0].sequence);
 }
 
+const PostgresEventBusOptionsSchema = z.object({
+  executor: executorOption,
+  createListener: functionOption(),
+  channel: z
+    .string()
+    .regex(CHANNEL_PATTERN, {
+      message: 'must be a lower-case SQL identifier of at most 63 characters',
+    })
+    .optional(),
+  reconnectDelayMs: z.int().min(0).max(86_400_000).optional(),
+  clock: portOption('a Clock', ['now', 'setTimeout', 'clearTimeout']).optional(),
+  logger: loggerOption.optional(),
+});
+
 /**
  * An {@link EventBus} over Postgres LISTEN/NOTIFY. `publishIn(tx, change)` takes the topic's next
  * sequence and calls `pg_notify` inside the change's transaction: Postgres delivers the
@@ -119,12 +141,8 @@ export async function readTopicSequence(
  * ```
  */
 export function postgresEventBus(options: PostgresEventBusOptions): TransactionalEventBus {
+  checkFactoryOptions('postgresEventBus', PostgresEventBusOptionsSchema, options);
   const channel = options.channel ?? 'carequeue_events';
-  if (!CHANNEL_PATTERN.test(channel)) {
-    throw new TypeError(
-      'The NOTIFY channel must be a lower-case SQL identifier of at most 63 characters.',
-    );
-  }
   const clock = options.clock ?? systemClock;
   const logger = (options.logger ?? silentLogger).child({ component: 'postgres-event-bus' });
   const reconnectDelayMs = options.reconnectDelayMs ?? 1000;

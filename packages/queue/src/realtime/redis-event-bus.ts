@@ -3,10 +3,12 @@
  *
  * @packageDocumentation
  */
+import { z } from 'zod';
 import type { Cluster, Redis } from 'ioredis';
 import type { EventBus, RealtimeListener } from './event-bus.js';
 import { parseRealtimeEvent, realtimeEventFields, type RealtimeEvent } from './realtime-event.js';
 import { checkedEventBus } from './checked-event-bus.js';
+import { checkFactoryOptions, portOption } from '../config/factory-options.js';
 
 /**
  * Options of {@link redisEventBus}.
@@ -35,6 +37,12 @@ redis.call('PUBLISH', ARGV[1], cjson.encode(event))
 return sequence
 `;
 
+const RedisEventBusOptionsSchema = z.object({
+  publisher: portOption('a Redis or Cluster client', ['eval', 'get']),
+  subscriber: portOption('a Redis client', ['on', 'off', 'subscribe', 'unsubscribe']),
+  prefix: z.string().max(200).optional(),
+});
+
 /**
  * An {@link EventBus} over Redis pub/sub for several application instances. Each publish runs one
  * script that increments the topic's sequence key and publishes the event with it, so sequences
@@ -55,6 +63,7 @@ return sequence
  * ```
  */
 export function redisEventBus(options: RedisEventBusOptions): EventBus {
+  checkFactoryOptions('redisEventBus', RedisEventBusOptionsSchema, options);
   const prefix = options.prefix ?? 'cq:rt:';
   const { publisher, subscriber } = options;
   const listeners = new Map<string, Set<RealtimeListener>>();

@@ -3,11 +3,18 @@
  *
  * @packageDocumentation
  */
+import { z } from 'zod';
 import { ExternalServiceError, silentLogger, type Logger } from '@carequeue/core';
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import type { EventBus, RealtimeListener } from './event-bus.js';
 import { parseRealtimeEvent, toRealtimeEvent } from './realtime-event.js';
 import { checkedEventBus } from './checked-event-bus.js';
+import {
+  checkFactoryOptions,
+  functionOption,
+  loggerOption,
+  portOption,
+} from '../config/factory-options.js';
 
 /**
  * Options of {@link supabaseRealtimeEventBus}.
@@ -48,6 +55,13 @@ interface TopicChannel {
   readonly state: { joined: boolean };
 }
 
+const SupabaseRealtimeEventBusOptionsSchema = z.object({
+  client: portOption('a SupabaseClient', ['channel', 'removeChannel']),
+  sequence: functionOption().optional(),
+  event: z.string().min(1).max(200).optional(),
+  logger: loggerOption.optional(),
+});
+
 /**
  * An {@link EventBus} over Supabase Realtime broadcast: one private channel per topic
  * (`carequeue:<topic>`), events sent as broadcast messages with acknowledgement, and received
@@ -72,6 +86,7 @@ interface TopicChannel {
  * ```
  */
 export function supabaseRealtimeEventBus(options: SupabaseRealtimeEventBusOptions): EventBus {
+  checkFactoryOptions('supabaseRealtimeEventBus', SupabaseRealtimeEventBusOptionsSchema, options);
   const event = options.event ?? 'change';
   const logger = (options.logger ?? silentLogger).child({ component: 'supabase-realtime-bus' });
   const counters = new Map<string, number>();

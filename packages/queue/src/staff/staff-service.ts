@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   authorize,
   ForbiddenError,
@@ -22,6 +23,7 @@ import type { Page, PageRequest } from '../pagination.js';
 import { staffArguments } from './staff-arguments.js';
 import { requireKnownClinics, StaffAccountBoundError } from './staff-errors.js';
 import type { StaffUnitOfWork, StaffWorkScope } from './staff-unit-of-work.js';
+import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
 
 /**
  * What a new staff member is registered with; the id, timestamps and version are assigned.
@@ -211,6 +213,13 @@ function givenFields<T extends object>(fields: T): Partial<T> {
   ) as Partial<T>;
 }
 
+const StaffServiceOptionsSchema = z.object({
+  unitOfWork: portOption('a StaffUnitOfWork', ['run']),
+  audit: portOption('an AuditLogService', ['buildModificationEvent']),
+  cache: portOption('a CacheService', ['set', 'delete']),
+  clock: clockOption,
+});
+
 /**
  * Creates the {@link StaffService}.
  *
@@ -231,6 +240,7 @@ function givenFields<T extends object>(fields: T): Partial<T> {
  * ```
  */
 export function createStaffService(options: StaffServiceOptions): StaffService {
+  checkFactoryOptions('createStaffService', StaffServiceOptionsSchema, options);
   const { unitOfWork, audit, cache, clock } = options;
   const isoNow = (): string => new Date(clock.now()).toISOString();
   const scheduleKey = (staffId: StaffId, clinicId: ClinicId): string =>

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Actor, ClinicId, TenantId } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
 import type { ClinicRepository } from '../clinics/clinic-repository.js';
@@ -7,6 +8,11 @@ import { memoryLock, runAtomically } from './memory-snapshot.js';
 import { memoryStaffRepository } from './memory-staff-repository.js';
 import type { ScheduleRepository } from './schedule-repository.js';
 import type { StaffRepository } from './staff-repository.js';
+import {
+  auditStoreOption,
+  checkFactoryOptions,
+  repositoryOption,
+} from '../config/factory-options.js';
 
 /**
  * What one unit of work may touch: staff, their schedules, and the audit trail in the same
@@ -74,6 +80,13 @@ export interface MemoryStaffUnitOfWorkOptions {
   readonly schedules?: ScheduleRepository;
 }
 
+const MemoryStaffUnitOfWorkOptionsSchema = z.object({
+  auditStore: auditStoreOption,
+  clinics: repositoryOption('a ClinicRepository'),
+  staff: repositoryOption('a StaffRepository').optional(),
+  schedules: repositoryOption('a ScheduleRepository').optional(),
+});
+
 /**
  * An in-memory {@link StaffUnitOfWork}. Units run one at a time; a unit that fails leaves no
  * write behind in the memory repositories and no audit event, as a rolled-back transaction.
@@ -90,6 +103,7 @@ export interface MemoryStaffUnitOfWorkOptions {
  * ```
  */
 export function memoryStaffUnitOfWork(options: MemoryStaffUnitOfWorkOptions): StaffUnitOfWork {
+  checkFactoryOptions('memoryStaffUnitOfWork', MemoryStaffUnitOfWorkOptionsSchema, options);
   const staff = options.staff ?? memoryStaffRepository();
   const schedules = options.schedules ?? memoryScheduleRepository();
   const clinicsInTenant = memoryClinicsInTenant(options.clinics);

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ForeignKeyViolationError } from '@carequeue/core/sql';
 import type { ClinicRepository } from '../clinics/clinic-repository.js';
 import { requireTenantClinics } from '../clinics/memory-clinic-references.js';
@@ -8,6 +9,7 @@ import { LIVE_QUEUE_STATUSES, type StoredQueueEntry } from './queue-entry-record
 import type { QueueEvent } from './queue-event.js';
 import { AlreadyQueuedError, QueueClinicMismatchError } from './walk-in-errors.js';
 import { checkedQueueEntryRepository } from './checked-queue-entry-repository.js';
+import { checkFactoryOptions, repositoryOption } from '../config/factory-options.js';
 
 interface Line {
   readonly clinicId: string;
@@ -36,6 +38,10 @@ export interface MemoryQueueEntryRepositoryOptions {
   readonly clinics?: ClinicRepository;
 }
 
+const MemoryQueueEntryRepositoryOptionsSchema = z.object({
+  clinics: repositoryOption('a ClinicRepository').optional(),
+});
+
 /**
  * An in-memory {@link QueueEntryRepository}. `claimNext` selects and claims the head of the
  * line in one synchronous step, so no other caller can run in between: the in-process
@@ -53,6 +59,11 @@ export interface MemoryQueueEntryRepositoryOptions {
 export function memoryQueueEntryRepository(
   options: MemoryQueueEntryRepositoryOptions = {},
 ): QueueEntryRepository {
+  checkFactoryOptions(
+    'memoryQueueEntryRepository',
+    MemoryQueueEntryRepositoryOptionsSchema,
+    options,
+  );
   const clinics = options.clinics ?? memoryClinicRepository();
   const entries = new Map<string, StoredQueueEntry>();
   const lines = new Map<string, Line>();

@@ -38,6 +38,7 @@ import {
 import { memoryWalkInUnitOfWork } from './walk-in-unit-of-work.js';
 import { memoryClinicRepository } from '../clinics/memory-clinic-repository.js';
 import { sampleClinic } from '../testing/clinic-repository-contract.js';
+import { QueueConfigError } from '../config/queue-config-error.js';
 
 const tenantId = TenantId.parse(uuidv7());
 const clinicOne = ClinicId.parse(uuidv7());
@@ -520,8 +521,8 @@ describe('QueueService', () => {
     expect(await service.events(desk, line, 0, 1)).toHaveLength(1);
   });
 
-  it('rejects an aging horizon that is not positive when created', async () => {
-    await expect(setup({ aging: { maxWaitMs: 0 } })).rejects.toThrow(RangeError);
+  it('rejects an aging horizon that is not positive when created with a QueueConfigError (was a raw RangeError)', async () => {
+    await expect(setup({ aging: { maxWaitMs: 0 } })).rejects.toThrow(QueueConfigError);
   });
 });
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   appointmentTransitions,
   assertTransition,
@@ -51,6 +52,12 @@ import { queueArguments } from './queue-arguments.js';
 import { summarizeQueue, type QueueSummary } from './queue-summary.js';
 import { AppointmentNotCheckableError, NotWaitingError } from './walk-in-errors.js';
 import type { WalkInUnitOfWork, WalkInWorkScope } from './walk-in-unit-of-work.js';
+import {
+  checkFactoryOptions,
+  clockOption,
+  functionOption,
+  portOption,
+} from '../config/factory-options.js';
 
 /**
  * A queue entry as the service returns it: the stored entry and, while it is waiting, its
@@ -415,6 +422,29 @@ function ticketOf(source: StoredQueueEntry['source'], number: number): string {
   return `${letter}${String(number % 1000).padStart(3, '0')}`;
 }
 
+/** A duration option: whole milliseconds up to a year, so a date computed from it stays valid. */
+const durationMsOption = z
+  .int()
+  .nonnegative()
+  .max(366 * 24 * 60 * 60 * 1000);
+
+const QueueServiceOptionsSchema = z.object({
+  unitOfWork: portOption('a WalkInUnitOfWork', ['run', 'readLine']),
+  audit: portOption('an AuditLogService', ['buildModificationEvent', 'logDataAccess']),
+  cache: portOption('a CacheService', ['getOrSet', 'delete']),
+  clock: clockOption,
+  aging: z.object({ maxWaitMs: z.number().positive() }).optional(),
+  maxRecalls: z.int().nonnegative().max(1000).optional(),
+  noShowTimeoutMs: durationMsOption.optional(),
+  appointmentGraceMs: durationMsOption.optional(),
+  serviceTimes: portOption('a ServiceTimeTracker', ['observe', 'moments']).optional(),
+  estimator: portOption('an EntryWaitEstimator', ['estimate']).optional(),
+  activeServers: functionOption().optional(),
+  eventSink: portOption('a QueueEventSink', ['write']).optional(),
+  afterCommit: functionOption().optional(),
+  onHookError: functionOption().optional(),
+});
+
 /**
  * Creates the {@link QueueService}.
  *
@@ -437,6 +467,7 @@ function ticketOf(source: StoredQueueEntry['source'], number: number): string {
  * ```
  */
 export function createQueueService(options: QueueServiceOptions): QueueService {
+  checkFactoryOptions('createQueueService', QueueServiceOptionsSchema, options);
   const { unitOfWork, audit, cache, clock } = options;
   const aging = options.aging ?? DEFAULT_QUEUE_AGING;
   orderingKey(0, 0, aging);

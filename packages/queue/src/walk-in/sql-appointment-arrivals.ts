@@ -9,6 +9,7 @@ import {
 import type { SqlExecutor } from '@carequeue/core/sql';
 import { isoTimestamp } from '../adapters/sql-values.js';
 import type { AppointmentArrivals } from './appointment-arrivals.js';
+import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../config/factory-options.js';
 
 interface AppointmentRow {
   id: string;
@@ -35,6 +36,7 @@ interface AppointmentRow {
 export function sqlAppointmentArrivals(options: {
   readonly executor: SqlExecutor;
 }): AppointmentArrivals {
+  checkFactoryOptions('sqlAppointmentArrivals', SqlRepositoryOptionsSchema, options);
   const { executor } = options;
   // End users may not update appointments directly (migration 0010): the checked function does.
   const transition = async (

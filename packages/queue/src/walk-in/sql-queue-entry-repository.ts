@@ -17,6 +17,7 @@ import type { StoredQueueEntry } from './queue-entry-record.js';
 import type { QueueEvent, QueueEventType } from './queue-event.js';
 import { AlreadyQueuedError, QueueClinicMismatchError } from './walk-in-errors.js';
 import { checkedQueueEntryRepository } from './checked-queue-entry-repository.js';
+import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../config/factory-options.js';
 
 interface EntryRow {
   id: string;
@@ -184,6 +185,7 @@ export interface SqlQueueEntryRepositoryOptions {
 export function sqlQueueEntryRepository(
   options: SqlQueueEntryRepositoryOptions,
 ): QueueEntryRepository {
+  checkFactoryOptions('sqlQueueEntryRepository', SqlRepositoryOptionsSchema, options);
   const { executor } = options;
 
   return checkedQueueEntryRepository({

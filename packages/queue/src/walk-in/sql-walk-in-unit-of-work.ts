@@ -3,6 +3,7 @@ import { recordInTransaction } from '@carequeue/audit/postgres';
 import { sqlAppointmentArrivals } from './sql-appointment-arrivals.js';
 import { sqlQueueEntryRepository } from './sql-queue-entry-repository.js';
 import type { WalkInUnitOfWork } from './walk-in-unit-of-work.js';
+import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../config/factory-options.js';
 
 /**
  * Options of {@link sqlWalkInUnitOfWork}.
@@ -33,6 +34,7 @@ export interface SqlWalkInUnitOfWorkOptions {
  * ```
  */
 export function sqlWalkInUnitOfWork(options: SqlWalkInUnitOfWorkOptions): WalkInUnitOfWork {
+  checkFactoryOptions('sqlWalkInUnitOfWork', SqlUnitOfWorkOptionsSchema, options);
   return {
     run(actor, work) {
       const inTransaction = (tx: SqlExecutor) =>

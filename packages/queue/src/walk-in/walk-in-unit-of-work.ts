@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Actor } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
 import type { ClinicRepository } from '../clinics/clinic-repository.js';
@@ -6,6 +7,12 @@ import { memoryAppointmentArrivals, type AppointmentArrivals } from './appointme
 import { memoryQueueEntryRepository } from './memory-queue-entry-repository.js';
 import type { QueueEntryRepository } from './queue-entry-repository.js';
 import type { QueueEventTransaction } from './queue-event.js';
+import {
+  auditStoreOption,
+  checkFactoryOptions,
+  portOption,
+  repositoryOption,
+} from '../config/factory-options.js';
 
 /**
  * What one unit of queue work may touch: entries and events, the appointments checking in,
@@ -69,6 +76,17 @@ export interface MemoryWalkInUnitOfWorkOptions {
   readonly appointments?: AppointmentArrivals;
 }
 
+const MemoryWalkInUnitOfWorkOptionsSchema = z.object({
+  auditStore: auditStoreOption,
+  entries: portOption('a QueueEntryRepository', ['nextTicket']).optional(),
+  clinics: repositoryOption('a ClinicRepository').optional(),
+  appointments: portOption('an AppointmentArrivals', [
+    'get',
+    'markArrived',
+    'markNoShow',
+  ]).optional(),
+});
+
 /**
  * An in-memory {@link WalkInUnitOfWork}. Units run one at a time; a unit that fails (a stale
  * version, a failing event sink) leaves no write behind in the memory repositories (entries,
@@ -84,6 +102,7 @@ export interface MemoryWalkInUnitOfWorkOptions {
  * ```
  */
 export function memoryWalkInUnitOfWork(options: MemoryWalkInUnitOfWorkOptions): WalkInUnitOfWork {
+  checkFactoryOptions('memoryWalkInUnitOfWork', MemoryWalkInUnitOfWorkOptionsSchema, options);
   const entries =
     options.entries ??
     memoryQueueEntryRepository(options.clinics === undefined ? {} : { clinics: options.clinics });

@@ -4,7 +4,9 @@
  *
  * @packageDocumentation
  */
+import { z } from 'zod';
 import { lognormalFromMoments } from '../lognormal.js';
+import { parseArguments } from '@carequeue/core';
 
 /**
  * Reproducible random draws: the same seed always gives the same sequence.
@@ -28,6 +30,11 @@ export interface SeededRandom {
   chance(p: number): boolean;
 }
 
+// Any number seeds the generator (it is reduced to 32 bits); anything else is refused.
+const seededRandomArguments = z.object({
+  seed: z.custom<number>((value) => typeof value === 'number', { message: 'must be a number' }),
+});
+
 /**
  * Creates a {@link SeededRandom} on mulberry32, a 32-bit generator that passes the usual
  * statistical batteries for simulation use (it is not for anything secret).
@@ -40,8 +47,10 @@ export interface SeededRandom {
  * const b = createSeededRandom(7);
  * a.next() === b.next(); // true
  * ```
+ * @throws `ValidationError` naming `seed` when it is not a number.
  */
 export function createSeededRandom(seed: number): SeededRandom {
+  parseArguments(seededRandomArguments, { seed }, 'createSeededRandom');
   let state = seed >>> 0;
   function next(): number {
     state = (state + 0x6d2b79f5) >>> 0;
