@@ -25,6 +25,7 @@ import {
   createQueueService,
   createStaffInvitationService,
   createStaffService,
+  InvalidCursorError,
 } from '../src/index.js';
 import {
   argumentsWith,
@@ -619,4 +620,37 @@ describe('service arguments named after the hardening defects', () => {
       );
     }
   });
+});
+
+describe('page cursors', () => {
+  const listCases = services.flatMap((service) =>
+    service.cases
+      .filter((methodCase) => methodCase.args.some(([name]) => name === 'page'))
+      .map((methodCase) => [`${service.name}.${methodCase.method}`, service, methodCase] as const),
+  );
+
+  it('covers every list of the services', () => {
+    expect(listCases.map(([label]) => label).sort()).toEqual([
+      'clinics.list',
+      'clinics.listServiceTypes',
+      'invitations.list',
+      'patients.search',
+      'staff.list',
+    ]);
+  });
+
+  it.each(listCases)(
+    '%s refuses an unreadable cursor with InvalidCursorError before the unit of work opens (the SQL adapters opened a transaction first)',
+    async (_label, service, methodCase) => {
+      for (const cursor of ['not-a-cursor', '\u0000x', uuidv7()]) {
+        const { calls, port } = recordingPorts();
+        const instance = service.build(port) as Record<string, (...args: unknown[]) => unknown>;
+        const args = argumentsWith(methodCase, 'page', { limit: 10, cursor });
+        await expect(
+          Promise.resolve().then(() => instance[methodCase.method]?.(...args)),
+        ).rejects.toBeInstanceOf(InvalidCursorError);
+        expect(calls).toEqual([]);
+      }
+    },
+  );
 });

@@ -22,6 +22,7 @@ import { clinicArguments } from './clinic-arguments.js';
 import type { StoredClinic } from './clinic-repository.js';
 import type { ClinicUnitOfWork, ClinicWorkScope } from './clinic-unit-of-work.js';
 import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
+import { checkPageCursor } from '../arguments/page-cursor.js';
 
 /**
  * What a new clinic is created with; the id, timestamps and version are assigned, and settings
@@ -287,6 +288,7 @@ export function createClinicService(options: ClinicServiceOptions): ClinicServic
     async list(actor, page) {
       ({ actor, page } = parseArguments(clinicArguments.list, { actor, page }, 'clinics.list'));
       authorize(actor, 'clinic:read', { tenantId: actor.tenantId });
+      checkPageCursor(page);
       const found = await unitOfWork.run(actor, (scope) =>
         scope.clinics.list(actor.tenantId, page),
       );
@@ -405,6 +407,7 @@ export function createClinicService(options: ClinicServiceOptions): ClinicServic
         'clinics.listServiceTypes',
       ));
       authorize(actor, 'clinic:read', { tenantId: actor.tenantId, clinicId });
+      checkPageCursor(page);
       return unitOfWork.run(actor, (scope) =>
         scope.serviceTypes.listByClinic(actor.tenantId, clinicId, page),
       );

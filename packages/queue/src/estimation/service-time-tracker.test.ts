@@ -27,6 +27,19 @@ describe('createServiceTimeTracker', () => {
     );
   });
 
+  it('refuses a duration that is not a number with a ValidationError naming durationMs, instead of a raw TypeError from an object with no primitive value', () => {
+    const tracker = createServiceTimeTracker({ defaultPrior: { meanMs: 600_000, sdMs: 0 } });
+    for (const duration of [Object.create(null), { valueOf: Symbol }, '600000', 10n]) {
+      expect(() => tracker.observe('consultation', duration as never)).toThrow(
+        expect.objectContaining({
+          code: 'VALIDATION_FAILED',
+          issues: [expect.objectContaining({ path: 'durationMs' })],
+        }) as Error,
+      );
+    }
+    expect(tracker.moments('consultation').meanMs).toBe(600_000);
+  });
+
   it('throws a QueueConfigError, not a raw RangeError, when alpha or a prior is out of range', () => {
     expect(() =>
       createServiceTimeTracker({ defaultPrior: { meanMs: 1, sdMs: 0 }, alpha: 0 }),

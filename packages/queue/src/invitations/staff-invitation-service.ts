@@ -23,6 +23,7 @@ import { InvitationNotUsableError } from './invitation-errors.js';
 import { hashInvitationToken, newInvitationToken } from './invitation-token.js';
 import type { InvitationUnitOfWork, InvitationWorkScope } from './invitation-unit-of-work.js';
 import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
+import { checkPageCursor } from '../arguments/page-cursor.js';
 
 /**
  * How long an invitation can be accepted, in milliseconds.
@@ -375,6 +376,7 @@ export function createStaffInvitationService(
         'invitations.list',
       ));
       authorize(actor, 'invitation:read', { tenantId: actor.tenantId });
+      checkPageCursor(page);
       return unitOfWork.run(actor, (scope) => scope.invitations.list(actor.tenantId, page));
     },
   };

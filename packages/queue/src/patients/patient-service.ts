@@ -23,6 +23,7 @@ import type { StoredPatient } from './patient-repository.js';
 import { identifyingCriteria, type PatientSearchCriteria } from './patient-search.js';
 import type { PatientUnitOfWork, PatientWorkScope } from './patient-unit-of-work.js';
 import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
+import { checkPageCursor } from '../arguments/page-cursor.js';
 
 const NATIONAL_ID_FIELD = { table: 'queue.patients', column: 'national_id' } as const;
 
@@ -442,6 +443,7 @@ export function createPatientService(options: PatientServiceOptions): PatientSer
       });
       const searchedBy = identifyingCriteria(criteria);
       if (searchedBy.length === 0) throw new PatientSearchEmptyError();
+      checkPageCursor(page);
       const found = await unitOfWork.run(actor, (scope) =>
         scope.patients.search(actor.tenantId, criteria, page),
       );

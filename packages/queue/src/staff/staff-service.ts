@@ -24,6 +24,7 @@ import { staffArguments } from './staff-arguments.js';
 import { requireKnownClinics, StaffAccountBoundError } from './staff-errors.js';
 import type { StaffUnitOfWork, StaffWorkScope } from './staff-unit-of-work.js';
 import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
+import { checkPageCursor } from '../arguments/page-cursor.js';
 
 /**
  * What a new staff member is registered with; the id, timestamps and version are assigned.
@@ -303,6 +304,7 @@ export function createStaffService(options: StaffServiceOptions): StaffService {
     async list(actor, page) {
       ({ actor, page } = parseArguments(staffArguments.list, { actor, page }, 'staff.list'));
       authorize(actor, 'staff:read', { tenantId: actor.tenantId });
+      checkPageCursor(page);
       const found = await unitOfWork.run(actor, (scope) => scope.staff.list(actor.tenantId, page));
       // Row-level security narrows the SQL list already; this holds the same rule in memory.
       return { ...found, items: found.items.filter((member) => visibleTo(actor, member)) };
