@@ -31,6 +31,17 @@ describe('JobScheduler arguments', () => {
     expect(calls).toEqual(['tx.query']);
   });
 
+  it('refuses with a ValidationError naming tx, instead of a raw TypeError, a transaction whose query answers no rows', async () => {
+    const { scheduler } = schedulerWithSpies();
+    for (const answer of [undefined, 'marker', { value: 'marker' }, { rows: 'marker' }]) {
+      const tx = { query: () => Promise.resolve(answer) } as unknown as SqlExecutor;
+      await expect(scheduler.schedule(tx, job)).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        issues: [{ path: 'tx' }],
+      });
+    }
+  });
+
   it('refuses a null, circular or malformed job with a ValidationError naming it before any write, including a NUL in the payload that jsonb refuses with a 502', async () => {
     for (const bad of [
       ...hostileValues(),

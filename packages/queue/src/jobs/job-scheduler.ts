@@ -9,6 +9,7 @@ import {
   type IdGenerator,
   type Logger,
   type TimerHandle,
+  ValidationError,
 } from '@carequeue/core';
 import { asServiceRole, type SqlExecutor } from '@carequeue/core/sql';
 import type { DeadLetterQueue } from '@carequeue/resilience';
@@ -385,7 +386,7 @@ export function createJobScheduler(options: JobSchedulerOptions): JobScheduler {
       const now = new Date(clock.now());
       // queue.schedule_job (migration 0011) checks what an end user may schedule, takes the
       // time from the SQL clock for them, and skips a unique key that exists already.
-      const { rows } = await tx.query<{ inserted: boolean }>(
+      const answer: unknown = await tx.query<{ inserted: boolean }>(
         'SELECT queue.schedule_job($1, $2, $3, $4, $5, $6, $7, $8) AS inserted',
         [
           id,
@@ -398,7 +399,17 @@ export function createJobScheduler(options: JobSchedulerOptions): JobScheduler {
           now,
         ],
       );
-      return rows[0]?.inserted === true ? id : undefined;
+      // `tx` is the caller's: an object whose query answers something else is refused, not read.
+      const rows = (answer as { rows?: unknown } | null | undefined)?.rows;
+      if (!Array.isArray(rows)) {
+        throw new ValidationError('The transaction given to JobScheduler.schedule is not usable.', [
+          {
+            path: 'tx',
+            message: 'must be a SqlExecutor whose query resolves to a result with rows',
+          },
+        ]);
+      }
+      return (rows[0] as { inserted?: unknown } | undefined)?.inserted === true ? id : undefined;
     },
     async cancel(tenantId, uniqueKey) {
       parseArguments(jobArguments.cancel, { tenantId, uniqueKey }, 'JobScheduler.cancel');
