@@ -1,7 +1,10 @@
-import { TenantId, uuidv7 } from '@carequeue/core';
+import { TenantId, uuidv7, type PatientId } from '@carequeue/core';
 import type { ClinicRepository } from '../src/clinics/clinic-repository.js';
 import { memoryClinicRepository } from '../src/clinics/memory-clinic-repository.js';
 import type { ContractFixtures } from '../src/testing/contract-types.js';
+import { memoryPatientRepository } from '../src/patients/memory-patient-repository.js';
+import type { PatientRepository } from '../src/patients/patient-repository.js';
+import { samplePatient } from '../src/testing/patient-repository-contract.js';
 import { sampleClinic } from '../src/testing/clinic-repository-contract.js';
 
 /**
@@ -24,4 +27,17 @@ export function memoryContractFixtures(): {
       },
     },
   };
+}
+
+/**
+ * A memory patient repository holding a patient of `tenantId` for each of `patientIds`, for the
+ * memory units of work, which accept only rows naming patients of their own tenant found there.
+ */
+export async function storedPatients(
+  tenantId: TenantId,
+  patientIds: readonly PatientId[],
+): Promise<PatientRepository> {
+  const patients = memoryPatientRepository();
+  for (const id of patientIds) await patients.insert(samplePatient(tenantId, [], { id }));
+  return patients;
 }

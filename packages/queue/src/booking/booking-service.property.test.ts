@@ -22,6 +22,7 @@ import { appointmentsConflict } from './appointment-busy-range.js';
 import { createBookingService } from './booking-service.js';
 import { memoryBookingUnitOfWork } from './booking-unit-of-work.js';
 import { memoryAppointmentRepository } from './memory-appointment-repository.js';
+import { storedPatients } from '../../test/memory-contract-fixtures.js';
 
 const MINUTE = 60_000;
 const tenantId = TenantId.parse(uuidv7());
@@ -88,6 +89,7 @@ describe('BookingService properties', () => {
           version: 0,
         });
         const auditStore = memoryAuditStore();
+        const patients = [0, 1, 2, 3].map(() => PatientId.parse(uuidv7()));
         const booking = createBookingService({
           unitOfWork: memoryBookingUnitOfWork({
             auditStore,
@@ -95,13 +97,13 @@ describe('BookingService properties', () => {
             serviceTypes,
             schedules,
             appointments,
+            patients: await storedPatients(tenantId, patients),
           }),
           audit: createAuditLogService({ store: auditStore, clock }),
           clock,
           idempotency: createIdempotency({ store: createMemoryIdempotencyStore({ clock }), clock }),
           holdMinutes: 15,
         });
-        const patients = [0, 1, 2, 3].map(() => PatientId.parse(uuidv7()));
         const actors: Actor[] = patients.map((patientId) => ({
           userId: UserId.parse(uuidv7()),
           tenantId,

@@ -33,6 +33,7 @@ import { HoldExpiredError, SlotOutsideAvailabilityError } from './booking-errors
 import { createBookingService, MAX_HOLD_MINUTES, type BookingRequest } from './booking-service.js';
 import { memoryBookingUnitOfWork } from './booking-unit-of-work.js';
 import { memoryAppointmentRepository } from './memory-appointment-repository.js';
+import { storedPatients } from '../../test/memory-contract-fixtures.js';
 
 const MINUTE = 60_000;
 const tenantId = TenantId.parse(uuidv7());
@@ -98,6 +99,7 @@ async function setUp(
   };
   const backgroundErrors: unknown[] = [];
   const appointments = memoryAppointmentRepository();
+  const patients = [0, 1, 2, 3].map(() => PatientId.parse(uuidv7()));
   const booking = createBookingService({
     unitOfWork: memoryBookingUnitOfWork({
       auditStore,
@@ -105,6 +107,7 @@ async function setUp(
       serviceTypes,
       schedules,
       appointments,
+      patients: await storedPatients(tenantId, patients),
     }),
     audit: createAuditLogService({ store: auditStore, clock }),
     clock,
@@ -116,7 +119,6 @@ async function setUp(
     seatCapacity: (type: ServiceType) => (type.id === group.id ? (options.capacity ?? 3) : 1),
     onBackgroundError: (error) => backgroundErrors.push(error),
   });
-  const patients = [0, 1, 2, 3].map(() => PatientId.parse(uuidv7()));
   const patientActors = patients.map((patientId) => actor(['patient'], { aal: 'aal1', patientId }));
   const desk = actor(['receptionist'], {
     clinicIds: [clinic.id],

@@ -7,6 +7,9 @@ import { memoryServiceTypeRepository } from '../clinics/memory-service-type-repo
 import type { ServiceTypeRepository } from '../clinics/service-type-repository.js';
 import { memoryScheduleRepository } from '../staff/memory-schedule-repository.js';
 import type { ScheduleRepository } from '../staff/schedule-repository.js';
+import { memoryPatientRepository } from '../patients/memory-patient-repository.js';
+import { requireTenantPatient } from '../patients/memory-patient-references.js';
+import type { PatientRepository } from '../patients/patient-repository.js';
 import type { AppointmentRepository } from './appointment-repository.js';
 import {
   memoryAppointmentRepository,
@@ -79,6 +82,14 @@ export interface MemoryBookingUnitOfWorkOptions {
   readonly serviceTypes?: ServiceTypeRepository;
   /** @default a new `memoryScheduleRepository` */
   readonly schedules?: ScheduleRepository;
+  /**
+   * The patients appointments and waitlist entries may name: only patients of the row's tenant
+   * found here, as the SQL foreign keys require (share the repository of the patient unit of
+   * work).
+   *
+   * @default a new, empty `memoryPatientRepository` (no row may name a patient)
+   */
+  readonly patients?: PatientRepository;
 }
 
 const MemoryBookingUnitOfWorkOptionsSchema = z.object({
@@ -88,6 +99,7 @@ const MemoryBookingUnitOfWorkOptionsSchema = z.object({
   clinics: repositoryOption('a ClinicRepository').optional(),
   serviceTypes: repositoryOption('a ServiceTypeRepository').optional(),
   schedules: repositoryOption('a ScheduleRepository').optional(),
+  patients: repositoryOption('a PatientRepository').optional(),
 });
 
 /**
@@ -112,6 +124,32 @@ export function memoryBookingUnitOfWork(
   const clinics = options.clinics ?? memoryClinicRepository();
   const serviceTypes = options.serviceTypes ?? memoryServiceTypeRepository();
   const schedules = options.schedules ?? memoryScheduleRepository();
+  const patients = options.patients ?? memoryPatientRepository();
+  // Rows name only patients of their own tenant, as the SQL foreign keys require.
+  const scopedAppointments: AppointmentRepository = {
+    ...appointments,
+    insert: async (appointment) => {
+      await requireTenantPatient(
+        patients,
+        appointment.tenantId,
+        appointment.patientId,
+        'appointments_tenant_id_patient_id_fkey',
+      );
+      return appointments.insert(appointment);
+    },
+  };
+  const scopedWaitlist: WaitlistRepository = {
+    ...waitlist,
+    insert: async (entry) => {
+      await requireTenantPatient(
+        patients,
+        entry.tenantId,
+        entry.patientId,
+        'waitlist_entries_tenant_id_patient_id_fkey',
+      );
+      return waitlist.insert(entry);
+    },
+  };
   let tail: Promise<unknown> = Promise.resolve();
 
   async function runOne<T>(work: (scope: BookingWorkScope) => Promise<T>): Promise<T> {
@@ -120,8 +158,8 @@ export function memoryBookingUnitOfWork(
     const events: AuditEvent[] = [];
     try {
       const result = await work({
-        appointments,
-        waitlist,
+        appointments: scopedAppointments,
+        waitlist: scopedWaitlist,
         clinics,
         serviceTypes,
         schedules,

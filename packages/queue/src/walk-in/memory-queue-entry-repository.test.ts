@@ -2,6 +2,8 @@ import { QueueId, TenantId, uuidv7 } from '@carequeue/core';
 import { ForeignKeyViolationError } from '@carequeue/core/sql';
 import { describe, expect, it } from 'vitest';
 import { memoryContractFixtures } from '../../test/memory-contract-fixtures.js';
+import { memoryPatientRepository } from '../patients/memory-patient-repository.js';
+import { samplePatient } from '../testing/patient-repository-contract.js';
 import { memoryQueueEntryRepository } from './memory-queue-entry-repository.js';
 import {
   runQueueEntryRepositoryContract,
@@ -10,10 +12,20 @@ import {
 import { AlreadyQueuedError } from './walk-in-errors.js';
 
 const { fixtures, clinics } = memoryContractFixtures();
-const shared = memoryQueueEntryRepository({ clinics });
+const patients = memoryPatientRepository();
+const shared = memoryQueueEntryRepository({ clinics, patients });
 runQueueEntryRepositoryContract(
   { describe, it, expect },
-  { name: 'memory', run: (work) => work(shared), fixtures },
+  {
+    name: 'memory',
+    run: (work) => work(shared),
+    fixtures,
+    patient: async (tenantId) => {
+      const stored = samplePatient(tenantId, []);
+      await patients.insert(stored);
+      return stored.id;
+    },
+  },
 );
 
 describe('memoryQueueEntryRepository', () => {

@@ -3,6 +3,9 @@ import { ForeignKeyViolationError } from '@carequeue/core/sql';
 import type { ClinicRepository } from '../clinics/clinic-repository.js';
 import { requireTenantClinics } from '../clinics/memory-clinic-references.js';
 import { memoryClinicRepository } from '../clinics/memory-clinic-repository.js';
+import { memoryPatientRepository } from '../patients/memory-patient-repository.js';
+import { requireTenantPatient } from '../patients/memory-patient-references.js';
+import type { PatientRepository } from '../patients/patient-repository.js';
 import { trackRows } from '../staff/memory-snapshot.js';
 import type { QueueEntryRepository } from './queue-entry-repository.js';
 import { LIVE_QUEUE_STATUSES, type StoredQueueEntry } from './queue-entry-record.js';
@@ -36,10 +39,18 @@ export interface MemoryQueueEntryRepositoryOptions {
    * @default a new, empty memory clinic repository (no line can open)
    */
   readonly clinics?: ClinicRepository;
+  /**
+   * The patients entries may name: only patients of the entry's tenant found here, as the SQL
+   * foreign key requires (a guest walk-in names none).
+   *
+   * @default a new, empty memory patient repository (no entry may name a patient)
+   */
+  readonly patients?: PatientRepository;
 }
 
 const MemoryQueueEntryRepositoryOptionsSchema = z.object({
   clinics: repositoryOption('a ClinicRepository').optional(),
+  patients: repositoryOption('a PatientRepository').optional(),
 });
 
 /**
@@ -65,6 +76,7 @@ export function memoryQueueEntryRepository(
     options,
   );
   const clinics = options.clinics ?? memoryClinicRepository();
+  const patients = options.patients ?? memoryPatientRepository();
   const entries = new Map<string, StoredQueueEntry>();
   const lines = new Map<string, Line>();
   const events = new Map<string, QueueEvent[]>();
@@ -98,13 +110,17 @@ export function memoryQueueEntryRepository(
       return Promise.resolve();
     },
 
-    insert(entry) {
+    async insert(entry) {
       // The entry's (tenant, queue, clinic) must be an open line, as the SQL foreign key requires.
       if (lines.get(key(entry.tenantId, entry.queueId))?.clinicId !== entry.clinicId) {
-        return Promise.reject(
-          new ForeignKeyViolationError('queue_entries_tenant_id_queue_id_clinic_id_fkey'),
-        );
+        throw new ForeignKeyViolationError('queue_entries_tenant_id_queue_id_clinic_id_fkey');
       }
+      await requireTenantPatient(
+        patients,
+        entry.tenantId,
+        entry.patientId,
+        'queue_entries_tenant_id_patient_id_fkey',
+      );
       const live =
         entry.appointmentId !== undefined &&
         [...entries.values()].some(
@@ -113,9 +129,8 @@ export function memoryQueueEntryRepository(
             other.appointmentId === entry.appointmentId &&
             LIVE_QUEUE_STATUSES.includes(other.status),
         );
-      if (live) return Promise.reject(new AlreadyQueuedError());
+      if (live) throw new AlreadyQueuedError();
       entries.set(key(entry.tenantId, entry.id), copy(entry));
-      return Promise.resolve();
     },
 
     get(tenantId, id) {

@@ -4,6 +4,7 @@ import {
   uuidv7,
   ValidationError,
   type ClinicId,
+  type PatientId,
   type TenantId,
 } from '@carequeue/core';
 import { ForeignKeyViolationError } from '@carequeue/core/sql';
@@ -20,13 +21,15 @@ import { QueueClinicMismatchError } from './walk-in-errors.js';
  * @example
  * ```ts
  * const repo = memoryQueueEntryRepository();
- * const options: QueueEntryRepositoryContractOptions = { name: 'memory', run: (work) => work(repo), fixtures };
+ * const options: QueueEntryRepositoryContractOptions = { name: 'memory', run: (work) => work(repo), fixtures, patient };
  * ```
  */
 export interface QueueEntryRepositoryContractOptions {
   readonly name: string;
   readonly run: <T>(work: (entries: QueueEntryRepository) => Promise<T>) => Promise<T>;
   readonly fixtures: ContractFixtures;
+  /** Stores a patient of `tenantId` where the repository checks entries' patients. */
+  readonly patient: (tenantId: TenantId) => Promise<PatientId>;
 }
 
 const BASE = Date.UTC(2026, 2, 2, 9);
@@ -78,12 +81,12 @@ export function sampleQueueEntry(
  * import { runQueueEntryRepositoryContract } from '@carequeue/queue/testing';
  *
  * const repo = memoryQueueEntryRepository();
- * runQueueEntryRepositoryContract({ describe, it, expect }, { name: 'memory', run: (work) => work(repo), fixtures });
+ * runQueueEntryRepositoryContract({ describe, it, expect }, { name: 'memory', run: (work) => work(repo), fixtures, patient });
  * ```
  */
 export function runQueueEntryRepositoryContract(
   { describe, it, expect }: ContractRunner,
-  { name, run, fixtures }: QueueEntryRepositoryContractOptions,
+  { name, run, fixtures, patient }: QueueEntryRepositoryContractOptions,
 ): void {
   async function line(): Promise<{ tenantId: TenantId; clinicId: ClinicId; queueId: QueueId }> {
     const tenantId = await fixtures.tenant();
@@ -125,6 +128,20 @@ export function runQueueEntryRepositoryContract(
         run((e) => e.insert(sampleQueueEntry(tenantB, clinicOfA, queueId))),
       ).rejects.toThrow(ForeignKeyViolationError);
       expect(await run((e) => e.listLive(tenantB, queueId))).toEqual([]);
+    });
+
+    it("refuses an entry naming another tenant's patient on every adapter, not accepted by memory and refused by SQL", async () => {
+      const l = await line();
+      const own = sampleQueueEntry(l.tenantId, l.clinicId, l.queueId, 0, {
+        patientId: await patient(l.tenantId),
+      });
+      await seed([own]);
+      const foreign = sampleQueueEntry(l.tenantId, l.clinicId, l.queueId, 1, {
+        patientId: await patient(await fixtures.tenant()),
+      });
+      await expect(run((e) => e.insert(foreign))).rejects.toThrow(ForeignKeyViolationError);
+      const live = await run((e) => e.listLive(l.tenantId, l.queueId));
+      expect(live.map((entry) => entry.id)).toEqual([own.id]);
     });
 
     it('numbers tickets per line from 1 when taking tickets', async () => {

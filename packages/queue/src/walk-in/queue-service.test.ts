@@ -39,6 +39,7 @@ import { memoryWalkInUnitOfWork } from './walk-in-unit-of-work.js';
 import { memoryClinicRepository } from '../clinics/memory-clinic-repository.js';
 import { sampleClinic } from '../testing/clinic-repository-contract.js';
 import { QueueConfigError } from '../config/queue-config-error.js';
+import { storedPatients } from '../../test/memory-contract-fixtures.js';
 
 const tenantId = TenantId.parse(uuidv7());
 const clinicOne = ClinicId.parse(uuidv7());
@@ -78,7 +79,10 @@ async function setup(overrides: Partial<QueueServiceOptions> = {}) {
   const auditStore = memoryAuditStore();
   const clinics = memoryClinicRepository();
   for (const id of [clinicOne, clinicTwo]) await clinics.insert(sampleClinic(tenantId, { id }));
-  const entries = memoryQueueEntryRepository({ clinics });
+  const entries = memoryQueueEntryRepository({
+    clinics,
+    patients: await storedPatients(tenantId, [patientId]),
+  });
   const appointments = memoryAppointmentArrivals();
   const serviceTimes = createServiceTimeTracker({
     defaultPrior: { meanMs: 10 * MINUTE, sdMs: 5 * MINUTE },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Actor } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
 import type { ClinicRepository } from '../clinics/clinic-repository.js';
+import type { PatientRepository } from '../patients/patient-repository.js';
 import { memoryLock, runAtomically } from '../staff/memory-snapshot.js';
 import { memoryAppointmentArrivals, type AppointmentArrivals } from './appointment-arrivals.js';
 import { memoryQueueEntryRepository } from './memory-queue-entry-repository.js';
@@ -72,6 +73,13 @@ export interface MemoryWalkInUnitOfWorkOptions {
    * @default a new, empty memory clinic repository
    */
   readonly clinics?: ClinicRepository;
+  /**
+   * The patients of the default `entries` repository: entries name only patients of their own
+   * tenant found here (share the repository of the patient unit of work).
+   *
+   * @default a new, empty memory patient repository
+   */
+  readonly patients?: PatientRepository;
   /** @default a new {@link memoryAppointmentArrivals} */
   readonly appointments?: AppointmentArrivals;
 }
@@ -80,6 +88,7 @@ const MemoryWalkInUnitOfWorkOptionsSchema = z.object({
   auditStore: auditStoreOption,
   entries: portOption('a QueueEntryRepository', ['nextTicket']).optional(),
   clinics: repositoryOption('a ClinicRepository').optional(),
+  patients: repositoryOption('a PatientRepository').optional(),
   appointments: portOption('an AppointmentArrivals', [
     'get',
     'markArrived',
@@ -98,14 +107,17 @@ const MemoryWalkInUnitOfWorkOptionsSchema = z.object({
  * import { memoryAuditStore } from '@carequeue/audit';
  * import { memoryWalkInUnitOfWork } from '@carequeue/queue';
  *
- * const unitOfWork = memoryWalkInUnitOfWork({ auditStore: memoryAuditStore(), clinics });
+ * const unitOfWork = memoryWalkInUnitOfWork({ auditStore: memoryAuditStore(), clinics, patients });
  * ```
  */
 export function memoryWalkInUnitOfWork(options: MemoryWalkInUnitOfWorkOptions): WalkInUnitOfWork {
   checkFactoryOptions('memoryWalkInUnitOfWork', MemoryWalkInUnitOfWorkOptionsSchema, options);
   const entries =
     options.entries ??
-    memoryQueueEntryRepository(options.clinics === undefined ? {} : { clinics: options.clinics });
+    memoryQueueEntryRepository({
+      ...(options.clinics === undefined ? {} : { clinics: options.clinics }),
+      ...(options.patients === undefined ? {} : { patients: options.patients }),
+    });
   const appointments = options.appointments ?? memoryAppointmentArrivals();
   const lock = memoryLock();
   return {

@@ -6,6 +6,7 @@ import {
 } from '../../src/booking/appointment-busy-range.js';
 import type { StoredAppointment } from '../../src/booking/appointment-repository.js';
 import type { BookingUnitOfWork } from '../../src/booking/booking-unit-of-work.js';
+import { ForeignKeyViolationError } from '@carequeue/core/sql';
 import { SlotUnavailableError, StaleVersionError } from '../../src/errors.js';
 import { appointmentAt, seededRandom, worker, type BookingWorld } from './booking-fixtures.js';
 
@@ -82,6 +83,36 @@ export function bookingRepositoryScenarios(setup: BookingStoreSetup): void {
     for (const loser of losers) {
       expect(winners.some((winner) => appointmentsConflict(loser, winner))).toBe(true);
     }
+  });
+
+  it("refuses an appointment or a waitlist entry naming another tenant's patient with ForeignKeyViolationError, and keeps nothing", async () => {
+    const world = await setup.world();
+    const foreign = await setup.world();
+    const unitOfWork = setup.unitOfWork();
+    const actor = worker(world);
+    const patientId = foreign.patientIds[0]!;
+    const appointment = appointmentAt(world, '2026-03-02T09:00:00.000Z', 30, { patientId });
+    await expect(
+      unitOfWork.run(actor, ({ appointments }) => appointments.insert(appointment)),
+    ).rejects.toBeInstanceOf(ForeignKeyViolationError);
+    const entry = {
+      id: uuidv7(),
+      tenantId: world.tenantId,
+      clinicId: world.clinicId,
+      serviceTypeId: world.serviceTypeId,
+      patientId,
+      status: 'waiting' as const,
+      createdAt: '2026-03-01T08:00:00.000Z',
+      updatedAt: '2026-03-01T08:00:00.000Z',
+      version: 0,
+    };
+    await expect(
+      unitOfWork.run(actor, ({ waitlist }) => waitlist.insert(entry)),
+    ).rejects.toBeInstanceOf(ForeignKeyViolationError);
+    await unitOfWork.run(actor, async ({ appointments, waitlist }) => {
+      expect(await appointments.get(world.tenantId, appointment.id)).toBeUndefined();
+      expect(await waitlist.get(world.tenantId, entry.id)).toBeUndefined();
+    });
   });
 
   it('lets an expired hold never block a booking and a live hold always block it', async () => {

@@ -32,6 +32,7 @@ import { sampleServiceType } from '../../src/testing/service-type-repository-con
 import { patientActor, seedBookingWorld } from './booking-fixtures.js';
 import { postgresAuditStore } from '@carequeue/audit/postgres';
 import type { AuditStore } from '@carequeue/audit';
+import { storedPatients } from '../memory-contract-fixtures.js';
 
 const MINUTE = 60_000;
 
@@ -144,11 +145,19 @@ export async function memoryContentionSetup(attempts: number): Promise<Contentio
     version: 0,
   });
   const auditStore = memoryAuditStore();
+  const patientIds = Array.from({ length: attempts }, () => PatientId.parse(uuidv7()));
+  const patients = await storedPatients(tenantId, patientIds);
   const booking = contentionService(
-    memoryBookingUnitOfWork({ auditStore, clinics, serviceTypes, schedules, appointments }),
+    memoryBookingUnitOfWork({
+      auditStore,
+      clinics,
+      serviceTypes,
+      schedules,
+      appointments,
+      patients,
+    }),
     auditStore,
   );
-  const patientIds = Array.from({ length: attempts }, () => PatientId.parse(uuidv7()));
   return {
     booking,
     types,

@@ -1,7 +1,7 @@
 import { createAuditLogService, type AuditLogService } from '@carequeue/audit';
 import { postgresAuditStore } from '@carequeue/audit/postgres';
 import { createCacheService, defaultNamespaces, type CacheService } from '@carequeue/cache';
-import { ClinicId, TenantId, uuidv7, type Actor, type FakeClock } from '@carequeue/core';
+import { ClinicId, PatientId, TenantId, uuidv7, type Actor, type FakeClock } from '@carequeue/core';
 import type { FieldEncryptor } from '@carequeue/core/crypto';
 import { asServiceRole, createPgliteExecutor, type SqlExecutor } from '@carequeue/core/sql';
 import type { PGlite } from '@electric-sql/pglite';
@@ -52,6 +52,22 @@ export async function seedClinicOf(executor: SqlExecutor, tenantId: TenantId): P
     ),
   );
   return clinicId;
+}
+
+/** Inserts a patient of `tenantId`, registered at no clinic, as the service role. */
+export async function seedPatientOf(executor: SqlExecutor, tenantId: TenantId): Promise<PatientId> {
+  const patientId = PatientId.parse(uuidv7());
+  await asServiceRole(executor, (tx) =>
+    tx.query(
+      `INSERT INTO queue.patients (id, tenant_id, given_name, family_name, date_of_birth,
+         preferred_channel, consent, created_at, updated_at, version)
+       VALUES ($1, $2, 'Given', 'Family', '1980-01-01', 'sms',
+         '{"sms": true, "email": true, "dataProcessing": true, "recordedAt": "2026-03-02T09:00:00.000Z"}',
+         now(), now(), 0)`,
+      [patientId, tenantId],
+    ),
+  );
+  return patientId;
 }
 
 /** Inserts a tenant with one clinic as the service role. */

@@ -3,7 +3,7 @@ import { useTestPglite } from '@carequeue/test-harness';
 import { describe, expect, it } from 'vitest';
 import { sqlQueueEntryRepository } from '../../src/adapters/postgres.js';
 import { runQueueEntryRepositoryContract } from '../../src/testing/index.js';
-import { sqlContractFixtures } from './service-fixtures.js';
+import { seedPatientOf, sqlContractFixtures } from './service-fixtures.js';
 
 describe('SQL queue entry repository on PGlite', () => {
   const pglite = useTestPglite();
@@ -15,6 +15,7 @@ describe('SQL queue entry repository on PGlite', () => {
       run: (work) =>
         asServiceRole(executor(), (tx) => work(sqlQueueEntryRepository({ executor: tx }))),
       fixtures: sqlContractFixtures(executor),
+      patient: (tenantId) => seedPatientOf(executor(), tenantId),
     },
   );
 });

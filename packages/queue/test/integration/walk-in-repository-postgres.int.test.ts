@@ -4,7 +4,7 @@ import { requirePostgres, useTestDatabase, waitUntil } from '@carequeue/test-har
 import { describe, expect, it } from 'vitest';
 import { sqlQueueEntryRepository } from '../../src/adapters/postgres.js';
 import { runQueueEntryRepositoryContract } from '../../src/testing/index.js';
-import { sqlContractFixtures } from './service-fixtures.js';
+import { seedPatientOf, sqlContractFixtures } from './service-fixtures.js';
 
 const postgres = await requirePostgres();
 
@@ -18,6 +18,7 @@ describe.skipIf(!postgres.available)('SQL queue entry repository on Postgres', (
       run: (work) =>
         asServiceRole(executor(), (tx) => work(sqlQueueEntryRepository({ executor: tx }))),
       fixtures: sqlContractFixtures(executor),
+      patient: (tenantId) => seedPatientOf(executor(), tenantId),
     },
   );
 
