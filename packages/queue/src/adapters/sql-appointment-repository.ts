@@ -22,6 +22,7 @@ import type {
 import { SlotUnavailableError, StaleVersionError } from '../errors.js';
 import { definedOnly, isoTimestamp, optionalTimestamp } from './sql-values.js';
 import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../config/factory-options.js';
+import { checkedAppointmentRepository } from '../booking/checked-appointment-repository.js';
 
 interface AppointmentRow {
   id: string;
@@ -184,7 +185,7 @@ export function sqlAppointmentRepository(
     executor.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
       `queue.calendar:${tenantId}:${staffId}`,
     ]);
-  return {
+  return checkedAppointmentRepository({
     async insert(appointment) {
       await lockCalendar(appointment.tenantId, appointment.staffId);
       try {
@@ -338,5 +339,5 @@ export function sqlAppointmentRepository(
       );
       return rows.map(toSeat);
     },
-  };
+  });
 }

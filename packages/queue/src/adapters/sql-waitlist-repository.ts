@@ -15,6 +15,7 @@ import type {
 import { StaleVersionError } from '../errors.js';
 import { definedOnly, isoTimestamp, optionalTimestamp } from './sql-values.js';
 import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../config/factory-options.js';
+import { checkedWaitlistRepository } from '../booking/checked-waitlist-repository.js';
 
 interface WaitlistRow {
   id: string;
@@ -105,7 +106,7 @@ export interface SqlWaitlistRepositoryOptions {
 export function sqlWaitlistRepository(options: SqlWaitlistRepositoryOptions): WaitlistRepository {
   checkFactoryOptions('sqlWaitlistRepository', SqlRepositoryOptionsSchema, options);
   const { executor } = options;
-  return {
+  return checkedWaitlistRepository({
     async insert(entry) {
       await executor.query('SELECT queue.insert_waitlist_entry($1::jsonb)', [
         JSON.stringify(rowOf(entry)),
@@ -158,5 +159,5 @@ export function sqlWaitlistRepository(options: SqlWaitlistRepositoryOptions): Wa
       );
       return rows[0] === undefined ? undefined : toEntry(rows[0]);
     },
-  };
+  });
 }

@@ -13,6 +13,7 @@ import type {
   StoredAppointment,
   TimeSpan,
 } from './appointment-repository.js';
+import { checkedAppointmentRepository } from './checked-appointment-repository.js';
 
 /**
  * An {@link AppointmentRepository} that can return to an earlier state, so an in-memory unit of
@@ -70,7 +71,7 @@ export function memoryAppointmentRepository(): MemoryAppointmentRepository {
       .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   }
 
-  return {
+  return checkedAppointmentRepository({
     checkpoint() {
       const savedRows = new Map(rows);
       const savedSeats = new Map(seats);
@@ -233,5 +234,5 @@ export function memoryAppointmentRepository(): MemoryAppointmentRepository {
           .map((seat) => ({ ...seat })),
       );
     },
-  };
+  });
 }

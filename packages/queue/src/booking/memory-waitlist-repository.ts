@@ -1,5 +1,6 @@
 import { StaleVersionError } from '../errors.js';
 import type { WaitlistEntry, WaitlistRepository } from './waitlist-repository.js';
+import { checkedWaitlistRepository } from './checked-waitlist-repository.js';
 
 /**
  * A {@link WaitlistRepository} in memory that can return to an earlier state, so an in-memory
@@ -27,7 +28,7 @@ export interface MemoryWaitlistRepository extends WaitlistRepository {
  */
 export function memoryWaitlistRepository(): MemoryWaitlistRepository {
   let rows = new Map<string, WaitlistEntry>();
-  return {
+  return checkedWaitlistRepository({
     checkpoint() {
       const saved = new Map(rows);
       return () => {
@@ -95,5 +96,5 @@ export function memoryWaitlistRepository(): MemoryWaitlistRepository {
       );
       return Promise.resolve(found === undefined ? undefined : { ...found });
     },
-  };
+  });
 }

@@ -1,11 +1,21 @@
-import { AppointmentId, uuidv7, type Actor, type PatientId } from '@carequeue/core';
+import {
+  AppointmentId,
+  uuidv7,
+  ValidationError,
+  type Actor,
+  type PatientId,
+  type StaffId,
+} from '@carequeue/core';
 import { expect, it } from 'vitest';
 import {
   appointmentBusyRange,
   appointmentsConflict,
 } from '../../src/booking/appointment-busy-range.js';
 import type { StoredAppointment } from '../../src/booking/appointment-repository.js';
-import type { BookingUnitOfWork } from '../../src/booking/booking-unit-of-work.js';
+import type {
+  BookingUnitOfWork,
+  BookingWorkScope,
+} from '../../src/booking/booking-unit-of-work.js';
 import { ForeignKeyViolationError } from '@carequeue/core/sql';
 import { SlotUnavailableError, StaleVersionError } from '../../src/errors.js';
 import { appointmentAt, seededRandom, worker, type BookingWorld } from './booking-fixtures.js';
@@ -82,6 +92,42 @@ export function bookingRepositoryScenarios(setup: BookingStoreSetup): void {
     }
     for (const loser of losers) {
       expect(winners.some((winner) => appointmentsConflict(loser, winner))).toBe(true);
+    }
+  });
+
+  it('refuses non-UUID ids, instants that are not timestamps and malformed rows with a ValidationError on every adapter, not a 404 in memory and a 502 on SQL', async () => {
+    const world = await setup.world();
+    const unitOfWork = setup.unitOfWork();
+    const actor = worker(world);
+    const staffId = world.staffIds[0]!;
+    const refusals: ((scope: BookingWorkScope) => Promise<unknown>)[] = [
+      ({ appointments }) => appointments.get(world.tenantId, 'appointment-1' as AppointmentId),
+      ({ appointments }) =>
+        appointments.listBusy(world.tenantId, 'staff-1' as StaffId, {
+          start: DAY.start,
+          end: DAY.end,
+        }),
+      ({ appointments }) =>
+        appointments.listOccupying(world.tenantId, staffId, { start: 'monday', end: DAY.end }),
+      ({ appointments }) =>
+        appointments.insert({
+          ...appointmentAt(world, '2026-03-02T09:00:00.000Z', 30),
+          id: 'appointment-1' as AppointmentId,
+        }),
+      ({ appointments }) => appointments.listSeats(world.tenantId, 'slot-1'),
+      ({ waitlist }) => waitlist.get(world.tenantId, 'entry-1'),
+      ({ waitlist }) => waitlist.findByOffer(world.tenantId, 'appointment-1' as AppointmentId),
+      ({ waitlist }) =>
+        waitlist.nextWaiting(
+          world.tenantId,
+          world.clinicId,
+          world.serviceTypeId,
+          staffId,
+          'next tuesday',
+        ),
+    ];
+    for (const refusal of refusals) {
+      await expect(unitOfWork.run(actor, refusal)).rejects.toBeInstanceOf(ValidationError);
     }
   });
 
