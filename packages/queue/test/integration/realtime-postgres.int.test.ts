@@ -14,6 +14,7 @@ import { applyToView, entryVersions, queueSnapshot } from './realtime-fixture.js
 import { staffActor } from './service-fixtures.js';
 import { seedTwoTenants } from './tenant-fixture.js';
 import { sqlQueueService } from './walk-in-fixtures.js';
+import { QueueConfigError } from '../../src/index.js';
 
 const postgres = await requirePostgres();
 
@@ -128,7 +129,7 @@ describe.skipIf(!postgres.available)('realtime over Postgres LISTEN/NOTIFY', () 
     await follower.stop();
   });
 
-  it('rejects a channel name that is not an identifier', () => {
+  it('rejects a channel name that is not an identifier with a QueueConfigError (was a raw TypeError)', () => {
     const sql = createPgExecutor({ pool: db.pool });
     expect(() =>
       postgresEventBus({
@@ -136,6 +137,6 @@ describe.skipIf(!postgres.available)('realtime over Postgres LISTEN/NOTIFY', () 
         channel: 'bad channel;',
         createListener: () => new pg.Client(),
       }),
-    ).toThrow(TypeError);
+    ).toThrow(QueueConfigError);
   });
 });
