@@ -470,7 +470,6 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
   checkFactoryOptions('createQueueService', QueueServiceOptionsSchema, options);
   const { unitOfWork, audit, cache, clock } = options;
   const aging = options.aging ?? DEFAULT_QUEUE_AGING;
-  orderingKey(0, 0, aging);
   const maxRecalls = options.maxRecalls ?? 2;
   const noShowTimeoutMs = options.noShowTimeoutMs ?? 600_000;
   const graceMs = options.appointmentGraceMs ?? 600_000;
