@@ -58,12 +58,6 @@ async function fuzzAllMethods(
   return failures;
 }
 
-/**
- * The hostile calls run when `CAREQUEUE_API_FUZZ=1`. They still find defects the hardening issue
- * has not fixed yet (run them to see which); they join `pnpm test` once they find none.
- */
-const fuzzing = process.env['CAREQUEUE_API_FUZZ'] === '1';
-
 describe('public API surface', () => {
   it('has a role (fixture, function or port) for every exported factory and class', () => {
     const missing = factories
@@ -91,83 +85,74 @@ describe('public API surface', () => {
   });
 });
 
-describe.skipIf(!fuzzing)(
-  'public API fuzz (set CAREQUEUE_API_FUZZ=1: it still finds open hardening defects)',
-  () => {
-    const pglite = useTestPglite();
-    const originalDirectory = process.cwd();
-    // Factories given hostile paths (spools, archive sinks) must not write into the repository.
-    const scratch = mkdtempSync(join(tmpdir(), 'carequeue-api-fuzz-'));
+describe('public API fuzz', () => {
+  const pglite = useTestPglite();
+  const originalDirectory = process.cwd();
+  // Factories given hostile paths (spools, archive sinks) must not write into the repository.
+  const scratch = mkdtempSync(join(tmpdir(), 'carequeue-api-fuzz-'));
 
-    beforeAll(() => {
-      process.chdir(scratch);
-      console.log(
-        `api-fuzz: seed ${settings.seed}, ${settings.runs} calls per method; replay with CAREQUEUE_FUZZ_SEED=${settings.seed} CAREQUEUE_FUZZ_RUNS=${settings.runs}`,
-      );
-    });
-    afterAll(() => {
-      const failing = [...gapReports].filter(([, count]) => count > 0);
-      const fixed = [...KNOWN_GAPS].filter((key) => gapReports.get(key) === 0);
-      console.log(
-        `api-fuzz: ${failing.length} known gaps still fail (${failing.map(([key, count]) => `${key}: ${count}`).join('; ')})`,
-      );
-      if (fixed.length > 0)
-        console.log(`api-fuzz: no longer failing, remove from KNOWN_GAPS: ${fixed.join('; ')}`);
-      process.chdir(originalDirectory);
-      rmSync(scratch, { recursive: true, force: true });
-    });
-
-    it.each(
-      factories.map((factory) => [`${factory.entryPoint} ${factory.name}`, factory] as const),
-    )(
-      '%s refuses hostile options or arguments with a typed error, echoing nothing',
-      async (_label: string, factory: PublicFactory) => {
-        const { name } = factory;
-        const role = factoryRoles[name];
-        const target = callableTarget(factory.value, {
-          isClass: factory.isClass,
-          ...(role?.kind === 'function' && role.pool ? { pool: role.pool } : {}),
-          ...(role?.kind === 'function' && role.example ? { example: role.example } : {}),
-        });
-        const runs = role?.factoryCalls?.runs ?? settings.runs;
-        const report = await fuzzMethod(target, 'call', name, { ...settings, runs });
-        expect(report.calls).toBe(runs);
-        const counted = failuresThatCount(`${factory.entryPoint} ${name} call`, report.failures);
-        expect(
-          counted.slice(0, FAILURES_SHOWN),
-          `seed ${settings.seed}: ${counted.length} failures`,
-        ).toEqual([]);
-      },
+  beforeAll(() => {
+    process.chdir(scratch);
+    console.log(
+      `api-fuzz: seed ${settings.seed}, ${settings.runs} calls per method; replay with CAREQUEUE_FUZZ_SEED=${settings.seed} CAREQUEUE_FUZZ_RUNS=${settings.runs}`,
     );
-
-    const services = factories.flatMap((factory) => {
-      const role = factoryRoles[factory.name];
-      return role?.kind === 'service'
-        ? role.fixture.backends.map(
-            (backend) =>
-              [
-                `${factory.entryPoint} ${factory.name} on ${backend}`,
-                role.fixture,
-                backend,
-              ] as const,
-          )
-        : [];
-    });
-
-    it.each(services)(
-      '%s: every method refuses hostile arguments with a typed error, before any port call, echoing nothing',
-      async (label: string, fixture: FactoryFixture, backend: FuzzBackend) => {
-        const target = await fixture.build(
-          backend,
-          backend === 'pglite' ? { pglite: createPgliteExecutor(pglite.db) } : {},
-        );
-        try {
-          const failures = await fuzzAllMethods(target, label, fixture.lifecycle);
-          expect(failures, `seed ${settings.seed}`).toEqual([]);
-        } finally {
-          await target.close?.();
-        }
-      },
+  });
+  afterAll(() => {
+    const failing = [...gapReports].filter(([, count]) => count > 0);
+    const fixed = [...KNOWN_GAPS].filter((key) => gapReports.get(key) === 0);
+    console.log(
+      `api-fuzz: ${failing.length} known gaps still fail (${failing.map(([key, count]) => `${key}: ${count}`).join('; ')})`,
     );
-  },
-);
+    if (fixed.length > 0)
+      console.log(`api-fuzz: no longer failing, remove from KNOWN_GAPS: ${fixed.join('; ')}`);
+    process.chdir(originalDirectory);
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it.each(factories.map((factory) => [`${factory.entryPoint} ${factory.name}`, factory] as const))(
+    '%s refuses hostile options or arguments with a typed error, echoing nothing',
+    async (_label: string, factory: PublicFactory) => {
+      const { name } = factory;
+      const role = factoryRoles[name];
+      const target = callableTarget(factory.value, {
+        isClass: factory.isClass,
+        ...(role?.kind === 'function' && role.pool ? { pool: role.pool } : {}),
+        ...(role?.kind === 'function' && role.example ? { example: role.example } : {}),
+      });
+      const runs = role?.factoryCalls?.runs ?? settings.runs;
+      const report = await fuzzMethod(target, 'call', name, { ...settings, runs });
+      expect(report.calls).toBe(runs);
+      const counted = failuresThatCount(`${factory.entryPoint} ${name} call`, report.failures);
+      expect(
+        counted.slice(0, FAILURES_SHOWN),
+        `seed ${settings.seed}: ${counted.length} failures`,
+      ).toEqual([]);
+    },
+  );
+
+  const services = factories.flatMap((factory) => {
+    const role = factoryRoles[factory.name];
+    return role?.kind === 'service'
+      ? role.fixture.backends.map(
+          (backend) =>
+            [`${factory.entryPoint} ${factory.name} on ${backend}`, role.fixture, backend] as const,
+        )
+      : [];
+  });
+
+  it.each(services)(
+    '%s: every method refuses hostile arguments with a typed error, before any port call, echoing nothing',
+    async (label: string, fixture: FactoryFixture, backend: FuzzBackend) => {
+      const target = await fixture.build(
+        backend,
+        backend === 'pglite' ? { pglite: createPgliteExecutor(pglite.db) } : {},
+      );
+      try {
+        const failures = await fuzzAllMethods(target, label, fixture.lifecycle);
+        expect(failures, `seed ${settings.seed}`).toEqual([]);
+      } finally {
+        await target.close?.();
+      }
+    },
+  );
+});
