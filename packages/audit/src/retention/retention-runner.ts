@@ -325,7 +325,7 @@ function runOptionsIssues(options: unknown): ErrorIssue[] {
  */
 export async function runRetention(options: RetentionRunOptions): Promise<RetentionRunResult> {
   checkArguments('runRetention', runOptionsIssues(options));
-  const now = new Date((options.clock ?? systemClock).now());
+  const now = signingTime(options.clock ?? systemClock, 'runRetention', 'options.clock');
   const progress = options.onProgress ?? (() => undefined);
   const partitions = await listAuditPartitions(options.executor);
   const expired = partitions.filter(

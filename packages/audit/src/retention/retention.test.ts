@@ -29,6 +29,7 @@ import {
   HIPAA_RETENTION,
   retentionCutoff,
 } from './retention-policy.js';
+import { runRetention } from './retention-runner.js';
 
 describe('retention policy', () => {
   it('keeps the HIPAA floors by default and computes the cutoff per class', async () => {
@@ -211,5 +212,34 @@ describe('directoryArchiveSink', () => {
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
+  });
+});
+
+describe('runRetention', () => {
+  it('refuses a clock that does not tell the time before reading any partition (a NaN clock archived nothing and reported success)', async () => {
+    const queried: string[] = [];
+    const executor = {
+      query: (sql: string) => {
+        queried.push(sql);
+        return Promise.resolve({ rows: [], rowCount: 0 });
+      },
+      exec: () => Promise.resolve(),
+      queryBeforeCommit: () => Promise.resolve(),
+      transaction: <T>(fn: (tx: never) => Promise<T>) => fn(executor as never),
+      queryCount: () => 0,
+    };
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const failure = runRetention({
+      executor,
+      policy: await createRetentionPolicy({}),
+      sink: directoryArchiveSink(tmpdir()),
+      signingKey: privateKey,
+      clock: { ...createFakeClock(0), now: () => Number.NaN },
+    });
+    await expect(failure).rejects.toBeInstanceOf(ValidationError);
+    await expect(failure).rejects.toMatchObject({
+      issues: [expect.objectContaining({ path: 'options.clock.now()' })],
+    });
+    expect(queried).toEqual([]);
   });
 });
