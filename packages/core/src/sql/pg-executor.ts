@@ -229,7 +229,12 @@ async function buildPool(
   extra: Readonly<Record<string, unknown>>,
 ): Promise<PgPoolLike> {
   const { default: pg } = await import('pg');
-  return new pg.Pool({ ...extra, connectionString, max });
+  const pool = new pg.Pool({ ...extra, connectionString, max });
+  // The server can end an idle connection (a restart, a failover, an administrator); the pool
+  // then drops that client and emits 'error', which without a listener ends the process. The next
+  // query opens a new connection, and a query on a dead one still fails with its own error.
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 /**

@@ -13,7 +13,11 @@ import {
 } from '../../src/sql/index.js';
 // The harness is built on core's SQL layer, so core cannot list it as a dependency without a
 // cycle between the two workspace packages: core's tests import the built harness by path.
-import { requirePostgres, useTestDatabase } from '../../../../tools/test-harness/dist/index.js';
+import {
+  requirePostgres,
+  useTestDatabase,
+  waitUntil,
+} from '../../../../tools/test-harness/dist/index.js';
 import { describeSqlClock } from './sql-clock-scenarios.js';
 import { describeSqlLayer, MigrationFolder } from './sql-scenarios.js';
 
@@ -37,6 +41,38 @@ describe.skipIf(!postgres.available)('createPgExecutor on Postgres 15', () => {
 
   describeSqlLayer('Postgres', executor);
   describeSqlClock('Postgres', executor);
+
+  it('survives the server ending its idle connections and answers the next query (an idle connection ended by the server crashed the process)', async () => {
+    const own = createPgExecutor({ connectionString: db.url, poolSize: 2 });
+    try {
+      const { rows } = await own.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const pid = rows[0]?.pid;
+      const admin = new pg.Client({ connectionString: db.url });
+      await admin.connect();
+      try {
+        await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+        await waitUntil(async () => {
+          const alive = await admin.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid]);
+          return alive.rowCount === 0;
+        });
+      } finally {
+        await admin.end();
+      }
+      // A query may still reach the ended connection before its socket reports the end; the
+      // pool answers on a new connection from then on.
+      let answer: unknown;
+      await waitUntil(async () => {
+        answer = await own.query('SELECT 1 AS one').then(
+          (result) => result.rows,
+          () => undefined,
+        );
+        return answer !== undefined;
+      });
+      expect(answer).toEqual([{ one: 1 }]);
+    } finally {
+      await own.close();
+    }
+  });
 
   it('finishes both sides of a deadlock when each side retries its transaction', async () => {
     await executor().exec(
