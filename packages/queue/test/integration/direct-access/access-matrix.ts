@@ -194,8 +194,34 @@ async function probesOf(
       params: [other.tenantId],
     });
   }
+  if (relation.name === 'queue.staff') probes.push(...ownerProbes());
   probes.push({ operation: 'delete', statement: `DELETE FROM ${relation.name}`, params: [] });
   return probes;
+}
+
+/**
+ * Updates that change values of staff rows (the column-group updates above change none): what
+ * makes an owner an owner and who signs in as a member are guarded (ADR 0018).
+ */
+function ownerProbes(): Probe[] {
+  return [
+    {
+      operation: "update an owner's roles",
+      statement: "UPDATE queue.staff SET roles = '{receptionist}' WHERE 'owner' = ANY (roles)",
+      params: [],
+    },
+    {
+      operation: "update an owner's account",
+      statement: "UPDATE queue.staff SET user_id = $1 WHERE 'owner' = ANY (roles)",
+      params: [uuidv7()],
+    },
+    {
+      operation: "update a member's bound account",
+      statement:
+        "UPDATE queue.staff SET user_id = $1 WHERE user_id IS NOT NULL AND NOT ('owner' = ANY (roles))",
+      params: [uuidv7()],
+    },
+  ];
 }
 
 function claimsOf(role: AccessRole, a: SeededTenant, b: SeededTenant): Record<string, unknown> {

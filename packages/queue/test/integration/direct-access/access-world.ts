@@ -5,7 +5,7 @@ import { seedTwoTenants, type SeededTenant } from '../tenant-fixture.js';
 const now = '2026-03-02T09:00:00.000Z';
 
 /**
- * Rows of one tenant in the tables the tenant fixture leaves empty: a group seat, a queue line
+ * Rows of one tenant in the tables the tenant fixture leaves empty: an owner, a group seat, a queue line
  * with an entry and its event, an outbox row, an opt-out, a job, a realtime topic, a dead letter
  * and a legal hold, linked to the tenant's first patient and first clinic where they can be.
  */
@@ -16,6 +16,12 @@ async function seedRest(tx: SqlExecutor, t: SeededTenant): Promise<void> {
     [t.tenantId, t.patientOne],
   );
   const { staff_id: staffId, service_type_id: serviceTypeId } = rows[0]!;
+  await tx.query(
+    `INSERT INTO queue.staff (id, tenant_id, user_id, display_name, email, roles, clinic_ids,
+       created_at, updated_at, version)
+     VALUES ($1, $2, $3, 'Owner', 'owner@example.org', '{owner}', '{}', $4, $4, 0)`,
+    [uuidv7(), t.tenantId, uuidv7(), now],
+  );
   const seated = uuidv7();
   const groupSlotId = uuidv7();
   await tx.query(
