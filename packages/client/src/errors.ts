@@ -1,7 +1,18 @@
 import { CarequeueError, type CarequeueErrorOptions } from '@carequeue/core';
 
+/** Options of {@link ApiError}: what the API answered, when it is known. */
+export interface ApiErrorOptions extends CarequeueErrorOptions {
+  /** The `code` of the problem document; `API_ERROR` when the answer had none. */
+  code?: string;
+  /** The HTTP status of the answer; 500 when unknown. */
+  status?: number;
+  /** A message written by CareQueue (the server's `detail`), never the caller's input. */
+  message?: string;
+}
+
 /**
- * The CareQueue API answered with an error.
+ * The CareQueue API answered with an error that no more specific class of `@carequeue/core`
+ * describes (an unknown `code`, or an answer that is not a problem document).
  *
  * @example
  * ```ts
@@ -10,11 +21,35 @@ import { CarequeueError, type CarequeueErrorOptions } from '@carequeue/core';
  * const err = new ApiError();
  * isCarequeueError(err); // true
  * err.code; // 'API_ERROR'
+ * new ApiError({ code: 'QUEUE_CLOSED', status: 409 }).status; // 409
  * ```
  */
 export class ApiError extends CarequeueError {
-  constructor(options?: CarequeueErrorOptions) {
-    super('API_ERROR', 500, 'The CareQueue API answered with an error.', options);
+  constructor(options: ApiErrorOptions = {}) {
+    super(
+      options.code ?? 'API_ERROR',
+      options.status ?? 500,
+      options.message ?? 'The CareQueue API answered with an error.',
+      options,
+    );
+  }
+}
+
+/**
+ * An option given to a client factory is invalid. The message names the option and never
+ * quotes its value.
+ *
+ * @example
+ * ```ts
+ * import { ClientConfigError } from '@carequeue/client';
+ *
+ * const err = new ClientConfigError('timeoutMs must be a positive number.');
+ * err.code; // 'CLIENT_CONFIG_INVALID'
+ * ```
+ */
+export class ClientConfigError extends CarequeueError {
+  constructor(problem: string, options?: CarequeueErrorOptions) {
+    super('CLIENT_CONFIG_INVALID', 500, `Invalid client configuration: ${problem}`, options);
   }
 }
 
@@ -26,4 +61,4 @@ export class ApiError extends CarequeueError {
  * if (err instanceof errors.ApiError) console.warn(err.code);
  * ```
  */
-export const errors = { ApiError } as const;
+export const errors = { ApiError, ClientConfigError } as const;

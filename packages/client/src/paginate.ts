@@ -1,0 +1,48 @@
+import { ApiError } from './errors.js';
+
+/** One page of a cursor-paginated list, as every `/api/v1` list answers. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** The cursor of the next page; `null` or absent on the last page. */
+  readonly nextCursor?: string | null;
+}
+
+/**
+ * Iterates every item of a cursor-paginated list with `for await`, fetching a page only when
+ * the previous one is used up. Stop early with `break`: no further page is fetched.
+ *
+ * @param fetchPage - fetches the page at a cursor (`undefined` for the first page).
+ * @returns an async iterator over the items of all pages.
+ * @throws ApiError (`PAGINATION_LOOP`) when the server answers a cursor it already gave, which
+ *   would otherwise loop forever.
+ * @example
+ * ```ts
+ * for await (const clinic of paginate((cursor) =>
+ *   transport.request<Page<Clinic>>({ method: 'GET', path: '/api/v1/clinics', query: { cursor } })
+ *     .then((r) => r.body),
+ * )) {
+ *   console.info(clinic.id);
+ * }
+ * ```
+ */
+export async function* paginate<T>(
+  fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
+): AsyncGenerator<T, void, undefined> {
+  const seen = new Set<string>();
+  let cursor: string | undefined;
+  do {
+    const page = await fetchPage(cursor);
+    yield* page.items;
+    cursor = page.nextCursor ?? undefined;
+    if (cursor !== undefined) {
+      if (seen.has(cursor)) {
+        throw new ApiError({
+          code: 'PAGINATION_LOOP',
+          status: 502,
+          message: 'The CareQueue API answered a page cursor it had already given.',
+        });
+      }
+      seen.add(cursor);
+    }
+  } while (cursor !== undefined);
+}
