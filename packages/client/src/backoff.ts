@@ -1,4 +1,11 @@
-/** How long retries wait: exponential growth, capped, with full jitter. */
+/**
+ * How long retries wait: exponential growth, capped, with full jitter.
+ *
+ * @example
+ * ```ts
+ * const backoff: BackoffOptions = { baseDelayMs: 100, maxDelayMs: 5000 };
+ * ```
+ */
 export interface BackoffOptions {
   /** The upper bound of the first wait, in milliseconds. Default 250. */
   baseDelayMs?: number;

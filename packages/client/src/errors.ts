@@ -1,6 +1,14 @@
 import { CarequeueError, type CarequeueErrorOptions } from '@carequeue/core';
 
-/** Options of {@link ApiError}: what the API answered, when it is known. */
+/**
+ * Options of {@link ApiError}: what the API answered, when it is known.
+ *
+ * @example
+ * ```ts
+ * const options: ApiErrorOptions = { code: 'QUEUE_CLOSED', status: 409 };
+ * throw new ApiError(options);
+ * ```
+ */
 export interface ApiErrorOptions extends CarequeueErrorOptions {
   /** The `code` of the problem document; `API_ERROR` when the answer had none. */
   code?: string;

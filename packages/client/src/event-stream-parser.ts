@@ -1,4 +1,13 @@
-/** One event of a `text/event-stream`. */
+/**
+ * One event of a `text/event-stream`.
+ *
+ * @example
+ * ```ts
+ * const onEvent = (event: ServerSentEvent) => {
+ *   if (event.event === 'queue.called') render(JSON.parse(event.data));
+ * };
+ * ```
+ */
 export interface ServerSentEvent {
   /** The `event` field; `message` when the event had none. */
   readonly event: string;

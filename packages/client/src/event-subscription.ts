@@ -1,13 +1,24 @@
-import { isCarequeueError } from '@carequeue/core';
+import { isCarequeueError, sleep, systemClock, type Clock } from '@carequeue/core';
 import { backoffDelayMs, type BackoffOptions } from './backoff.js';
 import { ApiError } from './errors.js';
 import { EventStreamParser, readEventStream, type ServerSentEvent } from './event-stream-parser.js';
 import type { HttpTransport } from './http-transport.js';
 import type { QueryParams } from './request-url.js';
 import type { ClientError } from './response-error.js';
-import { timerSleep, type Sleep } from './sleep.js';
 
-/** Options of {@link subscribeEventStream}. */
+/**
+ * Options of {@link subscribeEventStream}.
+ *
+ * @example
+ * ```ts
+ * const options: EventSubscriptionOptions = {
+ *   transport,
+ *   path: '/api/v1/events',
+ *   onEvent: (event) => console.info(event.event),
+ *   reconnect: { baseDelayMs: 500, maxDelayMs: 30_000 },
+ * };
+ * ```
+ */
 export interface EventSubscriptionOptions {
   /** The transport that opens the stream (base URL, token, time-out, hooks). */
   transport: Pick<HttpTransport, 'openStream'>;
@@ -33,13 +44,22 @@ export interface EventSubscriptionOptions {
     /** Failed connections in a row after which the subscription gives up. Unlimited by default. */
     maxConsecutiveFailures?: number;
   };
-  /** Waits between connections; a timer by default, a fake in tests. */
-  sleep?: Sleep;
+  /** Time for the waits between connections; `systemClock` by default. */
+  clock?: Clock;
   /** Numbers in [0, 1) for the jitter; `Math.random` by default. */
   random?: () => number;
 }
 
-/** A live subscription. */
+/**
+ * A live subscription.
+ *
+ * @example
+ * ```ts
+ * const subscription: EventSubscription = subscribeEventStream(options);
+ * window.addEventListener('pagehide', () => subscription.close());
+ * await subscription.done;
+ * ```
+ */
 export interface EventSubscription {
   /** Closes the stream and stops reconnecting. */
   close(): void;
@@ -80,7 +100,7 @@ export function subscribeEventStream(options: EventSubscriptionOptions): EventSu
   const external = options.signal;
   if (external?.aborted) controller.abort(external.reason);
   else external?.addEventListener('abort', () => controller.abort(external.reason), { once: true });
-  const sleep = options.sleep ?? timerSleep;
+  const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const maxFailures = options.reconnect?.maxConsecutiveFailures ?? Number.POSITIVE_INFINITY;
   let lastEventId = options.lastEventId;
@@ -149,6 +169,7 @@ export function subscribeEventStream(options: EventSubscriptionOptions): EventSu
       }
       try {
         await sleep(
+          clock,
           delay ?? retryMs ?? backoffDelayMs(failures - 1, options.reconnect, random),
           signal,
         );
@@ -168,7 +189,9 @@ export function subscribeEventStream(options: EventSubscriptionOptions): EventSu
   };
 }
 
-/** Marks an error thrown by the subscriber's own `onEvent`, which stops the subscription. */
-class HandlerFailure {
-  constructor(readonly cause: unknown) {}
+/** Wraps an error thrown by the subscriber's own `onEvent`, which stops the subscription. */
+class HandlerFailure extends Error {
+  constructor(cause: unknown) {
+    super('onEvent failed.', { cause });
+  }
 }

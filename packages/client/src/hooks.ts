@@ -1,4 +1,11 @@
-/** What a request hook sees: one attempt, about to be sent. Headers may be changed. */
+/**
+ * What a request hook sees: one attempt, about to be sent. Headers may be changed.
+ *
+ * @example
+ * ```ts
+ * const onRequest = (context: RequestHookContext) => context.headers.set('x-client', 'kiosk/1.2');
+ * ```
+ */
 export interface RequestHookContext {
   readonly method: string;
   readonly url: URL;
@@ -8,7 +15,14 @@ export interface RequestHookContext {
   readonly attempt: number;
 }
 
-/** What a response hook sees: the answer to one attempt, before its body is read. */
+/**
+ * What a response hook sees: the answer to one attempt, before its body is read.
+ *
+ * @example
+ * ```ts
+ * const onResponse = ({ status, requestId }: ResponseHookContext) => console.info(status, requestId);
+ * ```
+ */
 export interface ResponseHookContext {
   readonly method: string;
   readonly url: URL;

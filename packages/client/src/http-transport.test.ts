@@ -9,7 +9,8 @@ import {
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FakeClock } from '../test/fake-clock.js';
+import { observedClock, type ObservedClock } from '../test/fake-clock.js';
+import { signalled } from '../test/signal.js';
 import { ApiError, ClientConfigError } from './errors.js';
 import { createHttpTransport, type HttpTransportOptions } from './http-transport.js';
 import type { RequestHookContext, ResponseHookContext } from './hooks.js';
@@ -19,11 +20,16 @@ const TIMEOUT = 987_654;
 const notTimeout = (ms: number): boolean => ms !== TIMEOUT;
 
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-function problem(status: number, code: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+function problem(
+  status: number,
+  code: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
   return HttpResponse.json(
     { type: 'about:blank', title: 'Error', status, code, ...extra },
     { status, headers: { 'content-type': 'application/problem+json', ...headers } },
@@ -31,13 +37,12 @@ function problem(status: number, code: string, extra: Record<string, unknown> = 
 }
 
 function setup(options: Partial<HttpTransportOptions> = {}) {
-  const clock = new FakeClock();
+  const clock = observedClock();
   let keys = 0;
   const transport = createHttpTransport({
     baseUrl: BASE,
     timeoutMs: TIMEOUT,
-    now: clock.now,
-    sleep: clock.sleep,
+    clock,
     random: () => 0.5,
     newIdempotencyKey: () => `key-${++keys}`,
     ...options,
@@ -46,12 +51,12 @@ function setup(options: Partial<HttpTransportOptions> = {}) {
 }
 
 /** Fires the next `count` back-off waits and returns their lengths. */
-async function fireBackoffs(clock: FakeClock, count: number): Promise<number[]> {
+async function fireBackoffs(clock: ObservedClock, count: number): Promise<number[]> {
   const waits: number[] = [];
   for (let i = 0; i < count; i += 1) {
-    const next = await clock.nextSleep(notTimeout);
+    const next = await clock.nextTimer(notTimeout);
     waits.push(next.ms);
-    next.fire();
+    await next.fire();
   }
   return waits;
 }
@@ -67,7 +72,7 @@ describe('createHttpTransport', () => {
         return HttpResponse.json({ id: 'cln_1' }, { headers: { 'x-request-id': 'req-9' } });
       }),
     );
-    const { transport } = setup({ getToken: async () => 'tok-1' });
+    const { transport } = setup({ getToken: () => Promise.resolve('tok-1') });
     const response = await transport.request({
       method: 'PUT',
       path: '/api/v1/clinics/cln_1',
@@ -92,7 +97,9 @@ describe('createHttpTransport', () => {
       http.get(`${BASE}/health`, () => HttpResponse.text('ok')),
     );
     const { transport } = setup({ getToken: () => null });
-    expect((await transport.request({ method: 'DELETE', path: '/api/v1/holds/h_1' })).body).toBeUndefined();
+    expect(
+      (await transport.request({ method: 'DELETE', path: '/api/v1/holds/h_1' })).body,
+    ).toBeUndefined();
     expect(auth).toBeNull();
     expect((await transport.request({ method: 'GET', path: '/health' })).body).toBe('ok');
   });
@@ -109,20 +116,35 @@ describe('createHttpTransport', () => {
           instance: 'urn:correlation:req-400',
         }),
       ),
-      http.post(`${BASE}/api/v1/holds`, () => problem(409, 'SLOT_TAKEN', { detail: 'The slot was taken.' })),
+      http.post(`${BASE}/api/v1/holds`, () =>
+        problem(409, 'SLOT_TAKEN', { detail: 'The slot was taken.' }),
+      ),
     );
     const { transport } = setup();
-    const notFound = await transport.request({ method: 'GET', path: '/api/v1/patients/pat_1' }).catch((e: unknown) => e);
+    const notFound = await transport
+      .request({ method: 'GET', path: '/api/v1/patients/pat_1' })
+      .catch((e: unknown) => e);
     expect(notFound).toBeInstanceOf(NotFoundError);
     expect(notFound).toMatchObject({ status: 404, resource: 'patient', requestId: 'req-404' });
 
-    const invalid = await transport.request({ method: 'POST', path: '/api/v1/appointments', body: {} }).catch((e: unknown) => e);
+    const invalid = await transport
+      .request({ method: 'POST', path: '/api/v1/appointments', body: {} })
+      .catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(ValidationError);
-    expect(invalid).toMatchObject({ requestId: 'req-400', issues: [{ path: 'start', message: 'must be a date-time' }] });
+    expect(invalid).toMatchObject({
+      requestId: 'req-400',
+      issues: [{ path: 'start', message: 'must be a date-time' }],
+    });
 
-    const conflict = await transport.request({ method: 'POST', path: '/api/v1/holds', body: {} }).catch((e: unknown) => e);
+    const conflict = await transport
+      .request({ method: 'POST', path: '/api/v1/holds', body: {} })
+      .catch((e: unknown) => e);
     expect(conflict).toBeInstanceOf(ConflictError);
-    expect(conflict).toMatchObject({ code: 'SLOT_TAKEN', status: 409, message: 'The slot was taken.' });
+    expect(conflict).toMatchObject({
+      code: 'SLOT_TAKEN',
+      status: 409,
+      message: 'The slot was taken.',
+    });
   });
 
   it('waits as long as a 429 Retry-After in seconds says, then succeeds', async () => {
@@ -144,10 +166,12 @@ describe('createHttpTransport', () => {
   it('waits until the HTTP date of a 503 Retry-After', async () => {
     let calls = 0;
     const { clock, transport } = setup();
-    const at = new Date(clock.nowMs + 7000).toUTCString();
+    const at = new Date(clock.now() + 7000).toUTCString();
     server.use(
       http.get(`${BASE}/api/v1/queues`, () =>
-        ++calls === 1 ? problem(503, 'UNAVAILABLE', {}, { 'retry-after': at }) : HttpResponse.json({ ok: true }),
+        ++calls === 1
+          ? problem(503, 'UNAVAILABLE', {}, { 'retry-after': at })
+          : HttpResponse.json({ ok: true }),
       ),
     );
     const call = transport.request({ method: 'GET', path: '/api/v1/queues' });
@@ -168,7 +192,9 @@ describe('createHttpTransport', () => {
       random: () => randoms.shift()!,
       retries: { maxRetries: 3, baseDelayMs: 100, maxDelayMs: 300 },
     });
-    const call = transport.request({ method: 'GET', path: '/api/v1/queues' }).catch((e: unknown) => e);
+    const call = transport
+      .request({ method: 'GET', path: '/api/v1/queues' })
+      .catch((e: unknown) => e);
     // ceilings 100, 200, 300 (capped): waits are the jittered fraction of each.
     expect(await fireBackoffs(clock, 3)).toEqual([50, 50, 225]);
     const error = await call;
@@ -188,10 +214,18 @@ describe('createHttpTransport', () => {
       }),
     );
     const { clock, transport } = setup();
-    const first = transport.request({ method: 'POST', path: '/api/v1/appointments', body: { slot: 's' } });
+    const first = transport.request({
+      method: 'POST',
+      path: '/api/v1/appointments',
+      body: { slot: 's' },
+    });
     await fireBackoffs(clock, 2);
     expect((await first).status).toBe(201);
-    const second = transport.request({ method: 'POST', path: '/api/v1/appointments', body: { slot: 's' } });
+    const second = transport.request({
+      method: 'POST',
+      path: '/api/v1/appointments',
+      body: { slot: 's' },
+    });
     await fireBackoffs(clock, 2);
     await second;
     expect(keys).toEqual(['key-1', 'key-1', 'key-1', 'key-2', 'key-2', 'key-2']);
@@ -205,7 +239,12 @@ describe('createHttpTransport', () => {
         return HttpResponse.json({});
       }),
     );
-    await setup().transport.request({ method: 'PATCH', path: '/api/v1/patients/pat_1', body: {}, idempotencyKey: 'mine' });
+    await setup().transport.request({
+      method: 'PATCH',
+      path: '/api/v1/patients/pat_1',
+      body: {},
+      idempotencyKey: 'mine',
+    });
     expect(key).toBe('mine');
   });
 
@@ -220,29 +259,47 @@ describe('createHttpTransport', () => {
     const { clock, transport } = setup();
     const controller = new AbortController();
     const call = transport
-      .request({ method: 'POST', path: '/api/v1/appointments', body: {}, signal: controller.signal })
+      .request({
+        method: 'POST',
+        path: '/api/v1/appointments',
+        body: {},
+        signal: controller.signal,
+      })
       .catch((e: unknown) => e);
-    const wait = await clock.nextSleep(notTimeout);
+    const wait = await clock.nextTimer(notTimeout);
     expect(wait.ms).toBe(30_000);
     controller.abort();
     const error = await call;
     expect(error).toBeInstanceOf(DOMException);
     expect((error as DOMException).name).toBe('AbortError');
     expect(calls).toBe(1);
-    expect(clock.pendingCount).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
   });
 
   it('throws RateLimitedError with retryAfterMs when Retry-After exceeds maxRetryAfterMs', async () => {
-    server.use(http.get(`${BASE}/api/v1/queues`, () => problem(429, 'RATE_LIMITED', {}, { 'retry-after': '120' })));
-    const error = await setup().transport.request({ method: 'GET', path: '/api/v1/queues' }).catch((e: unknown) => e);
+    server.use(
+      http.get(`${BASE}/api/v1/queues`, () =>
+        problem(429, 'RATE_LIMITED', {}, { 'retry-after': '120' }),
+      ),
+    );
+    const error = await setup()
+      .transport.request({ method: 'GET', path: '/api/v1/queues' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitedError);
     expect(error).toMatchObject({ retryAfterMs: 120_000 });
   });
 
   it('does not retry a 4xx answer other than 429', async () => {
     let calls = 0;
-    server.use(http.get(`${BASE}/api/v1/queues`, () => (calls++, problem(403, 'FORBIDDEN', { permission: 'queue:read' }))));
-    const error = await setup().transport.request({ method: 'GET', path: '/api/v1/queues' }).catch((e: unknown) => e);
+    server.use(
+      http.get(
+        `${BASE}/api/v1/queues`,
+        () => (calls++, problem(403, 'FORBIDDEN', { permission: 'queue:read' })),
+      ),
+    );
+    const error = await setup()
+      .transport.request({ method: 'GET', path: '/api/v1/queues' })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'FORBIDDEN', permission: 'queue:read' });
     expect(calls).toBe(1);
   });
@@ -251,7 +308,9 @@ describe('createHttpTransport', () => {
     let calls = 0;
     server.use(http.get(`${BASE}/api/v1/queues`, () => (calls++, HttpResponse.error())));
     const { clock, transport } = setup({ retries: 1 });
-    const call = transport.request({ method: 'GET', path: '/api/v1/queues' }).catch((e: unknown) => e);
+    const call = transport
+      .request({ method: 'GET', path: '/api/v1/queues' })
+      .catch((e: unknown) => e);
     await fireBackoffs(clock, 1);
     const error = await call;
     expect(error).toBeInstanceOf(ExternalServiceError);
@@ -262,7 +321,7 @@ describe('createHttpTransport', () => {
 
   it('times out an attempt after timeoutMs and throws TimeoutError once retries are spent', async () => {
     let calls = 0;
-    const { promise: entered, resolve: enter } = Promise.withResolvers<void>();
+    const { promise: entered, resolve: enter } = signalled();
     server.use(
       http.get(`${BASE}/api/v1/queues`, async ({ request }) => {
         calls += 1;
@@ -272,9 +331,11 @@ describe('createHttpTransport', () => {
       }),
     );
     const { clock, transport } = setup({ retries: 0 });
-    const call = transport.request({ method: 'GET', path: '/api/v1/queues' }).catch((e: unknown) => e);
+    const call = transport
+      .request({ method: 'GET', path: '/api/v1/queues' })
+      .catch((e: unknown) => e);
     await entered;
-    (await clock.nextSleep((ms) => ms === TIMEOUT)).fire();
+    await (await clock.nextTimer((ms) => ms === TIMEOUT)).fire();
     const error = await call;
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ timeoutMs: TIMEOUT });
@@ -282,7 +343,7 @@ describe('createHttpTransport', () => {
   });
 
   it('rejects with the caller reason when the caller aborts mid-request', async () => {
-    const { promise: entered, resolve: enter } = Promise.withResolvers<void>();
+    const { promise: entered, resolve: enter } = signalled();
     server.use(
       http.get(`${BASE}/api/v1/queues`, async ({ request }) => {
         enter();
@@ -292,11 +353,26 @@ describe('createHttpTransport', () => {
     );
     const { clock, transport } = setup();
     const controller = new AbortController();
-    const call = transport.request({ method: 'GET', path: '/api/v1/queues', signal: controller.signal }).catch((e: unknown) => e);
+    const call = transport
+      .request({ method: 'GET', path: '/api/v1/queues', signal: controller.signal })
+      .catch((e: unknown) => e);
     await entered;
     controller.abort(new Error('user left'));
     expect(await call).toEqual(new Error('user left'));
-    expect(clock.pendingCount).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('sends nothing when the signal is already aborted', async () => {
+    const { transport } = setup();
+    const signal = AbortSignal.abort();
+    const call = await transport
+      .request({ method: 'GET', path: '/api/v1/queues', signal })
+      .catch((e: unknown) => e);
+    expect(call).toMatchObject({ name: 'AbortError' });
+    const stream = await transport
+      .openStream({ path: '/api/v1/events', signal })
+      .catch((e: unknown) => e);
+    expect(stream).toMatchObject({ name: 'AbortError' });
   });
 
   it('calls the request and response hooks on every attempt; a request hook may add headers', async () => {
@@ -304,7 +380,9 @@ describe('createHttpTransport', () => {
     server.use(
       http.get(`${BASE}/api/v1/queues`, ({ request }) => {
         seen.push(request.headers.get('x-client') ?? 'none');
-        return seen.length === 1 ? problem(504, 'GATEWAY_TIMEOUT') : HttpResponse.json({}, { headers: { 'request-id': 'r2' } });
+        return seen.length === 1
+          ? problem(504, 'GATEWAY_TIMEOUT')
+          : HttpResponse.json({}, { headers: { 'request-id': 'r2' } });
       }),
     );
     const requests: RequestHookContext[] = [];
@@ -334,15 +412,29 @@ describe('createHttpTransport', () => {
 
   it('throws INVALID_RESPONSE for a success whose JSON is malformed, and ApiError for a non-problem error', async () => {
     server.use(
-      http.get(`${BASE}/a`, () => new HttpResponse('{oops', { headers: { 'content-type': 'application/json' } })),
-      http.get(`${BASE}/b`, () => new HttpResponse('{oops', { status: 418, headers: { 'content-type': 'application/json' } })),
+      http.get(
+        `${BASE}/a`,
+        () => new HttpResponse('{oops', { headers: { 'content-type': 'application/json' } }),
+      ),
+      http.get(
+        `${BASE}/b`,
+        () =>
+          new HttpResponse('{oops', {
+            status: 418,
+            headers: { 'content-type': 'application/json' },
+          }),
+      ),
     );
     const { transport } = setup();
-    expect(await transport.request({ method: 'GET', path: '/a' }).catch((e: unknown) => e)).toMatchObject({
+    expect(
+      await transport.request({ method: 'GET', path: '/a' }).catch((e: unknown) => e),
+    ).toMatchObject({
       code: 'INVALID_RESPONSE',
       status: 502,
     });
-    expect(await transport.request({ method: 'GET', path: '/b' }).catch((e: unknown) => e)).toMatchObject({
+    expect(
+      await transport.request({ method: 'GET', path: '/b' }).catch((e: unknown) => e),
+    ).toMatchObject({
       code: 'API_ERROR',
       status: 418,
     });
@@ -350,7 +442,9 @@ describe('createHttpTransport', () => {
 
   it('refuses a body that is not JSON-serializable and a malformed path with ValidationError', async () => {
     const { transport } = setup();
-    const body = await transport.request({ method: 'POST', path: '/a', body: { n: 1n } }).catch((e: unknown) => e);
+    const body = await transport
+      .request({ method: 'POST', path: '/a', body: { n: 1n } })
+      .catch((e: unknown) => e);
     expect(body).toBeInstanceOf(ValidationError);
     expect(body).toMatchObject({ issues: [{ path: 'body' }] });
     const path = await transport.request({ method: 'GET', path: 'a?b' }).catch((e: unknown) => e);
@@ -363,7 +457,9 @@ describe('createHttpTransport', () => {
     expect(() => createHttpTransport({ baseUrl: BASE, timeoutMs: 0 })).toThrow(/timeoutMs/);
     expect(() => createHttpTransport({ baseUrl: BASE, retries: -1 })).toThrow(/maxRetries/);
     expect(() => createHttpTransport({ baseUrl: BASE, retries: 1.5 })).toThrow(/integer/);
-    expect(() => createHttpTransport({ baseUrl: BASE, retries: { baseDelayMs: Number.NaN } })).toThrow(/baseDelayMs/);
+    expect(() =>
+      createHttpTransport({ baseUrl: BASE, retries: { baseDelayMs: Number.NaN } }),
+    ).toThrow(/baseDelayMs/);
   });
 
   it('opens an event stream with Accept text/event-stream and throws a problem answer', async () => {
@@ -371,7 +467,9 @@ describe('createHttpTransport', () => {
     server.use(
       http.get(`${BASE}/api/v1/events`, ({ request }) => {
         accept = request.headers.get('accept');
-        return new HttpResponse('data: x\n\n', { headers: { 'content-type': 'text/event-stream' } });
+        return new HttpResponse('data: x\n\n', {
+          headers: { 'content-type': 'text/event-stream' },
+        });
       }),
       http.get(`${BASE}/api/v1/denied`, () => problem(401, 'UNAUTHORIZED')),
     );
@@ -379,6 +477,8 @@ describe('createHttpTransport', () => {
     const response = await transport.openStream({ path: '/api/v1/events' });
     expect(accept).toBe('text/event-stream');
     expect(await response.text()).toBe('data: x\n\n');
-    expect(await transport.openStream({ path: '/api/v1/denied' }).catch((e: unknown) => e)).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(
+      await transport.openStream({ path: '/api/v1/denied' }).catch((e: unknown) => e),
+    ).toMatchObject({ code: 'UNAUTHORIZED' });
   });
 });

@@ -1,4 +1,12 @@
-import { ExternalServiceError, TimeoutError, ValidationError } from '@carequeue/core';
+import {
+  abortReason,
+  ExternalServiceError,
+  sleep,
+  systemClock,
+  TimeoutError,
+  ValidationError,
+  type Clock,
+} from '@carequeue/core';
 import { backoffDelayMs, type BackoffOptions } from './backoff.js';
 import { ApiError, ClientConfigError } from './errors.js';
 import type { TransportHooks } from './hooks.js';
@@ -6,12 +14,25 @@ import { newIdempotencyKey } from './idempotency-key.js';
 import { requestUrl, type QueryParams } from './request-url.js';
 import { errorFromResponse, type ClientError } from './response-error.js';
 import { parseRetryAfter } from './retry-after.js';
-import { timerSleep, type Sleep } from './sleep.js';
 
-/** An HTTP method the API uses. */
+/**
+ * An HTTP method the API uses.
+ *
+ * @example
+ * ```ts
+ * const method: HttpMethod = 'POST';
+ * ```
+ */
 export type HttpMethod = 'GET' | 'HEAD' | 'OPTIONS' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** When and how the transport retries a failed attempt. */
+/**
+ * When and how the transport retries a failed attempt.
+ *
+ * @example
+ * ```ts
+ * const retries: RetryOptions = { maxRetries: 4, baseDelayMs: 200, maxRetryAfterMs: 30_000 };
+ * ```
+ */
 export interface RetryOptions extends BackoffOptions {
   /** Retries after the first attempt. Default 2; 0 turns retries off. */
   maxRetries?: number;
@@ -19,7 +40,14 @@ export interface RetryOptions extends BackoffOptions {
   maxRetryAfterMs?: number;
 }
 
-/** Options of {@link createHttpTransport}. */
+/**
+ * Options of {@link createHttpTransport}.
+ *
+ * @example
+ * ```ts
+ * const options: HttpTransportOptions = { baseUrl: 'https://clinic.example', timeoutMs: 10_000, retries: 3 };
+ * ```
+ */
 export interface HttpTransportOptions {
   /** The API's base URL; operation paths (`/api/v1/...`) are appended to its path. */
   baseUrl: string | URL;
@@ -33,17 +61,22 @@ export interface HttpTransportOptions {
   retries?: number | RetryOptions;
   /** Functions called around every attempt. */
   hooks?: TransportHooks;
-  /** The current time in epoch milliseconds (to read `Retry-After` dates); `Date.now` by default. */
-  now?: () => number;
-  /** Waits for back-off and time-outs; a timer by default, a fake in tests. */
-  sleep?: Sleep;
+  /** Time for back-off waits, time-outs and `Retry-After` dates; `systemClock` by default. */
+  clock?: Clock;
   /** Numbers in [0, 1) for the back-off jitter; `Math.random` by default. */
   random?: () => number;
   /** Makes the `Idempotency-Key` of a POST or PATCH call; a random UUID by default. */
   newIdempotencyKey?: () => string;
 }
 
-/** One logical call of {@link HttpTransport.request}. */
+/**
+ * One logical call of {@link HttpTransport.request}.
+ *
+ * @example
+ * ```ts
+ * const call: TransportRequest = { method: 'POST', path: '/api/v1/holds', body: { slotId }, signal };
+ * ```
+ */
 export interface TransportRequest {
   method: HttpMethod;
   /** The operation path, such as `/api/v1/clinics/cln_1`. */
@@ -51,14 +84,21 @@ export interface TransportRequest {
   query?: QueryParams;
   /** The JSON body. */
   body?: unknown;
-  headers?: HeadersInit;
+  headers?: Readonly<Record<string, string>>;
   /** Cancels the call, including a back-off wait. The call then rejects with its reason. */
   signal?: AbortSignal;
   /** The `Idempotency-Key` of a POST or PATCH; one is generated per call when absent. */
   idempotencyKey?: string;
 }
 
-/** The successful answer to a call. */
+/**
+ * The successful answer to a call.
+ *
+ * @example
+ * ```ts
+ * const { body, requestId }: TransportResponse<Clinic> = await transport.request({ method: 'GET', path });
+ * ```
+ */
 export interface TransportResponse<T = unknown> {
   readonly status: number;
   readonly headers: Headers;
@@ -68,15 +108,29 @@ export interface TransportResponse<T = unknown> {
   readonly requestId?: string;
 }
 
-/** A call that opens a stream: one attempt, no retries (the subscription reconnects). */
+/**
+ * A call that opens a stream: one attempt, no retries (the subscription reconnects).
+ *
+ * @example
+ * ```ts
+ * const response = await transport.openStream({ path: '/api/v1/events', headers: { 'last-event-id': '42' } });
+ * ```
+ */
 export interface StreamRequest {
   path: string;
   query?: QueryParams;
-  headers?: HeadersInit;
+  headers?: Readonly<Record<string, string>>;
   signal?: AbortSignal;
 }
 
-/** The HTTP layer of the client, below the typed operations. */
+/**
+ * The HTTP layer of the client, below the typed operations.
+ *
+ * @example
+ * ```ts
+ * const transport: HttpTransport = createHttpTransport({ baseUrl: 'https://clinic.example' });
+ * ```
+ */
 export interface HttpTransport {
   /** Sends a call, retrying as configured, and resolves with the successful answer. */
   request<T = unknown>(request: TransportRequest): Promise<TransportResponse<T>>;
@@ -98,7 +152,9 @@ function requestIdOf(headers: Headers): string | undefined {
 function positive(value: number | undefined, fallback: number, name: string, zeroOk = false) {
   const v = value ?? fallback;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (!zeroOk && v === 0)) {
-    throw new ClientConfigError(`${name} must be a ${zeroOk ? 'non-negative' : 'positive'} number.`);
+    throw new ClientConfigError(
+      `${name} must be a ${zeroOk ? 'non-negative' : 'positive'} number.`,
+    );
   }
   return v;
 }
@@ -121,9 +177,11 @@ function jsonBody(body: unknown): string | undefined {
   try {
     return JSON.stringify(body);
   } catch (error) {
-    throw new ValidationError('The request body cannot be sent as JSON.', [
-      { path: 'body', message: 'must be JSON-serializable' },
-    ], { cause: error });
+    throw new ValidationError(
+      'The request body cannot be sent as JSON.',
+      [{ path: 'body', message: 'must be JSON-serializable' }],
+      { cause: error },
+    );
   }
 }
 
@@ -175,20 +233,28 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
   const retryOptions: RetryOptions =
     typeof options.retries === 'number' ? { maxRetries: options.retries } : (options.retries ?? {});
   const maxRetries = positive(retryOptions.maxRetries, 2, 'retries.maxRetries', true);
-  if (!Number.isInteger(maxRetries)) throw new ClientConfigError('retries.maxRetries must be an integer.');
-  const maxRetryAfterMs = positive(retryOptions.maxRetryAfterMs, 60_000, 'retries.maxRetryAfterMs', true);
+  if (!Number.isInteger(maxRetries))
+    throw new ClientConfigError('retries.maxRetries must be an integer.');
+  const maxRetryAfterMs = positive(
+    retryOptions.maxRetryAfterMs,
+    60_000,
+    'retries.maxRetryAfterMs',
+    true,
+  );
   const backoff: BackoffOptions = {
     baseDelayMs: positive(retryOptions.baseDelayMs, 250, 'retries.baseDelayMs'),
     maxDelayMs: positive(retryOptions.maxDelayMs, 10_000, 'retries.maxDelayMs'),
   };
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? timerSleep;
+  const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const makeKey = options.newIdempotencyKey ?? newIdempotencyKey;
   const hooks = options.hooks ?? {};
 
-  async function headersFor(extra: HeadersInit | undefined, accept: string): Promise<Headers> {
+  async function headersFor(
+    extra: Readonly<Record<string, string>> | undefined,
+    accept: string,
+  ): Promise<Headers> {
     const headers = new Headers(extra);
     if (!headers.has('accept')) headers.set('accept', accept);
     const token = await options.getToken?.();
@@ -208,13 +274,10 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
   ): Promise<Outcome> {
     await hooks.onRequest?.({ method, url, headers, attempt: attemptNumber });
     const timeout = new AbortController();
-    const stopTimer = new AbortController();
     const timeoutError = new TimeoutError('The CareQueue API request', timeoutMs);
-    sleep(timeoutMs, stopTimer.signal).then(
-      () => timeout.abort(timeoutError),
-      () => undefined,
-    );
-    const composed = signal === undefined ? timeout.signal : AbortSignal.any([signal, timeout.signal]);
+    const timer = clock.setTimeout(() => timeout.abort(timeoutError), timeoutMs);
+    const composed =
+      signal === undefined ? timeout.signal : AbortSignal.any([signal, timeout.signal]);
     try {
       const response = await fetchImpl(url, { method, headers, body, signal: composed });
       const requestId = requestIdOf(response.headers);
@@ -231,11 +294,11 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       if (response.ok) return { ok: true, response, body: parsed };
       const error = errorFromResponse(response.status, parsed, {
         requestId,
-        retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now()),
+        retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), clock.now()),
       });
       return { ok: false, error, retryable: RETRIED_STATUSES.has(response.status) };
     } catch (error) {
-      if (signal?.aborted) throw signal.reason;
+      if (signal?.aborted) throw abortReason(signal);
       if (timeout.signal.aborted) return { ok: false, error: timeoutError, retryable: true };
       if (error instanceof ApiError) return { ok: false, error, retryable: false };
       const unreachable = new ExternalServiceError(
@@ -245,7 +308,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       );
       return { ok: false, error: unreachable, retryable: true };
     } finally {
-      stopTimer.abort();
+      clock.clearTimeout(timer);
     }
   }
 
@@ -263,11 +326,22 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         ? request.idempotencyKey
         : (request.idempotencyKey ?? makeKey());
       for (let retryNumber = 0; ; retryNumber += 1) {
-        request.signal?.throwIfAborted();
-        const headers = await headersFor(request.headers, 'application/json, application/problem+json');
+        if (request.signal?.aborted) throw abortReason(request.signal);
+        const headers = await headersFor(
+          request.headers,
+          'application/json, application/problem+json',
+        );
         if (body !== undefined) headers.set('content-type', 'application/json');
         if (idempotencyKey !== undefined) headers.set('idempotency-key', idempotencyKey);
-        const outcome = await attempt(request.method, url, headers, body, retryNumber, request.signal, false);
+        const outcome = await attempt(
+          request.method,
+          url,
+          headers,
+          body,
+          retryNumber,
+          request.signal,
+          false,
+        );
         if (outcome.ok) {
           const requestId = requestIdOf(outcome.response.headers);
           return {
@@ -282,13 +356,13 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
             ? retryDelay(outcome.error, retryNumber)
             : undefined;
         if (delay === undefined) throw outcome.error;
-        await sleep(delay, request.signal);
+        await sleep(clock, delay, request.signal);
       }
     },
 
     async openStream(request: StreamRequest): Promise<Response> {
       const url = requestUrl(baseUrl, request.path, request.query);
-      request.signal?.throwIfAborted();
+      if (request.signal?.aborted) throw abortReason(request.signal);
       const headers = await headersFor(request.headers, 'text/event-stream');
       const outcome = await attempt('GET', url, headers, undefined, 0, request.signal, true);
       if (!outcome.ok) throw outcome.error;

@@ -15,4 +15,3 @@ export * from './paginate.js';
 export * from './request-url.js';
 export * from './response-error.js';
 export * from './retry-after.js';
-export * from './sleep.js';

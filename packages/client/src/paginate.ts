@@ -1,6 +1,13 @@
 import { ApiError } from './errors.js';
 
-/** One page of a cursor-paginated list, as every `/api/v1` list answers. */
+/**
+ * One page of a cursor-paginated list, as every `/api/v1` list answers.
+ *
+ * @example
+ * ```ts
+ * const last: Page<string> = { items: ['cln_1'], nextCursor: null };
+ * ```
+ */
 export interface Page<T> {
   readonly items: readonly T[];
   /** The cursor of the next page; `null` or absent on the last page. */

@@ -1,9 +1,24 @@
 import { ValidationError } from '@carequeue/core';
 
-/** A query string value; `undefined` leaves the parameter out, an array repeats it. */
-export type QueryValue = string | number | boolean | undefined | readonly (string | number | boolean)[];
+/**
+ * A query string value; `undefined` leaves the parameter out, an array repeats it.
+ *
+ * @example
+ * ```ts
+ * const status: QueryValue = ['waiting', 'called']; // status=waiting&status=called
+ * ```
+ */
+export type QueryValue =
+  string | number | boolean | undefined | readonly (string | number | boolean)[];
 
-/** Query parameters of a request, by name. */
+/**
+ * Query parameters of a request, by name.
+ *
+ * @example
+ * ```ts
+ * const query: QueryParams = { limit: 50, cursor: undefined };
+ * ```
+ */
 export type QueryParams = Readonly<Record<string, QueryValue>>;
 
 function queryText(value: string | number | boolean, name: string): string {

@@ -13,7 +13,14 @@ import {
 } from '@carequeue/core';
 import { ApiError } from './errors.js';
 
-/** What the client knows about the answer an error came from. */
+/**
+ * What the client knows about the answer an error came from.
+ *
+ * @example
+ * ```ts
+ * const { requestId, retryAfterMs }: ResponseErrorContext = err as ClientError;
+ * ```
+ */
 export interface ResponseErrorContext {
   /** The request id the server gave the answer, to quote when reporting a problem. */
   readonly requestId?: string;
@@ -21,11 +28,27 @@ export interface ResponseErrorContext {
   readonly retryAfterMs?: number;
 }
 
-/** A CareQueue error thrown by the client, with the request id and retry delay of its answer. */
+/**
+ * A CareQueue error thrown by the client, with the request id and retry delay of its answer.
+ *
+ * @example
+ * ```ts
+ * catch (e) {
+ *   if (isCarequeueError(e)) console.warn(e.code, (e as ClientError).requestId);
+ * }
+ * ```
+ */
 export type ClientError = CarequeueError & ResponseErrorContext;
 
-/** The fields of a problem document the client reads; anything else is ignored. */
-interface ProblemFields {
+/**
+ * The fields of a problem document the client reads; anything else is ignored.
+ *
+ * @example
+ * ```ts
+ * const { code, issues }: ProblemFields = readProblem(body);
+ * ```
+ */
+export interface ProblemFields {
   readonly code?: string;
   readonly detail?: string;
   readonly issues?: readonly ErrorIssue[];
@@ -69,7 +92,7 @@ export function readProblem(body: unknown): ProblemFields {
   const raw = body as Record<string, unknown>;
   const instance = stringField(raw['instance']);
   const retryAfterMs = raw['retryAfterMs'];
-  const fields: Record<string, unknown> = {
+  const fields: ProblemFields = {
     code: stringField(raw['code'], SAFE_CODE),
     detail: stringField(raw['detail']),
     issues: issuesOf(raw['issues']),
@@ -85,8 +108,7 @@ export function readProblem(body: unknown): ProblemFields {
     resource: stringField(raw['resource'], SAFE_NAME),
     permission: stringField(raw['permission'], SAFE_NAME),
   };
-  for (const key of Object.keys(fields)) if (fields[key] === undefined) delete fields[key];
-  return fields as ProblemFields;
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
 
 function errorForProblem(status: number, problem: ProblemFields, retryAfterMs?: number) {

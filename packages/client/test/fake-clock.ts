@@ -1,65 +1,55 @@
-import type { Sleep } from '../src/sleep.js';
+import { createFakeClock, type FakeClock, type TimerHandle } from '@carequeue/core';
 
-/** A wait the code under test started; the test ends it with `fire()`. */
-export interface PendingSleep {
+/** A timer the code under test scheduled; `fire()` moves the fake time to it. */
+export interface ScheduledTimer {
   readonly ms: number;
-  /** Advances the fake time by `ms` and ends the wait. */
-  fire(): void;
+  /** Advances the clock by `ms`, running the timer (and any other that falls due). */
+  fire(): Promise<void>;
 }
 
-/** A fake clock: time moves only when a test fires a pending sleep. No real time passes. */
-export class FakeClock {
-  nowMs = Date.parse('2026-12-07T12:00:00Z');
-  private readonly pending: PendingSleep[] = [];
-  private readonly waiters: { match: (ms: number) => boolean; resolve: (s: PendingSleep) => void }[] =
-    [];
+/** Core's fake clock, which also lets a test wait for the code to schedule a timer. */
+export interface ObservedClock extends FakeClock {
+  /** The first live timer whose delay matches, now or once the code schedules one. */
+  nextTimer(match?: (ms: number) => boolean): Promise<ScheduledTimer>;
+}
 
-  readonly now = (): number => this.nowMs;
-
-  readonly sleep: Sleep = (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      const entry: PendingSleep = {
-        ms,
-        fire: () => {
-          this.remove(entry);
-          this.nowMs += ms;
-          resolve();
-        },
-      };
-      signal?.addEventListener(
-        'abort',
+/**
+ * Core's fake clock (time moves only when a test advances it; no real time passes), with a way
+ * to wait until the code under test has scheduled a timer and read its delay.
+ */
+export function observedClock(): ObservedClock {
+  const clock = createFakeClock(Date.parse('2026-12-07T12:00:00Z'));
+  const live = new Map<TimerHandle, ScheduledTimer>();
+  const waiters: { match: (ms: number) => boolean; resolve: (t: ScheduledTimer) => void }[] = [];
+  const find = (match: (ms: number) => boolean) => [...live.values()].find((t) => match(t.ms));
+  return {
+    ...clock,
+    setTimeout(callback, ms, options) {
+      const handle: TimerHandle = clock.setTimeout(
         () => {
-          this.remove(entry);
-          reject(signal.reason);
+          live.delete(handle);
+          callback();
         },
-        { once: true },
+        ms,
+        options,
       );
-      const waiter = this.waiters.find((w) => w.match(ms));
-      this.pending.push(entry);
+      const timer: ScheduledTimer = { ms, fire: () => clock.advance(ms) };
+      live.set(handle, timer);
+      const waiter = waiters.find((w) => w.match(ms));
       if (waiter !== undefined) {
-        this.waiters.splice(this.waiters.indexOf(waiter), 1);
-        waiter.resolve(entry);
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(timer);
       }
-    });
-
-  /** The first pending sleep matching `match`, now or once the code starts one. */
-  nextSleep(match: (ms: number) => boolean = () => true): Promise<PendingSleep> {
-    const found = this.pending.find((s) => match(s.ms));
-    if (found !== undefined) return Promise.resolve(found);
-    return new Promise((resolve) => this.waiters.push({ match, resolve }));
-  }
-
-  /** How many sleeps are pending (started and neither fired nor aborted). */
-  get pendingCount(): number {
-    return this.pending.length;
-  }
-
-  private remove(entry: PendingSleep): void {
-    const index = this.pending.indexOf(entry);
-    if (index !== -1) this.pending.splice(index, 1);
-  }
+      return handle;
+    },
+    clearTimeout(handle) {
+      live.delete(handle);
+      clock.clearTimeout(handle);
+    },
+    nextTimer(match = () => true) {
+      const found = find(match);
+      if (found !== undefined) return Promise.resolve(found);
+      return new Promise((resolve) => waiters.push({ match, resolve }));
+    },
+  };
 }

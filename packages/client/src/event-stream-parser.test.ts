@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { EventStreamParser, readEventStream, type ServerSentEvent } from './event-stream-parser.js';
+
+function streamOf(chunks: (string | Uint8Array)[]): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream({
+    start(controller) {
+      for (const chunk of chunks)
+        controller.enqueue(typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
+      controller.close();
+    },
+  });
+}
+
+async function collect(stream: ReadableStream<Uint8Array>): Promise<ServerSentEvent[]> {
+  const events: ServerSentEvent[] = [];
+  for await (const event of readEventStream(stream)) events.push(event);
+  return events;
+}
+
+describe('EventStreamParser', () => {
+  it('reads id, event and multi-line data, and defaults the event type to message', () => {
+    const parser = new EventStreamParser();
+    const events = parser.push(
+      'id: 1\nevent: queue.called\ndata: line one\ndata:line two\n\ndata: plain\n\n',
+    );
+    expect(events).toEqual([
+      { event: 'queue.called', data: 'line one\nline two', id: '1', lastEventId: '1' },
+      { event: 'message', data: 'plain', lastEventId: '1' },
+    ]);
+  });
+
+  it('handles CR, LF and CRLF line ends, also split across chunks', () => {
+    const parser = new EventStreamParser();
+    expect(parser.push('data: a\r')).toEqual([]);
+    // The last CR may be half of a CRLF, so the blank line completes with the next chunk.
+    expect(parser.push('\ndata: b\r\r')).toEqual([]);
+    expect(parser.push('data: c\r')).toEqual([{ event: 'message', data: 'a\nb', lastEventId: '' }]);
+    expect(parser.end()).toEqual([]);
+  });
+
+  it('ignores comments, unknown fields, an id holding NUL and a non-numeric retry; reads retry', () => {
+    const parser = new EventStreamParser();
+    const events = parser.push(
+      ': heartbeat\nfoo: bar\nid: 5\nid: x\0y\nretry: soon\nretry: 2500\ndata\n\n',
+    );
+    expect(events).toEqual([{ event: 'message', data: '', id: '5', lastEventId: '5' }]);
+    expect(parser.retryMs).toBe(2500);
+  });
+
+  it('dispatches nothing for a block without data, and drops an unfinished event at the end', () => {
+    const parser = new EventStreamParser();
+    expect(parser.push('event: ping\n\nid: 9\n\n')).toEqual([]);
+    expect(parser.lastEventId).toBe('9');
+    expect(parser.push('data: half')).toEqual([]);
+    expect(parser.end()).toEqual([]);
+  });
+
+  it('ends a line left with a CR when the stream ends', () => {
+    const parser = new EventStreamParser();
+    expect(parser.push('data: a\n\r')).toEqual([]);
+    expect(parser.end()).toEqual([{ event: 'message', data: 'a', lastEventId: '' }]);
+  });
+
+  it('strips a leading byte order mark', () => {
+    expect(new EventStreamParser().push('\uFEFFdata: x\n\n')).toEqual([
+      { event: 'message', data: 'x', lastEventId: '' },
+    ]);
+  });
+});
+
+describe('readEventStream', () => {
+  it('decodes UTF-8 split across chunks and yields events as they complete', async () => {
+    const bytes = new TextEncoder().encode('data: Zoë\n\n');
+    const events = await collect(streamOf([bytes.slice(0, 8), bytes.slice(8), 'data: ✓\r']));
+    expect(events.map((e) => e.data)).toEqual(['Zoë']);
+    expect(await collect(streamOf(['data: last\r\r']))).toEqual([
+      { event: 'message', data: 'last', lastEventId: '' },
+    ]);
+  });
+
+  it('cancels the stream when the reader stops early', async () => {
+    let cancelled = false;
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('data: 1\n\ndata: 2\n\n'));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    for await (const event of readEventStream(stream)) {
+      expect(event.data).toBe('1');
+      break;
+    }
+    expect(cancelled).toBe(true);
+  });
+});
