@@ -1,3 +1,4 @@
+import { ValidationError } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
 import { backoffDelayMs } from './backoff.js';
 
@@ -8,6 +9,19 @@ describe('backoffDelayMs', () => {
       99, 199, 399, 799, 999,
     ]);
     expect(backoffDelayMs(3, options, () => 0)).toBe(0);
+  });
+
+  it('refuses bad arguments with ValidationError and keeps a wild random source within the ceiling', () => {
+    expect(() => backoffDelayMs(-1)).toThrow(ValidationError);
+    expect(() => backoffDelayMs(Number.NaN)).toThrow(ValidationError);
+    expect(() => backoffDelayMs(0, null as unknown as object)).toThrow(ValidationError);
+    expect(() => backoffDelayMs(0, { baseDelayMs: 0 })).toThrow(/An argument is invalid/);
+    expect(() => backoffDelayMs(0, { maxDelayMs: Number.POSITIVE_INFINITY })).toThrow(
+      ValidationError,
+    );
+    expect(() => backoffDelayMs(0, {}, 1 as unknown as () => number)).toThrow(ValidationError);
+    expect(backoffDelayMs(0, { baseDelayMs: 100 }, () => 7)).toBe(99);
+    expect(backoffDelayMs(0, { baseDelayMs: 100 }, () => Number.NaN)).toBe(0);
   });
 
   it('defaults to a 250 ms base and Math.random', () => {

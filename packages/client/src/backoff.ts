@@ -1,3 +1,5 @@
+import { requireArgument } from './argument-checks.js';
+
 /**
  * How long retries wait: exponential growth, capped, with full jitter.
  *
@@ -32,8 +34,27 @@ export function backoffDelayMs(
   options: BackoffOptions = {},
   random: () => number = Math.random,
 ): number {
+  requireArgument(
+    Number.isInteger(attempt) && attempt >= 0,
+    'attempt',
+    'must be a non-negative integer',
+  );
+  requireArgument(typeof options === 'object' && options !== null, 'options', 'must be an object');
   const base = options.baseDelayMs ?? 250;
   const cap = options.maxDelayMs ?? 10_000;
-  const ceiling = Math.min(cap, base * 2 ** Math.max(0, attempt));
-  return Math.floor(random() * ceiling);
+  requireArgument(
+    Number.isFinite(base) && base > 0,
+    'options.baseDelayMs',
+    'must be a positive number',
+  );
+  requireArgument(
+    Number.isFinite(cap) && cap > 0,
+    'options.maxDelayMs',
+    'must be a positive number',
+  );
+  requireArgument(typeof random === 'function', 'random', 'must be a function');
+  // A random source outside [0, 1) still yields a wait within the ceiling.
+  const fraction = Math.min(Math.max(Number(random()) || 0, 0), 0.999_999);
+  const ceiling = Math.min(cap, base * 2 ** attempt);
+  return Math.floor(fraction * ceiling);
 }

@@ -1,3 +1,4 @@
+import { ValidationError } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
 import { EventStreamParser, readEventStream, type ServerSentEvent } from './event-stream-parser.js';
 
@@ -60,6 +61,21 @@ describe('EventStreamParser', () => {
     const parser = new EventStreamParser();
     expect(parser.push('data: a\n\r')).toEqual([]);
     expect(parser.end()).toEqual([{ event: 'message', data: 'a', lastEventId: '' }]);
+  });
+
+  it('refuses input that is not text or a byte stream with ValidationError', async () => {
+    expect(() => new EventStreamParser().push(1 as unknown as string)).toThrow(ValidationError);
+    const read = async (body: unknown, parser?: unknown) => {
+      for await (const _ of readEventStream(
+        body as ReadableStream<Uint8Array>,
+        parser as EventStreamParser,
+      ))
+        void _;
+    };
+    await expect(read('data: x')).rejects.toMatchObject({ issues: [{ path: 'body' }] });
+    await expect(read(new ReadableStream(), {})).rejects.toMatchObject({
+      issues: [{ path: 'parser' }],
+    });
   });
 
   it('strips a leading byte order mark', () => {

@@ -1,3 +1,5 @@
+import { requireArgument } from './argument-checks.js';
+
 /**
  * One event of a `text/event-stream`.
  *
@@ -50,6 +52,7 @@ export class EventStreamParser {
    * @returns the events dispatched by this piece, in order.
    */
   push(text: string): ServerSentEvent[] {
+    requireArgument(typeof text === 'string', 'text', 'must be a string');
     this.buffer += text;
     if (!this.started && this.buffer.length > 0) {
       this.started = true;
@@ -147,6 +150,8 @@ export async function* readEventStream(
   body: ReadableStream<Uint8Array>,
   parser: EventStreamParser = new EventStreamParser(),
 ): AsyncGenerator<ServerSentEvent, void, undefined> {
+  requireArgument(body instanceof ReadableStream, 'body', 'must be a ReadableStream');
+  requireArgument(parser instanceof EventStreamParser, 'parser', 'must be an EventStreamParser');
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let finished = false;

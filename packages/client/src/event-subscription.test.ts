@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { observedClock, type ObservedClock } from '../test/fake-clock.js';
 import type { ServerSentEvent } from './event-stream-parser.js';
 import { subscribeEventStream, type EventSubscriptionOptions } from './event-subscription.js';
+import { ClientConfigError } from './errors.js';
 import { createHttpTransport } from './http-transport.js';
 
 const TIMEOUT = 987_654;
@@ -203,6 +204,29 @@ describe('subscribeEventStream', () => {
       await subscription.done;
       expect(server.lastEventIds).toHaveLength(1);
       expect(clock.pendingTimers()).toBe(0);
+    }
+  });
+
+  it('refuses invalid options with ClientConfigError', () => {
+    const transport = createHttpTransport({ baseUrl: 'https://api.carequeue.test' });
+    const good = { transport, path: '/api/v1/events', onEvent: () => undefined };
+    const bad: unknown[] = [
+      null,
+      { ...good, transport: {} },
+      { ...good, path: 1 },
+      { ...good, onEvent: 'x' },
+      { ...good, onError: 'x' },
+      { ...good, lastEventId: 7 },
+      { ...good, signal: {} },
+      { ...good, reconnect: { maxConsecutiveFailures: 0 } },
+      { ...good, reconnect: 'x' },
+      { ...good, random: 1 },
+      { ...good, clock: {} },
+    ];
+    for (const options of bad) {
+      expect(() => subscribeEventStream(options as EventSubscriptionOptions)).toThrow(
+        ClientConfigError,
+      );
     }
   });
 

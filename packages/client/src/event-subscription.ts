@@ -1,4 +1,10 @@
 import { isCarequeueError, sleep, systemClock, type Clock } from '@carequeue/core';
+import {
+  isObject,
+  isOptionalFunction,
+  isOptionalSignal,
+  requireOption,
+} from './argument-checks.js';
 import { backoffDelayMs, type BackoffOptions } from './backoff.js';
 import { ApiError } from './errors.js';
 import { EventStreamParser, readEventStream, type ServerSentEvent } from './event-stream-parser.js';
@@ -29,12 +35,12 @@ export interface EventSubscriptionOptions {
    * Receives each event once, in order. The next event waits for a returned promise. An error
    * thrown here stops the subscription (the event is not counted as received).
    */
-  onEvent(event: ServerSentEvent): void | Promise<void>;
+  onEvent: (event: ServerSentEvent) => void | Promise<void>;
   /**
    * Told of every failure: a dropped connection (`willRetry` true) or the final one (`false`:
    * a 4xx answer other than 408 and 429, an error thrown by `onEvent`, or too many failures).
    */
-  onError?(error: unknown, willRetry: boolean): void;
+  onError?: (error: unknown, willRetry: boolean) => void;
   /** Resume after this event id (sent as `Last-Event-ID` on the first connection). */
   lastEventId?: string;
   /** Closes the subscription, like {@link EventSubscription.close}. */
@@ -69,6 +75,38 @@ export interface EventSubscription {
   readonly lastEventId: string | undefined;
 }
 
+function checkOptions(options: EventSubscriptionOptions): void {
+  requireOption(isObject(options), 'the options must be an object.');
+  const transport: unknown = options.transport;
+  requireOption(
+    isObject(transport) && typeof transport['openStream'] === 'function',
+    'transport must be an HttpTransport.',
+  );
+  requireOption(typeof options.path === 'string', 'path must be a string.');
+  requireOption(typeof options.onEvent === 'function', 'onEvent must be a function.');
+  requireOption(isOptionalFunction(options.onError), 'onError must be a function.');
+  requireOption(
+    options.lastEventId === undefined || typeof options.lastEventId === 'string',
+    'lastEventId must be a string.',
+  );
+  requireOption(isOptionalSignal(options.signal), 'signal must be an AbortSignal.');
+  const reconnect: unknown = options.reconnect;
+  requireOption(
+    reconnect === undefined ||
+      (isObject(reconnect) &&
+        (reconnect['maxConsecutiveFailures'] === undefined ||
+          (typeof reconnect['maxConsecutiveFailures'] === 'number' &&
+            reconnect['maxConsecutiveFailures'] >= 1))),
+    'reconnect must be an object; reconnect.maxConsecutiveFailures must be at least 1.',
+  );
+  requireOption(isOptionalFunction(options.random), 'random must be a function.');
+  const clock: unknown = options.clock;
+  requireOption(
+    clock === undefined || (isObject(clock) && typeof clock['setTimeout'] === 'function'),
+    'clock must be a Clock.',
+  );
+}
+
 function isFinal(error: unknown): boolean {
   if (!isCarequeueError(error)) return false;
   return error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
@@ -95,6 +133,7 @@ function isFinal(error: unknown): boolean {
  * ```
  */
 export function subscribeEventStream(options: EventSubscriptionOptions): EventSubscription {
+  checkOptions(options);
   const controller = new AbortController();
   const { signal } = controller;
   const external = options.signal;

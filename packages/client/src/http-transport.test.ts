@@ -451,7 +451,44 @@ describe('createHttpTransport', () => {
     expect(path).toMatchObject({ issues: [{ path: 'path' }] });
   });
 
+  it('refuses call arguments of the wrong type with ValidationError naming the argument', async () => {
+    const { transport } = setup();
+    const cases: [unknown, string][] = [
+      [null, 'request'],
+      [{ method: 'TRACE', path: '/a' }, 'method'],
+      [{ method: 'GET', path: '/a', headers: { a: 1 } }, 'headers'],
+      [{ method: 'GET', path: '/a', signal: {} }, 'signal'],
+      [{ method: 'POST', path: '/a', idempotencyKey: 'has space' }, 'idempotencyKey'],
+      [{ method: 'GET', path: '/a', query: 'limit=1' }, 'query'],
+    ];
+    for (const [request, path] of cases) {
+      const error = await transport
+        .request(request as Parameters<typeof transport.request>[0])
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error).toMatchObject({ issues: [{ path }] });
+      expect((error as Error).message).not.toContain('space');
+    }
+    const stream = await transport
+      .openStream(null as unknown as Parameters<typeof transport.openStream>[0])
+      .catch((e: unknown) => e);
+    expect(stream).toMatchObject({ issues: [{ path: 'request' }] });
+  });
+
   it('refuses invalid options with ClientConfigError', () => {
+    const bad: unknown[] = [
+      null,
+      { baseUrl: BASE, getToken: 'token' },
+      { baseUrl: BASE, fetch: 1 },
+      { baseUrl: BASE, retries: 'many' },
+      { baseUrl: BASE, hooks: { onRequest: 1 } },
+      { baseUrl: BASE, clock: {} },
+      { baseUrl: BASE, random: 0.5 },
+      { baseUrl: BASE, newIdempotencyKey: 'k' },
+    ];
+    for (const options of bad) {
+      expect(() => createHttpTransport(options as HttpTransportOptions)).toThrow(ClientConfigError);
+    }
     expect(() => createHttpTransport({ baseUrl: 'not a url' })).toThrow(ClientConfigError);
     expect(() => createHttpTransport({ baseUrl: 'ftp://x.test' })).toThrow(ClientConfigError);
     expect(() => createHttpTransport({ baseUrl: BASE, timeoutMs: 0 })).toThrow(/timeoutMs/);

@@ -7,6 +7,14 @@ import {
   ValidationError,
   type Clock,
 } from '@carequeue/core';
+import {
+  isObject,
+  isOptionalFunction,
+  isOptionalHeaders,
+  isOptionalSignal,
+  requireArgument,
+  requireOption,
+} from './argument-checks.js';
 import { backoffDelayMs, type BackoffOptions } from './backoff.js';
 import { ApiError, ClientConfigError } from './errors.js';
 import type { TransportHooks } from './hooks.js';
@@ -143,6 +151,7 @@ type Outcome =
   | { readonly ok: false; readonly error: ClientError; readonly retryable: boolean };
 
 const IDEMPOTENT = new Set<string>(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+const METHODS = new Set<string>([...IDEMPOTENT, 'POST', 'PATCH']);
 const RETRIED_STATUSES = new Set([429, 502, 503, 504]);
 
 function requestIdOf(headers: Headers): string | undefined {
@@ -157,6 +166,56 @@ function positive(value: number | undefined, fallback: number, name: string, zer
     );
   }
   return v;
+}
+
+function checkOptions(options: HttpTransportOptions): void {
+  requireOption(isObject(options), 'the options must be an object.');
+  requireOption(isOptionalFunction(options.getToken), 'getToken must be a function.');
+  requireOption(
+    options.fetch === undefined
+      ? typeof globalThis.fetch === 'function'
+      : typeof options.fetch === 'function',
+    'fetch must be a function (pass one where globalThis.fetch is missing).',
+  );
+  requireOption(
+    options.retries === undefined ||
+      typeof options.retries === 'number' ||
+      isObject(options.retries),
+    'retries must be a number or an object.',
+  );
+  const hooks: unknown = options.hooks;
+  requireOption(
+    hooks === undefined ||
+      (isObject(hooks) &&
+        isOptionalFunction(hooks['onRequest']) &&
+        isOptionalFunction(hooks['onResponse'])),
+    'hooks must be an object of functions.',
+  );
+  const clock: unknown = options.clock;
+  requireOption(
+    clock === undefined ||
+      (isObject(clock) &&
+        typeof clock['now'] === 'function' &&
+        typeof clock['setTimeout'] === 'function' &&
+        typeof clock['clearTimeout'] === 'function'),
+    'clock must be a Clock.',
+  );
+  requireOption(isOptionalFunction(options.random), 'random must be a function.');
+  requireOption(
+    isOptionalFunction(options.newIdempotencyKey),
+    'newIdempotencyKey must be a function.',
+  );
+}
+
+function checkCall(request: TransportRequest | StreamRequest): void {
+  requireArgument(isObject(request), 'request', 'must be an object');
+  requireArgument(isOptionalHeaders(request.headers), 'headers', 'must be an object of strings');
+  requireArgument(isOptionalSignal(request.signal), 'signal', 'must be an AbortSignal');
+  requireArgument(
+    request.query === undefined || isObject(request.query),
+    'query',
+    'must be an object',
+  );
 }
 
 function parseBaseUrl(value: string | URL): URL {
@@ -228,6 +287,7 @@ async function readBody(response: Response): Promise<unknown> {
  * ```
  */
 export function createHttpTransport(options: HttpTransportOptions): HttpTransport {
+  checkOptions(options);
   const baseUrl = parseBaseUrl(options.baseUrl);
   const timeoutMs = positive(options.timeoutMs, 30_000, 'timeoutMs');
   const retryOptions: RetryOptions =
@@ -320,6 +380,15 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
 
   return {
     async request<T>(request: TransportRequest): Promise<TransportResponse<T>> {
+      checkCall(request);
+      requireArgument(METHODS.has(request.method), 'method', 'must be an HTTP method the API uses');
+      requireArgument(
+        request.idempotencyKey === undefined ||
+          (typeof request.idempotencyKey === 'string' &&
+            /^[\x21-\x7e]{1,255}$/.test(request.idempotencyKey)),
+        'idempotencyKey',
+        'must be 1 to 255 visible ASCII characters',
+      );
       const url = requestUrl(baseUrl, request.path, request.query);
       const body = jsonBody(request.body);
       const idempotencyKey = IDEMPOTENT.has(request.method)
@@ -361,6 +430,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     },
 
     async openStream(request: StreamRequest): Promise<Response> {
+      checkCall(request);
       const url = requestUrl(baseUrl, request.path, request.query);
       if (request.signal?.aborted) throw abortReason(request.signal);
       const headers = await headersFor(request.headers, 'text/event-stream');

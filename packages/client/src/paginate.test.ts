@@ -32,6 +32,22 @@ describe('paginate', () => {
     expect(fetched).toBe(1);
   });
 
+  it('refuses a fetchPage that is not a function, and a page that is not { items, nextCursor }', async () => {
+    const drain = async (pages: AsyncIterable<unknown>) => {
+      for await (const _ of pages) void _;
+    };
+    await expect(
+      drain(paginate(1 as unknown as () => Promise<Page<number>>)),
+    ).rejects.toMatchObject({
+      issues: [{ path: 'fetchPage' }],
+    });
+    for (const page of [null, { items: 'x' }, { items: [], nextCursor: 3 }]) {
+      await expect(
+        drain(paginate(() => Promise.resolve(page as unknown as Page<number>))),
+      ).rejects.toMatchObject({ code: 'INVALID_RESPONSE' });
+    }
+  });
+
   it('throws PAGINATION_LOOP when the server repeats a cursor', async () => {
     const loop = paginate(() => Promise.resolve({ items: [], nextCursor: 'same' }));
     const error = await (async () => {

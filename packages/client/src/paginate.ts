@@ -1,3 +1,4 @@
+import { requireArgument } from './argument-checks.js';
 import { ApiError } from './errors.js';
 
 /**
@@ -12,6 +13,15 @@ export interface Page<T> {
   readonly items: readonly T[];
   /** The cursor of the next page; `null` or absent on the last page. */
   readonly nextCursor?: string | null;
+}
+
+function isPage(value: unknown): value is Page<unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const { items, nextCursor } = value as { items?: unknown; nextCursor?: unknown };
+  return (
+    Array.isArray(items) &&
+    (nextCursor === undefined || nextCursor === null || typeof nextCursor === 'string')
+  );
 }
 
 /**
@@ -35,11 +45,19 @@ export interface Page<T> {
 export async function* paginate<T>(
   fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
 ): AsyncGenerator<T, void, undefined> {
+  requireArgument(typeof fetchPage === 'function', 'fetchPage', 'must be a function');
   const seen = new Set<string>();
   let cursor: string | undefined;
   do {
-    const page = await fetchPage(cursor);
-    yield* page.items;
+    const page: unknown = await fetchPage(cursor);
+    if (!isPage(page)) {
+      throw new ApiError({
+        code: 'INVALID_RESPONSE',
+        status: 502,
+        message: 'A page of the list is not { items, nextCursor }.',
+      });
+    }
+    yield* page.items as readonly T[];
     cursor = page.nextCursor ?? undefined;
     if (cursor !== undefined) {
       if (seen.has(cursor)) {

@@ -1,4 +1,5 @@
 import { ValidationError } from '@carequeue/core';
+import { requireArgument } from './argument-checks.js';
 
 /**
  * A query string value; `undefined` leaves the parameter out, an array repeats it.
@@ -50,6 +51,7 @@ export function requestUrl(baseUrl: URL, path: string, query: QueryParams = {}):
       { path: 'path', message: 'must start with / and hold no query or fragment' },
     ]);
   }
+  requireArgument(query !== null && typeof query === 'object', 'query', 'must be an object');
   const url = new URL(baseUrl.href);
   url.pathname = url.pathname.replace(/\/+$/, '') + path;
   url.search = '';

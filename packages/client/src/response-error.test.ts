@@ -51,6 +51,10 @@ describe('errorFromResponse', () => {
     expect(errorFromResponse(404, { code: 'NOT_FOUND' })).toMatchObject({ resource: 'record' });
   });
 
+  it('refuses a status that is not an HTTP error status', () => {
+    expect(() => errorFromResponse(200, {})).toThrow(ValidationError);
+  });
+
   it('turns an answer that is not a problem document into ApiError with its status', () => {
     expect(errorFromResponse(418, 'I am a teapot')).toMatchObject({
       code: 'API_ERROR',

@@ -11,6 +11,7 @@ import {
   type CarequeueError,
   type ErrorIssue,
 } from '@carequeue/core';
+import { requireArgument } from './argument-checks.js';
 import { ApiError } from './errors.js';
 
 /**
@@ -181,6 +182,11 @@ export function errorFromResponse(
   body: unknown,
   context: ResponseErrorContext = {},
 ): ClientError {
+  requireArgument(
+    Number.isInteger(status) && status >= 400 && status <= 599,
+    'status',
+    'must be an HTTP error status',
+  );
   const problem = readProblem(body);
   const retryAfterMs = context.retryAfterMs ?? problem.retryAfterMs;
   const error = errorForProblem(status, problem, retryAfterMs);

@@ -16,5 +16,7 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('-3', NOW)).toBeUndefined();
     expect(parseRetryAfter('1.5', NOW)).toBeUndefined();
     expect(parseRetryAfter('soon', NOW)).toBeUndefined();
+    expect(parseRetryAfter(5 as unknown as string, NOW)).toBeUndefined();
+    expect(parseRetryAfter('Mon, 07 Dec 2026 12:01:30 GMT', Number.NaN)).toBeUndefined();
   });
 });
