@@ -410,6 +410,23 @@ describe('createHttpTransport', () => {
     ]);
   });
 
+  it('fails the call, without retrying, when a hook throws', async () => {
+    let calls = 0;
+    server.use(http.get(`${BASE}/api/v1/queues`, () => (calls++, problem(503, 'UNAVAILABLE'))));
+    const failure = new Error('metrics backend down');
+    const { transport } = setup({
+      hooks: {
+        onResponse: () => {
+          throw failure;
+        },
+      },
+    });
+    expect(
+      await transport.request({ method: 'GET', path: '/api/v1/queues' }).catch((e: unknown) => e),
+    ).toBe(failure);
+    expect(calls).toBe(1);
+  });
+
   it('throws INVALID_RESPONSE for a success whose JSON is malformed, and ApiError for a non-problem error', async () => {
     server.use(
       http.get(

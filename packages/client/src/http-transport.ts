@@ -338,26 +338,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     const timer = clock.setTimeout(() => timeout.abort(timeoutError), timeoutMs);
     const composed =
       signal === undefined ? timeout.signal : AbortSignal.any([signal, timeout.signal]);
-    try {
-      const response = await fetchImpl(url, { method, headers, body, signal: composed });
-      const requestId = requestIdOf(response.headers);
-      await hooks.onResponse?.({
-        method,
-        url,
-        status: response.status,
-        headers: response.headers,
-        attempt: attemptNumber,
-        ...(requestId === undefined ? {} : { requestId }),
-      });
-      if (response.ok && stream) return { ok: true, response, body: undefined };
-      const parsed = await readBody(response);
-      if (response.ok) return { ok: true, response, body: parsed };
-      const error = errorFromResponse(response.status, parsed, {
-        requestId,
-        retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), clock.now()),
-      });
-      return { ok: false, error, retryable: RETRIED_STATUSES.has(response.status) };
-    } catch (error) {
+    const failure = (error: unknown): Outcome => {
       if (signal?.aborted) throw abortReason(signal);
       if (timeout.signal.aborted) return { ok: false, error: timeoutError, retryable: true };
       if (error instanceof ApiError) return { ok: false, error, retryable: false };
@@ -367,6 +348,37 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         { cause: error, code: 'API_UNREACHABLE' },
       );
       return { ok: false, error: unreachable, retryable: true };
+    };
+    try {
+      let response: Response;
+      try {
+        response = await fetchImpl(url, { method, headers, body, signal: composed });
+      } catch (error) {
+        return failure(error);
+      }
+      const requestId = requestIdOf(response.headers);
+      // Outside the failure handling: an error thrown by a hook fails the call, unretried.
+      await hooks.onResponse?.({
+        method,
+        url,
+        status: response.status,
+        headers: response.headers,
+        attempt: attemptNumber,
+        ...(requestId === undefined ? {} : { requestId }),
+      });
+      if (response.ok && stream) return { ok: true, response, body: undefined };
+      let parsed: unknown;
+      try {
+        parsed = await readBody(response);
+      } catch (error) {
+        return failure(error);
+      }
+      if (response.ok) return { ok: true, response, body: parsed };
+      const error = errorFromResponse(response.status, parsed, {
+        requestId,
+        retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), clock.now()),
+      });
+      return { ok: false, error, retryable: RETRIED_STATUSES.has(response.status) };
     } finally {
       clock.clearTimeout(timer);
     }
