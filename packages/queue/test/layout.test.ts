@@ -1,0 +1,316 @@
+// The layout of packages/queue/ARCHITECTURE.md, checked on every source file of `src/`.
+//
+// ALLOW-LIST: `knownViolations` below names, one entry each, every violation the tree had when
+// this test was written (189 entries). It only ever shrinks: the test fails on any violation that
+// is not listed (new code must follow the layout) and on any listed one that no longer occurs
+// (a move that fixes one removes its entry in the same commit). When it is empty, delete it.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { entriesFromExports } from '../../../scripts/package-entries.mjs';
+import { layoutViolations } from './layout-rules.js';
+
+const knownViolations = [
+  'internals adapters/queue-rows.ts -> clinics/clinic-repository.ts',
+  'internals adapters/queue-rows.ts -> patients/patient-repository.ts',
+  'internals adapters/sql-appointment-repository.ts -> booking/appointment-repository.ts',
+  'internals adapters/sql-appointment-repository.ts -> booking/checked-appointment-repository.ts',
+  'internals adapters/sql-booking-unit-of-work.ts -> booking/appointment-repository.ts',
+  'internals adapters/sql-booking-unit-of-work.ts -> booking/booking-unit-of-work.ts',
+  'internals adapters/sql-clinic-repository.ts -> clinics/checked-clinic-repository.ts',
+  'internals adapters/sql-clinic-repository.ts -> clinics/clinic-repository.ts',
+  'internals adapters/sql-clinic-unit-of-work.ts -> clinics/clinic-unit-of-work.ts',
+  'internals adapters/sql-invitation-repository.ts -> invitations/checked-invitation-repository.ts',
+  'internals adapters/sql-invitation-repository.ts -> invitations/invitation-repository.ts',
+  'internals adapters/sql-invitation-unit-of-work.ts -> invitations/invitation-unit-of-work.ts',
+  'internals adapters/sql-patient-repository.ts -> patients/checked-patient-repository.ts',
+  'internals adapters/sql-patient-repository.ts -> patients/patient-repository.ts',
+  'internals adapters/sql-patient-unit-of-work.ts -> patients/patient-unit-of-work.ts',
+  'internals adapters/sql-schedule-repository.ts -> staff/checked-schedule-repository.ts',
+  'internals adapters/sql-schedule-repository.ts -> staff/schedule-repository.ts',
+  'internals adapters/sql-service-type-repository.ts -> clinics/checked-service-type-repository.ts',
+  'internals adapters/sql-service-type-repository.ts -> clinics/service-type-repository.ts',
+  'internals adapters/sql-staff-repository.ts -> staff/checked-staff-repository.ts',
+  'internals adapters/sql-staff-repository.ts -> staff/staff-repository.ts',
+  'internals adapters/sql-staff-unit-of-work.ts -> staff/staff-unit-of-work.ts',
+  'internals adapters/sql-waitlist-repository.ts -> booking/checked-waitlist-repository.ts',
+  'internals adapters/sql-waitlist-repository.ts -> booking/waitlist-repository.ts',
+  'internals adapters/supabase-clinic-repository.ts -> clinics/checked-clinic-repository.ts',
+  'internals adapters/supabase-clinic-repository.ts -> clinics/clinic-repository.ts',
+  'internals adapters/supabase-invitation-repository.ts -> invitations/checked-invitation-repository.ts',
+  'internals adapters/supabase-invitation-repository.ts -> invitations/invitation-repository.ts',
+  'internals adapters/supabase-invitation-unit-of-work.ts -> invitations/invitation-unit-of-work.ts',
+  'internals adapters/supabase-patient-repository.ts -> patients/checked-patient-repository.ts',
+  'internals adapters/supabase-patient-repository.ts -> patients/patient-repository.ts',
+  'internals adapters/supabase-schedule-repository.ts -> staff/checked-schedule-repository.ts',
+  'internals adapters/supabase-schedule-repository.ts -> staff/schedule-repository.ts',
+  'internals adapters/supabase-service-type-repository.ts -> clinics/checked-service-type-repository.ts',
+  'internals adapters/supabase-service-type-repository.ts -> clinics/service-type-repository.ts',
+  'internals adapters/supabase-staff-repository.ts -> staff/checked-staff-repository.ts',
+  'internals adapters/supabase-staff-repository.ts -> staff/staff-repository.ts',
+  'internals booking/appointment-busy-range.ts -> availability/availability.ts',
+  'internals booking/booking-errors.ts -> availability/availability.ts',
+  'internals booking/booking-service.property.test.ts -> clinics/memory-clinic-repository.ts',
+  'internals booking/booking-service.property.test.ts -> clinics/memory-service-type-repository.ts',
+  'internals booking/booking-service.property.test.ts -> staff/memory-schedule-repository.ts',
+  'internals booking/booking-service.test.ts -> clinics/memory-clinic-repository.ts',
+  'internals booking/booking-service.test.ts -> clinics/memory-service-type-repository.ts',
+  'internals booking/booking-service.test.ts -> staff/memory-schedule-repository.ts',
+  'internals booking/booking-service.ts -> availability/availability-bounds.ts',
+  'internals booking/booking-service.ts -> availability/availability.ts',
+  'internals booking/booking-unit-of-work.ts -> clinics/clinic-repository.ts',
+  'internals booking/booking-unit-of-work.ts -> clinics/memory-clinic-repository.ts',
+  'internals booking/booking-unit-of-work.ts -> clinics/memory-service-type-repository.ts',
+  'internals booking/booking-unit-of-work.ts -> clinics/service-type-repository.ts',
+  'internals booking/booking-unit-of-work.ts -> patients/memory-patient-references.ts',
+  'internals booking/booking-unit-of-work.ts -> patients/memory-patient-repository.ts',
+  'internals booking/booking-unit-of-work.ts -> patients/patient-repository.ts',
+  'internals booking/booking-unit-of-work.ts -> staff/memory-schedule-repository.ts',
+  'internals booking/booking-unit-of-work.ts -> staff/schedule-repository.ts',
+  'internals invitations/invitation-arguments.ts -> staff/staff-arguments.ts',
+  'internals invitations/invitation-unit-of-work.ts -> clinics/clinic-repository.ts',
+  'internals invitations/invitation-unit-of-work.ts -> staff/memory-audited-unit.ts',
+  'internals invitations/invitation-unit-of-work.ts -> staff/memory-snapshot.ts',
+  'internals invitations/invitation-unit-of-work.ts -> staff/memory-staff-repository.ts',
+  'internals invitations/invitation-unit-of-work.ts -> staff/staff-repository.ts',
+  'internals invitations/memory-invitation-repository.ts -> clinics/memory-tenant-rows.ts',
+  'internals invitations/memory-invitation-repository.ts -> staff/memory-snapshot.ts',
+  'internals invitations/staff-invitation-service.test.ts -> clinics/memory-clinic-repository.ts',
+  'internals invitations/staff-invitation-service.test.ts -> staff/memory-staff-repository.ts',
+  'internals invitations/staff-invitation-service.test.ts -> staff/staff-errors.ts',
+  'internals invitations/staff-invitation-service.ts -> staff/staff-errors.ts',
+  'internals jobs/job-arguments.ts -> availability/availability-bounds.ts',
+  'internals jobs/notification-jobs.ts -> notifications/notification-templates.ts',
+  'internals jobs/notification-jobs.ts -> notifications/notifier.ts',
+  'internals jobs/notifying-booking-unit-of-work.ts -> booking/appointment-repository.ts',
+  'internals jobs/notifying-booking-unit-of-work.ts -> booking/booking-unit-of-work.ts',
+  'internals jobs/queue-notification-sink.ts -> walk-in/queue-event.ts',
+  'internals outbox/notification-outbox.ts -> notifications/notification-arguments.ts',
+  'internals outbox/notification-outbox.ts -> notifications/notification-templates.ts',
+  'internals outbox/notification-outbox.ts -> notifications/notifier.ts',
+  'internals outbox/outbox-dispatcher.ts -> notifications/notification-templates.ts',
+  'internals outbox/outbox-dispatcher.ts -> notifications/notifier.ts',
+  'internals outbox/outbox-dispatcher.ts -> notifications/opt-out-store.ts',
+  'internals patients/memory-patient-repository.ts -> clinics/clinic-repository.ts',
+  'internals patients/memory-patient-repository.ts -> clinics/memory-clinic-references.ts',
+  'internals patients/memory-patient-repository.ts -> clinics/memory-clinic-repository.ts',
+  'internals patients/memory-patient-repository.ts -> clinics/memory-tenant-rows.ts',
+  'internals patients/patient-service.test.ts -> clinics/memory-clinic-repository.ts',
+  'internals patients/patient-unit-of-work.ts -> clinics/clinic-repository.ts',
+  'internals patients/patient-unit-of-work.ts -> staff/memory-audited-unit.ts',
+  'internals realtime/event-bus.ts -> walk-in/queue-event.ts',
+  'internals realtime/realtime-event.ts -> walk-in/queue-event.ts',
+  'internals staff/memory-audited-unit.ts -> clinics/clinic-repository.ts',
+  'internals staff/memory-staff-repository.ts -> clinics/memory-tenant-rows.ts',
+  'internals staff/staff-service.test.ts -> clinics/memory-clinic-repository.ts',
+  'internals staff/staff-unit-of-work.ts -> clinics/clinic-repository.ts',
+  'internals walk-in/appointment-arrivals.ts -> staff/memory-snapshot.ts',
+  'internals walk-in/memory-queue-entry-repository.test.ts -> patients/memory-patient-repository.ts',
+  'internals walk-in/memory-queue-entry-repository.ts -> clinics/clinic-repository.ts',
+  'internals walk-in/memory-queue-entry-repository.ts -> clinics/memory-clinic-references.ts',
+  'internals walk-in/memory-queue-entry-repository.ts -> clinics/memory-clinic-repository.ts',
+  'internals walk-in/memory-queue-entry-repository.ts -> patients/memory-patient-references.ts',
+  'internals walk-in/memory-queue-entry-repository.ts -> patients/memory-patient-repository.ts',
+  'internals walk-in/memory-queue-entry-repository.ts -> patients/patient-repository.ts',
+  'internals walk-in/memory-queue-entry-repository.ts -> staff/memory-snapshot.ts',
+  'internals walk-in/queue-aging.test.ts -> clinics/memory-clinic-repository.ts',
+  'internals walk-in/queue-service.test.ts -> clinics/memory-clinic-repository.ts',
+  'internals walk-in/queue-service.test.ts -> estimation/service-time-tracker.ts',
+  'internals walk-in/queue-service.ts -> estimation/hybrid-wait-time-estimator.ts',
+  'internals walk-in/queue-service.ts -> estimation/service-time-tracker.ts',
+  'internals walk-in/queue-service.ts -> estimation/wait-time-estimator.ts',
+  'internals walk-in/walk-in-unit-of-work.ts -> clinics/clinic-repository.ts',
+  'internals walk-in/walk-in-unit-of-work.ts -> patients/patient-repository.ts',
+  'internals walk-in/walk-in-unit-of-work.ts -> staff/memory-snapshot.ts',
+  'misplaced adapters/queue-rows.ts',
+  'misplaced adapters/sql-appointment-repository.ts',
+  'misplaced adapters/sql-booking-unit-of-work.test.ts',
+  'misplaced adapters/sql-booking-unit-of-work.ts',
+  'misplaced adapters/sql-clinic-repository.ts',
+  'misplaced adapters/sql-clinic-unit-of-work.ts',
+  'misplaced adapters/sql-clinics-in-tenant.ts',
+  'misplaced adapters/sql-invitation-repository.ts',
+  'misplaced adapters/sql-invitation-unit-of-work.ts',
+  'misplaced adapters/sql-patient-repository.ts',
+  'misplaced adapters/sql-patient-unit-of-work.ts',
+  'misplaced adapters/sql-schedule-repository.ts',
+  'misplaced adapters/sql-service-type-repository.ts',
+  'misplaced adapters/sql-staff-repository.ts',
+  'misplaced adapters/sql-staff-unit-of-work.ts',
+  'misplaced adapters/sql-values.ts',
+  'misplaced adapters/sql-waitlist-repository.ts',
+  'misplaced adapters/supabase-clinic-repository.ts',
+  'misplaced adapters/supabase-errors.ts',
+  'misplaced adapters/supabase-invitation-repository.ts',
+  'misplaced adapters/supabase-invitation-unit-of-work.ts',
+  'misplaced adapters/supabase-options.ts',
+  'misplaced adapters/supabase-patient-repository.ts',
+  'misplaced adapters/supabase-request.test.ts',
+  'misplaced adapters/supabase-request.ts',
+  'misplaced adapters/supabase-schedule-repository.ts',
+  'misplaced adapters/supabase-service-type-repository.ts',
+  'misplaced adapters/supabase-staff-repository.ts',
+  'misplaced adapters/supabase-table.ts',
+  'misplaced booking/memory-appointment-repository.ts',
+  'misplaced booking/memory-waitlist-repository.ts',
+  'misplaced clinics/memory-clinic-references.ts',
+  'misplaced clinics/memory-clinic-repository.ts',
+  'misplaced clinics/memory-service-type-repository.ts',
+  'misplaced clinics/memory-tenant-rows.ts',
+  'misplaced estimation/memory-estimate-recorder.test.ts',
+  'misplaced estimation/memory-estimate-recorder.ts',
+  'misplaced invitations/memory-invitation-repository.ts',
+  'misplaced outbox/notification-outbox.test.ts',
+  'misplaced outbox/notification-outbox.ts',
+  'misplaced outbox/outbox-dispatcher.ts',
+  'misplaced patients/memory-patient-references.ts',
+  'misplaced patients/memory-patient-repository.ts',
+  'misplaced realtime/memory-event-bus.ts',
+  'misplaced realtime/postgres-event-bus.test.ts',
+  'misplaced realtime/postgres-event-bus.ts',
+  'misplaced realtime/supabase-realtime-event-bus.ts',
+  'misplaced staff/memory-audited-unit.ts',
+  'misplaced staff/memory-schedule-repository.ts',
+  'misplaced staff/memory-snapshot.ts',
+  'misplaced staff/memory-staff-repository.ts',
+  'misplaced walk-in/memory-queue-entry-repository.test.ts',
+  'misplaced walk-in/memory-queue-entry-repository.ts',
+  'misplaced walk-in/sql-appointment-arrivals.ts',
+  'misplaced walk-in/sql-queue-entry-repository.ts',
+  'misplaced walk-in/sql-walk-in-unit-of-work.ts',
+  'sql booking/memory-appointment-repository.ts -> adapters/sql-values.ts',
+  'sql errors.ts -> adapters/supabase-errors.ts',
+  'sql index.ts -> realtime/postgres-event-bus.ts',
+  'sql jobs/job-scheduler.ts -> @carequeue/core/sql',
+  'sql jobs/notifying-booking-unit-of-work.ts -> adapters/sql-booking-unit-of-work.ts',
+  'sql outbox/outbox-dispatcher.ts -> @carequeue/core/sql',
+  'sql realtime/postgres-event-bus.test.ts -> realtime/postgres-event-bus.ts',
+  'sql realtime/postgres-event-bus.ts -> @carequeue/core/sql',
+  'sql walk-in/sql-appointment-arrivals.ts -> adapters/sql-values.ts',
+  'sql walk-in/sql-queue-entry-repository.ts -> adapters/sql-values.ts',
+  'sql walk-in/sql-walk-in-unit-of-work.ts -> @carequeue/audit/postgres',
+  'sql walk-in/sql-walk-in-unit-of-work.ts -> @carequeue/core/sql',
+  'sql walk-in/sql-walk-in-unit-of-work.ts -> walk-in/sql-appointment-arrivals.ts',
+  'sql walk-in/sql-walk-in-unit-of-work.ts -> walk-in/sql-queue-entry-repository.ts',
+  'sql-text jobs/job-scheduler.ts',
+  'sql-text jobs/notification-jobs.ts',
+  'sql-text notifications/opt-out-store.ts',
+  'sql-text outbox/notification-outbox.ts',
+  'sql-text outbox/outbox-dispatcher.ts',
+  'sql-text realtime/postgres-event-bus.ts',
+  'sql-text walk-in/sql-appointment-arrivals.ts',
+  'sql-text walk-in/sql-queue-entry-repository.ts',
+];
+
+const packageDir = join(import.meta.dirname, '..');
+
+function readSources(): Map<string, string> {
+  const src = join(packageDir, 'src');
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+    const path = join(entry.parentPath, entry.name);
+    files.set(relative(src, path).split(sep).join('/'), readFileSync(path, 'utf8'));
+  }
+  return files;
+}
+
+const entries = Object.values(entriesFromExports(packageDir)).map((file) =>
+  file.replace(/^src\//, ''),
+);
+
+const tree = (files: Record<string, string>) => new Map(Object.entries(files));
+
+describe('queue source layout', () => {
+  const violations = layoutViolations(readSources(), entries);
+
+  it('has no layout violation beyond the allow-list', () => {
+    expect(violations.filter((violation) => !knownViolations.includes(violation))).toEqual([]);
+  });
+
+  it('lists only violations that still occur, so the allow-list shrinks with every move', () => {
+    expect(knownViolations.filter((violation) => !violations.includes(violation))).toEqual([]);
+  });
+});
+
+describe('layoutViolations', () => {
+  it('reports a context importing a file of another context', () => {
+    const files = tree({
+      'staff/staff-service.ts': "import type { Clinic } from '../clinics/clinic-repository.js';",
+      'clinics/clinic-repository.ts': 'export interface Clinic { id: string }',
+    });
+    expect(layoutViolations(files, [])).toEqual([
+      'internals staff/staff-service.ts -> clinics/clinic-repository.ts',
+    ]);
+  });
+
+  it('accepts an import of another context through its index', () => {
+    const files = tree({
+      'staff/staff-service.ts': "import type { Clinic } from '../clinics/index.js';",
+      'clinics/index.ts': "export type { Clinic } from './clinic-repository.js';",
+      'clinics/clinic-repository.ts': 'export interface Clinic { id: string }',
+    });
+    expect(layoutViolations(files, [])).toEqual([]);
+  });
+
+  it('lets the entry points compose every context', () => {
+    const files = tree({
+      'index.ts': "export { createClinicService } from './clinics/clinic-service.js';",
+      'clinics/clinic-service.ts': 'export const createClinicService = () => ({});',
+    });
+    expect(layoutViolations(files, ['index.ts'])).toEqual([]);
+  });
+
+  it('reports SQL code imported outside a postgres or supabase folder', () => {
+    const files = tree({
+      'booking/memory/appointment-repository.ts':
+        "import { toRange } from '../../postgres/sql-values.js';",
+      'booking/book.ts': "import { withClaims } from '@carequeue/core/sql';",
+      'booking/postgres/appointment-repository.ts':
+        "import { withClaims } from '@carequeue/core/sql';\nimport { toRange } from '../../postgres/sql-values.js';",
+      'postgres/sql-values.ts': 'export const toRange = () => 1;',
+    });
+    expect(layoutViolations(files, [])).toEqual([
+      'sql booking/book.ts -> @carequeue/core/sql',
+      'sql booking/memory/appointment-repository.ts -> postgres/sql-values.ts',
+    ]);
+  });
+
+  it('allows types and constraint errors of core sql outside adapter folders', () => {
+    const files = tree({
+      'realtime/event-bus.ts': "import type { SqlExecutor } from '@carequeue/core/sql';",
+      'clinics/memory/clinic-repository.ts':
+        "import { UniqueViolationError, type SqlExecutor } from '@carequeue/core/sql';",
+    });
+    expect(layoutViolations(files, [])).toEqual([]);
+  });
+
+  it('reports SQL text outside a postgres or supabase folder', () => {
+    const files = tree({
+      'jobs/job-scheduler.ts': 'export const claim = `SELECT id FROM queue.jobs`;',
+      'jobs/postgres/job-scheduler.ts': 'export const claim = `SELECT id FROM queue.jobs`;',
+    });
+    expect(layoutViolations(files, [])).toEqual(['sql-text jobs/job-scheduler.ts']);
+  });
+
+  it('reports adapters outside their adapter folder and files outside the layout', () => {
+    const files = tree({
+      'clinics/memory-clinic-repository.ts': 'export {};',
+      'clinics/memory/clinic-repository.ts': 'export {};',
+      'outbox/notification-outbox.ts': 'export {};',
+      'arguments/checked-port.ts': 'export {};',
+    });
+    expect(layoutViolations(files, [])).toEqual([
+      'misplaced clinics/memory-clinic-repository.ts',
+      'misplaced outbox/notification-outbox.ts',
+    ]);
+  });
+
+  it('ignores imports written in comments, such as TSDoc examples', () => {
+    const files = tree({
+      'clinics/clinic-service.ts':
+        "/**\n * @example\n * import { sqlClinicRepository } from '@carequeue/queue/postgres';\n * import '../staff/staff-service.js';\n */\nexport {};",
+    });
+    expect(layoutViolations(files, [])).toEqual([]);
+  });
+});
