@@ -65,25 +65,24 @@ export {
   type StaffInvitationService,
   type StaffInvitationServiceOptions,
 } from './invitations/staff-invitation-service.js';
-export type { ClinicRepository, StoredClinic } from './clinics/clinic-repository.js';
-export type { ServiceTypeRepository } from './clinics/service-type-repository.js';
-export { memoryClinicRepository } from './clinics/memory-clinic-repository.js';
-export { memoryServiceTypeRepository } from './clinics/memory-service-type-repository.js';
 export {
+  createClinicService,
+  memoryClinicRepository,
   memoryClinicUnitOfWork,
+  memoryServiceTypeRepository,
+  type ClinicChanges,
+  type ClinicRepository,
+  type ClinicService,
+  type ClinicServiceOptions,
   type ClinicUnitOfWork,
   type ClinicWorkScope,
   type MemoryClinicUnitOfWorkOptions,
-} from './clinics/clinic-unit-of-work.js';
-export {
-  createClinicService,
-  type ClinicChanges,
-  type ClinicService,
-  type ClinicServiceOptions,
   type NewClinic,
   type NewServiceType,
   type ServiceTypeChanges,
-} from './clinics/clinic-service.js';
+  type ServiceTypeRepository,
+  type StoredClinic,
+} from './clinics/index.js';
 export * from './estimation/lognormal.js';
 export * from './estimation/service-time-tracker.js';
 export * from './estimation/wait-time-estimator.js';

@@ -1,6 +1,6 @@
 import { TenantId, uuidv7, type PatientId } from '@carequeue/core';
-import type { ClinicRepository } from '../src/clinics/clinic-repository.js';
-import { memoryClinicRepository } from '../src/clinics/memory-clinic-repository.js';
+import type { ClinicRepository } from '../src/clinics/ports/clinic-repository.js';
+import { memoryClinicRepository } from '../src/clinics/memory/clinic-repository.js';
 import type { ContractFixtures } from '../src/testing/contract-types.js';
 import { memoryPatientRepository } from '../src/patients/memory-patient-repository.js';
 import type { PatientRepository } from '../src/patients/patient-repository.js';

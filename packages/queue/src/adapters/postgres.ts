@@ -18,12 +18,18 @@ export {
   sqlPatientUnitOfWork,
   type SqlPatientUnitOfWorkOptions,
 } from './sql-patient-unit-of-work.js';
-export { sqlClinicRepository, type SqlClinicRepositoryOptions } from './sql-clinic-repository.js';
+export {
+  sqlClinicRepository,
+  type SqlClinicRepositoryOptions,
+} from '../clinics/postgres/clinic-repository.js';
 export {
   sqlServiceTypeRepository,
   type SqlServiceTypeRepositoryOptions,
-} from './sql-service-type-repository.js';
-export { sqlClinicUnitOfWork, type SqlClinicUnitOfWorkOptions } from './sql-clinic-unit-of-work.js';
+} from '../clinics/postgres/service-type-repository.js';
+export {
+  sqlClinicUnitOfWork,
+  type SqlClinicUnitOfWorkOptions,
+} from '../clinics/postgres/clinic-unit-of-work.js';
 export {
   sqlScheduleRepository,
   type SqlScheduleRepositoryOptions,

@@ -18,7 +18,7 @@ import {
   type StaffRole,
   type WeeklyHours,
 } from '@carequeue/core';
-import type { StoredClinic } from '../clinics/clinic-repository.js';
+import type { StoredClinic } from '../clinics/index.js';
 import type { StoredPatient } from '../patients/patient-repository.js';
 import { definedOnly, isoTimestamp, optionalTimestamp } from './sql-values.js';
 

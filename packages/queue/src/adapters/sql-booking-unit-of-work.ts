@@ -10,9 +10,8 @@ import { recordInTransaction } from '@carequeue/audit/postgres';
 import type { AppointmentRepository } from '../booking/appointment-repository.js';
 import type { BookingUnitOfWork, BookingWorkScope } from '../booking/booking-unit-of-work.js';
 import { sqlAppointmentRepository } from './sql-appointment-repository.js';
-import { sqlClinicRepository } from './sql-clinic-repository.js';
+import { sqlClinicRepository, sqlServiceTypeRepository } from '../clinics/postgres/index.js';
 import { sqlScheduleRepository } from './sql-schedule-repository.js';
-import { sqlServiceTypeRepository } from './sql-service-type-repository.js';
 import { sqlWaitlistRepository } from './sql-waitlist-repository.js';
 import {
   checkFactoryOptions,

@@ -4,7 +4,7 @@ import type {
   InvitationUnitOfWork,
   InvitationWorkScope,
 } from '../invitations/invitation-unit-of-work.js';
-import { sqlClinicsInTenant } from './sql-clinics-in-tenant.js';
+import { sqlClinicsInTenant } from '../clinics/postgres/index.js';
 import { sqlInvitationRepository } from './sql-invitation-repository.js';
 import { sqlStaffRepository } from './sql-staff-repository.js';
 import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../config/factory-options.js';

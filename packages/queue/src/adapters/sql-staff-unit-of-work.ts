@@ -1,7 +1,7 @@
 import { claimsForActor, withClaims, type SqlExecutor } from '@carequeue/core/sql';
 import { recordInTransaction } from '@carequeue/audit/postgres';
 import type { StaffUnitOfWork } from '../staff/staff-unit-of-work.js';
-import { sqlClinicsInTenant } from './sql-clinics-in-tenant.js';
+import { sqlClinicsInTenant } from '../clinics/postgres/index.js';
 import { sqlScheduleRepository } from './sql-schedule-repository.js';
 import { sqlStaffRepository } from './sql-staff-repository.js';
 import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../config/factory-options.js';

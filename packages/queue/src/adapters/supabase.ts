@@ -10,8 +10,8 @@
 export { queueMigrations } from '../queue-migrations.js';
 export { QueueSupabaseRequestError } from './supabase-errors.js';
 export type { SupabaseRepositoryOptions } from './supabase-options.js';
-export { supabaseClinicRepository } from './supabase-clinic-repository.js';
-export { supabaseServiceTypeRepository } from './supabase-service-type-repository.js';
+export { supabaseClinicRepository } from '../clinics/supabase/clinic-repository.js';
+export { supabaseServiceTypeRepository } from '../clinics/supabase/service-type-repository.js';
 export { supabaseStaffRepository } from './supabase-staff-repository.js';
 export { supabaseScheduleRepository } from './supabase-schedule-repository.js';
 export { supabasePatientRepository } from './supabase-patient-repository.js';

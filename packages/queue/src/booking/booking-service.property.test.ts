@@ -12,8 +12,7 @@ import {
 import { createIdempotency, createMemoryIdempotencyStore } from '@carequeue/resilience';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { memoryClinicRepository } from '../clinics/memory-clinic-repository.js';
-import { memoryServiceTypeRepository } from '../clinics/memory-service-type-repository.js';
+import { memoryClinicRepository, memoryServiceTypeRepository } from '../clinics/index.js';
 import { SlotUnavailableError } from '../errors.js';
 import { memoryScheduleRepository } from '../staff/memory-schedule-repository.js';
 import { sampleClinic } from '../testing/clinic-repository-contract.js';

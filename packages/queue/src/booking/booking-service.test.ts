@@ -23,8 +23,7 @@ import {
   type IdempotencyStore,
 } from '@carequeue/resilience';
 import { describe, expect, it } from 'vitest';
-import { memoryClinicRepository } from '../clinics/memory-clinic-repository.js';
-import { memoryServiceTypeRepository } from '../clinics/memory-service-type-repository.js';
+import { memoryClinicRepository, memoryServiceTypeRepository } from '../clinics/index.js';
 import { QueueConfigError, SlotUnavailableError } from '../errors.js';
 import { memoryScheduleRepository } from '../staff/memory-schedule-repository.js';
 import { sampleClinic } from '../testing/clinic-repository-contract.js';

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import type { Actor } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
-import type { ClinicRepository } from '../clinics/clinic-repository.js';
-import { memoryClinicRepository } from '../clinics/memory-clinic-repository.js';
-import { memoryServiceTypeRepository } from '../clinics/memory-service-type-repository.js';
-import type { ServiceTypeRepository } from '../clinics/service-type-repository.js';
+import {
+  memoryClinicRepository,
+  memoryServiceTypeRepository,
+  type ClinicRepository,
+  type ServiceTypeRepository,
+} from '../clinics/index.js';
 import { memoryScheduleRepository } from '../staff/memory-schedule-repository.js';
 import type { ScheduleRepository } from '../staff/schedule-repository.js';
 import { memoryPatientRepository } from '../patients/memory-patient-repository.js';

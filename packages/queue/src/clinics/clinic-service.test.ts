@@ -13,8 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { StaleVersionError } from '../errors.js';
 import { memoryServiceDependencies, staffActorOf } from '../../test/memory-service-fixture.js';
 import { createClinicService } from './clinic-service.js';
-import { memoryClinicUnitOfWork } from './clinic-unit-of-work.js';
-import { memoryClinicRepository } from './memory-clinic-repository.js';
+import { memoryClinicUnitOfWork } from './memory/clinic-unit-of-work.js';
+import { memoryClinicRepository } from './memory/clinic-repository.js';
 
 const tenantId = TenantId.parse(uuidv7());
 

@@ -19,8 +19,8 @@ import type { AuditLogService } from '@carequeue/audit';
 import type { CacheService } from '@carequeue/cache';
 import type { Page, PageRequest } from '../pagination.js';
 import { clinicArguments } from './clinic-arguments.js';
-import type { StoredClinic } from './clinic-repository.js';
-import type { ClinicUnitOfWork, ClinicWorkScope } from './clinic-unit-of-work.js';
+import type { StoredClinic } from './ports/clinic-repository.js';
+import type { ClinicUnitOfWork, ClinicWorkScope } from './ports/clinic-unit-of-work.js';
 import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
 import { checkPageCursor } from '../arguments/page-cursor.js';
 

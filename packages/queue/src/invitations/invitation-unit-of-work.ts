@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Actor, ClinicId, TenantId } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
-import type { ClinicRepository } from '../clinics/clinic-repository.js';
+import type { ClinicRepository } from '../clinics/index.js';
 import { memoryClinicsInTenant, withBufferedAudit } from '../staff/memory-audited-unit.js';
 import { memoryLock, runAtomically } from '../staff/memory-snapshot.js';
 import { memoryStaffRepository } from '../staff/memory-staff-repository.js';

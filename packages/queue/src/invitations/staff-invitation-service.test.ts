@@ -12,7 +12,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { createAuditLogService, memoryAuditStore } from '@carequeue/audit';
 import { UniqueViolationError } from '@carequeue/core/sql';
-import { memoryClinicRepository } from '../clinics/memory-clinic-repository.js';
+import { memoryClinicRepository } from '../clinics/index.js';
 import { memoryStaffRepository } from '../staff/memory-staff-repository.js';
 import { ClinicNotInTenantError } from '../staff/staff-errors.js';
 import { sampleClinic } from '../testing/clinic-repository-contract.js';

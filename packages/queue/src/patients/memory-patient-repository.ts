@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { UniqueViolationError } from '@carequeue/core/sql';
-import type { ClinicRepository } from '../clinics/clinic-repository.js';
-import { requireTenantClinics } from '../clinics/memory-clinic-references.js';
-import { memoryClinicRepository } from '../clinics/memory-clinic-repository.js';
-import { memoryTenantRows } from '../clinics/memory-tenant-rows.js';
+import {
+  memoryClinicRepository,
+  requireTenantClinics,
+  type ClinicRepository,
+} from '../clinics/index.js';
+import { memoryTenantRows } from '../memory/tenant-rows.js';
 import type { PatientRepository, StoredPatient } from './patient-repository.js';
 import type { PatientSearchCriteria } from './patient-search.js';
 import { checkedPatientRepository } from './checked-patient-repository.js';

@@ -12,7 +12,7 @@ import {
 import { SubjectKeyShreddedError } from '@carequeue/core/crypto';
 import { describe, expect, it } from 'vitest';
 import { StaleVersionError } from '../errors.js';
-import { memoryClinicRepository } from '../clinics/memory-clinic-repository.js';
+import { memoryClinicRepository } from '../clinics/index.js';
 import { sampleClinic } from '../testing/clinic-repository-contract.js';
 import { memoryPatientRepository } from './memory-patient-repository.js';
 import { PatientErasedError, PatientSearchEmptyError } from './patient-errors.js';

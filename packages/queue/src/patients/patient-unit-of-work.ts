@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Actor } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
-import type { ClinicRepository } from '../clinics/clinic-repository.js';
+import type { ClinicRepository } from '../clinics/index.js';
 import type { PatientRepository } from './patient-repository.js';
 import { withBufferedAudit } from '../staff/memory-audited-unit.js';
 import { memoryPatientRepository } from './memory-patient-repository.js';

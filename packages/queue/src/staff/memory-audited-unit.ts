@@ -1,6 +1,6 @@
 import type { ClinicId, TenantId } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
-import type { ClinicRepository } from '../clinics/clinic-repository.js';
+import type { ClinicRepository } from '../clinics/index.js';
 
 /**
  * Runs `work` with a `recordAudit` that buffers its events, and appends them to `auditStore` in

@@ -1,6 +1,6 @@
 import type { Staff } from '@carequeue/core';
 import { UniqueViolationError } from '@carequeue/core/sql';
-import { memoryTenantRows } from '../clinics/memory-tenant-rows.js';
+import { memoryTenantRows } from '../memory/tenant-rows.js';
 import { trackRows } from './memory-snapshot.js';
 import type { StaffRepository } from './staff-repository.js';
 import { checkedStaffRepository } from './checked-staff-repository.js';

@@ -11,7 +11,7 @@ import {
   type Actor,
 } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
-import { memoryClinicRepository } from '../clinics/memory-clinic-repository.js';
+import { memoryClinicRepository } from '../clinics/index.js';
 import { StaleVersionError } from '../errors.js';
 import { sampleClinic } from '../testing/clinic-repository-contract.js';
 import { sampleStaff } from '../testing/staff-repository-contract.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Actor, ClinicId, TenantId } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
-import type { ClinicRepository } from '../clinics/clinic-repository.js';
+import type { ClinicRepository } from '../clinics/index.js';
 import { memoryClinicsInTenant, withBufferedAudit } from './memory-audited-unit.js';
 import { memoryScheduleRepository } from './memory-schedule-repository.js';
 import { memoryLock, runAtomically } from './memory-snapshot.js';

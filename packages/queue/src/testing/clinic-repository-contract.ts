@@ -1,5 +1,5 @@
 import { ClinicId, uuidv7, ValidationError, type TenantId } from '@carequeue/core';
-import type { ClinicRepository, StoredClinic } from '../clinics/clinic-repository.js';
+import type { ClinicRepository, StoredClinic } from '../clinics/index.js';
 import { StaleVersionError } from '../errors.js';
 import type { ContractFixtures, ContractRunner } from './contract-types.js';
 

@@ -6,7 +6,7 @@ import {
   type ServiceType,
   type TenantId,
 } from '@carequeue/core';
-import type { ServiceTypeRepository } from '../clinics/service-type-repository.js';
+import type { ServiceTypeRepository } from '../clinics/index.js';
 import { StaleVersionError } from '../errors.js';
 import type { ContractFixtures, ContractRunner } from './contract-types.js';
 

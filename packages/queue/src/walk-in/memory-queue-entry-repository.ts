@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { ForeignKeyViolationError } from '@carequeue/core/sql';
-import type { ClinicRepository } from '../clinics/clinic-repository.js';
-import { requireTenantClinics } from '../clinics/memory-clinic-references.js';
-import { memoryClinicRepository } from '../clinics/memory-clinic-repository.js';
+import {
+  memoryClinicRepository,
+  requireTenantClinics,
+  type ClinicRepository,
+} from '../clinics/index.js';
 import { memoryPatientRepository } from '../patients/memory-patient-repository.js';
 import { requireTenantPatient } from '../patients/memory-patient-references.js';
 import type { PatientRepository } from '../patients/patient-repository.js';

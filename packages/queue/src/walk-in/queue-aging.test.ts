@@ -21,7 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createQueueService } from './queue-service.js';
 import { memoryWalkInUnitOfWork } from './walk-in-unit-of-work.js';
-import { memoryClinicRepository } from '../clinics/memory-clinic-repository.js';
+import { memoryClinicRepository } from '../clinics/index.js';
 import { sampleClinic } from '../testing/clinic-repository-contract.js';
 
 const MINUTE = 60_000;

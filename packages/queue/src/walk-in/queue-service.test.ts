@@ -36,7 +36,7 @@ import {
   QueueClinicMismatchError,
 } from './walk-in-errors.js';
 import { memoryWalkInUnitOfWork } from './walk-in-unit-of-work.js';
-import { memoryClinicRepository } from '../clinics/memory-clinic-repository.js';
+import { memoryClinicRepository } from '../clinics/index.js';
 import { sampleClinic } from '../testing/clinic-repository-contract.js';
 import { QueueConfigError } from '../config/queue-config-error.js';
 import { storedPatients } from '../../test/memory-contract-fixtures.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Actor } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
-import type { ClinicRepository } from '../clinics/clinic-repository.js';
+import type { ClinicRepository } from '../clinics/index.js';
 import type { PatientRepository } from '../patients/patient-repository.js';
 import { memoryLock, runAtomically } from '../staff/memory-snapshot.js';
 import { memoryAppointmentArrivals, type AppointmentArrivals } from './appointment-arrivals.js';

@@ -12,7 +12,7 @@ import { asServiceRole, ForeignKeyViolationError, type SqlExecutor } from '@care
 import { useTestPglite } from '@carequeue/test-harness';
 import { describe, expect, it } from 'vitest';
 import { sqlPatientUnitOfWork } from '../../src/adapters/postgres.js';
-import { memoryClinicRepository } from '../../src/clinics/memory-clinic-repository.js';
+import { memoryClinicRepository } from '../../src/clinics/memory/clinic-repository.js';
 import {
   createPatientService,
   createQueueService,

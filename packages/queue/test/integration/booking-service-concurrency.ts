@@ -23,8 +23,8 @@ import {
 } from '../../src/booking/booking-service.js';
 import { memoryBookingUnitOfWork } from '../../src/booking/booking-unit-of-work.js';
 import { memoryAppointmentRepository } from '../../src/booking/memory-appointment-repository.js';
-import { memoryClinicRepository } from '../../src/clinics/memory-clinic-repository.js';
-import { memoryServiceTypeRepository } from '../../src/clinics/memory-service-type-repository.js';
+import { memoryClinicRepository } from '../../src/clinics/memory/clinic-repository.js';
+import { memoryServiceTypeRepository } from '../../src/clinics/memory/service-type-repository.js';
 import { SlotUnavailableError } from '../../src/errors.js';
 import { memoryScheduleRepository } from '../../src/staff/memory-schedule-repository.js';
 import { sampleClinic } from '../../src/testing/clinic-repository-contract.js';

@@ -1,6 +1,6 @@
 import { ClinicId, TenantId, uuidv7 } from '@carequeue/core';
 import { describe } from 'vitest';
-import { memoryClinicRepository } from '../../src/clinics/memory-clinic-repository.js';
+import { memoryClinicRepository } from '../../src/clinics/memory/clinic-repository.js';
 import {
   createStaffService,
   memoryStaffRepository,

@@ -17,7 +17,7 @@ import {
   type QueueServiceOptions,
 } from '../../src/index.js';
 import { sqlQueueEntryRepository, sqlWalkInUnitOfWork } from '../../src/adapters/postgres.js';
-import { memoryClinicRepository } from '../../src/clinics/memory-clinic-repository.js';
+import { memoryClinicRepository } from '../../src/clinics/memory/clinic-repository.js';
 import { sampleClinic, sampleQueueEntry } from '../../src/testing/index.js';
 
 function encryptor() {

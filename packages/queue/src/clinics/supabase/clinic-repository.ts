@@ -1,12 +1,12 @@
-import type { ClinicRepository } from '../clinics/clinic-repository.js';
+import type { ClinicRepository } from '../ports/clinic-repository.js';
 import {
   SupabaseRepositoryOptionsSchema,
   type SupabaseRepositoryOptions,
-} from './supabase-options.js';
-import { CLINIC_COLUMNS, clinicFromRow, clinicToRow } from './queue-rows.js';
-import { supabaseTable } from './supabase-table.js';
-import { checkedClinicRepository } from '../clinics/checked-clinic-repository.js';
-import { checkFactoryOptions } from '../config/factory-options.js';
+} from '../../adapters/supabase-options.js';
+import { CLINIC_COLUMNS, clinicFromRow, clinicToRow } from '../../adapters/queue-rows.js';
+import { supabaseTable } from '../../adapters/supabase-table.js';
+import { checkedClinicRepository } from '../ports/checked-clinic-repository.js';
+import { checkFactoryOptions } from '../../config/factory-options.js';
 
 /**
  * A {@link ClinicRepository} over supabase-js: `queue.clinics` through PostgREST, under the

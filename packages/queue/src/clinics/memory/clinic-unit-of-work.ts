@@ -1,46 +1,15 @@
 import { z } from 'zod';
-import type { Actor } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
-import type { ClinicRepository } from './clinic-repository.js';
-import { memoryClinicRepository } from './memory-clinic-repository.js';
-import { memoryServiceTypeRepository } from './memory-service-type-repository.js';
-import type { ServiceTypeRepository } from './service-type-repository.js';
+import type { ClinicRepository } from '../ports/clinic-repository.js';
+import type { ClinicUnitOfWork } from '../ports/clinic-unit-of-work.js';
+import type { ServiceTypeRepository } from '../ports/service-type-repository.js';
+import { memoryClinicRepository } from './clinic-repository.js';
+import { memoryServiceTypeRepository } from './service-type-repository.js';
 import {
   auditStoreOption,
   checkFactoryOptions,
   repositoryOption,
-} from '../config/factory-options.js';
-
-/**
- * What one unit of work may touch: clinics, their service types, and the audit trail in the
- * same transaction.
- *
- * @example
- * ```ts
- * await unitOfWork.run(actor, async ({ clinics, recordAudit }) => {
- *   await clinics.update(next);
- *   await recordAudit(event);
- * });
- * ```
- */
-export interface ClinicWorkScope {
-  readonly clinics: ClinicRepository;
-  readonly serviceTypes: ServiceTypeRepository;
-  /** Records audit events so they commit or roll back with the changes of this unit. */
-  readonly recordAudit: (event: AuditEvent) => Promise<void>;
-}
-
-/**
- * Runs clinic reads and writes as the actor, with their audit events in the same transaction.
- *
- * @example
- * ```ts
- * const unitOfWork: ClinicUnitOfWork = memoryClinicUnitOfWork({ auditStore: memoryAuditStore() });
- * ```
- */
-export interface ClinicUnitOfWork {
-  run<T>(actor: Actor, work: (scope: ClinicWorkScope) => Promise<T>): Promise<T>;
-}
+} from '../../config/factory-options.js';
 
 /**
  * Options of {@link memoryClinicUnitOfWork}.

@@ -1,5 +1,5 @@
 import type { Clinic, ClinicId, TenantId, WeeklyHours } from '@carequeue/core';
-import type { Page, PageRequest } from '../pagination.js';
+import type { Page, PageRequest } from '../../pagination.js';
 
 /**
  * A clinic as it is stored: the model plus its weekly opening hours in the clinic's time zone.

@@ -1,9 +1,9 @@
 import { claimsForActor, withClaims, type SqlExecutor } from '@carequeue/core/sql';
 import { recordInTransaction } from '@carequeue/audit/postgres';
-import type { ClinicUnitOfWork } from '../clinics/clinic-unit-of-work.js';
-import { sqlClinicRepository } from './sql-clinic-repository.js';
-import { sqlServiceTypeRepository } from './sql-service-type-repository.js';
-import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../config/factory-options.js';
+import type { ClinicUnitOfWork } from '../ports/clinic-unit-of-work.js';
+import { sqlClinicRepository } from './clinic-repository.js';
+import { sqlServiceTypeRepository } from './service-type-repository.js';
+import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../../config/factory-options.js';
 
 /**
  * Options of {@link sqlClinicUnitOfWork}.

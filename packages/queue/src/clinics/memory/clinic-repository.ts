@@ -1,7 +1,7 @@
 import { UniqueViolationError } from '@carequeue/core/sql';
-import type { ClinicRepository, StoredClinic } from './clinic-repository.js';
-import { memoryTenantRows } from './memory-tenant-rows.js';
-import { checkedClinicRepository } from './checked-clinic-repository.js';
+import type { ClinicRepository, StoredClinic } from '../ports/clinic-repository.js';
+import { memoryTenantRows } from '../../memory/tenant-rows.js';
+import { checkedClinicRepository } from '../ports/checked-clinic-repository.js';
 
 /**
  * An in-memory {@link ClinicRepository} with the same tenant rules as the SQL one.

@@ -1,11 +1,11 @@
 import { type ServiceType } from '@carequeue/core';
 import type { SqlExecutor } from '@carequeue/core/sql';
-import type { ServiceTypeRepository } from '../clinics/service-type-repository.js';
-import { StaleVersionError } from '../errors.js';
-import { decodeCursor, pageLimit, pageOf } from '../pagination.js';
-import { serviceTypeFromRow, type ServiceTypeRow } from './queue-rows.js';
-import { checkedServiceTypeRepository } from '../clinics/checked-service-type-repository.js';
-import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../config/factory-options.js';
+import type { ServiceTypeRepository } from '../ports/service-type-repository.js';
+import { StaleVersionError } from '../../errors.js';
+import { decodeCursor, pageLimit, pageOf } from '../../pagination.js';
+import { serviceTypeFromRow, type ServiceTypeRow } from '../../adapters/queue-rows.js';
+import { checkedServiceTypeRepository } from '../ports/checked-service-type-repository.js';
+import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
 
 const SELECT_SERVICE_TYPE = `
   SELECT id, tenant_id, clinic_id, name, duration_minutes, buffer_before_minutes,

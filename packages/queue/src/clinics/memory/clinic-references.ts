@@ -1,6 +1,6 @@
 import type { ClinicId, TenantId } from '@carequeue/core';
 import { ForeignKeyViolationError } from '@carequeue/core/sql';
-import type { ClinicRepository } from './clinic-repository.js';
+import type { ClinicRepository } from '../ports/clinic-repository.js';
 
 /**
  * Refuses references to clinics that are not clinics of `tenantId` in `clinics`, as the SQL

@@ -1,5 +1,5 @@
 import type { ClinicId, ServiceType, ServiceTypeId, TenantId } from '@carequeue/core';
-import type { Page, PageRequest } from '../pagination.js';
+import type { Page, PageRequest } from '../../pagination.js';
 
 /**
  * Storage port for the service types a clinic offers. Every read and write is scoped to one tenant.

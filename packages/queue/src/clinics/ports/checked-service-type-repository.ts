@@ -1,6 +1,6 @@
 import { ClinicId, ServiceType, ServiceTypeId, TenantId } from '@carequeue/core';
-import { checkedPort } from '../arguments/checked-port.js';
-import { PageRequestArgument } from '../arguments/common-arguments.js';
+import { checkedPort } from '../../arguments/checked-port.js';
+import { PageRequestArgument } from '../../arguments/common-arguments.js';
 import type { ServiceTypeRepository } from './service-type-repository.js';
 
 /**

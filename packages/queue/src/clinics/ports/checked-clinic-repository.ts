@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Clinic, ClinicId, TenantId, WeeklyHours } from '@carequeue/core';
-import { checkedPort } from '../arguments/checked-port.js';
-import { PageRequestArgument } from '../arguments/common-arguments.js';
+import { checkedPort } from '../../arguments/checked-port.js';
+import { PageRequestArgument } from '../../arguments/common-arguments.js';
 import type { ClinicRepository } from './clinic-repository.js';
 
 const StoredClinicRow = Clinic.extend({ openingHours: z.array(WeeklyHours) });

@@ -1,12 +1,16 @@
-import type { ServiceTypeRepository } from '../clinics/service-type-repository.js';
+import type { ServiceTypeRepository } from '../ports/service-type-repository.js';
 import {
   SupabaseRepositoryOptionsSchema,
   type SupabaseRepositoryOptions,
-} from './supabase-options.js';
-import { SERVICE_TYPE_COLUMNS, serviceTypeFromRow, serviceTypeToRow } from './queue-rows.js';
-import { supabaseTable } from './supabase-table.js';
-import { checkedServiceTypeRepository } from '../clinics/checked-service-type-repository.js';
-import { checkFactoryOptions } from '../config/factory-options.js';
+} from '../../adapters/supabase-options.js';
+import {
+  SERVICE_TYPE_COLUMNS,
+  serviceTypeFromRow,
+  serviceTypeToRow,
+} from '../../adapters/queue-rows.js';
+import { supabaseTable } from '../../adapters/supabase-table.js';
+import { checkedServiceTypeRepository } from '../ports/checked-service-type-repository.js';
+import { checkFactoryOptions } from '../../config/factory-options.js';
 
 /**
  * A {@link ServiceTypeRepository} over supabase-js: `queue.service_types` through PostgREST,

@@ -1,8 +1,8 @@
 import type { ServiceType } from '@carequeue/core';
 import { UniqueViolationError } from '@carequeue/core/sql';
-import { memoryTenantRows } from './memory-tenant-rows.js';
-import type { ServiceTypeRepository } from './service-type-repository.js';
-import { checkedServiceTypeRepository } from './checked-service-type-repository.js';
+import { memoryTenantRows } from '../../memory/tenant-rows.js';
+import type { ServiceTypeRepository } from '../ports/service-type-repository.js';
+import { checkedServiceTypeRepository } from '../ports/checked-service-type-repository.js';
 
 /**
  * An in-memory {@link ServiceTypeRepository} with the same tenant rules as the SQL one.

@@ -1,10 +1,10 @@
 import type { SqlExecutor } from '@carequeue/core/sql';
-import type { ClinicRepository, StoredClinic } from '../clinics/clinic-repository.js';
-import { StaleVersionError } from '../errors.js';
-import { decodeCursor, pageLimit, pageOf } from '../pagination.js';
-import { clinicFromRow, type ClinicRow } from './queue-rows.js';
-import { checkedClinicRepository } from '../clinics/checked-clinic-repository.js';
-import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../config/factory-options.js';
+import type { ClinicRepository, StoredClinic } from '../ports/clinic-repository.js';
+import { StaleVersionError } from '../../errors.js';
+import { decodeCursor, pageLimit, pageOf } from '../../pagination.js';
+import { clinicFromRow, type ClinicRow } from '../../adapters/queue-rows.js';
+import { checkedClinicRepository } from '../ports/checked-clinic-repository.js';
+import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
 
 const SELECT_CLINIC = `
   SELECT id, tenant_id, name, time_zone, address, settings, opening_hours, created_at,
