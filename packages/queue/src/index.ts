@@ -45,8 +45,6 @@ export {
   type PatientService,
   type PatientServiceOptions,
 } from './patients/patient-service.js';
-export type { StaffRepository } from './staff/staff-repository.js';
-export { memoryStaffRepository } from './staff/memory-staff-repository.js';
 export type { InvitationRepository } from './invitations/invitation-repository.js';
 export { memoryInvitationRepository } from './invitations/memory-invitation-repository.js';
 export { hashInvitationToken, newInvitationToken } from './invitations/invitation-token.js';
@@ -96,22 +94,22 @@ export * from './estimation/simulation/seeded-random.js';
 export * from './estimation/simulation/clinic-day.js';
 export * from './estimation/simulation/simulate-clinic-day.js';
 export * from './estimation/simulation/evaluate-wait-time-estimators.js';
-export type { ScheduleRepository } from './staff/schedule-repository.js';
-export { memoryScheduleRepository } from './staff/memory-schedule-repository.js';
-export {
-  memoryStaffUnitOfWork,
-  type MemoryStaffUnitOfWorkOptions,
-  type StaffUnitOfWork,
-  type StaffWorkScope,
-} from './staff/staff-unit-of-work.js';
 export {
   createStaffService,
+  memoryScheduleRepository,
+  memoryStaffRepository,
+  memoryStaffUnitOfWork,
+  type MemoryStaffUnitOfWorkOptions,
   type NewStaff,
   type ScheduleInput,
+  type ScheduleRepository,
   type StaffChanges,
+  type StaffRepository,
   type StaffService,
   type StaffServiceOptions,
-} from './staff/staff-service.js';
+  type StaffUnitOfWork,
+  type StaffWorkScope,
+} from './staff/index.js';
 export * from './availability/zoned-time.js';
 export * from './availability/availability.js';
 export type {

@@ -13,7 +13,10 @@ export {
   sqlPatientRepository,
   type SqlPatientRepositoryOptions,
 } from './sql-patient-repository.js';
-export { sqlStaffRepository, type SqlStaffRepositoryOptions } from './sql-staff-repository.js';
+export {
+  sqlStaffRepository,
+  type SqlStaffRepositoryOptions,
+} from '../staff/postgres/staff-repository.js';
 export {
   sqlPatientUnitOfWork,
   type SqlPatientUnitOfWorkOptions,
@@ -33,8 +36,11 @@ export {
 export {
   sqlScheduleRepository,
   type SqlScheduleRepositoryOptions,
-} from './sql-schedule-repository.js';
-export { sqlStaffUnitOfWork, type SqlStaffUnitOfWorkOptions } from './sql-staff-unit-of-work.js';
+} from '../staff/postgres/schedule-repository.js';
+export {
+  sqlStaffUnitOfWork,
+  type SqlStaffUnitOfWorkOptions,
+} from '../staff/postgres/staff-unit-of-work.js';
 export {
   sqlInvitationRepository,
   type SqlInvitationRepositoryOptions,

@@ -11,7 +11,7 @@ import type { AppointmentRepository } from '../booking/appointment-repository.js
 import type { BookingUnitOfWork, BookingWorkScope } from '../booking/booking-unit-of-work.js';
 import { sqlAppointmentRepository } from './sql-appointment-repository.js';
 import { sqlClinicRepository, sqlServiceTypeRepository } from '../clinics/postgres/index.js';
-import { sqlScheduleRepository } from './sql-schedule-repository.js';
+import { sqlScheduleRepository } from '../staff/postgres/index.js';
 import { sqlWaitlistRepository } from './sql-waitlist-repository.js';
 import {
   checkFactoryOptions,

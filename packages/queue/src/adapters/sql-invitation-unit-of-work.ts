@@ -6,7 +6,7 @@ import type {
 } from '../invitations/invitation-unit-of-work.js';
 import { sqlClinicsInTenant } from '../clinics/postgres/index.js';
 import { sqlInvitationRepository } from './sql-invitation-repository.js';
-import { sqlStaffRepository } from './sql-staff-repository.js';
+import { sqlStaffRepository } from '../staff/postgres/index.js';
 import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../config/factory-options.js';
 
 /**

@@ -12,7 +12,7 @@ import { postgrest } from './supabase-request.js';
 import { queueSchema } from './supabase-options.js';
 import { invitationToRow, staffToRow } from './queue-rows.js';
 import { supabaseInvitationRepository } from './supabase-invitation-repository.js';
-import { supabaseStaffRepository } from './supabase-staff-repository.js';
+import { supabaseStaffRepository } from '../staff/supabase/index.js';
 import { checkFactoryOptions, functionOption } from '../config/factory-options.js';
 import { SupabaseClientOption } from './supabase-options.js';
 

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { errors } from '../errors.js';
 import { sampleStaff } from '../testing/staff-repository-contract.js';
 import type { QueueSupabaseRequestError } from './supabase-errors.js';
-import { supabaseStaffRepository } from './supabase-staff-repository.js';
+import { supabaseStaffRepository } from '../staff/supabase/index.js';
 
 const URL_BASE = 'https://project.supabase.test';
 

@@ -12,8 +12,8 @@ export { QueueSupabaseRequestError } from './supabase-errors.js';
 export type { SupabaseRepositoryOptions } from './supabase-options.js';
 export { supabaseClinicRepository } from '../clinics/supabase/clinic-repository.js';
 export { supabaseServiceTypeRepository } from '../clinics/supabase/service-type-repository.js';
-export { supabaseStaffRepository } from './supabase-staff-repository.js';
-export { supabaseScheduleRepository } from './supabase-schedule-repository.js';
+export { supabaseStaffRepository } from '../staff/supabase/staff-repository.js';
+export { supabaseScheduleRepository } from '../staff/supabase/schedule-repository.js';
 export { supabasePatientRepository } from './supabase-patient-repository.js';
 export { supabaseInvitationRepository } from './supabase-invitation-repository.js';
 export {

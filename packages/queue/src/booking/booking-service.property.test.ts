@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memoryClinicRepository, memoryServiceTypeRepository } from '../clinics/index.js';
 import { SlotUnavailableError } from '../errors.js';
-import { memoryScheduleRepository } from '../staff/memory-schedule-repository.js';
+import { memoryScheduleRepository } from '../staff/index.js';
 import { sampleClinic } from '../testing/clinic-repository-contract.js';
 import { sampleServiceType } from '../testing/service-type-repository-contract.js';
 import { appointmentsConflict } from './appointment-busy-range.js';

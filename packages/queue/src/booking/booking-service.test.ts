@@ -25,7 +25,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { memoryClinicRepository, memoryServiceTypeRepository } from '../clinics/index.js';
 import { QueueConfigError, SlotUnavailableError } from '../errors.js';
-import { memoryScheduleRepository } from '../staff/memory-schedule-repository.js';
+import { memoryScheduleRepository } from '../staff/index.js';
 import { sampleClinic } from '../testing/clinic-repository-contract.js';
 import { sampleServiceType } from '../testing/service-type-repository-contract.js';
 import { HoldExpiredError, SlotOutsideAvailabilityError } from './booking-errors.js';

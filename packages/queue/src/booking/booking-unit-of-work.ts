@@ -7,8 +7,7 @@ import {
   type ClinicRepository,
   type ServiceTypeRepository,
 } from '../clinics/index.js';
-import { memoryScheduleRepository } from '../staff/memory-schedule-repository.js';
-import type { ScheduleRepository } from '../staff/schedule-repository.js';
+import { memoryScheduleRepository, type ScheduleRepository } from '../staff/index.js';
 import { memoryPatientRepository } from '../patients/memory-patient-repository.js';
 import { requireTenantPatient } from '../patients/memory-patient-references.js';
 import type { PatientRepository } from '../patients/patient-repository.js';

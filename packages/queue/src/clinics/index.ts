@@ -19,3 +19,4 @@ export {
   type MemoryClinicUnitOfWorkOptions,
 } from './memory/clinic-unit-of-work.js';
 export { requireTenantClinics } from './memory/clinic-references.js';
+export { memoryClinicsInTenant } from './memory/clinics-in-tenant.js';

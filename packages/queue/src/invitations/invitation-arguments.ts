@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { ActorSchema, Invitation, InvitationId, Staff } from '@carequeue/core';
 import { ClinicIdsArgument, PageRequestArgument } from '../arguments/common-arguments.js';
-import { StaffRolesArgument } from '../staff/staff-arguments.js';
+import { StaffRolesArgument } from '../staff/index.js';
 
 /** The longest token accepted: tokens made by `newInvitationToken` have 43 characters. */
 const MAX_TOKEN_LENGTH = 256;

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import type { Actor, ClinicId, TenantId } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
-import type { ClinicRepository } from '../clinics/index.js';
-import { memoryClinicsInTenant, withBufferedAudit } from '../staff/memory-audited-unit.js';
-import { memoryLock, runAtomically } from '../staff/memory-snapshot.js';
-import { memoryStaffRepository } from '../staff/memory-staff-repository.js';
-import type { StaffRepository } from '../staff/staff-repository.js';
+import { memoryClinicsInTenant, type ClinicRepository } from '../clinics/index.js';
+import { withBufferedAudit } from '../memory/audited-unit.js';
+import { memoryLock, runAtomically } from '../memory/snapshot.js';
+import { memoryStaffRepository, type StaffRepository } from '../staff/index.js';
 import type { InvitationRepository } from './invitation-repository.js';
 import { memoryInvitationRepository } from './memory-invitation-repository.js';
 import {

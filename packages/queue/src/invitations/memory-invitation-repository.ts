@@ -1,7 +1,7 @@
 import type { Invitation } from '@carequeue/core';
 import { UniqueViolationError } from '@carequeue/core/sql';
 import { memoryTenantRows } from '../memory/tenant-rows.js';
-import { trackRows } from '../staff/memory-snapshot.js';
+import { trackRows } from '../memory/snapshot.js';
 import type { InvitationRepository } from './invitation-repository.js';
 import { checkedInvitationRepository } from './checked-invitation-repository.js';
 

@@ -17,7 +17,7 @@ import {
 } from '@carequeue/core';
 import type { AuditLogService } from '@carequeue/audit';
 import type { Page, PageRequest } from '../pagination.js';
-import { requireKnownClinics } from '../staff/staff-errors.js';
+import { requireKnownClinics } from '../staff/index.js';
 import { invitationArguments } from './invitation-arguments.js';
 import { InvitationNotUsableError } from './invitation-errors.js';
 import { hashInvitationToken, newInvitationToken } from './invitation-token.js';

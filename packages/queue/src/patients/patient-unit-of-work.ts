@@ -3,7 +3,7 @@ import type { Actor } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
 import type { ClinicRepository } from '../clinics/index.js';
 import type { PatientRepository } from './patient-repository.js';
-import { withBufferedAudit } from '../staff/memory-audited-unit.js';
+import { withBufferedAudit } from '../memory/audited-unit.js';
 import { memoryPatientRepository } from './memory-patient-repository.js';
 import {
   auditStoreOption,

@@ -16,10 +16,10 @@ import { StaleVersionError } from '../errors.js';
 import { sampleClinic } from '../testing/clinic-repository-contract.js';
 import { sampleStaff } from '../testing/staff-repository-contract.js';
 import { memoryServiceDependencies, staffActorOf } from '../../test/memory-service-fixture.js';
-import { memoryScheduleRepository } from './memory-schedule-repository.js';
+import { memoryScheduleRepository } from './memory/schedule-repository.js';
 import { ClinicNotInTenantError } from './staff-errors.js';
 import { createStaffService, type NewStaff, type ScheduleInput } from './staff-service.js';
-import { memoryStaffUnitOfWork } from './staff-unit-of-work.js';
+import { memoryStaffUnitOfWork } from './memory/staff-unit-of-work.js';
 
 const tenantId = TenantId.parse(uuidv7());
 const clinicOne = ClinicId.parse(uuidv7());

@@ -22,7 +22,7 @@ import type { CacheService } from '@carequeue/cache';
 import type { Page, PageRequest } from '../pagination.js';
 import { staffArguments } from './staff-arguments.js';
 import { requireKnownClinics, StaffAccountBoundError } from './staff-errors.js';
-import type { StaffUnitOfWork, StaffWorkScope } from './staff-unit-of-work.js';
+import type { StaffUnitOfWork, StaffWorkScope } from './ports/staff-unit-of-work.js';
 import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
 import { checkPageCursor } from '../arguments/page-cursor.js';
 

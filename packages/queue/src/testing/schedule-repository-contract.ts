@@ -6,7 +6,7 @@ import {
   type TenantId,
 } from '@carequeue/core';
 import { StaleVersionError } from '../errors.js';
-import type { ScheduleRepository } from '../staff/schedule-repository.js';
+import type { ScheduleRepository } from '../staff/index.js';
 import type { ContractFixtures, ContractRunner } from './contract-types.js';
 
 /**

@@ -1,6 +1,6 @@
 import { ClinicId, StaffId, TenantId, uuidv7 } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
-import { memoryScheduleRepository } from '../staff/memory-schedule-repository.js';
+import { memoryScheduleRepository } from '../staff/index.js';
 import { runScheduleRepositoryContract } from './index.js';
 
 runScheduleRepositoryContract(

@@ -8,7 +8,7 @@ import {
   type TenantId,
 } from '@carequeue/core';
 import { StaleVersionError } from '../errors.js';
-import type { StaffRepository } from '../staff/staff-repository.js';
+import type { StaffRepository } from '../staff/index.js';
 import type { ContractFixtures, ContractRunner } from './contract-types.js';
 
 /**

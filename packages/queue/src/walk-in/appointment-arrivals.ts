@@ -6,7 +6,7 @@ import type {
   ServiceTypeId,
   TenantId,
 } from '@carequeue/core';
-import { trackRows } from '../staff/memory-snapshot.js';
+import { trackRows } from '../memory/snapshot.js';
 
 /**
  * What check-in needs to know about an appointment.

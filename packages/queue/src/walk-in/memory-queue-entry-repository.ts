@@ -8,7 +8,7 @@ import {
 import { memoryPatientRepository } from '../patients/memory-patient-repository.js';
 import { requireTenantPatient } from '../patients/memory-patient-references.js';
 import type { PatientRepository } from '../patients/patient-repository.js';
-import { trackRows } from '../staff/memory-snapshot.js';
+import { trackRows } from '../memory/snapshot.js';
 import type { QueueEntryRepository } from './queue-entry-repository.js';
 import { LIVE_QUEUE_STATUSES, type StoredQueueEntry } from './queue-entry-record.js';
 import type { QueueEvent } from './queue-event.js';

@@ -3,7 +3,7 @@ import type { Actor } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
 import type { ClinicRepository } from '../clinics/index.js';
 import type { PatientRepository } from '../patients/patient-repository.js';
-import { memoryLock, runAtomically } from '../staff/memory-snapshot.js';
+import { memoryLock, runAtomically } from '../memory/snapshot.js';
 import { memoryAppointmentArrivals, type AppointmentArrivals } from './appointment-arrivals.js';
 import { memoryQueueEntryRepository } from './memory-queue-entry-repository.js';
 import type { QueueEntryRepository } from './queue-entry-repository.js';

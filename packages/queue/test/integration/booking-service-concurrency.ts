@@ -26,7 +26,7 @@ import { memoryAppointmentRepository } from '../../src/booking/memory-appointmen
 import { memoryClinicRepository } from '../../src/clinics/memory/clinic-repository.js';
 import { memoryServiceTypeRepository } from '../../src/clinics/memory/service-type-repository.js';
 import { SlotUnavailableError } from '../../src/errors.js';
-import { memoryScheduleRepository } from '../../src/staff/memory-schedule-repository.js';
+import { memoryScheduleRepository } from '../../src/staff/memory/schedule-repository.js';
 import { sampleClinic } from '../../src/testing/clinic-repository-contract.js';
 import { sampleServiceType } from '../../src/testing/service-type-repository-contract.js';
 import { patientActor, seedBookingWorld } from './booking-fixtures.js';

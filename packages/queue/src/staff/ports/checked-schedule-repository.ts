@@ -1,5 +1,5 @@
 import { ClinicId, Schedule, StaffId, TenantId } from '@carequeue/core';
-import { checkedPort } from '../arguments/checked-port.js';
+import { checkedPort } from '../../arguments/checked-port.js';
 import type { ScheduleRepository } from './schedule-repository.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Staff, StaffId, TenantId } from '@carequeue/core';
-import type { Page, PageRequest } from '../pagination.js';
+import type { Page, PageRequest } from '../../pagination.js';
 
 /**
  * Storage port for staff members. Every read and write is scoped to one tenant.

@@ -1,57 +1,18 @@
 import { z } from 'zod';
-import type { Actor, ClinicId, TenantId } from '@carequeue/core';
-import type { AuditEvent, AuditStore } from '@carequeue/audit';
-import type { ClinicRepository } from '../clinics/index.js';
-import { memoryClinicsInTenant, withBufferedAudit } from './memory-audited-unit.js';
-import { memoryScheduleRepository } from './memory-schedule-repository.js';
-import { memoryLock, runAtomically } from './memory-snapshot.js';
-import { memoryStaffRepository } from './memory-staff-repository.js';
-import type { ScheduleRepository } from './schedule-repository.js';
-import type { StaffRepository } from './staff-repository.js';
+import type { AuditStore } from '@carequeue/audit';
+import { memoryClinicsInTenant, type ClinicRepository } from '../../clinics/index.js';
+import { withBufferedAudit } from '../../memory/audited-unit.js';
+import { memoryScheduleRepository } from './schedule-repository.js';
+import { memoryLock, runAtomically } from '../../memory/snapshot.js';
+import { memoryStaffRepository } from './staff-repository.js';
+import type { ScheduleRepository } from '../ports/schedule-repository.js';
+import type { StaffRepository } from '../ports/staff-repository.js';
+import type { StaffUnitOfWork } from '../ports/staff-unit-of-work.js';
 import {
   auditStoreOption,
   checkFactoryOptions,
   repositoryOption,
-} from '../config/factory-options.js';
-
-/**
- * What one unit of work may touch: staff, their schedules, and the audit trail in the same
- * transaction.
- *
- * @example
- * ```ts
- * await unitOfWork.run(actor, async ({ schedules, recordAudit }) => {
- *   await schedules.save(next);
- *   await recordAudit(event);
- * });
- * ```
- */
-export interface StaffWorkScope {
-  readonly staff: StaffRepository;
-  readonly schedules: ScheduleRepository;
-  /**
-   * Which of `clinicIds` are clinics of the tenant, in one read however many are asked for.
-   * Clinics of other tenants are left out exactly like ids that do not exist.
-   */
-  readonly clinicsInTenant: (
-    tenantId: TenantId,
-    clinicIds: readonly ClinicId[],
-  ) => Promise<readonly ClinicId[]>;
-  /** Records audit events so they commit or roll back with the changes of this unit. */
-  readonly recordAudit: (event: AuditEvent) => Promise<void>;
-}
-
-/**
- * Runs staff reads and writes as the actor, with their audit events in the same transaction.
- *
- * @example
- * ```ts
- * const unitOfWork: StaffUnitOfWork = memoryStaffUnitOfWork({ auditStore, clinics });
- * ```
- */
-export interface StaffUnitOfWork {
-  run<T>(actor: Actor, work: (scope: StaffWorkScope) => Promise<T>): Promise<T>;
-}
+} from '../../config/factory-options.js';
 
 /**
  * Options of {@link memoryStaffUnitOfWork}.

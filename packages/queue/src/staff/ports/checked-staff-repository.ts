@@ -1,6 +1,6 @@
 import { Staff, StaffId, TenantId } from '@carequeue/core';
-import { checkedPort } from '../arguments/checked-port.js';
-import { PageRequestArgument } from '../arguments/common-arguments.js';
+import { checkedPort } from '../../arguments/checked-port.js';
+import { PageRequestArgument } from '../../arguments/common-arguments.js';
 import type { StaffRepository } from './staff-repository.js';
 
 /**

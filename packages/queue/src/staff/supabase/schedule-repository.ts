@@ -1,14 +1,18 @@
-import { StaleVersionError } from '../errors.js';
-import type { ScheduleRepository } from '../staff/schedule-repository.js';
-import { postgrest } from './supabase-request.js';
+import { StaleVersionError } from '../../errors.js';
+import type { ScheduleRepository } from '../ports/schedule-repository.js';
+import { postgrest } from '../../adapters/supabase-request.js';
 import {
   queueSchema,
   type SupabaseRepositoryOptions,
   SupabaseRepositoryOptionsSchema,
-} from './supabase-options.js';
-import { scheduleFromDocument, scheduleToDocument, type ScheduleDocument } from './queue-rows.js';
-import { checkedScheduleRepository } from '../staff/checked-schedule-repository.js';
-import { checkFactoryOptions } from '../config/factory-options.js';
+} from '../../adapters/supabase-options.js';
+import {
+  scheduleFromDocument,
+  scheduleToDocument,
+  type ScheduleDocument,
+} from '../../adapters/queue-rows.js';
+import { checkedScheduleRepository } from '../ports/checked-schedule-repository.js';
+import { checkFactoryOptions } from '../../config/factory-options.js';
 
 /**
  * A {@link ScheduleRepository} over supabase-js. A save calls `queue.save_schedule`, which

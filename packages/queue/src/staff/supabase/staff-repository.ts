@@ -1,12 +1,12 @@
-import type { StaffRepository } from '../staff/staff-repository.js';
+import type { StaffRepository } from '../ports/staff-repository.js';
 import {
   SupabaseRepositoryOptionsSchema,
   type SupabaseRepositoryOptions,
-} from './supabase-options.js';
-import { STAFF_COLUMNS, staffFromRow, staffToRow } from './queue-rows.js';
-import { supabaseTable } from './supabase-table.js';
-import { checkedStaffRepository } from '../staff/checked-staff-repository.js';
-import { checkFactoryOptions } from '../config/factory-options.js';
+} from '../../adapters/supabase-options.js';
+import { STAFF_COLUMNS, staffFromRow, staffToRow } from '../../adapters/queue-rows.js';
+import { supabaseTable } from '../../adapters/supabase-table.js';
+import { checkedStaffRepository } from '../ports/checked-staff-repository.js';
+import { checkFactoryOptions } from '../../config/factory-options.js';
 
 /**
  * A {@link StaffRepository} over supabase-js: `queue.staff` through PostgREST, under the

@@ -1,8 +1,8 @@
 import type { Schedule } from '@carequeue/core';
-import { StaleVersionError } from '../errors.js';
-import { trackRows } from './memory-snapshot.js';
-import type { ScheduleRepository } from './schedule-repository.js';
-import { checkedScheduleRepository } from './checked-schedule-repository.js';
+import { StaleVersionError } from '../../errors.js';
+import { trackRows } from '../../memory/snapshot.js';
+import type { ScheduleRepository } from '../ports/schedule-repository.js';
+import { checkedScheduleRepository } from '../ports/checked-schedule-repository.js';
 
 /**
  * An in-memory {@link ScheduleRepository} with the same tenant and version rules as the SQL one.

@@ -1,10 +1,10 @@
 import { claimsForActor, withClaims, type SqlExecutor } from '@carequeue/core/sql';
 import { recordInTransaction } from '@carequeue/audit/postgres';
-import type { StaffUnitOfWork } from '../staff/staff-unit-of-work.js';
-import { sqlClinicsInTenant } from '../clinics/postgres/index.js';
-import { sqlScheduleRepository } from './sql-schedule-repository.js';
-import { sqlStaffRepository } from './sql-staff-repository.js';
-import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../config/factory-options.js';
+import type { StaffUnitOfWork } from '../ports/staff-unit-of-work.js';
+import { sqlClinicsInTenant } from '../../clinics/postgres/index.js';
+import { sqlScheduleRepository } from './schedule-repository.js';
+import { sqlStaffRepository } from './staff-repository.js';
+import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../../config/factory-options.js';
 
 /**
  * Options of {@link sqlStaffUnitOfWork}.

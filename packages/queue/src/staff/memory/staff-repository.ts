@@ -1,10 +1,10 @@
 import type { Staff } from '@carequeue/core';
 import { UniqueViolationError } from '@carequeue/core/sql';
-import { memoryTenantRows } from '../memory/tenant-rows.js';
-import { trackRows } from './memory-snapshot.js';
-import type { StaffRepository } from './staff-repository.js';
-import { checkedStaffRepository } from './checked-staff-repository.js';
-import { StaffAccountBoundError } from './staff-errors.js';
+import { memoryTenantRows } from '../../memory/tenant-rows.js';
+import { trackRows } from '../../memory/snapshot.js';
+import type { StaffRepository } from '../ports/staff-repository.js';
+import { checkedStaffRepository } from '../ports/checked-staff-repository.js';
+import { StaffAccountBoundError } from '../staff-errors.js';
 
 /**
  * An in-memory {@link StaffRepository} with the same tenant rules as the SQL one, and its rule

@@ -1,10 +1,10 @@
 import { uuidv7 } from '@carequeue/core';
 import type { SqlExecutor } from '@carequeue/core/sql';
-import { StaleVersionError } from '../errors.js';
-import type { ScheduleRepository } from '../staff/schedule-repository.js';
-import { scheduleFromDocument, type ScheduleDocument } from './queue-rows.js';
-import { checkedScheduleRepository } from '../staff/checked-schedule-repository.js';
-import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../config/factory-options.js';
+import { StaleVersionError } from '../../errors.js';
+import type { ScheduleRepository } from '../ports/schedule-repository.js';
+import { scheduleFromDocument, type ScheduleDocument } from '../../adapters/queue-rows.js';
+import { checkedScheduleRepository } from '../ports/checked-schedule-repository.js';
+import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
 
 // One statement reads a schedule with its hours, breaks and overrides, in their stored order.
 const SELECT_SCHEDULE = `

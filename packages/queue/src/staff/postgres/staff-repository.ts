@@ -1,11 +1,11 @@
 import { type Staff } from '@carequeue/core';
 import type { SqlExecutor } from '@carequeue/core/sql';
-import { StaleVersionError } from '../errors.js';
-import { decodeCursor, pageLimit, pageOf } from '../pagination.js';
-import type { StaffRepository } from '../staff/staff-repository.js';
-import { staffFromRow, type StaffRow } from './queue-rows.js';
-import { checkedStaffRepository } from '../staff/checked-staff-repository.js';
-import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../config/factory-options.js';
+import { StaleVersionError } from '../../errors.js';
+import { decodeCursor, pageLimit, pageOf } from '../../pagination.js';
+import type { StaffRepository } from '../ports/staff-repository.js';
+import { staffFromRow, type StaffRow } from '../../adapters/queue-rows.js';
+import { checkedStaffRepository } from '../ports/checked-staff-repository.js';
+import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
 
 const SELECT_STAFF = `
   SELECT id, tenant_id, user_id, display_name, email, roles, clinic_ids::text[] AS clinic_ids,
