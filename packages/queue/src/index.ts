@@ -23,28 +23,26 @@ export * from './realtime/event-bus.js';
 export * from './realtime/memory-event-bus.js';
 export * from './realtime/topic-follower.js';
 export * from './realtime/postgres-event-bus.js';
-export type { PatientRepository, StoredPatient } from './patients/patient-repository.js';
 export {
-  memoryPatientRepository,
-  type MemoryPatientRepositoryOptions,
-} from './patients/memory-patient-repository.js';
-export { identifyingCriteria, type PatientSearchCriteria } from './patients/patient-search.js';
-export { authorizePatient } from './patients/patient-access.js';
-export {
-  memoryPatientUnitOfWork,
-  type MemoryPatientUnitOfWorkOptions,
-  type PatientUnitOfWork,
-  type PatientWorkScope,
-} from './patients/patient-unit-of-work.js';
-export {
+  authorizePatient,
   createPatientService,
+  identifyingCriteria,
+  memoryPatientRepository,
+  memoryPatientUnitOfWork,
   type ConsentFlags,
+  type MemoryPatientRepositoryOptions,
+  type MemoryPatientUnitOfWorkOptions,
   type NewPatient,
   type PatientChanges,
   type PatientProfile,
+  type PatientRepository,
+  type PatientSearchCriteria,
   type PatientService,
   type PatientServiceOptions,
-} from './patients/patient-service.js';
+  type PatientUnitOfWork,
+  type PatientWorkScope,
+  type StoredPatient,
+} from './patients/index.js';
 export type { InvitationRepository } from './invitations/invitation-repository.js';
 export { memoryInvitationRepository } from './invitations/memory-invitation-repository.js';
 export { hashInvitationToken, newInvitationToken } from './invitations/invitation-token.js';

@@ -2,8 +2,8 @@ import { TenantId, uuidv7, type PatientId } from '@carequeue/core';
 import type { ClinicRepository } from '../src/clinics/ports/clinic-repository.js';
 import { memoryClinicRepository } from '../src/clinics/memory/clinic-repository.js';
 import type { ContractFixtures } from '../src/testing/contract-types.js';
-import { memoryPatientRepository } from '../src/patients/memory-patient-repository.js';
-import type { PatientRepository } from '../src/patients/patient-repository.js';
+import { memoryPatientRepository } from '../src/patients/memory/patient-repository.js';
+import type { PatientRepository } from '../src/patients/ports/patient-repository.js';
 import { samplePatient } from '../src/testing/patient-repository-contract.js';
 import { sampleClinic } from '../src/testing/clinic-repository-contract.js';
 

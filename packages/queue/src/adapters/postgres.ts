@@ -12,7 +12,7 @@ export {
 export {
   sqlPatientRepository,
   type SqlPatientRepositoryOptions,
-} from './sql-patient-repository.js';
+} from '../patients/postgres/patient-repository.js';
 export {
   sqlStaffRepository,
   type SqlStaffRepositoryOptions,
@@ -20,7 +20,7 @@ export {
 export {
   sqlPatientUnitOfWork,
   type SqlPatientUnitOfWorkOptions,
-} from './sql-patient-unit-of-work.js';
+} from '../patients/postgres/patient-unit-of-work.js';
 export {
   sqlClinicRepository,
   type SqlClinicRepositoryOptions,

@@ -19,7 +19,7 @@ import {
   type WeeklyHours,
 } from '@carequeue/core';
 import type { StoredClinic } from '../clinics/index.js';
-import type { StoredPatient } from '../patients/patient-repository.js';
+import type { StoredPatient } from '../patients/index.js';
 import { definedOnly, isoTimestamp, optionalTimestamp } from './sql-values.js';
 
 // Rows of the queue schema, column names as keys. PostgREST sends and receives them with

@@ -14,7 +14,7 @@ export { supabaseClinicRepository } from '../clinics/supabase/clinic-repository.
 export { supabaseServiceTypeRepository } from '../clinics/supabase/service-type-repository.js';
 export { supabaseStaffRepository } from '../staff/supabase/staff-repository.js';
 export { supabaseScheduleRepository } from '../staff/supabase/schedule-repository.js';
-export { supabasePatientRepository } from './supabase-patient-repository.js';
+export { supabasePatientRepository } from '../patients/supabase/patient-repository.js';
 export { supabaseInvitationRepository } from './supabase-invitation-repository.js';
 export {
   supabaseInvitationUnitOfWork,

@@ -8,9 +8,11 @@ import {
   type ServiceTypeRepository,
 } from '../clinics/index.js';
 import { memoryScheduleRepository, type ScheduleRepository } from '../staff/index.js';
-import { memoryPatientRepository } from '../patients/memory-patient-repository.js';
-import { requireTenantPatient } from '../patients/memory-patient-references.js';
-import type { PatientRepository } from '../patients/patient-repository.js';
+import {
+  memoryPatientRepository,
+  requireTenantPatient,
+  type PatientRepository,
+} from '../patients/index.js';
 import type { AppointmentRepository } from './appointment-repository.js';
 import {
   memoryAppointmentRepository,

@@ -1,5 +1,5 @@
 import { authorize, can, type Actor, type Permission } from '@carequeue/core';
-import type { StoredPatient } from './patient-repository.js';
+import type { StoredPatient } from './ports/patient-repository.js';
 
 /**
  * Checks that the actor may use `permission` on this patient: tenant-wide staff anywhere in the

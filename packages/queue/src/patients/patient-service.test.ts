@@ -14,11 +14,11 @@ import { describe, expect, it } from 'vitest';
 import { StaleVersionError } from '../errors.js';
 import { memoryClinicRepository } from '../clinics/index.js';
 import { sampleClinic } from '../testing/clinic-repository-contract.js';
-import { memoryPatientRepository } from './memory-patient-repository.js';
+import { memoryPatientRepository } from './memory/patient-repository.js';
 import { PatientErasedError, PatientSearchEmptyError } from './patient-errors.js';
 import { createPatientService, type NewPatient } from './patient-service.js';
 import { memoryServiceDependencies, staffActorOf } from '../../test/memory-service-fixture.js';
-import { memoryPatientUnitOfWork } from './patient-unit-of-work.js';
+import { memoryPatientUnitOfWork } from './memory/patient-unit-of-work.js';
 
 const tenantId = TenantId.parse(uuidv7());
 const clinicOne = ClinicId.parse(uuidv7());

@@ -19,9 +19,9 @@ import type { Page, PageRequest } from '../pagination.js';
 import { authorizePatient } from './patient-access.js';
 import { patientArguments } from './patient-arguments.js';
 import { PatientErasedError, PatientSearchEmptyError } from './patient-errors.js';
-import type { StoredPatient } from './patient-repository.js';
+import type { StoredPatient } from './ports/patient-repository.js';
 import { identifyingCriteria, type PatientSearchCriteria } from './patient-search.js';
-import type { PatientUnitOfWork, PatientWorkScope } from './patient-unit-of-work.js';
+import type { PatientUnitOfWork, PatientWorkScope } from './ports/patient-unit-of-work.js';
 import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
 import { checkPageCursor } from '../arguments/page-cursor.js';
 

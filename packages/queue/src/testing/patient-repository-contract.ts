@@ -1,7 +1,7 @@
 import { PatientId, uuidv7, ValidationError, type ClinicId, type TenantId } from '@carequeue/core';
 import { ForeignKeyViolationError } from '@carequeue/core/sql';
 import { StaleVersionError } from '../errors.js';
-import type { PatientRepository, StoredPatient } from '../patients/patient-repository.js';
+import type { PatientRepository, StoredPatient } from '../patients/index.js';
 import type { ContractFixtures, ContractRunner } from './contract-types.js';
 
 /**

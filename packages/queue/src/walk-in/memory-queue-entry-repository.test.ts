@@ -2,7 +2,7 @@ import { QueueId, TenantId, uuidv7 } from '@carequeue/core';
 import { ForeignKeyViolationError } from '@carequeue/core/sql';
 import { describe, expect, it } from 'vitest';
 import { memoryContractFixtures } from '../../test/memory-contract-fixtures.js';
-import { memoryPatientRepository } from '../patients/memory-patient-repository.js';
+import { memoryPatientRepository } from '../patients/index.js';
 import { samplePatient } from '../testing/patient-repository-contract.js';
 import { memoryQueueEntryRepository } from './memory-queue-entry-repository.js';
 import {

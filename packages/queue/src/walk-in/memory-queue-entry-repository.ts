@@ -5,9 +5,11 @@ import {
   requireTenantClinics,
   type ClinicRepository,
 } from '../clinics/index.js';
-import { memoryPatientRepository } from '../patients/memory-patient-repository.js';
-import { requireTenantPatient } from '../patients/memory-patient-references.js';
-import type { PatientRepository } from '../patients/patient-repository.js';
+import {
+  memoryPatientRepository,
+  requireTenantPatient,
+  type PatientRepository,
+} from '../patients/index.js';
 import { trackRows } from '../memory/snapshot.js';
 import type { QueueEntryRepository } from './queue-entry-repository.js';
 import { LIVE_QUEUE_STATUSES, type StoredQueueEntry } from './queue-entry-record.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Actor } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
 import type { ClinicRepository } from '../clinics/index.js';
-import type { PatientRepository } from '../patients/patient-repository.js';
+import type { PatientRepository } from '../patients/index.js';
 import { memoryLock, runAtomically } from '../memory/snapshot.js';
 import { memoryAppointmentArrivals, type AppointmentArrivals } from './appointment-arrivals.js';
 import { memoryQueueEntryRepository } from './memory-queue-entry-repository.js';

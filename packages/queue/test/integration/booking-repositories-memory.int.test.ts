@@ -1,7 +1,7 @@
 import { memoryAuditStore } from '@carequeue/audit';
 import { describe } from 'vitest';
 import { memoryBookingUnitOfWork } from '../../src/booking/booking-unit-of-work.js';
-import { memoryPatientRepository } from '../../src/patients/memory-patient-repository.js';
+import { memoryPatientRepository } from '../../src/patients/memory/patient-repository.js';
 import { samplePatient } from '../../src/testing/patient-repository-contract.js';
 import { memoryWorld } from './booking-fixtures.js';
 import { bookingRepositoryScenarios } from './booking-repository-scenarios.js';

@@ -3,7 +3,7 @@ import { createMemoryCacheBus, memoryCacheStore } from '@carequeue/cache';
 import { ClinicId, TenantId, uuidv7 } from '@carequeue/core';
 import { describe } from 'vitest';
 import { memoryClinicRepository } from '../../src/clinics/memory/clinic-repository.js';
-import { memoryPatientUnitOfWork } from '../../src/patients/patient-unit-of-work.js';
+import { memoryPatientUnitOfWork } from '../../src/patients/memory/patient-unit-of-work.js';
 import { sampleClinic } from '../../src/testing/clinic-repository-contract.js';
 import { erasureRaceScenarios } from './patient-erasure-race-scenarios.js';
 

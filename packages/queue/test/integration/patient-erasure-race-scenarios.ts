@@ -20,7 +20,7 @@ import {
   type NewPatient,
   type PatientService,
 } from '../../src/patients/patient-service.js';
-import type { PatientUnitOfWork } from '../../src/patients/patient-unit-of-work.js';
+import type { PatientUnitOfWork } from '../../src/patients/ports/patient-unit-of-work.js';
 import { staffActorOf } from '../memory-service-fixture.js';
 import { createPortPauser, type PausePhase, type PortPauser } from '../port-pauser.js';
 

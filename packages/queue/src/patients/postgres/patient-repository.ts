@@ -1,10 +1,10 @@
 import type { SqlExecutor } from '@carequeue/core/sql';
-import { StaleVersionError } from '../errors.js';
-import { decodeCursor, pageLimit, pageOf } from '../pagination.js';
-import type { PatientRepository, StoredPatient } from '../patients/patient-repository.js';
-import { patientFromRow, type PatientRow } from './queue-rows.js';
-import { checkedPatientRepository } from '../patients/checked-patient-repository.js';
-import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../config/factory-options.js';
+import { StaleVersionError } from '../../errors.js';
+import { decodeCursor, pageLimit, pageOf } from '../../pagination.js';
+import type { PatientRepository, StoredPatient } from '../ports/patient-repository.js';
+import { patientFromRow, type PatientRow } from '../../adapters/queue-rows.js';
+import { checkedPatientRepository } from '../ports/checked-patient-repository.js';
+import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
 
 // The clinic registrations come back in the same statement, so a page costs one query.
 const SELECT_PATIENT = `

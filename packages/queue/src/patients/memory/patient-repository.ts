@@ -4,12 +4,12 @@ import {
   memoryClinicRepository,
   requireTenantClinics,
   type ClinicRepository,
-} from '../clinics/index.js';
-import { memoryTenantRows } from '../memory/tenant-rows.js';
-import type { PatientRepository, StoredPatient } from './patient-repository.js';
-import type { PatientSearchCriteria } from './patient-search.js';
-import { checkedPatientRepository } from './checked-patient-repository.js';
-import { checkFactoryOptions, repositoryOption } from '../config/factory-options.js';
+} from '../../clinics/index.js';
+import { memoryTenantRows } from '../../memory/tenant-rows.js';
+import type { PatientRepository, StoredPatient } from '../ports/patient-repository.js';
+import type { PatientSearchCriteria } from '../patient-search.js';
+import { checkedPatientRepository } from '../ports/checked-patient-repository.js';
+import { checkFactoryOptions, repositoryOption } from '../../config/factory-options.js';
 
 const sameName = (stored: string, wanted: string | undefined): boolean =>
   wanted === undefined || stored.toLowerCase() === wanted.trim().toLowerCase();

@@ -1,6 +1,6 @@
 import type { ClinicId, Patient, PatientId, TenantId } from '@carequeue/core';
-import type { Page, PageRequest } from '../pagination.js';
-import type { PatientSearchCriteria } from './patient-search.js';
+import type { Page, PageRequest } from '../../pagination.js';
+import type { PatientSearchCriteria } from '../patient-search.js';
 
 /**
  * A patient as stored: the model without the national identifier in clear, which is kept only

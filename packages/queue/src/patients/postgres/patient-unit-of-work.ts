@@ -1,8 +1,8 @@
 import { claimsForActor, withClaims, type SqlExecutor } from '@carequeue/core/sql';
 import { recordInTransaction } from '@carequeue/audit/postgres';
-import type { PatientUnitOfWork } from '../patients/patient-unit-of-work.js';
-import { sqlPatientRepository } from './sql-patient-repository.js';
-import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../config/factory-options.js';
+import type { PatientUnitOfWork } from '../ports/patient-unit-of-work.js';
+import { sqlPatientRepository } from './patient-repository.js';
+import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../../config/factory-options.js';
 
 /**
  * Options of {@link sqlPatientUnitOfWork}.

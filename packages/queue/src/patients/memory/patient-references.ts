@@ -1,6 +1,6 @@
 import type { PatientId, TenantId } from '@carequeue/core';
 import { ForeignKeyViolationError } from '@carequeue/core/sql';
-import type { PatientRepository } from './patient-repository.js';
+import type { PatientRepository } from '../ports/patient-repository.js';
 
 /**
  * Refuses a reference to a patient that is not a patient of `tenantId` in `patients`, as the SQL

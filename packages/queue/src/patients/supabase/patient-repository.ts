@@ -1,15 +1,20 @@
-import { StaleVersionError } from '../errors.js';
-import { decodeCursor, pageLimit, pageOf } from '../pagination.js';
-import type { PatientRepository } from '../patients/patient-repository.js';
-import { postgrest } from './supabase-request.js';
+import { StaleVersionError } from '../../errors.js';
+import { decodeCursor, pageLimit, pageOf } from '../../pagination.js';
+import type { PatientRepository } from '../ports/patient-repository.js';
+import { postgrest } from '../../adapters/supabase-request.js';
 import {
   queueSchema,
   type SupabaseRepositoryOptions,
   SupabaseRepositoryOptionsSchema,
-} from './supabase-options.js';
-import { PATIENT_COLUMNS, patientFromRow, patientToRow, type PatientRow } from './queue-rows.js';
-import { checkedPatientRepository } from '../patients/checked-patient-repository.js';
-import { checkFactoryOptions } from '../config/factory-options.js';
+} from '../../adapters/supabase-options.js';
+import {
+  PATIENT_COLUMNS,
+  patientFromRow,
+  patientToRow,
+  type PatientRow,
+} from '../../adapters/queue-rows.js';
+import { checkedPatientRepository } from '../ports/checked-patient-repository.js';
+import { checkFactoryOptions } from '../../config/factory-options.js';
 
 /**
  * A {@link PatientRepository} over supabase-js. Reads go through the `queue.patient_records`

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ClinicId, Patient, PatientId, singleLine, TenantId, Timestamp } from '@carequeue/core';
-import { checkedPort } from '../arguments/checked-port.js';
-import { PageRequestArgument } from '../arguments/common-arguments.js';
-import { PatientSearchInput } from './patient-arguments.js';
+import { checkedPort } from '../../arguments/checked-port.js';
+import { PageRequestArgument } from '../../arguments/common-arguments.js';
+import { PatientSearchInput } from '../patient-arguments.js';
 import type { PatientRepository } from './patient-repository.js';
 
 const { nationalId: _nationalId, ...patientFields } = Patient.shape;
