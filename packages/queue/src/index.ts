@@ -43,24 +43,23 @@ export {
   type PatientWorkScope,
   type StoredPatient,
 } from './patients/index.js';
-export type { InvitationRepository } from './invitations/invitation-repository.js';
-export { memoryInvitationRepository } from './invitations/memory-invitation-repository.js';
-export { hashInvitationToken, newInvitationToken } from './invitations/invitation-token.js';
-export {
-  memoryInvitationUnitOfWork,
-  type InvitationUnitOfWork,
-  type InvitationWorkScope,
-  type MemoryInvitationUnitOfWorkOptions,
-} from './invitations/invitation-unit-of-work.js';
 export {
   createStaffInvitationService,
   DEFAULT_INVITATION_TTL_MS,
+  hashInvitationToken,
+  memoryInvitationRepository,
+  memoryInvitationUnitOfWork,
+  newInvitationToken,
   type InvitationAcceptor,
+  type InvitationRepository,
+  type InvitationUnitOfWork,
+  type InvitationWorkScope,
   type InviteRequest,
   type IssuedInvitation,
+  type MemoryInvitationUnitOfWorkOptions,
   type StaffInvitationService,
   type StaffInvitationServiceOptions,
-} from './invitations/staff-invitation-service.js';
+} from './invitations/index.js';
 export {
   createClinicService,
   memoryClinicRepository,

@@ -44,11 +44,11 @@ export {
 export {
   sqlInvitationRepository,
   type SqlInvitationRepositoryOptions,
-} from './sql-invitation-repository.js';
+} from '../invitations/postgres/invitation-repository.js';
 export {
   sqlInvitationUnitOfWork,
   type SqlInvitationUnitOfWorkOptions,
-} from './sql-invitation-unit-of-work.js';
+} from '../invitations/postgres/invitation-unit-of-work.js';
 export {
   sqlAppointmentRepository,
   type SqlAppointmentRepositoryOptions,

@@ -15,8 +15,8 @@ export { supabaseServiceTypeRepository } from '../clinics/supabase/service-type-
 export { supabaseStaffRepository } from '../staff/supabase/staff-repository.js';
 export { supabaseScheduleRepository } from '../staff/supabase/schedule-repository.js';
 export { supabasePatientRepository } from '../patients/supabase/patient-repository.js';
-export { supabaseInvitationRepository } from './supabase-invitation-repository.js';
+export { supabaseInvitationRepository } from '../invitations/supabase/invitation-repository.js';
 export {
   supabaseInvitationUnitOfWork,
   type SupabaseInvitationUnitOfWorkOptions,
-} from './supabase-invitation-unit-of-work.js';
+} from '../invitations/supabase/invitation-unit-of-work.js';

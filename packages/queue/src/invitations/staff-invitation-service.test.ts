@@ -16,10 +16,10 @@ import { memoryClinicRepository } from '../clinics/index.js';
 import { ClinicNotInTenantError, memoryStaffRepository } from '../staff/index.js';
 import { sampleClinic } from '../testing/clinic-repository-contract.js';
 import { sampleStaff } from '../testing/staff-repository-contract.js';
-import { memoryInvitationUnitOfWork } from './invitation-unit-of-work.js';
+import { memoryInvitationUnitOfWork } from './memory/invitation-unit-of-work.js';
 import { InvitationNotUsableError } from './invitation-errors.js';
 import { hashInvitationToken } from './invitation-token.js';
-import { memoryInvitationRepository } from './memory-invitation-repository.js';
+import { memoryInvitationRepository } from './memory/invitation-repository.js';
 import {
   createStaffInvitationService,
   DEFAULT_INVITATION_TTL_MS,

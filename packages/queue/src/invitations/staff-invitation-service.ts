@@ -21,7 +21,7 @@ import { requireKnownClinics } from '../staff/index.js';
 import { invitationArguments } from './invitation-arguments.js';
 import { InvitationNotUsableError } from './invitation-errors.js';
 import { hashInvitationToken, newInvitationToken } from './invitation-token.js';
-import type { InvitationUnitOfWork, InvitationWorkScope } from './invitation-unit-of-work.js';
+import type { InvitationUnitOfWork, InvitationWorkScope } from './ports/invitation-unit-of-work.js';
 import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
 import { checkPageCursor } from '../arguments/page-cursor.js';
 

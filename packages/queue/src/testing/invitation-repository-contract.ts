@@ -9,7 +9,7 @@ import {
   type TenantId,
 } from '@carequeue/core';
 import { StaleVersionError } from '../errors.js';
-import type { InvitationRepository } from '../invitations/invitation-repository.js';
+import type { InvitationRepository } from '../invitations/ports/invitation-repository.js';
 import { hashInvitationToken, newInvitationToken } from '../invitations/invitation-token.js';
 import type { ContractFixtures, ContractRunner } from './contract-types.js';
 

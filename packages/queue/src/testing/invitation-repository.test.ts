@@ -1,6 +1,6 @@
 import { ClinicId, TenantId, uuidv7 } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
-import { memoryInvitationRepository } from '../invitations/memory-invitation-repository.js';
+import { memoryInvitationRepository } from '../invitations/memory/invitation-repository.js';
 import { runInvitationRepositoryContract } from './index.js';
 
 runInvitationRepositoryContract(

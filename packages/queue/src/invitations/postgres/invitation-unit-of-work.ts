@@ -3,11 +3,11 @@ import { recordInTransaction } from '@carequeue/audit/postgres';
 import type {
   InvitationUnitOfWork,
   InvitationWorkScope,
-} from '../invitations/invitation-unit-of-work.js';
-import { sqlClinicsInTenant } from '../clinics/postgres/index.js';
-import { sqlInvitationRepository } from './sql-invitation-repository.js';
-import { sqlStaffRepository } from '../staff/postgres/index.js';
-import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../config/factory-options.js';
+} from '../ports/invitation-unit-of-work.js';
+import { sqlClinicsInTenant } from '../../clinics/postgres/index.js';
+import { sqlInvitationRepository } from './invitation-repository.js';
+import { sqlStaffRepository } from '../../staff/postgres/index.js';
+import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../../config/factory-options.js';
 
 /**
  * Options of {@link sqlInvitationUnitOfWork}.

@@ -3,18 +3,18 @@ import { ClinicId, type Actor, type Invitation, type Staff } from '@carequeue/co
 import { DatabaseError } from '@carequeue/core/sql';
 import { toEventRecord } from '@carequeue/audit/postgres';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { StaleVersionError } from '../errors.js';
+import { StaleVersionError } from '../../errors.js';
 import type {
   InvitationUnitOfWork,
   InvitationWorkScope,
-} from '../invitations/invitation-unit-of-work.js';
-import { postgrest } from './supabase-request.js';
-import { queueSchema } from './supabase-options.js';
-import { invitationToRow, staffToRow } from './queue-rows.js';
-import { supabaseInvitationRepository } from './supabase-invitation-repository.js';
-import { supabaseStaffRepository } from '../staff/supabase/index.js';
-import { checkFactoryOptions, functionOption } from '../config/factory-options.js';
-import { SupabaseClientOption } from './supabase-options.js';
+} from '../ports/invitation-unit-of-work.js';
+import { postgrest } from '../../adapters/supabase-request.js';
+import { queueSchema } from '../../adapters/supabase-options.js';
+import { invitationToRow, staffToRow } from '../../adapters/queue-rows.js';
+import { supabaseInvitationRepository } from './invitation-repository.js';
+import { supabaseStaffRepository } from '../../staff/supabase/index.js';
+import { checkFactoryOptions, functionOption } from '../../config/factory-options.js';
+import { SupabaseClientOption } from '../../adapters/supabase-options.js';
 
 /**
  * Options of {@link supabaseInvitationUnitOfWork}.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Invitation, InvitationId, singleLine, TenantId } from '@carequeue/core';
-import { checkedPort } from '../arguments/checked-port.js';
-import { PageRequestArgument } from '../arguments/common-arguments.js';
+import { checkedPort } from '../../arguments/checked-port.js';
+import { PageRequestArgument } from '../../arguments/common-arguments.js';
 import type { InvitationRepository } from './invitation-repository.js';
 
 /**

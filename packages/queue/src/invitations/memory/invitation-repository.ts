@@ -1,9 +1,9 @@
 import type { Invitation } from '@carequeue/core';
 import { UniqueViolationError } from '@carequeue/core/sql';
-import { memoryTenantRows } from '../memory/tenant-rows.js';
-import { trackRows } from '../memory/snapshot.js';
-import type { InvitationRepository } from './invitation-repository.js';
-import { checkedInvitationRepository } from './checked-invitation-repository.js';
+import { memoryTenantRows } from '../../memory/tenant-rows.js';
+import { trackRows } from '../../memory/snapshot.js';
+import type { InvitationRepository } from '../ports/invitation-repository.js';
+import { checkedInvitationRepository } from '../ports/checked-invitation-repository.js';
 
 /**
  * An in-memory {@link InvitationRepository} with the same tenant rules as the SQL schema.

@@ -1,19 +1,19 @@
-import type { InvitationRepository } from '../invitations/invitation-repository.js';
-import { postgrest } from './supabase-request.js';
+import type { InvitationRepository } from '../ports/invitation-repository.js';
+import { postgrest } from '../../adapters/supabase-request.js';
 import {
   queueSchema,
   type SupabaseRepositoryOptions,
   SupabaseRepositoryOptionsSchema,
-} from './supabase-options.js';
+} from '../../adapters/supabase-options.js';
 import {
   INVITATION_COLUMNS,
   invitationFromRow,
   invitationToRow,
   type InvitationRow,
-} from './queue-rows.js';
-import { supabaseTable } from './supabase-table.js';
-import { checkedInvitationRepository } from '../invitations/checked-invitation-repository.js';
-import { checkFactoryOptions } from '../config/factory-options.js';
+} from '../../adapters/queue-rows.js';
+import { supabaseTable } from '../../adapters/supabase-table.js';
+import { checkedInvitationRepository } from '../ports/checked-invitation-repository.js';
+import { checkFactoryOptions } from '../../config/factory-options.js';
 
 /**
  * An {@link InvitationRepository} over supabase-js: `queue.invitations` through PostgREST, under

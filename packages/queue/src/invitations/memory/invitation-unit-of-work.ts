@@ -1,60 +1,20 @@
 import { z } from 'zod';
-import type { Actor, ClinicId, TenantId } from '@carequeue/core';
-import type { AuditEvent, AuditStore } from '@carequeue/audit';
-import { memoryClinicsInTenant, type ClinicRepository } from '../clinics/index.js';
-import { withBufferedAudit } from '../memory/audited-unit.js';
-import { memoryLock, runAtomically } from '../memory/snapshot.js';
-import { memoryStaffRepository, type StaffRepository } from '../staff/index.js';
-import type { InvitationRepository } from './invitation-repository.js';
-import { memoryInvitationRepository } from './memory-invitation-repository.js';
+import type { AuditStore } from '@carequeue/audit';
+import { memoryClinicsInTenant, type ClinicRepository } from '../../clinics/index.js';
+import { withBufferedAudit } from '../../memory/audited-unit.js';
+import { memoryLock, runAtomically } from '../../memory/snapshot.js';
+import { memoryStaffRepository, type StaffRepository } from '../../staff/index.js';
+import type { InvitationRepository } from '../ports/invitation-repository.js';
+import type {
+  InvitationUnitOfWork,
+  InvitationWorkScope,
+} from '../ports/invitation-unit-of-work.js';
+import { memoryInvitationRepository } from './invitation-repository.js';
 import {
   auditStoreOption,
   checkFactoryOptions,
   repositoryOption,
-} from '../config/factory-options.js';
-
-/**
- * What one invitation unit of work may touch: invitations, the staff they turn into, the tenant's
- * clinics (to check invited clinic ids) and the audit trail, all in the same transaction.
- *
- * @example
- * ```ts
- * await unitOfWork.runAsInvitee(async ({ invitations, staff, recordAudit }) => {
- *   await invitations.update(accepted);
- *   await staff.insert(member);
- *   await recordAudit(event);
- * });
- * ```
- */
-export interface InvitationWorkScope {
-  readonly invitations: InvitationRepository;
-  readonly staff: StaffRepository;
-  /**
-   * Which of `clinicIds` are clinics of the tenant, in one read. Clinics of other tenants are left
-   * out exactly like ids that do not exist.
-   */
-  readonly clinicsInTenant: (
-    tenantId: TenantId,
-    clinicIds: readonly ClinicId[],
-  ) => Promise<readonly ClinicId[]>;
-  /** Records audit events so they commit or roll back with the changes of this unit. */
-  readonly recordAudit: (event: AuditEvent) => Promise<void>;
-}
-
-/**
- * Runs invitation reads and writes atomically with their audit events: as the actor for an
- * administrator's invite, revoke, resend and list, and as the service for an acceptance, which
- * comes from someone who is not a member of the tenant yet and holds only the token.
- *
- * @example
- * ```ts
- * const unitOfWork: InvitationUnitOfWork = memoryInvitationUnitOfWork({ auditStore, clinics });
- * ```
- */
-export interface InvitationUnitOfWork {
-  run<T>(actor: Actor, work: (scope: InvitationWorkScope) => Promise<T>): Promise<T>;
-  runAsInvitee<T>(work: (scope: InvitationWorkScope) => Promise<T>): Promise<T>;
-}
+} from '../../config/factory-options.js';
 
 /**
  * Options of {@link memoryInvitationUnitOfWork}.

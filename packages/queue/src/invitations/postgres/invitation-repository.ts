@@ -1,11 +1,11 @@
 import { type Invitation } from '@carequeue/core';
 import type { SqlExecutor } from '@carequeue/core/sql';
-import { StaleVersionError } from '../errors.js';
-import type { InvitationRepository } from '../invitations/invitation-repository.js';
-import { decodeCursor, pageLimit, pageOf } from '../pagination.js';
-import { invitationFromRow, type InvitationRow } from './queue-rows.js';
-import { checkedInvitationRepository } from '../invitations/checked-invitation-repository.js';
-import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../config/factory-options.js';
+import { StaleVersionError } from '../../errors.js';
+import type { InvitationRepository } from '../ports/invitation-repository.js';
+import { decodeCursor, pageLimit, pageOf } from '../../pagination.js';
+import { invitationFromRow, type InvitationRow } from '../../adapters/queue-rows.js';
+import { checkedInvitationRepository } from '../ports/checked-invitation-repository.js';
+import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
 
 const SELECT_INVITATION = `
   SELECT id, tenant_id, email, roles, clinic_ids::text[] AS clinic_ids, status, token_hash,

@@ -1,5 +1,5 @@
 import type { Invitation, InvitationId, TenantId } from '@carequeue/core';
-import type { Page, PageRequest } from '../pagination.js';
+import type { Page, PageRequest } from '../../pagination.js';
 
 /**
  * Storage port for staff invitations. Reads by id are tenant-scoped; the lookup by token hash is
