@@ -1,5 +1,5 @@
 import { SLOT_OCCUPYING_STATUSES, type AppointmentStatus } from '@carequeue/core';
-import type { BusyInterval } from '../availability/availability.js';
+import type { BusyInterval } from '../availability/index.js';
 import type { StoredAppointment } from './appointment-repository.js';
 
 const MINUTE_MS = 60_000;

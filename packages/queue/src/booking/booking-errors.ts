@@ -1,5 +1,5 @@
 import { CarequeueError, type CarequeueErrorOptions } from '@carequeue/core';
-import type { SlotRejection } from '../availability/availability.js';
+import type { SlotRejection } from '../availability/index.js';
 
 const REASONS: Readonly<Record<Exclude<SlotRejection, 'busy'>, string>> = {
   'outside-hours':

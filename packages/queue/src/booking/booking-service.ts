@@ -29,12 +29,13 @@ import {
   type Idempotency,
 } from '@carequeue/resilience';
 import {
+  assertSlotRange,
+  assertSupportedInstant,
   checkSlot,
   listAvailableSlots,
   type AvailabilityRules,
   type BusyInterval,
-} from '../availability/availability.js';
-import { assertSlotRange, assertSupportedInstant } from '../availability/availability-bounds.js';
+} from '../availability/index.js';
 import { SlotUnavailableError } from '../errors.js';
 import {
   checkFactoryOptions,

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { multiLine, singleLine, TenantId } from '@carequeue/core';
 import { ExecutorArgument } from '../arguments/common-arguments.js';
-import { END_OF_SUPPORTED_INSTANTS } from '../availability/availability-bounds.js';
+import { END_OF_SUPPORTED_INSTANTS } from '../availability/index.js';
 
 /** The most fields a job payload may carry: payloads hold ids, not documents. */
 export const MAX_JOB_PAYLOAD_FIELDS = 50;
