@@ -85,7 +85,7 @@ export * from './estimation/wait-time-model.js';
 export * from './estimation/http-wait-time-model.js';
 export * from './estimation/estimate-recorder.js';
 export * from './estimation/wait-time-accuracy.js';
-export * from './estimation/memory-estimate-recorder.js';
+export * from './estimation/memory/estimate-recorder.js';
 export * from './estimation/hybrid-wait-time-estimator.js';
 export * from './estimation/simulation/seeded-random.js';
 export * from './estimation/simulation/clinic-day.js';
@@ -132,17 +132,19 @@ export * from './booking/memory-waitlist-repository.js';
 export * from './booking/booking-unit-of-work.js';
 export type { StoredQueueEntry } from './walk-in/queue-entry-record.js';
 export { LIVE_QUEUE_STATUSES } from './walk-in/queue-entry-record.js';
-export * from './walk-in/queue-event.js';
-export type { QueueClaim, QueueEntryRepository } from './walk-in/queue-entry-repository.js';
+export * from './walk-in/ports/queue-event.js';
+export type { QueueClaim, QueueEntryRepository } from './walk-in/ports/queue-entry-repository.js';
 export {
   memoryQueueEntryRepository,
   type MemoryQueueEntryRepositoryOptions,
-} from './walk-in/memory-queue-entry-repository.js';
-export * from './walk-in/appointment-arrivals.js';
+} from './walk-in/memory/queue-entry-repository.js';
+export * from './walk-in/ports/appointment-arrivals.js';
+export * from './walk-in/memory/appointment-arrivals.js';
 export * from './walk-in/walk-in-errors.js';
 export * from './walk-in/queue-ordering.js';
 export * from './walk-in/queue-summary.js';
 export * from './walk-in/queue-analytics.js';
-export * from './walk-in/walk-in-unit-of-work.js';
+export * from './walk-in/ports/walk-in-unit-of-work.js';
+export * from './walk-in/memory/walk-in-unit-of-work.js';
 export * from './walk-in/queue-service.js';
 export * from './booking/booking-service.js';

@@ -64,9 +64,9 @@ export {
 export {
   sqlQueueEntryRepository,
   type SqlQueueEntryRepositoryOptions,
-} from '../walk-in/sql-queue-entry-repository.js';
-export { sqlAppointmentArrivals } from '../walk-in/sql-appointment-arrivals.js';
+} from '../walk-in/postgres/queue-entry-repository.js';
+export { sqlAppointmentArrivals } from '../walk-in/postgres/appointment-arrivals.js';
 export {
   sqlWalkInUnitOfWork,
   type SqlWalkInUnitOfWorkOptions,
-} from '../walk-in/sql-walk-in-unit-of-work.js';
+} from '../walk-in/postgres/walk-in-unit-of-work.js';

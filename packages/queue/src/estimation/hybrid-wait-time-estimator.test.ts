@@ -10,7 +10,7 @@ import {
   type HybridEstimateRequest,
   type HybridWaitTimeEstimatorOptions,
 } from './hybrid-wait-time-estimator.js';
-import { memoryEstimateRecorder } from './memory-estimate-recorder.js';
+import { memoryEstimateRecorder } from './memory/estimate-recorder.js';
 import type { WaitEstimate, WaitTimeEstimator } from './wait-time-estimator.js';
 import { QueueConfigError } from '../config/queue-config-error.js';
 

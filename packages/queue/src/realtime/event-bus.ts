@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SqlExecutor } from '@carequeue/core/sql';
-import type { QueueEventSink } from '../walk-in/queue-event.js';
+import type { QueueEventSink } from '../walk-in/index.js';
 import { queueRealtimeChanges, type RealtimeChange, type RealtimeEvent } from './realtime-event.js';
 import { checkFactoryOptions, portOption } from '../config/factory-options.js';
 

@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import type { QueueEvent } from '../walk-in/queue-event.js';
+import type { QueueEvent } from '../walk-in/index.js';
 
 /**
  * A committed change to publish. Every field is an id, a version, a type or a time: a realtime

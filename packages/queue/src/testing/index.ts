@@ -39,4 +39,4 @@ export {
   runQueueEntryRepositoryContract,
   sampleQueueEntry,
   type QueueEntryRepositoryContractOptions,
-} from '../walk-in/queue-entry-repository-contract.js';
+} from './queue-entry-repository-contract.js';

@@ -20,7 +20,7 @@ import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createQueueService } from './queue-service.js';
-import { memoryWalkInUnitOfWork } from './walk-in-unit-of-work.js';
+import { memoryWalkInUnitOfWork } from './memory/walk-in-unit-of-work.js';
 import { memoryClinicRepository } from '../clinics/index.js';
 import { sampleClinic } from '../testing/clinic-repository-contract.js';
 

@@ -24,10 +24,10 @@ import {
 } from '@carequeue/core/crypto';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { createServiceTimeTracker } from '../estimation/service-time-tracker.js';
-import { memoryAppointmentArrivals } from './appointment-arrivals.js';
-import { memoryQueueEntryRepository } from './memory-queue-entry-repository.js';
-import type { QueueEvent, QueueEventSink } from './queue-event.js';
+import { createServiceTimeTracker } from '../estimation/index.js';
+import { memoryAppointmentArrivals } from './memory/appointment-arrivals.js';
+import { memoryQueueEntryRepository } from './memory/queue-entry-repository.js';
+import type { QueueEvent, QueueEventSink } from './ports/queue-event.js';
 import { createQueueService, type QueueServiceOptions } from './queue-service.js';
 import {
   AlreadyQueuedError,
@@ -35,7 +35,7 @@ import {
   NotWaitingError,
   QueueClinicMismatchError,
 } from './walk-in-errors.js';
-import { memoryWalkInUnitOfWork } from './walk-in-unit-of-work.js';
+import { memoryWalkInUnitOfWork } from './memory/walk-in-unit-of-work.js';
 import { memoryClinicRepository } from '../clinics/index.js';
 import { sampleClinic } from '../testing/clinic-repository-contract.js';
 import { QueueConfigError } from '../config/queue-config-error.js';

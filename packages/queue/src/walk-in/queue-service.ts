@@ -24,12 +24,13 @@ import {
 import type { AuditLogService } from '@carequeue/audit';
 import type { CacheService } from '@carequeue/cache';
 import { StaleVersionError } from '../errors.js';
-import type { HybridEstimateRequest } from '../estimation/hybrid-wait-time-estimator.js';
 import {
   createServiceTimeTracker,
+  createWaitTimeEstimator,
+  type HybridEstimateRequest,
   type ServiceTimeTracker,
-} from '../estimation/service-time-tracker.js';
-import { createWaitTimeEstimator, type WaitEstimate } from '../estimation/wait-time-estimator.js';
+  type WaitEstimate,
+} from '../estimation/index.js';
 import {
   computeQueueAnalytics,
   type QueueAnalytics,
@@ -41,7 +42,7 @@ import type {
   QueueEventSink,
   QueueEventType,
   PendingQueueEvent,
-} from './queue-event.js';
+} from './ports/queue-event.js';
 import {
   DEFAULT_QUEUE_AGING,
   orderingKey,
@@ -51,7 +52,7 @@ import {
 import { queueArguments } from './queue-arguments.js';
 import { summarizeQueue, type QueueSummary } from './queue-summary.js';
 import { AppointmentNotCheckableError, NotWaitingError } from './walk-in-errors.js';
-import type { WalkInUnitOfWork, WalkInWorkScope } from './walk-in-unit-of-work.js';
+import type { WalkInUnitOfWork, WalkInWorkScope } from './ports/walk-in-unit-of-work.js';
 import {
   checkFactoryOptions,
   clockOption,

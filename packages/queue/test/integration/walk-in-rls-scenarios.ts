@@ -8,7 +8,7 @@ import {
 } from '@carequeue/core/sql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StoredQueueEntry } from '../../src/walk-in/queue-entry-record.js';
-import { sqlQueueEntryRepository } from '../../src/walk-in/sql-queue-entry-repository.js';
+import { sqlQueueEntryRepository } from '../../src/walk-in/postgres/queue-entry-repository.js';
 import {
   adminClaims,
   patientClaims,

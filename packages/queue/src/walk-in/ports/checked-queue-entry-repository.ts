@@ -10,7 +10,7 @@ import {
   TenantId,
   Timestamp,
 } from '@carequeue/core';
-import { checkedPort } from '../arguments/checked-port.js';
+import { checkedPort } from '../../arguments/checked-port.js';
 import type { QueueEntryRepository } from './queue-entry-repository.js';
 import { QUEUE_EVENT_TYPES } from './queue-event.js';
 

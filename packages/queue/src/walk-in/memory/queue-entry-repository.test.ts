@@ -1,15 +1,15 @@
 import { QueueId, TenantId, uuidv7 } from '@carequeue/core';
 import { ForeignKeyViolationError } from '@carequeue/core/sql';
 import { describe, expect, it } from 'vitest';
-import { memoryContractFixtures } from '../../test/memory-contract-fixtures.js';
-import { memoryPatientRepository } from '../patients/index.js';
-import { samplePatient } from '../testing/patient-repository-contract.js';
-import { memoryQueueEntryRepository } from './memory-queue-entry-repository.js';
+import { memoryContractFixtures } from '../../../test/memory-contract-fixtures.js';
+import { memoryPatientRepository } from '../../patients/index.js';
+import { samplePatient } from '../../testing/patient-repository-contract.js';
+import { memoryQueueEntryRepository } from './queue-entry-repository.js';
 import {
   runQueueEntryRepositoryContract,
   sampleQueueEntry,
-} from './queue-entry-repository-contract.js';
-import { AlreadyQueuedError } from './walk-in-errors.js';
+} from '../../testing/queue-entry-repository-contract.js';
+import { AlreadyQueuedError } from '../walk-in-errors.js';
 
 const { fixtures, clinics } = memoryContractFixtures();
 const patients = memoryPatientRepository();

@@ -1,57 +1,19 @@
 import { z } from 'zod';
-import type { Actor } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
-import type { ClinicRepository } from '../clinics/index.js';
-import type { PatientRepository } from '../patients/index.js';
-import { memoryLock, runAtomically } from '../memory/snapshot.js';
-import { memoryAppointmentArrivals, type AppointmentArrivals } from './appointment-arrivals.js';
-import { memoryQueueEntryRepository } from './memory-queue-entry-repository.js';
-import type { QueueEntryRepository } from './queue-entry-repository.js';
-import type { QueueEventTransaction } from './queue-event.js';
+import type { ClinicRepository } from '../../clinics/index.js';
+import type { PatientRepository } from '../../patients/index.js';
+import { memoryLock, runAtomically } from '../../memory/snapshot.js';
+import type { AppointmentArrivals } from '../ports/appointment-arrivals.js';
+import type { QueueEntryRepository } from '../ports/queue-entry-repository.js';
+import type { WalkInUnitOfWork } from '../ports/walk-in-unit-of-work.js';
+import { memoryAppointmentArrivals } from './appointment-arrivals.js';
+import { memoryQueueEntryRepository } from './queue-entry-repository.js';
 import {
   auditStoreOption,
   checkFactoryOptions,
   portOption,
   repositoryOption,
-} from '../config/factory-options.js';
-
-/**
- * What one unit of queue work may touch: entries and events, the appointments checking in,
- * the audit trail, and the transaction an event sink writes in.
- *
- * @example
- * ```ts
- * await unitOfWork.run(actor, async ({ entries, recordAudit }) => {
- *   const claimed = await entries.claimNext(claim);
- *   await recordAudit(event);
- * });
- * ```
- */
-export interface WalkInWorkScope {
-  readonly entries: QueueEntryRepository;
-  readonly appointments: AppointmentArrivals;
-  /** Records audit events so they commit or roll back with the changes of this unit. */
-  readonly recordAudit: (event: AuditEvent) => Promise<void>;
-  readonly transaction: QueueEventTransaction;
-}
-
-/**
- * Runs queue reads and writes as the actor, in one transaction with their audit events.
- *
- * @example
- * ```ts
- * const unitOfWork: WalkInUnitOfWork = memoryWalkInUnitOfWork({ auditStore: memoryAuditStore() });
- * ```
- */
-export interface WalkInUnitOfWork {
-  run<T>(actor: Actor, work: (scope: WalkInWorkScope) => Promise<T>): Promise<T>;
-  /**
-   * Reads a whole line past row-level security, for figures derived from it (a patient's
-   * position and wait estimate count entries the patient may not see). The service calls it
-   * only after authorizing the actor for the entry, and returns no other entry's data from it.
-   */
-  readLine<T>(work: (entries: QueueEntryRepository) => Promise<T>): Promise<T>;
-}
+} from '../../config/factory-options.js';
 
 /**
  * Options of {@link memoryWalkInUnitOfWork}.

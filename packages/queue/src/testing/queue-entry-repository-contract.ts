@@ -8,11 +8,11 @@ import {
   type TenantId,
 } from '@carequeue/core';
 import { ForeignKeyViolationError } from '@carequeue/core/sql';
-import type { ContractFixtures, ContractRunner } from '../testing/contract-types.js';
-import type { QueueEntryRepository } from './queue-entry-repository.js';
-import type { StoredQueueEntry } from './queue-entry-record.js';
-import type { PendingQueueEvent } from './queue-event.js';
-import { QueueClinicMismatchError } from './walk-in-errors.js';
+import type { ContractFixtures, ContractRunner } from './contract-types.js';
+import type { QueueEntryRepository } from '../walk-in/ports/queue-entry-repository.js';
+import type { StoredQueueEntry } from '../walk-in/queue-entry-record.js';
+import type { PendingQueueEvent } from '../walk-in/ports/queue-event.js';
+import { QueueClinicMismatchError } from '../walk-in/walk-in-errors.js';
 
 /**
  * Options of {@link runQueueEntryRepositoryContract}. `run` gives each call its own unit of

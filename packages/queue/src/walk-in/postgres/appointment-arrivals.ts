@@ -7,9 +7,9 @@ import {
   type AppointmentStatus,
 } from '@carequeue/core';
 import type { SqlExecutor } from '@carequeue/core/sql';
-import { isoTimestamp } from '../adapters/sql-values.js';
-import type { AppointmentArrivals } from './appointment-arrivals.js';
-import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../config/factory-options.js';
+import { isoTimestamp } from '../../adapters/sql-values.js';
+import type { AppointmentArrivals } from '../ports/appointment-arrivals.js';
+import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
 
 interface AppointmentRow {
   id: string;

@@ -4,19 +4,19 @@ import {
   memoryClinicRepository,
   requireTenantClinics,
   type ClinicRepository,
-} from '../clinics/index.js';
+} from '../../clinics/index.js';
 import {
   memoryPatientRepository,
   requireTenantPatient,
   type PatientRepository,
-} from '../patients/index.js';
-import { trackRows } from '../memory/snapshot.js';
-import type { QueueEntryRepository } from './queue-entry-repository.js';
-import { LIVE_QUEUE_STATUSES, type StoredQueueEntry } from './queue-entry-record.js';
-import type { QueueEvent } from './queue-event.js';
-import { AlreadyQueuedError, QueueClinicMismatchError } from './walk-in-errors.js';
-import { checkedQueueEntryRepository } from './checked-queue-entry-repository.js';
-import { checkFactoryOptions, repositoryOption } from '../config/factory-options.js';
+} from '../../patients/index.js';
+import { trackRows } from '../../memory/snapshot.js';
+import type { QueueEntryRepository } from '../ports/queue-entry-repository.js';
+import { LIVE_QUEUE_STATUSES, type StoredQueueEntry } from '../queue-entry-record.js';
+import type { QueueEvent } from '../ports/queue-event.js';
+import { AlreadyQueuedError, QueueClinicMismatchError } from '../walk-in-errors.js';
+import { checkedQueueEntryRepository } from '../ports/checked-queue-entry-repository.js';
+import { checkFactoryOptions, repositoryOption } from '../../config/factory-options.js';
 
 interface Line {
   readonly clinicId: string;

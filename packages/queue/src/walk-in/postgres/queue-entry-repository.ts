@@ -11,13 +11,13 @@ import {
   type QueueEntryStatus,
 } from '@carequeue/core';
 import { UniqueViolationError, type SqlExecutor } from '@carequeue/core/sql';
-import { definedOnly, isoTimestamp, optionalTimestamp } from '../adapters/sql-values.js';
-import type { QueueEntryRepository } from './queue-entry-repository.js';
-import type { StoredQueueEntry } from './queue-entry-record.js';
-import type { QueueEvent, QueueEventType } from './queue-event.js';
-import { AlreadyQueuedError, QueueClinicMismatchError } from './walk-in-errors.js';
-import { checkedQueueEntryRepository } from './checked-queue-entry-repository.js';
-import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../config/factory-options.js';
+import { definedOnly, isoTimestamp, optionalTimestamp } from '../../adapters/sql-values.js';
+import type { QueueEntryRepository } from '../ports/queue-entry-repository.js';
+import type { StoredQueueEntry } from '../queue-entry-record.js';
+import type { QueueEvent, QueueEventType } from '../ports/queue-event.js';
+import { AlreadyQueuedError, QueueClinicMismatchError } from '../walk-in-errors.js';
+import { checkedQueueEntryRepository } from '../ports/checked-queue-entry-repository.js';
+import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
 
 interface EntryRow {
   id: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { EstimateRecord } from './estimate-recorder.js';
-import { memoryEstimateRecorder } from './memory-estimate-recorder.js';
-import { QueueConfigError } from '../config/queue-config-error.js';
+import type { EstimateRecord } from '../estimate-recorder.js';
+import { memoryEstimateRecorder } from './estimate-recorder.js';
+import { QueueConfigError } from '../../config/queue-config-error.js';
 
 const MINUTE = 60_000;
 

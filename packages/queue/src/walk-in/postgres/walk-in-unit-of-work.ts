@@ -1,9 +1,9 @@
 import { asServiceRole, claimsForActor, withClaims, type SqlExecutor } from '@carequeue/core/sql';
 import { recordInTransaction } from '@carequeue/audit/postgres';
-import { sqlAppointmentArrivals } from './sql-appointment-arrivals.js';
-import { sqlQueueEntryRepository } from './sql-queue-entry-repository.js';
-import type { WalkInUnitOfWork } from './walk-in-unit-of-work.js';
-import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../config/factory-options.js';
+import { sqlAppointmentArrivals } from './appointment-arrivals.js';
+import { sqlQueueEntryRepository } from './queue-entry-repository.js';
+import type { WalkInUnitOfWork } from '../ports/walk-in-unit-of-work.js';
+import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../../config/factory-options.js';
 
 /**
  * Options of {@link sqlWalkInUnitOfWork}.

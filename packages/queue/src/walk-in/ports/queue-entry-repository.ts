@@ -1,5 +1,5 @@
 import type { ClinicId, QueueEntryId, QueueId, StaffId, TenantId } from '@carequeue/core';
-import type { StoredQueueEntry } from './queue-entry-record.js';
+import type { StoredQueueEntry } from '../queue-entry-record.js';
 import type { PendingQueueEvent, QueueEvent } from './queue-event.js';
 
 /**

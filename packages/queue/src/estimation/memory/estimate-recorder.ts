@@ -4,11 +4,11 @@
  * @packageDocumentation
  */
 import { z } from 'zod';
-import type { EstimateRecorder, RecordedEstimate } from './estimate-recorder.js';
-import { summarizeWaitTimeAccuracy } from './wait-time-accuracy.js';
-import { checkedPort } from '../arguments/checked-port.js';
-import { recorderArguments } from './estimation-arguments.js';
-import { checkFactoryOptions } from '../config/factory-options.js';
+import type { EstimateRecorder, RecordedEstimate } from '../estimate-recorder.js';
+import { summarizeWaitTimeAccuracy } from '../wait-time-accuracy.js';
+import { checkedPort } from '../../arguments/checked-port.js';
+import { recorderArguments } from '../estimation-arguments.js';
+import { checkFactoryOptions } from '../../config/factory-options.js';
 
 /**
  * Options of {@link memoryEstimateRecorder}.
