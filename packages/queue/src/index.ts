@@ -119,17 +119,18 @@ export type {
   NewAppointment,
   StoredAppointment,
   TimeSpan,
-} from './booking/appointment-repository.js';
+} from './booking/ports/appointment-repository.js';
 export * from './booking/appointment-busy-range.js';
-export * from './booking/memory-appointment-repository.js';
+export * from './booking/memory/appointment-repository.js';
 export type {
   ReopenedWaitlistEntry,
   WaitlistEntry,
   WaitlistRepository,
   WaitlistStatus,
-} from './booking/waitlist-repository.js';
-export * from './booking/memory-waitlist-repository.js';
-export * from './booking/booking-unit-of-work.js';
+} from './booking/ports/waitlist-repository.js';
+export * from './booking/memory/waitlist-repository.js';
+export * from './booking/ports/booking-unit-of-work.js';
+export * from './booking/memory/booking-unit-of-work.js';
 export type { StoredQueueEntry } from './walk-in/queue-entry-record.js';
 export { LIVE_QUEUE_STATUSES } from './walk-in/queue-entry-record.js';
 export * from './walk-in/ports/queue-event.js';

@@ -8,7 +8,7 @@ export { queueMigrations } from '../queue-migrations.js';
 export {
   notifyingBookingUnitOfWork,
   type NotifyingBookingUnitOfWorkOptions,
-} from '../jobs/notifying-booking-unit-of-work.js';
+} from '../jobs/postgres/notifying-booking-unit-of-work.js';
 export {
   sqlPatientRepository,
   type SqlPatientRepositoryOptions,
@@ -52,15 +52,15 @@ export {
 export {
   sqlAppointmentRepository,
   type SqlAppointmentRepositoryOptions,
-} from './sql-appointment-repository.js';
+} from '../booking/postgres/appointment-repository.js';
 export {
   sqlWaitlistRepository,
   type SqlWaitlistRepositoryOptions,
-} from './sql-waitlist-repository.js';
+} from '../booking/postgres/waitlist-repository.js';
 export {
   sqlBookingUnitOfWork,
   type SqlBookingUnitOfWorkOptions,
-} from './sql-booking-unit-of-work.js';
+} from '../booking/postgres/booking-unit-of-work.js';
 export {
   sqlQueueEntryRepository,
   type SqlQueueEntryRepositoryOptions,

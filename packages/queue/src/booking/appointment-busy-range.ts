@@ -1,6 +1,6 @@
 import { SLOT_OCCUPYING_STATUSES, type AppointmentStatus } from '@carequeue/core';
 import type { BusyInterval } from '../availability/index.js';
-import type { StoredAppointment } from './appointment-repository.js';
+import type { StoredAppointment } from './ports/appointment-repository.js';
 
 const MINUTE_MS = 60_000;
 

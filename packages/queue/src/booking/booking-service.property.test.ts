@@ -19,8 +19,8 @@ import { sampleClinic } from '../testing/clinic-repository-contract.js';
 import { sampleServiceType } from '../testing/service-type-repository-contract.js';
 import { appointmentsConflict } from './appointment-busy-range.js';
 import { createBookingService } from './booking-service.js';
-import { memoryBookingUnitOfWork } from './booking-unit-of-work.js';
-import { memoryAppointmentRepository } from './memory-appointment-repository.js';
+import { memoryBookingUnitOfWork } from './memory/booking-unit-of-work.js';
+import { memoryAppointmentRepository } from './memory/appointment-repository.js';
 import { storedPatients } from '../../test/memory-contract-fixtures.js';
 
 const MINUTE = 60_000;

@@ -30,8 +30,8 @@ import { sampleClinic } from '../testing/clinic-repository-contract.js';
 import { sampleServiceType } from '../testing/service-type-repository-contract.js';
 import { HoldExpiredError, SlotOutsideAvailabilityError } from './booking-errors.js';
 import { createBookingService, MAX_HOLD_MINUTES, type BookingRequest } from './booking-service.js';
-import { memoryBookingUnitOfWork } from './booking-unit-of-work.js';
-import { memoryAppointmentRepository } from './memory-appointment-repository.js';
+import { memoryBookingUnitOfWork } from './memory/booking-unit-of-work.js';
+import { memoryAppointmentRepository } from './memory/appointment-repository.js';
 import { storedPatients } from '../../test/memory-contract-fixtures.js';
 
 const MINUTE = 60_000;

@@ -50,10 +50,10 @@ import type {
   ExpiredHold,
   StoredAppointment,
   TimeSpan,
-} from './appointment-repository.js';
+} from './ports/appointment-repository.js';
 import { HoldExpiredError, SlotOutsideAvailabilityError } from './booking-errors.js';
-import type { BookingUnitOfWork, BookingWorkScope } from './booking-unit-of-work.js';
-import type { WaitlistEntry } from './waitlist-repository.js';
+import type { BookingUnitOfWork, BookingWorkScope } from './ports/booking-unit-of-work.js';
+import type { WaitlistEntry } from './ports/waitlist-repository.js';
 
 const MINUTE_MS = 60_000;
 

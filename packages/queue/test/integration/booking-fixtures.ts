@@ -10,7 +10,7 @@ import {
   type Actor,
 } from '@carequeue/core';
 import { asServiceRole, type SqlExecutor } from '@carequeue/core/sql';
-import type { StoredAppointment } from '../../src/booking/appointment-repository.js';
+import type { StoredAppointment } from '../../src/booking/ports/appointment-repository.js';
 
 /** The ids of one seeded booking tenant. */
 export interface BookingWorld {

@@ -1,6 +1,6 @@
 import { memoryAuditStore } from '@carequeue/audit';
 import { describe } from 'vitest';
-import { memoryBookingUnitOfWork } from '../../src/booking/booking-unit-of-work.js';
+import { memoryBookingUnitOfWork } from '../../src/booking/memory/booking-unit-of-work.js';
 import { memoryPatientRepository } from '../../src/patients/memory/patient-repository.js';
 import { samplePatient } from '../../src/testing/patient-repository-contract.js';
 import { memoryWorld } from './booking-fixtures.js';

@@ -1,7 +1,7 @@
 import { createPgExecutor } from '@carequeue/core/sql';
 import { requirePostgres, useTestDatabase } from '@carequeue/test-harness';
 import { describe } from 'vitest';
-import { sqlBookingUnitOfWork } from '../../src/adapters/sql-booking-unit-of-work.js';
+import { sqlBookingUnitOfWork } from '../../src/booking/postgres/booking-unit-of-work.js';
 import { seedBookingWorld } from './booking-fixtures.js';
 import { bookingRepositoryScenarios } from './booking-repository-scenarios.js';
 

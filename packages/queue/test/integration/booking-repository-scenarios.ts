@@ -11,11 +11,11 @@ import {
   appointmentBusyRange,
   appointmentsConflict,
 } from '../../src/booking/appointment-busy-range.js';
-import type { StoredAppointment } from '../../src/booking/appointment-repository.js';
+import type { StoredAppointment } from '../../src/booking/ports/appointment-repository.js';
 import type {
   BookingUnitOfWork,
   BookingWorkScope,
-} from '../../src/booking/booking-unit-of-work.js';
+} from '../../src/booking/ports/booking-unit-of-work.js';
 import { ForeignKeyViolationError } from '@carequeue/core/sql';
 import { SlotUnavailableError, StaleVersionError } from '../../src/errors.js';
 import { appointmentAt, seededRandom, worker, type BookingWorld } from './booking-fixtures.js';

@@ -9,7 +9,7 @@ import {
   type SqlExecutor,
 } from '@carequeue/core/sql';
 import { afterEach, expect, it } from 'vitest';
-import { sqlAppointmentRepository } from '../../src/adapters/sql-appointment-repository.js';
+import { sqlAppointmentRepository } from '../../src/booking/postgres/appointment-repository.js';
 import {
   appointmentAt,
   patientActor,

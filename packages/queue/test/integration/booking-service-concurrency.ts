@@ -12,17 +12,17 @@ import {
 import { asServiceRole, type SqlExecutor } from '@carequeue/core/sql';
 import { createIdempotency, createMemoryIdempotencyStore } from '@carequeue/resilience';
 import { expect } from 'vitest';
-import type { StoredAppointment } from '../../src/booking/appointment-repository.js';
-import { sqlAppointmentRepository } from '../../src/adapters/sql-appointment-repository.js';
-import { sqlBookingUnitOfWork } from '../../src/adapters/sql-booking-unit-of-work.js';
-import type { BookingUnitOfWork } from '../../src/booking/booking-unit-of-work.js';
+import type { StoredAppointment } from '../../src/booking/ports/appointment-repository.js';
+import { sqlAppointmentRepository } from '../../src/booking/postgres/appointment-repository.js';
+import { sqlBookingUnitOfWork } from '../../src/booking/postgres/booking-unit-of-work.js';
+import type { BookingUnitOfWork } from '../../src/booking/ports/booking-unit-of-work.js';
 import {
   createBookingService,
   type BookingRequest,
   type BookingService,
 } from '../../src/booking/booking-service.js';
-import { memoryBookingUnitOfWork } from '../../src/booking/booking-unit-of-work.js';
-import { memoryAppointmentRepository } from '../../src/booking/memory-appointment-repository.js';
+import { memoryBookingUnitOfWork } from '../../src/booking/memory/booking-unit-of-work.js';
+import { memoryAppointmentRepository } from '../../src/booking/memory/appointment-repository.js';
 import { memoryClinicRepository } from '../../src/clinics/memory/clinic-repository.js';
 import { memoryServiceTypeRepository } from '../../src/clinics/memory/service-type-repository.js';
 import { SlotUnavailableError } from '../../src/errors.js';

@@ -9,8 +9,8 @@ import {
   type IdempotencyStore,
 } from '@carequeue/resilience';
 import { expect, it } from 'vitest';
-import { sqlAppointmentRepository } from '../../src/adapters/sql-appointment-repository.js';
-import { sqlBookingUnitOfWork } from '../../src/adapters/sql-booking-unit-of-work.js';
+import { sqlAppointmentRepository } from '../../src/booking/postgres/appointment-repository.js';
+import { sqlBookingUnitOfWork } from '../../src/booking/postgres/booking-unit-of-work.js';
 import { createBookingService, type BookingRequest } from '../../src/booking/booking-service.js';
 import { SlotUnavailableError } from '../../src/errors.js';
 import {

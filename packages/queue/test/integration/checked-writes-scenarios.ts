@@ -17,9 +17,9 @@ import {
   type SqlExecutor,
 } from '@carequeue/core/sql';
 import { afterEach, expect, it } from 'vitest';
-import { sqlAppointmentRepository } from '../../src/adapters/sql-appointment-repository.js';
-import { sqlWaitlistRepository } from '../../src/adapters/sql-waitlist-repository.js';
-import type { StoredAppointment } from '../../src/booking/appointment-repository.js';
+import { sqlAppointmentRepository } from '../../src/booking/postgres/appointment-repository.js';
+import { sqlWaitlistRepository } from '../../src/booking/postgres/waitlist-repository.js';
+import type { StoredAppointment } from '../../src/booking/ports/appointment-repository.js';
 import {
   appointmentAt,
   patientActor,

@@ -11,7 +11,7 @@ import {
 } from '@carequeue/core/sql';
 import { discoverMigrationSources, readMigrationFiles } from '@carequeue/test-harness';
 import { expect, it } from 'vitest';
-import { sqlAppointmentRepository } from '../../src/adapters/sql-appointment-repository.js';
+import { sqlAppointmentRepository } from '../../src/booking/postgres/appointment-repository.js';
 import { seedAccessWorld } from './direct-access/access-world.js';
 import { adminClaims, patientClaims, receptionistClaims } from './tenant-fixture.js';
 

@@ -11,7 +11,7 @@ import { holdExpiryJob, MAINTENANCE_JOBS, noShowJob } from '../../src/jobs/maint
 import {
   notifyingBookingUnitOfWork,
   type NotifyingBookingUnitOfWorkOptions,
-} from '../../src/jobs/notifying-booking-unit-of-work.js';
+} from '../../src/jobs/postgres/notifying-booking-unit-of-work.js';
 import {
   patientActor,
   receptionist,

@@ -14,7 +14,7 @@ import {
   NOTIFICATION_JOBS,
   queueNotificationJob,
 } from '../../src/jobs/notification-jobs.js';
-import { notifyingBookingUnitOfWork } from '../../src/jobs/notifying-booking-unit-of-work.js';
+import { notifyingBookingUnitOfWork } from '../../src/jobs/postgres/notifying-booking-unit-of-work.js';
 import { queueNotificationSink } from '../../src/jobs/queue-notification-sink.js';
 import {
   createNotificationOutbox,

@@ -18,11 +18,11 @@ import type {
   AppointmentRepository,
   AppointmentSeat,
   StoredAppointment,
-} from '../booking/appointment-repository.js';
-import { SlotUnavailableError, StaleVersionError } from '../errors.js';
-import { definedOnly, isoTimestamp, optionalTimestamp } from './sql-values.js';
-import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../config/factory-options.js';
-import { checkedAppointmentRepository } from '../booking/checked-appointment-repository.js';
+} from '../ports/appointment-repository.js';
+import { SlotUnavailableError, StaleVersionError } from '../../errors.js';
+import { definedOnly, isoTimestamp, optionalTimestamp } from '../../adapters/sql-values.js';
+import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
+import { checkedAppointmentRepository } from '../ports/checked-appointment-repository.js';
 
 interface AppointmentRow {
   id: string;

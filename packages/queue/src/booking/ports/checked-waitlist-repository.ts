@@ -9,7 +9,7 @@ import {
   Timestamp,
   Version,
 } from '@carequeue/core';
-import { checkedPort } from '../arguments/checked-port.js';
+import { checkedPort } from '../../arguments/checked-port.js';
 import type { WaitlistRepository } from './waitlist-repository.js';
 
 /** The most lapsed holds one call reopens entries for. */

@@ -1,7 +1,7 @@
 import { TenantId, UserId, uuidv7, type Actor } from '@carequeue/core';
 import { TransactionConflictError, type SqlExecutor } from '@carequeue/core/sql';
 import { describe, expect, it } from 'vitest';
-import { sqlBookingUnitOfWork } from './sql-booking-unit-of-work.js';
+import { sqlBookingUnitOfWork } from './booking-unit-of-work.js';
 
 const desk: Actor = {
   userId: UserId.parse(uuidv7()),

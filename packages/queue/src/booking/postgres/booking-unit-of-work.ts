@@ -7,17 +7,17 @@ import {
   type SqlExecutor,
 } from '@carequeue/core/sql';
 import { recordInTransaction } from '@carequeue/audit/postgres';
-import type { AppointmentRepository } from '../booking/appointment-repository.js';
-import type { BookingUnitOfWork, BookingWorkScope } from '../booking/booking-unit-of-work.js';
-import { sqlAppointmentRepository } from './sql-appointment-repository.js';
-import { sqlClinicRepository, sqlServiceTypeRepository } from '../clinics/postgres/index.js';
-import { sqlScheduleRepository } from '../staff/postgres/index.js';
-import { sqlWaitlistRepository } from './sql-waitlist-repository.js';
+import type { AppointmentRepository } from '../ports/appointment-repository.js';
+import type { BookingUnitOfWork, BookingWorkScope } from '../ports/booking-unit-of-work.js';
+import { sqlAppointmentRepository } from './appointment-repository.js';
+import { sqlClinicRepository, sqlServiceTypeRepository } from '../../clinics/postgres/index.js';
+import { sqlScheduleRepository } from '../../staff/postgres/index.js';
+import { sqlWaitlistRepository } from './waitlist-repository.js';
 import {
   checkFactoryOptions,
   functionOption,
   unitOfWorkExecutorOption,
-} from '../config/factory-options.js';
+} from '../../config/factory-options.js';
 
 /**
  * Options of {@link sqlBookingUnitOfWork}.

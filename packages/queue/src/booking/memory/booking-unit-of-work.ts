@@ -1,68 +1,31 @@
 import { z } from 'zod';
-import type { Actor } from '@carequeue/core';
 import type { AuditEvent, AuditStore } from '@carequeue/audit';
 import {
   memoryClinicRepository,
   memoryServiceTypeRepository,
   type ClinicRepository,
   type ServiceTypeRepository,
-} from '../clinics/index.js';
-import { memoryScheduleRepository, type ScheduleRepository } from '../staff/index.js';
+} from '../../clinics/index.js';
+import { memoryScheduleRepository, type ScheduleRepository } from '../../staff/index.js';
 import {
   memoryPatientRepository,
   requireTenantPatient,
   type PatientRepository,
-} from '../patients/index.js';
-import type { AppointmentRepository } from './appointment-repository.js';
+} from '../../patients/index.js';
+import type { AppointmentRepository } from '../ports/appointment-repository.js';
 import {
   memoryAppointmentRepository,
   type MemoryAppointmentRepository,
-} from './memory-appointment-repository.js';
-import {
-  memoryWaitlistRepository,
-  type MemoryWaitlistRepository,
-} from './memory-waitlist-repository.js';
-import type { WaitlistRepository } from './waitlist-repository.js';
+} from './appointment-repository.js';
+import { memoryWaitlistRepository, type MemoryWaitlistRepository } from './waitlist-repository.js';
+import type { WaitlistRepository } from '../ports/waitlist-repository.js';
+import type { BookingUnitOfWork, BookingWorkScope } from '../ports/booking-unit-of-work.js';
 import {
   auditStoreOption,
   checkFactoryOptions,
   portOption,
   repositoryOption,
-} from '../config/factory-options.js';
-
-/**
- * What one booking unit of work may touch: appointments and seats, the waitlist, the clinic
- * reference data that availability reads, and the audit trail in the same transaction.
- *
- * @example
- * ```ts
- * await unitOfWork.run(actor, async ({ appointments, recordAudit }) => {
- *   await appointments.insert(appointment);
- *   await recordAudit(event);
- * });
- * ```
- */
-export interface BookingWorkScope {
-  readonly appointments: AppointmentRepository;
-  readonly waitlist: WaitlistRepository;
-  readonly clinics: ClinicRepository;
-  readonly serviceTypes: ServiceTypeRepository;
-  readonly schedules: ScheduleRepository;
-  /** Records audit events so they commit or roll back with the changes of this unit. */
-  readonly recordAudit: (event: AuditEvent) => Promise<void>;
-}
-
-/**
- * Runs booking reads and writes as the actor in one transaction, with their audit events.
- *
- * @example
- * ```ts
- * const unitOfWork: BookingUnitOfWork = memoryBookingUnitOfWork({ auditStore: memoryAuditStore() });
- * ```
- */
-export interface BookingUnitOfWork {
-  run<T>(actor: Actor, work: (scope: BookingWorkScope) => Promise<T>): Promise<T>;
-}
+} from '../../config/factory-options.js';
 
 /**
  * Options of {@link memoryBookingUnitOfWork}.

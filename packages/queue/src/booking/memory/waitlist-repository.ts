@@ -1,6 +1,6 @@
-import { StaleVersionError } from '../errors.js';
-import type { WaitlistEntry, WaitlistRepository } from './waitlist-repository.js';
-import { checkedWaitlistRepository } from './checked-waitlist-repository.js';
+import { StaleVersionError } from '../../errors.js';
+import type { WaitlistEntry, WaitlistRepository } from '../ports/waitlist-repository.js';
+import { checkedWaitlistRepository } from '../ports/checked-waitlist-repository.js';
 
 /**
  * A {@link WaitlistRepository} in memory that can return to an earlier state, so an in-memory

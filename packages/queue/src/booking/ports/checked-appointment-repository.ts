@@ -8,7 +8,7 @@ import {
   TenantId,
   Timestamp,
 } from '@carequeue/core';
-import { checkedPort } from '../arguments/checked-port.js';
+import { checkedPort } from '../../arguments/checked-port.js';
 import type { AppointmentRepository } from './appointment-repository.js';
 
 /** The most rows one list call of the booking service asks for. */

@@ -1,19 +1,19 @@
 import type { AppointmentId, StaffId, TenantId } from '@carequeue/core';
 import { IdempotencyInProgressError } from '@carequeue/resilience';
-import { definedOnly } from '../adapters/sql-values.js';
-import { SlotUnavailableError, StaleVersionError } from '../errors.js';
+import { definedOnly } from '../../adapters/sql-values.js';
+import { SlotUnavailableError, StaleVersionError } from '../../errors.js';
 import {
   appointmentBusyRange,
   appointmentsConflict,
   occupiesSlot,
-} from './appointment-busy-range.js';
+} from '../appointment-busy-range.js';
 import type {
   AppointmentRepository,
   AppointmentSeat,
   StoredAppointment,
   TimeSpan,
-} from './appointment-repository.js';
-import { checkedAppointmentRepository } from './checked-appointment-repository.js';
+} from '../ports/appointment-repository.js';
+import { checkedAppointmentRepository } from '../ports/checked-appointment-repository.js';
 
 /**
  * An {@link AppointmentRepository} that can return to an earlier state, so an in-memory unit of

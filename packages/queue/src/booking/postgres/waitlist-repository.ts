@@ -11,11 +11,11 @@ import type {
   WaitlistEntry,
   WaitlistRepository,
   WaitlistStatus,
-} from '../booking/waitlist-repository.js';
-import { StaleVersionError } from '../errors.js';
-import { definedOnly, isoTimestamp, optionalTimestamp } from './sql-values.js';
-import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../config/factory-options.js';
-import { checkedWaitlistRepository } from '../booking/checked-waitlist-repository.js';
+} from '../ports/waitlist-repository.js';
+import { StaleVersionError } from '../../errors.js';
+import { definedOnly, isoTimestamp, optionalTimestamp } from '../../adapters/sql-values.js';
+import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
+import { checkedWaitlistRepository } from '../ports/checked-waitlist-repository.js';
 
 interface WaitlistRow {
   id: string;

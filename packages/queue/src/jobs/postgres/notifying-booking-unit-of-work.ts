@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { systemClock, type Clock } from '@carequeue/core';
 import type { SqlExecutor } from '@carequeue/core/sql';
-import { sqlBookingUnitOfWork } from '../adapters/sql-booking-unit-of-work.js';
+import { sqlBookingUnitOfWork } from '../../booking/postgres/index.js';
 import type {
   AppointmentRepository,
+  BookingUnitOfWork,
   StoredAppointment,
-} from '../booking/appointment-repository.js';
-import type { BookingUnitOfWork } from '../booking/booking-unit-of-work.js';
-import type { JobScheduler } from './job-scheduler.js';
-import { MAINTENANCE_JOBS } from './maintenance-jobs.js';
-import { NOTIFICATION_JOBS } from './notification-jobs.js';
-import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
+} from '../../booking/index.js';
+import type { JobScheduler } from '../job-scheduler.js';
+import { MAINTENANCE_JOBS } from '../maintenance-jobs.js';
+import { NOTIFICATION_JOBS } from '../notification-jobs.js';
+import { checkFactoryOptions, clockOption, portOption } from '../../config/factory-options.js';
 
 /**
  * Options of {@link notifyingBookingUnitOfWork}.
