@@ -1,7 +1,7 @@
 import { CarequeueError, ConflictError, type CarequeueErrorOptions } from '@carequeue/core';
 import { InvitationNotUsableError } from './invitations/invitation-errors.js';
 import { ClinicNotInTenantError, StaffAccountBoundError } from './staff/staff-errors.js';
-import { QueueSupabaseRequestError } from './adapters/supabase-errors.js';
+import { QueueSupabaseRequestError } from './supabase/errors.js';
 import { PatientErasedError, PatientSearchEmptyError } from './patients/patient-errors.js';
 import { WaitTimeModelError } from './estimation/wait-time-model-error.js';
 import { HoldExpiredError, SlotOutsideAvailabilityError } from './booking/booking-errors.js';
@@ -11,7 +11,7 @@ export { HoldExpiredError, QueueConfigError, SlotOutsideAvailabilityError };
 
 export { InvitationNotUsableError, PatientErasedError, PatientSearchEmptyError };
 export { ClinicNotInTenantError, StaffAccountBoundError } from './staff/staff-errors.js';
-export { QueueSupabaseRequestError } from './adapters/supabase-errors.js';
+export { QueueSupabaseRequestError } from './supabase/errors.js';
 export {
   WaitTimeModelError,
   type WaitTimeModelErrorCode,

@@ -20,9 +20,9 @@ export * from './jobs/queue-notification-sink.js';
 export * from './jobs/maintenance-jobs.js';
 export * from './realtime/realtime-event.js';
 export * from './realtime/event-bus.js';
-export * from './realtime/memory-event-bus.js';
+export * from './realtime/memory/event-bus.js';
 export * from './realtime/topic-follower.js';
-export * from './realtime/postgres-event-bus.js';
+export * from './realtime/postgres/event-bus.js';
 export {
   authorizePatient,
   createPatientService,

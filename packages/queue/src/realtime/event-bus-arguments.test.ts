@@ -7,7 +7,7 @@ import {
   recordingPorts,
 } from '../../test/hostile-arguments.js';
 import type { EventBus } from './event-bus.js';
-import { memoryEventBus } from './memory-event-bus.js';
+import { memoryEventBus } from './memory/event-bus.js';
 import type { RealtimeChange } from './realtime-event.js';
 import { followTopic } from './topic-follower.js';
 

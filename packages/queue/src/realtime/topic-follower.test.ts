@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventBus, RealtimeListener } from './event-bus.js';
-import { memoryEventBus } from './memory-event-bus.js';
+import { memoryEventBus } from './memory/event-bus.js';
 import {
   parseRealtimeEvent,
   queueRealtimeChanges,

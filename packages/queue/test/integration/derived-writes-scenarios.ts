@@ -10,7 +10,7 @@ import {
 } from '@carequeue/core/sql';
 import { expect, it } from 'vitest';
 import { createNotificationOutbox } from '../../src/outbox/notification-outbox.js';
-import { nextTopicSequence } from '../../src/realtime/postgres-event-bus.js';
+import { nextTopicSequence } from '../../src/realtime/postgres/event-bus.js';
 import { seedAccessWorld } from './direct-access/access-world.js';
 import {
   adminClaims,

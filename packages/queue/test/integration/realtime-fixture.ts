@@ -1,5 +1,5 @@
 import { asServiceRole, type SqlExecutor } from '@carequeue/core/sql';
-import { readTopicSequence } from '../../src/realtime/postgres-event-bus.js';
+import { readTopicSequence } from '../../src/realtime/postgres/event-bus.js';
 import type { RealtimeEvent } from '../../src/realtime/realtime-event.js';
 import type { TopicSnapshot } from '../../src/realtime/topic-follower.js';
 

@@ -7,7 +7,7 @@ import {
   transactionalEventSink,
   type TransactionalEventBus,
 } from '../../src/realtime/event-bus.js';
-import { postgresEventBus } from '../../src/realtime/postgres-event-bus.js';
+import { postgresEventBus } from '../../src/realtime/postgres/event-bus.js';
 import { queueTopic } from '../../src/realtime/realtime-event.js';
 import { followTopic } from '../../src/realtime/topic-follower.js';
 import { applyToView, entryVersions, queueSnapshot } from './realtime-fixture.js';

@@ -20,7 +20,7 @@ import type {
   StoredAppointment,
 } from '../ports/appointment-repository.js';
 import { SlotUnavailableError, StaleVersionError } from '../../errors.js';
-import { definedOnly, isoTimestamp, optionalTimestamp } from '../../adapters/sql-values.js';
+import { definedOnly, isoTimestamp, optionalTimestamp } from '../../postgres/sql-values.js';
 import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
 import { checkedAppointmentRepository } from '../ports/checked-appointment-repository.js';
 

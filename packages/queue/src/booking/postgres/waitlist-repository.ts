@@ -13,7 +13,7 @@ import type {
   WaitlistStatus,
 } from '../ports/waitlist-repository.js';
 import { StaleVersionError } from '../../errors.js';
-import { definedOnly, isoTimestamp, optionalTimestamp } from '../../adapters/sql-values.js';
+import { definedOnly, isoTimestamp, optionalTimestamp } from '../../postgres/sql-values.js';
 import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
 import { checkedWaitlistRepository } from '../ports/checked-waitlist-repository.js';
 

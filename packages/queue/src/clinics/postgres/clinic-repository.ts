@@ -2,7 +2,7 @@ import type { SqlExecutor } from '@carequeue/core/sql';
 import type { ClinicRepository, StoredClinic } from '../ports/clinic-repository.js';
 import { StaleVersionError } from '../../errors.js';
 import { decodeCursor, pageLimit, pageOf } from '../../pagination.js';
-import { clinicFromRow, type ClinicRow } from '../../adapters/queue-rows.js';
+import { clinicFromRow, type ClinicRow } from '../../postgres/queue-rows.js';
 import { checkedClinicRepository } from '../ports/checked-clinic-repository.js';
 import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
 

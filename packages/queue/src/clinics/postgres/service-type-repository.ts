@@ -3,7 +3,7 @@ import type { SqlExecutor } from '@carequeue/core/sql';
 import type { ServiceTypeRepository } from '../ports/service-type-repository.js';
 import { StaleVersionError } from '../../errors.js';
 import { decodeCursor, pageLimit, pageOf } from '../../pagination.js';
-import { serviceTypeFromRow, type ServiceTypeRow } from '../../adapters/queue-rows.js';
+import { serviceTypeFromRow, type ServiceTypeRow } from '../../postgres/queue-rows.js';
 import { checkedServiceTypeRepository } from '../ports/checked-service-type-repository.js';
 import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
 

@@ -2,9 +2,9 @@ import type { ClinicRepository } from '../ports/clinic-repository.js';
 import {
   SupabaseRepositoryOptionsSchema,
   type SupabaseRepositoryOptions,
-} from '../../adapters/supabase-options.js';
-import { CLINIC_COLUMNS, clinicFromRow, clinicToRow } from '../../adapters/queue-rows.js';
-import { supabaseTable } from '../../adapters/supabase-table.js';
+} from '../../supabase/options.js';
+import { CLINIC_COLUMNS, clinicFromRow, clinicToRow } from '../../postgres/queue-rows.js';
+import { supabaseTable } from '../../supabase/table.js';
 import { checkedClinicRepository } from '../ports/checked-clinic-repository.js';
 import { checkFactoryOptions } from '../../config/factory-options.js';
 

@@ -2,13 +2,13 @@ import type { ServiceTypeRepository } from '../ports/service-type-repository.js'
 import {
   SupabaseRepositoryOptionsSchema,
   type SupabaseRepositoryOptions,
-} from '../../adapters/supabase-options.js';
+} from '../../supabase/options.js';
 import {
   SERVICE_TYPE_COLUMNS,
   serviceTypeFromRow,
   serviceTypeToRow,
-} from '../../adapters/queue-rows.js';
-import { supabaseTable } from '../../adapters/supabase-table.js';
+} from '../../postgres/queue-rows.js';
+import { supabaseTable } from '../../supabase/table.js';
 import { checkedServiceTypeRepository } from '../ports/checked-service-type-repository.js';
 import { checkFactoryOptions } from '../../config/factory-options.js';
 

@@ -3,7 +3,7 @@ import type { SqlExecutor } from '@carequeue/core/sql';
 import { StaleVersionError } from '../../errors.js';
 import type { InvitationRepository } from '../ports/invitation-repository.js';
 import { decodeCursor, pageLimit, pageOf } from '../../pagination.js';
-import { invitationFromRow, type InvitationRow } from '../../adapters/queue-rows.js';
+import { invitationFromRow, type InvitationRow } from '../../postgres/queue-rows.js';
 import { checkedInvitationRepository } from '../ports/checked-invitation-repository.js';
 import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
 

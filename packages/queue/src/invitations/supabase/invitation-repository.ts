@@ -1,17 +1,17 @@
 import type { InvitationRepository } from '../ports/invitation-repository.js';
-import { postgrest } from '../../adapters/supabase-request.js';
+import { postgrest } from '../../supabase/request.js';
 import {
   queueSchema,
   type SupabaseRepositoryOptions,
   SupabaseRepositoryOptionsSchema,
-} from '../../adapters/supabase-options.js';
+} from '../../supabase/options.js';
 import {
   INVITATION_COLUMNS,
   invitationFromRow,
   invitationToRow,
   type InvitationRow,
-} from '../../adapters/queue-rows.js';
-import { supabaseTable } from '../../adapters/supabase-table.js';
+} from '../../postgres/queue-rows.js';
+import { supabaseTable } from '../../supabase/table.js';
 import { checkedInvitationRepository } from '../ports/checked-invitation-repository.js';
 import { checkFactoryOptions } from '../../config/factory-options.js';
 

@@ -8,13 +8,13 @@ import type {
   InvitationUnitOfWork,
   InvitationWorkScope,
 } from '../ports/invitation-unit-of-work.js';
-import { postgrest } from '../../adapters/supabase-request.js';
-import { queueSchema } from '../../adapters/supabase-options.js';
-import { invitationToRow, staffToRow } from '../../adapters/queue-rows.js';
+import { postgrest } from '../../supabase/request.js';
+import { queueSchema } from '../../supabase/options.js';
+import { invitationToRow, staffToRow } from '../../postgres/queue-rows.js';
 import { supabaseInvitationRepository } from './invitation-repository.js';
 import { supabaseStaffRepository } from '../../staff/supabase/index.js';
 import { checkFactoryOptions, functionOption } from '../../config/factory-options.js';
-import { SupabaseClientOption } from '../../adapters/supabase-options.js';
+import { SupabaseClientOption } from '../../supabase/options.js';
 
 /**
  * Options of {@link supabaseInvitationUnitOfWork}.

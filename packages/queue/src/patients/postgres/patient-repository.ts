@@ -2,7 +2,7 @@ import type { SqlExecutor } from '@carequeue/core/sql';
 import { StaleVersionError } from '../../errors.js';
 import { decodeCursor, pageLimit, pageOf } from '../../pagination.js';
 import type { PatientRepository, StoredPatient } from '../ports/patient-repository.js';
-import { patientFromRow, type PatientRow } from '../../adapters/queue-rows.js';
+import { patientFromRow, type PatientRow } from '../../postgres/queue-rows.js';
 import { checkedPatientRepository } from '../ports/checked-patient-repository.js';
 import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
 

@@ -1,18 +1,18 @@
 import { StaleVersionError } from '../../errors.js';
 import { decodeCursor, pageLimit, pageOf } from '../../pagination.js';
 import type { PatientRepository } from '../ports/patient-repository.js';
-import { postgrest } from '../../adapters/supabase-request.js';
+import { postgrest } from '../../supabase/request.js';
 import {
   queueSchema,
   type SupabaseRepositoryOptions,
   SupabaseRepositoryOptionsSchema,
-} from '../../adapters/supabase-options.js';
+} from '../../supabase/options.js';
 import {
   PATIENT_COLUMNS,
   patientFromRow,
   patientToRow,
   type PatientRow,
-} from '../../adapters/queue-rows.js';
+} from '../../postgres/queue-rows.js';
 import { checkedPatientRepository } from '../ports/checked-patient-repository.js';
 import { checkFactoryOptions } from '../../config/factory-options.js';
 

@@ -2,7 +2,7 @@ import { uuidv7 } from '@carequeue/core';
 import type { SqlExecutor } from '@carequeue/core/sql';
 import { StaleVersionError } from '../../errors.js';
 import type { ScheduleRepository } from '../ports/schedule-repository.js';
-import { scheduleFromDocument, type ScheduleDocument } from '../../adapters/queue-rows.js';
+import { scheduleFromDocument, type ScheduleDocument } from '../../postgres/queue-rows.js';
 import { checkedScheduleRepository } from '../ports/checked-schedule-repository.js';
 import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
 

@@ -3,7 +3,7 @@ import type { SqlExecutor } from '@carequeue/core/sql';
 import { StaleVersionError } from '../../errors.js';
 import { decodeCursor, pageLimit, pageOf } from '../../pagination.js';
 import type { StaffRepository } from '../ports/staff-repository.js';
-import { staffFromRow, type StaffRow } from '../../adapters/queue-rows.js';
+import { staffFromRow, type StaffRow } from '../../postgres/queue-rows.js';
 import { checkedStaffRepository } from '../ports/checked-staff-repository.js';
 import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
 

@@ -1,16 +1,16 @@
 import { StaleVersionError } from '../../errors.js';
 import type { ScheduleRepository } from '../ports/schedule-repository.js';
-import { postgrest } from '../../adapters/supabase-request.js';
+import { postgrest } from '../../supabase/request.js';
 import {
   queueSchema,
   type SupabaseRepositoryOptions,
   SupabaseRepositoryOptionsSchema,
-} from '../../adapters/supabase-options.js';
+} from '../../supabase/options.js';
 import {
   scheduleFromDocument,
   scheduleToDocument,
   type ScheduleDocument,
-} from '../../adapters/queue-rows.js';
+} from '../../postgres/queue-rows.js';
 import { checkedScheduleRepository } from '../ports/checked-schedule-repository.js';
 import { checkFactoryOptions } from '../../config/factory-options.js';
 

@@ -2,9 +2,9 @@ import type { StaffRepository } from '../ports/staff-repository.js';
 import {
   SupabaseRepositoryOptionsSchema,
   type SupabaseRepositoryOptions,
-} from '../../adapters/supabase-options.js';
-import { STAFF_COLUMNS, staffFromRow, staffToRow } from '../../adapters/queue-rows.js';
-import { supabaseTable } from '../../adapters/supabase-table.js';
+} from '../../supabase/options.js';
+import { STAFF_COLUMNS, staffFromRow, staffToRow } from '../../postgres/queue-rows.js';
+import { supabaseTable } from '../../supabase/table.js';
 import { checkedStaffRepository } from '../ports/checked-staff-repository.js';
 import { checkFactoryOptions } from '../../config/factory-options.js';
 

@@ -7,7 +7,7 @@ import {
   type AppointmentStatus,
 } from '@carequeue/core';
 import type { SqlExecutor } from '@carequeue/core/sql';
-import { isoTimestamp } from '../../adapters/sql-values.js';
+import { isoTimestamp } from '../../postgres/sql-values.js';
 import type { AppointmentArrivals } from '../ports/appointment-arrivals.js';
 import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
 

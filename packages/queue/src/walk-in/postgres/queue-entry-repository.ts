@@ -11,7 +11,7 @@ import {
   type QueueEntryStatus,
 } from '@carequeue/core';
 import { UniqueViolationError, type SqlExecutor } from '@carequeue/core/sql';
-import { definedOnly, isoTimestamp, optionalTimestamp } from '../../adapters/sql-values.js';
+import { definedOnly, isoTimestamp, optionalTimestamp } from '../../postgres/sql-values.js';
 import type { QueueEntryRepository } from '../ports/queue-entry-repository.js';
 import type { StoredQueueEntry } from '../queue-entry-record.js';
 import type { QueueEvent, QueueEventType } from '../ports/queue-event.js';

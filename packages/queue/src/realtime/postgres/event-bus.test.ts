@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createFakeClock } from '@carequeue/core';
 import type { SqlExecutor } from '@carequeue/core/sql';
 import { describe, expect, it } from 'vitest';
-import { postgresEventBus, type PgListenClient } from './postgres-event-bus.js';
+import { postgresEventBus, type PgListenClient } from './event-bus.js';
 
 class FakeListenClient extends EventEmitter implements PgListenClient {
   connected = false;

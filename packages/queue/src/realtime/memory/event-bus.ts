@@ -1,6 +1,6 @@
-import type { EventBus, RealtimeListener } from './event-bus.js';
-import { toRealtimeEvent } from './realtime-event.js';
-import { checkedEventBus } from './checked-event-bus.js';
+import type { EventBus, RealtimeListener } from '../event-bus.js';
+import { toRealtimeEvent } from '../realtime-event.js';
+import { checkedEventBus } from '../checked-event-bus.js';
 
 /**
  * An {@link EventBus} within one process: sequences per topic in memory, delivery on a

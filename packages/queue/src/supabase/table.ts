@@ -1,8 +1,8 @@
 import type { TenantId } from '@carequeue/core';
 import { StaleVersionError } from '../errors.js';
 import { decodeCursor, pageLimit, pageOf, type Page, type PageRequest } from '../pagination.js';
-import { postgrest } from './supabase-request.js';
-import { queueSchema, type SupabaseRepositoryOptions } from './supabase-options.js';
+import { postgrest } from './request.js';
+import { queueSchema, type SupabaseRepositoryOptions } from './options.js';
 
 /**
  * How one versioned, tenant-scoped table maps to its model.

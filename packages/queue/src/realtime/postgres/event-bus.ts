@@ -1,21 +1,21 @@
 import { z } from 'zod';
 import { silentLogger, systemClock, type Clock, type Logger } from '@carequeue/core';
 import { asServiceRole, type SqlExecutor } from '@carequeue/core/sql';
-import type { RealtimeListener, TransactionalEventBus } from './event-bus.js';
+import type { RealtimeListener, TransactionalEventBus } from '../event-bus.js';
 import {
   parseRealtimeEvent,
   toRealtimeEvent,
   type RealtimeChange,
   type RealtimeEvent,
-} from './realtime-event.js';
-import { checkedTransactionalEventBus } from './checked-event-bus.js';
+} from '../realtime-event.js';
+import { checkedTransactionalEventBus } from '../checked-event-bus.js';
 import {
   checkFactoryOptions,
   executorOption,
   functionOption,
   loggerOption,
   portOption,
-} from '../config/factory-options.js';
+} from '../../config/factory-options.js';
 
 /**
  * The part of a `pg.Client` the listener uses; `new pg.Client({ connectionString })` satisfies it.
