@@ -11,28 +11,17 @@ import { entriesFromExports } from '../../../scripts/package-entries.mjs';
 import { layoutViolations } from './layout-rules.js';
 
 const knownViolations = [
-  'internals jobs/notification-jobs.ts -> notifications/notification-templates.ts',
-  'internals jobs/notification-jobs.ts -> notifications/notifier.ts',
-  'internals outbox/notification-outbox.ts -> notifications/notification-arguments.ts',
-  'internals outbox/notification-outbox.ts -> notifications/notification-templates.ts',
-  'internals outbox/notification-outbox.ts -> notifications/notifier.ts',
-  'internals outbox/outbox-dispatcher.ts -> notifications/notification-templates.ts',
-  'internals outbox/outbox-dispatcher.ts -> notifications/notifier.ts',
-  'internals outbox/outbox-dispatcher.ts -> notifications/opt-out-store.ts',
-  'misplaced outbox/notification-outbox.test.ts',
-  'misplaced outbox/notification-outbox.ts',
-  'misplaced outbox/outbox-dispatcher.ts',
   'misplaced realtime/supabase-realtime-event-bus.ts',
   'sql booking/memory/appointment-repository.ts -> postgres/sql-values.ts',
   'sql errors.ts -> supabase/errors.ts',
   'sql index.ts -> realtime/postgres/event-bus.ts',
   'sql jobs/job-scheduler.ts -> @carequeue/core/sql',
-  'sql outbox/outbox-dispatcher.ts -> @carequeue/core/sql',
+  'sql notifications/outbox-dispatcher.ts -> @carequeue/core/sql',
   'sql-text jobs/job-scheduler.ts',
   'sql-text jobs/notification-jobs.ts',
+  'sql-text notifications/notification-outbox.ts',
   'sql-text notifications/opt-out-store.ts',
-  'sql-text outbox/notification-outbox.ts',
-  'sql-text outbox/outbox-dispatcher.ts',
+  'sql-text notifications/outbox-dispatcher.ts',
 ];
 
 const packageDir = join(import.meta.dirname, '..');

@@ -1,7 +1,7 @@
 import { ValidationError } from '@carequeue/core';
 import type { SqlExecutor } from '@carequeue/core/sql';
 import { describe, expect, it } from 'vitest';
-import type { NotificationOutbox } from '../outbox/notification-outbox.js';
+import type { NotificationOutbox } from '../notifications/index.js';
 import type { ScheduledJob } from './job-scheduler.js';
 import { bookingNotificationJob, NOTIFICATION_JOBS } from './notification-jobs.js';
 

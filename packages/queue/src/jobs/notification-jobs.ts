@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { requireTimeZone, ValidationError } from '@carequeue/core';
 import type { SqlExecutor } from '@carequeue/core/sql';
 import type {
+  NewNotification,
+  NotificationChannel,
   NotificationKind,
+  NotificationOutbox,
   TemplateVariables,
-} from '../notifications/notification-templates.js';
-import type { NotificationChannel } from '../notifications/notifier.js';
-import type { NewNotification, NotificationOutbox } from '../outbox/notification-outbox.js';
+} from '../notifications/index.js';
 import type { JobHandler } from './job-scheduler.js';
 import { checkFactoryOptions, functionOption, portOption } from '../config/factory-options.js';
 

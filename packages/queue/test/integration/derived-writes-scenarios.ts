@@ -9,7 +9,7 @@ import {
   type SqlExecutor,
 } from '@carequeue/core/sql';
 import { expect, it } from 'vitest';
-import { createNotificationOutbox } from '../../src/outbox/notification-outbox.js';
+import { createNotificationOutbox } from '../../src/notifications/notification-outbox.js';
 import { nextTopicSequence } from '../../src/realtime/postgres/event-bus.js';
 import { seedAccessWorld } from './direct-access/access-world.js';
 import {

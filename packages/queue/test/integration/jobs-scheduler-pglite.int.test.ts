@@ -12,7 +12,7 @@ import { useTestPglite } from '@carequeue/test-harness';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createJobScheduler, type JobHandler } from '../../src/jobs/job-scheduler.js';
 import { bookingNotificationJob, NOTIFICATION_JOBS } from '../../src/jobs/notification-jobs.js';
-import { createNotificationOutbox } from '../../src/outbox/notification-outbox.js';
+import { createNotificationOutbox } from '../../src/notifications/notification-outbox.js';
 import { calledSms } from './outbox-fixture.js';
 import { patientClaims, seedTwoTenants, type SeededTenant } from './tenant-fixture.js';
 

@@ -13,7 +13,7 @@ import { sqlOptOutStore } from '../../src/notifications/opt-out-store.js';
 import {
   createNotificationOutbox,
   type NewNotification,
-} from '../../src/outbox/notification-outbox.js';
+} from '../../src/notifications/notification-outbox.js';
 import {
   adminClaims,
   patientClaims,

@@ -20,7 +20,7 @@ import {
   createNotificationOutbox,
   outboxPayloadContext,
   type NotificationPayload,
-} from '../../src/outbox/notification-outbox.js';
+} from '../../src/notifications/notification-outbox.js';
 import { patientActor, receptionist, seedBookingWorld } from './booking-fixtures.js';
 import { staffActor } from './service-fixtures.js';
 import { seedTwoTenants } from './tenant-fixture.js';

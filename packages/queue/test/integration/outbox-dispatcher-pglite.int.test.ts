@@ -4,7 +4,7 @@ import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sqlOptOutStore } from '../../src/notifications/opt-out-store.js';
-import { NOTIFICATION_DEAD_LETTER_KIND } from '../../src/outbox/outbox-dispatcher.js';
+import { NOTIFICATION_DEAD_LETTER_KIND } from '../../src/notifications/outbox-dispatcher.js';
 import {
   TWILIO_MESSAGES_URL,
   twilioError,

@@ -21,12 +21,12 @@ import { twilioSmsNotifier } from '../../src/notifications/twilio-sms-notifier.j
 import {
   createNotificationOutbox,
   type NewNotification,
-} from '../../src/outbox/notification-outbox.js';
+} from '../../src/notifications/notification-outbox.js';
 import {
   createOutboxDispatcher,
   type OutboxDispatcher,
   type OutboxDispatcherOptions,
-} from '../../src/outbox/outbox-dispatcher.js';
+} from '../../src/notifications/outbox-dispatcher.js';
 import { TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN } from './notification-twilio-fixture.js';
 import type { SeededTenant } from './tenant-fixture.js';
 

@@ -8,13 +8,10 @@ import {
 } from '@carequeue/core';
 import type { FieldEncryptor } from '@carequeue/core/crypto';
 import { UniqueViolationError, type SqlExecutor } from '@carequeue/core/sql';
-import type {
-  NotificationKind,
-  TemplateVariables,
-} from '../notifications/notification-templates.js';
-import type { NotificationChannel } from '../notifications/notifier.js';
+import type { NotificationKind, TemplateVariables } from './notification-templates.js';
+import type { NotificationChannel } from './notifier.js';
 import { ExecutorArgument } from '../arguments/common-arguments.js';
-import { NewNotificationArgument } from '../notifications/notification-arguments.js';
+import { NewNotificationArgument } from './notification-arguments.js';
 import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
 
 const enqueueArguments = z.object({ tx: ExecutorArgument, notification: NewNotificationArgument });

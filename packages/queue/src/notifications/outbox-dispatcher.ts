@@ -13,12 +13,9 @@ import {
 import type { FieldEncryptor } from '@carequeue/core/crypto';
 import { asServiceRole, type SqlExecutor } from '@carequeue/core/sql';
 import type { DeadLetterQueue, DeadLetterReplayReport } from '@carequeue/resilience';
-import type {
-  NotificationKind,
-  NotificationTemplates,
-} from '../notifications/notification-templates.js';
-import type { NotificationChannel, Notifier } from '../notifications/notifier.js';
-import type { OptOutStore } from '../notifications/opt-out-store.js';
+import type { NotificationKind, NotificationTemplates } from './notification-templates.js';
+import type { NotificationChannel, Notifier } from './notifier.js';
+import type { OptOutStore } from './opt-out-store.js';
 import { outboxPayloadContext, type NotificationPayload } from './notification-outbox.js';
 import {
   checkFactoryOptions,
