@@ -12,6 +12,7 @@ export * from './probe.js';
 export * from './require-service.js';
 export * from './database-names.js';
 export * from './migration-sources.js';
+export * from './empty-database.js';
 export * from './template.js';
 export * from './postgres-admin.js';
 export * from './postgres-template.js';

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { coreMigrations, migrate, withClaims, type SqlExecutor } from '@carequeue/core/sql';
-import { requirePostgres } from '@carequeue/test-harness';
+import {
+  emptyPglite,
+  emptyPostgres,
+  migrationsBefore,
+  requirePostgres,
+  type EmptyDatabase,
+} from '@carequeue/test-harness';
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/audit-event.js';
 import { auditMigrations } from '../../src/audit-migrations.js';
 import { postgresAuditStore, toEventRecord } from '../../src/adapters/postgres.js';
 import { sampleAuditEvent } from '../../src/testing/sample-event.js';
-import {
-  emptyPglite,
-  emptyPostgres,
-  migrationsBefore,
-  type EmptyDatabase,
-} from '../support/schema-at.js';
 import { appendTenant } from './append-security-scenarios.js';
 
 const postgres = await requirePostgres();

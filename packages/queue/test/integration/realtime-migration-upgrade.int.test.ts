@@ -1,10 +1,16 @@
 import { migrate, type SqlExecutor } from '@carequeue/core/sql';
-import { discoverMigrationSources, requirePostgres } from '@carequeue/test-harness';
+import {
+  discoverMigrationSources,
+  emptyPglite,
+  emptyPostgres,
+  migrationsBefore,
+  requirePostgres,
+  type EmptyDatabase,
+} from '@carequeue/test-harness';
 import { describe, expect, it } from 'vitest';
 import { queueTopic, tenantTopic } from '../../src/realtime/realtime-event.js';
 import { mayBroadcast, mayJoin } from './realtime-authorization.js';
 import { channelOf, openLine } from './realtime-authorization-scenarios.js';
-import { emptyPglite, emptyPostgres, migrationsBefore, type EmptyDatabase } from './schema-at.js';
 import {
   adminClaims,
   patientClaims,
