@@ -39,8 +39,8 @@ const KINDS = {
   // `null`, `undefined` and numbers are values like any other; a cycle cannot be stored.
   value: { accepts: ['null', 'undefined', 'number'], error: CacheArgumentError },
   options: { accepts: ['undefined'], error: CacheArgumentError },
-  // A number is the ttl in seconds.
-  ttlOrOptions: { accepts: ['undefined', 'number'], error: CacheArgumentError },
+  // Options with a duration: a bare number is refused too (it was once a ttl in seconds).
+  durationOptions: { accepts: ['undefined'], error: CacheArgumentError },
 } satisfies Record<
   string,
   { accepts: readonly BadName[]; error: abstract new (...a: never[]) => Error }
@@ -64,7 +64,7 @@ const PARAMETERS: Record<keyof CacheService, readonly Parameter[]> = {
   set: [
     param('key', 'key', 'clinic-settings:other'),
     param('value', 'value', { open: true }),
-    param('options', 'ttlOrOptions', undefined),
+    param('options', 'durationOptions', undefined),
   ],
   getOrSet: [
     param('key', 'key', 'clinic-settings:other'),
@@ -147,16 +147,17 @@ describe('createCacheService', () => {
           expect(message, label).not.toContain('Circular-Value-Never-Echoed');
           expect(message, label).not.toContain('42');
           expect((error as CacheArgumentError).argument, label).toMatch(
-            parameter.kind === 'options' || parameter.kind === 'ttlOrOptions'
-              ? /^(options|ttl)/
+            parameter.kind === 'options' || parameter.kind === 'durationOptions'
+              ? /^options/
               : new RegExp(`^${parameter.name}$`),
           );
           refused += 1;
         }
       }
     }
-    // 7 for get, set, delete, invalidate, invalidateTags, eraseSubject; 11 for getOrSet; 3 for clear.
-    expect(refused).toBe(56);
+    // 7 for get, delete, invalidate, invalidateTags, eraseSubject; 8 for set (a bare number is no
+    // ttl); 11 for getOrSet; 3 for clear.
+    expect(refused).toBe(57);
     expect(changes).toEqual([]);
     expect(published).toEqual([]);
     // Nothing local moved either: the value set before is still served from L1.
@@ -192,7 +193,7 @@ describe('createCacheService', () => {
   it('refuses a ttl longer than a year as an invalid argument before anything is written or counted (Redis refused it after sets had counted it)', async () => {
     const { cache, changes, published } = watchedCache();
     for (const [run, argument] of [
-      [() => cache.set('clinic-settings:main', 1, 1e306), 'ttl'],
+      [() => cache.set('clinic-settings:main', 1, { ttlMs: 1e306 }), 'options.ttlMs'],
       [() => cache.set('clinic-settings:main', 1, { ttlMs: 2 ** 63 }), 'options.ttlMs'],
       [
         () => cache.set('clinic-settings:main', 1, { ttlMs: MAX_CACHE_TTL_MS + 1 }),
@@ -236,7 +237,7 @@ describe('createCacheService', () => {
     const refusals: [() => Promise<unknown>, string][] = [
       [() => cache.get('clinic-settings:main', { tennant: TENANT } as never), 'options'],
       [() => cache.get('clinic-settings:main', { tenant: 7 } as never), 'options.tenant'],
-      [() => cache.set('clinic-settings:main', 1, 0), 'ttl'],
+      [() => cache.set('clinic-settings:main', 1, { ttlMs: 0 }), 'options.ttlMs'],
       [() => cache.set('clinic-settings:main', 1, { ttlMs: Number.NaN }), 'options.ttlMs'],
       [() => cache.set('clinic-settings:main', 1, { tags: [''] }), 'options.tags'],
       [() => cache.set('clinic-settings:main', 1, 'tenant-1' as never), 'options'],
@@ -314,8 +315,8 @@ describe('createCacheDecorators', () => {
     for (const bad of Object.values(BAD)) {
       expect(() => Cacheable(bad as never, (id: string) => id)).toThrow(CacheArgumentError);
       expect(() => Cacheable('clinic-settings', bad as never)).toThrow(CacheArgumentError);
-      // No ttl and 42 s are both valid.
-      if (bad === null || typeof bad === 'object') {
+      // No options is valid.
+      if (bad !== undefined) {
         expect(() => Cacheable('clinic-settings', (id: string) => id, bad as never)).toThrow(
           CacheArgumentError,
         );

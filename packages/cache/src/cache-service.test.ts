@@ -1,11 +1,12 @@
 import { createFakeClock } from '@carequeue/core';
 import { runWithContext, createRequestContext } from '@carequeue/core/context';
 import { describe, expect, it } from 'vitest';
-import { createMemoryCacheBus } from './adapters/memory-bus.js';
+import { memoryCacheBus } from './adapters/memory-bus.js';
 import { memoryCacheStore } from './adapters/memory-store.js';
 import type { CacheBus, CacheBusMessage } from './cache-bus.js';
 import type { CacheStore } from './cache-store.js';
-import { createCacheService, type CacheServiceOptions } from './cache-service.js';
+import type { CacheServiceOptions } from './cache-options.js';
+import { createCacheService } from './cache-service.js';
 import {
   CacheConfigError,
   CacheFactoryTimeoutError,
@@ -90,10 +91,10 @@ describe('createCacheService', () => {
     });
   });
 
-  it('applies the namespace ttl when no ttl is given, and seconds when a number is given', async () => {
+  it('applies the namespace ttl when no ttl is given, and ttlMs when one is given', async () => {
     const { cache, clock } = setup();
     await cache.set('queue-summaries:c1', 1);
-    await cache.set('clinic-settings:main', 2, 5);
+    await cache.set('clinic-settings:main', 2, { ttlMs: 5_000 });
     await clock.advance(5_000);
     expect(await cache.get('clinic-settings:main')).toBeUndefined();
     expect(await cache.get('queue-summaries:c1')).toBe(1);
@@ -315,7 +316,7 @@ describe('createCacheService', () => {
   it('drops L1 copies on other instances when the bus delivers an invalidation', async () => {
     const clock = createFakeClock();
     const store = memoryCacheStore({ clock });
-    const bus = createMemoryCacheBus();
+    const bus = memoryCacheBus();
     const a = createCacheService({ clock, store, bus, keySecret: SECRET, tenant: () => TENANT });
     const b = createCacheService({ clock, store, bus, keySecret: SECRET, tenant: () => TENANT });
     await a.set('clinic-settings:main', 'v1', { tags: ['clinic:1'] });
@@ -337,7 +338,7 @@ describe('createCacheService', () => {
   it('stops using L1 for sensitive namespaces while the bus is down', async () => {
     const clock = createFakeClock();
     const store = memoryCacheStore({ clock });
-    const bus = createMemoryCacheBus();
+    const bus = memoryCacheBus();
     const cache = createCacheService({
       clock,
       store,

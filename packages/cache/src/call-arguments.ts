@@ -15,6 +15,7 @@ const GET_OR_SET_OPTIONS = new Set([
   'lock',
 ]);
 const LOCK_OPTIONS = new Set(['ttlMs', 'waitMs', 'pollMs']);
+const CACHEABLE_OPTIONS = new Set(['ttlMs']);
 
 /**
  * The longest time a value may stay fresh (and a ttl may ask for): a year. Longer ones were
@@ -34,16 +35,37 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+// Names of durations in seconds or without a unit, refused with a pointer to their ms form:
+// taken as they were, a `ttlSeconds: 300` would be five minutes no longer, and silently.
+const UNIT_LESS_DURATIONS: ReadonlyMap<string, string> = new Map([
+  ['ttl', 'ttlMs'],
+  ['ttlSeconds', 'ttlMs'],
+]);
+
+// The rule a bare number breaks where an options object with durations is expected: a number
+// there was once a ttl in seconds, and read as ms now it would cut five minutes to 0.3 s.
+const BARE_NUMBER_RULE =
+  'is a bare number where an options object is expected: durations are given in milliseconds as { ttlMs } (five minutes is { ttlMs: 300_000 })';
+
 function checkObject(value: unknown, argument: string, allowed: ReadonlySet<string>): void {
+  if (typeof value === 'number' && allowed.has('ttlMs')) {
+    throw new CacheArgumentError(argument, BARE_NUMBER_RULE);
+  }
   if (!isRecord(value)) throw new CacheArgumentError(argument, 'must be an object or undefined');
   for (const name of Object.keys(value)) {
-    // A misspelt `tenant` would silently fall back to the context's tenant.
-    if (!allowed.has(name)) {
+    if (allowed.has(name)) continue;
+    const inMs = UNIT_LESS_DURATIONS.get(name);
+    if (inMs !== undefined && allowed.has(inMs)) {
       throw new CacheArgumentError(
-        argument,
-        `has a property that is not an option (allowed: ${[...allowed].join(', ')})`,
+        `${argument}.${name}`,
+        `is not an option: durations are given in milliseconds, so pass \`${inMs}\` (five minutes is 300_000)`,
       );
     }
+    // A misspelt `tenant` would silently fall back to the context's tenant.
+    throw new CacheArgumentError(
+      argument,
+      `has a property that is not an option (allowed: ${[...allowed].join(', ')})`,
+    );
   }
 }
 
@@ -122,24 +144,20 @@ function checkSetFields(call: Record<string, unknown>): void {
 }
 
 /**
- * Refuses the third argument of `set` unless it is `undefined`, a ttl in seconds above 0 and up to
- * a year, or `{ tenant?, ttlMs?, tags? }` (ttlMs up to {@link MAX_CACHE_TTL_MS}).
+ * Refuses the options of `set` unless they are `undefined` or `{ tenant?, ttlMs?, tags? }`
+ * (ttlMs up to {@link MAX_CACHE_TTL_MS}); a bare number (once a ttl in seconds) is refused with
+ * a pointer to `{ ttlMs }`.
  *
- * @throws {@link CacheArgumentError} naming `ttl` or the option at fault.
+ * @throws {@link CacheArgumentError} naming `options` or the option at fault.
  * @example
  * ```ts
- * checkSetOptions(300);
  * checkSetOptions({ ttlMs: 60_000, tags: ['clinic:c1'] });
  * ```
  */
-export function checkSetOptions(ttl: unknown): void {
-  if (ttl === undefined) return;
-  if (typeof ttl === 'number') {
-    checkSeconds(ttl, 'ttl');
-    return;
-  }
-  checkObject(ttl, 'options', SET_OPTIONS);
-  checkSetFields(ttl as Record<string, unknown>);
+export function checkSetOptions(options: unknown): void {
+  if (options === undefined) return;
+  checkObject(options, 'options', SET_OPTIONS);
+  checkSetFields(options as Record<string, unknown>);
 }
 
 /**
@@ -197,31 +215,24 @@ export function checkNamespaceArgument(value: unknown, argument: string): void {
 }
 
 /**
- * Refuses a ttl in seconds that is not `undefined` or a finite number above 0.
+ * Refuses the options of `Cacheable` unless they are `undefined` or `{ ttlMs? }`; a bare number
+ * (once a ttl in seconds) is refused with a pointer to `{ ttlMs }`.
  *
- * @throws {@link CacheArgumentError} naming `argument`.
+ * @throws {@link CacheArgumentError} naming `options` or `options.ttlMs`.
  * @example
  * ```ts
- * checkSecondsArgument(300, 'ttlSeconds');
+ * checkCacheableOptions({ ttlMs: 60_000 });
  * ```
  */
-export function checkSecondsArgument(value: unknown, argument: string): void {
-  if (value === undefined) return;
-  checkSeconds(value, argument);
-}
-
-function checkSeconds(value: unknown, argument: string): void {
-  if (
-    typeof value !== 'number' ||
-    !Number.isFinite(value) ||
-    value <= 0 ||
-    value * 1000 > MAX_CACHE_TTL_MS
-  ) {
-    throw new CacheArgumentError(
-      argument,
-      `must be a finite number of seconds above 0 up to ${MAX_CACHE_TTL_MS / 1000} (a year)`,
-    );
-  }
+export function checkCacheableOptions(options: unknown): void {
+  if (options === undefined) return;
+  checkObject(options, 'options', CACHEABLE_OPTIONS);
+  checkDuration(
+    (options as Record<string, unknown>)['ttlMs'],
+    'options.ttlMs',
+    false,
+    MAX_CACHE_TTL_MS,
+  );
 }
 
 /**

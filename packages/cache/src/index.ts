@@ -9,6 +9,7 @@ export * from './namespace-policy.js';
 export * from './cache-store.js';
 export * from './cache-bus.js';
 export type { CacheStats, NamespaceStats } from './cache-stats.js';
+export * from './cache-options.js';
 export * from './cache-service.js';
 export { encodeValue, decodeValue } from './codec.js';
 export { ImmutableDate, ImmutableMap, ImmutableSet } from './immutable.js';

@@ -116,7 +116,7 @@ const FUNCTIONS: Record<string, Record<string, readonly Param[]>> = {
       opt('options', () => ({ frozen: true }), ['circular']),
     ],
     memoryCacheStore: [opt('options', () => ({}), ['circular'])],
-    createMemoryCacheBus: [],
+    memoryCacheBus: [],
     cached: [
       req('fn', () => (id: string) => Promise.resolve(id)),
       req('options', () => ({
@@ -138,7 +138,7 @@ const FUNCTIONS: Record<string, Record<string, readonly Param[]>> = {
   },
   '@carequeue/cache/redis': {
     redisCacheStore: [req('options', () => ({ client: fakeRedis() }))],
-    createRedisCacheBus: [req('options', () => ({ client: fakeRedis() }))],
+    redisCacheBus: [req('options', () => ({ client: fakeRedis() }))],
   },
   '@carequeue/cache/testing': {
     cacheStoreContract: [
@@ -160,12 +160,12 @@ const METHODS: Record<string, { make: () => unknown; methods: Record<string, rea
       make: () => redisEntry.redisCacheStore({ client: fakeRedis() as never }),
       methods: storeMethods,
     },
-    createMemoryCacheBus: {
-      make: () => entry.createMemoryCacheBus(),
+    memoryCacheBus: {
+      make: () => entry.memoryCacheBus(),
       methods: { ...busMethods, disconnect: [], reconnect: [] },
     },
-    createRedisCacheBus: {
-      make: () => redisEntry.createRedisCacheBus({ client: fakeRedis() as never }),
+    redisCacheBus: {
+      make: () => redisEntry.redisCacheBus({ client: fakeRedis() as never }),
       methods: { ...busMethods, close: [] },
     },
   };

@@ -1,5 +1,8 @@
 import { MAX_CACHE_TTL_MS } from './call-arguments.js';
+import type { CacheServiceOptions } from './cache-options.js';
+import type { CacheStore } from './cache-store.js';
 import { CacheConfigError } from './errors.js';
+import type { NamespacePolicy } from './namespace-policy.js';
 
 // The options of createCacheService, checked before anything is built: a `null` options object
 // or bus was a raw TypeError, and a namespace ttl of `null` or -5 was taken as given. Messages
@@ -42,6 +45,12 @@ function checkMs(value: unknown, option: string, min: number): void {
 
 function checkPolicy(policy: unknown): void {
   const at = 'namespaces.*';
+  if (typeof policy === 'number') {
+    refuse(
+      at,
+      'must be a namespace policy, not a bare number: durations are in milliseconds, so pass { ttlMs } (five minutes is { ttlMs: 300_000 })',
+    );
+  }
   if (!isRecord(policy))
     refuse(at, 'must be a namespace policy { ttlMs, sensitive?, graceMs?, l1? }');
   checkMs(policy['ttlMs'], `${at}.ttlMs`, 1);
@@ -119,4 +128,45 @@ export function checkServiceOptions(options: unknown): void {
     'createObservableGauge',
   ]);
   checkPort(options['logger'], 'logger', 'a Logger', ['warn']);
+}
+
+/**
+ * Checks what the chosen store requires: namespace names that can be part of a key, and with a
+ * shared store a `keySecret` and, for sensitive namespaces, an `encryptor`. Internal: the package
+ * entry does not export it.
+ *
+ * @throws {@link CacheConfigError} naming what is missing.
+ * @example
+ * ```ts
+ * checkStoreRequirements(store, namespaces, options);
+ * ```
+ */
+export function checkStoreRequirements(
+  store: CacheStore,
+  namespaces: Readonly<Record<string, NamespacePolicy>>,
+  options: CacheServiceOptions,
+): void {
+  for (const name of Object.keys(namespaces)) {
+    if (
+      name.length === 0 ||
+      name.includes(':') ||
+      name.includes('*') ||
+      name.includes('{') ||
+      name.includes('}')
+    ) {
+      throw new CacheConfigError(
+        'Namespace names must be non-empty and contain no ":", "*", "{" or "}".',
+      );
+    }
+  }
+  if (!store.shared) return;
+  if (options.keySecret === undefined) {
+    throw new CacheConfigError(
+      'A shared cache store needs `keySecret`, the same on every instance.',
+    );
+  }
+  const sensitive = Object.values(namespaces).some((policy) => policy.sensitive === true);
+  if (sensitive && options.encryptor === undefined) {
+    throw new CacheConfigError('Sensitive namespaces on a shared store need an `encryptor`.');
+  }
 }

@@ -171,7 +171,7 @@ const REDIS_FACTORIES = {
     methods: ['defineCommand', 'mget', 'set', 'incr', 'unlink'],
     text: 'keyPrefix',
   },
-  createRedisCacheBus: { methods: ['duplicate', 'publish'], text: 'channel' },
+  redisCacheBus: { methods: ['duplicate', 'publish'], text: 'channel' },
 } as const;
 
 /**
@@ -183,7 +183,7 @@ const REDIS_FACTORIES = {
  * @throws {@link CacheConfigError} naming `options` or the option at fault.
  * @example
  * ```ts
- * checkRedisOptions(options, 'createRedisCacheBus');
+ * checkRedisOptions(options, 'redisCacheBus');
  * ```
  */
 export function checkRedisOptions(options: unknown, factory: keyof typeof REDIS_FACTORIES): void {

@@ -6,7 +6,7 @@ import {
   keyringFromConfig,
 } from '@carequeue/core/crypto';
 import { describe, expect, it } from 'vitest';
-import { createMemoryCacheBus } from './adapters/memory-bus.js';
+import { memoryCacheBus } from './adapters/memory-bus.js';
 import { memoryCacheStore } from './adapters/memory-store.js';
 import type { CacheStore } from './cache-store.js';
 import { createCacheService } from './cache-service.js';
@@ -36,7 +36,7 @@ function instances(shared: boolean) {
       return inner.write(address, payload, ttlMs, stamp);
     },
   };
-  const bus = createMemoryCacheBus();
+  const bus = memoryCacheBus();
   const options = { clock, store, bus, encryptor, keySecret: SECRET, tenant: () => TENANT };
   return {
     a: createCacheService(options),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createCacheService, type CacheService } from '@carequeue/cache';
-import { createRedisCacheBus, redisCacheStore, type RedisCacheBus } from '@carequeue/cache/redis';
+import { redisCacheBus, redisCacheStore, type RedisCacheBus } from '@carequeue/cache/redis';
 import { BentoCache, bentostore } from 'bentocache';
 import { memoryDriver } from 'bentocache/drivers/memory';
 import { redisBusDriver, redisDriver } from 'bentocache/drivers/redis';
@@ -88,7 +88,7 @@ export async function ourMixSide(redisUrl: string): Promise<MixSide & { caches: 
   for (let i = 0; i < 3; i += 1) {
     const client = new Redis(redisUrl, { enableOfflineQueue: true, maxRetriesPerRequest: 1 });
     clients.push(client);
-    const bus = await createRedisCacheBus({ client, channel: `${prefix}bus` });
+    const bus = await redisCacheBus({ client, channel: `${prefix}bus` });
     buses.push(bus);
     caches.push(
       createCacheService({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CacheConfigError } from '../errors.js';
-import { createRedisCacheBus, redisCacheStore } from '../redis/index.js';
+import { redisCacheBus, redisCacheStore } from '../redis/index.js';
 import { memoryCacheStore } from './memory-store.js';
 
 // The options of the store and bus factories are configuration: a malformed one is refused with
@@ -48,10 +48,10 @@ describe('store and bus factory options', () => {
       ['keyPrefix', () => redisCacheStore({ client: client as never, keyPrefix: '' })],
       ['keyPrefix', () => redisCacheStore({ client: client as never, keyPrefix: 5 as never })],
       ['keyPrefix', () => redisCacheStore({ client: client as never, keyPrefix: `${secret}{}` })],
-      ['options', () => createRedisCacheBus([secret] as never)],
-      ['client', () => createRedisCacheBus({ client: withoutPublish as never })],
-      ['channel', () => createRedisCacheBus({ client: client as never, channel: '' })],
-      ['channel', () => createRedisCacheBus({ client: client as never, channel: {} as never })],
+      ['options', () => redisCacheBus([secret] as never)],
+      ['client', () => redisCacheBus({ client: withoutPublish as never })],
+      ['channel', () => redisCacheBus({ client: client as never, channel: '' })],
+      ['channel', () => redisCacheBus({ client: client as never, channel: {} as never })],
     ];
     for (const [option, build] of cases) {
       const error = await refusalOf(build);

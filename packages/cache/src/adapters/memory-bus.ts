@@ -10,17 +10,17 @@ export interface MemoryCacheBus extends CacheBus {
 }
 
 /**
- * Creates an in-process {@link CacheBus}: share one between several cache services to run them
+ * An in-process {@link CacheBus}: share one between several cache services to run them
  * as separate instances in one process.
  *
  * @example
  * ```ts
- * const bus = createMemoryCacheBus();
+ * const bus = memoryCacheBus();
  * const a = createCacheService({ store, bus });
  * const b = createCacheService({ store, bus });
  * ```
  */
-export function createMemoryCacheBus(): MemoryCacheBus {
+export function memoryCacheBus(): MemoryCacheBus {
   const listeners = new Set<CacheBusListener>();
   let connected = true;
   const announce = (): void => {

@@ -4,7 +4,7 @@ import { CacheRedisError } from '../errors.js';
 import { checkBusMessage, checkListener, checkRedisOptions } from '../store-arguments.js';
 
 /**
- * Options of {@link createRedisCacheBus}.
+ * Options of {@link redisCacheBus}.
  *
  * @example
  * ```ts
@@ -23,7 +23,7 @@ export interface RedisCacheBusOptions {
  *
  * @example
  * ```ts
- * const bus = await createRedisCacheBus({ client });
+ * const bus = await redisCacheBus({ client });
  * // ...
  * await bus.close();
  * ```
@@ -54,21 +54,21 @@ function untilReady(client: Redis | Cluster): Promise<void> {
 }
 
 /**
- * Creates a {@link CacheBus} over Redis pub/sub. Messages carry hashed keys and generation
+ * A {@link CacheBus} over Redis pub/sub. Messages carry hashed keys and generation
  * numbers only, never values. Resolves once the subscription is active.
  *
  * @throws `CacheConfigError` naming the option when `client` or `channel` is malformed;
  * `CacheRedisError` when the subscription cannot be made.
  * @example
  * ```ts
- * import { createRedisCacheBus } from '@carequeue/cache/redis';
+ * import { redisCacheBus } from '@carequeue/cache/redis';
  *
- * const bus = await createRedisCacheBus({ client });
+ * const bus = await redisCacheBus({ client });
  * const cache = createCacheService({ store, bus, keySecret, encryptor });
  * ```
  */
-export async function createRedisCacheBus(options: RedisCacheBusOptions): Promise<RedisCacheBus> {
-  checkRedisOptions(options, 'createRedisCacheBus');
+export async function redisCacheBus(options: RedisCacheBusOptions): Promise<RedisCacheBus> {
+  checkRedisOptions(options, 'redisCacheBus');
   const channel = options.channel ?? 'cq:c:bus';
   // ioredis 6 gives Redis and Cluster `duplicate` signatures a union cannot call; each returns a
   // connection of its own kind with the same options.

@@ -15,7 +15,7 @@ describe('createCacheDecorators', () => {
       export function build(Cacheable) {
         return class SettingsService {
           calls = 0;
-          @Cacheable('clinic-settings', (clinicId: string) => clinicId, 60)
+          @Cacheable('clinic-settings', (clinicId: string) => clinicId, { ttlMs: 60_000 })
           async load(clinicId: string) {
             this.calls += 1;
             return { clinicId, calls: this.calls };
@@ -49,7 +49,7 @@ describe('cached', () => {
         calls += 1;
         return { id, at: new Date(0) };
       },
-      { cache, namespace: 'staff-schedules', key: (id) => id, ttlSeconds: 30 },
+      { cache, namespace: 'staff-schedules', key: (id) => id, ttlMs: 30_000 },
     );
     const first = await load('s1');
     expect(await load('s1')).toBe(first);

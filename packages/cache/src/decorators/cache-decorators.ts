@@ -2,8 +2,8 @@ import type { CacheService } from '../cache-service.js';
 import {
   checkCacheArgument,
   checkFunction,
+  checkCacheableOptions,
   checkNamespaceArgument,
-  checkSecondsArgument,
   keyFromKeyFn,
 } from '../call-arguments.js';
 
@@ -24,7 +24,7 @@ export type AsyncMethod = (this: unknown, ...args: never[]) => Promise<unknown>;
  * @example
  * ```ts
  * class SettingsService {
- *   @Cacheable('clinic-settings', (clinicId: string) => clinicId, 300)
+ *   @Cacheable('clinic-settings', (clinicId: string) => clinicId, { ttlMs: 300_000 })
  *   async load(clinicId: string) { return repo.settings(clinicId); }
  * }
  * ```
@@ -39,6 +39,19 @@ export interface MethodDecorator {
 }
 
 /**
+ * Options of {@link CacheDecorators.Cacheable}.
+ *
+ * @example
+ * ```ts
+ * const fiveMinutes: CacheableOptions = { ttlMs: 300_000 };
+ * ```
+ */
+export interface CacheableOptions {
+  /** Time a result is fresh, in milliseconds. @default the namespace's ttlMs */
+  readonly ttlMs?: number;
+}
+
+/**
  * The decorators bound to one cache.
  *
  * @example
@@ -48,13 +61,14 @@ export interface MethodDecorator {
  */
 export interface CacheDecorators {
   /**
-   * Caches an async method's results under `<namespace>:<keyFn(...args)>` for `ttlSeconds`
-   * (the namespace's ttl when omitted).
+   * Caches an async method's results under `<namespace>:<keyFn(...args)>` for `options.ttlMs`
+   * (the namespace's ttl when omitted). A bare number in place of the options is refused:
+   * durations are `{ ttlMs }`.
    */
   Cacheable<A extends readonly unknown[]>(
     namespace: string,
     keyFn: (...args: A) => string,
-    ttlSeconds?: number,
+    options?: CacheableOptions,
   ): MethodDecorator;
 }
 
@@ -63,13 +77,15 @@ export interface CacheDecorators {
  * its arguments when it is applied, and each call checks the id `keyFn` returns.
  *
  * @throws `CacheArgumentError` when `cache` is not a cache service, or (from `Cacheable`) when the
- * namespace, `keyFn` or `ttlSeconds` is of the wrong type.
+ * namespace, `keyFn` or `options` is of the wrong type (a bare number among them).
  * @example
  * ```ts
  * const { Cacheable } = createCacheDecorators(cache);
  *
  * class ScheduleService {
- *   @Cacheable('staff-schedules', (staffId: string, week: string) => `${staffId}:${week}`, 60)
+ *   @Cacheable('staff-schedules', (staffId: string, week: string) => `${staffId}:${week}`, {
+ *     ttlMs: 60_000,
+ *   })
  *   async week(staffId: string, week: string) { return repo.week(staffId, week); }
  * }
  * ```
@@ -80,17 +96,17 @@ export function createCacheDecorators(cache: CacheService): CacheDecorators {
     Cacheable<A extends readonly unknown[]>(
       namespace: string,
       keyFn: (...args: A) => string,
-      ttlSeconds?: number,
+      options?: CacheableOptions,
     ): MethodDecorator {
       checkNamespaceArgument(namespace, 'namespace');
       checkFunction(keyFn, 'keyFn');
-      checkSecondsArgument(ttlSeconds, 'ttlSeconds');
-      const options = ttlSeconds === undefined ? {} : { ttlMs: ttlSeconds * 1000 };
+      checkCacheableOptions(options);
+      const call = options?.ttlMs === undefined ? {} : { ttlMs: options.ttlMs };
       const wrap = (original: (...args: A) => unknown) =>
         // Async so that a key function that throws or returns no string rejects the call.
         async function cachedMethod(this: unknown, ...args: A): Promise<unknown> {
           const key = keyFromKeyFn(namespace, keyFn(...args), 'keyFn');
-          return cache.getOrSet(key, (): unknown => Reflect.apply(original, this, args), options);
+          return cache.getOrSet(key, (): unknown => Reflect.apply(original, this, args), call);
         };
       function decorate(
         target: unknown,

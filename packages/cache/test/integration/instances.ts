@@ -10,7 +10,7 @@ import {
   type CacheService,
   type CacheServiceOptions,
 } from '../../src/index.js';
-import { createRedisCacheBus, redisCacheStore, type RedisCacheBus } from '../../src/redis/index.js';
+import { redisCacheBus, redisCacheStore, type RedisCacheBus } from '../../src/redis/index.js';
 
 export const TENANT = '0195f0a4-1111-7000-8000-000000000001';
 export const KEY_SECRET = randomBytes(32).toString('base64');
@@ -38,7 +38,7 @@ export async function startInstances(
   const caches: CacheService[] = [];
   for (let i = 0; i < count; i += 1) {
     const client = redis.client();
-    const bus = await createRedisCacheBus({ client, channel });
+    const bus = await redisCacheBus({ client, channel });
     buses.push(bus);
     caches.push(
       createCacheService({

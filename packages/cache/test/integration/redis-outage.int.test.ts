@@ -9,7 +9,7 @@ import type { LogFields, Logger } from '@carequeue/core';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCacheService } from '../../src/index.js';
-import { createRedisCacheBus, redisCacheStore } from '../../src/redis/index.js';
+import { redisCacheBus, redisCacheStore } from '../../src/redis/index.js';
 import { KEY_SECRET, TENANT, sharedEncryptor } from './instances.js';
 
 const redis = await requireRedis();
@@ -71,7 +71,7 @@ describe.skipIf(!redis.available)('CacheService with Redis stopped mid-run', () 
   });
 
   it('drops sensitive L1 copies while the bus is down and empties L1 when it is back', async () => {
-    const bus = await createRedisCacheBus({ client, channel: 'cq:test:outage-bus' });
+    const bus = await redisCacheBus({ client, channel: 'cq:test:outage-bus' });
     const cache = createCacheService({
       keySecret: KEY_SECRET,
       encryptor: sharedEncryptor,

@@ -26,7 +26,7 @@ describe.skipIf(!redis.available)('sets on Redis', () => {
       sent.push(command.name);
       return send(command, stream);
     });
-    for (const ttl of [1e306, { ttlMs: 2 ** 63 }, { ttlMs: MAX_CACHE_TTL_MS + 1 }]) {
+    for (const ttl of [{ ttlMs: 1e306 }, { ttlMs: 2 ** 63 }, { ttlMs: MAX_CACHE_TTL_MS + 1 }]) {
       await expect(cache.set('settings:main', 1, ttl)).rejects.toBeInstanceOf(CacheArgumentError);
     }
     expect(sent).toEqual([]);

@@ -2,7 +2,7 @@ import { requireRedis, useTestRedis, deleteKeysWithPrefix } from '@carequeue/tes
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCacheService } from '../../src/index.js';
-import { createRedisCacheBus, redisCacheStore } from '../../src/redis/index.js';
+import { redisCacheBus, redisCacheStore } from '../../src/redis/index.js';
 import { KEY_SECRET, sharedEncryptor } from './instances.js';
 
 const redis = await requireRedis();
@@ -45,7 +45,7 @@ describe.skipIf(!redis.available)('tenant in Redis keys', () => {
     const client = keys.client();
     const sent = recordCommands(client);
     const channel = `${keys.prefix}bus`;
-    const bus = await createRedisCacheBus({ client, channel });
+    const bus = await redisCacheBus({ client, channel });
     const listener = keys.client();
     const messages: string[] = [];
     listener.on('message', (_channel: string, text: string) => messages.push(text));

@@ -1,5 +1,5 @@
 import { memoryAuditStore } from '@carequeue/audit';
-import { createMemoryCacheBus, memoryCacheStore } from '@carequeue/cache';
+import { memoryCacheBus, memoryCacheStore } from '@carequeue/cache';
 import { ClinicId, TenantId, uuidv7 } from '@carequeue/core';
 import { describe } from 'vitest';
 import { memoryClinicRepository } from '../../src/clinics/memory/clinic-repository.js';
@@ -12,7 +12,7 @@ describe('erasure race on memory adapters', () => {
     const clinics = memoryClinicRepository();
     const auditStore = memoryAuditStore();
     const store = memoryCacheStore();
-    const bus = createMemoryCacheBus();
+    const bus = memoryCacheBus();
     return {
       pausesInsideTransactions: true,
       unitOfWork: memoryPatientUnitOfWork({ auditStore, clinics }),

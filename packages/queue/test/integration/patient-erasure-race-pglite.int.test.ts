@@ -1,5 +1,5 @@
 import { postgresAuditStore } from '@carequeue/audit/postgres';
-import { createMemoryCacheBus, memoryCacheStore } from '@carequeue/cache';
+import { memoryCacheBus, memoryCacheStore } from '@carequeue/cache';
 import { createPgliteExecutor } from '@carequeue/core/sql';
 import { useTestPglite } from '@carequeue/test-harness';
 import { describe } from 'vitest';
@@ -12,7 +12,7 @@ describe('erasure race on PGlite', () => {
   erasureRaceScenarios(() => {
     const executor = createPgliteExecutor(pglite.db);
     const store = memoryCacheStore();
-    const bus = createMemoryCacheBus();
+    const bus = memoryCacheBus();
     return {
       // PGlite runs one transaction at a time: a read paused inside its own would hold the erase.
       pausesInsideTransactions: false,

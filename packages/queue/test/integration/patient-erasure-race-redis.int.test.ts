@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { postgresAuditStore } from '@carequeue/audit/postgres';
-import { createRedisCacheBus, redisCacheStore, type RedisCacheBus } from '@carequeue/cache/redis';
+import { redisCacheBus, redisCacheStore, type RedisCacheBus } from '@carequeue/cache/redis';
 import { createPgExecutor } from '@carequeue/core/sql';
 import {
   requirePostgres,
@@ -38,7 +38,7 @@ describe.skipIf(!postgres.available || !redis.available)(
         seed: () => seedClinic(executor),
         async instance() {
           const client = testRedis.client();
-          const bus = await createRedisCacheBus({ client, channel });
+          const bus = await redisCacheBus({ client, channel });
           buses.push(bus);
           return { store: redisCacheStore({ client, keyPrefix: testRedis.prefix }), bus };
         },
