@@ -49,7 +49,7 @@ export function envelopeValue(
 /**
  * Reads an envelope back into its cached value.
  *
- * @throws `CacheSerializationError` when the text after the deadlines does not decode.
+ * @throws `CacheArgumentError` from the codec when the text after the deadlines does not decode.
  * @example
  * ```ts
  * parseEnvelope(envelopeValue(1, 0, 10, 5).envelope); // { freshUntil: 10, staleUntil: 15, ... }
