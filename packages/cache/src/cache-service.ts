@@ -21,7 +21,12 @@ import {
 } from './call-arguments.js';
 import { checkSubject, withoutSubject } from './data-subject.js';
 import { observeCacheMetrics } from './cache-metrics.js';
-import { emptyCounters, snapshotCounters, type CacheStats, type NamespaceCounters } from './cache-stats.js';
+import {
+  emptyCounters,
+  snapshotCounters,
+  type CacheStats,
+  type NamespaceCounters,
+} from './cache-stats.js';
 import { CacheError } from './errors.js';
 import { createKeyHasher } from './key-hasher.js';
 import { checkServiceOptions, checkStoreRequirements } from './service-options.js';

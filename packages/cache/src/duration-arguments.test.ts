@@ -97,7 +97,10 @@ describe('durations of the cache API', () => {
     const { cache, changes } = watchedCache();
     for (const [run, argument] of [
       [() => cache.getOrSet('clinic-settings:main', () => 1, 300 as never), 'options'],
-      [() => cache.getOrSet('clinic-settings:main', () => 1, { lock: 300 as never }), 'options.lock'],
+      [
+        () => cache.getOrSet('clinic-settings:main', () => 1, { lock: 300 as never }),
+        'options.lock',
+      ],
     ] as const) {
       const error = await failureOf(run);
       expectRefused(error, argument);
@@ -199,7 +202,10 @@ describe('durations of the cache API', () => {
     const address = { scope: 'scope-1', key: 'key-1', fields: ['n'] };
     for (const bad of ['300', -1, 0, Number.NaN]) {
       expectRefused(await failureOf(() => store.write(address, 'p', bad as never)), 'ttlMs');
-      expectRefused(await failureOf(() => store.acquireLock('scope-1', 'key-1', bad as never)), 'ttlMs');
+      expectRefused(
+        await failureOf(() => store.acquireLock('scope-1', 'key-1', bad as never)),
+        'ttlMs',
+      );
     }
     expect((await store.read(address)).payload).toBeUndefined();
   });

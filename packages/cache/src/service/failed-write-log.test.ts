@@ -8,7 +8,10 @@ describe('createFailedWriteReporter', () => {
   it('counts every failure and logs one line per namespace and interval, with the count it stayed silent about', async () => {
     const clock = createFakeClock();
     const lines: LogFields[] = [];
-    const logger: Logger = { ...silentLogger, warn: (fields) => void lines.push(fields as LogFields) };
+    const logger: Logger = {
+      ...silentLogger,
+      warn: (fields) => void lines.push(fields as LogFields),
+    };
     const report = createFailedWriteReporter(clock, logger);
     const settings = { namespace: 'clinic-settings', counters: emptyCounters() };
     const schedules = { namespace: 'staff-schedules', counters: emptyCounters() };
@@ -20,9 +23,19 @@ describe('createFailedWriteReporter', () => {
     report(settings, 'write', error);
     expect(settings.counters.l2WriteFailures).toBe(3);
     expect(lines).toEqual([
-      { namespace: 'clinic-settings', operation: 'write', code: 'CACHE_REDIS_FAILED', suppressed: 0 },
+      {
+        namespace: 'clinic-settings',
+        operation: 'write',
+        code: 'CACHE_REDIS_FAILED',
+        suppressed: 0,
+      },
       { namespace: 'staff-schedules', operation: 'remove', code: 'CACHE_FAILED', suppressed: 0 },
-      { namespace: 'clinic-settings', operation: 'write', code: 'CACHE_REDIS_FAILED', suppressed: 1 },
+      {
+        namespace: 'clinic-settings',
+        operation: 'write',
+        code: 'CACHE_REDIS_FAILED',
+        suppressed: 1,
+      },
     ]);
     expect(JSON.stringify(lines)).not.toContain('Secret');
   });

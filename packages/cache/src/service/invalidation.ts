@@ -110,7 +110,11 @@ export function createInvalidation(options: InvalidationOptions): Invalidation {
     async deleteKey(resolved) {
       resolved.counters.invalidations += 1;
       l1.dropCopies(resolved.scope, [], [resolved.hashedKey]);
-      await l2.callStore(resolved, () => store.remove(resolved.scope, resolved.hashedKey), 'remove');
+      await l2.callStore(
+        resolved,
+        () => store.remove(resolved.scope, resolved.hashedKey),
+        'remove',
+      );
       announce({ scope: resolved.scope, keys: [resolved.hashedKey] });
     },
     async invalidatePattern(pattern, call, deleteKey) {

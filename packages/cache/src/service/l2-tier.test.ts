@@ -45,7 +45,13 @@ describe('createL2Tier', () => {
     const key = resolvedKeyFor('s1', 'k1');
     const { stamp } = await l2.read(key, key.address, undefined);
     await store.bump('s1', ['n']);
-    await l2.writeThrough(key, key.address, envelopeValue('v', clock.now(), 1_000, 0), stamp, undefined);
+    await l2.writeThrough(
+      key,
+      key.address,
+      envelopeValue('v', clock.now(), 1_000, 0),
+      stamp,
+      undefined,
+    );
     expect(key.counters.sets).toBe(0);
     expect(l1.readFresh(key)).toBeUndefined();
   });
@@ -59,7 +65,13 @@ describe('createL2Tier', () => {
       fields: ['n'],
       value: undefined,
     });
-    await l2.writeThrough(key, key.address, envelopeValue('v', clock.now(), 1_000, 0), undefined, undefined);
+    await l2.writeThrough(
+      key,
+      key.address,
+      envelopeValue('v', clock.now(), 1_000, 0),
+      undefined,
+      undefined,
+    );
     expect(key.counters).toMatchObject({ errors: 2, l2WriteFailures: 1, sets: 0, l2Calls: 2 });
     // The value still serves this instance from L1.
     expect(l1.readFresh(key)?.value).toBe('v');

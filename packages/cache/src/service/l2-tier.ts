@@ -42,7 +42,11 @@ export interface L2Tier {
     next: (read: SharedRead) => R,
   ): Promise<R>;
   /** Reads the value at `address`. */
-  read(resolved: ResolvedKey, address: StoreAddress, subject: string | undefined): Promise<SharedRead>;
+  read(
+    resolved: ResolvedKey,
+    address: StoreAddress,
+    subject: string | undefined,
+  ): Promise<SharedRead>;
   /**
    * Seals and stores a value, then keeps it in L1 unless the store skipped it (an invalidation
    * raced it) or the scope was invalidated meanwhile. Resolves to the value either way.

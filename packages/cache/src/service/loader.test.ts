@@ -101,7 +101,11 @@ describe('createLoader', () => {
       lock: { waitMs: 1_000, pollMs: 50 },
     });
     await flush();
-    await store.write(resolved.address, envelopeValue('held', clock.now(), 1_000, 0).envelope, 1_000);
+    await store.write(
+      resolved.address,
+      envelopeValue('held', clock.now(), 1_000, 0).envelope,
+      1_000,
+    );
     await clock.advance(50);
     expect(await waiting).toBe('held');
     expect(runs).toBe(0);

@@ -78,7 +78,10 @@ export function createLoader(options: LoaderOptions): Loader {
   const { clock, store, keys, l1, l2 } = options;
   // With the scope's epoch when the load began: a call made after an invalidation (an erasure
   // above all) must not be handed the result of a load that read the store before it.
-  const inFlight = new Map<string, { readonly epoch: number; readonly loading: Promise<unknown> }>();
+  const inFlight = new Map<
+    string,
+    { readonly epoch: number; readonly loading: Promise<unknown> }
+  >();
 
   async function waitForHolderValue(
     resolved: ResolvedKey,
