@@ -49,7 +49,9 @@ interface ServiceUnderTest {
   readonly cases: readonly MethodCase[];
 }
 
+/** The ports every service takes (`never` stands for each service's own unit-of-work type). */
 const ports = (port: <T>(name: string) => T) => ({
+  unitOfWork: port<never>('unitOfWork'),
   audit: port<AuditLogService>('audit'),
   cache: port<CacheService>('cache'),
   clock: createFakeClock(Date.UTC(2026, 2, 2, 9)),
@@ -73,216 +75,82 @@ const booking = {
 };
 const line = { clinicId, queueId: id(QueueId) };
 
+/** The case of `method` called by the owner `actor`, then with `args` in their order. */
+function asOwner(
+  method: string,
+  args: Record<string, unknown>,
+  textArguments?: readonly string[],
+): MethodCase {
+  const call = { method, args: [['actor', actor] as const, ...Object.entries(args)] };
+  return textArguments === undefined ? call : { ...call, textArguments };
+}
+
 const services: readonly ServiceUnderTest[] = [
   {
     name: 'patients',
     build: (port) =>
       createPatientService({
         ...ports(port),
-        unitOfWork: port('unitOfWork'),
         encryptor: port<FieldEncryptor>('encryptor'),
       }),
     cases: [
-      {
-        method: 'create',
-        args: [
-          ['actor', actor],
-          ['input', newPatient],
-        ],
-      },
-      {
-        method: 'get',
-        args: [
-          ['actor', actor],
-          ['id', id(PatientId)],
-        ],
-      },
-      {
-        method: 'update',
-        args: [
-          ['actor', actor],
-          ['id', id(PatientId)],
-          ['changes', { expectedVersion: 0 }],
-        ],
-      },
-      {
-        method: 'recordConsent',
-        args: [
-          ['actor', actor],
-          ['id', id(PatientId)],
-          ['flags', { sms: true, email: false, dataProcessing: true }],
-        ],
-      },
-      {
-        method: 'search',
-        args: [
-          ['actor', actor],
-          ['criteria', { familyName: 'Example' }],
-          ['page', page],
-        ],
-      },
-      {
-        method: 'findByNationalId',
-        args: [
-          ['actor', actor],
-          ['nationalId', '123-45-6789'],
-        ],
-        textArguments: ['nationalId'],
-      },
-      {
-        method: 'exportData',
-        args: [
-          ['actor', actor],
-          ['id', id(PatientId)],
-        ],
-      },
-      {
-        method: 'erase',
-        args: [
-          ['actor', actor],
-          ['id', id(PatientId)],
-        ],
-      },
+      asOwner('create', { input: newPatient }),
+      asOwner('get', { id: id(PatientId) }),
+      asOwner('update', { id: id(PatientId), changes: { expectedVersion: 0 } }),
+      asOwner('recordConsent', {
+        id: id(PatientId),
+        flags: { sms: true, email: false, dataProcessing: true },
+      }),
+      asOwner('search', { criteria: { familyName: 'Example' }, page }),
+      asOwner('findByNationalId', { nationalId: '123-45-6789' }, ['nationalId']),
+      asOwner('exportData', { id: id(PatientId) }),
+      asOwner('erase', { id: id(PatientId) }),
     ],
   },
   {
     name: 'clinics',
-    build: (port) => createClinicService({ ...ports(port), unitOfWork: port('unitOfWork') }),
+    build: (port) => createClinicService(ports(port)),
     cases: [
-      {
-        method: 'create',
-        args: [
-          ['actor', actor],
-          ['input', { name: 'North', timeZone: 'UTC' }],
-        ],
-      },
-      {
-        method: 'get',
-        args: [
-          ['actor', actor],
-          ['id', clinicId],
-        ],
-      },
-      {
-        method: 'getSettings',
-        args: [
-          ['actor', actor],
-          ['id', clinicId],
-        ],
-      },
-      {
-        method: 'list',
-        args: [
-          ['actor', actor],
-          ['page', page],
-        ],
-      },
-      {
-        method: 'update',
-        args: [
-          ['actor', actor],
-          ['id', clinicId],
-          ['changes', { expectedVersion: 0 }],
-        ],
-      },
-      {
-        method: 'addServiceType',
-        args: [
-          ['actor', actor],
-          ['clinicId', clinicId],
-          ['input', { name: 'Checkup', durationMinutes: 15 }],
-        ],
-      },
-      {
-        method: 'updateServiceType',
-        args: [
-          ['actor', actor],
-          ['id', id(ServiceTypeId)],
-          ['changes', { expectedVersion: 0 }],
-        ],
-      },
-      {
-        method: 'listServiceTypes',
-        args: [
-          ['actor', actor],
-          ['clinicId', clinicId],
-          ['page', page],
-        ],
-      },
+      asOwner('create', { input: { name: 'North', timeZone: 'UTC' } }),
+      asOwner('get', { id: clinicId }),
+      asOwner('getSettings', { id: clinicId }),
+      asOwner('list', { page }),
+      asOwner('update', { id: clinicId, changes: { expectedVersion: 0 } }),
+      asOwner('addServiceType', { clinicId, input: { name: 'Checkup', durationMinutes: 15 } }),
+      asOwner('updateServiceType', { id: id(ServiceTypeId), changes: { expectedVersion: 0 } }),
+      asOwner('listServiceTypes', { clinicId, page }),
     ],
   },
   {
     name: 'staff',
-    build: (port) => createStaffService({ ...ports(port), unitOfWork: port('unitOfWork') }),
+    build: (port) => createStaffService(ports(port)),
     cases: [
-      {
-        method: 'create',
-        args: [
-          ['actor', actor],
-          [
-            'input',
-            {
-              displayName: 'Dr Who',
-              email: 'who@example.org',
-              roles: ['clinician'],
-              clinicIds: [],
-            },
-          ],
-        ],
-      },
-      {
-        method: 'get',
-        args: [
-          ['actor', actor],
-          ['id', id(StaffId)],
-        ],
-      },
-      {
-        method: 'list',
-        args: [
-          ['actor', actor],
-          ['page', page],
-        ],
-      },
-      {
-        method: 'update',
-        args: [
-          ['actor', actor],
-          ['id', id(StaffId)],
-          ['changes', { expectedVersion: 0 }],
-        ],
-      },
-      {
-        method: 'getSchedule',
-        args: [
-          ['actor', actor],
-          ['staffId', id(StaffId)],
-          ['clinicId', clinicId],
-        ],
-      },
-      {
-        method: 'setSchedule',
-        args: [
-          ['actor', actor],
-          ['staffId', id(StaffId)],
-          ['clinicId', clinicId],
-          ['input', { timeZone: 'UTC', weeklyHours: [] }],
-        ],
-      },
+      asOwner('create', {
+        input: {
+          displayName: 'Dr Who',
+          email: 'who@example.org',
+          roles: ['clinician'],
+          clinicIds: [],
+        },
+      }),
+      asOwner('get', { id: id(StaffId) }),
+      asOwner('list', { page }),
+      asOwner('update', { id: id(StaffId), changes: { expectedVersion: 0 } }),
+      asOwner('getSchedule', { staffId: id(StaffId), clinicId }),
+      asOwner('setSchedule', {
+        staffId: id(StaffId),
+        clinicId,
+        input: { timeZone: 'UTC', weeklyHours: [] },
+      }),
     ],
   },
   {
     name: 'invitations',
-    build: (port) =>
-      createStaffInvitationService({ ...ports(port), unitOfWork: port('unitOfWork') }),
+    build: (port) => createStaffInvitationService(ports(port)),
     cases: [
-      {
-        method: 'invite',
-        args: [
-          ['actor', actor],
-          ['request', { email: 'who@example.org', roles: ['clinician'], clinicIds: [] }],
-        ],
-      },
+      asOwner('invite', {
+        request: { email: 'who@example.org', roles: ['clinician'], clinicIds: [] },
+      }),
       {
         method: 'accept',
         args: [
@@ -291,27 +159,9 @@ const services: readonly ServiceUnderTest[] = [
         ],
         textArguments: ['token'],
       },
-      {
-        method: 'revoke',
-        args: [
-          ['actor', actor],
-          ['id', id(InvitationId)],
-        ],
-      },
-      {
-        method: 'resend',
-        args: [
-          ['actor', actor],
-          ['id', id(InvitationId)],
-        ],
-      },
-      {
-        method: 'list',
-        args: [
-          ['actor', actor],
-          ['page', page],
-        ],
-      },
+      asOwner('revoke', { id: id(InvitationId) }),
+      asOwner('resend', { id: id(InvitationId) }),
+      asOwner('list', { page }),
     ],
   },
   {
@@ -319,121 +169,43 @@ const services: readonly ServiceUnderTest[] = [
     build: (port) =>
       createBookingService({
         ...ports(port),
-        unitOfWork: port('unitOfWork'),
         idempotency: port<Idempotency>('idempotency'),
       }),
     cases: [
-      {
-        method: 'listSlots',
-        args: [
-          ['actor', actor],
-          [
-            'query',
-            {
-              clinicId,
-              staffId: booking.staffId,
-              serviceTypeId: booking.serviceTypeId,
-              from: '2026-03-02T00:00:00Z',
-              to: '2026-03-03T00:00:00Z',
-            },
-          ],
-        ],
-      },
-      {
-        method: 'book',
-        args: [
-          ['actor', actor],
-          ['request', booking],
-        ],
-      },
-      {
-        method: 'overrideBook',
-        args: [
-          ['actor', actor],
-          ['request', { ...booking, reason: 'urgent-care' }],
-        ],
-      },
-      {
-        method: 'confirm',
-        args: [
-          ['actor', actor],
-          ['id', id(AppointmentId)],
-        ],
-      },
-      {
-        method: 'cancel',
-        args: [
-          ['actor', actor],
-          ['id', id(AppointmentId)],
-          ['reason', 'patient-request'],
-        ],
-      },
-      {
-        method: 'reschedule',
-        args: [
-          ['actor', actor],
-          ['id', id(AppointmentId)],
-          ['request', { start: booking.start, idempotencyKey: uuidv7() }],
-        ],
-      },
-      {
-        method: 'joinWaitlist',
-        args: [
-          ['actor', actor],
-          [
-            'request',
-            { clinicId, patientId: booking.patientId, serviceTypeId: booking.serviceTypeId },
-          ],
-        ],
-      },
-      {
-        method: 'getWaitlistEntry',
-        args: [
-          ['actor', actor],
-          ['id', uuidv7()],
-        ],
-      },
-      {
-        method: 'markNoShows',
-        args: [
-          ['actor', actor],
-          ['clinicId', clinicId],
-        ],
-      },
-      {
-        method: 'expireLapsedOffers',
-        args: [
-          ['actor', actor],
-          ['clinicId', clinicId],
-        ],
-      },
-      {
-        method: 'get',
-        args: [
-          ['actor', actor],
-          ['id', id(AppointmentId)],
-        ],
-      },
+      asOwner('listSlots', {
+        query: {
+          clinicId,
+          staffId: booking.staffId,
+          serviceTypeId: booking.serviceTypeId,
+          from: '2026-03-02T00:00:00Z',
+          to: '2026-03-03T00:00:00Z',
+        },
+      }),
+      asOwner('book', { request: booking }),
+      asOwner('overrideBook', { request: { ...booking, reason: 'urgent-care' } }),
+      asOwner('confirm', { id: id(AppointmentId) }),
+      asOwner('cancel', { id: id(AppointmentId), reason: 'patient-request' }),
+      asOwner('reschedule', {
+        id: id(AppointmentId),
+        request: { start: booking.start, idempotencyKey: uuidv7() },
+      }),
+      asOwner('joinWaitlist', {
+        request: { clinicId, patientId: booking.patientId, serviceTypeId: booking.serviceTypeId },
+      }),
+      asOwner('getWaitlistEntry', { id: uuidv7() }),
+      asOwner('markNoShows', { clinicId }),
+      asOwner('expireLapsedOffers', { clinicId }),
+      asOwner('get', { id: id(AppointmentId) }),
     ],
   },
   {
     name: 'queue',
-    build: (port) => createQueueService({ ...ports(port), unitOfWork: port('unitOfWork') }),
+    build: (port) => createQueueService(ports(port)),
     cases: [
-      {
-        method: 'checkInWalkIn',
-        args: [
-          ['actor', actor],
-          ['input', { ...line, guestName: 'Guest' }],
-        ],
-      },
-      {
-        method: 'checkInAppointment',
-        args: [
-          ['actor', actor],
-          ['input', { queueId: line.queueId, appointmentId: id(AppointmentId) }],
-        ],
-      },
+      asOwner('checkInWalkIn', { input: { ...line, guestName: 'Guest' } }),
+      asOwner('checkInAppointment', {
+        input: { queueId: line.queueId, appointmentId: id(AppointmentId) },
+      }),
       ...[
         'get',
         'recall',
@@ -445,75 +217,17 @@ const services: readonly ServiceUnderTest[] = [
         'startService',
         'complete',
         'estimateWait',
-      ].map((method) => ({
-        method,
-        args: [
-          ['actor', actor],
-          ['entryId', id(QueueEntryId)],
-        ] as const,
-      })),
-      {
-        method: 'listLine',
-        args: [
-          ['actor', actor],
-          ['clinicId', clinicId],
-          ['queueId', line.queueId],
-        ],
-      },
-      {
-        method: 'triage',
-        args: [
-          ['actor', actor],
-          ['entryId', id(QueueEntryId)],
-          ['priority', 5],
-        ],
-      },
-      {
-        method: 'callNext',
-        args: [
-          ['actor', actor],
-          ['request', { ...line, counter: 'Room 2' }],
-        ],
-      },
-      {
-        method: 'sweepNoShows',
-        args: [
-          ['actor', actor],
-          ['line', line],
-        ],
-      },
-      {
-        method: 'transfer',
-        args: [
-          ['actor', actor],
-          ['entryId', id(QueueEntryId)],
-          ['request', { queueId: id(QueueId) }],
-        ],
-      },
-      {
-        method: 'summary',
-        args: [
-          ['actor', actor],
-          ['clinicId', clinicId],
-          ['queueId', line.queueId],
-        ],
-      },
-      {
-        method: 'analytics',
-        args: [
-          ['actor', actor],
-          ['request', { clinicId, from: '2026-03-01T00:00:00Z', to: '2026-03-08T00:00:00Z' }],
-        ],
-      },
-      {
-        method: 'events',
-        args: [
-          ['actor', actor],
-          ['line', line],
-          ['afterVersion', 0],
-          ['limit', 10],
-        ],
-      },
+      ].map((method) => asOwner(method, { entryId: id(QueueEntryId) })),
+      asOwner('listLine', { clinicId, queueId: line.queueId }),
+      asOwner('triage', { entryId: id(QueueEntryId), priority: 5 }),
+      asOwner('callNext', { request: { ...line, counter: 'Room 2' } }),
+      asOwner('sweepNoShows', { line }),
+      asOwner('transfer', { entryId: id(QueueEntryId), request: { queueId: id(QueueId) } }),
+      asOwner('summary', { clinicId, queueId: line.queueId }),
+      asOwner('analytics', {
+        request: { clinicId, from: '2026-03-01T00:00:00Z', to: '2026-03-08T00:00:00Z' },
+      }),
+      asOwner('events', { line, afterVersion: 0, limit: 10 }),
     ],
   },
 ];

@@ -1,17 +1,11 @@
-import { ClinicId, TenantId, uuidv7 } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
 import {
   InvalidCursorError,
   memoryClinicRepository,
   memoryServiceTypeRepository,
 } from '../index.js';
-import type { ContractFixtures } from './contract-types.js';
+import { freshIdFixtures as fixtures } from '../../test/memory-contract-fixtures.js';
 import { runClinicRepositoryContract, runServiceTypeRepositoryContract } from './index.js';
-
-const fixtures: ContractFixtures = {
-  tenant: () => Promise.resolve(TenantId.parse(uuidv7())),
-  clinic: () => Promise.resolve(ClinicId.parse(uuidv7())),
-};
 
 runClinicRepositoryContract(
   { describe, it, expect },

@@ -1,5 +1,5 @@
-import { ClinicId, TenantId, uuidv7 } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
+import { freshIdFixtures } from '../../test/memory-contract-fixtures.js';
 import { memoryInvitationRepository } from '../invitations/memory/invitation-repository.js';
 import { runInvitationRepositoryContract } from './index.js';
 
@@ -8,9 +8,6 @@ runInvitationRepositoryContract(
   {
     name: 'memory',
     create: memoryInvitationRepository,
-    fixtures: {
-      tenant: () => Promise.resolve(TenantId.parse(uuidv7())),
-      clinic: () => Promise.resolve(ClinicId.parse(uuidv7())),
-    },
+    fixtures: freshIdFixtures,
   },
 );

@@ -1,5 +1,5 @@
-import { ClinicId, StaffId, TenantId, uuidv7 } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
+import { freshIdFixtures } from '../../test/memory-contract-fixtures.js';
 import { memoryScheduleRepository } from '../staff/index.js';
 import { runScheduleRepositoryContract } from './index.js';
 
@@ -8,10 +8,6 @@ runScheduleRepositoryContract(
   {
     name: 'memory',
     create: memoryScheduleRepository,
-    fixtures: {
-      tenant: () => Promise.resolve(TenantId.parse(uuidv7())),
-      clinic: () => Promise.resolve(ClinicId.parse(uuidv7())),
-      staff: () => Promise.resolve(StaffId.parse(uuidv7())),
-    },
+    fixtures: freshIdFixtures,
   },
 );
