@@ -13,8 +13,8 @@ import {
   TenantId,
   UserId,
   uuidv7,
-  type Actor,
 } from '@carequeue/core';
+import type { Actor } from '@carequeue/core';
 import type { FieldEncryptor } from '@carequeue/core/crypto';
 import type { Idempotency } from '@carequeue/resilience';
 import { describe, expect, it } from 'vitest';
@@ -33,8 +33,8 @@ import {
   expectRefusedBeforeAnyPort,
   hostileCalls,
   recordingPorts,
-  type MethodCase,
 } from './hostile-arguments.js';
+import type { MethodCase } from './hostile-arguments.js';
 
 const id = <T>(schema: { parse: (value: unknown) => T }): T => schema.parse(uuidv7());
 const tenantId = id(TenantId);

@@ -7,8 +7,8 @@ import {
   TenantId,
   UserId,
   uuidv7,
-  type Actor,
 } from '@carequeue/core';
+import type { Actor } from '@carequeue/core';
 import { createIdempotency, createMemoryIdempotencyStore } from '@carequeue/resilience';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -12,16 +12,14 @@ import {
   UserId,
   uuidv7,
   ValidationError,
-  type Actor,
-  type FakeClock,
-  type ServiceType,
 } from '@carequeue/core';
+import type { Actor, FakeClock, ServiceType } from '@carequeue/core';
 import {
   createIdempotency,
   createMemoryIdempotencyStore,
   IdempotencyKeyReusedError,
-  type IdempotencyStore,
 } from '@carequeue/resilience';
+import type { IdempotencyStore } from '@carequeue/resilience';
 import { describe, expect, it } from 'vitest';
 import { memoryClinicRepository, memoryServiceTypeRepository } from '../clinics/index.js';
 import { QueueConfigError, SlotUnavailableError } from '../errors.js';

@@ -7,8 +7,8 @@ import {
   TenantId,
   uuidv7,
   ValidationError,
-  type Actor,
 } from '@carequeue/core';
+import type { Actor } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
 import { StaleVersionError } from '../errors.js';
 import { memoryServiceDependencies, staffActorOf } from '../../test/memory-service-fixture.js';

@@ -7,8 +7,8 @@ import {
   TWILIO_MESSAGES_URL,
   twilioError,
   twilioMessagesHandler,
-  type TwilioRequest,
 } from '../../test/integration/notification-twilio-fixture.js';
+import type { TwilioRequest } from '../../test/integration/notification-twilio-fixture.js';
 import { NotificationDeliveryError } from './notification-delivery-error.js';
 import type { OutgoingMessage } from './notifier.js';
 import { twilioSmsNotifier } from './twilio-sms-notifier.js';

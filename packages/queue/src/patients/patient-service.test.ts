@@ -7,8 +7,8 @@ import {
   UserId,
   uuidv7,
   ValidationError,
-  type Actor,
 } from '@carequeue/core';
+import type { Actor } from '@carequeue/core';
 import { SubjectKeyShreddedError } from '@carequeue/core/crypto';
 import { describe, expect, it } from 'vitest';
 import { StaleVersionError } from '../errors.js';

@@ -8,8 +8,8 @@ import {
   TenantId,
   uuidv7,
   ValidationError,
-  type Actor,
 } from '@carequeue/core';
+import type { Actor } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
 import { memoryClinicRepository } from '../clinics/index.js';
 import { StaleVersionError } from '../errors.js';

@@ -1,12 +1,5 @@
-import {
-  QueueEntryId,
-  QueueId,
-  uuidv7,
-  ValidationError,
-  type ClinicId,
-  type PatientId,
-  type TenantId,
-} from '@carequeue/core';
+import { QueueEntryId, QueueId, uuidv7, ValidationError } from '@carequeue/core';
+import type { ClinicId, PatientId, TenantId } from '@carequeue/core';
 import { ForeignKeyViolationError } from '@carequeue/core/sql';
 import type { ContractFixtures, ContractRunner } from './contract-types.js';
 import type { QueueEntryRepository } from '../walk-in/ports/queue-entry-repository.js';

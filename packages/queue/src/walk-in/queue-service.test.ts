@@ -15,8 +15,8 @@ import {
   UserId,
   uuidv7,
   ValidationError,
-  type Actor,
 } from '@carequeue/core';
+import type { Actor } from '@carequeue/core';
 import {
   createFieldEncryptor,
   createMemorySubjectKeyStore,

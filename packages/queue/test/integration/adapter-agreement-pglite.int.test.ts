@@ -1,13 +1,7 @@
 import { createAuditLogService, memoryAuditStore } from '@carequeue/audit';
 import { createCacheService, defaultNamespaces } from '@carequeue/cache';
-import {
-  QueueId,
-  uuidv7,
-  ValidationError,
-  type ClinicId,
-  type PatientId,
-  type TenantId,
-} from '@carequeue/core';
+import { QueueId, uuidv7, ValidationError } from '@carequeue/core';
+import type { ClinicId, PatientId, TenantId } from '@carequeue/core';
 import { asServiceRole, ForeignKeyViolationError, type SqlExecutor } from '@carequeue/core/sql';
 import { useTestPglite } from '@carequeue/test-harness';
 import { describe, expect, it } from 'vitest';
@@ -18,10 +12,8 @@ import {
   createQueueService,
   memoryPatientUnitOfWork,
   memoryWalkInUnitOfWork,
-  type NewPatient,
-  type PatientService,
-  type QueueService,
 } from '../../src/index.js';
+import type { NewPatient, PatientService, QueueService } from '../../src/index.js';
 import { sampleClinic } from '../../src/testing/index.js';
 import { clockAndEncryptor } from '../memory-service-fixture.js';
 import { seedTenant, serviceDependencies, staffActor } from './service-fixtures.js';

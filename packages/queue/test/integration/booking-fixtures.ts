@@ -7,8 +7,8 @@ import {
   TenantId,
   UserId,
   uuidv7,
-  type Actor,
 } from '@carequeue/core';
+import type { Actor } from '@carequeue/core';
 import { asServiceRole, type SqlExecutor } from '@carequeue/core/sql';
 import type { StoredAppointment } from '../../src/booking/ports/appointment-repository.js';
 

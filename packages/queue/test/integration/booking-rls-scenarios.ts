@@ -6,17 +6,12 @@ import {
   releaseSqlClock,
   SqlPermissionDeniedError,
   withClaims,
-  type SqlExecutor,
 } from '@carequeue/core/sql';
+import type { SqlExecutor } from '@carequeue/core/sql';
 import { afterEach, expect, it } from 'vitest';
 import { sqlAppointmentRepository } from '../../src/booking/postgres/appointment-repository.js';
-import {
-  appointmentAt,
-  patientActor,
-  receptionist,
-  seedBookingWorld,
-  type BookingWorld,
-} from './booking-fixtures.js';
+import { appointmentAt, patientActor, receptionist, seedBookingWorld } from './booking-fixtures.js';
+import type { BookingWorld } from './booking-fixtures.js';
 
 async function seatedWorld(
   executor: SqlExecutor,

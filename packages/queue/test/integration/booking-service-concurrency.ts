@@ -1,14 +1,6 @@
 import { createAuditLogService, memoryAuditStore } from '@carequeue/audit';
-import {
-  createFakeClock,
-  PatientId,
-  StaffId,
-  TenantId,
-  UserId,
-  uuidv7,
-  type Actor,
-  type ServiceTypeId,
-} from '@carequeue/core';
+import { createFakeClock, PatientId, StaffId, TenantId, UserId, uuidv7 } from '@carequeue/core';
+import type { Actor, ServiceTypeId } from '@carequeue/core';
 import { asServiceRole, type SqlExecutor } from '@carequeue/core/sql';
 import { createIdempotency, createMemoryIdempotencyStore } from '@carequeue/resilience';
 import { expect } from 'vitest';
@@ -16,11 +8,8 @@ import type { StoredAppointment } from '../../src/booking/ports/appointment-repo
 import { sqlAppointmentRepository } from '../../src/booking/postgres/appointment-repository.js';
 import { sqlBookingUnitOfWork } from '../../src/booking/postgres/booking-unit-of-work.js';
 import type { BookingUnitOfWork } from '../../src/booking/ports/booking-unit-of-work.js';
-import {
-  createBookingService,
-  type BookingRequest,
-  type BookingService,
-} from '../../src/booking/booking-service.js';
+import { createBookingService } from '../../src/booking/booking-service.js';
+import type { BookingRequest, BookingService } from '../../src/booking/booking-service.js';
 import { memoryBookingUnitOfWork } from '../../src/booking/memory/booking-unit-of-work.js';
 import { memoryAppointmentRepository } from '../../src/booking/memory/appointment-repository.js';
 import { memoryClinicRepository } from '../../src/clinics/memory/clinic-repository.js';

@@ -5,8 +5,8 @@ import {
   QueueEntryStatus,
   queueEntryTransitions,
   uuidv7,
-  type Actor,
 } from '@carequeue/core';
+import type { Actor } from '@carequeue/core';
 import {
   asServiceRole,
   claimsForActor,
@@ -14,19 +14,14 @@ import {
   releaseSqlClock,
   SqlPermissionDeniedError,
   withClaims,
-  type SqlExecutor,
 } from '@carequeue/core/sql';
+import type { SqlExecutor } from '@carequeue/core/sql';
 import { afterEach, expect, it } from 'vitest';
 import { sqlAppointmentRepository } from '../../src/booking/postgres/appointment-repository.js';
 import { sqlWaitlistRepository } from '../../src/booking/postgres/waitlist-repository.js';
 import type { StoredAppointment } from '../../src/booking/ports/appointment-repository.js';
-import {
-  appointmentAt,
-  patientActor,
-  receptionist,
-  seedBookingWorld,
-  type BookingWorld,
-} from './booking-fixtures.js';
+import { appointmentAt, patientActor, receptionist, seedBookingWorld } from './booking-fixtures.js';
+import type { BookingWorld } from './booking-fixtures.js';
 
 // Monday 2 March 2026, 07:00 in Paris; the world's clinic asks 60 minutes' notice and books up
 // to 60 days ahead.

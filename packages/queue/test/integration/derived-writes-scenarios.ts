@@ -1,23 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { createFakeClock, uuidv7 } from '@carequeue/core';
 import { createFieldEncryptor, keyringFromConfig } from '@carequeue/core/crypto';
-import {
-  asServiceRole,
-  SqlPermissionDeniedError,
-  withClaims,
-  type JwtClaims,
-  type SqlExecutor,
-} from '@carequeue/core/sql';
+import { asServiceRole, SqlPermissionDeniedError, withClaims } from '@carequeue/core/sql';
+import type { JwtClaims, SqlExecutor } from '@carequeue/core/sql';
 import { expect, it } from 'vitest';
 import { createNotificationOutbox } from '../../src/notifications/notification-outbox.js';
 import { nextTopicSequence } from '../../src/realtime/postgres/event-bus.js';
 import { seedAccessWorld } from './direct-access/access-world.js';
-import {
-  adminClaims,
-  patientClaims,
-  receptionistClaims,
-  type SeededTenant,
-} from './tenant-fixture.js';
+import { adminClaims, patientClaims, receptionistClaims } from './tenant-fixture.js';
+import type { SeededTenant } from './tenant-fixture.js';
 
 function ownerClaims(t: SeededTenant): JwtClaims {
   return {

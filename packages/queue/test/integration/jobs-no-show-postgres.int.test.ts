@@ -8,16 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { createBookingService } from '../../src/booking/booking-service.js';
 import { createJobScheduler, type JobHandler } from '../../src/jobs/job-scheduler.js';
 import { holdExpiryJob, MAINTENANCE_JOBS, noShowJob } from '../../src/jobs/maintenance-jobs.js';
-import {
-  notifyingBookingUnitOfWork,
-  type NotifyingBookingUnitOfWorkOptions,
-} from '../../src/jobs/postgres/notifying-booking-unit-of-work.js';
-import {
-  patientActor,
-  receptionist,
-  seedBookingWorld,
-  type BookingWorld,
-} from './booking-fixtures.js';
+import { notifyingBookingUnitOfWork } from '../../src/jobs/postgres/notifying-booking-unit-of-work.js';
+import type { NotifyingBookingUnitOfWorkOptions } from '../../src/jobs/postgres/notifying-booking-unit-of-work.js';
+import { patientActor, receptionist, seedBookingWorld } from './booking-fixtures.js';
+import type { BookingWorld } from './booking-fixtures.js';
 import { sqlClockFollowing } from './sql-clock-fixture.js';
 
 const postgres = await requirePostgres();

@@ -1,26 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { createFakeClock, uuidv7 } from '@carequeue/core';
 import { createBlindIndex, createFieldEncryptor, keyringFromConfig } from '@carequeue/core/crypto';
-import {
-  asServiceRole,
-  SqlPermissionDeniedError,
-  withClaims,
-  type JwtClaims,
-  type SqlExecutor,
-} from '@carequeue/core/sql';
+import { asServiceRole, SqlPermissionDeniedError, withClaims } from '@carequeue/core/sql';
+import type { JwtClaims, SqlExecutor } from '@carequeue/core/sql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sqlOptOutStore } from '../../src/notifications/opt-out-store.js';
-import {
-  createNotificationOutbox,
-  type NewNotification,
-} from '../../src/notifications/notification-outbox.js';
+import { createNotificationOutbox } from '../../src/notifications/notification-outbox.js';
+import type { NewNotification } from '../../src/notifications/notification-outbox.js';
 import {
   adminClaims,
   patientClaims,
   receptionistClaims,
   seedTwoTenants,
-  type SeededTenant,
 } from './tenant-fixture.js';
+import type { SeededTenant } from './tenant-fixture.js';
 
 const PHONE = '+14155550100';
 const key = (): string => randomBytes(32).toString('base64');

@@ -9,8 +9,8 @@ import {
   TWILIO_MESSAGES_URL,
   twilioError,
   twilioMessagesHandler,
-  type TwilioRequest,
 } from './notification-twilio-fixture.js';
+import type { TwilioRequest } from './notification-twilio-fixture.js';
 import { calledSms, outboxFixture, ticketOf, type OutboxFixture } from './outbox-fixture.js';
 import { seedTwoTenants, type SeededTenant } from './tenant-fixture.js';
 

@@ -8,8 +8,8 @@ import {
   patientClaims,
   receptionistClaims,
   seedTwoTenants,
-  type SeededTenant,
 } from './tenant-fixture.js';
+import type { SeededTenant } from './tenant-fixture.js';
 
 /** The Realtime channel topic the Supabase bus joins for a CareQueue topic. */
 export function channelOf(topic: string): string {

@@ -3,10 +3,8 @@ import { asServiceRole, createPgExecutor } from '@carequeue/core/sql';
 import { requirePostgres, useTestDatabase, waitUntil } from '@carequeue/test-harness';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  transactionalEventSink,
-  type TransactionalEventBus,
-} from '../../src/realtime/event-bus.js';
+import { transactionalEventSink } from '../../src/realtime/event-bus.js';
+import type { TransactionalEventBus } from '../../src/realtime/event-bus.js';
 import { postgresEventBus } from '../../src/realtime/postgres/event-bus.js';
 import { queueTopic } from '../../src/realtime/realtime-event.js';
 import { followTopic } from '../../src/realtime/topic-follower.js';

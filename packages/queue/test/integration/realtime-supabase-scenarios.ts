@@ -17,8 +17,8 @@ import {
   patientClaims,
   receptionistClaims,
   seedTwoTenants,
-  type SeededTenant,
 } from './tenant-fixture.js';
+import type { SeededTenant } from './tenant-fixture.js';
 
 const RECEIVED = Symbol('received');
 

@@ -1,18 +1,13 @@
-import {
-  asServiceRole,
-  SqlPermissionDeniedError,
-  withClaims,
-  type JwtClaims,
-  type SqlExecutor,
-} from '@carequeue/core/sql';
+import { asServiceRole, SqlPermissionDeniedError, withClaims } from '@carequeue/core/sql';
+import type { JwtClaims, SqlExecutor } from '@carequeue/core/sql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   adminClaims,
   patientClaims,
   receptionistClaims,
   seedTwoTenants,
-  type SeededTenant,
 } from './tenant-fixture.js';
+import type { SeededTenant } from './tenant-fixture.js';
 
 interface TableCase {
   readonly table: string;

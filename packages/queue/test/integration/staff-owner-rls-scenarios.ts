@@ -1,11 +1,6 @@
 import { uuidv7 } from '@carequeue/core';
-import {
-  asServiceRole,
-  SqlPermissionDeniedError,
-  withClaims,
-  type JwtClaims,
-  type SqlExecutor,
-} from '@carequeue/core/sql';
+import { asServiceRole, SqlPermissionDeniedError, withClaims } from '@carequeue/core/sql';
+import type { JwtClaims, SqlExecutor } from '@carequeue/core/sql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adminClaims, seedTwoTenants, type SeededTenant } from './tenant-fixture.js';
 

@@ -16,9 +16,8 @@ import {
   claimsForActor,
   SqlPermissionDeniedError,
   UniqueViolationError,
-  type JwtClaims,
-  type SqlExecutor,
 } from '@carequeue/core/sql';
+import type { JwtClaims, SqlExecutor } from '@carequeue/core/sql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   supabaseClinicRepository,
@@ -47,8 +46,8 @@ import {
   patientClaims,
   receptionistClaims,
   seedTwoTenants,
-  type SeededTenant,
 } from './tenant-fixture.js';
+import type { SeededTenant } from './tenant-fixture.js';
 
 function repositoriesAs(claims: JwtClaims | 'anon') {
   const client = supabaseClient(claims === 'anon' ? ANON_KEY : jwt({ ...claims }));

@@ -1,11 +1,6 @@
 import { uuidv7 } from '@carequeue/core';
-import {
-  asServiceRole,
-  SqlPermissionDeniedError,
-  withClaims,
-  type JwtClaims,
-  type SqlExecutor,
-} from '@carequeue/core/sql';
+import { asServiceRole, SqlPermissionDeniedError, withClaims } from '@carequeue/core/sql';
+import type { JwtClaims, SqlExecutor } from '@carequeue/core/sql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StoredQueueEntry } from '../../src/walk-in/queue-entry-record.js';
 import { sqlQueueEntryRepository } from '../../src/walk-in/postgres/queue-entry-repository.js';
@@ -14,8 +9,8 @@ import {
   patientClaims,
   receptionistClaims,
   seedTwoTenants,
-  type SeededTenant,
 } from './tenant-fixture.js';
+import type { SeededTenant } from './tenant-fixture.js';
 
 interface SeededLine {
   readonly entryOne: string;
