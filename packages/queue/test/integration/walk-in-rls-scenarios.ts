@@ -10,6 +10,7 @@ import {
   receptionistClaims,
   seedTwoTenants,
 } from './tenant-fixture.js';
+import { firstRowOf, insertRowAs, queryAsAnon } from './row-probes.js';
 import type { SeededTenant } from './tenant-fixture.js';
 
 interface SeededLine {
@@ -111,10 +112,7 @@ export function walkInRlsScenarios(executor: () => SqlExecutor): void {
 
     it('refuses anon any row when it queries', async () => {
       await expect(
-        executor().transaction(async (tx) => {
-          await tx.query("SELECT set_config('role', 'anon', true)");
-          return tx.query(`SELECT 1 FROM queue.${c.table}`);
-        }),
+        queryAsAnon(executor(), `SELECT 1 FROM queue.${c.table}`),
       ).rejects.toBeInstanceOf(SqlPermissionDeniedError);
     });
 
@@ -125,21 +123,10 @@ export function walkInRlsScenarios(executor: () => SqlExecutor): void {
     });
 
     it('rejects an insert of another tenant row when an admin writes it', async () => {
-      const foreign = await asServiceRole(executor(), async (tx) => {
-        const { rows } = await tx.query<{ row: Row }>(
-          `SELECT to_jsonb(t) AS row FROM queue.${c.table} t WHERE tenant_id = $1 LIMIT 1`,
-          [b.tenantId],
-        );
-        return rows[0]?.row;
-      });
+      const foreign = await firstRowOf(executor(), c.table, b.tenantId);
       expect(foreign).toBeDefined();
       await expect(
-        withClaims(executor(), adminClaims(a), (tx) =>
-          tx.query(
-            `INSERT INTO queue.${c.table} SELECT * FROM jsonb_populate_record(NULL::queue.${c.table}, $1)`,
-            [JSON.stringify(foreign)],
-          ),
-        ),
+        insertRowAs(executor(), adminClaims(a), c.table, foreign),
       ).rejects.toBeInstanceOf(SqlPermissionDeniedError);
     });
   });
