@@ -29,3 +29,11 @@ describe('StaleVersionError', () => {
     expect(err.resource).toBe('patient');
   });
 });
+
+describe('NestedUnitOfWorkError', () => {
+  it('is a 500 with a stable code when a unit of work waits for itself', () => {
+    const err = new errors.NestedUnitOfWorkError();
+    expect(err.code).toBe('NESTED_UNIT_OF_WORK');
+    expect(err.status).toBe(500);
+  });
+});

@@ -6,8 +6,10 @@ import { PatientErasedError, PatientSearchEmptyError } from './patients/patient-
 import { WaitTimeModelError } from './estimation/wait-time-model-error.js';
 import { HoldExpiredError, SlotOutsideAvailabilityError } from './booking/booking-errors.js';
 import { QueueConfigError } from './config/queue-config-error.js';
+import { NestedUnitOfWorkError } from './memory/unit-of-work-errors.js';
 
 export { HoldExpiredError, QueueConfigError, SlotOutsideAvailabilityError };
+export { NestedUnitOfWorkError };
 
 export { InvitationNotUsableError, PatientErasedError, PatientSearchEmptyError };
 export { ClinicNotInTenantError, StaffAccountBoundError } from './staff/staff-errors.js';
@@ -106,4 +108,5 @@ export const errors = {
   SlotOutsideAvailabilityError,
   HoldExpiredError,
   QueueConfigError,
+  NestedUnitOfWorkError,
 } as const;

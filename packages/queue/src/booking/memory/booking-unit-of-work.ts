@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { AuditEvent, AuditStore } from '@carequeue/audit';
+import type { AuditStore } from '@carequeue/audit';
+import { memoryUnits } from '../../memory/unit-of-work.js';
 import {
   memoryClinicRepository,
   memoryServiceTypeRepository,
@@ -19,7 +20,7 @@ import {
 } from './appointment-repository.js';
 import { memoryWaitlistRepository, type MemoryWaitlistRepository } from './waitlist-repository.js';
 import type { WaitlistRepository } from '../ports/waitlist-repository.js';
-import type { BookingUnitOfWork, BookingWorkScope } from '../ports/booking-unit-of-work.js';
+import type { BookingUnitOfWork } from '../ports/booking-unit-of-work.js';
 import {
   auditStoreOption,
   checkFactoryOptions,
@@ -116,38 +117,17 @@ export function memoryBookingUnitOfWork(
       return waitlist.insert(entry);
     },
   };
-  let tail: Promise<unknown> = Promise.resolve();
-
-  async function runOne<T>(work: (scope: BookingWorkScope) => Promise<T>): Promise<T> {
-    const restoreAppointments = appointments.checkpoint();
-    const restoreWaitlist = waitlist.checkpoint();
-    const events: AuditEvent[] = [];
-    try {
-      const result = await work({
-        appointments: scopedAppointments,
-        waitlist: scopedWaitlist,
-        clinics,
-        serviceTypes,
-        schedules,
-        recordAudit: (event) => {
-          events.push(event);
-          return Promise.resolve();
-        },
-      });
-      if (events.length > 0) await options.auditStore.append(events);
-      return result;
-    } catch (error: unknown) {
-      restoreAppointments();
-      restoreWaitlist();
-      throw error;
-    }
-  }
-
-  return {
-    run(_actor, work) {
-      const result = tail.then(() => runOne(work));
-      tail = result.catch(() => undefined);
-      return result;
-    },
-  };
+  const run = memoryUnits({
+    auditStore: options.auditStore,
+    rollback: [appointments, waitlist],
+    scope: (recordAudit) => ({
+      appointments: scopedAppointments,
+      waitlist: scopedWaitlist,
+      clinics,
+      serviceTypes,
+      schedules,
+      recordAudit,
+    }),
+  });
+  return { run: (_actor, work) => run(work) };
 }

@@ -1,14 +1,8 @@
 import { z } from 'zod';
-import {
-  asServiceRole,
-  claimsForActor,
-  retryTransactionConflicts,
-  withClaims,
-  type SqlExecutor,
-} from '@carequeue/core/sql';
-import { recordInTransaction } from '@carequeue/audit/postgres';
+import type { SqlExecutor } from '@carequeue/core/sql';
+import { sqlUnits } from '../../postgres/unit-of-work.js';
 import type { AppointmentRepository } from '../ports/appointment-repository.js';
-import type { BookingUnitOfWork, BookingWorkScope } from '../ports/booking-unit-of-work.js';
+import type { BookingUnitOfWork } from '../ports/booking-unit-of-work.js';
 import { sqlAppointmentRepository } from './appointment-repository.js';
 import { sqlClinicRepository, sqlServiceTypeRepository } from '../../clinics/postgres/index.js';
 import { sqlScheduleRepository } from '../../staff/postgres/index.js';
@@ -70,21 +64,18 @@ const SqlBookingUnitOfWorkOptionsSchema = z.object({
 export function sqlBookingUnitOfWork(options: SqlBookingUnitOfWorkOptions): BookingUnitOfWork {
   checkFactoryOptions('sqlBookingUnitOfWork', SqlBookingUnitOfWorkOptionsSchema, options);
   const wrapAppointments = options.appointments ?? ((_tx, appointments) => appointments);
-  const attempts = options.conflictAttempts ?? 5;
-  const scopeOf = (tx: SqlExecutor): BookingWorkScope => ({
-    appointments: wrapAppointments(tx, sqlAppointmentRepository({ executor: tx })),
-    waitlist: sqlWaitlistRepository({ executor: tx }),
-    clinics: sqlClinicRepository({ executor: tx }),
-    serviceTypes: sqlServiceTypeRepository({ executor: tx }),
-    schedules: sqlScheduleRepository({ executor: tx }),
-    recordAudit: (event) => recordInTransaction(tx, event),
+  const units = sqlUnits({
+    executor: options.executor,
+    serviceActorsAsServiceRole: true,
+    conflictAttempts: options.conflictAttempts ?? 5,
+    scope: (tx, recordAudit) => ({
+      appointments: wrapAppointments(tx, sqlAppointmentRepository({ executor: tx })),
+      waitlist: sqlWaitlistRepository({ executor: tx }),
+      clinics: sqlClinicRepository({ executor: tx }),
+      serviceTypes: sqlServiceTypeRepository({ executor: tx }),
+      schedules: sqlScheduleRepository({ executor: tx }),
+      recordAudit,
+    }),
   });
-  return {
-    run(actor, work) {
-      const transaction = actor.roles.includes('service')
-        ? () => asServiceRole(options.executor, (tx) => work(scopeOf(tx)))
-        : () => withClaims(options.executor, claimsForActor(actor), (tx) => work(scopeOf(tx)));
-      return retryTransactionConflicts(transaction, { attempts });
-    },
-  };
+  return { run: units.asActor };
 }

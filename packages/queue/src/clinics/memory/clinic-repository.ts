@@ -1,5 +1,6 @@
 import { UniqueViolationError } from '@carequeue/core/sql';
 import type { ClinicRepository, StoredClinic } from '../ports/clinic-repository.js';
+import { trackRows } from '../../memory/snapshot.js';
 import { memoryTenantRows } from '../../memory/tenant-rows.js';
 import { checkedClinicRepository } from '../ports/checked-clinic-repository.js';
 
@@ -18,7 +19,7 @@ export function memoryClinicRepository(): ClinicRepository {
   const rows = new Map<string, StoredClinic>();
   const { ofTenant, update, get, page } = memoryTenantRows(rows, 'clinic');
 
-  return checkedClinicRepository({
+  const repo = checkedClinicRepository({
     insert(clinic) {
       if (rows.has(clinic.id)) return Promise.reject(new UniqueViolationError('clinics_pkey'));
       rows.set(clinic.id, structuredClone(clinic));
@@ -28,4 +29,5 @@ export function memoryClinicRepository(): ClinicRepository {
     get,
     list: (tenantId, request) => page(() => ofTenant(tenantId), request),
   });
+  return trackRows(repo, rows);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { AuditEvent, AuditStore } from '@carequeue/audit';
+import type { AuditStore } from '@carequeue/audit';
+import { memoryUnits } from '../../memory/unit-of-work.js';
 import type { ClinicRepository } from '../ports/clinic-repository.js';
 import type { ClinicUnitOfWork } from '../ports/clinic-unit-of-work.js';
 import type { ServiceTypeRepository } from '../ports/service-type-repository.js';
@@ -43,8 +44,8 @@ const MemoryClinicUnitOfWorkOptionsSchema = z.object({
 });
 
 /**
- * An in-memory {@link ClinicUnitOfWork}. Audit events are appended only when the work resolves,
- * so a failed unit leaves no event behind.
+ * An in-memory {@link ClinicUnitOfWork}. Units run one at a time; a unit that fails leaves no
+ * write behind in the memory repositories and no audit event, as a rolled-back transaction.
  *
  * @example
  * ```ts
@@ -58,19 +59,10 @@ export function memoryClinicUnitOfWork(options: MemoryClinicUnitOfWorkOptions): 
   checkFactoryOptions('memoryClinicUnitOfWork', MemoryClinicUnitOfWorkOptionsSchema, options);
   const clinics = options.clinics ?? memoryClinicRepository();
   const serviceTypes = options.serviceTypes ?? memoryServiceTypeRepository();
-  return {
-    async run(_actor, work) {
-      const events: AuditEvent[] = [];
-      const result = await work({
-        clinics,
-        serviceTypes,
-        recordAudit: (event) => {
-          events.push(event);
-          return Promise.resolve();
-        },
-      });
-      if (events.length > 0) await options.auditStore.append(events);
-      return result;
-    },
-  };
+  const run = memoryUnits({
+    auditStore: options.auditStore,
+    rollback: [clinics, serviceTypes],
+    scope: (recordAudit) => ({ clinics, serviceTypes, recordAudit }),
+  });
+  return { run: (_actor, work) => run(work) };
 }

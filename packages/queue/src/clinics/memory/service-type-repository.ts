@@ -1,5 +1,6 @@
 import type { ServiceType } from '@carequeue/core';
 import { UniqueViolationError } from '@carequeue/core/sql';
+import { trackRows } from '../../memory/snapshot.js';
 import { memoryTenantRows } from '../../memory/tenant-rows.js';
 import type { ServiceTypeRepository } from '../ports/service-type-repository.js';
 import { checkedServiceTypeRepository } from '../ports/checked-service-type-repository.js';
@@ -19,7 +20,7 @@ export function memoryServiceTypeRepository(): ServiceTypeRepository {
   const rows = new Map<string, ServiceType>();
   const { update, get, page } = memoryTenantRows(rows, 'service type');
 
-  return checkedServiceTypeRepository({
+  const repo = checkedServiceTypeRepository({
     insert(serviceType) {
       if (rows.has(serviceType.id)) {
         return Promise.reject(new UniqueViolationError('service_types_pkey'));
@@ -38,4 +39,5 @@ export function memoryServiceTypeRepository(): ServiceTypeRepository {
         request,
       ),
   });
+  return trackRows(repo, rows);
 }

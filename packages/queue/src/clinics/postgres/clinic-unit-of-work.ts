@@ -1,5 +1,5 @@
-import { claimsForActor, withClaims, type SqlExecutor } from '@carequeue/core/sql';
-import { recordInTransaction } from '@carequeue/audit/postgres';
+import type { SqlExecutor } from '@carequeue/core/sql';
+import { sqlUnits } from '../../postgres/unit-of-work.js';
 import type { ClinicUnitOfWork } from '../ports/clinic-unit-of-work.js';
 import { sqlClinicRepository } from './clinic-repository.js';
 import { sqlServiceTypeRepository } from './service-type-repository.js';
@@ -32,15 +32,13 @@ export interface SqlClinicUnitOfWorkOptions {
  */
 export function sqlClinicUnitOfWork(options: SqlClinicUnitOfWorkOptions): ClinicUnitOfWork {
   checkFactoryOptions('sqlClinicUnitOfWork', SqlUnitOfWorkOptionsSchema, options);
-  return {
-    run(actor, work) {
-      return withClaims(options.executor, claimsForActor(actor), (tx) =>
-        work({
-          clinics: sqlClinicRepository({ executor: tx }),
-          serviceTypes: sqlServiceTypeRepository({ executor: tx }),
-          recordAudit: (event) => recordInTransaction(tx, event),
-        }),
-      );
-    },
-  };
+  const units = sqlUnits({
+    executor: options.executor,
+    scope: (tx, recordAudit) => ({
+      clinics: sqlClinicRepository({ executor: tx }),
+      serviceTypes: sqlServiceTypeRepository({ executor: tx }),
+      recordAudit,
+    }),
+  });
+  return { run: units.asActor };
 }

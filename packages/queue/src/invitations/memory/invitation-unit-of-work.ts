@@ -1,14 +1,10 @@
 import { z } from 'zod';
 import type { AuditStore } from '@carequeue/audit';
 import { memoryClinicsInTenant, type ClinicRepository } from '../../clinics/index.js';
-import { withBufferedAudit } from '../../memory/audited-unit.js';
-import { memoryLock, runAtomically } from '../../memory/snapshot.js';
+import { memoryUnits } from '../../memory/unit-of-work.js';
 import { memoryStaffRepository, type StaffRepository } from '../../staff/index.js';
 import type { InvitationRepository } from '../ports/invitation-repository.js';
-import type {
-  InvitationUnitOfWork,
-  InvitationWorkScope,
-} from '../ports/invitation-unit-of-work.js';
+import type { InvitationUnitOfWork } from '../ports/invitation-unit-of-work.js';
 import { memoryInvitationRepository } from './invitation-repository.js';
 import {
   auditStoreOption,
@@ -76,13 +72,11 @@ export function memoryInvitationUnitOfWork(
   const invitations = options.invitations ?? memoryInvitationRepository();
   const staff = options.staff ?? memoryStaffRepository();
   const clinicsInTenant = memoryClinicsInTenant(options.clinics);
-  const lock = memoryLock();
-  const run = <T>(work: (scope: InvitationWorkScope) => Promise<T>): Promise<T> =>
-    runAtomically(lock, [invitations, staff], () =>
-      withBufferedAudit(options.auditStore, (recordAudit) =>
-        work({ invitations, staff, clinicsInTenant, recordAudit }),
-      ),
-    );
+  const run = memoryUnits({
+    auditStore: options.auditStore,
+    rollback: [invitations, staff],
+    scope: (recordAudit) => ({ invitations, staff, clinicsInTenant, recordAudit }),
+  });
   return {
     run: (_actor, work) => run(work),
     runAsInvitee: run,

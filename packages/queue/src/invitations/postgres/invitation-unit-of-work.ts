@@ -1,5 +1,5 @@
-import { asServiceRole, claimsForActor, withClaims, type SqlExecutor } from '@carequeue/core/sql';
-import { recordInTransaction } from '@carequeue/audit/postgres';
+import type { SqlExecutor } from '@carequeue/core/sql';
+import { sqlUnits } from '../../postgres/unit-of-work.js';
 import type {
   InvitationUnitOfWork,
   InvitationWorkScope,
@@ -20,15 +20,6 @@ import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../../config/fa
 export interface SqlInvitationUnitOfWorkOptions {
   /** A pool or PGlite executor whose database ran the core, audit and queue migrations. */
   readonly executor: SqlExecutor;
-}
-
-function scopeOf(tx: SqlExecutor): InvitationWorkScope {
-  return {
-    invitations: sqlInvitationRepository({ executor: tx }),
-    staff: sqlStaffRepository({ executor: tx }),
-    clinicsInTenant: (tenantId, clinicIds) => sqlClinicsInTenant(tx, tenantId, clinicIds),
-    recordAudit: (event) => recordInTransaction(tx, event),
-  };
 }
 
 /**
@@ -54,12 +45,14 @@ export function sqlInvitationUnitOfWork(
   options: SqlInvitationUnitOfWorkOptions,
 ): InvitationUnitOfWork {
   checkFactoryOptions('sqlInvitationUnitOfWork', SqlUnitOfWorkOptionsSchema, options);
-  return {
-    run(actor, work) {
-      return withClaims(options.executor, claimsForActor(actor), (tx) => work(scopeOf(tx)));
-    },
-    runAsInvitee(work) {
-      return asServiceRole(options.executor, (tx) => work(scopeOf(tx)));
-    },
-  };
+  const units = sqlUnits({
+    executor: options.executor,
+    scope: (tx, recordAudit): InvitationWorkScope => ({
+      invitations: sqlInvitationRepository({ executor: tx }),
+      staff: sqlStaffRepository({ executor: tx }),
+      clinicsInTenant: (tenantId, clinicIds) => sqlClinicsInTenant(tx, tenantId, clinicIds),
+      recordAudit,
+    }),
+  });
+  return { run: units.asActor, runAsInvitee: units.asServiceRole };
 }

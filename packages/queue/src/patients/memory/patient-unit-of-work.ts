@@ -3,7 +3,7 @@ import type { AuditStore } from '@carequeue/audit';
 import type { ClinicRepository } from '../../clinics/index.js';
 import type { PatientRepository } from '../ports/patient-repository.js';
 import type { PatientUnitOfWork } from '../ports/patient-unit-of-work.js';
-import { withBufferedAudit } from '../../memory/audited-unit.js';
+import { memoryUnits } from '../../memory/unit-of-work.js';
 import { memoryPatientRepository } from './patient-repository.js';
 import {
   auditStoreOption,
@@ -45,7 +45,8 @@ const MemoryPatientUnitOfWorkOptionsSchema = z.object({
 
 /**
  * An in-memory {@link PatientUnitOfWork}. Audit events are appended only when the work
- * resolves, so a failed unit leaves no event behind.
+ * resolves, so a failed unit leaves no event behind. Units do not wait for each other, so a read
+ * and an erasure interleave as they do in a database.
  *
  * @example
  * ```ts
@@ -62,8 +63,9 @@ export function memoryPatientUnitOfWork(
   const patients =
     options.patients ??
     memoryPatientRepository(options.clinics === undefined ? {} : { clinics: options.clinics });
-  return {
-    run: (_actor, work) =>
-      withBufferedAudit(options.auditStore, (recordAudit) => work({ patients, recordAudit })),
-  };
+  const run = memoryUnits({
+    auditStore: options.auditStore,
+    scope: (recordAudit) => ({ patients, recordAudit }),
+  });
+  return { run: (_actor, work) => run(work) };
 }

@@ -1,5 +1,5 @@
-import { claimsForActor, withClaims, type SqlExecutor } from '@carequeue/core/sql';
-import { recordInTransaction } from '@carequeue/audit/postgres';
+import type { SqlExecutor } from '@carequeue/core/sql';
+import { sqlUnits } from '../../postgres/unit-of-work.js';
 import type { PatientUnitOfWork } from '../ports/patient-unit-of-work.js';
 import { sqlPatientRepository } from './patient-repository.js';
 import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../../config/factory-options.js';
@@ -31,14 +31,9 @@ export interface SqlPatientUnitOfWorkOptions {
  */
 export function sqlPatientUnitOfWork(options: SqlPatientUnitOfWorkOptions): PatientUnitOfWork {
   checkFactoryOptions('sqlPatientUnitOfWork', SqlUnitOfWorkOptionsSchema, options);
-  return {
-    run(actor, work) {
-      return withClaims(options.executor, claimsForActor(actor), (tx) =>
-        work({
-          patients: sqlPatientRepository({ executor: tx }),
-          recordAudit: (event) => recordInTransaction(tx, event),
-        }),
-      );
-    },
-  };
+  const units = sqlUnits({
+    executor: options.executor,
+    scope: (tx, recordAudit) => ({ patients: sqlPatientRepository({ executor: tx }), recordAudit }),
+  });
+  return { run: units.asActor };
 }

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { AuditStore } from '@carequeue/audit';
 import { memoryClinicsInTenant, type ClinicRepository } from '../../clinics/index.js';
-import { withBufferedAudit } from '../../memory/audited-unit.js';
+import { memoryUnits } from '../../memory/unit-of-work.js';
 import { memoryScheduleRepository } from './schedule-repository.js';
-import { memoryLock, runAtomically } from '../../memory/snapshot.js';
 import { memoryStaffRepository } from './staff-repository.js';
 import type { ScheduleRepository } from '../ports/schedule-repository.js';
 import type { StaffRepository } from '../ports/staff-repository.js';
@@ -68,14 +67,10 @@ export function memoryStaffUnitOfWork(options: MemoryStaffUnitOfWorkOptions): St
   const staff = options.staff ?? memoryStaffRepository();
   const schedules = options.schedules ?? memoryScheduleRepository();
   const clinicsInTenant = memoryClinicsInTenant(options.clinics);
-  const lock = memoryLock();
-  return {
-    run(_actor, work) {
-      return runAtomically(lock, [staff, schedules], () =>
-        withBufferedAudit(options.auditStore, (recordAudit) =>
-          work({ staff, schedules, clinicsInTenant, recordAudit }),
-        ),
-      );
-    },
-  };
+  const run = memoryUnits({
+    auditStore: options.auditStore,
+    rollback: [staff, schedules],
+    scope: (recordAudit) => ({ staff, schedules, clinicsInTenant, recordAudit }),
+  });
+  return { run: (_actor, work) => run(work) };
 }

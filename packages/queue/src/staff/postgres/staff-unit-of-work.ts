@@ -1,6 +1,6 @@
-import { claimsForActor, withClaims, type SqlExecutor } from '@carequeue/core/sql';
-import { recordInTransaction } from '@carequeue/audit/postgres';
-import type { StaffUnitOfWork } from '../ports/staff-unit-of-work.js';
+import type { SqlExecutor } from '@carequeue/core/sql';
+import { sqlUnits } from '../../postgres/unit-of-work.js';
+import type { StaffUnitOfWork, StaffWorkScope } from '../ports/staff-unit-of-work.js';
 import { sqlClinicsInTenant } from '../../clinics/postgres/index.js';
 import { sqlScheduleRepository } from './schedule-repository.js';
 import { sqlStaffRepository } from './staff-repository.js';
@@ -33,16 +33,14 @@ export interface SqlStaffUnitOfWorkOptions {
  */
 export function sqlStaffUnitOfWork(options: SqlStaffUnitOfWorkOptions): StaffUnitOfWork {
   checkFactoryOptions('sqlStaffUnitOfWork', SqlUnitOfWorkOptionsSchema, options);
-  return {
-    run(actor, work) {
-      return withClaims(options.executor, claimsForActor(actor), (tx) =>
-        work({
-          staff: sqlStaffRepository({ executor: tx }),
-          schedules: sqlScheduleRepository({ executor: tx }),
-          clinicsInTenant: (tenantId, clinicIds) => sqlClinicsInTenant(tx, tenantId, clinicIds),
-          recordAudit: (event) => recordInTransaction(tx, event),
-        }),
-      );
-    },
-  };
+  const units = sqlUnits({
+    executor: options.executor,
+    scope: (tx, recordAudit): StaffWorkScope => ({
+      staff: sqlStaffRepository({ executor: tx }),
+      schedules: sqlScheduleRepository({ executor: tx }),
+      clinicsInTenant: (tenantId, clinicIds) => sqlClinicsInTenant(tx, tenantId, clinicIds),
+      recordAudit,
+    }),
+  });
+  return { run: units.asActor };
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { AuditEvent, AuditStore } from '@carequeue/audit';
+import type { AuditStore } from '@carequeue/audit';
 import type { ClinicRepository } from '../../clinics/index.js';
 import type { PatientRepository } from '../../patients/index.js';
-import { memoryLock, runAtomically } from '../../memory/snapshot.js';
+import { memoryUnits } from '../../memory/unit-of-work.js';
 import type { AppointmentArrivals } from '../ports/appointment-arrivals.js';
 import type { QueueEntryRepository } from '../ports/queue-entry-repository.js';
 import type { WalkInUnitOfWork } from '../ports/walk-in-unit-of-work.js';
@@ -81,24 +81,13 @@ export function memoryWalkInUnitOfWork(options: MemoryWalkInUnitOfWorkOptions): 
       ...(options.patients === undefined ? {} : { patients: options.patients }),
     });
   const appointments = options.appointments ?? memoryAppointmentArrivals();
-  const lock = memoryLock();
+  const run = memoryUnits({
+    auditStore: options.auditStore,
+    rollback: [entries, appointments],
+    scope: (recordAudit) => ({ entries, appointments, recordAudit, transaction: {} }),
+  });
   return {
-    run(_actor, work) {
-      return runAtomically(lock, [entries, appointments], async () => {
-        const events: AuditEvent[] = [];
-        const result = await work({
-          entries,
-          appointments,
-          recordAudit: (event) => {
-            events.push(event);
-            return Promise.resolve();
-          },
-          transaction: {},
-        });
-        if (events.length > 0) await options.auditStore.append(events);
-        return result;
-      });
-    },
+    run: (_actor, work) => run(work),
     readLine(work) {
       return work(entries);
     },

@@ -1,5 +1,5 @@
-import { asServiceRole, claimsForActor, withClaims, type SqlExecutor } from '@carequeue/core/sql';
-import { recordInTransaction } from '@carequeue/audit/postgres';
+import { asServiceRole, type SqlExecutor } from '@carequeue/core/sql';
+import { sqlUnits } from '../../postgres/unit-of-work.js';
 import { sqlAppointmentArrivals } from './appointment-arrivals.js';
 import { sqlQueueEntryRepository } from './queue-entry-repository.js';
 import type { WalkInUnitOfWork } from '../ports/walk-in-unit-of-work.js';
@@ -35,19 +35,18 @@ export interface SqlWalkInUnitOfWorkOptions {
  */
 export function sqlWalkInUnitOfWork(options: SqlWalkInUnitOfWorkOptions): WalkInUnitOfWork {
   checkFactoryOptions('sqlWalkInUnitOfWork', SqlUnitOfWorkOptionsSchema, options);
+  const units = sqlUnits({
+    executor: options.executor,
+    serviceActorsAsServiceRole: true,
+    scope: (tx, recordAudit) => ({
+      entries: sqlQueueEntryRepository({ executor: tx }),
+      appointments: sqlAppointmentArrivals({ executor: tx }),
+      recordAudit,
+      transaction: { executor: tx },
+    }),
+  });
   return {
-    run(actor, work) {
-      const inTransaction = (tx: SqlExecutor) =>
-        work({
-          entries: sqlQueueEntryRepository({ executor: tx }),
-          appointments: sqlAppointmentArrivals({ executor: tx }),
-          recordAudit: (event) => recordInTransaction(tx, event),
-          transaction: { executor: tx },
-        });
-      return actor.roles.includes('service')
-        ? asServiceRole(options.executor, inTransaction)
-        : withClaims(options.executor, claimsForActor(actor), inTransaction);
-    },
+    run: units.asActor,
     readLine(work) {
       return asServiceRole(options.executor, (tx) =>
         work(sqlQueueEntryRepository({ executor: tx })),
