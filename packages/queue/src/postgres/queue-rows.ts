@@ -21,6 +21,7 @@ import {
 import type { StoredClinic } from '../clinics/index.js';
 import type { StoredPatient } from '../patients/index.js';
 import { definedOnly, isoTimestamp, optionalTimestamp } from './sql-values.js';
+import type { TenantTableMapping } from './tenant-table.js';
 
 // Rows of the queue schema, column names as keys. PostgREST sends and receives them with
 // timestamps as ISO strings, arrays as JSON arrays and jsonb as JSON (the default `Timestamp`);
@@ -77,6 +78,16 @@ export function clinicToRow(clinic: StoredClinic): ClinicRow {
   };
 }
 
+/** How clinics map onto `queue.clinics`, for the SQL and Supabase adapters. */
+export const CLINIC_TABLE: TenantTableMapping<ClinicRow, StoredClinic> = {
+  table: 'clinics',
+  columns: CLINIC_COLUMNS,
+  resource: 'clinic',
+  fromRow: clinicFromRow,
+  toRow: clinicToRow,
+  jsonColumns: ['address', 'settings', 'opening_hours'],
+};
+
 /** A `queue.service_types` row. */
 export interface ServiceTypeRow<Timestamp = string> {
   id: string;
@@ -130,6 +141,15 @@ export function serviceTypeToRow(serviceType: ServiceType): ServiceTypeRow {
   };
 }
 
+/** How service types map onto `queue.service_types`, for the SQL and Supabase adapters. */
+export const SERVICE_TYPE_TABLE: TenantTableMapping<ServiceTypeRow, ServiceType> = {
+  table: 'service_types',
+  columns: SERVICE_TYPE_COLUMNS,
+  resource: 'service type',
+  fromRow: serviceTypeFromRow,
+  toRow: serviceTypeToRow,
+};
+
 /** A `queue.staff` row. */
 export interface StaffRow<Timestamp = string> {
   id: string;
@@ -182,6 +202,16 @@ export function staffToRow(staff: Staff): StaffRow {
     version: staff.version,
   };
 }
+
+/** How staff members map onto `queue.staff`, for the SQL and Supabase adapters. */
+export const STAFF_TABLE: TenantTableMapping<StaffRow, Staff> = {
+  table: 'staff',
+  columns: STAFF_COLUMNS,
+  resource: 'staff member',
+  fromRow: staffFromRow,
+  toRow: staffToRow,
+  readAs: { clinic_ids: 'clinic_ids::text[]' },
+};
 
 /** A `queue.invitations` row. */
 export interface InvitationRow<Timestamp = string> {
@@ -241,6 +271,16 @@ export function invitationToRow(invitation: Invitation): InvitationRow {
     version: invitation.version,
   };
 }
+
+/** How invitations map onto `queue.invitations`, for the SQL and Supabase adapters. */
+export const INVITATION_TABLE: TenantTableMapping<InvitationRow, Invitation> = {
+  table: 'invitations',
+  columns: INVITATION_COLUMNS,
+  resource: 'invitation',
+  fromRow: invitationFromRow,
+  toRow: invitationToRow,
+  readAs: { clinic_ids: 'clinic_ids::text[]' },
+};
 
 /** A `queue.patient_records` row (a patient with its clinic registrations). */
 export interface PatientRow<Timestamp = string> {

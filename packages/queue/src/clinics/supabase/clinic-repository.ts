@@ -3,7 +3,7 @@ import {
   SupabaseRepositoryOptionsSchema,
   type SupabaseRepositoryOptions,
 } from '../../supabase/options.js';
-import { CLINIC_COLUMNS, clinicFromRow, clinicToRow } from '../../postgres/queue-rows.js';
+import { CLINIC_TABLE } from '../../postgres/queue-rows.js';
 import { supabaseTable } from '../../supabase/table.js';
 import { checkedClinicRepository } from '../ports/checked-clinic-repository.js';
 import { checkFactoryOptions } from '../../config/factory-options.js';
@@ -25,13 +25,7 @@ import { checkFactoryOptions } from '../../config/factory-options.js';
  */
 export function supabaseClinicRepository(options: SupabaseRepositoryOptions): ClinicRepository {
   checkFactoryOptions('supabaseClinicRepository', SupabaseRepositoryOptionsSchema, options);
-  const table = supabaseTable(options, {
-    table: 'clinics',
-    columns: CLINIC_COLUMNS,
-    resource: 'clinic',
-    fromRow: clinicFromRow,
-    toRow: clinicToRow,
-  });
+  const table = supabaseTable(options, CLINIC_TABLE);
   return checkedClinicRepository({
     insert: (clinic) => table.insert('clinics.insert', clinic),
     update: (clinic) => table.update('clinics.update', clinic),

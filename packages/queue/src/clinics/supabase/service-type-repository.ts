@@ -3,11 +3,7 @@ import {
   SupabaseRepositoryOptionsSchema,
   type SupabaseRepositoryOptions,
 } from '../../supabase/options.js';
-import {
-  SERVICE_TYPE_COLUMNS,
-  serviceTypeFromRow,
-  serviceTypeToRow,
-} from '../../postgres/queue-rows.js';
+import { SERVICE_TYPE_TABLE } from '../../postgres/queue-rows.js';
 import { supabaseTable } from '../../supabase/table.js';
 import { checkedServiceTypeRepository } from '../ports/checked-service-type-repository.js';
 import { checkFactoryOptions } from '../../config/factory-options.js';
@@ -29,13 +25,7 @@ export function supabaseServiceTypeRepository(
   options: SupabaseRepositoryOptions,
 ): ServiceTypeRepository {
   checkFactoryOptions('supabaseServiceTypeRepository', SupabaseRepositoryOptionsSchema, options);
-  const table = supabaseTable(options, {
-    table: 'service_types',
-    columns: SERVICE_TYPE_COLUMNS,
-    resource: 'service type',
-    fromRow: serviceTypeFromRow,
-    toRow: serviceTypeToRow,
-  });
+  const table = supabaseTable(options, SERVICE_TYPE_TABLE);
   return checkedServiceTypeRepository({
     insert: (serviceType) => table.insert('service_types.insert', serviceType),
     update: (serviceType) => table.update('service_types.update', serviceType),

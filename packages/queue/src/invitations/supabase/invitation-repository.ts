@@ -6,9 +6,8 @@ import {
   SupabaseRepositoryOptionsSchema,
 } from '../../supabase/options.js';
 import {
-  INVITATION_COLUMNS,
+  INVITATION_TABLE,
   invitationFromRow,
-  invitationToRow,
   type InvitationRow,
 } from '../../postgres/queue-rows.js';
 import { supabaseTable } from '../../supabase/table.js';
@@ -35,13 +34,7 @@ export function supabaseInvitationRepository(
 ): InvitationRepository {
   checkFactoryOptions('supabaseInvitationRepository', SupabaseRepositoryOptionsSchema, options);
   const db = queueSchema(options);
-  const table = supabaseTable(options, {
-    table: 'invitations',
-    columns: INVITATION_COLUMNS,
-    resource: 'invitation',
-    fromRow: invitationFromRow,
-    toRow: invitationToRow,
-  });
+  const table = supabaseTable(options, INVITATION_TABLE);
   return checkedInvitationRepository({
     insert: (invitation) => table.insert('invitations.insert', invitation),
     update: (invitation) => table.update('invitations.update', invitation),

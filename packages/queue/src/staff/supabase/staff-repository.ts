@@ -3,7 +3,7 @@ import {
   SupabaseRepositoryOptionsSchema,
   type SupabaseRepositoryOptions,
 } from '../../supabase/options.js';
-import { STAFF_COLUMNS, staffFromRow, staffToRow } from '../../postgres/queue-rows.js';
+import { STAFF_TABLE } from '../../postgres/queue-rows.js';
 import { supabaseTable } from '../../supabase/table.js';
 import { checkedStaffRepository } from '../ports/checked-staff-repository.js';
 import { checkFactoryOptions } from '../../config/factory-options.js';
@@ -23,13 +23,7 @@ import { checkFactoryOptions } from '../../config/factory-options.js';
  */
 export function supabaseStaffRepository(options: SupabaseRepositoryOptions): StaffRepository {
   checkFactoryOptions('supabaseStaffRepository', SupabaseRepositoryOptionsSchema, options);
-  const table = supabaseTable(options, {
-    table: 'staff',
-    columns: STAFF_COLUMNS,
-    resource: 'staff member',
-    fromRow: staffFromRow,
-    toRow: staffToRow,
-  });
+  const table = supabaseTable(options, STAFF_TABLE);
   return checkedStaffRepository({
     insert: (staff) => table.insert('staff.insert', staff),
     update: (staff) => table.update('staff.update', staff),
