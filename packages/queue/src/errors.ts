@@ -1,7 +1,7 @@
 import { CarequeueError, ConflictError, type CarequeueErrorOptions } from '@carequeue/core';
 import { InvitationNotUsableError } from './invitations/invitation-errors.js';
 import { ClinicNotInTenantError, StaffAccountBoundError } from './staff/staff-errors.js';
-import { QueueSupabaseRequestError } from './supabase/errors.js';
+import { QueueSupabaseRequestError } from './adapter-errors.js';
 import { PatientErasedError, PatientSearchEmptyError } from './patients/patient-errors.js';
 import { WaitTimeModelError } from './estimation/wait-time-model-error.js';
 import { HoldExpiredError, SlotOutsideAvailabilityError } from './booking/booking-errors.js';
@@ -13,7 +13,7 @@ export { NestedUnitOfWorkError };
 
 export { InvitationNotUsableError, PatientErasedError, PatientSearchEmptyError };
 export { ClinicNotInTenantError, StaffAccountBoundError } from './staff/staff-errors.js';
-export { QueueSupabaseRequestError } from './supabase/errors.js';
+export { QueueSupabaseRequestError } from './adapter-errors.js';
 export {
   WaitTimeModelError,
   type WaitTimeModelErrorCode,

@@ -10,19 +10,19 @@ export * from './notifications/notifier.js';
 export * from './notifications/notification-delivery-error.js';
 export * from './notifications/notification-templates.js';
 export * from './notifications/resilient-notifier.js';
-export * from './notifications/opt-out-store.js';
+export * from './notifications/ports/opt-out-store.js';
+export * from './notifications/opt-out-address.js';
+export * from './notifications/memory/opt-out-store.js';
 export * from './notifications/inbound-sms.js';
-export * from './notifications/notification-outbox.js';
-export * from './notifications/outbox-dispatcher.js';
-export * from './jobs/job-scheduler.js';
-export * from './jobs/notification-jobs.js';
-export * from './jobs/queue-notification-sink.js';
-export * from './jobs/maintenance-jobs.js';
-export * from './realtime/realtime-event.js';
-export * from './realtime/event-bus.js';
-export * from './realtime/memory/event-bus.js';
-export * from './realtime/topic-follower.js';
-export * from './realtime/postgres/event-bus.js';
+export * from './notifications/ports/notification-outbox.js';
+export * from './notifications/outbox-payload.js';
+export {
+  NOTIFICATION_DEAD_LETTER_KIND,
+  type DispatchReport,
+  type OutboxDispatcher,
+} from './notifications/dispatch-outbox.js';
+export * from './jobs/index.js';
+export * from './realtime/index.js';
 export {
   authorizePatient,
   createPatientService,

@@ -1,6 +1,6 @@
 import { readMigrations } from '@carequeue/core/sql';
 import { describe, expect, it } from 'vitest';
-import { queueMigrations } from './adapters/postgres.js';
+import { queueMigrations } from './postgres/index.js';
 
 describe('queueMigrations', () => {
   it('names the queue namespace and the package sql folder when read', () => {

@@ -25,10 +25,16 @@ export const contexts = [
  * `supabase/` at the root of `src/`.
  */
 const kernelFolders = ['arguments', 'config', 'memory', 'postgres', 'supabase'];
-const kernelFiles = ['errors.ts', 'pagination.ts', 'queue-migrations.ts'];
+const kernelFiles = [
+  'errors.ts',
+  'adapter-errors.ts',
+  'defined-only.ts',
+  'pagination.ts',
+  'queue-migrations.ts',
+];
 
-/** Folders whose files may hold SQL or Supabase code. `adapters` is the legacy flat folder. */
-const sqlFolders = ['postgres', 'supabase', 'adapters'];
+/** Folders whose files may hold SQL or Supabase code. */
+const sqlFolders = ['postgres', 'supabase'];
 /** File name prefixes that mark a SQL or Supabase adapter wherever the file sits. */
 const sqlPrefixes = ['sql-', 'postgres-', 'supabase-'];
 /** File name prefixes that mark an adapter that belongs in an adapter folder of its context. */

@@ -3,13 +3,12 @@ import { auditMigrations } from '@carequeue/audit/postgres';
 import { uuidv7 } from '@carequeue/core';
 import { asServiceRole, coreMigrations, createPgExecutor, migrate } from '@carequeue/core/sql';
 import {
-  postgresEventBus,
   queueTopic,
   type EventBus,
   type RealtimeChange,
   type TransactionalEventBus,
 } from '@carequeue/queue';
-import { queueMigrations } from '@carequeue/queue/postgres';
+import { postgresEventBus, queueMigrations } from '@carequeue/queue/postgres';
 import pg from 'pg';
 import { defineCase } from '../../case-definition.js';
 

@@ -1,12 +1,12 @@
 import { isCarequeueError } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
-import * as postgres from '../adapters/postgres.js';
-import * as supabase from '../adapters/supabase.js';
+import * as postgres from '../postgres/index.js';
+import * as supabase from '../supabase/index.js';
 import * as root from '../index.js';
-import * as smtp from '../notifications/smtp-email-notifier.js';
-import * as twilio from '../notifications/twilio-sms-notifier.js';
-import * as redis from '../realtime/redis-event-bus.js';
-import * as supabaseRealtime from '../realtime/supabase-realtime-event-bus.js';
+import * as smtp from '../notifications/smtp/email-notifier.js';
+import * as twilio from '../notifications/twilio/sms-notifier.js';
+import * as redis from '../realtime/redis/event-bus.js';
+import * as supabaseRealtime from '../realtime/supabase/event-bus.js';
 import { QueueConfigError } from './queue-config-error.js';
 
 // Every factory of every runtime entry point, found by name like the public-API fuzz suite does,

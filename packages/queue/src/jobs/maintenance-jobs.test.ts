@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ScheduledJob } from './job-scheduler.js';
+import type { ScheduledJob } from './ports/job-scheduler.js';
 import { auditSealJob, holdExpiryJob, MAINTENANCE_JOBS, noShowJob } from './maintenance-jobs.js';
 
 const job = (kind: string, payload: ScheduledJob['payload'] = {}): ScheduledJob => ({

@@ -1,4 +1,4 @@
-import type { JobHandler } from './job-scheduler.js';
+import type { JobHandler } from './ports/job-scheduler.js';
 
 /**
  * Job kinds of the maintenance handlers.

@@ -8,7 +8,12 @@ import type {
   NotificationOutbox,
   TemplateVariables,
 } from '../notifications/index.js';
-import type { JobHandler } from './job-scheduler.js';
+import type { JobHandler } from './ports/job-scheduler.js';
+import type {
+  ClinicFacts,
+  NotificationFacts,
+  PatientContactFacts,
+} from './ports/notification-facts.js';
 import { checkFactoryOptions, functionOption, portOption } from '../config/factory-options.js';
 
 /**
@@ -31,40 +36,16 @@ interface Contact {
   readonly to: string;
 }
 
-interface ClinicInfo {
-  readonly name: string;
-  readonly timeZone: string;
-  readonly locale: string | undefined;
-  readonly settings: Readonly<Record<string, unknown>>;
-}
-
 /**
  * Where the patient can be reached: their preferred channel when they consented to it and have
  * an address for it; nothing for an erased patient or one who chose no messages.
  */
-async function contactOf(
-  tx: SqlExecutor,
-  tenantId: string,
-  patientId: string | null,
-): Promise<Contact | undefined> {
-  if (patientId === null) return undefined;
-  const { rows } = await tx.query<{
-    phone: string | null;
-    email: string | null;
-    preferred_channel: string;
-    consent: { sms?: boolean; email?: boolean } | null;
-    erased_at: Date | null;
-  }>(
-    `SELECT phone, email, preferred_channel, consent, erased_at FROM queue.patients
-     WHERE tenant_id = $1 AND id = $2`,
-    [tenantId, patientId],
-  );
-  const patient = rows[0];
-  if (patient === undefined || patient.erased_at !== null) return undefined;
-  if (patient.preferred_channel === 'sms' && patient.phone && patient.consent?.sms !== false) {
+function contactOf(patient: PatientContactFacts | undefined): Contact | undefined {
+  if (patient === undefined || patient.erased) return undefined;
+  if (patient.preferredChannel === 'sms' && patient.phone && patient.consent?.sms !== false) {
     return { channel: 'sms', to: patient.phone };
   }
-  if (patient.preferred_channel === 'email' && patient.email && patient.consent?.email !== false) {
+  if (patient.preferredChannel === 'email' && patient.email && patient.consent?.email !== false) {
     return { channel: 'email', to: patient.email };
   }
   return undefined;
@@ -84,29 +65,13 @@ function requireLocale(locale: string, argument: string): string {
   );
 }
 
-async function clinicOf(
-  tx: SqlExecutor,
-  tenantId: string,
-  clinicId: string,
-): Promise<ClinicInfo | undefined> {
-  const { rows } = await tx.query<{
-    name: string;
-    time_zone: string;
-    settings: Record<string, unknown> | null;
-  }>('SELECT name, time_zone, settings FROM queue.clinics WHERE tenant_id = $1 AND id = $2', [
-    tenantId,
-    clinicId,
-  ]);
-  const clinic = rows[0];
-  if (clinic === undefined) return undefined;
-  const settings = clinic.settings ?? {};
-  return {
-    name: clinic.name,
-    timeZone: clinic.time_zone,
-    locale: typeof settings.locale === 'string' ? settings.locale : undefined,
-    settings,
-  };
+/** The clinic's locale setting (`settings.locale`), when it names one. */
+function clinicLocale(clinic: ClinicFacts): string | undefined {
+  return typeof clinic.settings.locale === 'string' ? clinic.settings.locale : undefined;
 }
+
+/** Reads a job's facts through the job's own transaction. */
+export type NotificationFactsOf = (tx: SqlExecutor) => NotificationFacts;
 
 /**
  * Options of {@link bookingNotificationJob}.
@@ -153,67 +118,46 @@ const BookingNotificationJobOptionsSchema = z.object({
 });
 
 /**
- * The handler of {@link NOTIFICATION_JOBS}`.booking` and `.bookingReminder` jobs (payload:
- * `appointmentId`, and `kind` for the former: `booking.confirmed` or `booking.cancelled`). It
- * reads the appointment, the patient's contact and the clinic as service_role, and writes the
- * notification into the outbox in the job's own transaction, so it is enqueued exactly once.
- * Nothing is sent when the appointment has moved on (a reminder for a cancelled booking), the
- * patient was erased, chose no messages or did not consent to the channel. The message shows the
- * clinic name and the time in the clinic's zone: never the service or the clinician.
- *
- * @example
- * ```ts
- * const scheduler = createJobScheduler({
- *   executor: sql,
- *   handlers: {
- *     [NOTIFICATION_JOBS.booking]: bookingNotificationJob({ outbox }),
- *     [NOTIFICATION_JOBS.bookingReminder]: bookingNotificationJob({ outbox }),
- *   },
- * });
- * ```
+ * The booking notification rules as a job handler over {@link NotificationFacts}: what
+ * `bookingNotificationJob` runs with the SQL facts. Nothing is sent when the appointment has moved
+ * on (a reminder for a cancelled booking), the patient was erased, chose no messages or did not
+ * consent to the channel; the message shows the clinic name and the time in the clinic's zone.
  */
-export function bookingNotificationJob(options: BookingNotificationJobOptions): JobHandler {
+export function bookingNotificationHandler(
+  options: BookingNotificationJobOptions,
+  factsOf: NotificationFactsOf,
+): JobHandler {
   checkFactoryOptions('bookingNotificationJob', BookingNotificationJobOptionsSchema, options);
   return async (job, { tx }) => {
+    const facts = factsOf(tx);
     const kind = (
       job.kind === NOTIFICATION_JOBS.bookingReminder ? 'booking.reminder' : job.payload.kind
     ) as NotificationKind;
     const appointmentId = String(job.payload.appointmentId);
-    const { rows } = await tx.query<{
-      status: string;
-      starts_at: Date;
-      patient_id: string;
-      clinic_id: string;
-    }>(
-      `SELECT status, starts_at, patient_id, clinic_id FROM queue.appointments
-       WHERE tenant_id = $1 AND id = $2`,
-      [job.tenantId, appointmentId],
-    );
-    const appointment = rows[0];
+    const appointment = await facts.appointment(job.tenantId, appointmentId);
     if (appointment === undefined || !EXPECTED_STATUS[kind]?.includes(appointment.status)) return;
-    const contact = await contactOf(tx, job.tenantId, appointment.patient_id);
-    const clinic = await clinicOf(tx, job.tenantId, appointment.clinic_id);
+    const contact = contactOf(await facts.patientContact(job.tenantId, appointment.patientId));
+    const clinic = await facts.clinic(job.tenantId, appointment.clinicId);
     if (contact === undefined || clinic === undefined) return;
-    const preferred = await options.patientLocale?.(tx, job.tenantId, appointment.patient_id);
-    const locale = preferred ?? clinic.locale ?? options.defaultLocale ?? 'en';
-    const startsAt = new Date(appointment.starts_at);
+    const preferred = await options.patientLocale?.(tx, job.tenantId, appointment.patientId);
+    const locale = preferred ?? clinicLocale(clinic) ?? options.defaultLocale ?? 'en';
     // A stored zone or locale Intl does not know is a typed error naming the setting, not a
     // RangeError quoting it.
     const time = new Intl.DateTimeFormat(requireLocale(locale, 'locale'), {
       dateStyle: 'long',
       timeStyle: 'short',
       timeZone: requireTimeZone(clinic.timeZone, 'clinic.timeZone'),
-    }).format(startsAt);
+    }).format(appointment.startsAt);
     await options.outbox.enqueue(tx, {
       tenantId: job.tenantId,
-      clinicId: appointment.clinic_id,
-      patientId: appointment.patient_id,
+      clinicId: appointment.clinicId,
+      patientId: appointment.patientId,
       kind,
       channel: contact.channel,
       to: contact.to,
-      locales: [preferred, clinic.locale, options.defaultLocale],
+      locales: [preferred, clinicLocale(clinic), options.defaultLocale],
       variables: { clinicName: clinic.name, time },
-      dedupeKey: `${kind}:${appointmentId}:${startsAt.getTime()}`,
+      dedupeKey: `${kind}:${appointmentId}:${appointment.startsAt}`,
     });
   };
 }
@@ -261,15 +205,10 @@ export interface QueueNotificationJobOptions {
   readonly patientLocale?: PatientLocaleLookup;
 }
 
-interface WaitingEntry {
-  readonly id: string;
-  readonly patient_id: string | null;
-  readonly ticket: string;
-  readonly recall_count: number;
-  readonly position: number;
-}
+/** How many waiting entries the "you're next" rule looks at, from the front of the queue. */
+const WAITING_ENTRIES_CHECKED = 50;
 
-function ruleOf(clinic: ClinicInfo, fallback: YoureNextRule): YoureNextRule {
+function ruleOf(clinic: ClinicFacts, fallback: YoureNextRule): YoureNextRule {
   const settings = (clinic.settings.notifications ?? {}) as Record<string, unknown>;
   const position = settings.youreNextPosition;
   const eta = settings.youreNextEtaMinutes;
@@ -293,84 +232,66 @@ const QueueNotificationJobOptionsSchema = z.object({
 });
 
 /**
- * The handler of {@link NOTIFICATION_JOBS}`.queue` jobs (payload: `queueId`, `clinicId`,
- * `fromVersion`, `toVersion`, as written by {@link queueNotificationSink}). For every `called`
- * or `recalled` event in the version range it enqueues a "called" message naming the counter;
- * then it derives the positions of the waiting entries and enqueues "you're next" for each whose
- * position is at most the clinic's threshold or whose estimate is at most its minutes. Dedupe
- * keys (entry, version, recall count) make each message go out once per fact, however often the
- * rule is evaluated.
- *
- * @example
- * ```ts
- * const handlers = { [NOTIFICATION_JOBS.queue]: queueNotificationJob({ outbox, youreNext: { maxPosition: 2 } }) };
- * ```
+ * The queue notification rules as a job handler over {@link NotificationFacts}: what
+ * `queueNotificationJob` runs with the SQL facts. For every `called` or `recalled` event in the
+ * job's version range it enqueues a "called" message naming the counter; then it enqueues "you're
+ * next" for each waiting entry whose position is at most the clinic's threshold or whose estimate
+ * is at most its minutes. Dedupe keys (entry, version, recall count) make each message go out once
+ * per fact, however often the rule is evaluated.
  */
-export function queueNotificationJob(options: QueueNotificationJobOptions): JobHandler {
+export function queueNotificationHandler(
+  options: QueueNotificationJobOptions,
+  factsOf: NotificationFactsOf,
+): JobHandler {
   checkFactoryOptions('queueNotificationJob', QueueNotificationJobOptionsSchema, options);
   const fallback = options.youreNext ?? { maxPosition: 2 };
   return async (job, { tx }) => {
+    const facts = factsOf(tx);
     const queueId = String(job.payload.queueId);
-    const clinic = await clinicOf(tx, job.tenantId, String(job.payload.clinicId));
+    const clinic = await facts.clinic(job.tenantId, String(job.payload.clinicId));
     if (clinic === undefined) return;
     const notify = async (
-      entry: { id: string; patient_id: string | null },
+      entry: { id: string; patientId: string | null },
       kind: NotificationKind,
       variables: TemplateVariables,
       dedupeKey: string,
     ): Promise<void> => {
-      const contact = await contactOf(tx, job.tenantId, entry.patient_id);
-      if (contact === undefined || entry.patient_id === null) return;
-      const preferred = await options.patientLocale?.(tx, job.tenantId, entry.patient_id);
+      if (entry.patientId === null) return;
+      const contact = contactOf(await facts.patientContact(job.tenantId, entry.patientId));
+      if (contact === undefined) return;
+      const preferred = await options.patientLocale?.(tx, job.tenantId, entry.patientId);
       const notification: NewNotification = {
         tenantId: job.tenantId,
         clinicId: String(job.payload.clinicId),
-        patientId: entry.patient_id,
+        patientId: entry.patientId,
         kind,
         channel: contact.channel,
         to: contact.to,
-        locales: [preferred, clinic.locale, options.defaultLocale],
+        locales: [preferred, clinicLocale(clinic), options.defaultLocale],
         variables,
         dedupeKey,
       };
       await options.outbox.enqueue(tx, notification);
     };
 
-    const called = await tx.query<{
-      id: string;
-      patient_id: string | null;
-      ticket: string;
-      counter: string | null;
-      entry_version: number;
-    }>(
-      `SELECT e.id, e.patient_id, e.ticket, e.counter, ev.entry_version
-       FROM queue.queue_events ev
-       JOIN queue.queue_entries e ON e.tenant_id = ev.tenant_id AND e.id = ev.entry_id
-       WHERE ev.tenant_id = $1 AND ev.queue_id = $2 AND ev.version > $3 AND ev.version <= $4
-         AND ev.type IN ('called', 'recalled') AND e.status = 'called'
-       ORDER BY ev.version`,
-      [job.tenantId, queueId, Number(job.payload.fromVersion), Number(job.payload.toVersion)],
+    const called = await facts.calledEntries(
+      job.tenantId,
+      queueId,
+      Number(job.payload.fromVersion),
+      Number(job.payload.toVersion),
     );
-    for (const entry of called.rows) {
+    for (const entry of called) {
       await notify(
         entry,
         'queue.called',
         { clinicName: clinic.name, ticket: entry.ticket, counter: entry.counter ?? '-' },
-        `queue.called:${entry.id}:${entry.entry_version}`,
+        `queue.called:${entry.id}:${entry.entryVersion}`,
       );
     }
 
     const rule = ruleOf(clinic, fallback);
-    const waiting = await tx.query<WaitingEntry>(
-      `SELECT id, patient_id, ticket, recall_count,
-              (row_number() OVER (ORDER BY ordering_key, id))::int AS position
-       FROM queue.queue_entries
-       WHERE tenant_id = $1 AND queue_id = $2 AND status = 'waiting'
-       ORDER BY ordering_key, id
-       LIMIT 50`,
-      [job.tenantId, queueId],
-    );
-    for (const entry of waiting.rows) {
+    const waiting = await facts.waitingEntries(job.tenantId, queueId, WAITING_ENTRIES_CHECKED);
+    for (const entry of waiting) {
       const eta =
         options.etaMinutes === undefined
           ? undefined
@@ -388,7 +309,7 @@ export function queueNotificationJob(options: QueueNotificationJobOptions): JobH
           position: entry.position,
           ...(eta === undefined ? {} : { etaMinutes: Math.max(1, Math.round(eta)) }),
         },
-        `queue.next:${entry.id}:${entry.recall_count}`,
+        `queue.next:${entry.id}:${entry.recallCount}`,
       );
     }
   };

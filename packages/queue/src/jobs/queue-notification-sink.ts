@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { systemClock, type Clock } from '@carequeue/core';
 import type { QueueEvent, QueueEventSink } from '../walk-in/index.js';
-import type { JobScheduler } from './job-scheduler.js';
+import type { JobScheduler } from './ports/job-scheduler.js';
 import { NOTIFICATION_JOBS } from './notification-jobs.js';
 import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
 

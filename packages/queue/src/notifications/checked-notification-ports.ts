@@ -8,7 +8,7 @@ import {
   SendOptionsArgument,
 } from './notification-arguments.js';
 import type { Notifier } from './notifier.js';
-import type { OptOutStore } from './opt-out-store.js';
+import type { OptOutStore } from './ports/opt-out-store.js';
 
 /**
  * `store` refusing, with a `ValidationError` and before it runs, a tenant id that is not a UUID,

@@ -7,7 +7,8 @@ import {
   recordingPorts,
 } from '../../test/hostile-arguments.js';
 import { handleInboundSms } from './inbound-sms.js';
-import { memoryOptOutStore, normalizeAddress } from './opt-out-store.js';
+import { memoryOptOutStore } from './memory/opt-out-store.js';
+import { normalizeAddress } from './opt-out-address.js';
 
 const tenantId = uuidv7();
 const otherTenantId = uuidv7();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseArguments } from '@carequeue/core';
 import { InboundSmsArgument } from './notification-arguments.js';
-import type { OptOutStore } from './opt-out-store.js';
+import type { OptOutStore } from './ports/opt-out-store.js';
 
 const inboundSmsArguments = z.object({
   optOuts: z.custom<OptOutStore>(
@@ -66,7 +66,8 @@ const START_WORDS = new Set(['START', 'UNSTOP', 'YES', 'OPTIN']);
  * characters.
  * @example
  * ```ts
- * import { handleInboundSms, sqlOptOutStore } from '@carequeue/queue';
+ * import { handleInboundSms } from '@carequeue/queue';
+ * import { sqlOptOutStore } from '@carequeue/queue/postgres';
  *
  * // in the Twilio webhook route, after verifying X-Twilio-Signature
  * const action = await asServiceRole(sql, (tx) =>

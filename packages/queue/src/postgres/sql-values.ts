@@ -22,14 +22,6 @@ export function optionalTimestamp(value: unknown): string | undefined {
   return value === null || value === undefined ? undefined : isoTimestamp(value);
 }
 
-/**
- * Drops the keys whose value is `undefined`, so optional model fields stay absent.
- *
- * @example
- * ```ts
- * definedOnly({ a: 1, b: undefined }); // { a: 1 }
- * ```
- */
-export function definedOnly<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
-}
+// The SQL adapters take every row helper from this module, `definedOnly` included; it lives
+// apart because the memory adapters use it too.
+export { definedOnly } from '../defined-only.js';

@@ -6,7 +6,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { errors } from '../errors.js';
 import { sampleStaff } from '../testing/staff-repository-contract.js';
-import type { QueueSupabaseRequestError } from './errors.js';
+import type { QueueSupabaseRequestError } from '../adapter-errors.js';
 import { supabaseStaffRepository } from '../staff/supabase/index.js';
 
 const URL_BASE = 'https://project.supabase.test';

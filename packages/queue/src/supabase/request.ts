@@ -1,5 +1,5 @@
 import { sqlStateOf, toSqlError } from '@carequeue/core/sql';
-import { QueueSupabaseRequestError } from './errors.js';
+import { QueueSupabaseRequestError } from '../adapter-errors.js';
 
 /** The part of a supabase-js reply the repositories read. */
 export interface PostgrestReply<T> {

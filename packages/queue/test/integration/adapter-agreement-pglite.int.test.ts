@@ -5,7 +5,7 @@ import type { ClinicId, PatientId, TenantId } from '@carequeue/core';
 import { asServiceRole, ForeignKeyViolationError, type SqlExecutor } from '@carequeue/core/sql';
 import { useTestPglite } from '@carequeue/test-harness';
 import { describe, expect, it } from 'vitest';
-import { sqlPatientUnitOfWork } from '../../src/adapters/postgres.js';
+import { sqlPatientUnitOfWork } from '../../src/postgres/index.js';
 import { memoryClinicRepository } from '../../src/clinics/memory/clinic-repository.js';
 import {
   createPatientService,

@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '@carequeue/core/sql';
 import { describe, expect, it } from 'vitest';
-import { sqlClinicRepository, sqlServiceTypeRepository } from '../../src/adapters/postgres.js';
+import { sqlClinicRepository, sqlServiceTypeRepository } from '../../src/postgres/index.js';
 import {
   runClinicRepositoryContract,
   runServiceTypeRepositoryContract,

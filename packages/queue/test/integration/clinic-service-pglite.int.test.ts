@@ -1,7 +1,7 @@
 import { NotFoundError } from '@carequeue/core';
 import { useTestPglite } from '@carequeue/test-harness';
 import { describe, expect, it } from 'vitest';
-import { sqlClinicUnitOfWork } from '../../src/adapters/postgres.js';
+import { sqlClinicUnitOfWork } from '../../src/postgres/index.js';
 import { createClinicService, StaleVersionError } from '../../src/index.js';
 import { auditedActions, seedTenant, serviceDependencies, staffActor } from './service-fixtures.js';
 

@@ -4,7 +4,7 @@ import { createFieldEncryptor, keyringFromConfig } from '@carequeue/core/crypto'
 import { asServiceRole, SqlPermissionDeniedError, withClaims } from '@carequeue/core/sql';
 import type { JwtClaims, SqlExecutor } from '@carequeue/core/sql';
 import { expect, it } from 'vitest';
-import { createNotificationOutbox } from '../../src/notifications/notification-outbox.js';
+import { createNotificationOutbox } from '../../src/notifications/postgres/notification-outbox.js';
 import { nextTopicSequence } from '../../src/realtime/postgres/event-bus.js';
 import { seedAccessWorld } from './direct-access/access-world.js';
 import { adminClaims, patientClaims, receptionistClaims } from './tenant-fixture.js';

@@ -1,6 +1,6 @@
 import { asServiceRole, type SqlExecutor } from '@carequeue/core/sql';
 import { describe, expect, it } from 'vitest';
-import { sqlInvitationRepository } from '../../src/adapters/postgres.js';
+import { sqlInvitationRepository } from '../../src/postgres/index.js';
 import { hashInvitationToken, newInvitationToken } from '../../src/index.js';
 import { runInvitationRepositoryContract, sampleInvitation } from '../../src/testing/index.js';
 import { sqlContractFixtures } from './service-fixtures.js';

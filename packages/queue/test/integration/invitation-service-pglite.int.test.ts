@@ -2,7 +2,7 @@ import { TenantId, UserId, uuidv7 } from '@carequeue/core';
 import { asServiceRole, UniqueViolationError, type SqlExecutor } from '@carequeue/core/sql';
 import { useTestPglite } from '@carequeue/test-harness';
 import { describe, expect, it } from 'vitest';
-import { sqlInvitationUnitOfWork } from '../../src/adapters/postgres.js';
+import { sqlInvitationUnitOfWork } from '../../src/postgres/index.js';
 import {
   ClinicNotInTenantError,
   createStaffInvitationService,

@@ -6,7 +6,8 @@ import { createIdempotency, createMemoryIdempotencyStore } from '@carequeue/resi
 import { requirePostgres, useTestDatabase } from '@carequeue/test-harness';
 import { describe, expect, it } from 'vitest';
 import { createBookingService } from '../../src/booking/booking-service.js';
-import { createJobScheduler, type JobHandler } from '../../src/jobs/job-scheduler.js';
+import type { JobHandler } from '../../src/jobs/ports/job-scheduler.js';
+import { createJobScheduler } from '../../src/jobs/postgres/job-scheduler.js';
 import { holdExpiryJob, MAINTENANCE_JOBS, noShowJob } from '../../src/jobs/maintenance-jobs.js';
 import { notifyingBookingUnitOfWork } from '../../src/jobs/postgres/notifying-booking-unit-of-work.js';
 import type { NotifyingBookingUnitOfWorkOptions } from '../../src/jobs/postgres/notifying-booking-unit-of-work.js';

@@ -10,9 +10,11 @@ import {
 import { createMemoryDeadLetterStore, DeadLetterQueue } from '@carequeue/resilience';
 import { useTestPglite } from '@carequeue/test-harness';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createJobScheduler, type JobHandler } from '../../src/jobs/job-scheduler.js';
-import { bookingNotificationJob, NOTIFICATION_JOBS } from '../../src/jobs/notification-jobs.js';
-import { createNotificationOutbox } from '../../src/notifications/notification-outbox.js';
+import type { JobHandler } from '../../src/jobs/ports/job-scheduler.js';
+import { createJobScheduler } from '../../src/jobs/postgres/job-scheduler.js';
+import { NOTIFICATION_JOBS } from '../../src/jobs/notification-jobs.js';
+import { bookingNotificationJob } from '../../src/jobs/postgres/notification-jobs.js';
+import { createNotificationOutbox } from '../../src/notifications/postgres/notification-outbox.js';
 import { calledSms } from './outbox-fixture.js';
 import { patientClaims, seedTwoTenants, type SeededTenant } from './tenant-fixture.js';
 

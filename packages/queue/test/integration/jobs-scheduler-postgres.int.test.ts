@@ -2,7 +2,8 @@ import { createFakeClock } from '@carequeue/core';
 import { asServiceRole, createPgExecutor } from '@carequeue/core/sql';
 import { requirePostgres, useTestDatabase } from '@carequeue/test-harness';
 import { describe, expect, it } from 'vitest';
-import { createJobScheduler, type JobHandler } from '../../src/jobs/job-scheduler.js';
+import type { JobHandler } from '../../src/jobs/ports/job-scheduler.js';
+import { createJobScheduler } from '../../src/jobs/postgres/job-scheduler.js';
 import { seedTwoTenants } from './tenant-fixture.js';
 
 const postgres = await requirePostgres();

@@ -4,9 +4,9 @@ import { createBlindIndex, createFieldEncryptor, keyringFromConfig } from '@care
 import { asServiceRole, SqlPermissionDeniedError, withClaims } from '@carequeue/core/sql';
 import type { JwtClaims, SqlExecutor } from '@carequeue/core/sql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sqlOptOutStore } from '../../src/notifications/opt-out-store.js';
-import { createNotificationOutbox } from '../../src/notifications/notification-outbox.js';
-import type { NewNotification } from '../../src/notifications/notification-outbox.js';
+import { sqlOptOutStore } from '../../src/notifications/postgres/opt-out-store.js';
+import type { NewNotification } from '../../src/notifications/ports/notification-outbox.js';
+import { createNotificationOutbox } from '../../src/notifications/postgres/notification-outbox.js';
 import {
   adminClaims,
   patientClaims,

@@ -8,19 +8,19 @@ import { createIdempotency, createMemoryIdempotencyStore } from '@carequeue/resi
 import { useTestPglite } from '@carequeue/test-harness';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createBookingService } from '../../src/booking/booking-service.js';
-import { createJobScheduler } from '../../src/jobs/job-scheduler.js';
+import { createJobScheduler } from '../../src/jobs/postgres/job-scheduler.js';
+import { NOTIFICATION_JOBS } from '../../src/jobs/notification-jobs.js';
 import {
   bookingNotificationJob,
-  NOTIFICATION_JOBS,
   queueNotificationJob,
-} from '../../src/jobs/notification-jobs.js';
+} from '../../src/jobs/postgres/notification-jobs.js';
 import { notifyingBookingUnitOfWork } from '../../src/jobs/postgres/notifying-booking-unit-of-work.js';
 import { queueNotificationSink } from '../../src/jobs/queue-notification-sink.js';
+import { createNotificationOutbox } from '../../src/notifications/postgres/notification-outbox.js';
 import {
-  createNotificationOutbox,
   outboxPayloadContext,
   type NotificationPayload,
-} from '../../src/notifications/notification-outbox.js';
+} from '../../src/notifications/outbox-payload.js';
 import { patientActor, receptionist, seedBookingWorld } from './booking-fixtures.js';
 import { staffActor } from './service-fixtures.js';
 import { seedTwoTenants } from './tenant-fixture.js';

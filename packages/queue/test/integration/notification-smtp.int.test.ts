@@ -3,7 +3,7 @@ import { SMTPServer } from 'smtp-server';
 import { freePort } from '@carequeue/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotificationDeliveryError } from '../../src/notifications/notification-delivery-error.js';
-import { smtpEmailNotifier } from '../../src/notifications/smtp-email-notifier.js';
+import { smtpEmailNotifier } from '../../src/notifications/smtp/email-notifier.js';
 
 interface ReceivedMail {
   readonly from: string;

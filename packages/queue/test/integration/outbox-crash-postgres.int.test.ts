@@ -13,7 +13,7 @@ import {
   waitUntil,
 } from '@carequeue/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNotificationOutbox } from '../../src/notifications/notification-outbox.js';
+import { createNotificationOutbox } from '../../src/notifications/postgres/notification-outbox.js';
 import { nextMessageSid } from './notification-twilio-fixture.js';
 import { calledSms, ticketOf } from './outbox-fixture.js';
 import { seedTwoTenants } from './tenant-fixture.js';

@@ -9,11 +9,10 @@ import {
 } from '@carequeue/resilience';
 import {
   createNotificationTemplates,
-  createOutboxDispatcher,
   isRecipientError,
   resilientNotifier,
-  sqlOptOutStore,
 } from '@carequeue/queue';
+import { createOutboxDispatcher, sqlOptOutStore } from '@carequeue/queue/postgres';
 import { twilioSmsNotifier } from '@carequeue/queue/twilio';
 
 const env = process.env;

@@ -3,8 +3,8 @@ import { useTestPglite, waitUntil } from '@carequeue/test-harness';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sqlOptOutStore } from '../../src/notifications/opt-out-store.js';
-import { NOTIFICATION_DEAD_LETTER_KIND } from '../../src/notifications/outbox-dispatcher.js';
+import { sqlOptOutStore } from '../../src/notifications/postgres/opt-out-store.js';
+import { NOTIFICATION_DEAD_LETTER_KIND } from '../../src/notifications/dispatch-outbox.js';
 import {
   TWILIO_MESSAGES_URL,
   twilioError,

@@ -16,17 +16,15 @@ import {
 } from '@carequeue/resilience';
 import { createNotificationTemplates } from '../../src/notifications/notification-templates.js';
 import { isRecipientError, resilientNotifier } from '../../src/notifications/resilient-notifier.js';
-import { sqlOptOutStore } from '../../src/notifications/opt-out-store.js';
-import { twilioSmsNotifier } from '../../src/notifications/twilio-sms-notifier.js';
-import {
-  createNotificationOutbox,
-  type NewNotification,
-} from '../../src/notifications/notification-outbox.js';
+import { sqlOptOutStore } from '../../src/notifications/postgres/opt-out-store.js';
+import { twilioSmsNotifier } from '../../src/notifications/twilio/sms-notifier.js';
+import type { NewNotification } from '../../src/notifications/ports/notification-outbox.js';
+import { createNotificationOutbox } from '../../src/notifications/postgres/notification-outbox.js';
+import type { OutboxDispatcher } from '../../src/notifications/dispatch-outbox.js';
 import {
   createOutboxDispatcher,
-  type OutboxDispatcher,
   type OutboxDispatcherOptions,
-} from '../../src/notifications/outbox-dispatcher.js';
+} from '../../src/notifications/postgres/outbox-dispatcher.js';
 import { TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN } from './notification-twilio-fixture.js';
 import type { SeededTenant } from './tenant-fixture.js';
 

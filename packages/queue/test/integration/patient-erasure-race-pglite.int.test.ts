@@ -3,7 +3,7 @@ import { memoryCacheBus, memoryCacheStore } from '@carequeue/cache';
 import { createPgliteExecutor } from '@carequeue/core/sql';
 import { useTestPglite } from '@carequeue/test-harness';
 import { describe } from 'vitest';
-import { sqlPatientUnitOfWork } from '../../src/adapters/postgres.js';
+import { sqlPatientUnitOfWork } from '../../src/postgres/index.js';
 import { erasureRaceScenarios } from './patient-erasure-race-scenarios.js';
 import { seedClinic } from './service-fixtures.js';
 

@@ -9,7 +9,7 @@ import {
   useTestRedis,
 } from '@carequeue/test-harness';
 import { afterAll, describe } from 'vitest';
-import { sqlPatientUnitOfWork } from '../../src/adapters/postgres.js';
+import { sqlPatientUnitOfWork } from '../../src/postgres/index.js';
 import { erasureRaceScenarios } from './patient-erasure-race-scenarios.js';
 import { seedClinic } from './service-fixtures.js';
 

@@ -4,7 +4,7 @@ import { NotFoundError, UserId, uuidv7, type Actor } from '@carequeue/core';
 import { asServiceRole } from '@carequeue/core/sql';
 import { useTestPglite } from '@carequeue/test-harness';
 import { describe, expect, it } from 'vitest';
-import { sqlPatientUnitOfWork } from '../../src/adapters/postgres.js';
+import { sqlPatientUnitOfWork } from '../../src/postgres/index.js';
 import { createPatientService } from '../../src/index.js';
 import { samplePatient } from '../../src/testing/index.js';
 import { seedClinic, serviceDependencies, staffActor } from './service-fixtures.js';

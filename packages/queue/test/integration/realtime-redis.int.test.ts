@@ -14,7 +14,7 @@ import {
   queueTopic,
   type RealtimeEvent,
 } from '../../src/realtime/realtime-event.js';
-import { redisEventBus } from '../../src/realtime/redis-event-bus.js';
+import { redisEventBus } from '../../src/realtime/redis/event-bus.js';
 import { followTopic } from '../../src/realtime/topic-follower.js';
 import { applyToView, entryVersions, queueSnapshot } from './realtime-fixture.js';
 import { staffActor } from './service-fixtures.js';

@@ -6,7 +6,7 @@ import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RealtimeChange, RealtimeEvent } from '../../src/realtime/realtime-event.js';
 import { queueTopic, tenantTopic } from '../../src/realtime/realtime-event.js';
-import { supabaseRealtimeEventBus } from '../../src/realtime/supabase-realtime-event-bus.js';
+import { supabaseRealtimeEventBus } from '../../src/realtime/supabase/event-bus.js';
 import { followTopic } from '../../src/realtime/topic-follower.js';
 import { openLine } from './realtime-authorization-scenarios.js';
 import { applyToView, type QueueView } from './realtime-fixture.js';

@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '@carequeue/core/sql';
 import { describe, expect, it } from 'vitest';
-import { sqlPatientRepository, sqlStaffRepository } from '../../src/adapters/postgres.js';
+import { sqlPatientRepository, sqlStaffRepository } from '../../src/postgres/index.js';
 import {
   runPatientRepositoryContract,
   runStaffRepositoryContract,

@@ -1,7 +1,7 @@
 import { StaffId, uuidv7 } from '@carequeue/core';
 import { asServiceRole, type SqlExecutor } from '@carequeue/core/sql';
 import { describe, expect, it } from 'vitest';
-import { sqlScheduleRepository } from '../../src/adapters/postgres.js';
+import { sqlScheduleRepository } from '../../src/postgres/index.js';
 import {
   runScheduleRepositoryContract,
   type ScheduleContractFixtures,

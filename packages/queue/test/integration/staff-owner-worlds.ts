@@ -3,12 +3,12 @@ import { postgresAuditStore } from '@carequeue/audit/postgres';
 import { createCacheService, defaultNamespaces } from '@carequeue/cache';
 import type { Actor, ClinicId } from '@carequeue/core';
 import { asServiceRole, claimsForActor, withClaims, type SqlExecutor } from '@carequeue/core/sql';
-import { sqlStaffRepository, sqlStaffUnitOfWork } from '../../src/adapters/postgres.js';
+import { sqlStaffRepository, sqlStaffUnitOfWork } from '../../src/postgres/index.js';
 import {
   supabaseClinicRepository,
   supabaseScheduleRepository,
   supabaseStaffRepository,
-} from '../../src/adapters/supabase.js';
+} from '../../src/supabase/index.js';
 import { createStaffService, type StaffUnitOfWork } from '../../src/index.js';
 import { clockAndEncryptor } from '../memory-service-fixture.js';
 import { seedClinicOf, seedTenant } from './service-fixtures.js';

@@ -1,7 +1,7 @@
 import { NotFoundError } from '@carequeue/core';
 import { useTestPglite } from '@carequeue/test-harness';
 import { describe, expect, it } from 'vitest';
-import { sqlStaffUnitOfWork } from '../../src/adapters/postgres.js';
+import { sqlStaffUnitOfWork } from '../../src/postgres/index.js';
 import { ClinicNotInTenantError, createStaffService } from '../../src/index.js';
 import { auditedActions, seedClinic, serviceDependencies, staffActor } from './service-fixtures.js';
 

@@ -27,7 +27,7 @@ import {
   supabaseScheduleRepository,
   supabaseServiceTypeRepository,
   supabaseStaffRepository,
-} from '../../src/adapters/supabase.js';
+} from '../../src/supabase/index.js';
 import {
   createStaffInvitationService,
   InvitationNotUsableError,

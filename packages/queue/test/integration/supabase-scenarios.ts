@@ -8,7 +8,7 @@ import {
   supabaseScheduleRepository,
   supabaseServiceTypeRepository,
   supabaseStaffRepository,
-} from '../../src/adapters/supabase.js';
+} from '../../src/supabase/index.js';
 import {
   runClinicRepositoryContract,
   runInvitationRepositoryContract,

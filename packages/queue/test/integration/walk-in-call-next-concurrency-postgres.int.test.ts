@@ -3,7 +3,7 @@ import { asServiceRole, createPgExecutor, type SqlExecutor } from '@carequeue/co
 import { requirePostgres, useTestDatabase, waitUntil } from '@carequeue/test-harness';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueEntryRepository, WalkInUnitOfWork } from '../../src/index.js';
-import { sqlWalkInUnitOfWork } from '../../src/adapters/postgres.js';
+import { sqlWalkInUnitOfWork } from '../../src/postgres/index.js';
 import { staffActor } from './service-fixtures.js';
 import { seedTwoTenants, type SeededTenant } from './tenant-fixture.js';
 import { seedWaitingSql, sqlQueueService } from './walk-in-fixtures.js';

@@ -16,7 +16,7 @@ import {
   type QueueEntryRepository,
   type QueueServiceOptions,
 } from '../../src/index.js';
-import { sqlQueueEntryRepository, sqlWalkInUnitOfWork } from '../../src/adapters/postgres.js';
+import { sqlQueueEntryRepository, sqlWalkInUnitOfWork } from '../../src/postgres/index.js';
 import { memoryClinicRepository } from '../../src/clinics/memory/clinic-repository.js';
 import { sampleClinic, sampleQueueEntry } from '../../src/testing/index.js';
 

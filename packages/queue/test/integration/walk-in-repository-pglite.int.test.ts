@@ -1,7 +1,7 @@
 import { asServiceRole, createPgliteExecutor } from '@carequeue/core/sql';
 import { useTestPglite } from '@carequeue/test-harness';
 import { describe, expect, it } from 'vitest';
-import { sqlQueueEntryRepository } from '../../src/adapters/postgres.js';
+import { sqlQueueEntryRepository } from '../../src/postgres/index.js';
 import { runQueueEntryRepositoryContract } from '../../src/testing/index.js';
 import { seedPatientOf, sqlContractFixtures } from './service-fixtures.js';
 

@@ -2,7 +2,7 @@ import { asServiceRole, createPgExecutor } from '@carequeue/core/sql';
 import { QueueId, uuidv7 } from '@carequeue/core';
 import { requirePostgres, useTestDatabase, waitUntil } from '@carequeue/test-harness';
 import { describe, expect, it } from 'vitest';
-import { sqlQueueEntryRepository } from '../../src/adapters/postgres.js';
+import { sqlQueueEntryRepository } from '../../src/postgres/index.js';
 import { runQueueEntryRepositoryContract } from '../../src/testing/index.js';
 import { seedPatientOf, sqlContractFixtures } from './service-fixtures.js';
 

@@ -1,6 +1,6 @@
 import type { AppointmentId, StaffId, TenantId } from '@carequeue/core';
 import { IdempotencyInProgressError } from '@carequeue/resilience';
-import { definedOnly } from '../../postgres/sql-values.js';
+import { definedOnly } from '../../defined-only.js';
 import { SlotUnavailableError, StaleVersionError } from '../../errors.js';
 import {
   appointmentBusyRange,

@@ -7,7 +7,7 @@ import type {
   BookingUnitOfWork,
   StoredAppointment,
 } from '../../booking/index.js';
-import type { JobScheduler } from '../job-scheduler.js';
+import type { JobScheduler } from '../ports/job-scheduler.js';
 import { MAINTENANCE_JOBS } from '../maintenance-jobs.js';
 import { NOTIFICATION_JOBS } from '../notification-jobs.js';
 import { checkFactoryOptions, clockOption, portOption } from '../../config/factory-options.js';

@@ -7,12 +7,12 @@ import {
   TWILIO_MESSAGES_URL,
   twilioError,
   twilioMessagesHandler,
-} from '../../test/integration/notification-twilio-fixture.js';
-import type { TwilioRequest } from '../../test/integration/notification-twilio-fixture.js';
-import { NotificationDeliveryError } from './notification-delivery-error.js';
-import type { OutgoingMessage } from './notifier.js';
-import { twilioSmsNotifier } from './twilio-sms-notifier.js';
-import { QueueConfigError } from '../config/queue-config-error.js';
+} from '../../../test/integration/notification-twilio-fixture.js';
+import type { TwilioRequest } from '../../../test/integration/notification-twilio-fixture.js';
+import { NotificationDeliveryError } from '../notification-delivery-error.js';
+import type { OutgoingMessage } from '../notifier.js';
+import { twilioSmsNotifier } from './sms-notifier.js';
+import { QueueConfigError } from '../../config/queue-config-error.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));

@@ -7,8 +7,9 @@ import {
   hostileValues,
   MARKER,
   recordingPorts,
-} from '../../test/hostile-arguments.js';
-import { createJobScheduler, type NewJob } from './job-scheduler.js';
+} from '../../../test/hostile-arguments.js';
+import type { NewJob } from '../ports/job-scheduler.js';
+import { createJobScheduler } from './job-scheduler.js';
 
 const job: NewJob = {
   tenantId: uuidv7(),

@@ -5,10 +5,10 @@
  */
 import { z } from 'zod';
 import type { Cluster, Redis } from 'ioredis';
-import type { EventBus, RealtimeListener } from './event-bus.js';
-import { parseRealtimeEvent, realtimeEventFields, type RealtimeEvent } from './realtime-event.js';
-import { checkedEventBus } from './checked-event-bus.js';
-import { checkFactoryOptions, portOption } from '../config/factory-options.js';
+import type { EventBus, RealtimeListener } from '../event-bus.js';
+import { parseRealtimeEvent, realtimeEventFields, type RealtimeEvent } from '../realtime-event.js';
+import { checkedEventBus } from '../checked-event-bus.js';
+import { checkFactoryOptions, portOption } from '../../config/factory-options.js';
 
 /**
  * Options of {@link redisEventBus}.

@@ -7,10 +7,10 @@ import { z } from 'zod';
 import {
   NotificationDeliveryError,
   type NotificationDeliveryErrorCode,
-} from './notification-delivery-error.js';
-import type { DeliveryReceipt, Notifier, OutgoingMessage, SendOptions } from './notifier.js';
-import { checkedNotifier } from './checked-notification-ports.js';
-import { checkFactoryOptions, portOption } from '../config/factory-options.js';
+} from '../notification-delivery-error.js';
+import type { DeliveryReceipt, Notifier, OutgoingMessage, SendOptions } from '../notifier.js';
+import { checkedNotifier } from '../checked-notification-ports.js';
+import { checkFactoryOptions, portOption } from '../../config/factory-options.js';
 
 /**
  * The part of a nodemailer `Transporter` the adapter uses; `nodemailer.createTransport(...)`

@@ -8,8 +8,9 @@ import {
   hostileValues,
   MARKER,
   recordingPorts,
-} from '../../test/hostile-arguments.js';
-import { createNotificationOutbox, type NewNotification } from './notification-outbox.js';
+} from '../../../test/hostile-arguments.js';
+import type { NewNotification } from '../ports/notification-outbox.js';
+import { createNotificationOutbox } from './notification-outbox.js';
 
 const notification: NewNotification = {
   tenantId: uuidv7(),

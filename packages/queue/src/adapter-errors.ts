@@ -1,3 +1,5 @@
+// Error classes the Supabase adapters throw, declared outside `supabase/` so the public errors map
+// (and a host catching them from the root entry) never loads adapter code.
 import { CarequeueError, type CarequeueErrorOptions } from '@carequeue/core';
 
 /**

@@ -6,15 +6,15 @@
 import { z } from 'zod';
 import { ExternalServiceError, silentLogger, type Logger } from '@carequeue/core';
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
-import type { EventBus, RealtimeListener } from './event-bus.js';
-import { parseRealtimeEvent, toRealtimeEvent } from './realtime-event.js';
-import { checkedEventBus } from './checked-event-bus.js';
+import type { EventBus, RealtimeListener } from '../event-bus.js';
+import { parseRealtimeEvent, toRealtimeEvent } from '../realtime-event.js';
+import { checkedEventBus } from '../checked-event-bus.js';
 import {
   checkFactoryOptions,
   functionOption,
   loggerOption,
   portOption,
-} from '../config/factory-options.js';
+} from '../../config/factory-options.js';
 
 /**
  * Options of {@link supabaseRealtimeEventBus}.

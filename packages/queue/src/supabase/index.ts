@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 export { queueMigrations } from '../queue-migrations.js';
-export { QueueSupabaseRequestError } from '../supabase/errors.js';
+export { QueueSupabaseRequestError } from '../adapter-errors.js';
 export type { SupabaseRepositoryOptions } from '../supabase/options.js';
 export { supabaseClinicRepository } from '../clinics/supabase/clinic-repository.js';
 export { supabaseServiceTypeRepository } from '../clinics/supabase/service-type-repository.js';

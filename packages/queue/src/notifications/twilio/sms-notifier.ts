@@ -7,10 +7,10 @@ import { z } from 'zod';
 import {
   NotificationDeliveryError,
   type NotificationDeliveryErrorCode,
-} from './notification-delivery-error.js';
-import type { DeliveryReceipt, Notifier, OutgoingMessage, SendOptions } from './notifier.js';
-import { checkedNotifier } from './checked-notification-ports.js';
-import { checkFactoryOptions, functionOption } from '../config/factory-options.js';
+} from '../notification-delivery-error.js';
+import type { DeliveryReceipt, Notifier, OutgoingMessage, SendOptions } from '../notifier.js';
+import { checkedNotifier } from '../checked-notification-ports.js';
+import { checkFactoryOptions, functionOption } from '../../config/factory-options.js';
 
 /**
  * Options of {@link twilioSmsNotifier}. Give exactly one of `from` and `messagingServiceSid`.

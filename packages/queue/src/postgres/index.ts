@@ -1,6 +1,8 @@
 /**
- * `@carequeue/queue/postgres`: the SQL migrations and the repositories over core's `SqlExecutor`,
- * for Postgres 15+, Supabase and PGlite.
+ * `@carequeue/queue/postgres`: everything that runs SQL, for Postgres 15+, Supabase's database and
+ * PGlite: the migrations, the repositories and units of work over core's `SqlExecutor`, the job
+ * scheduler and the notification jobs, the opt-out store, the notification outbox and its
+ * dispatcher, and the LISTEN/NOTIFY event bus.
  *
  * @packageDocumentation
  */
@@ -70,3 +72,26 @@ export {
   sqlWalkInUnitOfWork,
   type SqlWalkInUnitOfWorkOptions,
 } from '../walk-in/postgres/walk-in-unit-of-work.js';
+export { createJobScheduler, type JobSchedulerOptions } from '../jobs/postgres/job-scheduler.js';
+export {
+  bookingNotificationJob,
+  queueNotificationJob,
+} from '../jobs/postgres/notification-jobs.js';
+export type {
+  BookingNotificationJobOptions,
+  PatientLocaleLookup,
+  QueueNotificationJobOptions,
+} from '../jobs/notification-jobs.js';
+export {
+  sqlOptOutStore,
+  type SqlOptOutStoreOptions,
+} from '../notifications/postgres/opt-out-store.js';
+export {
+  createNotificationOutbox,
+  type NotificationOutboxOptions,
+} from '../notifications/postgres/notification-outbox.js';
+export {
+  createOutboxDispatcher,
+  type OutboxDispatcherOptions,
+} from '../notifications/postgres/outbox-dispatcher.js';
+export * from '../realtime/postgres/event-bus.js';
