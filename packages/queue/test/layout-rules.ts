@@ -180,24 +180,26 @@ const isKernel = (file: string) =>
 /** True for files holding SQL or Supabase adapters (by folder or, until moved, by name). */
 export function isSqlModule(file: string): boolean {
   return (
-    segments(file)
-      .slice(0, -1)
-      .some((segment) => sqlFolders.includes(segment)) ||
+    inEngineFolder(file, sqlFolders) ||
     sqlPrefixes.some((prefix) => baseName(file).startsWith(prefix))
   );
 }
 
-/** True for files inside a folder that may hold SQL or Supabase code. */
-const inSqlFolder = (file: string) =>
-  segments(file)
+/**
+ * True for files inside a folder named after one of `engines`, at any depth: a context's
+ * `postgres/` as much as the root's `postgres/`.
+ */
+export function inEngineFolder(file: string, engines: readonly string[]): boolean {
+  return segments(file)
     .slice(0, -1)
-    .some((segment) => sqlFolders.includes(segment));
+    .some((segment) => engines.includes(segment));
+}
+
+/** True for files inside a folder that may hold SQL or Supabase code. */
+const inSqlFolder = (file: string) => inEngineFolder(file, sqlFolders);
 
 /** True for files inside an adapter folder (`memory/`, `postgres/`, `supabase/`). */
-const inAdapterFolder = (file: string) =>
-  segments(file)
-    .slice(0, -1)
-    .some((segment) => ['memory', 'postgres', 'supabase'].includes(segment));
+const inAdapterFolder = (file: string) => inEngineFolder(file, ['memory', 'postgres', 'supabase']);
 
 /**
  * The layout violations of a source tree, one string per violation:

@@ -1,38 +1,22 @@
-// The layout of packages/queue/ARCHITECTURE.md, checked on every source file of `src/`.
-//
-// ALLOW-LIST: `knownViolations` below names, one entry each, every violation the tree had when
-// this test was written (189 entries). It only ever shrinks: the test fails on any violation that
-// is not listed (new code must follow the layout) and on any listed one that no longer occurs
-// (a move that fixes one removes its entry in the same commit). When it is empty, delete it.
+// The layout of packages/queue/ARCHITECTURE.md, checked on every source file of `src/`, and the
+// entry points it names: the root entry exports nothing declared in a `postgres/` or `supabase/`
+// folder, and package.json `exports` point at the sources the "Entry points" table lists.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { entriesFromExports } from '../../../scripts/package-entries.mjs';
-import { layoutViolations } from './layout-rules.js';
-
-const knownViolations = [
-  'misplaced realtime/supabase-realtime-event-bus.ts',
-  'sql booking/memory/appointment-repository.ts -> postgres/sql-values.ts',
-  'sql errors.ts -> supabase/errors.ts',
-  'sql index.ts -> realtime/postgres/event-bus.ts',
-  'sql jobs/job-scheduler.ts -> @carequeue/core/sql',
-  'sql notifications/outbox-dispatcher.ts -> @carequeue/core/sql',
-  'sql-text jobs/job-scheduler.ts',
-  'sql-text jobs/notification-jobs.ts',
-  'sql-text notifications/notification-outbox.ts',
-  'sql-text notifications/opt-out-store.ts',
-  'sql-text notifications/outbox-dispatcher.ts',
-];
+import { entriesFromExports, entryOfExport } from '../../../scripts/package-entries.mjs';
+import { inEngineFolder, layoutViolations } from './layout-rules.js';
 
 const packageDir = join(import.meta.dirname, '..');
+const srcDir = join(packageDir, 'src');
 
 function readSources(): Map<string, string> {
-  const src = join(packageDir, 'src');
   const files = new Map<string, string>();
-  for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) {
+  for (const entry of readdirSync(srcDir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
     const path = join(entry.parentPath, entry.name);
-    files.set(relative(src, path).split(sep).join('/'), readFileSync(path, 'utf8'));
+    files.set(relative(srcDir, path).split(sep).join('/'), readFileSync(path, 'utf8'));
   }
   return files;
 }
@@ -43,15 +27,74 @@ const entries = Object.values(entriesFromExports(packageDir)).map((file) =>
 
 const tree = (files: Record<string, string>) => new Map(Object.entries(files));
 
-describe('queue source layout', () => {
-  const violations = layoutViolations(readSources(), entries);
+/**
+ * Every name the entry exports (types included), each with the `src/`-relative files that
+ * declare it, as the TypeScript checker resolves re-exports.
+ */
+function declarationsOfExports(entry: string): Map<string, string[]> {
+  const program = ts.createProgram([join(srcDir, entry)], {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+  });
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(join(srcDir, entry));
+  const module = source && checker.getSymbolAtLocation(source);
+  if (module === undefined) throw new Error(`${entry} is not a module`);
+  const declared = new Map<string, string[]>();
+  for (const exported of checker.getExportsOfModule(module)) {
+    const symbol =
+      exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+    const files = (symbol.declarations ?? []).map((declaration) =>
+      relative(srcDir, declaration.getSourceFile().fileName).split(sep).join('/'),
+    );
+    declared.set(exported.name, files);
+  }
+  return declared;
+}
 
-  it('has no layout violation beyond the allow-list', () => {
-    expect(violations.filter((violation) => !knownViolations.includes(violation))).toEqual([]);
+/** The source of each subpath export, `src/`-relative, as package.json `exports` sets it. */
+function exportSources(): Record<string, string> {
+  const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
+    name: string;
+    exports: Record<string, unknown>;
+  };
+  return Object.fromEntries(
+    Object.keys(manifest.exports)
+      .filter((subpath) => subpath !== './package.json')
+      .map((subpath) => [subpath, `src/${entryOfExport(manifest, subpath)}.ts`]),
+  );
+}
+
+/** The "Entry points" table of ARCHITECTURE.md: each entry with the source it names. */
+function documentedEntrySources(): Record<string, string> {
+  const architecture = readFileSync(join(packageDir, 'ARCHITECTURE.md'), 'utf8');
+  const section = /^## Entry points\n([\s\S]*?)(?=^## )/m.exec(architecture)?.[1] ?? '';
+  const rows = section.matchAll(/^\| `(\.[^`]*)` +\| `(src\/[^`]+)` +\|/gm);
+  return Object.fromEntries([...rows].map(([, subpath, source]) => [subpath, source]));
+}
+
+describe('queue source layout', () => {
+  it('has no layout violation', () => {
+    expect(layoutViolations(readSources(), entries)).toEqual([]);
   });
 
-  it('lists only violations that still occur, so the allow-list shrinks with every move', () => {
-    expect(knownViolations.filter((violation) => !violations.includes(violation))).toEqual([]);
+  it('exports nothing from the root entry that is declared in a postgres/ or supabase/ folder', () => {
+    const declared = declarationsOfExports('index.ts');
+    expect(declared.size).toBeGreaterThan(100);
+    const fromAdapters = [...declared]
+      .filter(([, files]) => files.some((file) => inEngineFolder(file, ['postgres', 'supabase'])))
+      .map(([name, files]) => `${name} (${files.join(', ')})`);
+    expect(fromAdapters).toEqual([]);
+  });
+
+  it('points every package.json export at the source ARCHITECTURE.md names for it', () => {
+    const documented = documentedEntrySources();
+    expect(Object.keys(documented)).toContain('./postgres');
+    expect(exportSources()).toEqual(documented);
   });
 });
 
@@ -134,5 +177,15 @@ describe('layoutViolations', () => {
         "/**\n * @example\n * import { sqlClinicRepository } from '@carequeue/queue/postgres';\n * import '../staff/staff-service.js';\n */\nexport {};",
     });
     expect(layoutViolations(files, [])).toEqual([]);
+  });
+});
+
+describe('inEngineFolder', () => {
+  it("finds a file in a context's engine folder and in the root's, but not by file name", () => {
+    expect(inEngineFolder('jobs/postgres/job-scheduler.ts', ['postgres'])).toBe(true);
+    expect(inEngineFolder('postgres/index.ts', ['postgres'])).toBe(true);
+    expect(inEngineFolder('realtime/supabase/event-bus.ts', ['postgres', 'supabase'])).toBe(true);
+    expect(inEngineFolder('notifications/postgres-outbox.ts', ['postgres'])).toBe(false);
+    expect(inEngineFolder('adapter-errors.ts', ['postgres', 'supabase'])).toBe(false);
   });
 });

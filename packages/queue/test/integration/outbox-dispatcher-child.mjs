@@ -7,11 +7,7 @@ import {
   createMemoryDeadLetterStore,
   DeadLetterQueue,
 } from '@carequeue/resilience';
-import {
-  createNotificationTemplates,
-  isRecipientError,
-  resilientNotifier,
-} from '@carequeue/queue';
+import { createNotificationTemplates, isRecipientError, resilientNotifier } from '@carequeue/queue';
 import { createOutboxDispatcher, sqlOptOutStore } from '@carequeue/queue/postgres';
 import { twilioSmsNotifier } from '@carequeue/queue/twilio';
 
