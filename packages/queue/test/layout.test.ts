@@ -74,7 +74,11 @@ function documentedEntrySources(): Record<string, string> {
   const architecture = readFileSync(join(packageDir, 'ARCHITECTURE.md'), 'utf8');
   const section = /^## Entry points\n([\s\S]*?)(?=^## )/m.exec(architecture)?.[1] ?? '';
   const rows = section.matchAll(/^\| `(\.[^`]*)` +\| `(src\/[^`]+)` +\|/gm);
-  return Object.fromEntries([...rows].map(([, subpath, source]) => [subpath, source]));
+  const sources: Record<string, string> = {};
+  for (const [, subpath, source] of rows) {
+    if (subpath !== undefined && source !== undefined) sources[subpath] = source;
+  }
+  return sources;
 }
 
 describe('queue source layout', () => {
