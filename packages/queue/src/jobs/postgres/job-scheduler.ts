@@ -104,11 +104,12 @@ const JobSchedulerOptionsSchema = z.object({
  *
  * @example
  * ```ts
- * import { createJobScheduler, bookingReminderJob } from '@carequeue/queue';
+ * import { NOTIFICATION_JOBS } from '@carequeue/queue';
+ * import { bookingNotificationJob, createJobScheduler } from '@carequeue/queue/postgres';
  *
  * const scheduler = createJobScheduler({
  *   executor: sql,
- *   handlers: { 'booking.reminder': bookingReminderJob({ outbox }) },
+ *   handlers: { [NOTIFICATION_JOBS.bookingReminder]: bookingNotificationJob({ outbox }) },
  * });
  * scheduler.start();
  * ```

@@ -134,7 +134,8 @@ const PostgresEventBusOptionsSchema = z.object({
  * @example
  * ```ts
  * import pg from 'pg';
- * import { postgresEventBus, transactionalEventSink } from '@carequeue/queue';
+ * import { transactionalEventSink } from '@carequeue/queue';
+ * import { postgresEventBus } from '@carequeue/queue/postgres';
  *
  * const bus = postgresEventBus({ executor: sql, createListener: () => new pg.Client({ connectionString }) });
  * const queue = createQueueService({ ...options, eventSink: transactionalEventSink(bus) });
