@@ -27,7 +27,7 @@ describe('reportEntries', () => {
     });
     expect(entries).toContainEqual({
       subpath: './postgres',
-      declarationFile: 'dist/adapters/postgres.d.ts',
+      declarationFile: 'dist/postgres/index.d.ts',
       reportFile: 'api/postgres.api.md',
     });
     expect(entries.map((entry) => entry.subpath)).not.toContain('./package.json');
