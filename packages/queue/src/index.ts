@@ -147,5 +147,15 @@ export * from './walk-in/queue-summary.js';
 export * from './walk-in/queue-analytics.js';
 export * from './walk-in/ports/walk-in-unit-of-work.js';
 export * from './walk-in/memory/walk-in-unit-of-work.js';
-export * from './walk-in/queue-service.js';
+export { createQueueService, type QueueService } from './walk-in/queue-service.js';
+export type {
+  EntryWaitEstimator,
+  QueueLine,
+  QueueServiceOptions,
+} from './walk-in/queue-service-options.js';
+export type { QueueEntryView } from './walk-in/queue-entry-view.js';
+export type { AppointmentCheckIn, WalkInCheckIn } from './walk-in/check-in.js';
+export type { CallNextRequest } from './walk-in/call-next.js';
+export type { TransferRequest } from './walk-in/transfer.js';
+export type { EntryWaitEstimate } from './walk-in/line-analytics.js';
 export * from './booking/booking-service.js';

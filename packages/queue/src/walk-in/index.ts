@@ -12,11 +12,8 @@ export {
 export type { AppointmentArrivals, ArrivingAppointment } from './ports/appointment-arrivals.js';
 export type { WalkInUnitOfWork, WalkInWorkScope } from './ports/walk-in-unit-of-work.js';
 export { LIVE_QUEUE_STATUSES, type StoredQueueEntry } from './queue-entry-record.js';
-export {
-  createQueueService,
-  type QueueService,
-  type QueueServiceOptions,
-} from './queue-service.js';
+export { createQueueService, type QueueService } from './queue-service.js';
+export type { QueueServiceOptions } from './queue-service-options.js';
 export {
   memoryQueueEntryRepository,
   type MemoryQueueEntryRepositoryOptions,

@@ -1,41 +1,17 @@
-import { createAuditLogService, memoryAuditStore } from '@carequeue/audit';
-import { createCacheService, defaultNamespaces } from '@carequeue/cache';
-import {
-  ClinicId,
-  createFakeClock,
-  QueueId,
-  StaffId,
-  TenantId,
-  UserId,
-  uuidv7,
-  type Actor,
-  type QueueEntryId,
-} from '@carequeue/core';
-import {
-  createFieldEncryptor,
-  createMemorySubjectKeyStore,
-  keyringFromConfig,
-} from '@carequeue/core/crypto';
+import { ClinicId, QueueId, TenantId, uuidv7, type QueueEntryId } from '@carequeue/core';
 import fc from 'fast-check';
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createQueueService } from './queue-service.js';
 import { memoryWalkInUnitOfWork } from './memory/walk-in-unit-of-work.js';
 import { memoryClinicRepository } from '../clinics/index.js';
 import { sampleClinic } from '../testing/clinic-repository-contract.js';
+import { memoryServiceDependencies, staffActorOf } from '../../test/memory-service-fixture.js';
 
 const MINUTE = 60_000;
 const START = Date.UTC(2026, 2, 2, 8);
 const tenantId = TenantId.parse(uuidv7());
 const clinicId = ClinicId.parse(uuidv7());
-const desk: Actor = {
-  userId: UserId.parse(uuidv7()),
-  tenantId,
-  roles: ['receptionist'],
-  aal: 'aal2',
-  staffId: StaffId.parse(uuidv7()),
-  clinicIds: [clinicId],
-};
+const desk = staffActorOf(tenantId, ['receptionist'], { clinicIds: [clinicId] });
 
 interface Scenario {
   /** Staff calling from the line. */
@@ -57,20 +33,14 @@ interface Scenario {
  * when they were still waiting after `horizonMs`.
  */
 async function waitOfNormalPatient(s: Scenario, horizonMs: number): Promise<number | undefined> {
-  const clock = createFakeClock(START);
-  const key = (): string => randomBytes(32).toString('base64');
-  const encryptor = createFieldEncryptor({
-    keys: keyringFromConfig({ current: 'k1', keys: { k1: key() } }),
-    subjectKeys: createMemorySubjectKeyStore(),
-    blindIndex: { key: key() },
-  });
-  const auditStore = memoryAuditStore();
+  const { clock, auditStore, audit, cache } = memoryServiceDependencies();
+  clock.set(START);
   const clinics = memoryClinicRepository();
   await clinics.insert(sampleClinic(tenantId, { id: clinicId }));
   const queue = createQueueService({
     unitOfWork: memoryWalkInUnitOfWork({ auditStore, clinics }),
-    audit: createAuditLogService({ store: auditStore, encryptor, clock }),
-    cache: createCacheService({ namespaces: defaultNamespaces, encryptor, clock }),
+    audit,
+    cache,
     clock,
     aging: { maxWaitMs: s.maxWaitMs },
   });

@@ -17,6 +17,7 @@ import {
   ServiceTypeId,
   TimeZone,
   Timestamp,
+  parseArguments,
 } from '@carequeue/core';
 
 /** The longest analytics range, in days: a year of one clinic's check-ins in one call. */
@@ -68,17 +69,28 @@ const AnalyticsInput = z
   );
 
 const byEntry = z.object({ actor: ActorSchema, entryId: QueueEntryId });
+const line = z.object({ actor: ActorSchema, clinicId: ClinicId, queueId: QueueId });
 
 /** Argument schemas of each `QueueService` method, keyed by method name. */
 export const queueArguments = {
   checkInWalkIn: z.object({ actor: ActorSchema, input: WalkInCheckInInput }),
   checkInAppointment: z.object({ actor: ActorSchema, input: AppointmentCheckInInput }),
-  byEntry,
-  line: z.object({ actor: ActorSchema, clinicId: ClinicId, queueId: QueueId }),
+  get: byEntry,
+  listLine: line,
   triage: byEntry.extend({ priority: Priority }),
   callNext: z.object({ actor: ActorSchema, request: CallNextInput }),
+  recall: byEntry,
+  markNoShow: byEntry,
   sweepNoShows: z.object({ actor: ActorSchema, line: LineInput }),
+  stepAway: byEntry,
+  returnToLine: byEntry,
+  leave: byEntry,
+  cancel: byEntry,
+  startService: byEntry,
+  complete: byEntry,
   transfer: byEntry.extend({ request: TransferInput }),
+  summary: line,
+  estimateWait: byEntry,
   analytics: z.object({ actor: ActorSchema, request: AnalyticsInput }),
   events: z.object({
     actor: ActorSchema,
@@ -87,3 +99,33 @@ export const queueArguments = {
     limit: z.number().optional(),
   }),
 };
+
+/** A `QueueService` method that takes arguments. */
+export type QueueMethod = keyof typeof queueArguments;
+
+/**
+ * Checks the arguments of a `QueueService` method against its schema.
+ *
+ * @throws `ValidationError` naming the argument path (under `queue.<method>`), never its value.
+ */
+export function parseQueueArguments<M extends QueueMethod>(
+  method: M,
+  args: Readonly<Record<string, unknown>>,
+): z.output<(typeof queueArguments)[M]> {
+  // Indexing the map with a generic key loses the schema's type; the key picks it back.
+  const schema: z.ZodType = queueArguments[method];
+  return parseArguments(schema, args, `queue.${method}`) as z.output<(typeof queueArguments)[M]>;
+}
+
+/**
+ * Checks the actor and entry id of a `QueueService` method that takes them (a method with more
+ * arguments checks those first, with {@link parseQueueArguments}).
+ *
+ * @throws `ValidationError` naming the argument path (under `queue.<method>`), never its value.
+ */
+export function parseEntryArguments(
+  method: QueueMethod,
+  args: { readonly actor: unknown; readonly entryId: unknown },
+): z.output<typeof byEntry> {
+  return parseArguments(byEntry, args, `queue.${method}`);
+}

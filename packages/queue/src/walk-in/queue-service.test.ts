@@ -1,34 +1,24 @@
-import { createAuditLogService, memoryAuditStore } from '@carequeue/audit';
-import { createCacheService, defaultNamespaces } from '@carequeue/cache';
 import {
   AppointmentId,
   ClinicId,
-  createFakeClock,
   ForbiddenError,
   InvalidTransitionError,
   NotFoundError,
   PatientId,
   QueueId,
   ServiceTypeId,
-  StaffId,
   TenantId,
-  UserId,
   uuidv7,
   ValidationError,
 } from '@carequeue/core';
 import type { Actor } from '@carequeue/core';
-import {
-  createFieldEncryptor,
-  createMemorySubjectKeyStore,
-  keyringFromConfig,
-} from '@carequeue/core/crypto';
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { createServiceTimeTracker } from '../estimation/index.js';
 import { memoryAppointmentArrivals } from './memory/appointment-arrivals.js';
 import { memoryQueueEntryRepository } from './memory/queue-entry-repository.js';
 import type { QueueEvent, QueueEventSink } from './ports/queue-event.js';
-import { createQueueService, type QueueServiceOptions } from './queue-service.js';
+import { createQueueService } from './queue-service.js';
+import type { QueueServiceOptions } from './queue-service-options.js';
 import {
   AlreadyQueuedError,
   AppointmentNotCheckableError,
@@ -40,6 +30,7 @@ import { memoryClinicRepository } from '../clinics/index.js';
 import { sampleClinic } from '../testing/clinic-repository-contract.js';
 import { QueueConfigError } from '../config/queue-config-error.js';
 import { storedPatients } from '../../test/memory-contract-fixtures.js';
+import { memoryServiceDependencies, staffActorOf } from '../../test/memory-service-fixture.js';
 
 const tenantId = TenantId.parse(uuidv7());
 const clinicOne = ClinicId.parse(uuidv7());
@@ -52,14 +43,7 @@ const START = Date.UTC(2026, 2, 2, 9);
 const MINUTE = 60_000;
 
 function actor(roles: Actor['roles'], overrides: Partial<Actor> = {}): Actor {
-  return {
-    userId: UserId.parse(uuidv7()),
-    tenantId,
-    roles,
-    aal: 'aal2',
-    staffId: StaffId.parse(uuidv7()),
-    ...overrides,
-  };
+  return staffActorOf(tenantId, roles, overrides);
 }
 
 const desk = actor(['receptionist'], { clinicIds: [clinicOne] });
@@ -69,14 +53,7 @@ const patient = actor(['patient'], { aal: 'aal1', patientId, staffId: undefined 
 const line = { clinicId: clinicOne, queueId };
 
 async function setup(overrides: Partial<QueueServiceOptions> = {}) {
-  const clock = createFakeClock(START);
-  const key = (): string => randomBytes(32).toString('base64');
-  const encryptor = createFieldEncryptor({
-    keys: keyringFromConfig({ current: 'k1', keys: { k1: key() } }),
-    subjectKeys: createMemorySubjectKeyStore(),
-    blindIndex: { key: key() },
-  });
-  const auditStore = memoryAuditStore();
+  const { clock, auditStore, audit, cache } = memoryServiceDependencies();
   const clinics = memoryClinicRepository();
   for (const id of [clinicOne, clinicTwo]) await clinics.insert(sampleClinic(tenantId, { id }));
   const entries = memoryQueueEntryRepository({
@@ -90,8 +67,8 @@ async function setup(overrides: Partial<QueueServiceOptions> = {}) {
   const published: QueueEvent[] = [];
   const service = createQueueService({
     unitOfWork: memoryWalkInUnitOfWork({ auditStore, entries, appointments }),
-    audit: createAuditLogService({ store: auditStore, encryptor, clock }),
-    cache: createCacheService({ namespaces: defaultNamespaces, encryptor, clock }),
+    audit,
+    cache,
     clock,
     serviceTimes,
     afterCommit: (events) => {
