@@ -26,7 +26,7 @@ export interface StatusChange {
   readonly operation: QueueMethod;
   readonly to: QueueEntryStatus;
   readonly type: QueueEventType;
-  /** Sets what the change sets besides status, `endedAt`, `updatedAt` and version. */
+  /** The entry with what this change sets besides status, `endedAt`, `updatedAt` and version. */
   readonly reshape?: (current: StoredQueueEntry, now: string) => StoredQueueEntry;
 }
 
