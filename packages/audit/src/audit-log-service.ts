@@ -28,6 +28,7 @@ import {
 } from './audit-event.js';
 import type { AuditStore } from './audit-store.js';
 import { AuditTenantMissingError } from './errors.js';
+import { checkFactoryOptions, optionsIssues } from './factory-options.js';
 import { holdsField } from './holds-field.js';
 import {
   MAX_TRAIL_PAGE_SIZE,
@@ -290,8 +291,17 @@ function modificationIssues(
   );
 }
 
-function serviceOptionsIssues(options: unknown): ErrorIssue[] {
-  if (!isRecord(options)) return objectIssues(options, 'options');
+const SERVICE_OPTIONS = [
+  'store',
+  'clock',
+  'ids',
+  'encryptor',
+  'protectedFields',
+  'retentionClass',
+  'readWriter',
+];
+
+function serviceOptionsIssues(options: Record<string, unknown>): ErrorIssue[] {
   const fields = options['protectedFields'];
   return [
     ...storeIssues(options['store'], 'options.store'),
@@ -342,6 +352,9 @@ function tenantOf(explicit: string | undefined): string {
  * Creates the {@link AuditLogService}. Actor, tenant, ip, user agent, correlation id and purpose
  * of use come from core's request context unless a call gives them.
  *
+ * @throws {AuditConfigError} when the options are not an object, hold an option it does not
+ *   know, or `store`, `clock`, `ids`, `encryptor`, `protectedFields`, `retentionClass` or
+ *   `readWriter` is missing where required or of the wrong type
  * @throws {AuditTenantMissingError} from its methods when no tenant is given or in context
  * @example
  * ```ts
@@ -354,7 +367,10 @@ function tenantOf(explicit: string | undefined): string {
  * ```
  */
 export function createAuditLogService(options: AuditLogServiceOptions): AuditLogService {
-  checkArguments('createAuditLogService', serviceOptionsIssues(options));
+  checkFactoryOptions(
+    'createAuditLogService',
+    optionsIssues(options, SERVICE_OPTIONS, serviceOptionsIssues),
+  );
   const { store, encryptor } = options;
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? uuidv7;
@@ -362,7 +378,7 @@ export function createAuditLogService(options: AuditLogServiceOptions): AuditLog
     ...DEFAULT_PROTECTED_FIELDS,
     ...(options.protectedFields ?? []),
   ]);
-  checkArguments(
+  checkFactoryOptions(
     'createAuditLogService',
     textListIssues([...protectedFields], 'options.protectedFields'),
   );

@@ -4,8 +4,6 @@ import {
   checkArguments,
   clockIssues,
   integerIssues,
-  isRecord,
-  objectIssues,
   portIssues,
   storeIssues,
 } from './argument-checks.js';
@@ -14,6 +12,7 @@ import type { AuditEventWriter } from './audit-log-service.js';
 import type { AuditStore } from './audit-store.js';
 import { AuditWriteFailedError, AuditWriterClosedError } from './errors.js';
 import type { AuditSpool } from './file-spool.js';
+import { checkFactoryOptions, optionsIssues } from './factory-options.js';
 
 /**
  * Options of {@link createBufferedAuditWriter}.
@@ -102,9 +101,10 @@ const STORE_TIMED_OUT = Symbol('store timed out');
  * replayed into the store after the next successful store write and by `start()` after a crash.
  * Store appends are idempotent per event id, so replaying an event twice stores it once.
  *
- * @throws {ValidationError} when `store`, `spool` or `clock` is not one, or a size or interval
- *   option is not a positive integer within its bound (intervals at most 2^31-1 ms, the longest
- *   timer Node runs; a longer one would fire at once)
+ * @throws {AuditConfigError} when the options are not an object or hold an option it does not
+ *   know, `store`, `spool` or `clock` is not one, or a size or interval option is not a positive
+ *   integer within its bound (intervals at most 2^31-1 ms, the longest timer Node runs; a longer
+ *   one would fire at once)
  * @example
  * ```ts
  * import { createAuditLogService, createBufferedAuditWriter, fileAuditSpool } from '@carequeue/audit';
@@ -119,7 +119,10 @@ const STORE_TIMED_OUT = Symbol('store timed out');
 export function createBufferedAuditWriter(
   options: BufferedAuditWriterOptions,
 ): BufferedAuditWriter {
-  checkArguments('createBufferedAuditWriter', writerOptionsIssues(options));
+  checkFactoryOptions(
+    'createBufferedAuditWriter',
+    optionsIssues(options, WRITER_OPTIONS, writerOptionsIssues),
+  );
   const { store, spool } = options;
   const clock = options.clock ?? systemClock;
   const maxBatchSize = options.maxBatchSize ?? 500;
@@ -290,8 +293,17 @@ export function createBufferedAuditWriter(
 // The longest delay Node's timers honour; a longer one fires after 1 ms.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-function writerOptionsIssues(options: unknown): ErrorIssue[] {
-  if (!isRecord(options)) return objectIssues(options, 'options');
+const WRITER_OPTIONS = [
+  'store',
+  'spool',
+  'clock',
+  'maxBatchSize',
+  'flushIntervalMs',
+  'capacity',
+  'storeTimeoutMs',
+];
+
+function writerOptionsIssues(options: Record<string, unknown>): ErrorIssue[] {
   const bounded = (name: string, max: number): ErrorIssue[] =>
     integerIssues(options[name], `options.${name}`, { min: 1, max, optional: true });
   return [

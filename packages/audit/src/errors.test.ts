@@ -1,10 +1,11 @@
-import { isCarequeueError } from '@carequeue/core';
+import { isCarequeueError, ValidationError } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
 import {
   AuditArchiveInvalidError,
   AuditChainBrokenError,
   AuditRetentionBelowFloorError,
   AuditCheckpointInvalidError,
+  AuditConfigError,
   AuditCursorInvalidError,
   AuditStoreError,
   AuditSupabaseRequestError,
@@ -37,6 +38,13 @@ describe('audit errors', () => {
         422,
       ],
       [new AuditArchiveInvalidError('count differs'), 'AUDIT_ARCHIVE_INVALID', 422],
+      [
+        new AuditConfigError('fileAuditSpool', [
+          { path: 'options.path', message: 'must be a path' },
+        ]),
+        'AUDIT_CONFIG_INVALID',
+        500,
+      ],
     ] as const;
     for (const [err, code, status] of cases) {
       expect(isCarequeueError(err)).toBe(true);
@@ -45,7 +53,21 @@ describe('audit errors', () => {
       expect(err.toJSON()).not.toHaveProperty('cause');
     }
     expect(errors.AuditChainBrokenError).toBe(AuditChainBrokenError);
-    expect(Object.keys(errors)).toHaveLength(10);
+    expect(Object.keys(errors)).toHaveLength(11);
+  });
+
+  it('is a ValidationError naming the factory and each option at fault when a configuration is refused', () => {
+    const err = new AuditConfigError('createAuditSealTask', [
+      { path: 'options.store', message: 'must be an AuditStore (with seal)' },
+      { path: 'options.batchSize', message: 'must be an integer from 1 to 100000' },
+    ]);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect(err.factory).toBe('createAuditSealTask');
+    expect(err.message).toBe(
+      'Invalid audit configuration: createAuditSealTask options.store must be an AuditStore (with seal); options.batchSize must be an integer from 1 to 100000.',
+    );
+    expect(err.toJSON()).toMatchObject({ code: 'AUDIT_CONFIG_INVALID', issues: err.issues });
+    expect(errors.AuditConfigError).toBe(AuditConfigError);
   });
 
   it('names the adapter and keeps the driver error as cause when a store fails', () => {

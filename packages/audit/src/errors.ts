@@ -1,4 +1,9 @@
-import { CarequeueError, type CarequeueErrorOptions } from '@carequeue/core';
+import {
+  CarequeueError,
+  ValidationError,
+  type CarequeueErrorOptions,
+  type ErrorIssue,
+} from '@carequeue/core';
 
 /**
  * The audit chain failed verification. Run verify to find the first broken row.
@@ -256,6 +261,48 @@ export class AuditArchiveInvalidError extends CarequeueError {
 }
 
 /**
+ * A factory of `@carequeue/audit` was given options it cannot work with: options that are not an
+ * object, a missing or wrong-typed option (a store without `append`, a negative batch size), or
+ * an option the factory does not know (a misspelt `flushIntervalMS`, which would otherwise be
+ * ignored in silence). It is refused when the factory is called, before any store or file is
+ * touched, instead of a raw `TypeError` on the first use.
+ *
+ * It is a core `ValidationError`, so `issues` lists each option at fault (path and rule, never
+ * the value given), but with its own code and status 500: the host's configuration is wrong, not
+ * the request being served. Fix the configuration the message names.
+ *
+ * @example
+ * ```ts
+ * import { AuditConfigError, createBufferedAuditWriter, memoryAuditStore } from '@carequeue/audit';
+ *
+ * try {
+ *   createBufferedAuditWriter({ store: memoryAuditStore(), flushIntervalMS: 10 } as never);
+ * } catch (err) {
+ *   if (err instanceof AuditConfigError) console.error(err.factory, err.issues[0]?.path); // createBufferedAuditWriter options.flushIntervalMS
+ * }
+ * ```
+ */
+export class AuditConfigError extends ValidationError {
+  override readonly code: string = 'AUDIT_CONFIG_INVALID';
+  override readonly status: number = 500;
+  /** The factory that refused its options, such as `createBufferedAuditWriter`. */
+  readonly factory: string;
+
+  constructor(factory: string, issues: readonly ErrorIssue[], options?: CarequeueErrorOptions) {
+    const listed = issues
+      .slice(0, 5)
+      .map((entry) => `${entry.path} ${entry.message}`)
+      .join('; ');
+    super(
+      `Invalid audit configuration: ${factory} ${listed}${issues.length > 5 ? '; and more, see issues' : ''}.`,
+      issues,
+      options,
+    );
+    this.factory = factory;
+  }
+}
+
+/**
  * Every error class of `@carequeue/audit`, keyed by class name.
  *
  * @example
@@ -274,4 +321,5 @@ export const errors = {
   AuditSupabaseRequestError,
   AuditRetentionBelowFloorError,
   AuditArchiveInvalidError,
+  AuditConfigError,
 } as const;

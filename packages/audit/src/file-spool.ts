@@ -1,16 +1,10 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import {
-  auditEventIssues,
-  checkArguments,
-  isRecord,
-  listIssues,
-  objectIssues,
-  textIssues,
-} from './argument-checks.js';
+import { auditEventIssues, checkArguments, listIssues, textIssues } from './argument-checks.js';
 import type { AuditEvent } from './audit-event.js';
 import { AuditStoreError } from './errors.js';
+import { checkFactoryOptions, optionsIssues } from './factory-options.js';
 
 /**
  * What a spool held when it was loaded: the events of every intact record, and how many records
@@ -101,6 +95,7 @@ async function syncDirectory(path: string): Promise<void> {
  * A file {@link AuditSpool}: one line per record (`cq-spool-v1`, a SHA-256 of the body, the
  * events as JSON), appended and fsync'ed before `append` resolves.
  *
+ * @throws {AuditConfigError} when the options are not `{ path }` with a non-blank path
  * @throws {AuditStoreError} (`[audit:spool]`) from its methods when the file cannot be opened,
  * written or synced; the file system error is the cause
  * @example
@@ -115,11 +110,11 @@ async function syncDirectory(path: string): Promise<void> {
  * ```
  */
 export function fileAuditSpool(options: FileAuditSpoolOptions): AuditSpool {
-  checkArguments(
+  checkFactoryOptions(
     'fileAuditSpool',
-    isRecord(options)
-      ? textIssues(options['path'], 'options.path', { nonEmpty: true })
-      : objectIssues(options, 'options'),
+    optionsIssues(options, ['path'], (fields) =>
+      textIssues(fields['path'], 'options.path', { nonEmpty: true }),
+    ),
   );
   const { path } = options;
   let handle: FileHandle | undefined;

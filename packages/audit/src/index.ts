@@ -13,6 +13,7 @@ export * from './trail-query.js';
 export * from './value-protection.js';
 export * from './audit-log-service.js';
 export * from './adapters/memory.js';
+export * from './audit-seal-task.js';
 export * from './checkpoint.js';
 export * from './file-spool.js';
 export * from './buffered-writer.js';

@@ -223,6 +223,7 @@ const FUNCTIONS: Record<string, Record<string, Fixture>> = {
       ],
     },
     createAuditLogService: { params: [req('options', () => ({ store: spyStore() }))] },
+    createAuditSealTask: { params: [req('options', () => ({ store: spyStore() }))] },
     createBufferedAuditWriter: { params: [req('options', () => ({ store: spyStore(), clock }))] },
     createChainVerifier: {
       params: [
@@ -481,6 +482,10 @@ const METHODS: Record<string, { make: () => object; methods: Record<string, Fixt
         unprefixed: true,
       },
     },
+  },
+  createAuditSealTask: {
+    make: () => entry.createAuditSealTask({ store: spyStore() }),
+    methods: { run: { params: [req('tenantId', () => TENANT)] } },
   },
   createBufferedAuditWriter: {
     // The system clock, so a valid write is flushed (1 ms later) rather than waiting forever.

@@ -2,7 +2,7 @@ import type { BeforeCommitOptions, SqlExecutor } from '@carequeue/core/sql';
 import type { AuditEvent } from '../audit-event.js';
 import type { AuditStore, VerifyRange } from '../audit-store.js';
 import type { ChainPosition } from '../chain-verifier.js';
-import { checkArguments, executorIssues, objectIssues } from '../argument-checks.js';
+import { checkArguments, executorIssues } from '../argument-checks.js';
 import { AuditStoreError } from '../errors.js';
 import { readChainHead } from './chain-head.js';
 import { eventRecordOf, toAuditLog, type EventRow } from './event-row.js';
@@ -20,6 +20,7 @@ import {
   type AuditTrailPage,
   type AuditTrailQuery,
 } from '../trail-query.js';
+import { checkFactoryOptions, optionsIssues } from '../factory-options.js';
 
 export { auditMigrations } from '../audit-migrations.js';
 export { toEventRecord } from './event-row.js';
@@ -206,6 +207,7 @@ export interface PostgresAuditStoreOptions {
  * The Postgres {@link AuditStore} over core's `SqlExecutor` (pg pool or PGlite). Sealing and
  * hashing run in SQL (`audit.seal`), so every SQL store shares one implementation.
  *
+ * @throws {AuditConfigError} when the options are not `{ executor }` with a `SqlExecutor`
  * @example
  * ```ts
  * import { createPgExecutor } from '@carequeue/core/sql';
@@ -216,8 +218,12 @@ export interface PostgresAuditStoreOptions {
  * ```
  */
 export function postgresAuditStore(options: PostgresAuditStoreOptions): AuditStore {
-  checkArguments('postgresAuditStore', objectIssues(options, 'options'));
-  checkArguments('postgresAuditStore', executorIssues(options.executor, 'options.executor'));
+  checkFactoryOptions(
+    'postgresAuditStore',
+    optionsIssues(options, ['executor'], (fields) =>
+      executorIssues(fields['executor'], 'options.executor'),
+    ),
+  );
   const { executor } = options;
 
   async function head(tenantId: string): Promise<ChainPosition> {

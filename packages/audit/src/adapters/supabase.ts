@@ -1,9 +1,9 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { AuditStore, VerifyRange } from '../audit-store.js';
 import type { ChainPosition } from '../chain-verifier.js';
-import { ValidationError, type ErrorIssue } from '@carequeue/core';
-import { checkArguments, objectIssues, portIssues } from '../argument-checks.js';
-import { AuditSupabaseRequestError } from '../errors.js';
+import type { ErrorIssue } from '@carequeue/core';
+import { portIssues } from '../argument-checks.js';
+import { AuditConfigError, AuditSupabaseRequestError } from '../errors.js';
 import {
   encodeCursor,
   resolveTrailQuery,
@@ -20,6 +20,7 @@ import {
   checkVerifyArguments,
 } from './store-arguments.js';
 import { verifyChainLinks, type ChainLinkRow } from './verify-chain-links.js';
+import { checkFactoryOptions, optionsIssues } from '../factory-options.js';
 
 // The view's key columns (sql/0004_supabase_trail.sql) sort exactly as the SQL store's expressions.
 const SORT_COLUMNS: Record<AuditSortField, string> = {
@@ -102,13 +103,14 @@ type SchemaClient = ReturnType<SupabaseClient['schema']>;
 // The PostgREST client of the schema, checked once here: a client whose schema() threw or gave
 // something without from and rpc failed with a raw error on every later call instead.
 function schemaClient(client: SupabaseClient, schema: string): SchemaClient {
-  const refusal = (cause?: unknown): ValidationError =>
-    new ValidationError(
-      'The arguments of supabaseAuditStore are invalid: options.client must be a supabase-js client whose schema() returns a PostgREST client (with from, rpc).',
+  const refusal = (cause?: unknown): AuditConfigError =>
+    new AuditConfigError(
+      'supabaseAuditStore',
       [
         {
           path: 'options.client',
-          message: 'must be a supabase-js client whose schema() returns a PostgREST client',
+          message:
+            'must be a supabase-js client whose schema() returns a PostgREST client (with from, rpc)',
         },
       ],
       cause === undefined ? undefined : { cause },
@@ -159,8 +161,9 @@ export interface SupabaseAuditStoreOptions {
  * tenant or user (403, `42501`), and lets a patient record only their own reads, exports,
  * changes and sign-ins. A reused event id is refused (409, `23505`).
  *
- * @throws {ValidationError} when `options.client` is not a supabase-js client whose `schema()`
- *   gives a PostgREST client, or `options.schema` is not a schema name, before any request
+ * @throws {AuditConfigError} when the options are not an object or hold an option it does not
+ *   know, `options.client` is not a supabase-js client whose `schema()` gives a PostgREST
+ *   client, or `options.schema` is not a schema name, before any request
  * @throws {AuditSupabaseRequestError} when PostgREST refuses a request or cannot be reached
  * @example
  * ```ts
@@ -173,11 +176,12 @@ export interface SupabaseAuditStoreOptions {
  * ```
  */
 export function supabaseAuditStore(options: SupabaseAuditStoreOptions): AuditStore {
-  checkArguments('supabaseAuditStore', objectIssues(options, 'options'));
-  checkArguments(
+  checkFactoryOptions(
     'supabaseAuditStore',
-    portIssues(options.client, 'options.client', 'a supabase-js client', ['schema']),
-    schemaNameIssues(options.schema, 'options.schema'),
+    optionsIssues(options, ['client', 'schema'], (fields) => [
+      ...portIssues(fields['client'], 'options.client', 'a supabase-js client', ['schema']),
+      ...schemaNameIssues(fields['schema'], 'options.schema'),
+    ]),
   );
   const db = schemaClient(options.client, options.schema ?? 'audit');
 

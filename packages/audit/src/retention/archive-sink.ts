@@ -2,6 +2,7 @@ import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ErrorIssue } from '@carequeue/core';
 import { checkArguments, textIssues } from '../argument-checks.js';
+import { checkFactoryOptions } from '../factory-options.js';
 
 /**
  * Where retention writes archives and their manifests: ideally write-once storage (object lock
@@ -46,6 +47,7 @@ function contentIssues(content: unknown): ErrorIssue[] {
  * durable before its partition is dropped. A name must be a plain file name (no folder, no
  * `..`), so nothing is written or read outside the directory; a write that fails leaves no file.
  *
+ * @throws {AuditConfigError} when `directory` is not a non-blank path
  * @throws {ValidationError} from its methods for a name that is not a plain file name, or content
  *   that is not an iterable of byte chunks
  * @example
@@ -54,7 +56,10 @@ function contentIssues(content: unknown): ErrorIssue[] {
  * ```
  */
 export function directoryArchiveSink(directory: string): ArchiveSink {
-  checkArguments('directoryArchiveSink', textIssues(directory, 'directory', { nonEmpty: true }));
+  checkFactoryOptions(
+    'directoryArchiveSink',
+    textIssues(directory, 'directory', { nonEmpty: true }),
+  );
   return {
     async write(name, content) {
       checkArguments('write', fileNameIssues(name), contentIssues(content));

@@ -4,7 +4,6 @@ import {
   dateIssues,
   integerIssues,
   isRecord,
-  objectIssues,
   oneOfIssues,
   portIssues,
   textIssues,
@@ -13,6 +12,7 @@ import {
 import type { RetentionClass } from '../audit-event.js';
 import type { AuditLogService } from '../audit-log-service.js';
 import { AuditRetentionBelowFloorError } from '../errors.js';
+import { checkFactoryOptions, optionsIssues } from '../factory-options.js';
 
 /**
  * A jurisdiction's minimum retention, in whole years, per retention class.
@@ -48,15 +48,15 @@ export const HIPAA_RETENTION: RetentionJurisdiction = {
  * Defines the preset of another jurisdiction (a state or national medical-records law). The
  * floors are the host's legal assessment; the package only enforces them.
  *
- * @throws {ValidationError} when the id or name is not text, or a floor is not a whole number of
- *   years from 0 to 999
+ * @throws {AuditConfigError} when the id or name is not text, a floor is not a whole number of
+ *   years from 0 to 999, or the preset holds a field it does not know
  * @example
  * ```ts
  * const clinicLaw = defineRetentionJurisdiction({ id: 'xx-records', name: 'Records act', floorYears: { standard: 10, extended: 20 } });
  * ```
  */
 export function defineRetentionJurisdiction(preset: RetentionJurisdiction): RetentionJurisdiction {
-  checkArguments('defineRetentionJurisdiction', jurisdictionIssues(preset, 'preset'));
+  checkFactoryOptions('defineRetentionJurisdiction', jurisdictionIssues(preset, 'preset'));
   return preset;
 }
 
@@ -66,23 +66,32 @@ function yearsIssues(value: unknown, path: string, optional: boolean): ErrorIssu
   return integerIssues(value, path, { min: 0, max: MAX_RETENTION_YEARS, optional });
 }
 
+const RETENTION_CLASSES = ['standard', 'extended'];
+
 function jurisdictionIssues(value: unknown, path: string): ErrorIssue[] {
-  if (!isRecord(value)) return objectIssues(value, path);
-  const floors = value['floorYears'];
-  return [
-    ...textIssues(value['id'], `${path}.id`, { nonEmpty: true, max: 64 }),
-    ...textIssues(value['name'], `${path}.name`, { nonEmpty: true, max: 256 }),
-    ...(isRecord(floors)
-      ? [
+  return optionsIssues(
+    value,
+    ['id', 'name', 'floorYears'],
+    (preset) => [
+      ...textIssues(preset['id'], `${path}.id`, { nonEmpty: true, max: 64 }),
+      ...textIssues(preset['name'], `${path}.name`, { nonEmpty: true, max: 256 }),
+      ...optionsIssues(
+        preset['floorYears'],
+        RETENTION_CLASSES,
+        (floors) => [
           ...yearsIssues(floors['standard'], `${path}.floorYears.standard`, false),
           ...yearsIssues(floors['extended'], `${path}.floorYears.extended`, false),
-        ]
-      : objectIssues(floors, `${path}.floorYears`)),
-  ];
+        ],
+        `${path}.floorYears`,
+      ),
+    ],
+    path,
+  );
 }
 
-function policyOptionsIssues(options: unknown): ErrorIssue[] {
-  if (!isRecord(options)) return objectIssues(options, 'options');
+const POLICY_OPTIONS = ['jurisdiction', 'years', 'belowFloor', 'audit'];
+
+function policyOptionsIssues(options: Record<string, unknown>): ErrorIssue[] {
   const years = options['years'];
   const acknowledgement = options['belowFloor'];
   return [
@@ -91,23 +100,29 @@ function policyOptionsIssues(options: unknown): ErrorIssue[] {
       : jurisdictionIssues(options['jurisdiction'], 'options.jurisdiction')),
     ...(years === undefined
       ? []
-      : isRecord(years)
-        ? [
-            ...yearsIssues(years['standard'], 'options.years.standard', true),
-            ...yearsIssues(years['extended'], 'options.years.extended', true),
-          ]
-        : objectIssues(years, 'options.years')),
+      : optionsIssues(
+          years,
+          RETENTION_CLASSES,
+          (kept) => [
+            ...yearsIssues(kept['standard'], 'options.years.standard', true),
+            ...yearsIssues(kept['extended'], 'options.years.extended', true),
+          ],
+          'options.years',
+        )),
     ...(acknowledgement === undefined
       ? []
-      : isRecord(acknowledgement)
-        ? [
-            ...textIssues(acknowledgement['acknowledgedBy'], 'options.belowFloor.acknowledgedBy', {
+      : optionsIssues(
+          acknowledgement,
+          ['acknowledgedBy', 'tenantId', 'reason'],
+          (given) => [
+            ...textIssues(given['acknowledgedBy'], 'options.belowFloor.acknowledgedBy', {
               nonEmpty: true,
             }),
-            ...uuidIssues(acknowledgement['tenantId'], 'options.belowFloor.tenantId'),
-            ...textIssues(acknowledgement['reason'], 'options.belowFloor.reason'),
-          ]
-        : objectIssues(acknowledgement, 'options.belowFloor')),
+            ...uuidIssues(given['tenantId'], 'options.belowFloor.tenantId'),
+            ...textIssues(given['reason'], 'options.belowFloor.reason'),
+          ],
+          'options.belowFloor',
+        )),
     ...portIssues(options['audit'], 'options.audit', 'an AuditLogService', ['logAuthEvent'], {
       optional: true,
     }),
@@ -174,8 +189,8 @@ export interface RetentionPolicy {
  * returned.
  *
  * @throws {AuditRetentionBelowFloorError} when a class is below its floor without `belowFloor` and `audit`
- * @throws {ValidationError} when an option is malformed (a period not a whole number of years
- *   from 0 to 999, a tenant that is not a UUID), before anything is recorded
+ * @throws {AuditConfigError} when an option is malformed (a period not a whole number of years
+ *   from 0 to 999, a tenant that is not a UUID) or unknown, before anything is recorded
  * @example
  * ```ts
  * const policy = await createRetentionPolicy({
@@ -188,7 +203,10 @@ export interface RetentionPolicy {
 export async function createRetentionPolicy(
   options: RetentionPolicyOptions,
 ): Promise<RetentionPolicy> {
-  checkArguments('createRetentionPolicy', policyOptionsIssues(options));
+  checkFactoryOptions(
+    'createRetentionPolicy',
+    optionsIssues(options, POLICY_OPTIONS, policyOptionsIssues),
+  );
   const jurisdiction = options.jurisdiction ?? HIPAA_RETENTION;
   const years: Record<RetentionClass, number> = {
     standard: options.years?.standard ?? jurisdiction.floorYears.standard,
