@@ -283,7 +283,9 @@ export class AuditArchiveInvalidError extends CarequeueError {
  * ```
  */
 export class AuditConfigError extends ValidationError {
+  /** `AUDIT_CONFIG_INVALID`, in place of `VALIDATION_FAILED`. */
   override readonly code: string = 'AUDIT_CONFIG_INVALID';
+  /** 500, in place of 400: the configuration is at fault, not a request. */
   override readonly status: number = 500;
   /** The factory that refused its options, such as `createBufferedAuditWriter`. */
   readonly factory: string;

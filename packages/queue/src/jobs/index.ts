@@ -16,3 +16,4 @@ export {
   type QueueNotificationSinkOptions,
 } from './queue-notification-sink.js';
 export * from './maintenance-jobs.js';
+export type { MaintenanceTask } from './ports/maintenance-task.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScheduledJob } from './ports/job-scheduler.js';
-import { auditSealJob, holdExpiryJob, MAINTENANCE_JOBS, noShowJob } from './maintenance-jobs.js';
+import { QueueConfigError } from '../config/queue-config-error.js';
+import { holdExpiryJob, MAINTENANCE_JOBS, noShowJob } from './maintenance-jobs.js';
 
 const job = (kind: string, payload: ScheduledJob['payload'] = {}): ScheduledJob => ({
   id: 'j1',
@@ -14,28 +15,6 @@ const job = (kind: string, payload: ScheduledJob['payload'] = {}): ScheduledJob 
 const context = { tx: {} as never, now: 0 };
 
 describe('maintenance jobs', () => {
-  it('seals batch after batch until a batch is not full', async () => {
-    const answers = [3, 3, 1];
-    const calls: [string, number | undefined][] = [];
-    const handler = auditSealJob({
-      store: {
-        seal: (tenantId, limit) => {
-          calls.push([tenantId, limit]);
-          return Promise.resolve(answers.shift() ?? 0);
-        },
-      },
-      batchSize: 3,
-    });
-
-    await handler(job(MAINTENANCE_JOBS.auditSeal), context);
-
-    expect(calls).toEqual([
-      ['t1', 3],
-      ['t1', 3],
-      ['t1', 3],
-    ]);
-  });
-
   it("runs the clinic's no-show sweep for the job's tenant", async () => {
     const swept: string[] = [];
     const handler = noShowJob({
@@ -57,5 +36,37 @@ describe('maintenance jobs', () => {
     await handler(job(MAINTENANCE_JOBS.holdExpiry, { clinicId: 'c1' }), context);
 
     expect(swept).toEqual(['t1/c1']);
+  });
+
+  describe.each([
+    ['noShowJob', noShowJob as (options: unknown) => unknown, 'markNoShows'],
+    ['holdExpiryJob', holdExpiryJob as (options: unknown) => unknown, 'expireLapsedHolds'],
+  ] as const)('%s options', (name, factory, option) => {
+    const sweep = () => Promise.resolve();
+
+    it('refuses options that are not an object with a QueueConfigError naming the factory (was accepted, then a TypeError when the job ran)', () => {
+      for (const options of [null, undefined, 'options', 42, []]) {
+        expect(() => factory(options)).toThrow(QueueConfigError);
+        expect(() => factory(options)).toThrow(`${name}: options `);
+      }
+    });
+
+    it('refuses a missing or non-function sweep, naming the option', () => {
+      for (const value of [undefined, null, 'sweep', { run: sweep }]) {
+        expect(() => factory({ [option]: value })).toThrow(
+          `Invalid queue configuration: ${name}: options.${option} `,
+        );
+      }
+    });
+
+    it('refuses an option it does not know, such as a misspelt sweep', () => {
+      expect(() => factory({ [option]: sweep, [`${option}s`]: sweep })).toThrow(
+        `${name}: options has 1 unrecognized field(s)`,
+      );
+    });
+
+    it('accepts the sweep function', () => {
+      expect(typeof factory({ [option]: sweep })).toBe('function');
+    });
   });
 });

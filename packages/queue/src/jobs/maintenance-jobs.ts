@@ -1,7 +1,11 @@
+import { z } from 'zod';
+import { checkFactoryOptions, functionOption } from '../config/factory-options.js';
 import type { JobHandler } from './ports/job-scheduler.js';
 
 /**
- * Job kinds of the maintenance handlers.
+ * Job kinds of the maintenance work: the no-show and hold-expiry sweeps, whose handlers are
+ * below, and the audit chain's sealing, run by `createAuditSealTask` of `@carequeue/audit` as a
+ * task (option `tasks` of `createJobScheduler`).
  *
  * @example
  * ```ts
@@ -13,42 +17,6 @@ export const MAINTENANCE_JOBS = {
   noShow: 'booking.no-show',
   holdExpiry: 'booking.hold-expiry',
 } as const;
-
-/**
- * Options of {@link auditSealJob}.
- *
- * @example
- * ```ts
- * const options: AuditSealJobOptions = { store: postgresAuditStore({ executor }), batchSize: 1000 };
- * ```
- */
-export interface AuditSealJobOptions {
-  /** The audit store whose tenant chains are sealed (any `AuditStore`). */
-  readonly store: { seal(tenantId: string, limit?: number): Promise<number> };
-  /** Events sealed per call. @default 1000 */
-  readonly batchSize?: number;
-}
-
-/**
- * The handler of {@link MAINTENANCE_JOBS}`.auditSeal` jobs: seals the job's tenant's unsealed
- * audit events, batch after batch, until none is left. Sealing is idempotent, so a retried job
- * only seals what is still unsealed.
- *
- * @example
- * ```ts
- * import { auditSealJob, createJobScheduler, MAINTENANCE_JOBS } from '@carequeue/queue';
- *
- * createJobScheduler({ executor, handlers: { [MAINTENANCE_JOBS.auditSeal]: auditSealJob({ store }) } });
- * ```
- */
-export function auditSealJob(options: AuditSealJobOptions): JobHandler {
-  const batchSize = options.batchSize ?? 1000;
-  return async (job) => {
-    while ((await options.store.seal(job.tenantId, batchSize)) >= batchSize) {
-      // A full batch may mean more is waiting; keep sealing.
-    }
-  };
-}
 
 /**
  * Options of {@link noShowJob}.
@@ -66,6 +34,10 @@ export interface NoShowJobOptions {
   readonly markNoShows: (tenantId: string, clinicId: string) => Promise<unknown>;
 }
 
+// Strict: these options hold one function each, so any other field is a mistake (a misspelt
+// name would otherwise be dropped, and the job would fail only when it first runs).
+const NoShowJobOptionsSchema = z.strictObject({ markNoShows: functionOption() });
+
 /**
  * The handler of {@link MAINTENANCE_JOBS}`.noShow` jobs (payload: `clinicId`, and the
  * `appointmentId` that lets the booking's own end user schedule it), scheduled at an
@@ -73,12 +45,14 @@ export interface NoShowJobOptions {
  * no-show sweep of the clinic, which marks every booked appointment past its grace period.
  * Running it again marks nothing new, so retries are safe.
  *
+ * @throws {@link QueueConfigError} when the options are not `{ markNoShows }` with a function
  * @example
  * ```ts
  * const handlers = { [MAINTENANCE_JOBS.noShow]: noShowJob({ markNoShows: (t, c) => booking.markNoShows(worker(t), c as ClinicId) }) };
  * ```
  */
 export function noShowJob(options: NoShowJobOptions): JobHandler {
+  checkFactoryOptions('noShowJob', NoShowJobOptionsSchema, options);
   return async (job) => {
     await options.markNoShows(job.tenantId, String(job.payload.clinicId));
   };
@@ -101,6 +75,8 @@ export interface HoldExpiryJobOptions {
   readonly expireLapsedHolds: (tenantId: string, clinicId: string) => Promise<unknown>;
 }
 
+const HoldExpiryJobOptionsSchema = z.strictObject({ expireLapsedHolds: functionOption() });
+
 /**
  * The handler of {@link MAINTENANCE_JOBS}`.holdExpiry` jobs (payload: `clinicId` and
  * `appointmentId`), scheduled at a
@@ -108,12 +84,14 @@ export interface HoldExpiryJobOptions {
  * clinic's lapsed holds, so a freed slot is released (and offered) even when nobody tries to
  * book it. A hold that was confirmed or already swept is not lapsed, so retries are safe.
  *
+ * @throws {@link QueueConfigError} when the options are not `{ expireLapsedHolds }` with a function
  * @example
  * ```ts
  * const handlers = { [MAINTENANCE_JOBS.holdExpiry]: holdExpiryJob({ expireLapsedHolds: (t, c) => booking.expireLapsedOffers(worker(t), c as ClinicId) }) };
  * ```
  */
 export function holdExpiryJob(options: HoldExpiryJobOptions): JobHandler {
+  checkFactoryOptions('holdExpiryJob', HoldExpiryJobOptionsSchema, options);
   return async (job) => {
     await options.expireLapsedHolds(job.tenantId, String(job.payload.clinicId));
   };

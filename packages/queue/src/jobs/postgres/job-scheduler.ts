@@ -21,6 +21,8 @@ import type {
   ScheduledJob,
 } from '../ports/job-scheduler.js';
 import { jobArguments } from '../job-arguments.js';
+import type { MaintenanceTask } from '../ports/maintenance-task.js';
+import { jobHandlersWithTasks } from '../maintenance-task-handlers.js';
 import {
   checkFactoryOptions,
   functionOption,
@@ -39,8 +41,14 @@ import {
 export interface JobSchedulerOptions {
   /** The pool jobs are claimed and run with, as service_role. */
   readonly executor: SqlExecutor;
-  /** Handlers by job kind; a scheduler runs only the kinds it has handlers for. */
+  /** Handlers by job kind; a scheduler runs only the kinds it has handlers or tasks for. */
   readonly handlers: Readonly<Record<string, JobHandler>>;
+  /**
+   * Maintenance tasks of other packages by job kind (such as `createAuditSealTask` of
+   * `@carequeue/audit` for `MAINTENANCE_JOBS.auditSeal`), each run for the due job's tenant. A
+   * kind has a handler or a task, not both.
+   */
+  readonly tasks?: Readonly<Record<string, MaintenanceTask>>;
   /** @default systemClock */
   readonly clock?: Clock;
   /** @default systemIdGenerator */
@@ -81,6 +89,7 @@ function errorCode(error: unknown): string {
 const JobSchedulerOptionsSchema = z.object({
   executor: portOption('a SqlExecutor', ['query', 'transaction']),
   handlers: z.record(z.string(), functionOption()),
+  tasks: z.record(z.string(), portOption('a MaintenanceTask', ['run'])).optional(),
   clock: portOption('a Clock', ['now', 'setTimeout', 'clearTimeout']).optional(),
   ids: portOption('an IdGenerator', ['next']).optional(),
   logger: loggerOption.optional(),
@@ -124,7 +133,8 @@ export function createJobScheduler(options: JobSchedulerOptions): JobScheduler {
   const baseDelayMs = options.retryBaseDelayMs ?? 5000;
   const maxDelayMs = options.retryMaxDelayMs ?? 600_000;
   const random = options.random ?? Math.random;
-  const kinds = Object.keys(options.handlers);
+  const handlers = jobHandlersWithTasks(options.handlers, options.tasks);
+  const kinds = Object.keys(handlers);
   let running = false;
   let timer: TimerHandle | undefined;
   let round: Promise<unknown> = Promise.resolve();
@@ -145,7 +155,7 @@ export function createJobScheduler(options: JobSchedulerOptions): JobScheduler {
       );
       const row = rows[0];
       if (row === undefined) return 'none';
-      const handler = options.handlers[row.kind] as JobHandler;
+      const handler = handlers[row.kind] as JobHandler;
       const job: ScheduledJob = {
         id: row.id,
         tenantId: row.tenant_id,
