@@ -7,6 +7,7 @@
  */
 export * from './errors.js';
 export * from './clock.js';
+export * from './durations.js';
 export * from './logger-port.js';
 export * from './uuidv7.js';
 export * from './pooled-random.js';

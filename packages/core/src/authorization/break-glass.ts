@@ -9,6 +9,7 @@ import {
   throwIfIssues,
 } from '../argument-checks.js';
 import type { Clock } from '../clock.js';
+import { HOUR_MS } from '../durations.js';
 import { ValidationError, type ErrorIssue } from '../errors.js';
 import { PatientId } from '../ids.js';
 import { safeIssues } from '../validation.js';
@@ -191,8 +192,8 @@ export function createBreakGlass(options: BreakGlassOptions): BreakGlass {
     clock,
     store,
     onOpened,
-    defaultDurationMs = 3_600_000,
-    maxDurationMs = 14_400_000,
+    defaultDurationMs = HOUR_MS,
+    maxDurationMs = 4 * HOUR_MS,
     minReasonLength = 10,
     generateId = () => globalThis.crypto.randomUUID(),
   } = options;

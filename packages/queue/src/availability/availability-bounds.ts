@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { ValidationError, type ErrorIssue } from '@carequeue/core';
+import { DAY_MS, ValidationError, type ErrorIssue } from '@carequeue/core';
 import type { AvailabilityRules } from './availability.js';
 
 /**
@@ -14,7 +14,7 @@ import type { AvailabilityRules } from './availability.js';
  *
  * @example
  * ```ts
- * const to = from + MAX_AVAILABILITY_SPAN_DAYS * 86_400_000;
+ * const to = from + MAX_AVAILABILITY_SPAN_DAYS * DAY_MS;
  * ```
  */
 export const MAX_AVAILABILITY_SPAN_DAYS = 62;
@@ -39,7 +39,6 @@ export const EARLIEST_SUPPORTED_INSTANT = Date.UTC(1970, 0, 1);
  */
 export const END_OF_SUPPORTED_INSTANTS = Date.UTC(2200, 0, 1);
 
-const DAY_MS = 86_400_000;
 const MINUTES_PER_DAY = 1440;
 const SUPPORTED_WINDOW = 'from 1970-01-01T00:00:00Z to before 2200-01-01T00:00:00Z';
 

@@ -6,8 +6,10 @@
  * @packageDocumentation
  */
 import {
-  WEEKDAYS,
+  DAY_MS,
+  MINUTE_MS,
   minutesOfDay,
+  WEEKDAYS,
   type DateOverride,
   type TimeRange,
   type WeeklyHours,
@@ -24,9 +26,6 @@ export {
   END_OF_SUPPORTED_INSTANTS,
   MAX_AVAILABILITY_SPAN_DAYS,
 } from './availability-bounds.js';
-
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 /**
  * Everything that decides where slots may start: the provider's hours, the service's length and

@@ -5,11 +5,7 @@
  * @packageDocumentation
  */
 
-import { requireTimeZone } from '@carequeue/core';
-
-const MINUTE_MS = 60_000;
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
+import { DAY_MS, HOUR_MS, MINUTE_MS, requireTimeZone, SECOND_MS } from '@carequeue/core';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -45,7 +41,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
  */
 export function zoneOffsetMs(timeZone: string, instant: number): number {
   // Whole seconds only: the formatter drops milliseconds.
-  const seconds = Math.floor(instant / 1000) * 1000;
+  const seconds = Math.floor(instant / SECOND_MS) * SECOND_MS;
   const parts = formatterFor(timeZone).formatToParts(new Date(seconds));
   const field = (type: Intl.DateTimeFormatPartTypes): number => {
     for (const part of parts) if (part.type === type) return Number(part.value);

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { WaitEstimate } from './wait-time-estimator.js';
 import type { WaitTimeFeatures, WaitTimeModel } from './wait-time-model.js';
 import { WaitTimeModelError } from './wait-time-model-error.js';
-import { parseArguments } from '@carequeue/core';
+import { MINUTE_MS, parseArguments } from '@carequeue/core';
 import { CallOptionsArgument, WaitTimeFeaturesArgument } from './estimation-arguments.js';
 import { checkFactoryOptions, functionOption } from '../config/factory-options.js';
 
@@ -15,8 +15,6 @@ const predictArguments = z.object({
   features: WaitTimeFeaturesArgument,
   options: CallOptionsArgument,
 });
-
-const MINUTE_MS = 60_000;
 
 const predictionSchema = z.object({
   p50Minutes: z.number(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   authorize,
+  DAY_MS,
   ForbiddenError,
   InvitationId,
   NotFoundError,
@@ -33,7 +34,7 @@ import { checkPageCursor } from '../arguments/page-cursor.js';
  * createStaffInvitationService({ ...deps, ttlMs: DEFAULT_INVITATION_TTL_MS / 7 });
  * ```
  */
-export const DEFAULT_INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+export const DEFAULT_INVITATION_TTL_MS = 7 * DAY_MS;
 
 /**
  * Dependencies and settings of {@link createStaffInvitationService}.
@@ -163,7 +164,7 @@ const StaffInvitationServiceOptionsSchema = z.object({
   ttlMs: z
     .int()
     .positive()
-    .max(366 * 24 * 60 * 60 * 1000)
+    .max(366 * DAY_MS)
     .optional(),
 });
 

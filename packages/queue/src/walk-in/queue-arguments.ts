@@ -10,14 +10,15 @@ import {
   ActorSchema,
   AppointmentId,
   ClinicId,
+  DAY_MS,
   PatientId,
   QueueEntry,
   QueueEntryId,
   QueueId,
   ServiceTypeId,
-  TimeZone,
   Timestamp,
   parseArguments,
+  TimeZone,
 } from '@carequeue/core';
 
 /** The longest analytics range, in days: a year of one clinic's check-ins in one call. */
@@ -63,8 +64,7 @@ const AnalyticsInput = z
     path: ['to'],
   })
   .refine(
-    (range) =>
-      Date.parse(range.to) - Date.parse(range.from) <= MAX_ANALYTICS_SPAN_DAYS * 86_400_000,
+    (range) => Date.parse(range.to) - Date.parse(range.from) <= MAX_ANALYTICS_SPAN_DAYS * DAY_MS,
     { message: `must be at most ${MAX_ANALYTICS_SPAN_DAYS} days after from`, path: ['to'] },
   );
 

@@ -1,3 +1,5 @@
+import { HOUR_MS } from '@carequeue/core';
+
 /**
  * The lowest and highest triage priority an entry may have (core's `QueueEntry.priority`).
  *
@@ -34,7 +36,7 @@ export interface QueueAging {
  * createQueueService({ ...options, aging: DEFAULT_QUEUE_AGING });
  * ```
  */
-export const DEFAULT_QUEUE_AGING: QueueAging = { maxWaitMs: 3_600_000 };
+export const DEFAULT_QUEUE_AGING: QueueAging = { maxWaitMs: HOUR_MS };
 
 /**
  * The ordering key of an entry: its effective instant moved earlier by its priority. Each

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { MINUTE_MS } from '@carequeue/core';
 import { createServiceTimeTracker } from '../service-time-tracker.js';
 import {
   createWaitTimeEstimator,
@@ -12,8 +13,6 @@ import {
 } from '../wait-time-estimator.js';
 import { CLINIC_DAY, type ClinicDayParameters, valueAt } from './clinic-day.js';
 import { createSeededRandom, type SeededRandom } from './seeded-random.js';
-
-const MS_PER_MINUTE = 60_000;
 
 /**
  * One called patient: what the estimators said at check-in and what happened, in minutes.
@@ -102,12 +101,12 @@ export function simulateClinicDay(options: SimulateClinicDayOptions): SimulatedW
       day.serviceTypes.map((type) => [
         type.name,
         {
-          meanMs: type.configuredMinutes * MS_PER_MINUTE,
-          sdMs: (type.configuredMinutes * MS_PER_MINUTE) / 2,
+          meanMs: type.configuredMinutes * MINUTE_MS,
+          sdMs: (type.configuredMinutes * MINUTE_MS) / 2,
         },
       ]),
     ),
-    defaultPrior: { meanMs: 15 * MS_PER_MINUTE, sdMs: 7.5 * MS_PER_MINUTE },
+    defaultPrior: { meanMs: 15 * MINUTE_MS, sdMs: 7.5 * MINUTE_MS },
   });
   const estimator = createWaitTimeEstimator({
     tracker,
@@ -176,7 +175,7 @@ export function simulateClinicDay(options: SimulateClinicDayOptions): SimulatedW
           ? [
               {
                 serviceType: server.patient.serviceType,
-                elapsedMs: (now - server.startedMinute) * MS_PER_MINUTE,
+                elapsedMs: (now - server.startedMinute) * MINUTE_MS,
               },
             ]
           : [],
@@ -184,8 +183,8 @@ export function simulateClinicDay(options: SimulateClinicDayOptions): SimulatedW
     };
     const rule = estimator.estimate(snapshot);
     patient.estimate = {
-      p50: rule.p50Ms / MS_PER_MINUTE,
-      p90: rule.p90Ms / MS_PER_MINUTE,
+      p50: rule.p50Ms / MINUTE_MS,
+      p90: rule.p90Ms / MINUTE_MS,
       baseline: ((index + 1) * (baselineTotal / baselineCount)) / activeServers,
     };
     if (Number.isFinite(patient.leavesAfterMinute)) {
@@ -201,7 +200,7 @@ export function simulateClinicDay(options: SimulateClinicDayOptions): SimulatedW
       if (index >= 0) waiting.splice(index, 1);
     } else if (event.kind === 'completion') {
       const patient = event.server.patient as Patient;
-      tracker.observe(patient.serviceType, patient.serviceMinutes * MS_PER_MINUTE);
+      tracker.observe(patient.serviceType, patient.serviceMinutes * MINUTE_MS);
       baselineTotal += patient.serviceMinutes;
       baselineCount += 1;
       event.server.patient = undefined;
