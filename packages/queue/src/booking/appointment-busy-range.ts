@@ -1,12 +1,12 @@
 import { SLOT_OCCUPYING_STATUSES, type AppointmentStatus } from '@carequeue/core';
-import type { BusyInterval } from '../availability/index.js';
+import { busyRangeOf, type BusyInterval } from '../availability/index.js';
 import type { StoredAppointment } from './ports/appointment-repository.js';
 
-const MINUTE_MS = 60_000;
-
 /**
- * The range an appointment takes from its staff member: the visit widened by its buffers, in
- * epoch milliseconds. The SQL schema stores the same range as `busy_range`.
+ * The range an appointment takes from its staff member: the visit widened by the buffers stored
+ * on it, in epoch milliseconds, by the one busy-range rule of availability (`busyRangeOf`). The
+ * SQL schema stores the same range as `busy_range` (its trigger mirrors this rule, and a test
+ * checks both agree).
  *
  * @example
  * ```ts
@@ -19,10 +19,10 @@ export function appointmentBusyRange(
     'start' | 'end' | 'bufferBeforeMinutes' | 'bufferAfterMinutes'
   >,
 ): BusyInterval {
-  return {
-    start: Date.parse(appointment.start) - appointment.bufferBeforeMinutes * MINUTE_MS,
-    end: Date.parse(appointment.end) + appointment.bufferAfterMinutes * MINUTE_MS,
-  };
+  return busyRangeOf(appointment, {
+    start: Date.parse(appointment.start),
+    end: Date.parse(appointment.end),
+  });
 }
 
 /**

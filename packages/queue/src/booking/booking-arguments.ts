@@ -17,7 +17,7 @@ import {
   StaffId,
   Timestamp,
 } from '@carequeue/core';
-import type { OverrideReason } from './booking-service.js';
+import type { OverrideReason } from './booking-requests.js';
 
 /** 8-200 letters, digits or `_ . : -`: enough for a UUID, never room for patient data. */
 const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,200}$/, {

@@ -1,0 +1,61 @@
+import {
+  appointmentTransitions,
+  assertTransition,
+  authorize,
+  MINUTE_MS,
+  NotFoundError,
+  parseArguments,
+  type Actor,
+  type AppointmentId,
+  type ClinicId,
+} from '@carequeue/core';
+import { bookingArguments } from './booking-arguments.js';
+import type { BookingDependencies } from './booking-dependencies.js';
+import { toIso } from './booking-instants.js';
+import type { StoredAppointment } from './ports/appointment-repository.js';
+import { appointmentChange, recordAuditedChange } from './record-audited-change.js';
+
+/** The most appointments one call marks; a job scheduler calls again for the rest. */
+const NO_SHOWS_PER_CALL = 500;
+
+/**
+ * The `markNoShows` use case: the clinic's booked appointments that started more than its
+ * no-show grace period ago become `noshow`; returns their ids.
+ */
+export async function markNoShows(
+  { unitOfWork, audit, clock }: BookingDependencies,
+  actor: Actor,
+  clinicId: ClinicId,
+): Promise<AppointmentId[]> {
+  ({ actor, clinicId } = parseArguments(
+    bookingArguments.byClinic,
+    { actor, clinicId },
+    'booking.markNoShows',
+  ));
+  authorize(actor, 'queue:operate', { tenantId: actor.tenantId, clinicId });
+  return unitOfWork.run(actor, async (work) => {
+    const clinic = await work.clinics.get(actor.tenantId, clinicId);
+    if (clinic === undefined) throw new NotFoundError('clinic');
+    const now = clock.now();
+    const due = await work.appointments.listBookedStartedBy(
+      actor.tenantId,
+      clinicId,
+      toIso(now - clinic.settings.noShowGraceMinutes * MINUTE_MS),
+      NO_SHOWS_PER_CALL,
+    );
+    const marked: AppointmentId[] = [];
+    for (const current of due) {
+      assertTransition(appointmentTransitions, current.status, 'noshow');
+      const noShow: StoredAppointment = {
+        ...current,
+        status: 'noshow',
+        updatedAt: toIso(now),
+        version: current.version + 1,
+      };
+      await work.appointments.update(noShow);
+      await recordAuditedChange(audit, work, actor, appointmentChange(current, noShow, 'no-show'));
+      marked.push(current.id);
+    }
+    return marked;
+  });
+}

@@ -1,0 +1,75 @@
+import type { AuditLogService } from '@carequeue/audit';
+import type { Actor } from '@carequeue/core';
+import type { StoredAppointment } from './ports/appointment-repository.js';
+import type { BookingWorkScope } from './ports/booking-unit-of-work.js';
+import type { WaitlistEntry } from './ports/waitlist-repository.js';
+
+/** One change of a booking record as the audit trail keeps it. */
+export interface AuditedChange {
+  /** The record: `Appointment/<id>` or `WaitlistEntry/<id>`. */
+  readonly resource: string;
+  /** The record before the change; `null` when the change created it. */
+  readonly before: unknown;
+  readonly after: unknown;
+  readonly tenantId: string;
+  /** The patient whose record it is, so the change shows in their audit trail. */
+  readonly patientId: string;
+  /** @default 'create' when `before` is `null`, else 'update' */
+  readonly action?: string;
+  readonly metadata?: Record<string, unknown>;
+}
+
+/**
+ * Builds the audit event of a change made by `actor` and records it in the unit of work, so the
+ * event commits or rolls back with the change itself.
+ */
+export async function recordAuditedChange(
+  audit: Pick<AuditLogService, 'buildModificationEvent'>,
+  work: Pick<BookingWorkScope, 'recordAudit'>,
+  actor: Pick<Actor, 'userId'>,
+  change: AuditedChange,
+): Promise<void> {
+  const { resource, before, after, tenantId, patientId, action, metadata } = change;
+  await work.recordAudit(
+    await audit.buildModificationEvent(actor.userId, resource, before, after, {
+      tenantId,
+      patientId,
+      ...(action === undefined ? {} : { action }),
+      ...(metadata === undefined ? {} : { metadata }),
+    }),
+  );
+}
+
+/** The audited change of an appointment from `before` (`null`: created) to `after`. */
+export function appointmentChange(
+  before: StoredAppointment | null,
+  after: StoredAppointment,
+  action?: string,
+  metadata?: Record<string, unknown>,
+): AuditedChange {
+  return {
+    resource: `Appointment/${after.id}`,
+    before,
+    after,
+    tenantId: after.tenantId,
+    patientId: after.patientId,
+    ...(action === undefined ? {} : { action }),
+    ...(metadata === undefined ? {} : { metadata }),
+  };
+}
+
+/** The audited change of a waitlist entry from `before` (`null`: created) to `after`. */
+export function waitlistEntryChange(
+  before: WaitlistEntry | null,
+  after: WaitlistEntry,
+  action?: string,
+): AuditedChange {
+  return {
+    resource: `WaitlistEntry/${after.id}`,
+    before,
+    after,
+    tenantId: after.tenantId,
+    patientId: after.patientId,
+    ...(action === undefined ? {} : { action }),
+  };
+}
