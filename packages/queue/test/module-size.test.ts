@@ -66,5 +66,4 @@ describe('module size', () => {
   it('lists only modules that are still oversize, so the allow-list shrinks with every split', () => {
     expect(knownOversizeModules.filter((path) => !oversize.includes(path))).toEqual([]);
   });
-
 });

@@ -30,7 +30,7 @@ import { cancelLapsedHoldsIn, returnLapsedOffersToWaiting } from './holds.js';
 import { bookOncePerKey, keyedRequestOf, type KeyedRequest } from './idempotent-booking.js';
 import type { StoredAppointment, TimeSpan } from './ports/appointment-repository.js';
 import type { BookingWorkScope } from './ports/booking-unit-of-work.js';
-import { appointmentChange, recordAuditedChange } from './record-audited-change.js';
+import { auditedChangeOf, recordAuditedChange } from './record-audited-change.js';
 import { blockingRanges, loadSlotRules } from './slot-availability.js';
 
 /** What to book: the shared input of booking, override, reschedule and waitlist offers. */
@@ -166,15 +166,13 @@ export async function bookSlot(
     audit,
     work,
     actor,
-    appointmentChange(
-      null,
-      appointment,
-      plan.override === undefined ? undefined : 'override-book',
-      {
+    auditedChangeOf('Appointment', null, appointment, {
+      ...(plan.override === undefined ? {} : { action: 'override-book' }),
+      metadata: {
         ...(plan.override === undefined ? {} : { override: plan.override }),
         ...(seatNumber === undefined ? {} : { seatNumber }),
       },
-    ),
+    }),
   );
   return appointment;
 }

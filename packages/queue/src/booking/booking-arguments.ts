@@ -18,6 +18,7 @@ import {
   Timestamp,
 } from '@carequeue/core';
 import type { OverrideReason } from './booking-requests.js';
+import { WaitlistEntryRow } from './ports/checked-waitlist-repository.js';
 
 /** 8-200 letters, digits or `_ . : -`: enough for a UUID, never room for patient data. */
 const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,200}$/, {
@@ -56,14 +57,16 @@ const RescheduleRequestInput = z.strictObject({
   idempotencyKey: IdempotencyKey,
 });
 
-const WaitlistRequestInput = z.strictObject({
-  clinicId: ClinicId,
-  patientId: PatientId,
-  serviceTypeId: ServiceTypeId,
-  staffId: StaffId.optional(),
-  earliestAt: Timestamp.optional(),
-  latestAt: Timestamp.optional(),
-});
+const WaitlistRequestInput = z.strictObject(
+  WaitlistEntryRow.pick({
+    clinicId: true,
+    patientId: true,
+    serviceTypeId: true,
+    staffId: true,
+    earliestAt: true,
+    latestAt: true,
+  }).shape,
+);
 
 /** Argument schemas of each `BookingService` method, keyed by method name. */
 export const bookingArguments = {

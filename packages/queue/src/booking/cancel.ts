@@ -15,7 +15,7 @@ import type { BookingDependencies } from './booking-dependencies.js';
 import { toIso } from './booking-instants.js';
 import type { StoredAppointment } from './ports/appointment-repository.js';
 import type { BookingWorkScope } from './ports/booking-unit-of-work.js';
-import { appointmentChange, recordAuditedChange } from './record-audited-change.js';
+import { auditedChangeOf, recordAuditedChange } from './record-audited-change.js';
 import { offerFreedSlot } from './waitlist-offers.js';
 
 /** Why and when an appointment is cancelled, and the audit action that records it. */
@@ -53,7 +53,12 @@ export async function cancelAppointmentIn(
   };
   await work.appointments.update(cancelled);
   await work.appointments.releaseSeat(actor.tenantId, current.id);
-  await recordAuditedChange(audit, work, actor, appointmentChange(current, cancelled, action));
+  await recordAuditedChange(
+    audit,
+    work,
+    actor,
+    auditedChangeOf('Appointment', current, cancelled, { action }),
+  );
   return cancelled;
 }
 

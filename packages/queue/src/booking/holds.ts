@@ -16,11 +16,7 @@ import { toIso } from './booking-instants.js';
 import type { ExpiredHold, StoredAppointment, TimeSpan } from './ports/appointment-repository.js';
 import type { BookingWorkScope } from './ports/booking-unit-of-work.js';
 import type { WaitlistEntry } from './ports/waitlist-repository.js';
-import {
-  appointmentChange,
-  recordAuditedChange,
-  waitlistEntryChange,
-} from './record-audited-change.js';
+import { auditedChangeOf, recordAuditedChange } from './record-audited-change.js';
 
 /**
  * Cancels the staff member's pending holds that lapsed by `now` and overlap `span`, auditing
@@ -94,7 +90,7 @@ async function closeOfferOf(
     version: entry.version + 1,
   };
   await work.waitlist.update(closed);
-  await recordAuditedChange(audit, work, actor, waitlistEntryChange(entry, closed));
+  await recordAuditedChange(audit, work, actor, auditedChangeOf('WaitlistEntry', entry, closed));
 }
 
 /** The `confirm` use case: a live pending hold becomes a booking. */
@@ -120,7 +116,12 @@ export async function confirmHold(
       version: current.version + 1,
     };
     await work.appointments.update(booked);
-    await recordAuditedChange(audit, work, actor, appointmentChange(current, booked, 'confirm'));
+    await recordAuditedChange(
+      audit,
+      work,
+      actor,
+      auditedChangeOf('Appointment', current, booked, { action: 'confirm' }),
+    );
     await closeOfferOf(dependencies, work, actor, booked);
     return booked;
   });

@@ -13,7 +13,7 @@ import { bookingArguments } from './booking-arguments.js';
 import type { BookingDependencies } from './booking-dependencies.js';
 import { toIso } from './booking-instants.js';
 import type { StoredAppointment } from './ports/appointment-repository.js';
-import { appointmentChange, recordAuditedChange } from './record-audited-change.js';
+import { auditedChangeOf, recordAuditedChange } from './record-audited-change.js';
 
 /** The most appointments one call marks; a job scheduler calls again for the rest. */
 const NO_SHOWS_PER_CALL = 500;
@@ -53,7 +53,12 @@ export async function markNoShows(
         version: current.version + 1,
       };
       await work.appointments.update(noShow);
-      await recordAuditedChange(audit, work, actor, appointmentChange(current, noShow, 'no-show'));
+      await recordAuditedChange(
+        audit,
+        work,
+        actor,
+        auditedChangeOf('Appointment', current, noShow, { action: 'no-show' }),
+      );
       marked.push(current.id);
     }
     return marked;

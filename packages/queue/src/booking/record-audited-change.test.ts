@@ -1,25 +1,15 @@
 import { createAuditLogService, memoryAuditStore, type AuditEvent } from '@carequeue/audit';
-import {
-  AppointmentId,
-  ClinicId,
-  PatientId,
-  ServiceTypeId,
-  StaffId,
-  TenantId,
-  UserId,
-  uuidv7,
-} from '@carequeue/core';
+import { UserId, uuidv7 } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
+import { appointmentAt, memoryWorld } from '../../test/integration/booking-fixtures.js';
 import type { StoredAppointment } from './ports/appointment-repository.js';
 import type { WaitlistEntry } from './ports/waitlist-repository.js';
-import {
-  appointmentChange,
-  recordAuditedChange,
-  waitlistEntryChange,
-} from './record-audited-change.js';
+import { auditedChangeOf, recordAuditedChange } from './record-audited-change.js';
 
-const tenantId = TenantId.parse(uuidv7());
-const patientId = PatientId.parse(uuidv7());
+const world = memoryWorld();
+const { tenantId } = world;
+const appointment = appointmentAt(world, '2026-03-02T08:00:00.000Z', 30, { bufferAfterMinutes: 5 });
+const patientId = appointment.patientId;
 const actor = { userId: UserId.parse(uuidv7()) };
 const audit = createAuditLogService({ store: memoryAuditStore() });
 
@@ -38,28 +28,15 @@ function recordingWork(): {
   };
 }
 
-const appointment: StoredAppointment = {
-  id: AppointmentId.parse(uuidv7()),
-  tenantId,
-  clinicId: ClinicId.parse(uuidv7()),
-  patientId,
-  staffId: StaffId.parse(uuidv7()),
-  serviceTypeId: ServiceTypeId.parse(uuidv7()),
-  status: 'booked',
-  start: '2026-03-02T08:00:00.000Z',
-  end: '2026-03-02T08:30:00.000Z',
-  lateCancel: false,
-  createdAt: '2026-03-01T00:00:00.000Z',
-  updatedAt: '2026-03-01T00:00:00.000Z',
-  version: 0,
-  bufferBeforeMinutes: 0,
-  bufferAfterMinutes: 5,
-};
-
 describe('recordAuditedChange', () => {
   it('records one event for the record, the patient and the actor when a record is created', async () => {
     const work = recordingWork();
-    await recordAuditedChange(audit, work, actor, appointmentChange(null, appointment));
+    await recordAuditedChange(
+      audit,
+      work,
+      actor,
+      auditedChangeOf('Appointment', null, appointment),
+    );
     expect(work.recorded).toHaveLength(1);
     expect(work.recorded[0]).toMatchObject({
       category: 'modification',
@@ -81,7 +58,10 @@ describe('recordAuditedChange', () => {
       audit,
       work,
       actor,
-      appointmentChange(appointment, cancelled, 'cancel', { seatNumber: 2 }),
+      auditedChangeOf('Appointment', appointment, cancelled, {
+        action: 'cancel',
+        metadata: { seatNumber: 2 },
+      }),
     );
     expect(work.recorded[0]).toMatchObject({
       action: 'cancel',
@@ -104,7 +84,7 @@ describe('recordAuditedChange', () => {
       version: 0,
     };
     const booked: WaitlistEntry = { ...entry, status: 'booked', version: 1 };
-    await recordAuditedChange(audit, work, actor, waitlistEntryChange(entry, booked));
+    await recordAuditedChange(audit, work, actor, auditedChangeOf('WaitlistEntry', entry, booked));
     expect(work.recorded[0]).toMatchObject({
       action: 'update',
       resourceType: 'WaitlistEntry',
@@ -115,7 +95,10 @@ describe('recordAuditedChange', () => {
 
   it('records nothing and rejects when the event cannot be built', async () => {
     const work = recordingWork();
-    const change = { ...appointmentChange(null, appointment), tenantId: 'not a tenant id' };
+    const change = {
+      ...auditedChangeOf('Appointment', null, appointment),
+      tenantId: 'not a tenant id',
+    };
     await expect(recordAuditedChange(audit, work, actor, change)).rejects.toThrow();
     expect(work.recorded).toEqual([]);
   });
@@ -124,7 +107,7 @@ describe('recordAuditedChange', () => {
     const failure = new Error('audit store down');
     const work = { recordAudit: () => Promise.reject(failure) };
     await expect(
-      recordAuditedChange(audit, work, actor, appointmentChange(null, appointment)),
+      recordAuditedChange(audit, work, actor, auditedChangeOf('Appointment', null, appointment)),
     ).rejects.toBe(failure);
   });
 });

@@ -1,8 +1,6 @@
 import type { AuditLogService } from '@carequeue/audit';
 import type { Actor } from '@carequeue/core';
-import type { StoredAppointment } from './ports/appointment-repository.js';
 import type { BookingWorkScope } from './ports/booking-unit-of-work.js';
-import type { WaitlistEntry } from './ports/waitlist-repository.js';
 
 /** One change of a booking record as the audit trail keeps it. */
 export interface AuditedChange {
@@ -40,36 +38,29 @@ export async function recordAuditedChange(
   );
 }
 
-/** The audited change of an appointment from `before` (`null`: created) to `after`. */
-export function appointmentChange(
-  before: StoredAppointment | null,
-  after: StoredAppointment,
-  action?: string,
-  metadata?: Record<string, unknown>,
-): AuditedChange {
-  return {
-    resource: `Appointment/${after.id}`,
-    before,
-    after,
-    tenantId: after.tenantId,
-    patientId: after.patientId,
-    ...(action === undefined ? {} : { action }),
-    ...(metadata === undefined ? {} : { metadata }),
-  };
+/** A booking record the audit trail files under its patient. */
+interface PatientRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly patientId: string;
 }
 
-/** The audited change of a waitlist entry from `before` (`null`: created) to `after`. */
-export function waitlistEntryChange(
-  before: WaitlistEntry | null,
-  after: WaitlistEntry,
-  action?: string,
+/**
+ * The audited change of an appointment or a waitlist entry from `before` (`null`: created) to
+ * `after`, filed under the record's tenant and patient.
+ */
+export function auditedChangeOf<T extends PatientRecord>(
+  resourceType: 'Appointment' | 'WaitlistEntry',
+  before: T | null,
+  after: T,
+  details: Pick<AuditedChange, 'action' | 'metadata'> = {},
 ): AuditedChange {
   return {
-    resource: `WaitlistEntry/${after.id}`,
+    resource: `${resourceType}/${after.id}`,
     before,
     after,
     tenantId: after.tenantId,
     patientId: after.patientId,
-    ...(action === undefined ? {} : { action }),
+    ...details,
   };
 }

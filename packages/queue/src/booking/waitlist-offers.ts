@@ -15,7 +15,7 @@ import { cancelLapsedHoldsIn, returnLapsedOffersToWaiting } from './holds.js';
 import type { StoredAppointment } from './ports/appointment-repository.js';
 import type { BookingWorkScope } from './ports/booking-unit-of-work.js';
 import type { WaitlistEntry } from './ports/waitlist-repository.js';
-import { recordAuditedChange, waitlistEntryChange } from './record-audited-change.js';
+import { auditedChangeOf, recordAuditedChange } from './record-audited-change.js';
 
 /** The most lapsed holds one call handles; a job scheduler calls again for the rest. */
 const LAPSED_HOLDS_PER_CALL = 500;
@@ -64,7 +64,7 @@ async function offerSlotToNextWaiting(
     dependencies.audit,
     work,
     worker,
-    waitlistEntryChange(entry, offered, 'offer'),
+    auditedChangeOf('WaitlistEntry', entry, offered, { action: 'offer' }),
   );
 }
 

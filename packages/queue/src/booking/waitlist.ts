@@ -5,7 +5,7 @@ import type { BookingDependencies } from './booking-dependencies.js';
 import { toIso } from './booking-instants.js';
 import type { WaitlistRequest } from './booking-requests.js';
 import type { WaitlistEntry } from './ports/waitlist-repository.js';
-import { recordAuditedChange, waitlistEntryChange } from './record-audited-change.js';
+import { auditedChangeOf, recordAuditedChange } from './record-audited-change.js';
 
 /** The `joinWaitlist` use case: a waiting entry, offered freed slots oldest first. */
 export async function joinWaitlist(
@@ -40,7 +40,7 @@ export async function joinWaitlist(
       version: 0,
     };
     await work.waitlist.insert(entry);
-    await recordAuditedChange(audit, work, actor, waitlistEntryChange(null, entry));
+    await recordAuditedChange(audit, work, actor, auditedChangeOf('WaitlistEntry', null, entry));
     return entry;
   });
 }

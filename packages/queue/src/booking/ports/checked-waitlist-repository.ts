@@ -15,7 +15,8 @@ import type { WaitlistRepository } from './waitlist-repository.js';
 /** The most lapsed holds one call reopens entries for. */
 const MAX_REOPENED = 10_000;
 
-const WaitlistEntryRow = z.object({
+/** A waitlist entry as every adapter stores it; requests to join take their fields from it. */
+export const WaitlistEntryRow = z.object({
   id: z.uuid(),
   tenantId: TenantId,
   clinicId: ClinicId,
