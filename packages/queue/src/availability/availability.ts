@@ -234,8 +234,9 @@ function overlapsBusy(index: BusyIndex, start: number, end: number): boolean {
 }
 
 /**
- * The range a slot takes from the provider: the visit widened by the service's buffers. This is
- * what the database's exclusion constraint stores as `busy_range`.
+ * The range a slot takes from the provider: the visit widened by the service's buffers. The one
+ * place this rule is computed: listing, checking and booking all call it, and the database's
+ * `busy_range` trigger mirrors it (a property test checks both agree).
  *
  * @example
  * ```ts
