@@ -36,9 +36,9 @@ export async function rescheduleAppointment(
   const { idempotencyKey, ...payload } = request;
   const keyed = keyedRequestOf(actor, idempotencyKey, { op: 'reschedule', id, ...payload });
   return idempotency.run(keyed.scopedKey, keyed.payload, async () => {
-    const { left, moved } = await unitOfWork.run(actor, async (work) => {
+    const { vacated, rebooked } = await unitOfWork.run(actor, async (work) => {
       const replayed = await findBookingWithKey(work, actor, keyed);
-      if (replayed !== undefined) return { left: undefined, moved: replayed };
+      if (replayed !== undefined) return { vacated: undefined, rebooked: replayed };
       const current = await loadAuthorizedAppointment(work, actor, id, 'appointment:write');
       const cancelled = await cancelAppointmentIn(dependencies, work, actor, current, {
         reason: 'rescheduled',
@@ -55,9 +55,9 @@ export async function rescheduleAppointment(
         previousAppointmentId: current.id,
         keyed,
       });
-      return { left: cancelled, moved: booked };
+      return { vacated: cancelled, rebooked: booked };
     });
-    if (left !== undefined) await offerFreedSlot(dependencies, actor, left);
-    return moved;
+    if (vacated !== undefined) await offerFreedSlot(dependencies, actor, vacated);
+    return rebooked;
   });
 }
