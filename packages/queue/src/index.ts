@@ -81,6 +81,9 @@ export {
 export * from './estimation/lognormal.js';
 export * from './estimation/service-time-tracker.js';
 export * from './estimation/wait-time-estimator.js';
+export * from './estimation/staffing-plan.js';
+export * from './estimation/calibrated-wait-time-estimator.js';
+export * from './estimation/steady-wait-estimate.js';
 export * from './estimation/wait-time-model.js';
 export * from './estimation/http-wait-time-model.js';
 export * from './estimation/estimate-recorder.js';
@@ -89,6 +92,7 @@ export * from './estimation/memory/estimate-recorder.js';
 export * from './estimation/hybrid-wait-time-estimator.js';
 export * from './estimation/simulation/seeded-random.js';
 export * from './estimation/simulation/clinic-day.js';
+export * from './estimation/simulation/clinic-day-scenarios.js';
 export * from './estimation/simulation/simulate-clinic-day.js';
 export * from './estimation/simulation/evaluate-wait-time-estimators.js';
 export {

@@ -15,6 +15,9 @@ export const MAX_ACTIVE_SERVERS = 1000;
 /** The most patients ahead or in service one snapshot may list. */
 export const MAX_SNAPSHOT_PATIENTS = 10_000;
 
+/** The most planned staffing changes one snapshot may list: one every 10 minutes for a day. */
+export const MAX_STAFFING_CHANGES = 144;
+
 /** A service type key (a service type id, or `default`). */
 export const ServiceTypeArgument = singleLine(z.string().min(1).max(200));
 
@@ -28,6 +31,15 @@ export const QueueSnapshotArgument = z.object({
   inService: z
     .array(z.object({ serviceType: ServiceTypeArgument, elapsedMs: Milliseconds }))
     .max(MAX_SNAPSHOT_PATIENTS),
+  staffingPlan: z
+    .array(
+      z.object({
+        afterMs: Milliseconds,
+        activeServers: z.int().min(1).max(MAX_ACTIVE_SERVERS),
+      }),
+    )
+    .max(MAX_STAFFING_CHANGES)
+    .optional(),
 });
 
 /** What `HybridWaitTimeEstimator.estimate` takes. */

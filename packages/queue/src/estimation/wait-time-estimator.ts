@@ -9,6 +9,7 @@ import { parseArguments } from '@carequeue/core';
 import { QueueSnapshotArgument } from './estimation-arguments.js';
 import { lognormalFromMoments, lognormalResidual, Z_90 } from './lognormal.js';
 import type { ServiceTimeTracker } from './service-time-tracker.js';
+import { type PlannedStaffing, waitUnderStaffingPlan } from './staffing-plan.js';
 import { checkFactoryOptions, portOption } from '../config/factory-options.js';
 
 const estimateArguments = z.object({ snapshot: QueueSnapshotArgument });
@@ -33,6 +34,11 @@ export interface QueueSnapshot {
   readonly ahead: readonly { readonly serviceType: string }[];
   /** Patients being served by the active staff, with the time they have been in service. */
   readonly inService: readonly { readonly serviceType: string; readonly elapsedMs: number }[];
+  /**
+   * Staffing changes the roster plans from now on, in time order (a shift change, a lunch break).
+   * @default none: `activeServers` call until the patient is called
+   */
+  readonly staffingPlan?: readonly PlannedStaffing[];
 }
 
 /**
@@ -107,7 +113,8 @@ export interface WaitTimeEstimator {
    * The P50 and P90 wait of a patient checking in behind `snapshot.ahead`.
    *
    * @throws `ValidationError` naming the field when the snapshot is not one: `activeServers` not
-   * an integer from 1 to 1,000, more than 10,000 patients listed, a negative elapsed time.
+   * an integer from 1 to 1,000, more than 10,000 patients listed, a negative elapsed time, a
+   * staffing change below 1 server or more than 144 changes.
    */
   estimate(snapshot: QueueSnapshot): WaitEstimate;
 }
@@ -138,7 +145,8 @@ const WaitTimeEstimatorOptionsSchema = z.object({
  * `σ̄²` are the mean and variance of service time over the patients ahead and in service: the
  * first term is the randomness of the services ahead (it grows with the number of departures to
  * wait for), the second what the queue state cannot show. The variance depends on the queue only
- * through `M`, so more servers (a smaller `M`) never raise P50 or P90.
+ * through `M`, so more servers (a smaller `M`) never raise P50 or P90. With a `staffingPlan`, the
+ * staff time the schedule needs is spent at the planned staffing ({@link waitUnderStaffingPlan}).
  *
  * @throws `QueueConfigError` when `tracker` is missing or a tuning value is negative.
  * @example
@@ -185,7 +193,11 @@ export function createWaitTimeEstimator(options: WaitTimeEstimatorOptions): Wait
         next.mean += meanMs;
         next.variance += sdMs * sdMs;
       }
-      const expected = earliest(loads).mean * earliestFinishFactor;
+      const expected = waitUnderStaffingPlan(
+        earliest(loads).mean * earliestFinishFactor,
+        servers,
+        snapshot.staffingPlan ?? [],
+      );
       if (!(expected > 0)) return { p50Ms: 0, p90Ms: 0 };
       const meanService = totalMean / counted;
       const serviceVariance = totalVariance / counted;

@@ -50,6 +50,12 @@ export interface ClinicDayParameters {
   readonly closesAtMinute: number;
   /** Staff calling patients per period; after closing, the afternoon staff finish the queue. */
   readonly staff: readonly SimulatedPeriod[];
+  /**
+   * The staffing the roster plans, as the estimators are told it; a day where someone leaves
+   * unannounced differs from `staff`.
+   * @default staff
+   */
+  readonly plannedStaff?: readonly SimulatedPeriod[];
   /** Walk-in Poisson arrival rate per hour, per period. */
   readonly walkInsPerHour: readonly SimulatedPeriod[];
   readonly appointmentsPerHour: number;

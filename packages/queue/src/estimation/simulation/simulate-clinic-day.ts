@@ -9,8 +9,13 @@ import { createServiceTimeTracker } from '../service-time-tracker.js';
 import {
   createWaitTimeEstimator,
   type QueueSnapshot,
+  type WaitEstimate,
   type WaitTimeTuning,
 } from '../wait-time-estimator.js';
+import {
+  createCalibratedWaitTimeEstimator,
+  type WaitCalibrationTuning,
+} from '../calibrated-wait-time-estimator.js';
 import { CLINIC_DAY, type ClinicDayParameters, valueAt } from './clinic-day.js';
 import { createSeededRandom, type SeededRandom } from './seeded-random.js';
 
@@ -19,12 +24,16 @@ import { createSeededRandom, type SeededRandom } from './seeded-random.js';
  *
  * @example
  * ```ts
- * const late = outcomes.filter((outcome) => outcome.actualMinutes > outcome.ruleP90Minutes);
+ * const late = outcomes.filter((outcome) => outcome.actualMinutes > outcome.p90Minutes);
  * ```
  */
 export interface SimulatedWait {
   readonly checkInMinute: number;
   readonly actualMinutes: number;
+  /** The P50 shown: the calibrated estimator's. */
+  readonly p50Minutes: number;
+  readonly p90Minutes: number;
+  /** The uncalibrated rule estimator's P50. */
   readonly ruleP50Minutes: number;
   readonly ruleP90Minutes: number;
   readonly baselineMinutes: number;
@@ -35,7 +44,7 @@ export interface SimulatedWait {
  *
  * @example
  * ```ts
- * const options: SimulateClinicDayOptions = { seed: 11, tuning: { driftSpread: 0.3 } };
+ * const options: SimulateClinicDayOptions = { seed: 11, calibration: { window: 40 } };
  * ```
  */
 export interface SimulateClinicDayOptions {
@@ -44,6 +53,8 @@ export interface SimulateClinicDayOptions {
   readonly day?: ClinicDayParameters;
   /** The rule estimator's tuning. @default its defaults */
   readonly tuning?: WaitTimeTuning;
+  /** The calibration's tuning. @default its defaults */
+  readonly calibration?: WaitCalibrationTuning;
 }
 
 interface Patient {
@@ -53,7 +64,7 @@ interface Patient {
   readonly serviceType: string;
   readonly serviceMinutes: number;
   readonly leavesAfterMinute: number;
-  estimate?: { p50: number; p90: number; baseline: number };
+  estimate?: { p50: number; p90: number; rule: WaitEstimate; baseline: number };
 }
 
 interface Server {
@@ -81,8 +92,10 @@ type SimulationEvent =
  * serve everyone already checked in. Walk-ins who leave unseen and no-shows have no actual wait
  * and are not returned.
  *
- * Estimates are taken at check-in from the queue as it stands: the rule estimator (learning
- * service times online from the clinic's configured durations as priors) and the queue-length
+ * Estimates are taken at check-in from the queue as it stands and the roster's planned staffing
+ * changes (`plannedStaff`): the calibrated estimator over the rule estimator (learning service
+ * times online from the clinic's configured durations as priors, and calibrating on every patient
+ * called so far that day), the rule estimator alone, and the queue-length
  * baseline `position × mean service time ÷ active staff`, with the 1-based position and the
  * running mean of all services completed so far.
  *
@@ -108,9 +121,12 @@ export function simulateClinicDay(options: SimulateClinicDayOptions): SimulatedW
     ),
     defaultPrior: { meanMs: 15 * MINUTE_MS, sdMs: 7.5 * MINUTE_MS },
   });
-  const estimator = createWaitTimeEstimator({
-    tracker,
-    ...(options.tuning === undefined ? {} : { tuning: options.tuning }),
+  const estimator = createCalibratedWaitTimeEstimator({
+    rule: createWaitTimeEstimator({
+      tracker,
+      ...(options.tuning === undefined ? {} : { tuning: options.tuning }),
+    }),
+    ...(options.calibration === undefined ? {} : { tuning: options.calibration }),
   });
   let baselineTotal = day.serviceTypes.reduce(
     (sum, type) => sum + type.share * type.configuredMinutes,
@@ -154,9 +170,15 @@ export function simulateClinicDay(options: SimulateClinicDayOptions): SimulatedW
       results.push({
         checkInMinute: patient.checkInMinute,
         actualMinutes: now - patient.checkInMinute,
-        ruleP50Minutes: estimate.p50,
-        ruleP90Minutes: estimate.p90,
+        p50Minutes: estimate.p50,
+        p90Minutes: estimate.p90,
+        ruleP50Minutes: estimate.rule.p50Ms / MINUTE_MS,
+        ruleP90Minutes: estimate.rule.p90Ms / MINUTE_MS,
         baselineMinutes: estimate.baseline,
+      });
+      estimator.observeCall({
+        rule: estimate.rule,
+        waitedMs: (now - patient.checkInMinute) * MINUTE_MS,
       });
       schedule({ minute: now + patient.serviceMinutes, kind: 'completion', server });
     });
@@ -167,8 +189,15 @@ export function simulateClinicDay(options: SimulateClinicDayOptions): SimulatedW
     while (index > 0 && (waiting[index - 1] as Patient).orderKey > patient.orderKey) index -= 1;
     waiting.splice(index, 0, patient);
     const activeServers = valueAt(day.staff, now);
+    const roster = day.plannedStaff ?? day.staff;
     const snapshot: QueueSnapshot = {
       activeServers,
+      staffingPlan: roster
+        .filter((period) => period.fromMinute > now)
+        .map((period) => ({
+          afterMs: (period.fromMinute - now) * MINUTE_MS,
+          activeServers: period.value,
+        })),
       ahead: waiting.slice(0, index),
       inService: servers.flatMap((server, serverIndex) =>
         server.patient !== undefined && onShift(serverIndex)
@@ -181,10 +210,11 @@ export function simulateClinicDay(options: SimulateClinicDayOptions): SimulatedW
           : [],
       ),
     };
-    const rule = estimator.estimate(snapshot);
+    const shown = estimator.estimate(snapshot);
     patient.estimate = {
-      p50: rule.p50Ms / MINUTE_MS,
-      p90: rule.p90Ms / MINUTE_MS,
+      p50: shown.p50Ms / MINUTE_MS,
+      p90: shown.p90Ms / MINUTE_MS,
+      rule: shown.rule,
       baseline: ((index + 1) * (baselineTotal / baselineCount)) / activeServers,
     };
     if (Number.isFinite(patient.leavesAfterMinute)) {
