@@ -95,6 +95,7 @@ export * from './estimation/simulation/clinic-day.js';
 export * from './estimation/simulation/clinic-day-scenarios.js';
 export * from './estimation/simulation/simulate-clinic-day.js';
 export * from './estimation/simulation/evaluate-wait-time-estimators.js';
+export * from './estimation/simulation/calibration-report.js';
 export {
   createStaffService,
   memoryScheduleRepository,

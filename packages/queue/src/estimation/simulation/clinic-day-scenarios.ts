@@ -98,9 +98,11 @@ export const CLINIC_DAY_SCENARIOS: readonly ClinicDayScenario[] = [
   },
   {
     name: 'staff-leaves-at-11',
-    description: 'A staff member leaves at 11:00 and a replacement comes at 14:00 (3, 2, 3).',
+    description:
+      'A staff member leaves unannounced at 11:00 (the roster still plans 3 until 12:00); a replacement comes at 14:00.',
     day: {
       ...CLINIC_DAY,
+      plannedStaff: CLINIC_DAY.staff,
       staff: [
         { fromMinute: 8 * 60, value: 3 },
         { fromMinute: 11 * 60, value: 2 },
