@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { MINUTE_MS } from '@carequeue/core';
 import type { WaitEstimate } from './wait-time-estimator.js';
 
 /**
@@ -19,7 +20,7 @@ export interface ShownWaitEstimate extends WaitEstimate {
 }
 
 /** The largest step of a shown P50 between two updates while the place is unchanged, in ms. */
-export const STEADY_STEP_FLOOR_MS = 2 * 60_000;
+export const STEADY_STEP_FLOOR_MS = 2 * MINUTE_MS;
 
 /** The largest step of a shown P50 between two updates, as a share of the last one shown. */
 export const STEADY_STEP_SHARE = 0.15;
