@@ -1,83 +1,14 @@
 import type { PurposeOfUse } from '@carequeue/core/context';
+import type { AuditCategory, AuditJsonValue, AuditOutcome, RetentionClass } from '@carequeue/core';
 
-/**
- * The coarse kind of an audit event: a read, a change, a disclosure, or an authentication or
- * security event.
- *
- * @example
- * ```ts
- * const category: AuditCategory = 'access';
- * ```
- */
-export type AuditCategory = 'access' | 'modification' | 'export' | 'auth';
-
-/**
- * The authentication and security events `logAuthEvent` records.
- *
- * @example
- * ```ts
- * AUTH_EVENT_KINDS.includes('break_glass'); // true
- * ```
- */
-export const AUTH_EVENT_KINDS = [
-  'login',
-  'logout',
-  'login_failed',
-  'mfa_challenge',
-  'role_change',
-  'permission_change',
-  'break_glass',
-  'audit_config_change',
-] as const;
-
-/**
- * One of {@link AUTH_EVENT_KINDS}.
- *
- * @example
- * ```ts
- * const kind: AuthEventKind = 'login_failed';
- * ```
- */
-export type AuthEventKind = (typeof AUTH_EVENT_KINDS)[number];
-
-/**
- * How the audited action ended. `denied` is an authorization refusal; `failure` any other error.
- *
- * @example
- * ```ts
- * const outcome: AuditOutcome = 'success';
- * ```
- */
-export type AuditOutcome = 'success' | 'failure' | 'denied';
-
-/**
- * How long an event must be kept, and the partition it is stored in.
- *
- * `standard` keeps at least 6 years (HIPAA documentation floor); `extended` at least 10 years
- * (ASTM E2147 advises keeping audit data as long as the medical record).
- *
- * @example
- * ```ts
- * const retention: RetentionClass = 'extended';
- * ```
- */
-export type RetentionClass = 'standard' | 'extended';
-
-/**
- * A JSON value as stored in the metadata and old/new value columns.
- *
- * @example
- * ```ts
- * const value: AuditJsonValue = { reason: 'follow-up', count: 2 };
- * ```
- */
-export type AuditJsonValue =
-  | string
-  | number
-  | boolean
-  | null
-  | readonly AuditJsonValue[]
-  | { readonly [key: string]: AuditJsonValue };
+export {
+  AUTH_EVENT_KINDS,
+  AuditCategory,
+  AuditJsonValue,
+  AuditOutcome,
+  AuthEventKind,
+  RetentionClass,
+} from '@carequeue/core';
 
 /**
  * One audit event as written, before the chain seals it.

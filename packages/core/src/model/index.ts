@@ -24,6 +24,13 @@ export * from './patient.js';
 export * from './appointment.js';
 export * from './queue-entry.js';
 export * from './invitation.js';
+export * from './tenant.js';
+export * from './waitlist-entry.js';
+export * from './wait-estimate.js';
+export * from './queue-summary.js';
+export * from './queue-event.js';
+export * from './audit-trail-entry.js';
+export * from './audit-report.js';
 
 /**
  * Every aggregate schema, keyed by name: what the logger reads PHI tags from.

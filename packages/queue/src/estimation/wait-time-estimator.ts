@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { z } from 'zod';
-import { parseArguments } from '@carequeue/core';
+import { parseArguments, type WaitEstimate } from '@carequeue/core';
 import { QueueSnapshotArgument } from './estimation-arguments.js';
 import { lognormalFromMoments, lognormalResidual, Z_90 } from './lognormal.js';
 import type { ServiceTimeTracker } from './service-time-tracker.js';
@@ -41,20 +41,7 @@ export interface QueueSnapshot {
   readonly staffingPlan?: readonly PlannedStaffing[];
 }
 
-/**
- * A wait-time estimate, in milliseconds until the patient is called.
- *
- * @example
- * ```ts
- * const { p50Ms, p90Ms }: WaitEstimate = estimator.estimate(snapshot);
- * ```
- */
-export interface WaitEstimate {
-  /** Half of patients are expected to be called sooner. */
-  readonly p50Ms: number;
-  /** Nine in ten patients are expected to be called sooner. */
-  readonly p90Ms: number;
-}
+export type { WaitEstimate } from '@carequeue/core';
 
 /**
  * How wide the rule estimator's interval is; the defaults were tuned on simulation seeds 1-10.

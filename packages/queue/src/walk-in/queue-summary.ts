@@ -1,34 +1,7 @@
-import type { ClinicId, QueueEntryId, QueueEntryStatus, QueueId } from '@carequeue/core';
+import type { ClinicId, QueueId, QueueSummary } from '@carequeue/core';
 import type { StoredQueueEntry } from './queue-entry-record.js';
 
-/**
- * The state of one line for screens and dashboards. Tickets and counters only: no names.
- *
- * @example
- * ```ts
- * const { waiting, nowServing, averageWaitMs } = await queue.summary(actor, clinicId, queueId);
- * ```
- */
-export interface QueueSummary {
-  readonly clinicId: ClinicId;
-  readonly queueId: QueueId;
-  /** Entries waiting in line. */
-  readonly waiting: number;
-  /** Entries that stepped away and keep their place. */
-  readonly away: number;
-  readonly nowServing: readonly {
-    readonly entryId: QueueEntryId;
-    readonly ticket: string;
-    readonly status: Extract<QueueEntryStatus, 'called' | 'in_service'>;
-    readonly counter?: string;
-  }[];
-  /** Mean time the waiting entries have waited so far; 0 when nobody waits. */
-  readonly averageWaitMs: number;
-  /** The longest time a waiting entry has waited so far; 0 when nobody waits. */
-  readonly longestWaitMs: number;
-  /** When the summary was computed (it may be served from cache for up to 30 s). */
-  readonly computedAt: string;
-}
+export type { QueueSummary } from '@carequeue/core';
 
 /**
  * Summarizes the live entries of one line at `nowMs`.

@@ -5,47 +5,10 @@ import type {
   ServiceTypeId,
   StaffId,
   TenantId,
+  WaitlistEntry,
 } from '@carequeue/core';
 
-/**
- * Where a waitlist entry stands: `waiting` for a freed slot, `offered` a hold on one, `booked`
- * once the patient confirmed it, `cancelled` when withdrawn.
- *
- * @example
- * ```ts
- * const status: WaitlistStatus = 'offered';
- * ```
- */
-export type WaitlistStatus = 'waiting' | 'offered' | 'booked' | 'cancelled';
-
-/**
- * A patient waiting for a slot of a service type at a clinic, optionally with one staff member
- * and within a time window.
- *
- * @example
- * ```ts
- * const entry: WaitlistEntry = { id, tenantId, clinicId, patientId, serviceTypeId, status: 'waiting', createdAt, updatedAt: createdAt, version: 0 };
- * ```
- */
-export interface WaitlistEntry {
-  readonly id: string;
-  readonly tenantId: TenantId;
-  readonly clinicId: ClinicId;
-  readonly patientId: PatientId;
-  readonly serviceTypeId: ServiceTypeId;
-  /** Only slots of this staff member, when set. */
-  readonly staffId?: StaffId;
-  /** Only slots starting at or after this time, when set. */
-  readonly earliestAt?: string;
-  /** Only slots starting at or before this time, when set. */
-  readonly latestAt?: string;
-  readonly status: WaitlistStatus;
-  /** The hold offered to the patient, while `offered` or once `booked`. */
-  readonly offeredAppointmentId?: AppointmentId;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly version: number;
-}
+export type { WaitlistEntry, WaitlistStatus } from '@carequeue/core';
 
 /**
  * A waitlist entry returned to `waiting` because the hold it was offered lapsed.
