@@ -25,6 +25,7 @@ export * from './appointment.js';
 export * from './queue-entry.js';
 export * from './invitation.js';
 export * from './tenant.js';
+export * from './available-slot.js';
 export * from './waitlist-entry.js';
 export * from './wait-estimate.js';
 export * from './queue-summary.js';

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import { z } from 'zod';
+import { QueueEntryId } from '../ids.js';
 
 /**
  * A wait-time estimate, in milliseconds until the patient is called.
@@ -21,3 +22,18 @@ export const WaitEstimate = z.object({
 });
 /** A parsed {@link WaitEstimate}. */
 export type WaitEstimate = z.output<typeof WaitEstimate>;
+
+/**
+ * The wait estimate of one queue entry, with its position in line.
+ *
+ * @example
+ * ```ts
+ * const { position, p50Ms } = EntryWaitEstimate.parse(body);
+ * ```
+ */
+export const EntryWaitEstimate = WaitEstimate.extend({
+  entryId: QueueEntryId,
+  position: z.int().nonnegative(),
+});
+/** A parsed {@link EntryWaitEstimate}. */
+export type EntryWaitEstimate = z.output<typeof EntryWaitEstimate>;

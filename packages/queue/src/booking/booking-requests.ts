@@ -22,18 +22,7 @@ export interface SlotQuery {
   readonly to: string;
 }
 
-/**
- * A bookable slot as ISO 8601 timestamps (the visit, without buffers).
- *
- * @example
- * ```ts
- * const slot: AvailableSlot = { start: '2026-03-02T08:00:00.000Z', end: '2026-03-02T08:30:00.000Z' };
- * ```
- */
-export interface AvailableSlot {
-  readonly start: string;
-  readonly end: string;
-}
+export type { AvailableSlot } from '@carequeue/core';
 
 /**
  * A booking request. `idempotencyKey` is chosen by the client (8-200 characters of letters,

@@ -10,18 +10,7 @@ import { summarizeQueue } from './queue-summary.js';
 import type { QueueUseCaseContext } from './queue-use-case-context.js';
 import { NotWaitingError } from './walk-in-errors.js';
 
-/**
- * A patient's expected wait until called: position and the P50/P90 of the estimator.
- *
- * @example
- * ```ts
- * const { position, p50Ms, p90Ms } = await queue.estimateWait(actor, entryId);
- * ```
- */
-export interface EntryWaitEstimate extends WaitEstimate {
-  readonly entryId: QueueEntryId;
-  readonly position: number;
-}
+export type { EntryWaitEstimate } from '@carequeue/core';
 
 /** A line's summary, a waiting patient's expected wait, and analytics over a range. */
 export function lineAnalyticsUseCases({
