@@ -1,4 +1,4 @@
-import { CarequeueError, type CarequeueErrorOptions } from '@carequeue/core';
+import { CarequeueError, type CarequeueErrorOptions, type ErrorIssue } from '@carequeue/core';
 
 /**
  * Options of {@link ApiError}: what the API answered, when it is known.
@@ -62,6 +62,33 @@ export class ClientConfigError extends CarequeueError {
 }
 
 /**
+ * An answer of the CareQueue API did not match the contract's schema of that operation (thrown
+ * only with response validation on). Its issues name fields, never values.
+ *
+ * @example
+ * ```ts
+ * import { ResponseValidationError } from '@carequeue/client';
+ *
+ * const err = new ResponseValidationError('getClinic', [{ path: 'timeZone', message: 'Required' }]);
+ * err.code; // 'RESPONSE_INVALID'
+ * ```
+ */
+export class ResponseValidationError extends CarequeueError {
+  /** The fields that did not match. */
+  readonly issues: readonly ErrorIssue[];
+
+  constructor(operationId: string, issues: readonly ErrorIssue[], options?: CarequeueErrorOptions) {
+    super(
+      'RESPONSE_INVALID',
+      502,
+      `The answer to ${operationId} does not match the contract; update @carequeue/client or the server.`,
+      options,
+    );
+    this.issues = issues;
+  }
+}
+
+/**
  * Every error class of `@carequeue/client`, keyed by class name.
  *
  * @example
@@ -69,4 +96,4 @@ export class ClientConfigError extends CarequeueError {
  * if (err instanceof errors.ApiError) console.warn(err.code);
  * ```
  */
-export const errors = { ApiError, ClientConfigError } as const;
+export const errors = { ApiError, ClientConfigError, ResponseValidationError } as const;

@@ -15,3 +15,6 @@ export * from './paginate.js';
 export * from './request-url.js';
 export * from './response-error.js';
 export * from './retry-after.js';
+export * from './create-care-queue-client.js';
+export * from './event-hub.js';
+export * from './operation-call.js';
