@@ -1,4 +1,5 @@
 import {
+  ClinicId,
   ConflictError,
   ForbiddenError,
   NotFoundError,
@@ -19,7 +20,7 @@ import { careQueueHandlers, problem, rateLimited, serverError } from './msw/hand
 
 const baseUrl = 'https://api.carequeue.test';
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
@@ -106,7 +107,7 @@ describe('createCareQueueClient', () => {
       http.get(`${baseUrl}/api/v1/clinics/:clinicId`, () => HttpResponse.json({ id: 'x' })),
     );
     const strict = createCareQueueClient({ baseUrl, validateResponses: true });
-    const input = { params: { clinicId: exampleIds.clinicId } };
+    const input = { params: { clinicId: ClinicId.parse(exampleIds.clinicId) } };
     await expect(strict.getClinic(input)).rejects.toBeInstanceOf(ResponseValidationError);
     const lenient = createCareQueueClient({ baseUrl });
     await expect(lenient.getClinic(input)).resolves.toEqual({ id: 'x' });
@@ -131,7 +132,7 @@ describe('createCareQueueClient', () => {
       }),
     ).rejects.toBeInstanceOf(ConflictError);
     await expect(
-      client.getClinic({ params: { clinicId: exampleIds.patientId } }),
+      client.getClinic({ params: { clinicId: ClinicId.parse(exampleIds.patientId) } }),
     ).rejects.toBeInstanceOf(NotFoundError);
   });
 
@@ -218,7 +219,7 @@ describe('createCareQueueClient', () => {
     );
     const clock = observedClock();
     const client = createCareQueueClient({ baseUrl, clock });
-    const body = operations.bookAppointment.example.body;
+    const body = operations.bookAppointment.body.parse(operations.bookAppointment.example.body);
     const booking = client.bookAppointment({ body });
     await (await clock.nextTimer((ms) => ms === 1_000)).fire();
     await booking;
@@ -252,6 +253,7 @@ describe('createCareQueueClient', () => {
       /validateResponses/,
     );
     const client = createCareQueueClient({ baseUrl });
-    expect(() => client.paginate('getHealth' as never)).toThrow(ValidationError);
+    const paginate = client.paginate as (id: string) => unknown;
+    expect(() => paginate('getHealth')).toThrow(ValidationError);
   });
 });

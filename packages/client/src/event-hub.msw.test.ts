@@ -9,7 +9,7 @@ import { queueStream, type StreamedEvent } from './msw/handlers.js';
 
 const baseUrl = 'https://api.carequeue.test';
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
