@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { format, resolveConfig } from 'prettier';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const result = await build({
@@ -22,8 +23,8 @@ const source = result.outputFiles[0]?.text ?? '';
 const { buildOpenApiDocument } = await import(
   `data:text/javascript;base64,${Buffer.from(source).toString('base64')}`
 );
-writeFileSync(
-  join(packageDir, 'openapi.json'),
-  `${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`,
-);
+const target = join(packageDir, 'openapi.json');
+const options = await resolveConfig(target);
+const text = await format(JSON.stringify(buildOpenApiDocument()), { ...options, filepath: target });
+writeFileSync(target, text);
 console.log('wrote packages/client/openapi.json');
