@@ -37,8 +37,16 @@ const baseUrl = 'https://clinic.example';
 const server = setupServer(...careQueueHandlers({ baseUrl }), queueStream([], { baseUrl }));
 
 describe('README quick starts', () => {
-  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-  afterAll(() => server.close());
+  let listening = false;
+  const stopServer = () => {
+    if (listening) server.close();
+    listening = false;
+  };
+  beforeAll(() => {
+    server.listen({ onUnhandledFrame: 'error' });
+    listening = true;
+  });
+  afterAll(stopServer);
 
   it('has the browser, Node and msw quick starts', () => {
     expect(blocks).toHaveLength(3);
@@ -59,7 +67,7 @@ describe('README quick starts', () => {
   });
 
   it('runs the msw quick start as written, once the suite’s own server is closed', async () => {
-    server.close();
+    stopServer();
     await expect(runBlock(blocks[2] ?? '', 2)).resolves.toBeUndefined();
   });
 });
