@@ -1,5 +1,4 @@
-import { authorize, type QueueEntryId } from '@carequeue/core';
-import type { WaitEstimate } from '../estimation/index.js';
+import { authorize } from '@carequeue/core';
 import { parseQueueArguments } from './queue-arguments.js';
 import { computeQueueAnalytics } from './queue-analytics.js';
 import { auditEntryRead, authorizeAtClinic, loadAuthorizedEntry } from './queue-entry-access.js';
