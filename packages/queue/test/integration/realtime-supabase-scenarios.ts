@@ -189,6 +189,31 @@ export function realtimeSupabaseScenarios(executor: () => SqlExecutor): void {
       await subscriber.close();
     });
 
+    it('a change published while the connection is down is broadcast and acknowledged once the channel rejoins', async () => {
+      const topic = queueTopic(a.tenantId, queueA1);
+      const publisherClient = client(jwt(adminClaims(a)));
+      const publisher = supabaseRealtimeEventBus({ client: publisherClient });
+      await publisher.publish(change(a.tenantId, 'e1', 0, topic));
+      const broadcasts = () =>
+        strict.received.filter(
+          (message) =>
+            message.event === 'broadcast' && message.topic === `realtime:carequeue:${topic}`,
+        ).length;
+      const before = broadcasts();
+
+      strict.dropConnections();
+      // Published once the client knows its connection is gone and before it has rejoined.
+      await waitUntil(() => !publisherClient.realtime.isConnected(), {
+        timeoutMs: 10_000,
+        description: 'the client sees the dropped connection',
+      });
+      const published = await publisher.publish(change(a.tenantId, 'e1', 1, topic));
+
+      expect(published).toMatchObject({ sequence: 2, entityVersion: 1 });
+      expect(broadcasts()).toBe(before + 1);
+      await publisher.close();
+    }, 30_000);
+
     it("anon with a tenant id cannot join or read a tenant's queue topic", async () => {
       const topic = queueTopic(a.tenantId, queueA1);
       const anonBus = supabaseRealtimeEventBus({ client: client(ANON_KEY, lenient, 1000) });

@@ -45,14 +45,30 @@ export interface SupabaseRealtimeEventBusOptions {
   readonly event?: string;
   /** @default silentLogger */
   readonly logger?: Logger;
+  /**
+   * How long `publish` waits for a channel whose connection dropped to be joined again before it
+   * fails. A broadcast is only sent on a joined channel, where Realtime acknowledges it.
+   *
+   * @default 15000
+   */
+  readonly rejoinTimeoutMs?: number;
 }
 
 interface TopicChannel {
   readonly channel: RealtimeChannel;
   readonly listeners: Set<RealtimeListener>;
   readonly joined: Promise<void>;
+  readonly state: ChannelJoinState;
+}
+
+interface ChannelJoinState {
   /** Whether the channel has been joined at least once. */
-  readonly state: { joined: boolean };
+  joined: boolean;
+  /**
+   * Publishes waiting for the channel to be joined again: called without an error by the next
+   * join, with one when the bus closes.
+   */
+  readonly rejoinWaiters: Set<(failure?: Error) => void>;
 }
 
 const SupabaseRealtimeEventBusOptionsSchema = z.object({
@@ -60,6 +76,7 @@ const SupabaseRealtimeEventBusOptionsSchema = z.object({
   sequence: functionOption().optional(),
   event: z.string().min(1).max(200).optional(),
   logger: loggerOption.optional(),
+  rejoinTimeoutMs: z.number().int().positive().max(600_000).optional(),
 });
 
 /**
@@ -88,6 +105,7 @@ const SupabaseRealtimeEventBusOptionsSchema = z.object({
 export function supabaseRealtimeEventBus(options: SupabaseRealtimeEventBusOptions): EventBus {
   checkFactoryOptions('supabaseRealtimeEventBus', SupabaseRealtimeEventBusOptionsSchema, options);
   const event = options.event ?? 'change';
+  const rejoinTimeoutMs = options.rejoinTimeoutMs ?? 15_000;
   const logger = (options.logger ?? silentLogger).child({ component: 'supabase-realtime-bus' });
   const counters = new Map<string, number>();
   const nextSequence =
@@ -114,7 +132,7 @@ export function supabaseRealtimeEventBus(options: SupabaseRealtimeEventBusOption
       if (received === undefined || received.topic !== topic) return;
       for (const listener of listeners) listener.onEvent(received);
     });
-    const state = { joined: false };
+    const state: ChannelJoinState = { joined: false, rejoinWaiters: new Set() };
     const joined = (async () => {
       // Private channels are authorized with the token the join carries; the client fetches it
       // asynchronously, so wait for it or the join would go out as the bare API key.
@@ -143,7 +161,7 @@ export function supabaseRealtimeEventBus(options: SupabaseRealtimeEventBusOption
     channel: RealtimeChannel,
     topic: string,
     listeners: ReadonlySet<RealtimeListener>,
-    state: { joined: boolean },
+    state: ChannelJoinState,
   ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       let first = true;
@@ -151,6 +169,8 @@ export function supabaseRealtimeEventBus(options: SupabaseRealtimeEventBusOption
         const status = String(subscribeState);
         if (status === 'SUBSCRIBED') {
           state.joined = true;
+          for (const wake of state.rejoinWaiters) wake();
+          state.rejoinWaiters.clear();
           if (first) {
             first = false;
             resolve();
@@ -172,10 +192,39 @@ export function supabaseRealtimeEventBus(options: SupabaseRealtimeEventBusOption
     });
   }
 
+  /**
+   * Resolves once the channel is joined on a live connection. After a dropped connection the
+   * client rejoins by itself; a broadcast sent before that would not go over the channel (the
+   * client falls back to a REST call that is not acknowledged on the channel), so it waits.
+   */
+  function joinedNow(target: TopicChannel): Promise<void> {
+    if (target.channel.state === 'joined' && options.client.realtime.isConnected()) {
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const wake = (failure?: Error): void => {
+        clearTimeout(timer);
+        if (failure === undefined) resolve();
+        else reject(failure);
+      };
+      const timer = setTimeout(() => {
+        target.state.rejoinWaiters.delete(wake);
+        reject(
+          new ExternalServiceError(
+            'supabase-realtime',
+            `The realtime channel was not joined again within ${rejoinTimeoutMs} ms after its connection dropped. Check the Realtime URL and the network; subscribers resync when they rejoin.`,
+          ),
+        );
+      }, rejoinTimeoutMs);
+      target.state.rejoinWaiters.add(wake);
+    });
+  }
+
   return checkedEventBus({
     async publish(change) {
       const topic = channelFor(change.topic);
       await topic.joined;
+      await joinedNow(topic);
       const published = toRealtimeEvent(change, await nextSequence(change.tenantId, change.topic));
       const answer = await topic.channel.send({ type: 'broadcast', event, payload: published });
       if (answer !== 'ok') {
@@ -206,6 +255,14 @@ export function supabaseRealtimeEventBus(options: SupabaseRealtimeEventBusOption
     async close() {
       const all = [...channels.values()];
       channels.clear();
+      const closed = new ExternalServiceError(
+        'supabase-realtime',
+        'The realtime bus was closed before the channel was joined again; nothing was broadcast.',
+      );
+      for (const { state } of all) {
+        for (const wake of state.rejoinWaiters) wake(closed);
+        state.rejoinWaiters.clear();
+      }
       for (const { channel } of all) await options.client.removeChannel(channel);
     },
   });
