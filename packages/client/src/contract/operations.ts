@@ -182,28 +182,18 @@ const receipt = (kind: 'rectification' | 'erasure') => ({
   receivedAt: '2026-03-02T08:00:00.000Z',
 });
 
-/** A staff action on one queue entry: POST, the entry answered. */
-function entryAction<const S extends string, const B extends z.ZodType | undefined = undefined>(
-  action: S,
-  summary: string,
-  body?: B,
-  bodyExample?: unknown,
-) {
+/** A staff action on one queue entry: POST with no body, the entry answered. */
+function entryAction<const S extends string>(action: S, summary: string) {
   return defineOperation({
     method: 'POST',
     path: `/api/v1/queue-entries/{entryId}/${action}`,
     tag: 'queues',
     summary,
     params: entryParams,
-    ...(body === undefined ? {} : { body: body as Exclude<B, undefined> }),
     status: 200,
     response: QueueEntryView,
     errors: [404, 409],
-    example: {
-      params: entryExample,
-      ...(body === undefined ? {} : { body: bodyExample }),
-      response: examples.queueEntry,
-    },
+    example: { params: entryExample, response: examples.queueEntry },
   });
 }
 
@@ -1041,12 +1031,11 @@ export const operations = {
       response: { entryId: ids.entryId, position: 3, ...examples.waitEstimate },
     },
   }),
-  triageQueueEntry: entryAction(
-    'triage',
-    'Change the priority of a waiting entry',
-    z.object({ priority: QueueEntry.shape.priority.unwrap() }),
-    { priority: 10 },
-  ),
+  triageQueueEntry: defineOperation({
+    ...entryAction('triage', 'Change the priority of a waiting entry'),
+    body: z.object({ priority: QueueEntry.shape.priority.unwrap() }),
+    example: { params: entryExample, body: { priority: 10 }, response: examples.queueEntry },
+  }),
   recallQueueEntry: entryAction('recall', 'Call a called patient again'),
   markQueueEntryNoShow: entryAction('no-show', 'Mark a called patient as not present'),
   stepAwayQueueEntry: entryAction('step-away', 'Keep the place of a patient who steps away'),
@@ -1054,12 +1043,15 @@ export const operations = {
   startQueueEntryService: entryAction('start-service', 'Start serving a called patient'),
   completeQueueEntry: entryAction('complete', 'Finish serving a patient'),
   cancelQueueEntry: entryAction('cancel', 'Take an entry out of the line'),
-  transferQueueEntry: entryAction(
-    'transfer',
-    'Move a patient in service to another line',
-    z.object({ queueId: QueueId }),
-    { queueId: ids.queueId },
-  ),
+  transferQueueEntry: defineOperation({
+    ...entryAction('transfer', 'Move a patient in service to another line'),
+    body: z.object({ queueId: QueueId }),
+    example: {
+      params: entryExample,
+      body: { queueId: ids.queueId },
+      response: examples.queueEntry,
+    },
+  }),
 
   exchangeQueueLink: defineOperation({
     method: 'POST',

@@ -59,12 +59,19 @@ function jsonSchemas(entries: Map<z.core.$ZodType, string>, io: 'input' | 'outpu
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
-function parameters(op: OperationDefinition, id: string, inputs: Record<string, JsonObject>) {
+function parameters(
+  op: OperationDefinition,
+  inputs: Record<string, JsonObject>,
+  idOf: (schema: z.core.$ZodType) => string | undefined,
+) {
   const list: JsonObject[] = [];
-  const add = (where: 'path' | 'query', schemaId: string, shape: Record<string, z.ZodType>) => {
-    const properties = (inputs[schemaId]?.['properties'] ?? {}) as Record<string, JsonObject>;
-    const required = new Set((inputs[schemaId]?.['required'] ?? []) as string[]);
-    for (const name of Object.keys(shape)) {
+  const add = (where: 'path' | 'query', object: z.ZodObject) => {
+    // Operations share parameter schemas (every list takes PageQuery), so the schema is found
+    // by its registered id, not by the name of the operation.
+    const generated = inputs[idOf(object) ?? ''];
+    const properties = (generated?.['properties'] ?? {}) as Record<string, JsonObject>;
+    const required = new Set((generated?.['required'] ?? []) as string[]);
+    for (const name of Object.keys(object.shape)) {
       const schema = properties[name] ?? {};
       list.push({
         name,
@@ -78,8 +85,8 @@ function parameters(op: OperationDefinition, id: string, inputs: Record<string, 
       });
     }
   };
-  if (op.params) add('path', `${id}Params`, op.params.shape);
-  if (op.query) add('query', `${id}Query`, op.query.shape);
+  if (op.params) add('path', op.params);
+  if (op.query) add('query', op.query);
   if (op.stream) {
     list.push({
       name: 'Last-Event-ID',
@@ -141,7 +148,11 @@ export function buildOpenApiDocument(): JsonObject {
   }
   const inputs = jsonSchemas(inputEntries, 'input');
   const outputs = jsonSchemas(outputEntries, 'output');
-  const paramIds = new Set(all.flatMap(([id]) => [`${id}Params`, `${id}Query`]));
+  const idsOf = (schemas: (z.ZodType | undefined)[]) =>
+    new Set(schemas.flatMap((schema) => (schema ? [inputs.idOf(schema)] : [])));
+  const bodyIds = idsOf(all.map(([, op]) => op.body));
+  const parameterIds = idsOf(all.flatMap(([, op]) => [op.params, op.query]));
+  const paramIds = new Set([...parameterIds].filter((schemaId) => !bodyIds.has(schemaId)));
   const inputSchemas = Object.fromEntries(
     Object.entries(inputs.schemas).filter(([id]) => !paramIds.has(id)),
   );
@@ -157,7 +168,7 @@ export function buildOpenApiDocument(): JsonObject {
       ...(op.description === undefined ? {} : { description: op.description }),
       tags: [op.tag],
       ...(op.tag === 'health' ? { security: [] } : {}),
-      parameters: parameters(op, id, inputs.schemas),
+      parameters: parameters(op, inputs.schemas, inputs.idOf),
       ...(bodyId === undefined
         ? {}
         : {
