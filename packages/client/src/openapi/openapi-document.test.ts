@@ -54,6 +54,19 @@ describe('openapi.json', () => {
     }
   });
 
+  it('gives every parameter its schema, also where operations share one (PageQuery)', () => {
+    for (const op of allOperations) {
+      for (const parameter of at(op, 'parameters') as Json[]) {
+        const where = `${String(op['operationId'])} ${String(parameter['name'])}`;
+        expect(Object.keys(objectAt(parameter, 'schema')), where).not.toEqual([]);
+      }
+    }
+    const limit = (at(document, 'paths', '/api/v1/tenants', 'get', 'parameters') as Json[]).find(
+      (parameter) => parameter['name'] === 'limit',
+    );
+    expect(at(limit, 'schema', 'type')).toBe('integer');
+  });
+
   it('marks branded ids with x-brand', () => {
     const schemas = objectAt(document, 'components', 'schemas');
     expect(at(schemas, 'PatientId', 'x-brand')).toBe('PatientId');
