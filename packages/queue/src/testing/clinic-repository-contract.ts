@@ -2,6 +2,7 @@ import { ClinicId, uuidv7, ValidationError, type TenantId } from '@carequeue/cor
 import type { ClinicRepository, StoredClinic } from '../clinics/index.js';
 import { StaleVersionError } from '../errors.js';
 import type { ContractFixtures, ContractRunner } from './contract-types.js';
+import { contractCase, idsOfEveryPage } from './contract-cases.js';
 
 /**
  * Options of {@link runClinicRepositoryContract}.
@@ -70,19 +71,20 @@ export function runClinicRepositoryContract(
   { describe, it, expect }: ContractRunner,
   { name, create, fixtures }: ClinicRepositoryContractOptions,
 ): void {
+  const test = contractCase(it, create, fixtures);
+
   describe(`ClinicRepository contract (${name})`, () => {
-    it('refuses a non-UUID clinic id or a NUL byte in a name with a ValidationError on every adapter, not a 404 on memory and a 502 on SQL', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('refuses a non-UUID clinic id or a NUL byte in a name with a ValidationError on every adapter, not a 404 on memory and a 502 on SQL', async ({
+      repo,
+      tenantId,
+    }) => {
       await expect(repo.get(tenantId, 'clinic-1' as ClinicId)).rejects.toThrow(ValidationError);
       const clinic = sampleClinic(tenantId, { name: 'North\u0000' });
       await expect(repo.insert(clinic)).rejects.toThrow(ValidationError);
       expect(await repo.get(tenantId, clinic.id)).toBeUndefined();
     });
 
-    it('reads back every field when a clinic was inserted', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('reads back every field when a clinic was inserted', async ({ repo, tenantId }) => {
       const clinic = sampleClinic(tenantId);
       await repo.insert(clinic);
       expect(await repo.get(tenantId, clinic.id)).toEqual(clinic);
@@ -91,17 +93,19 @@ export function runClinicRepositoryContract(
       expect(await repo.get(tenantId, bare.id)).toEqual(bare);
     });
 
-    it('rejects a second clinic with the same id when one is stored', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('rejects a second clinic with the same id when one is stored', async ({
+      repo,
+      tenantId,
+    }) => {
       const clinic = sampleClinic(tenantId);
       await repo.insert(clinic);
       await expect(repo.insert(clinic)).rejects.toThrow();
     });
 
-    it('hides a clinic from another tenant when it reads or updates', async () => {
-      const repo = create();
-      const tenantA = await fixtures.tenant();
+    test('hides a clinic from another tenant when it reads or updates', async ({
+      repo,
+      tenantId: tenantA,
+    }) => {
       const tenantB = await fixtures.tenant();
       const clinic = sampleClinic(tenantA);
       await repo.insert(clinic);
@@ -112,9 +116,10 @@ export function runClinicRepositoryContract(
       );
     });
 
-    it('applies an update when the version follows the stored one', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('applies an update when the version follows the stored one', async ({
+      repo,
+      tenantId,
+    }) => {
       const clinic = sampleClinic(tenantId);
       await repo.insert(clinic);
       const updated: StoredClinic = {
@@ -129,22 +134,17 @@ export function runClinicRepositoryContract(
       await expect(repo.update(updated)).rejects.toThrow(StaleVersionError);
     });
 
-    it('returns every clinic once in id order when paging through the list', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('returns every clinic once in id order when paging through the list', async ({
+      repo,
+      tenantId,
+    }) => {
       const ids: string[] = [];
       for (let index = 0; index < 5; index += 1) {
         const clinic = sampleClinic(tenantId);
         ids.push(clinic.id);
         await repo.insert(clinic);
       }
-      const seen: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await repo.list(tenantId, { limit: 2, cursor });
-        seen.push(...page.items.map((clinic) => clinic.id));
-        cursor = page.nextCursor;
-      } while (cursor !== undefined);
+      const seen = await idsOfEveryPage((cursor) => repo.list(tenantId, { limit: 2, cursor }));
       expect(seen).toEqual([...ids].sort());
     });
   });

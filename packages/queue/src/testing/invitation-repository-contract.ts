@@ -12,6 +12,7 @@ import { StaleVersionError } from '../errors.js';
 import type { InvitationRepository } from '../invitations/ports/invitation-repository.js';
 import { hashInvitationToken, newInvitationToken } from '../invitations/invitation-token.js';
 import type { ContractFixtures, ContractRunner } from './contract-types.js';
+import { contractCase, idsOfEveryPage } from './contract-cases.js';
 
 /**
  * Options of {@link runInvitationRepositoryContract}.
@@ -72,19 +73,23 @@ export function runInvitationRepositoryContract(
   { describe, it, expect }: ContractRunner,
   { name, create, fixtures }: InvitationRepositoryContractOptions,
 ): void {
+  const test = contractCase(it, create, fixtures);
+
   describe(`InvitationRepository contract (${name})`, () => {
-    it('refuses a non-UUID invitation or tenant id with a ValidationError on every adapter, not a 404 on memory and a 502 on SQL', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('refuses a non-UUID invitation or tenant id with a ValidationError on every adapter, not a 404 on memory and a 502 on SQL', async ({
+      repo,
+      tenantId,
+    }) => {
       await expect(repo.get(tenantId, 'invitation-1' as InvitationId)).rejects.toThrow(
         ValidationError,
       );
       await expect(repo.list('tenant-1' as TenantId, {})).rejects.toThrow(ValidationError);
     });
 
-    it('finds an invitation by the hash of its token and not by the token itself', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('finds an invitation by the hash of its token and not by the token itself', async ({
+      repo,
+      tenantId,
+    }) => {
       const token = newInvitationToken();
       const invitation = sampleInvitation(tenantId, [await fixtures.clinic(tenantId)], {
         tokenHash: hashInvitationToken(token),
@@ -95,9 +100,7 @@ export function runInvitationRepositoryContract(
       expect(await repo.findByTokenHash(token)).toBeUndefined();
     });
 
-    it('rejects a second invitation with the same token hash', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('rejects a second invitation with the same token hash', async ({ repo, tenantId }) => {
       const invitation = sampleInvitation(tenantId, []);
       await repo.insert(invitation);
       await expect(
@@ -105,9 +108,10 @@ export function runInvitationRepositoryContract(
       ).rejects.toThrow();
     });
 
-    it('reads back acceptance fields when the version follows the stored one', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('reads back acceptance fields when the version follows the stored one', async ({
+      repo,
+      tenantId,
+    }) => {
       const invitation = sampleInvitation(tenantId, []);
       await repo.insert(invitation);
       const accepted: Invitation = {
@@ -122,9 +126,10 @@ export function runInvitationRepositoryContract(
       await expect(repo.update(accepted)).rejects.toThrow(StaleVersionError);
     });
 
-    it('hides an invitation from another tenant when it reads, lists or updates', async () => {
-      const repo = create();
-      const tenantA = await fixtures.tenant();
+    test('hides an invitation from another tenant when it reads, lists or updates', async ({
+      repo,
+      tenantId: tenantA,
+    }) => {
       const tenantB = await fixtures.tenant();
       const invitation = sampleInvitation(tenantA, []);
       await repo.insert(invitation);
@@ -135,22 +140,17 @@ export function runInvitationRepositoryContract(
       );
     });
 
-    it('returns every invitation once in id order when paging through the list', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('returns every invitation once in id order when paging through the list', async ({
+      repo,
+      tenantId,
+    }) => {
       const ids: string[] = [];
       for (let index = 0; index < 5; index += 1) {
         const invitation = sampleInvitation(tenantId, []);
         ids.push(invitation.id);
         await repo.insert(invitation);
       }
-      const seen: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await repo.list(tenantId, { limit: 2, cursor });
-        seen.push(...page.items.map((invitation) => invitation.id));
-        cursor = page.nextCursor;
-      } while (cursor !== undefined);
+      const seen = await idsOfEveryPage((cursor) => repo.list(tenantId, { limit: 2, cursor }));
       expect(seen).toEqual([...ids].sort());
     });
   });

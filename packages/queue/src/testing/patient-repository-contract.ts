@@ -3,6 +3,7 @@ import { ForeignKeyViolationError } from '@carequeue/core/sql';
 import { StaleVersionError } from '../errors.js';
 import type { PatientRepository, StoredPatient } from '../patients/index.js';
 import type { ContractFixtures, ContractRunner } from './contract-types.js';
+import { contractCase, idsOfEveryPage } from './contract-cases.js';
 
 /**
  * Options of {@link runPatientRepositoryContract}.
@@ -73,10 +74,13 @@ export function runPatientRepositoryContract(
   { describe, it, expect }: ContractRunner,
   { name, create, fixtures }: PatientRepositoryContractOptions,
 ): void {
+  const test = contractCase(it, create, fixtures);
+
   describe(`PatientRepository contract (${name})`, () => {
-    it('refuses a non-UUID patient or tenant id with a ValidationError on every adapter, not a 404 on memory and a 502 on SQL', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('refuses a non-UUID patient or tenant id with a ValidationError on every adapter, not a 404 on memory and a 502 on SQL', async ({
+      repo,
+      tenantId,
+    }) => {
       const malformed = 'patient-1' as PatientId;
       await expect(repo.get(tenantId, malformed)).rejects.toThrow(ValidationError);
       await expect(repo.get('tenant-1' as TenantId, PatientId.parse(uuidv7()))).rejects.toThrow(
@@ -88,9 +92,10 @@ export function runPatientRepositoryContract(
       );
     });
 
-    it('refuses a NUL byte in a patient name with a ValidationError on every adapter and stores nothing, not a 502 on Postgres', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('refuses a NUL byte in a patient name with a ValidationError on every adapter and stores nothing, not a 502 on Postgres', async ({
+      repo,
+      tenantId,
+    }) => {
       const patient = samplePatient(tenantId, [], { givenName: 'Ada\u0000' });
       await expect(repo.insert(patient)).rejects.toThrow(ValidationError);
       expect(await repo.get(tenantId, patient.id)).toBeUndefined();
@@ -112,18 +117,14 @@ export function runPatientRepositoryContract(
       expect(await repo.get(tenantB, patient.id)).toEqual(patient);
     });
 
-    it('reads back every field when a patient was inserted', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('reads back every field when a patient was inserted', async ({ repo, tenantId }) => {
       const clinicId = await fixtures.clinic(tenantId);
       const patient = samplePatient(tenantId, [clinicId]);
       await repo.insert(patient);
       expect(await repo.get(tenantId, patient.id)).toEqual(patient);
     });
 
-    it('keeps optional fields absent when they were not set', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('keeps optional fields absent when they were not set', async ({ repo, tenantId }) => {
       const patient: StoredPatient = {
         id: PatientId.parse(uuidv7()),
         tenantId,
@@ -146,9 +147,10 @@ export function runPatientRepositoryContract(
       expect(await repo.get(tenantId, patient.id)).toEqual(patient);
     });
 
-    it('hides a patient from another tenant when it reads', async () => {
-      const repo = create();
-      const tenantA = await fixtures.tenant();
+    test('hides a patient from another tenant when it reads', async ({
+      repo,
+      tenantId: tenantA,
+    }) => {
       const tenantB = await fixtures.tenant();
       const patient = samplePatient(tenantA, []);
       await repo.insert(patient);
@@ -161,17 +163,16 @@ export function runPatientRepositoryContract(
       ).rejects.toThrow(StaleVersionError);
     });
 
-    it('rejects an insert when the id is taken', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('rejects an insert when the id is taken', async ({ repo, tenantId }) => {
       const patient = samplePatient(tenantId, []);
       await repo.insert(patient);
       await expect(repo.insert(patient)).rejects.toThrow();
     });
 
-    it('applies an update and its clinic changes when the version follows the stored one', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('applies an update and its clinic changes when the version follows the stored one', async ({
+      repo,
+      tenantId,
+    }) => {
       const clinicOne = await fixtures.clinic(tenantId);
       const clinicTwo = await fixtures.clinic(tenantId);
       const patient = samplePatient(tenantId, [clinicOne]);
@@ -182,9 +183,7 @@ export function runPatientRepositoryContract(
       await expect(repo.update({ ...updated, version: 1 })).rejects.toThrow(StaleVersionError);
     });
 
-    it('finds patients by blind index when the index matches', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('finds patients by blind index when the index matches', async ({ repo, tenantId }) => {
       const match = samplePatient(tenantId, [], { nationalIdIndex: 'wanted' });
       await repo.insert(match);
       await repo.insert(samplePatient(tenantId, [], { nationalIdIndex: 'other' }));
@@ -192,9 +191,10 @@ export function runPatientRepositoryContract(
       expect(found.map((patient) => patient.id)).toEqual([match.id]);
     });
 
-    it('returns only live patients matching every criterion when searching', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('returns only live patients matching every criterion when searching', async ({
+      repo,
+      tenantId,
+    }) => {
       const otherTenant = await fixtures.tenant();
       const clinicId = await fixtures.clinic(tenantId);
       const match = samplePatient(tenantId, [clinicId], { familyName: 'Searched' });
@@ -233,22 +233,17 @@ export function runPatientRepositoryContract(
       expect(rest.nextCursor).toBeUndefined();
     });
 
-    it('returns every patient once in id order when paging through the list', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('returns every patient once in id order when paging through the list', async ({
+      repo,
+      tenantId,
+    }) => {
       const inserted: StoredPatient[] = [];
       for (let index = 0; index < 7; index += 1) {
         const patient = samplePatient(tenantId, []);
         inserted.push(patient);
         await repo.insert(patient);
       }
-      const seen: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await repo.list(tenantId, { limit: 3, cursor });
-        seen.push(...page.items.map((patient) => patient.id));
-        cursor = page.nextCursor;
-      } while (cursor !== undefined);
+      const seen = await idsOfEveryPage((cursor) => repo.list(tenantId, { limit: 3, cursor }));
       expect(seen).toEqual(inserted.map((patient) => patient.id).sort());
       const many = await repo.getMany(tenantId, [inserted[2]!.id, inserted[0]!.id]);
       expect(many.map((patient) => patient.id)).toEqual([inserted[0]!.id, inserted[2]!.id].sort());

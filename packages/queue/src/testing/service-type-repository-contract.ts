@@ -9,6 +9,7 @@ import {
 import type { ServiceTypeRepository } from '../clinics/index.js';
 import { StaleVersionError } from '../errors.js';
 import type { ContractFixtures, ContractRunner } from './contract-types.js';
+import { contractCase, idsOfEveryPage } from './contract-cases.js';
 
 /**
  * Options of {@link runServiceTypeRepositoryContract}.
@@ -69,28 +70,30 @@ export function runServiceTypeRepositoryContract(
   { describe, it, expect }: ContractRunner,
   { name, create, fixtures }: ServiceTypeRepositoryContractOptions,
 ): void {
+  const test = contractCase(it, create, fixtures);
+
   describe(`ServiceTypeRepository contract (${name})`, () => {
-    it('refuses a non-UUID service type or clinic id with a ValidationError on every adapter, not a 404 on memory and a 502 on SQL', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('refuses a non-UUID service type or clinic id with a ValidationError on every adapter, not a 404 on memory and a 502 on SQL', async ({
+      repo,
+      tenantId,
+    }) => {
       await expect(repo.get(tenantId, 'type-1' as ServiceTypeId)).rejects.toThrow(ValidationError);
       await expect(repo.listByClinic(tenantId, 'clinic-1' as ClinicId, {})).rejects.toThrow(
         ValidationError,
       );
     });
 
-    it('reads back every field when a service type was inserted', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('reads back every field when a service type was inserted', async ({ repo, tenantId }) => {
       const serviceType = sampleServiceType(tenantId, await fixtures.clinic(tenantId));
       await repo.insert(serviceType);
       expect(await repo.get(tenantId, serviceType.id)).toEqual(serviceType);
       await expect(repo.insert(serviceType)).rejects.toThrow();
     });
 
-    it('hides a service type from another tenant when it reads or updates', async () => {
-      const repo = create();
-      const tenantA = await fixtures.tenant();
+    test('hides a service type from another tenant when it reads or updates', async ({
+      repo,
+      tenantId: tenantA,
+    }) => {
       const tenantB = await fixtures.tenant();
       const clinicId = await fixtures.clinic(tenantA);
       const serviceType = sampleServiceType(tenantA, clinicId);
@@ -102,9 +105,10 @@ export function runServiceTypeRepositoryContract(
       );
     });
 
-    it('applies an update when the version follows the stored one', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('applies an update when the version follows the stored one', async ({
+      repo,
+      tenantId,
+    }) => {
       const serviceType = sampleServiceType(tenantId, await fixtures.clinic(tenantId));
       await repo.insert(serviceType);
       const updated: ServiceType = {
@@ -118,9 +122,10 @@ export function runServiceTypeRepositoryContract(
       await expect(repo.update(updated)).rejects.toThrow(StaleVersionError);
     });
 
-    it('lists only the clinic own types once in id order when paging', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('lists only the clinic own types once in id order when paging', async ({
+      repo,
+      tenantId,
+    }) => {
       const clinicId = await fixtures.clinic(tenantId);
       await repo.insert(sampleServiceType(tenantId, await fixtures.clinic(tenantId)));
       const ids: string[] = [];
@@ -129,13 +134,9 @@ export function runServiceTypeRepositoryContract(
         ids.push(serviceType.id);
         await repo.insert(serviceType);
       }
-      const seen: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await repo.listByClinic(tenantId, clinicId, { limit: 2, cursor });
-        seen.push(...page.items.map((serviceType) => serviceType.id));
-        cursor = page.nextCursor;
-      } while (cursor !== undefined);
+      const seen = await idsOfEveryPage((cursor) =>
+        repo.listByClinic(tenantId, clinicId, { limit: 2, cursor }),
+      );
       expect(seen).toEqual([...ids].sort());
     });
   });

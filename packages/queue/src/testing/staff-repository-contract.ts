@@ -10,6 +10,7 @@ import {
 import { StaleVersionError } from '../errors.js';
 import type { StaffRepository } from '../staff/index.js';
 import type { ContractFixtures, ContractRunner } from './contract-types.js';
+import { contractCase, idsOfEveryPage } from './contract-cases.js';
 
 /**
  * Options of {@link runStaffRepositoryContract}.
@@ -70,10 +71,13 @@ export function runStaffRepositoryContract(
   { describe, it, expect }: ContractRunner,
   { name, create, fixtures }: StaffRepositoryContractOptions,
 ): void {
+  const test = contractCase(it, create, fixtures);
+
   describe(`StaffRepository contract (${name})`, () => {
-    it('refuses a non-UUID staff or tenant id with a ValidationError on every adapter, not a 404 on memory and a 502 on SQL', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('refuses a non-UUID staff or tenant id with a ValidationError on every adapter, not a 404 on memory and a 502 on SQL', async ({
+      repo,
+      tenantId,
+    }) => {
       await expect(repo.get(tenantId, 'staff-1' as StaffId)).rejects.toThrow(ValidationError);
       await expect(repo.get('tenant-1' as TenantId, StaffId.parse(uuidv7()))).rejects.toThrow(
         ValidationError,
@@ -83,9 +87,7 @@ export function runStaffRepositoryContract(
       ).rejects.toThrow(ValidationError);
     });
 
-    it('reads back every field when a member was inserted', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('reads back every field when a member was inserted', async ({ repo, tenantId }) => {
       const clinicId = await fixtures.clinic(tenantId);
       const staff = sampleStaff(tenantId, [clinicId], { roles: ['clinician', 'receptionist'] });
       await repo.insert(staff);
@@ -96,9 +98,10 @@ export function runStaffRepositoryContract(
       expect(await repo.get(tenantId, invited.id)).toEqual(withoutUser);
     });
 
-    it('hides a member from another tenant when it reads', async () => {
-      const repo = create();
-      const tenantA = await fixtures.tenant();
+    test('hides a member from another tenant when it reads', async ({
+      repo,
+      tenantId: tenantA,
+    }) => {
       const tenantB = await fixtures.tenant();
       const staff = sampleStaff(tenantA, []);
       await repo.insert(staff);
@@ -109,9 +112,10 @@ export function runStaffRepositoryContract(
       );
     });
 
-    it('rejects a second member for the same user when the tenant has one', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('rejects a second member for the same user when the tenant has one', async ({
+      repo,
+      tenantId,
+    }) => {
       const staff = sampleStaff(tenantId, []);
       await repo.insert(staff);
       await expect(
@@ -119,9 +123,10 @@ export function runStaffRepositoryContract(
       ).rejects.toThrow();
     });
 
-    it('applies an update when the version follows the stored one', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('applies an update when the version follows the stored one', async ({
+      repo,
+      tenantId,
+    }) => {
       const staff = sampleStaff(tenantId, []);
       await repo.insert(staff);
       const updated: Staff = { ...staff, roles: ['admin'], active: false, version: 1 };
@@ -130,9 +135,10 @@ export function runStaffRepositoryContract(
       await expect(repo.update(updated)).rejects.toThrow(StaleVersionError);
     });
 
-    it('refuses to rebind a member bound to an account, to another account or to none', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('refuses to rebind a member bound to an account, to another account or to none', async ({
+      repo,
+      tenantId,
+    }) => {
       const bound = sampleStaff(tenantId, []);
       await repo.insert(bound);
       await expect(
@@ -143,9 +149,10 @@ export function runStaffRepositoryContract(
       expect(await repo.get(tenantId, bound.id)).toEqual(bound);
     });
 
-    it('binds a member who has no account yet when an update sets its user', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('binds a member who has no account yet when an update sets its user', async ({
+      repo,
+      tenantId,
+    }) => {
       const { userId: _none, ...invited } = sampleStaff(tenantId, []);
       await repo.insert(invited);
       const bound: Staff = { ...invited, userId: UserId.parse(uuidv7()), version: 1 };
@@ -153,22 +160,17 @@ export function runStaffRepositoryContract(
       expect(await repo.get(tenantId, invited.id)).toEqual(bound);
     });
 
-    it('returns every member once in id order when paging through the list', async () => {
-      const repo = create();
-      const tenantId = await fixtures.tenant();
+    test('returns every member once in id order when paging through the list', async ({
+      repo,
+      tenantId,
+    }) => {
       const ids: string[] = [];
       for (let index = 0; index < 5; index += 1) {
         const staff = sampleStaff(tenantId, []);
         ids.push(staff.id);
         await repo.insert(staff);
       }
-      const seen: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await repo.list(tenantId, { limit: 2, cursor });
-        seen.push(...page.items.map((staff) => staff.id));
-        cursor = page.nextCursor;
-      } while (cursor !== undefined);
+      const seen = await idsOfEveryPage((cursor) => repo.list(tenantId, { limit: 2, cursor }));
       expect(seen).toEqual([...ids].sort());
     });
   });
