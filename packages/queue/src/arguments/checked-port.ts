@@ -8,7 +8,8 @@
  * @packageDocumentation
  */
 import { z } from 'zod';
-import { parseArguments } from '@carequeue/core';
+import { parseArguments, TenantId } from '@carequeue/core';
+import { PageRequestArgument } from './common-arguments.js';
 
 /** The schemas of one method's arguments, by name in call order. */
 export type ArgumentSchemas = readonly (readonly [name: string, schema: z.ZodType])[];
@@ -48,3 +49,33 @@ export function checkedPort<P extends object>(
   }
   return checked as P;
 }
+
+/**
+ * The arguments of the methods every record repository has: `insert` and `update` of one row
+ * named `row`, and `get` by tenant and `id`.
+ *
+ * @example
+ * ```ts
+ * return checkedPort('StaffRepository', repo, { ...recordArguments('staff', Staff, StaffId), list: tenantPageArguments });
+ * ```
+ */
+export function recordArguments(
+  row: string,
+  rowSchema: z.ZodType,
+  id: z.ZodType,
+): { insert: ArgumentSchemas; update: ArgumentSchemas; get: ArgumentSchemas } {
+  return {
+    insert: [[row, rowSchema]],
+    update: [[row, rowSchema]],
+    get: [
+      ['tenantId', TenantId],
+      ['id', id],
+    ],
+  };
+}
+
+/** The arguments of a `list` that pages through one tenant's rows. */
+export const tenantPageArguments: ArgumentSchemas = [
+  ['tenantId', TenantId],
+  ['page', PageRequestArgument],
+];

@@ -9,7 +9,7 @@ import {
   Timestamp,
   Version,
 } from '@carequeue/core';
-import { checkedPort } from '../../arguments/checked-port.js';
+import { checkedPort, recordArguments } from '../../arguments/checked-port.js';
 import type { WaitlistRepository } from './waitlist-repository.js';
 
 /** The most lapsed holds one call reopens entries for. */
@@ -44,12 +44,7 @@ export const WaitlistEntryRow = z.object({
  */
 export function checkedWaitlistRepository<R extends WaitlistRepository>(repository: R): R {
   return checkedPort<WaitlistRepository>('WaitlistRepository', repository, {
-    insert: [['entry', WaitlistEntryRow]],
-    update: [['entry', WaitlistEntryRow]],
-    get: [
-      ['tenantId', TenantId],
-      ['id', z.uuid()],
-    ],
+    ...recordArguments('entry', WaitlistEntryRow, z.uuid()),
     nextWaiting: [
       ['tenantId', TenantId],
       ['clinicId', ClinicId],

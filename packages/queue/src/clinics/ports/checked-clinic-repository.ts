@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { Clinic, ClinicId, TenantId, WeeklyHours } from '@carequeue/core';
-import { checkedPort } from '../../arguments/checked-port.js';
-import { PageRequestArgument } from '../../arguments/common-arguments.js';
+import { Clinic, ClinicId, WeeklyHours } from '@carequeue/core';
+import { checkedPort, recordArguments, tenantPageArguments } from '../../arguments/checked-port.js';
 import type { ClinicRepository } from './clinic-repository.js';
 
 const StoredClinicRow = Clinic.extend({ openingHours: z.array(WeeklyHours) });
@@ -17,15 +16,7 @@ const StoredClinicRow = Clinic.extend({ openingHours: z.array(WeeklyHours) });
  */
 export function checkedClinicRepository(repository: ClinicRepository): ClinicRepository {
   return checkedPort('ClinicRepository', repository, {
-    insert: [['clinic', StoredClinicRow]],
-    update: [['clinic', StoredClinicRow]],
-    get: [
-      ['tenantId', TenantId],
-      ['id', ClinicId],
-    ],
-    list: [
-      ['tenantId', TenantId],
-      ['page', PageRequestArgument],
-    ],
+    ...recordArguments('clinic', StoredClinicRow, ClinicId),
+    list: tenantPageArguments,
   });
 }

@@ -1,5 +1,5 @@
 import { ClinicId, ServiceType, ServiceTypeId, TenantId } from '@carequeue/core';
-import { checkedPort } from '../../arguments/checked-port.js';
+import { checkedPort, recordArguments } from '../../arguments/checked-port.js';
 import { PageRequestArgument } from '../../arguments/common-arguments.js';
 import type { ServiceTypeRepository } from './service-type-repository.js';
 
@@ -16,12 +16,7 @@ export function checkedServiceTypeRepository(
   repository: ServiceTypeRepository,
 ): ServiceTypeRepository {
   return checkedPort('ServiceTypeRepository', repository, {
-    insert: [['serviceType', ServiceType]],
-    update: [['serviceType', ServiceType]],
-    get: [
-      ['tenantId', TenantId],
-      ['id', ServiceTypeId],
-    ],
+    ...recordArguments('serviceType', ServiceType, ServiceTypeId),
     listByClinic: [
       ['tenantId', TenantId],
       ['clinicId', ClinicId],

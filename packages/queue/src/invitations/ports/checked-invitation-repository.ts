@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { Invitation, InvitationId, singleLine, TenantId } from '@carequeue/core';
-import { checkedPort } from '../../arguments/checked-port.js';
-import { PageRequestArgument } from '../../arguments/common-arguments.js';
+import { Invitation, InvitationId, singleLine } from '@carequeue/core';
+import { checkedPort, recordArguments, tenantPageArguments } from '../../arguments/checked-port.js';
 import type { InvitationRepository } from './invitation-repository.js';
 
 /**
@@ -18,17 +17,9 @@ export function checkedInvitationRepository(
   repository: InvitationRepository,
 ): InvitationRepository {
   return checkedPort('InvitationRepository', repository, {
-    insert: [['invitation', Invitation]],
-    update: [['invitation', Invitation]],
-    get: [
-      ['tenantId', TenantId],
-      ['id', InvitationId],
-    ],
+    ...recordArguments('invitation', Invitation, InvitationId),
     // Any other string matches no invitation, the same on every adapter.
     findByTokenHash: [['tokenHash', singleLine(z.string().max(256))]],
-    list: [
-      ['tenantId', TenantId],
-      ['page', PageRequestArgument],
-    ],
+    list: tenantPageArguments,
   });
 }

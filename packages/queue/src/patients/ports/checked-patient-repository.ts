@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ClinicId, Patient, PatientId, singleLine, TenantId, Timestamp } from '@carequeue/core';
-import { checkedPort } from '../../arguments/checked-port.js';
+import { checkedPort, recordArguments, tenantPageArguments } from '../../arguments/checked-port.js';
 import { PageRequestArgument } from '../../arguments/common-arguments.js';
 import { PatientSearchInput } from '../patient-arguments.js';
 import type { PatientRepository } from './patient-repository.js';
@@ -30,20 +30,12 @@ const StoredPatientRow = z.object({
  */
 export function checkedPatientRepository(repository: PatientRepository): PatientRepository {
   return checkedPort('PatientRepository', repository, {
-    insert: [['patient', StoredPatientRow]],
-    update: [['patient', StoredPatientRow]],
-    get: [
-      ['tenantId', TenantId],
-      ['id', PatientId],
-    ],
+    ...recordArguments('patient', StoredPatientRow, PatientId),
     getMany: [
       ['tenantId', TenantId],
       ['ids', z.array(PatientId)],
     ],
-    list: [
-      ['tenantId', TenantId],
-      ['page', PageRequestArgument],
-    ],
+    list: tenantPageArguments,
     findByNationalIdIndex: [
       ['tenantId', TenantId],
       ['index', StoredSecret],

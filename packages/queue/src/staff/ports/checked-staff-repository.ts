@@ -1,6 +1,5 @@
-import { Staff, StaffId, TenantId } from '@carequeue/core';
-import { checkedPort } from '../../arguments/checked-port.js';
-import { PageRequestArgument } from '../../arguments/common-arguments.js';
+import { Staff, StaffId } from '@carequeue/core';
+import { checkedPort, recordArguments, tenantPageArguments } from '../../arguments/checked-port.js';
 import type { StaffRepository } from './staff-repository.js';
 
 /**
@@ -14,15 +13,7 @@ import type { StaffRepository } from './staff-repository.js';
  */
 export function checkedStaffRepository(repository: StaffRepository): StaffRepository {
   return checkedPort('StaffRepository', repository, {
-    insert: [['staff', Staff]],
-    update: [['staff', Staff]],
-    get: [
-      ['tenantId', TenantId],
-      ['id', StaffId],
-    ],
-    list: [
-      ['tenantId', TenantId],
-      ['page', PageRequestArgument],
-    ],
+    ...recordArguments('staff', Staff, StaffId),
+    list: tenantPageArguments,
   });
 }
