@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 export { queueMigrations } from '../queue-migrations.js';
+export type { SqlRepositoryOptions, SqlUnitOfWorkOptions } from './sql-adapter-options.js';
 export {
   notifyingBookingUnitOfWork,
   type NotifyingBookingUnitOfWorkOptions,

@@ -8,11 +8,7 @@ import {
   type AppointmentStatus,
   type CancellationReason,
 } from '@carequeue/core';
-import {
-  ExclusionViolationError,
-  UniqueViolationError,
-  type SqlExecutor,
-} from '@carequeue/core/sql';
+import { ExclusionViolationError, UniqueViolationError } from '@carequeue/core/sql';
 import { IdempotencyInProgressError } from '@carequeue/resilience';
 import type {
   AppointmentRepository,
@@ -23,6 +19,7 @@ import { SlotUnavailableError, StaleVersionError } from '../../errors.js';
 import { definedOnly, isoTimestamp, optionalTimestamp } from '../../postgres/sql-values.js';
 import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
 import { checkedAppointmentRepository } from '../ports/checked-appointment-repository.js';
+import type { SqlRepositoryOptions } from '../../postgres/sql-adapter-options.js';
 
 interface AppointmentRow {
   id: string;
@@ -151,10 +148,7 @@ async function mapOverlap<T>(run: () => Promise<T>): Promise<T> {
  * const options: SqlAppointmentRepositoryOptions = { executor };
  * ```
  */
-export interface SqlAppointmentRepositoryOptions {
-  /** The executor to run on: a transaction under the caller's claims. */
-  readonly executor: SqlExecutor;
-}
+export type SqlAppointmentRepositoryOptions = SqlRepositoryOptions;
 
 /**
  * An {@link AppointmentRepository} over core's `SqlExecutor` (Postgres 15+, Supabase, PGlite).

@@ -6,7 +6,6 @@ import {
   StaffId,
   TenantId,
 } from '@carequeue/core';
-import type { SqlExecutor } from '@carequeue/core/sql';
 import type {
   WaitlistEntry,
   WaitlistRepository,
@@ -16,6 +15,7 @@ import { StaleVersionError } from '../../errors.js';
 import { definedOnly, isoTimestamp, optionalTimestamp } from '../../postgres/sql-values.js';
 import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
 import { checkedWaitlistRepository } from '../ports/checked-waitlist-repository.js';
+import type { SqlRepositoryOptions } from '../../postgres/sql-adapter-options.js';
 
 interface WaitlistRow {
   id: string;
@@ -84,10 +84,7 @@ function rowOf(entry: WaitlistEntry): Record<string, unknown> {
  * const options: SqlWaitlistRepositoryOptions = { executor };
  * ```
  */
-export interface SqlWaitlistRepositoryOptions {
-  /** The executor to run on: a transaction under the caller's claims. */
-  readonly executor: SqlExecutor;
-}
+export type SqlWaitlistRepositoryOptions = SqlRepositoryOptions;
 
 /**
  * A {@link WaitlistRepository} over core's `SqlExecutor`. Writes go through

@@ -1,9 +1,9 @@
-import type { SqlExecutor } from '@carequeue/core/sql';
 import type { ClinicRepository } from '../ports/clinic-repository.js';
 import { sqlTenantTable } from '../../postgres/tenant-table.js';
 import { CLINIC_TABLE } from '../../postgres/queue-rows.js';
 import { checkedClinicRepository } from '../ports/checked-clinic-repository.js';
 import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
+import type { SqlRepositoryOptions } from '../../postgres/sql-adapter-options.js';
 
 const clinicsTable = sqlTenantTable(CLINIC_TABLE);
 
@@ -15,10 +15,7 @@ const clinicsTable = sqlTenantTable(CLINIC_TABLE);
  * const options: SqlClinicRepositoryOptions = { executor };
  * ```
  */
-export interface SqlClinicRepositoryOptions {
-  /** The executor to run on: a pool, or a transaction running under the caller's claims. */
-  readonly executor: SqlExecutor;
-}
+export type SqlClinicRepositoryOptions = SqlRepositoryOptions;
 
 /**
  * A {@link ClinicRepository} over core's `SqlExecutor` (Postgres 15+, Supabase, PGlite).

@@ -1,9 +1,7 @@
-import type { SqlExecutor } from '@carequeue/core/sql';
-import { sqlUnits } from '../../postgres/unit-of-work.js';
 import type { ClinicUnitOfWork } from '../ports/clinic-unit-of-work.js';
 import { sqlClinicRepository } from './clinic-repository.js';
 import { sqlServiceTypeRepository } from './service-type-repository.js';
-import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../../config/factory-options.js';
+import { checkedSqlUnits, type SqlUnitOfWorkOptions } from '../../postgres/sql-adapter-options.js';
 
 /**
  * Options of {@link sqlClinicUnitOfWork}.
@@ -13,10 +11,7 @@ import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../../config/fa
  * const options: SqlClinicUnitOfWorkOptions = { executor };
  * ```
  */
-export interface SqlClinicUnitOfWorkOptions {
-  /** A pool or PGlite executor whose database ran the core, audit and queue migrations. */
-  readonly executor: SqlExecutor;
-}
+export type SqlClinicUnitOfWorkOptions = SqlUnitOfWorkOptions;
 
 /**
  * A {@link ClinicUnitOfWork} over core's `SqlExecutor`: each unit is one transaction under the
@@ -31,9 +26,7 @@ export interface SqlClinicUnitOfWorkOptions {
  * ```
  */
 export function sqlClinicUnitOfWork(options: SqlClinicUnitOfWorkOptions): ClinicUnitOfWork {
-  checkFactoryOptions('sqlClinicUnitOfWork', SqlUnitOfWorkOptionsSchema, options);
-  const units = sqlUnits({
-    executor: options.executor,
+  const units = checkedSqlUnits('sqlClinicUnitOfWork', options, {
     scope: (tx, recordAudit) => ({
       clinics: sqlClinicRepository({ executor: tx }),
       serviceTypes: sqlServiceTypeRepository({ executor: tx }),

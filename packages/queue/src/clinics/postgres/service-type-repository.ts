@@ -1,9 +1,9 @@
-import type { SqlExecutor } from '@carequeue/core/sql';
 import type { ServiceTypeRepository } from '../ports/service-type-repository.js';
 import { sqlTenantTable } from '../../postgres/tenant-table.js';
 import { SERVICE_TYPE_TABLE } from '../../postgres/queue-rows.js';
 import { checkedServiceTypeRepository } from '../ports/checked-service-type-repository.js';
 import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
+import type { SqlRepositoryOptions } from '../../postgres/sql-adapter-options.js';
 
 const serviceTypesTable = sqlTenantTable(SERVICE_TYPE_TABLE);
 
@@ -15,10 +15,7 @@ const serviceTypesTable = sqlTenantTable(SERVICE_TYPE_TABLE);
  * const options: SqlServiceTypeRepositoryOptions = { executor };
  * ```
  */
-export interface SqlServiceTypeRepositoryOptions {
-  /** The executor to run on: a pool, or a transaction running under the caller's claims. */
-  readonly executor: SqlExecutor;
-}
+export type SqlServiceTypeRepositoryOptions = SqlRepositoryOptions;
 
 /**
  * A {@link ServiceTypeRepository} over core's `SqlExecutor` (Postgres 15+, Supabase, PGlite).

@@ -1,27 +1,23 @@
-import type { SqlExecutor } from '@carequeue/core/sql';
 import { sqlTenantTable } from '../../postgres/tenant-table.js';
 import type { InvitationRepository } from '../ports/invitation-repository.js';
 import { INVITATION_TABLE } from '../../postgres/queue-rows.js';
 import { checkedInvitationRepository } from '../ports/checked-invitation-repository.js';
 import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
+import type { SqlRepositoryOptions } from '../../postgres/sql-adapter-options.js';
 
 const invitationsTable = sqlTenantTable(INVITATION_TABLE);
 
 /**
- * Options of {@link sqlInvitationRepository}.
+ * Options of {@link sqlInvitationRepository}. Looking an invitation up by its token hash happens
+ * before the invitee belongs to the tenant, so that call needs a `service_role` transaction as its
+ * executor.
  *
  * @example
  * ```ts
  * const options: SqlInvitationRepositoryOptions = { executor };
  * ```
  */
-export interface SqlInvitationRepositoryOptions {
-  /**
-   * The executor to run on. Looking an invitation up by its token hash happens before the invitee
-   * belongs to the tenant, so that call needs a `service_role` transaction.
-   */
-  readonly executor: SqlExecutor;
-}
+export type SqlInvitationRepositoryOptions = SqlRepositoryOptions;
 
 /**
  * An {@link InvitationRepository} over core's `SqlExecutor` (Postgres 15+, Supabase, PGlite). The

@@ -1,5 +1,3 @@
-import type { SqlExecutor } from '@carequeue/core/sql';
-import { sqlUnits } from '../../postgres/unit-of-work.js';
 import type {
   InvitationUnitOfWork,
   InvitationWorkScope,
@@ -7,7 +5,7 @@ import type {
 import { sqlClinicsInTenant } from '../../clinics/postgres/index.js';
 import { sqlInvitationRepository } from './invitation-repository.js';
 import { sqlStaffRepository } from '../../staff/postgres/index.js';
-import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../../config/factory-options.js';
+import { checkedSqlUnits, type SqlUnitOfWorkOptions } from '../../postgres/sql-adapter-options.js';
 
 /**
  * Options of {@link sqlInvitationUnitOfWork}.
@@ -17,10 +15,7 @@ import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../../config/fa
  * const options: SqlInvitationUnitOfWorkOptions = { executor };
  * ```
  */
-export interface SqlInvitationUnitOfWorkOptions {
-  /** A pool or PGlite executor whose database ran the core, audit and queue migrations. */
-  readonly executor: SqlExecutor;
-}
+export type SqlInvitationUnitOfWorkOptions = SqlUnitOfWorkOptions;
 
 /**
  * An {@link InvitationUnitOfWork} over core's `SqlExecutor`. Each unit is one transaction with its
@@ -44,9 +39,7 @@ export interface SqlInvitationUnitOfWorkOptions {
 export function sqlInvitationUnitOfWork(
   options: SqlInvitationUnitOfWorkOptions,
 ): InvitationUnitOfWork {
-  checkFactoryOptions('sqlInvitationUnitOfWork', SqlUnitOfWorkOptionsSchema, options);
-  const units = sqlUnits({
-    executor: options.executor,
+  const units = checkedSqlUnits('sqlInvitationUnitOfWork', options, {
     scope: (tx, recordAudit): InvitationWorkScope => ({
       invitations: sqlInvitationRepository({ executor: tx }),
       staff: sqlStaffRepository({ executor: tx }),

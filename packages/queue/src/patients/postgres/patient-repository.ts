@@ -5,6 +5,7 @@ import type { PatientRepository, StoredPatient } from '../ports/patient-reposito
 import { patientFromRow, type PatientRow } from '../../postgres/queue-rows.js';
 import { checkedPatientRepository } from '../ports/checked-patient-repository.js';
 import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
+import type { SqlRepositoryOptions } from '../../postgres/sql-adapter-options.js';
 
 // The clinic registrations come back in the same statement, so a page costs one query.
 const SELECT_PATIENT = `
@@ -67,10 +68,7 @@ async function replaceClinics(tx: SqlExecutor, patient: StoredPatient): Promise<
  * const options: SqlPatientRepositoryOptions = { executor };
  * ```
  */
-export interface SqlPatientRepositoryOptions {
-  /** The executor to run on: a pool, or a transaction running under the caller's claims. */
-  readonly executor: SqlExecutor;
-}
+export type SqlPatientRepositoryOptions = SqlRepositoryOptions;
 
 /**
  * A {@link PatientRepository} over core's `SqlExecutor` (Postgres 15+, Supabase, PGlite).

@@ -1,8 +1,6 @@
-import type { SqlExecutor } from '@carequeue/core/sql';
-import { sqlUnits } from '../../postgres/unit-of-work.js';
 import type { PatientUnitOfWork } from '../ports/patient-unit-of-work.js';
 import { sqlPatientRepository } from './patient-repository.js';
-import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../../config/factory-options.js';
+import { checkedSqlUnits, type SqlUnitOfWorkOptions } from '../../postgres/sql-adapter-options.js';
 
 /**
  * Options of {@link sqlPatientUnitOfWork}.
@@ -12,10 +10,7 @@ import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../../config/fa
  * const options: SqlPatientUnitOfWorkOptions = { executor };
  * ```
  */
-export interface SqlPatientUnitOfWorkOptions {
-  /** A pool or PGlite executor whose database ran the core, audit and queue migrations. */
-  readonly executor: SqlExecutor;
-}
+export type SqlPatientUnitOfWorkOptions = SqlUnitOfWorkOptions;
 
 /**
  * A {@link PatientUnitOfWork} over core's `SqlExecutor`: each unit is one transaction under the
@@ -30,9 +25,7 @@ export interface SqlPatientUnitOfWorkOptions {
  * ```
  */
 export function sqlPatientUnitOfWork(options: SqlPatientUnitOfWorkOptions): PatientUnitOfWork {
-  checkFactoryOptions('sqlPatientUnitOfWork', SqlUnitOfWorkOptionsSchema, options);
-  const units = sqlUnits({
-    executor: options.executor,
+  const units = checkedSqlUnits('sqlPatientUnitOfWork', options, {
     scope: (tx, recordAudit) => ({ patients: sqlPatientRepository({ executor: tx }), recordAudit }),
   });
   return { run: units.asActor };

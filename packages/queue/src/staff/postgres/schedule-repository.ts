@@ -1,10 +1,10 @@
 import { uuidv7 } from '@carequeue/core';
-import type { SqlExecutor } from '@carequeue/core/sql';
 import { StaleVersionError } from '../../errors.js';
 import type { ScheduleRepository } from '../ports/schedule-repository.js';
 import { scheduleFromDocument, type ScheduleDocument } from '../../postgres/queue-rows.js';
 import { checkedScheduleRepository } from '../ports/checked-schedule-repository.js';
 import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
+import type { SqlRepositoryOptions } from '../../postgres/sql-adapter-options.js';
 
 // One statement reads a schedule with its hours, breaks and overrides, in their stored order.
 const SELECT_SCHEDULE = `
@@ -37,10 +37,7 @@ const SELECT_SCHEDULE = `
  * const options: SqlScheduleRepositoryOptions = { executor };
  * ```
  */
-export interface SqlScheduleRepositoryOptions {
-  /** The executor to run on: a transaction under the caller's claims, so a save is atomic. */
-  readonly executor: SqlExecutor;
-}
+export type SqlScheduleRepositoryOptions = SqlRepositoryOptions;
 
 /**
  * A {@link ScheduleRepository} over core's `SqlExecutor` (Postgres 15+, Supabase, PGlite). A read

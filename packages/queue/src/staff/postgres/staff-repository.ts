@@ -1,9 +1,9 @@
-import type { SqlExecutor } from '@carequeue/core/sql';
 import { sqlTenantTable } from '../../postgres/tenant-table.js';
 import type { StaffRepository } from '../ports/staff-repository.js';
 import { STAFF_TABLE } from '../../postgres/queue-rows.js';
 import { checkedStaffRepository } from '../ports/checked-staff-repository.js';
 import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
+import type { SqlRepositoryOptions } from '../../postgres/sql-adapter-options.js';
 
 const staffTable = sqlTenantTable(STAFF_TABLE);
 
@@ -15,10 +15,7 @@ const staffTable = sqlTenantTable(STAFF_TABLE);
  * const options: SqlStaffRepositoryOptions = { executor };
  * ```
  */
-export interface SqlStaffRepositoryOptions {
-  /** The executor to run on: a pool, or a transaction running under the caller's claims. */
-  readonly executor: SqlExecutor;
-}
+export type SqlStaffRepositoryOptions = SqlRepositoryOptions;
 
 /**
  * A {@link StaffRepository} over core's `SqlExecutor` (Postgres 15+, Supabase, PGlite).

@@ -1,10 +1,8 @@
-import type { SqlExecutor } from '@carequeue/core/sql';
-import { sqlUnits } from '../../postgres/unit-of-work.js';
 import type { StaffUnitOfWork, StaffWorkScope } from '../ports/staff-unit-of-work.js';
 import { sqlClinicsInTenant } from '../../clinics/postgres/index.js';
 import { sqlScheduleRepository } from './schedule-repository.js';
 import { sqlStaffRepository } from './staff-repository.js';
-import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../../config/factory-options.js';
+import { checkedSqlUnits, type SqlUnitOfWorkOptions } from '../../postgres/sql-adapter-options.js';
 
 /**
  * Options of {@link sqlStaffUnitOfWork}.
@@ -14,10 +12,7 @@ import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../../config/fa
  * const options: SqlStaffUnitOfWorkOptions = { executor };
  * ```
  */
-export interface SqlStaffUnitOfWorkOptions {
-  /** A pool or PGlite executor whose database ran the core, audit and queue migrations. */
-  readonly executor: SqlExecutor;
-}
+export type SqlStaffUnitOfWorkOptions = SqlUnitOfWorkOptions;
 
 /**
  * A {@link StaffUnitOfWork} over core's `SqlExecutor`: each unit is one transaction under the
@@ -32,9 +27,7 @@ export interface SqlStaffUnitOfWorkOptions {
  * ```
  */
 export function sqlStaffUnitOfWork(options: SqlStaffUnitOfWorkOptions): StaffUnitOfWork {
-  checkFactoryOptions('sqlStaffUnitOfWork', SqlUnitOfWorkOptionsSchema, options);
-  const units = sqlUnits({
-    executor: options.executor,
+  const units = checkedSqlUnits('sqlStaffUnitOfWork', options, {
     scope: (tx, recordAudit): StaffWorkScope => ({
       staff: sqlStaffRepository({ executor: tx }),
       schedules: sqlScheduleRepository({ executor: tx }),

@@ -10,7 +10,7 @@ import {
   type QueueEntrySource,
   type QueueEntryStatus,
 } from '@carequeue/core';
-import { UniqueViolationError, type SqlExecutor } from '@carequeue/core/sql';
+import { UniqueViolationError } from '@carequeue/core/sql';
 import { definedOnly, isoTimestamp, optionalTimestamp } from '../../postgres/sql-values.js';
 import type { QueueEntryRepository } from '../ports/queue-entry-repository.js';
 import type { StoredQueueEntry } from '../queue-entry-record.js';
@@ -18,6 +18,7 @@ import type { QueueEvent, QueueEventType } from '../ports/queue-event.js';
 import { AlreadyQueuedError, QueueClinicMismatchError } from '../walk-in-errors.js';
 import { checkedQueueEntryRepository } from '../ports/checked-queue-entry-repository.js';
 import { checkFactoryOptions, SqlRepositoryOptionsSchema } from '../../config/factory-options.js';
+import type { SqlRepositoryOptions } from '../../postgres/sql-adapter-options.js';
 
 interface EntryRow {
   id: string;
@@ -160,10 +161,7 @@ function toEvent(row: EventRow): QueueEvent {
  * const options: SqlQueueEntryRepositoryOptions = { executor: tx };
  * ```
  */
-export interface SqlQueueEntryRepositoryOptions {
-  /** The executor of the unit of work's transaction (or a pool for single statements). */
-  readonly executor: SqlExecutor;
-}
+export type SqlQueueEntryRepositoryOptions = SqlRepositoryOptions;
 
 /**
  * A {@link QueueEntryRepository} over `queue.queue_lines`, `queue.queue_entries` and

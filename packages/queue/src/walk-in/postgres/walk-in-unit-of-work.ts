@@ -1,9 +1,8 @@
-import { asServiceRole, type SqlExecutor } from '@carequeue/core/sql';
-import { sqlUnits } from '../../postgres/unit-of-work.js';
+import { asServiceRole } from '@carequeue/core/sql';
 import { sqlAppointmentArrivals } from './appointment-arrivals.js';
 import { sqlQueueEntryRepository } from './queue-entry-repository.js';
 import type { WalkInUnitOfWork } from '../ports/walk-in-unit-of-work.js';
-import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../../config/factory-options.js';
+import { checkedSqlUnits, type SqlUnitOfWorkOptions } from '../../postgres/sql-adapter-options.js';
 
 /**
  * Options of {@link sqlWalkInUnitOfWork}.
@@ -13,10 +12,7 @@ import { checkFactoryOptions, SqlUnitOfWorkOptionsSchema } from '../../config/fa
  * const options: SqlWalkInUnitOfWorkOptions = { executor };
  * ```
  */
-export interface SqlWalkInUnitOfWorkOptions {
-  /** A pool or PGlite executor whose database ran the core, audit and queue migrations. */
-  readonly executor: SqlExecutor;
-}
+export type SqlWalkInUnitOfWorkOptions = SqlUnitOfWorkOptions;
 
 /**
  * A {@link WalkInUnitOfWork} over core's `SqlExecutor`: each unit is one transaction under the
@@ -34,9 +30,7 @@ export interface SqlWalkInUnitOfWorkOptions {
  * ```
  */
 export function sqlWalkInUnitOfWork(options: SqlWalkInUnitOfWorkOptions): WalkInUnitOfWork {
-  checkFactoryOptions('sqlWalkInUnitOfWork', SqlUnitOfWorkOptionsSchema, options);
-  const units = sqlUnits({
-    executor: options.executor,
+  const units = checkedSqlUnits('sqlWalkInUnitOfWork', options, {
     serviceActorsAsServiceRole: true,
     scope: (tx, recordAudit) => ({
       entries: sqlQueueEntryRepository({ executor: tx }),
