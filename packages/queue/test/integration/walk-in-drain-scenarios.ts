@@ -1,6 +1,9 @@
 import { QueueId, uuidv7, type Actor, type ClinicId, type TenantId } from '@carequeue/core';
 import { expect, it } from 'vitest';
+import type { SqlExecutor } from '@carequeue/core/sql';
 import type { QueueService } from '../../src/index.js';
+import { seedClinic, staffActor } from './service-fixtures.js';
+import { seedWaitingSql, sqlQueueService } from './walk-in-fixtures.js';
 
 /** What a drain scenario runs against: a service and a way to seed waiting entries. */
 export interface DrainSubject {
@@ -9,6 +12,18 @@ export interface DrainSubject {
   readonly clinicId: ClinicId;
   readonly staff: Actor;
   readonly seed: (queueId: QueueId, count: number) => Promise<string[]>;
+}
+
+/** A {@link DrainSubject} on SQL storage: a new tenant and clinic, a receptionist at it. */
+export async function sqlDrainSubject(executor: SqlExecutor): Promise<DrainSubject> {
+  const { tenantId, clinicId } = await seedClinic(executor);
+  return {
+    service: sqlQueueService(executor),
+    tenantId,
+    clinicId,
+    staff: staffActor(tenantId, ['receptionist'], [clinicId]),
+    seed: (queueId, count) => seedWaitingSql(executor, tenantId, clinicId, queueId, count),
+  };
 }
 
 /**
