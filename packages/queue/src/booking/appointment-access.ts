@@ -1,6 +1,5 @@
 import {
   authorize,
-  NotFoundError,
   parseArguments,
   type Actor,
   type Appointment,
@@ -12,6 +11,7 @@ import { bookingArguments } from './booking-arguments.js';
 import type { BookingDependencies } from './booking-dependencies.js';
 import type { StoredAppointment } from './ports/appointment-repository.js';
 import type { BookingWorkScope } from './ports/booking-unit-of-work.js';
+import { recordOrNotFound } from '../record-or-not-found.js';
 
 /**
  * Reads the appointment and checks that the actor may read or change it (tenant, clinic and, for
@@ -25,8 +25,7 @@ export async function loadAuthorizedAppointment(
   id: AppointmentId,
   permission: 'appointment:read' | 'appointment:write',
 ): Promise<StoredAppointment> {
-  const found = await work.appointments.get(actor.tenantId, id);
-  if (found === undefined) throw new NotFoundError('appointment');
+  const found = await recordOrNotFound(work.appointments, actor.tenantId, id, 'appointment');
   authorize(actor, permission, {
     tenantId: found.tenantId,
     clinicId: found.clinicId,

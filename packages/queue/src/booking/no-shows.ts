@@ -3,7 +3,6 @@ import {
   assertTransition,
   authorize,
   MINUTE_MS,
-  NotFoundError,
   parseArguments,
   type Actor,
   type AppointmentId,
@@ -14,6 +13,7 @@ import type { BookingDependencies } from './booking-dependencies.js';
 import { toIso } from './booking-instants.js';
 import type { StoredAppointment } from './ports/appointment-repository.js';
 import { auditedChangeOf, recordAuditedChange } from './record-audited-change.js';
+import { recordOrNotFound } from '../record-or-not-found.js';
 
 /** The most appointments one call marks; a job scheduler calls again for the rest. */
 const NO_SHOWS_PER_CALL = 500;
@@ -34,8 +34,7 @@ export async function markNoShows(
   ));
   authorize(actor, 'queue:operate', { tenantId: actor.tenantId, clinicId });
   return unitOfWork.run(actor, async (work) => {
-    const clinic = await work.clinics.get(actor.tenantId, clinicId);
-    if (clinic === undefined) throw new NotFoundError('clinic');
+    const clinic = await recordOrNotFound(work.clinics, actor.tenantId, clinicId, 'clinic');
     const now = clock.now();
     const due = await work.appointments.listBookedStartedBy(
       actor.tenantId,

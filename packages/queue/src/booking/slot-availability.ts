@@ -4,6 +4,7 @@ import { appointmentBusyRange } from './appointment-busy-range.js';
 import type { BookingRequest } from './booking-requests.js';
 import type { BusyAppointment } from './ports/appointment-repository.js';
 import type { BookingWorkScope } from './ports/booking-unit-of-work.js';
+import { recordOrNotFound } from '../record-or-not-found.js';
 
 /** The availability rules of one staff member, service type and clinic, and the service type. */
 export interface SlotRules {
@@ -23,8 +24,7 @@ export async function loadSlotRules(
   actor: Actor,
   slot: Pick<BookingRequest, 'clinicId' | 'staffId' | 'serviceTypeId'>,
 ): Promise<SlotRules> {
-  const clinic = await work.clinics.get(actor.tenantId, slot.clinicId);
-  if (clinic === undefined) throw new NotFoundError('clinic');
+  const clinic = await recordOrNotFound(work.clinics, actor.tenantId, slot.clinicId, 'clinic');
   const serviceType = await work.serviceTypes.get(actor.tenantId, slot.serviceTypeId);
   if (serviceType?.clinicId !== slot.clinicId || !serviceType.active) {
     throw new NotFoundError('service type');

@@ -5,7 +5,6 @@ import {
   Clinic,
   ClinicId,
   ClinicSettings,
-  NotFoundError,
   parseArguments,
   parseOrThrow,
   ServiceType,
@@ -23,6 +22,7 @@ import type { StoredClinic } from './ports/clinic-repository.js';
 import type { ClinicUnitOfWork, ClinicWorkScope } from './ports/clinic-unit-of-work.js';
 import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
 import { checkPageCursor } from '../arguments/page-cursor.js';
+import { recordOrNotFound } from '../record-or-not-found.js';
 
 /**
  * What a new clinic is created with; the id, timestamps and version are assigned, and settings
@@ -221,9 +221,7 @@ export function createClinicService(options: ClinicServiceOptions): ClinicServic
     id: ClinicId,
     scope: ClinicWorkScope,
   ): Promise<StoredClinic> {
-    const clinic = await scope.clinics.get(actor.tenantId, id);
-    if (clinic === undefined) throw new NotFoundError('clinic');
-    return clinic;
+    return recordOrNotFound(scope.clinics, actor.tenantId, id, 'clinic');
   }
 
   async function readClinic(actor: Actor, id: ClinicId): Promise<StoredClinic> {
@@ -378,8 +376,12 @@ export function createClinicService(options: ClinicServiceOptions): ClinicServic
       authorize(actor, 'clinic:write', { tenantId: actor.tenantId });
       const { expectedVersion, ...fields } = changes;
       return unitOfWork.run(actor, async (scope) => {
-        const current = await scope.serviceTypes.get(actor.tenantId, id);
-        if (current === undefined) throw new NotFoundError('service type');
+        const current = await recordOrNotFound(
+          scope.serviceTypes,
+          actor.tenantId,
+          id,
+          'service type',
+        );
         authorize(actor, 'clinic:write', { tenantId: actor.tenantId, clinicId: current.clinicId });
         const updated = parseOrThrow(
           ServiceType,

@@ -4,7 +4,6 @@ import {
   DAY_MS,
   ForbiddenError,
   InvitationId,
-  NotFoundError,
   parseArguments,
   StaffId,
   uuidv7,
@@ -25,6 +24,7 @@ import { hashInvitationToken, newInvitationToken } from './invitation-token.js';
 import type { InvitationUnitOfWork, InvitationWorkScope } from './ports/invitation-unit-of-work.js';
 import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
 import { checkPageCursor } from '../arguments/page-cursor.js';
+import { recordOrNotFound } from '../record-or-not-found.js';
 
 /**
  * How long an invitation can be accepted, in milliseconds.
@@ -203,8 +203,7 @@ export function createStaffInvitationService(
     id: InvitationId,
     scope: InvitationWorkScope,
   ): Promise<Invitation> {
-    const invitation = await scope.invitations.get(actor.tenantId, id);
-    if (invitation === undefined) throw new NotFoundError('invitation');
+    const invitation = await recordOrNotFound(scope.invitations, actor.tenantId, id, 'invitation');
     if (invitation.status !== 'pending') throw new InvitationNotUsableError();
     return invitation;
   }

@@ -24,6 +24,7 @@ import { identifyingCriteria, type PatientSearchCriteria } from './patient-searc
 import type { PatientUnitOfWork, PatientWorkScope } from './ports/patient-unit-of-work.js';
 import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
 import { checkPageCursor } from '../arguments/page-cursor.js';
+import { recordOrNotFound } from '../record-or-not-found.js';
 
 const NATIONAL_ID_FIELD = { table: 'queue.patients', column: 'national_id' } as const;
 
@@ -276,9 +277,7 @@ export function createPatientService(options: PatientServiceOptions): PatientSer
     id: PatientId,
     scope: PatientWorkScope,
   ): Promise<StoredPatient> {
-    const stored = await scope.patients.get(actor.tenantId, id);
-    if (stored === undefined) throw new NotFoundError('patient');
-    return stored;
+    return recordOrNotFound(scope.patients, actor.tenantId, id, 'patient');
   }
 
   async function change(

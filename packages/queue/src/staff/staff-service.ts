@@ -25,6 +25,7 @@ import { requireKnownClinics, StaffAccountBoundError } from './staff-errors.js';
 import type { StaffUnitOfWork, StaffWorkScope } from './ports/staff-unit-of-work.js';
 import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
 import { checkPageCursor } from '../arguments/page-cursor.js';
+import { recordOrNotFound } from '../record-or-not-found.js';
 
 /**
  * What a new staff member is registered with; the id, timestamps and version are assigned.
@@ -257,9 +258,7 @@ export function createStaffService(options: StaffServiceOptions): StaffService {
   }
 
   async function loadStaff(actor: Actor, id: StaffId, scope: StaffWorkScope): Promise<Staff> {
-    const member = await scope.staff.get(actor.tenantId, id);
-    if (member === undefined) throw new NotFoundError('staff member');
-    return member;
+    return recordOrNotFound(scope.staff, actor.tenantId, id, 'staff member');
   }
 
   return {

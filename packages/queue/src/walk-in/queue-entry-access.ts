@@ -1,13 +1,8 @@
-import {
-  authorize,
-  NotFoundError,
-  type Actor,
-  type ClinicId,
-  type QueueEntryId,
-} from '@carequeue/core';
+import { authorize, type Actor, type ClinicId, type QueueEntryId } from '@carequeue/core';
 import type { AuditLogService } from '@carequeue/audit';
 import type { StoredQueueEntry } from './queue-entry-record.js';
 import type { WalkInWorkScope } from './ports/walk-in-unit-of-work.js';
+import { recordOrNotFound } from '../record-or-not-found.js';
 
 /** The authorization scope of an entry: its tenant, clinic and, when linked, patient. */
 export function authorizationScopeOf(entry: StoredQueueEntry) {
@@ -43,8 +38,7 @@ export async function loadAuthorizedEntry(
   entryId: QueueEntryId,
   permission: 'queue:read' | 'queue:operate',
 ): Promise<StoredQueueEntry> {
-  const entry = await unit.entries.get(actor.tenantId, entryId);
-  if (entry === undefined) throw new NotFoundError('queue entry');
+  const entry = await recordOrNotFound(unit.entries, actor.tenantId, entryId, 'queue entry');
   authorize(actor, permission, authorizationScopeOf(entry));
   return entry;
 }
