@@ -1,6 +1,7 @@
 import type { AuditLogService } from '@carequeue/audit';
 import type { Actor } from '@carequeue/core';
 import type { BookingWorkScope } from './ports/booking-unit-of-work.js';
+import { recordModification } from '../record-modification.js';
 
 /** One change of a booking record as the audit trail keeps it. */
 export interface AuditedChange {
@@ -28,14 +29,12 @@ export async function recordAuditedChange(
   change: AuditedChange,
 ): Promise<void> {
   const { resource, before, after, tenantId, patientId, action, metadata } = change;
-  await work.recordAudit(
-    await audit.buildModificationEvent(actor.userId, resource, before, after, {
-      tenantId,
-      patientId,
-      ...(action === undefined ? {} : { action }),
-      ...(metadata === undefined ? {} : { metadata }),
-    }),
-  );
+  await recordModification(audit, work, actor.userId, resource, before, after, {
+    tenantId,
+    patientId,
+    ...(action === undefined ? {} : { action }),
+    ...(metadata === undefined ? {} : { metadata }),
+  });
 }
 
 /** A booking record the audit trail files under its patient. */

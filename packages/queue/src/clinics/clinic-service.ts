@@ -23,6 +23,7 @@ import type { ClinicUnitOfWork, ClinicWorkScope } from './ports/clinic-unit-of-w
 import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
 import { checkPageCursor } from '../arguments/page-cursor.js';
 import { recordOrNotFound } from '../record-or-not-found.js';
+import { recordModification } from '../record-modification.js';
 
 /**
  * What a new clinic is created with; the id, timestamps and version are assigned, and settings
@@ -260,14 +261,14 @@ export function createClinicService(options: ClinicServiceOptions): ClinicServic
       });
       await unitOfWork.run(actor, async (scope) => {
         await scope.clinics.insert(clinic);
-        await scope.recordAudit(
-          await audit.buildModificationEvent(
-            actor.userId,
-            `Clinic/${clinic.id}`,
-            null,
-            clinic,
-            auditOptions(actor, 'create'),
-          ),
+        await recordModification(
+          audit,
+          scope,
+          actor.userId,
+          `Clinic/${clinic.id}`,
+          null,
+          clinic,
+          auditOptions(actor, 'create'),
         );
       });
       return clinic;
@@ -315,14 +316,14 @@ export function createClinicService(options: ClinicServiceOptions): ClinicServic
           version: expectedVersion + 1,
         });
         await scope.clinics.update(updated);
-        await scope.recordAudit(
-          await audit.buildModificationEvent(
-            actor.userId,
-            `Clinic/${id}`,
-            current,
-            updated,
-            auditOptions(actor, 'update'),
-          ),
+        await recordModification(
+          audit,
+          scope,
+          actor.userId,
+          `Clinic/${id}`,
+          current,
+          updated,
+          auditOptions(actor, 'update'),
         );
         return updated;
       });
@@ -354,14 +355,14 @@ export function createClinicService(options: ClinicServiceOptions): ClinicServic
       await unitOfWork.run(actor, async (scope) => {
         await loadClinic(actor, clinicId, scope);
         await scope.serviceTypes.insert(serviceType);
-        await scope.recordAudit(
-          await audit.buildModificationEvent(
-            actor.userId,
-            `ServiceType/${serviceType.id}`,
-            null,
-            serviceType,
-            auditOptions(actor, 'create'),
-          ),
+        await recordModification(
+          audit,
+          scope,
+          actor.userId,
+          `ServiceType/${serviceType.id}`,
+          null,
+          serviceType,
+          auditOptions(actor, 'create'),
         );
       });
       return serviceType;
@@ -389,14 +390,14 @@ export function createClinicService(options: ClinicServiceOptions): ClinicServic
           'service type',
         );
         await scope.serviceTypes.update(updated);
-        await scope.recordAudit(
-          await audit.buildModificationEvent(
-            actor.userId,
-            `ServiceType/${id}`,
-            current,
-            updated,
-            auditOptions(actor, 'update'),
-          ),
+        await recordModification(
+          audit,
+          scope,
+          actor.userId,
+          `ServiceType/${id}`,
+          current,
+          updated,
+          auditOptions(actor, 'update'),
         );
         return updated;
       });

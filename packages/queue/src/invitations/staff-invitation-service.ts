@@ -25,6 +25,7 @@ import type { InvitationUnitOfWork, InvitationWorkScope } from './ports/invitati
 import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
 import { checkPageCursor } from '../arguments/page-cursor.js';
 import { recordOrNotFound } from '../record-or-not-found.js';
+import { recordModification } from '../record-modification.js';
 
 /**
  * How long an invitation can be accepted, in milliseconds.
@@ -214,14 +215,14 @@ export function createStaffInvitationService(
     before: Invitation | null,
     after: Invitation,
   ): Promise<void> {
-    await scope.recordAudit(
-      await audit.buildModificationEvent(
-        userId,
-        `Invitation/${after.id}`,
-        before === null ? null : auditedValue(before),
-        auditedValue(after),
-        { tenantId: after.tenantId, patientId: null },
-      ),
+    await recordModification(
+      audit,
+      scope,
+      userId,
+      `Invitation/${after.id}`,
+      before === null ? null : auditedValue(before),
+      auditedValue(after),
+      { tenantId: after.tenantId, patientId: null },
     );
   }
 
@@ -326,12 +327,10 @@ export function createStaffInvitationService(
         await scope.invitations.update(accepted);
         await scope.staff.insert(staff);
         await recordChange(scope, acceptor.userId, invitation, accepted);
-        await scope.recordAudit(
-          await audit.buildModificationEvent(acceptor.userId, `Staff/${staff.id}`, null, staff, {
-            tenantId: staff.tenantId,
-            patientId: null,
-          }),
-        );
+        await recordModification(audit, scope, acceptor.userId, `Staff/${staff.id}`, null, staff, {
+          tenantId: staff.tenantId,
+          patientId: null,
+        });
         return staff;
       });
       if (outcome === undefined) throw new InvitationNotUsableError();

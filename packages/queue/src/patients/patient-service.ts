@@ -25,6 +25,7 @@ import type { PatientUnitOfWork, PatientWorkScope } from './ports/patient-unit-o
 import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
 import { checkPageCursor } from '../arguments/page-cursor.js';
 import { recordOrNotFound } from '../record-or-not-found.js';
+import { recordModification } from '../record-modification.js';
 
 const NATIONAL_ID_FIELD = { table: 'queue.patients', column: 'national_id' } as const;
 
@@ -293,14 +294,14 @@ export function createPatientService(options: PatientServiceOptions): PatientSer
       if (current.erasedAt !== undefined) throw new PatientErasedError();
       const updated = await apply(current);
       await scope.patients.update(updated);
-      await scope.recordAudit(
-        await audit.buildModificationEvent(
-          actor.userId,
-          `Patient/${id}`,
-          publicView(current),
-          publicView(updated),
-          { tenantId: actor.tenantId, patientId: id, action },
-        ),
+      await recordModification(
+        audit,
+        scope,
+        actor.userId,
+        `Patient/${id}`,
+        publicView(current),
+        publicView(updated),
+        { tenantId: actor.tenantId, patientId: id, action },
       );
       return updated;
     });
@@ -332,17 +333,17 @@ export function createPatientService(options: PatientServiceOptions): PatientSer
       authorizePatient(actor, 'patient:write', stored);
       await unitOfWork.run(actor, async (scope) => {
         await scope.patients.insert(stored);
-        await scope.recordAudit(
-          await audit.buildModificationEvent(
-            actor.userId,
-            `Patient/${id}`,
-            null,
-            publicView(stored),
-            {
-              tenantId: actor.tenantId,
-              patientId: id,
-            },
-          ),
+        await recordModification(
+          audit,
+          scope,
+          actor.userId,
+          `Patient/${id}`,
+          null,
+          publicView(stored),
+          {
+            tenantId: actor.tenantId,
+            patientId: id,
+          },
         );
       });
       return profileOf(stored, true);
@@ -512,14 +513,14 @@ export function createPatientService(options: PatientServiceOptions): PatientSer
         const erased = pseudonymised(current, isoNow());
         await scope.patients.update(erased);
         // Only the version and time are recorded: the patient's key is about to be destroyed.
-        await scope.recordAudit(
-          await audit.buildModificationEvent(
-            actor.userId,
-            `Patient/${id}`,
-            { version: current.version },
-            { version: erased.version, erasedAt: erased.erasedAt },
-            { tenantId: actor.tenantId, patientId: id, action: 'erase' },
-          ),
+        await recordModification(
+          audit,
+          scope,
+          actor.userId,
+          `Patient/${id}`,
+          { version: current.version },
+          { version: erased.version, erasedAt: erased.erasedAt },
+          { tenantId: actor.tenantId, patientId: id, action: 'erase' },
         );
       });
       // After the commit, so a failed erasure leaves the data readable, not half gone. The

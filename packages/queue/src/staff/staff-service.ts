@@ -26,6 +26,7 @@ import type { StaffUnitOfWork, StaffWorkScope } from './ports/staff-unit-of-work
 import { checkFactoryOptions, clockOption, portOption } from '../config/factory-options.js';
 import { checkPageCursor } from '../arguments/page-cursor.js';
 import { recordOrNotFound } from '../record-or-not-found.js';
+import { recordModification } from '../record-modification.js';
 
 /**
  * What a new staff member is registered with; the id, timestamps and version are assigned.
@@ -282,12 +283,10 @@ export function createStaffService(options: StaffServiceOptions): StaffService {
       await unitOfWork.run(actor, async (scope) => {
         await checkClinics(actor, member.clinicIds, scope);
         await scope.staff.insert(member);
-        await scope.recordAudit(
-          await audit.buildModificationEvent(actor.userId, `Staff/${member.id}`, null, member, {
-            tenantId: actor.tenantId,
-            patientId: null,
-          }),
-        );
+        await recordModification(audit, scope, actor.userId, `Staff/${member.id}`, null, member, {
+          tenantId: actor.tenantId,
+          patientId: null,
+        });
       });
       return member;
     },
@@ -329,12 +328,10 @@ export function createStaffService(options: StaffServiceOptions): StaffService {
         checkAccountBinding(current, updated);
         await checkClinics(actor, fields.clinicIds, scope);
         await scope.staff.update(updated);
-        await scope.recordAudit(
-          await audit.buildModificationEvent(actor.userId, `Staff/${id}`, current, updated, {
-            tenantId: actor.tenantId,
-            patientId: null,
-          }),
-        );
+        await recordModification(audit, scope, actor.userId, `Staff/${id}`, current, updated, {
+          tenantId: actor.tenantId,
+          patientId: null,
+        });
         return updated;
       });
     },
@@ -382,14 +379,14 @@ export function createStaffService(options: StaffServiceOptions): StaffService {
           'schedule',
         );
         await scope.schedules.save(schedule);
-        await scope.recordAudit(
-          await audit.buildModificationEvent(
-            actor.userId,
-            { type: 'Schedule', id: `${staffId}/${clinicId}` },
-            current ?? null,
-            schedule,
-            { tenantId: actor.tenantId, patientId: null },
-          ),
+        await recordModification(
+          audit,
+          scope,
+          actor.userId,
+          { type: 'Schedule', id: `${staffId}/${clinicId}` },
+          current ?? null,
+          schedule,
+          { tenantId: actor.tenantId, patientId: null },
         );
         return schedule;
       });

@@ -3,6 +3,7 @@ import type { AuditLogService } from '@carequeue/audit';
 import { StaleVersionError } from '../errors.js';
 import type { StoredQueueEntry } from './queue-entry-record.js';
 import type { WalkInWorkScope } from './ports/walk-in-unit-of-work.js';
+import { recordModification } from '../record-modification.js';
 
 /**
  * Marks the appointment an entry came from a no-show, with its audit event, in the unit of work
@@ -30,17 +31,17 @@ export async function markAppointmentNoShow(
   if (!(await unit.appointments.markNoShow(appointment, now))) {
     throw new StaleVersionError('appointment');
   }
-  await unit.recordAudit(
-    await audit.buildModificationEvent(
-      actor.userId,
-      `Appointment/${appointment.id}`,
-      { status: appointment.status, version: appointment.version },
-      { status: 'noshow', version: appointment.version + 1 },
-      {
-        tenantId: actor.tenantId,
-        patientId: appointment.patientId,
-        action: 'queue.appointment_no_show',
-      },
-    ),
+  await recordModification(
+    audit,
+    unit,
+    actor.userId,
+    `Appointment/${appointment.id}`,
+    { status: appointment.status, version: appointment.version },
+    { status: 'noshow', version: appointment.version + 1 },
+    {
+      tenantId: actor.tenantId,
+      patientId: appointment.patientId,
+      action: 'queue.appointment_no_show',
+    },
   );
 }

@@ -5,6 +5,7 @@ import type { PendingQueueEvent, QueueEvent, QueueEventType } from './ports/queu
 import type { WalkInWorkScope } from './ports/walk-in-unit-of-work.js';
 import type { QueueServiceSettings } from './queue-service-options.js';
 import { queueSummaryCacheKey } from './queue-summary-cache-key.js';
+import { recordModification } from '../record-modification.js';
 
 /**
  * One change of one queue entry: the entry before (null for a new entry), after, and the type of
@@ -62,18 +63,18 @@ export function entryChangeRunner(settings: QueueServiceSettings): RunEntryChang
     for (const change of changes) {
       const { orderingKey: _beforeKey, ...before } = change.before ?? { orderingKey: 0 };
       const { orderingKey: _afterKey, ...after } = change.after;
-      await unit.recordAudit(
-        await audit.buildModificationEvent(
-          actor.userId,
-          `QueueEntry/${change.after.id}`,
-          change.before === null ? null : before,
-          after,
-          {
-            tenantId: actor.tenantId,
-            patientId: change.after.patientId ?? null,
-            action: `queue.${change.type}`,
-          },
-        ),
+      await recordModification(
+        audit,
+        unit,
+        actor.userId,
+        `QueueEntry/${change.after.id}`,
+        change.before === null ? null : before,
+        after,
+        {
+          tenantId: actor.tenantId,
+          patientId: change.after.patientId ?? null,
+          action: `queue.${change.type}`,
+        },
       );
     }
     const events = await unit.entries.appendEvents(changes.map(pendingEventOf));
