@@ -21,7 +21,8 @@ export const contexts = [
 
 /**
  * The shared kernel every context may import: argument checking, factory options, the errors
- * map, pagination, the migration list, and the shared adapter kits in `memory/`, `postgres/` and
+ * map, pagination, the migration list, the not-found read and audited write services share, and
+ * the shared adapter kits in `memory/`, `postgres/` and
  * `supabase/` at the root of `src/`.
  */
 const kernelFolders = ['arguments', 'config', 'memory', 'postgres', 'supabase'];
@@ -31,6 +32,8 @@ const kernelFiles = [
   'defined-only.ts',
   'pagination.ts',
   'queue-migrations.ts',
+  'record-or-not-found.ts',
+  'record-modification.ts',
 ];
 
 /** Folders whose files may hold SQL or Supabase code. */

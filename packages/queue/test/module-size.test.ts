@@ -15,7 +15,6 @@ const knownOversizeModules = [
   'queue/src/clinics/clinic-service.ts',
   'queue/src/patients/patient-service.ts',
   'queue/src/postgres/queue-rows.ts',
-  'queue/src/staff/staff-service.ts',
 ];
 
 const packagesDir = join(import.meta.dirname, '..', '..');
