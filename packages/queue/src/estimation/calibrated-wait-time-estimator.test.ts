@@ -54,6 +54,72 @@ describe('createCalibratedWaitTimeEstimator', () => {
     expect(estimate.p90Ms).toBeLessThan(rule.p90Ms);
   });
 
+  describe('with patients still waiting', () => {
+    function calledAroundTheRule() {
+      const estimator = calibrated();
+      const { rule } = estimator.estimate(SNAPSHOT);
+      for (let called = 0; called < 40; called += 1) {
+        estimator.observeCall({ rule, waitedMs: rule.p50Ms * (0.8 + (called % 10) / 20) });
+      }
+      return { estimator, rule, before: estimator.estimate(SNAPSHOT) };
+    }
+
+    it('stretches P50 and P90 when they have already waited longer than the called patients', () => {
+      const { estimator, rule, before } = calledAroundTheRule();
+      estimator.observeWaiting(
+        Array.from({ length: 20 }, () => ({ rule, waitedMs: 2 * rule.p50Ms })),
+      );
+      const after = estimator.estimate(SNAPSHOT);
+      expect(after.p50Ms).toBeGreaterThan(1.05 * before.p50Ms);
+      expect(after.p90Ms).toBeGreaterThan(before.p90Ms);
+    });
+
+    it('takes a wait still running as a lower bound only, so a short one lowers nothing', () => {
+      const { estimator, rule, before } = calledAroundTheRule();
+      estimator.observeWaiting(
+        Array.from({ length: 20 }, () => ({ rule, waitedMs: 0.1 * rule.p50Ms })),
+      );
+      expect(estimator.estimate(SNAPSHOT)).toEqual(before);
+    });
+
+    it('forgets them when a new list replaces theirs', () => {
+      const { estimator, rule, before } = calledAroundTheRule();
+      estimator.observeWaiting(
+        Array.from({ length: 10 }, () => ({ rule, waitedMs: 3 * rule.p50Ms })),
+      );
+      expect(estimator.estimate(SNAPSHOT).p50Ms).toBeGreaterThan(before.p50Ms);
+      estimator.observeWaiting([]);
+      expect(estimator.estimate(SNAPSHOT)).toEqual(before);
+    });
+
+    it('ignores them with a waitingWeight of 0', () => {
+      const tracker = createServiceTimeTracker({
+        defaultPrior: { meanMs: 10 * MINUTE, sdMs: 5 * MINUTE },
+      });
+      const estimator = createCalibratedWaitTimeEstimator({
+        rule: createWaitTimeEstimator({ tracker }),
+        tuning: { waitingWeight: 0 },
+      });
+      const { rule } = estimator.estimate(SNAPSHOT);
+      for (let called = 0; called < 40; called += 1) {
+        estimator.observeCall({ rule, waitedMs: rule.p50Ms * (0.8 + (called % 10) / 20) });
+      }
+      const before = estimator.estimate(SNAPSHOT);
+      estimator.observeWaiting(
+        Array.from({ length: 10 }, () => ({ rule, waitedMs: 3 * rule.p50Ms })),
+      );
+      expect(estimator.estimate(SNAPSHOT)).toEqual(before);
+    });
+
+    it('refuses a negative wait so far or a list that is not an array with a ValidationError', () => {
+      const { estimator, rule } = calledAroundTheRule();
+      expect(() => estimator.observeWaiting([{ rule, waitedMs: -1 }])).toThrow(ValidationError);
+      expect(() => estimator.observeWaiting({ rule, waitedMs: 1 } as never)).toThrow(
+        ValidationError,
+      );
+    });
+  });
+
   it('answers zero when a member of staff is free, however the day went', () => {
     const estimator = calibrated();
     const { rule } = estimator.estimate(SNAPSHOT);
@@ -82,6 +148,9 @@ describe('createCalibratedWaitTimeEstimator', () => {
     );
     expect(() =>
       createCalibratedWaitTimeEstimator({ rule, tuning: { window: 5, minimumSamples: 10 } }),
+    ).toThrow(QueueConfigError);
+    expect(() =>
+      createCalibratedWaitTimeEstimator({ rule, tuning: { waitingWeight: -1 } }),
     ).toThrow(QueueConfigError);
   });
 });

@@ -60,12 +60,20 @@ export interface WaitCalibrationTuning {
   /**
    * Level of the calibration scores taken for P50. Above 0.5 because the scores lag the day: they
    * are known only once a patient is called, and a queue that is getting longer makes the waiting
-   * patients' scores higher than the called ones'.
+   * patients' scores higher than the called ones' (`observeWaiting` corrects part of that).
    * @default 0.55
    */
   readonly p50Level?: number;
   /** Level of the calibration scores taken for P90, above 0.9 for the same reason. @default 0.95 */
   readonly p90Level?: number;
+  /**
+   * Weight of a patient still waiting (see {@link CalibratedWaitTimeEstimator.observeWaiting})
+   * against a called one. Above 1 because a running wait is news about the queue as it is now,
+   * while the called patients' scores describe the queue as it was when they checked in. 0 ignores
+   * the patients still waiting.
+   * @default 2
+   */
+  readonly waitingWeight?: number;
 }
 
 /**
@@ -109,6 +117,15 @@ export interface CalibratedWaitTimeEstimator extends WaitTimeEstimator {
    * `waitedMs` is not a finite number of 0 or more.
    */
   observeCall(outcome: CalledPatient): void;
+  /**
+   * Tells the calibration who is still waiting now: each patient's rule estimate and how long they
+   * have waited so far. Replaces the previous list. A wait still running is a lower bound on the
+   * wait (a censored observation): on a day whose queue keeps growing it shows the lag long before
+   * those patients are called. Calling it is optional: without it, only called patients count.
+   *
+   * @throws `ValidationError` naming the field when an entry is invalid as in `observeCall`.
+   */
+  observeWaiting(waiting: readonly CalledPatient[]): void;
 }
 
 const Milliseconds = z.number().nonnegative().finite();
@@ -121,6 +138,10 @@ const observeCallArguments = z.object({
   }),
 });
 
+const observeWaitingArguments = z.object({
+  waiting: z.array(observeCallArguments.shape.outcome),
+});
+
 const Level = z.number().gt(0).lt(1);
 const CalibratedWaitTimeEstimatorOptionsSchema = z.object({
   rule: portOption('a WaitTimeEstimator', ['estimate']),
@@ -130,6 +151,7 @@ const CalibratedWaitTimeEstimatorOptionsSchema = z.object({
       minimumSamples: z.int().min(1).optional(),
       p50Level: Level.optional(),
       p90Level: Level.optional(),
+      waitingWeight: z.number().min(0).max(100).optional(),
     })
     .refine(
       (tuning) => (tuning.minimumSamples ?? 10) <= (tuning.window ?? 80),
@@ -158,6 +180,11 @@ const MAX_SCORE = 20;
  * rule's spread, a long wait, which the rule knows more precisely in relative terms, moves less
  * than a short one. A zero rule estimate (a member of staff is free) stays zero.
  *
+ * Called patients' scores lag a queue that keeps growing: they are known only once the patient is
+ * called. Patients still waiting (given with `observeWaiting`) fill that gap as right-censored
+ * scores, lower bounds from the wait they have had so far, and the quantiles are taken by a
+ * weighted Kaplan-Meier estimator over both.
+ *
  * @throws `QueueConfigError` when `rule` is missing or a tuning value is out of range.
  * @example
  * ```ts
@@ -170,6 +197,7 @@ const MAX_SCORE = 20;
  * const tracker = createServiceTimeTracker({ defaultPrior: { meanMs: 600_000, sdMs: 300_000 } });
  * const estimator = createCalibratedWaitTimeEstimator({ rule: createWaitTimeEstimator({ tracker }) });
  * const shown = estimator.estimate({ activeServers: 1, ahead: [{ serviceType: 'x' }], inService: [] });
+ * estimator.observeWaiting([{ rule: shown.rule, waitedMs: 300_000 }]); // still waiting after 5 min
  * estimator.observeCall({ rule: shown.rule, waitedMs: 900_000 });
  * ```
  */
@@ -186,43 +214,82 @@ export function createCalibratedWaitTimeEstimator(
   const minimumSamples = options.tuning?.minimumSamples ?? 10;
   const p50Level = options.tuning?.p50Level ?? 0.55;
   const p90Level = options.tuning?.p90Level ?? 0.95;
-  const scores: number[] = [];
-  let quantiles: { q50: number; q90: number } | undefined;
-
-  function currentQuantiles(): { q50: number; q90: number } | undefined {
-    if (scores.length < minimumSamples) return undefined;
-    if (quantiles === undefined) {
-      const sorted = [...scores].sort((a, b) => a - b);
-      const at = (level: number): number =>
-        sorted[Math.min(sorted.length - 1, Math.floor(level * sorted.length))] as number;
-      quantiles = { q50: at(p50Level), q90: at(p90Level) };
-    }
-    return quantiles;
-  }
+  const waitingWeight = options.tuning?.waitingWeight ?? 2;
+  const called: number[] = [];
+  let waiting: number[] = [];
+  let quantiles: number[] | undefined;
 
   return {
     estimate(snapshot) {
       const estimate = rule.estimate(snapshot);
-      const calibration = currentQuantiles();
       const spread = Math.log(estimate.p90Ms / estimate.p50Ms);
-      if (calibration === undefined || !(estimate.p50Ms > 0) || !(spread > 0)) {
+      if (called.length < minimumSamples || !(estimate.p50Ms > 0) || !(spread > 0)) {
         return { p50Ms: estimate.p50Ms, p90Ms: estimate.p90Ms, rule: estimate };
       }
+      quantiles ??= scoreQuantiles(called, waiting, waitingWeight, [p50Level, p90Level]);
+      const [q50, q90] = quantiles as [number, number];
       return {
-        p50Ms: estimate.p50Ms * Math.exp(calibration.q50 * spread),
-        p90Ms: estimate.p50Ms * Math.exp(calibration.q90 * spread),
+        p50Ms: estimate.p50Ms * Math.exp(q50 * spread),
+        p90Ms: estimate.p50Ms * Math.exp(q90 * spread),
         rule: estimate,
       };
     },
     observeCall(outcome) {
       parseArguments(observeCallArguments, { outcome }, 'CalibratedWaitTimeEstimator.observeCall');
-      const { p50Ms, p90Ms } = outcome.rule;
-      const spread = Math.log(p90Ms / p50Ms);
-      if (!(p50Ms > 0) || !(spread > 0)) return;
-      const score = Math.log(outcome.waitedMs / p50Ms) / spread;
-      scores.push(Math.min(MAX_SCORE, Math.max(-MAX_SCORE, score)));
-      if (scores.length > window) scores.shift();
+      const scored = scorePatient(outcome);
+      if (scored === undefined) return;
+      called.push(scored);
+      if (called.length > window) called.shift();
+      quantiles = undefined;
+    },
+    observeWaiting(patients) {
+      parseArguments(
+        observeWaitingArguments,
+        { waiting: patients },
+        'CalibratedWaitTimeEstimator.observeWaiting',
+      );
+      waiting = patients.flatMap((patient) => scorePatient(patient) ?? []);
       quantiles = undefined;
     },
   };
+}
+
+/** A patient's score, clamped to +-MAX_SCORE; undefined when the rule gave a zero or spreadless estimate. */
+function scorePatient({ rule, waitedMs }: CalledPatient): number | undefined {
+  const spread = Math.log(rule.p90Ms / rule.p50Ms);
+  if (!(rule.p50Ms > 0) || !(spread > 0)) return undefined;
+  const score = Math.log(waitedMs / rule.p50Ms) / spread;
+  return Math.min(MAX_SCORE, Math.max(-MAX_SCORE, score));
+}
+
+/**
+ * Quantiles of the scores at `levels` by a weighted Kaplan-Meier estimator: `called` are the
+ * scores of called patients (weight 1), `waiting` the lower bounds of patients still waiting
+ * (censored, weight `waitingWeight`). With nobody waiting this is the plain empirical quantile. A
+ * level never reached (the highest scores are all still waiting) takes the highest score seen.
+ */
+function scoreQuantiles(
+  called: readonly number[],
+  waiting: readonly number[],
+  waitingWeight: number,
+  levels: readonly number[],
+): number[] {
+  const points = [
+    ...called.map((score) => ({ score, weight: 1, called: true })),
+    ...waiting.map((score) => ({ score, weight: waitingWeight, called: false })),
+  ].sort((a, b) => a.score - b.score || Number(b.called) - Number(a.called));
+  const found: (number | undefined)[] = levels.map(() => undefined);
+  let survival = 1;
+  let atRisk = points.reduce((sum, point) => sum + point.weight, 0);
+  for (const point of points) {
+    if (point.called && atRisk > 0) {
+      survival *= Math.max(0, 1 - point.weight / atRisk);
+      levels.forEach((level, index) => {
+        if (found[index] === undefined && 1 - survival > level + 1e-9) found[index] = point.score;
+      });
+    }
+    atRisk -= point.weight;
+  }
+  const highest = (points[points.length - 1] as { score: number }).score;
+  return found.map((score) => score ?? highest);
 }

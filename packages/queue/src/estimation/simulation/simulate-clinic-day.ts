@@ -95,7 +95,7 @@ type SimulationEvent =
  * Estimates are taken at check-in from the queue as it stands and the roster's planned staffing
  * changes (`plannedStaff`): the calibrated estimator over the rule estimator (learning service
  * times online from the clinic's configured durations as priors, and calibrating on every patient
- * called so far that day), the rule estimator alone, and the queue-length
+ * called so far that day and on the running waits of those still waiting), the rule estimator alone, and the queue-length
  * baseline `position × mean service time ÷ active staff`, with the 1-based position and the
  * running mean of all services completed so far.
  *
@@ -210,6 +210,13 @@ export function simulateClinicDay(options: SimulateClinicDayOptions): SimulatedW
           : [],
       ),
     };
+    estimator.observeWaiting(
+      waiting.flatMap((other) =>
+        other.estimate === undefined
+          ? []
+          : [{ rule: other.estimate.rule, waitedMs: (now - other.checkInMinute) * MINUTE_MS }],
+      ),
+    );
     const shown = estimator.estimate(snapshot);
     patient.estimate = {
       p50: shown.p50Ms / MINUTE_MS,
