@@ -1,6 +1,10 @@
 import { silentLogger, systemClock, type Clock, type Logger } from '@carequeue/core';
 import type { LogLevel } from '@carequeue/core/logger';
-import { HEALTH_JSON_MEDIA_TYPE, HealthRegistry, healthHttpStatus } from '@carequeue/resilience';
+import {
+  HEALTH_JSON_MEDIA_TYPE,
+  createHealthRegistry,
+  healthHttpStatus,
+} from '@carequeue/resilience';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { toFastifyLogger } from './fastify-logger.js';
 import { prefersHealthJson } from './health-negotiation.js';
@@ -69,7 +73,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(answerWithProblem);
   app.addHook('onClose', () => database.close());
 
-  const health = new HealthRegistry({ clock: options.clock ?? systemClock });
+  const health = createHealthRegistry({ clock: options.clock ?? systemClock });
   health.register(
     'database',
     async () => {

@@ -3,7 +3,7 @@ import { createFakeClock, ValidationError } from '@carequeue/core';
 import { createRequestContext, runWithContext } from '@carequeue/core/context';
 import {
   createFieldEncryptor,
-  createMemorySubjectKeyStore,
+  memorySubjectKeyStore,
   keyringFromConfig,
 } from '@carequeue/core/crypto';
 import { describe, expect, it } from 'vitest';
@@ -213,7 +213,7 @@ describe('AuditLogService', () => {
     const store = memoryAuditStore();
     const encryptor = createFieldEncryptor({
       keys: keyringFromConfig({ current: 'k1', keys: { k1: randomBytes(32).toString('base64') } }),
-      subjectKeys: createMemorySubjectKeyStore(),
+      subjectKeys: memorySubjectKeyStore(),
     });
     const audit = createAuditLogService({ store, encryptor, protectedFields: ['ward'] });
     await audit.logDataModification(
@@ -282,7 +282,7 @@ describe('AuditLogService', () => {
     const store = memoryAuditStore();
     const encryptor = createFieldEncryptor({
       keys: keyringFromConfig({ current: 'k1', keys: { k1: randomBytes(32).toString('base64') } }),
-      subjectKeys: createMemorySubjectKeyStore(),
+      subjectKeys: memorySubjectKeyStore(),
     });
     const audit = createAuditLogService({ store, encryptor });
     const reason = 'Her husband called: she is in hospital after a fall';

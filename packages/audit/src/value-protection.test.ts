@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   createFieldEncryptor,
-  createMemorySubjectKeyStore,
+  memorySubjectKeyStore,
   keyringFromConfig,
 } from '@carequeue/core/crypto';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import {
 function encryptor() {
   return createFieldEncryptor({
     keys: keyringFromConfig({ current: 'k1', keys: { k1: randomBytes(32).toString('base64') } }),
-    subjectKeys: createMemorySubjectKeyStore(),
+    subjectKeys: memorySubjectKeyStore(),
   });
 }
 

@@ -11,7 +11,7 @@ import type { NamespacePolicy } from './namespace-policy.js';
  *
  * @example
  * ```ts
- * const guard: StoreGuard = new CircuitBreaker({ name: 'cache-l2', timeoutMs: 500 });
+ * const guard: StoreGuard = createCircuitBreaker({ name: 'cache-l2', timeoutMs: 500 });
  * ```
  */
 export interface StoreGuard {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createFakeClock } from '@carequeue/core';
 import {
   createFieldEncryptor,
-  createMemorySubjectKeyStore,
+  memorySubjectKeyStore,
   keyringFromConfig,
 } from '@carequeue/core/crypto';
 import { describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ const PROFILE = { givenName: 'Ada', phone: '+15555550100' };
 /** Two instances over one store and one bus; the store is shared (sealed) when asked. */
 function instances(shared: boolean) {
   const clock = createFakeClock();
-  const subjectKeys = createMemorySubjectKeyStore();
+  const subjectKeys = memorySubjectKeyStore();
   const encryptor = createFieldEncryptor({
     keys: keyringFromConfig({ current: 'k1', keys: { k1: randomBytes(32).toString('base64') } }),
     subjectKeys,

@@ -4,11 +4,7 @@ import type { BackoffOptions } from './backoff.js';
 import type { OperationInput, OperationOutput } from './contract/operation.js';
 import { operations, type OperationId } from './contract/operations.js';
 import { createEventHub, type EventHub, type StreamListener } from './event-hub.js';
-import {
-  createHttpTransport,
-  type HttpTransport,
-  type HttpTransportOptions,
-} from './http-transport.js';
+import { httpTransport, type HttpTransport, type HttpTransportOptions } from './http-transport.js';
 import { operationRequest, validatedResponse } from './operation-call.js';
 import { paginate } from './paginate.js';
 
@@ -151,7 +147,7 @@ export function createCareQueueClient(options: CareQueueClientOptions): CareQueu
     options.validateResponses === undefined || typeof options.validateResponses === 'boolean',
     'validateResponses must be a boolean.',
   );
-  const transport = createHttpTransport(options);
+  const transport = httpTransport(options);
   const validate = options.validateResponses ?? false;
   const clock: Clock | undefined = options.clock;
 

@@ -1,6 +1,11 @@
 import { ValidationError } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
-import { EventStreamParser, readEventStream, type ServerSentEvent } from './event-stream-parser.js';
+import {
+  createEventStreamParser,
+  type EventStreamParser,
+  readEventStream,
+  type ServerSentEvent,
+} from './event-stream-parser.js';
 
 function streamOf(chunks: (string | Uint8Array)[]): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -21,7 +26,7 @@ async function collect(stream: ReadableStream<Uint8Array>): Promise<ServerSentEv
 
 describe('EventStreamParser', () => {
   it('reads id, event and multi-line data, and defaults the event type to message', () => {
-    const parser = new EventStreamParser();
+    const parser = createEventStreamParser();
     const events = parser.push(
       'id: 1\nevent: queue.called\ndata: line one\ndata:line two\n\ndata: plain\n\n',
     );
@@ -32,7 +37,7 @@ describe('EventStreamParser', () => {
   });
 
   it('handles CR, LF and CRLF line ends, also split across chunks', () => {
-    const parser = new EventStreamParser();
+    const parser = createEventStreamParser();
     expect(parser.push('data: a\r')).toEqual([]);
     // The last CR may be half of a CRLF, so the blank line completes with the next chunk.
     expect(parser.push('\ndata: b\r\r')).toEqual([]);
@@ -41,7 +46,7 @@ describe('EventStreamParser', () => {
   });
 
   it('ignores comments, unknown fields, an id holding NUL and a non-numeric retry; reads retry', () => {
-    const parser = new EventStreamParser();
+    const parser = createEventStreamParser();
     const events = parser.push(
       ': heartbeat\nfoo: bar\nid: 5\nid: x\0y\nretry: soon\nretry: 2500\ndata\n\n',
     );
@@ -50,7 +55,7 @@ describe('EventStreamParser', () => {
   });
 
   it('dispatches nothing for a block without data, and drops an unfinished event at the end', () => {
-    const parser = new EventStreamParser();
+    const parser = createEventStreamParser();
     expect(parser.push('event: ping\n\nid: 9\n\n')).toEqual([]);
     expect(parser.lastEventId).toBe('9');
     expect(parser.push('data: half')).toEqual([]);
@@ -58,13 +63,13 @@ describe('EventStreamParser', () => {
   });
 
   it('ends a line left with a CR when the stream ends', () => {
-    const parser = new EventStreamParser();
+    const parser = createEventStreamParser();
     expect(parser.push('data: a\n\r')).toEqual([]);
     expect(parser.end()).toEqual([{ event: 'message', data: 'a', lastEventId: '' }]);
   });
 
   it('refuses input that is not text or a byte stream with ValidationError', async () => {
-    expect(() => new EventStreamParser().push(1 as unknown as string)).toThrow(ValidationError);
+    expect(() => createEventStreamParser().push(1 as unknown as string)).toThrow(ValidationError);
     const read = async (body: unknown, parser?: unknown) => {
       for await (const _ of readEventStream(
         body as ReadableStream<Uint8Array>,
@@ -79,7 +84,7 @@ describe('EventStreamParser', () => {
   });
 
   it('strips a leading byte order mark', () => {
-    expect(new EventStreamParser().push('\uFEFFdata: x\n\n')).toEqual([
+    expect(createEventStreamParser().push('\uFEFFdata: x\n\n')).toEqual([
       { event: 'message', data: 'x', lastEventId: '' },
     ]);
   });

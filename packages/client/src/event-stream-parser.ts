@@ -27,14 +27,9 @@ export interface ServerSentEvent {
  * blank line dispatches the event if it has data; `data` lines join with `\n`; an `id` holding
  * NUL is ignored; `retry` with digits only sets {@link EventStreamParser.retryMs}.
  *
- * @example
- * ```ts
- * const parser = new EventStreamParser();
- * parser.push('id: 7\nevent: queue.called\ndata: {"entryId":"qe_1"}\n\n');
- * // [{ event: 'queue.called', data: '{"entryId":"qe_1"}', id: '7', lastEventId: '7' }]
- * ```
+ * Created by {@link createEventStreamParser}.
  */
-export class EventStreamParser {
+class EventStreamParser {
   /** The reconnection time the server last asked for with `retry`, in milliseconds. */
   retryMs: number | undefined;
   /** The last event id seen, kept across events as the format says. */
@@ -133,6 +128,22 @@ export class EventStreamParser {
 }
 
 /**
+ * Creates an {@link EventStreamParser}.
+ *
+ * @example
+ * ```ts
+ * const parser = createEventStreamParser();
+ * parser.push('id: 7\nevent: queue.called\ndata: {"entryId":"qe_1"}\n\n');
+ * // [{ event: 'queue.called', data: '{"entryId":"qe_1"}', id: '7', lastEventId: '7' }]
+ * ```
+ */
+export function createEventStreamParser(): EventStreamParser {
+  return new EventStreamParser();
+}
+
+export type { EventStreamParser };
+
+/**
  * Reads the events of a `text/event-stream` body (such as `response.body` of a fetch) as they
  * arrive, decoding UTF-8 across chunk boundaries.
  *
@@ -148,7 +159,7 @@ export class EventStreamParser {
  */
 export async function* readEventStream(
   body: ReadableStream<Uint8Array>,
-  parser: EventStreamParser = new EventStreamParser(),
+  parser: EventStreamParser = createEventStreamParser(),
 ): AsyncGenerator<ServerSentEvent, void, undefined> {
   requireArgument(body instanceof ReadableStream, 'body', 'must be a ReadableStream');
   requireArgument(parser instanceof EventStreamParser, 'parser', 'must be an EventStreamParser');

@@ -3,7 +3,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { observedClock } from '../test/fake-clock.js';
 import { subscribeEventStream } from './event-subscription.js';
-import { createHttpTransport } from './http-transport.js';
+import { httpTransport } from './http-transport.js';
 
 const BASE = 'https://api.carequeue.test';
 const server = setupServer();
@@ -55,7 +55,7 @@ describe('subscribeEventStream through msw', () => {
       stream.handler,
     );
     const clock = observedClock();
-    const transport = createHttpTransport({ baseUrl: BASE, getToken: () => 'tok', clock });
+    const transport = httpTransport({ baseUrl: BASE, getToken: () => 'tok', clock });
     const received: string[] = [];
     const subscription = subscribeEventStream({
       transport,

@@ -3,7 +3,7 @@ import { observedClock, type ObservedClock } from '../test/fake-clock.js';
 import type { ServerSentEvent } from './event-stream-parser.js';
 import { subscribeEventStream, type EventSubscriptionOptions } from './event-subscription.js';
 import { ClientConfigError } from './errors.js';
-import { createHttpTransport } from './http-transport.js';
+import { httpTransport } from './http-transport.js';
 
 const TIMEOUT = 987_654;
 const notTimeout = (ms: number): boolean => ms !== TIMEOUT;
@@ -61,7 +61,7 @@ function subscribe(
   clock: ObservedClock,
   options: Partial<EventSubscriptionOptions> & Pick<EventSubscriptionOptions, 'onEvent'>,
 ) {
-  const transport = createHttpTransport({
+  const transport = httpTransport({
     baseUrl: 'https://api.carequeue.test',
     fetch,
     timeoutMs: TIMEOUT,
@@ -208,7 +208,7 @@ describe('subscribeEventStream', () => {
   });
 
   it('refuses invalid options with ClientConfigError', () => {
-    const transport = createHttpTransport({ baseUrl: 'https://api.carequeue.test' });
+    const transport = httpTransport({ baseUrl: 'https://api.carequeue.test' });
     const good = { transport, path: '/api/v1/events', onEvent: () => undefined };
     const bad: unknown[] = [
       null,

@@ -7,7 +7,11 @@ import {
 } from './argument-checks.js';
 import { backoffDelayMs, type BackoffOptions } from './backoff.js';
 import { ApiError } from './errors.js';
-import { EventStreamParser, readEventStream, type ServerSentEvent } from './event-stream-parser.js';
+import {
+  createEventStreamParser,
+  readEventStream,
+  type ServerSentEvent,
+} from './event-stream-parser.js';
 import type { HttpTransport } from './http-transport.js';
 import type { QueryParams } from './request-url.js';
 import type { ClientError } from './response-error.js';
@@ -162,7 +166,7 @@ export function subscribeEventStream(options: EventSubscriptionOptions): EventSu
         message: 'The event stream had no body.',
       });
     }
-    const parser = new EventStreamParser();
+    const parser = createEventStreamParser();
     try {
       for await (const event of readEventStream(response.body, parser)) {
         failures = 0;

@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { observedClock, type ObservedClock } from '../test/fake-clock.js';
 import { signalled } from '../test/signal.js';
 import { ApiError, ClientConfigError } from './errors.js';
-import { createHttpTransport, type HttpTransportOptions } from './http-transport.js';
+import { httpTransport, type HttpTransportOptions } from './http-transport.js';
 import type { RequestHookContext, ResponseHookContext } from './hooks.js';
 
 const BASE = 'https://api.carequeue.test/tenant-a';
@@ -39,7 +39,7 @@ function problem(
 function setup(options: Partial<HttpTransportOptions> = {}) {
   const clock = observedClock();
   let keys = 0;
-  const transport = createHttpTransport({
+  const transport = httpTransport({
     baseUrl: BASE,
     timeoutMs: TIMEOUT,
     clock,
@@ -61,7 +61,7 @@ async function fireBackoffs(clock: ObservedClock, count: number): Promise<number
   return waits;
 }
 
-describe('createHttpTransport', () => {
+describe('httpTransport', () => {
   it('sends the path under the base URL with the query, the bearer token and a JSON body', async () => {
     let seen: Request | undefined;
     let body: unknown;
@@ -504,16 +504,16 @@ describe('createHttpTransport', () => {
       { baseUrl: BASE, newIdempotencyKey: 'k' },
     ];
     for (const options of bad) {
-      expect(() => createHttpTransport(options as HttpTransportOptions)).toThrow(ClientConfigError);
+      expect(() => httpTransport(options as HttpTransportOptions)).toThrow(ClientConfigError);
     }
-    expect(() => createHttpTransport({ baseUrl: 'not a url' })).toThrow(ClientConfigError);
-    expect(() => createHttpTransport({ baseUrl: 'ftp://x.test' })).toThrow(ClientConfigError);
-    expect(() => createHttpTransport({ baseUrl: BASE, timeoutMs: 0 })).toThrow(/timeoutMs/);
-    expect(() => createHttpTransport({ baseUrl: BASE, retries: -1 })).toThrow(/maxRetries/);
-    expect(() => createHttpTransport({ baseUrl: BASE, retries: 1.5 })).toThrow(/integer/);
-    expect(() =>
-      createHttpTransport({ baseUrl: BASE, retries: { baseDelayMs: Number.NaN } }),
-    ).toThrow(/baseDelayMs/);
+    expect(() => httpTransport({ baseUrl: 'not a url' })).toThrow(ClientConfigError);
+    expect(() => httpTransport({ baseUrl: 'ftp://x.test' })).toThrow(ClientConfigError);
+    expect(() => httpTransport({ baseUrl: BASE, timeoutMs: 0 })).toThrow(/timeoutMs/);
+    expect(() => httpTransport({ baseUrl: BASE, retries: -1 })).toThrow(/maxRetries/);
+    expect(() => httpTransport({ baseUrl: BASE, retries: 1.5 })).toThrow(/integer/);
+    expect(() => httpTransport({ baseUrl: BASE, retries: { baseDelayMs: Number.NaN } })).toThrow(
+      /baseDelayMs/,
+    );
   });
 
   it('opens an event stream with Accept text/event-stream and throws a problem answer', async () => {

@@ -49,7 +49,7 @@ export interface RetryOptions extends BackoffOptions {
 }
 
 /**
- * Options of {@link createHttpTransport}.
+ * Options of {@link httpTransport}.
  *
  * @example
  * ```ts
@@ -136,7 +136,7 @@ export interface StreamRequest {
  *
  * @example
  * ```ts
- * const transport: HttpTransport = createHttpTransport({ baseUrl: 'https://clinic.example' });
+ * const transport: HttpTransport = httpTransport({ baseUrl: 'https://clinic.example' });
  * ```
  */
 export interface HttpTransport {
@@ -277,7 +277,7 @@ async function readBody(response: Response): Promise<unknown> {
  * @throws ClientConfigError when an option is invalid.
  * @example
  * ```ts
- * const transport = createHttpTransport({
+ * const transport = httpTransport({
  *   baseUrl: 'https://clinic.example',
  *   getToken: () => session.accessToken,
  *   timeoutMs: 10_000,
@@ -286,7 +286,7 @@ async function readBody(response: Response): Promise<unknown> {
  * const { body } = await transport.request({ method: 'GET', path: '/api/v1/clinics', query: { limit: 20 } });
  * ```
  */
-export function createHttpTransport(options: HttpTransportOptions): HttpTransport {
+export function httpTransport(options: HttpTransportOptions): HttpTransport {
   checkOptions(options);
   const baseUrl = parseBaseUrl(options.baseUrl);
   const timeoutMs = positive(options.timeoutMs, 30_000, 'timeoutMs');

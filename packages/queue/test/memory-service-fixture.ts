@@ -16,7 +16,7 @@ import {
 } from '@carequeue/core';
 import {
   createFieldEncryptor,
-  createMemorySubjectKeyStore,
+  memorySubjectKeyStore,
   keyringFromConfig,
   type FieldEncryptor,
 } from '@carequeue/core/crypto';
@@ -42,7 +42,7 @@ export function clockAndEncryptor(): { clock: FakeClock; encryptor: FieldEncrypt
     clock: createFakeClock(Date.UTC(2026, 2, 2, 9)),
     encryptor: createFieldEncryptor({
       keys: keyringFromConfig({ current: 'k1', keys: { k1: key() } }),
-      subjectKeys: createMemorySubjectKeyStore(),
+      subjectKeys: memorySubjectKeyStore(),
       blindIndex: { key: key() },
     }),
   };

@@ -1,6 +1,6 @@
 import { ValidationError } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
-import { Bulkhead } from './bulkhead.js';
+import { createBulkhead } from './bulkhead.js';
 import { BulkheadRejectedError, ResilienceConfigError } from './errors.js';
 
 interface Gate {
@@ -22,7 +22,7 @@ const tick = async (): Promise<void> => {
 
 describe('Bulkhead', () => {
   it('runs at most maxConcurrent calls and rejects beyond the queue when full', async () => {
-    const bulkhead = new Bulkhead({ maxConcurrent: 2, maxQueued: 1 });
+    const bulkhead = createBulkhead({ maxConcurrent: 2, maxQueued: 1 });
     const blocker = gate();
     const started: number[] = [];
     const calls = [1, 2, 3].map((n) =>
@@ -45,7 +45,7 @@ describe('Bulkhead', () => {
   });
 
   it('starts queued calls round-robin across keys when one tenant floods the queue', async () => {
-    const bulkhead = new Bulkhead({ maxConcurrent: 1, maxQueued: 10 });
+    const bulkhead = createBulkhead({ maxConcurrent: 1, maxQueued: 10 });
     const order: string[] = [];
     const blocker = gate();
     const first = bulkhead.execute(() => blocker.promise);
@@ -71,7 +71,7 @@ describe('Bulkhead', () => {
   });
 
   it('removes a queued call whose signal aborts so it never runs', async () => {
-    const bulkhead = new Bulkhead({ maxConcurrent: 1, maxQueued: 1 });
+    const bulkhead = createBulkhead({ maxConcurrent: 1, maxQueued: 1 });
     const blocker = gate();
     const running = bulkhead.execute(() => blocker.promise);
     const controller = new AbortController();
@@ -98,35 +98,37 @@ describe('Bulkhead', () => {
   });
 
   it('frees the slot when a call fails', async () => {
-    const bulkhead = new Bulkhead({ maxConcurrent: 1 });
+    const bulkhead = createBulkhead({ maxConcurrent: 1 });
     await expect(bulkhead.execute(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(bulkhead.execute(() => Promise.resolve('ok'))).resolves.toBe('ok');
   });
 
   it('rejects invalid limits when created', () => {
-    expect(() => new Bulkhead({ maxConcurrent: 0 })).toThrow(ResilienceConfigError);
-    expect(() => new Bulkhead({ maxConcurrent: 1, maxQueued: -1 })).toThrow(ResilienceConfigError);
+    expect(() => createBulkhead({ maxConcurrent: 0 })).toThrow(ResilienceConfigError);
+    expect(() => createBulkhead({ maxConcurrent: 1, maxQueued: -1 })).toThrow(
+      ResilienceConfigError,
+    );
   });
 
   it('refuses non-integer maxConcurrent and maxQueued when created', () => {
-    expect(() => new Bulkhead({ maxConcurrent: 1.5 })).toThrow(
+    expect(() => createBulkhead({ maxConcurrent: 1.5 })).toThrow(
       'Bulkhead options.maxConcurrent must be an integer of 1 or more',
     );
-    expect(() => new Bulkhead({ maxConcurrent: 1, maxQueued: 0.5 })).toThrow(
+    expect(() => createBulkhead({ maxConcurrent: 1, maxQueued: 0.5 })).toThrow(
       'Bulkhead options.maxQueued must be an integer of 0 or more',
     );
   });
 
   it('throws ResilienceConfigError, not a raw TypeError, when options is not an object', () => {
     for (const options of [null, 'ml', 4]) {
-      expect(() => new Bulkhead(options as never)).toThrow('Bulkhead options must be an object');
+      expect(() => createBulkhead(options as never)).toThrow('Bulkhead options must be an object');
     }
   });
 });
 
 describe('Bulkhead.execute arguments', () => {
   it('Bulkhead.execute refuses a non-function operation with a ValidationError instead of a raw TypeError, without taking a slot', async () => {
-    const bulkhead = new Bulkhead({ maxConcurrent: 1 });
+    const bulkhead = createBulkhead({ maxConcurrent: 1 });
     for (const operation of ['+1Zq81LmXv03Pa', 8.64e15, null, [() => Promise.resolve()]]) {
       const error = await bulkhead.execute(operation as never).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ValidationError);
@@ -138,7 +140,7 @@ describe('Bulkhead.execute arguments', () => {
   });
 
   it('Bulkhead.execute refuses options whose signal is not an AbortSignal or whose key is not a string with a ValidationError instead of a raw TypeError', async () => {
-    const bulkhead = new Bulkhead({ maxConcurrent: 1, maxQueued: 1 });
+    const bulkhead = createBulkhead({ maxConcurrent: 1, maxQueued: 1 });
     for (const [options, path] of [
       ['Zq81LmXv03Pa', 'options'],
       [{ signal: 'Zq81LmXv03Pa' }, 'options.signal'],

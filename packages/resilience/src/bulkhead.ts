@@ -39,17 +39,9 @@ interface Waiter {
  * keys, so one busy clinic cannot starve the others. A queued call whose signal aborts leaves
  * the queue at once.
  *
- * @throws ResilienceConfigError from the constructor when `options` is not an object,
- * `maxConcurrent` is not an integer of 1 or more, or `maxQueued` not an integer of 0 or more.
- * @example
- * ```ts
- * import { Bulkhead } from '@carequeue/resilience';
- *
- * const bulkhead = new Bulkhead({ maxConcurrent: 4, maxQueued: 20 });
- * await bulkhead.execute(({ signal }) => ml.estimate(queueId, { signal }), { key: clinicId });
- * ```
+ * Created by {@link createBulkhead}.
  */
-export class Bulkhead implements Policy {
+class Bulkhead implements Policy {
   readonly #maxConcurrent: number;
   readonly #maxQueued: number;
   // Insertion order of the map is the round-robin order of keys.
@@ -161,3 +153,22 @@ export class Bulkhead implements Policy {
     waiter.start();
   }
 }
+
+/**
+ * Creates a {@link Bulkhead}.
+ *
+ * @throws ResilienceConfigError when `options` is not an object,
+ * `maxConcurrent` is not an integer of 1 or more, or `maxQueued` not an integer of 0 or more.
+ * @example
+ * ```ts
+ * import { createBulkhead } from '@carequeue/resilience';
+ *
+ * const bulkhead = createBulkhead({ maxConcurrent: 4, maxQueued: 20 });
+ * await bulkhead.execute(({ signal }) => ml.estimate(queueId, { signal }), { key: clinicId });
+ * ```
+ */
+export function createBulkhead(options: BulkheadOptions): Bulkhead {
+  return new Bulkhead(options);
+}
+
+export type { Bulkhead };

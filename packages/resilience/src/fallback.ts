@@ -4,7 +4,7 @@ import type { ExecuteOptions, ExecutionContext, Operation } from './execution-co
 import { contextOf } from './execution-context.js';
 
 /**
- * Options of {@link fallback}.
+ * Options of {@link createFallbackPolicy}.
  *
  * @example
  * ```ts
@@ -37,13 +37,13 @@ export interface FallbackPolicy<F> {
  *
  * @example
  * ```ts
- * import { fallback } from '@carequeue/resilience';
+ * import { createFallbackPolicy } from '@carequeue/resilience';
  *
- * const withEstimate = fallback(() => ({ minutes: averageWait, degraded: true }));
+ * const withEstimate = createFallbackPolicy(() => ({ minutes: averageWait, degraded: true }));
  * const wait = await withEstimate.execute(() => ml.estimate(queueId));
  * ```
  */
-export function fallback<F>(
+export function createFallbackPolicy<F>(
   handler: (error: unknown, context: ExecutionContext) => F | Promise<F>,
   options: FallbackOptions = {},
 ): FallbackPolicy<F> {

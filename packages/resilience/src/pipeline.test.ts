@@ -5,10 +5,10 @@ import {
   TimeoutError,
 } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
-import { CircuitBreaker } from './breaker/circuit-breaker.js';
+import { createCircuitBreaker } from './breaker/circuit-breaker.js';
 import type { ExecuteOptions, Operation, Policy } from './execution-context.js';
-import { pipeline, type RateLimitStep, wrap } from './pipeline.js';
-import { retry } from './retry/retry-policy.js';
+import { createPipelinePolicy, type RateLimitStep, createWrapPolicy } from './pipeline.js';
+import { createRetryPolicy } from './retry/retry-policy.js';
 
 function recording(name: string, log: string[]): Policy {
   return {
@@ -32,7 +32,7 @@ describe('pipeline', () => {
         return Promise.resolve();
       },
     };
-    const policy = pipeline({
+    const policy = createPipelinePolicy({
       clock,
       rateLimit,
       totalTimeoutMs: 10_000,
@@ -56,7 +56,7 @@ describe('pipeline', () => {
 
   it('stops at the rate limit when the step rejects', async () => {
     let ran = false;
-    const policy = pipeline({
+    const policy = createPipelinePolicy({
       rateLimit: { acquire: () => Promise.reject(new RateLimitedError(500)) },
     });
     await expect(
@@ -70,11 +70,11 @@ describe('pipeline', () => {
 
   it('retries an attempt that times out and counts each attempt in the breaker', async () => {
     const clock = createFakeClock();
-    const breaker = new CircuitBreaker({ clock, timeoutMs: false, volumeThreshold: 10 });
-    const policy = pipeline({
+    const breaker = createCircuitBreaker({ clock, timeoutMs: false, volumeThreshold: 10 });
+    const policy = createPipelinePolicy({
       clock,
       totalTimeoutMs: 60_000,
-      retry: retry({ clock, maxRetries: 2, baseDelayMs: 10, random: () => 0.5 }),
+      retry: createRetryPolicy({ clock, maxRetries: 2, baseDelayMs: 10, random: () => 0.5 }),
       breaker,
       attemptTimeoutMs: 100,
     });
@@ -95,10 +95,16 @@ describe('pipeline', () => {
 
   it('bounds retries by the total timeout when the dependency keeps failing', async () => {
     const clock = createFakeClock();
-    const policy = pipeline({
+    const policy = createPipelinePolicy({
       clock,
       totalTimeoutMs: 250,
-      retry: retry({ clock, maxRetries: 100, baseDelayMs: 100, random: () => 0.99, budget: false }),
+      retry: createRetryPolicy({
+        clock,
+        maxRetries: 100,
+        baseDelayMs: 100,
+        random: () => 0.99,
+        budget: false,
+      }),
     });
     const call = policy
       .execute(() => Promise.reject(new ExternalServiceError('twilio', 'answered 503')))
@@ -109,7 +115,7 @@ describe('pipeline', () => {
 
   it('fails with the total timeout when an attempt hangs past it', async () => {
     const clock = createFakeClock();
-    const policy = wrap(pipeline({ clock, totalTimeoutMs: 300 }));
+    const policy = createWrapPolicy(createPipelinePolicy({ clock, totalTimeoutMs: 300 }));
     const call = policy
       .execute(() => new Promise<never>(() => undefined))
       .catch((error: unknown) => error);

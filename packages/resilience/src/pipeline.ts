@@ -7,10 +7,10 @@ import {
 } from './execution-context.js';
 import { optionsObject } from './config/options-object.js';
 import { timerDurationMs } from './config/timer-duration.js';
-import { timeout } from './timeout.js';
+import { createTimeoutPolicy } from './timeout.js';
 
 /**
- * The rate-limit step of a {@link pipeline}: resolves when the call may proceed and throws
+ * The rate-limit step of a {@link createPipelinePolicy}: resolves when the call may proceed and throws
  * (typically core's `RateLimitedError`, with `retryAfterMs`) when it may not.
  *
  * @example
@@ -30,11 +30,11 @@ export interface RateLimitStep {
 }
 
 /**
- * The steps of a {@link pipeline}; each is optional.
+ * The steps of a {@link createPipelinePolicy}; each is optional.
  *
  * @example
  * ```ts
- * const steps: PipelineOptions = { totalTimeoutMs: 5000, retry: retry(), breaker, attemptTimeoutMs: 1000 };
+ * const steps: PipelineOptions = { totalTimeoutMs: 5000, retry: createRetryPolicy(), breaker, attemptTimeoutMs: 1000 };
  * ```
  */
 export interface PipelineOptions {
@@ -53,18 +53,18 @@ export interface PipelineOptions {
 }
 
 /**
- * Nests policies, the first outermost: `wrap(a, b).execute(op)` runs `a`, which runs `b`, which
+ * Nests policies, the first outermost: `createWrapPolicy(a, b).execute(op)` runs `a`, which runs `b`, which
  * runs `op`. Each receives the signal and deadline handed down by the one outside it.
  *
  * @example
  * ```ts
- * import { wrap, timeout, retry } from '@carequeue/resilience';
+ * import { createWrapPolicy, createTimeoutPolicy, createRetryPolicy } from '@carequeue/resilience';
  *
- * const policy = wrap(retry(), timeout(1000));
+ * const policy = createWrapPolicy(createRetryPolicy(), createTimeoutPolicy(1000));
  * await policy.execute(({ signal }) => fetch(url, { signal }));
  * ```
  */
-export function wrap(...policies: readonly Policy[]): Policy {
+export function createWrapPolicy(...policies: readonly Policy[]): Policy {
   return policies.reduceRight<Policy>(
     (inner, outer) => ({
       execute: <T>(operation: Operation<T>, options?: ExecuteOptions): Promise<T> =>
@@ -92,18 +92,18 @@ export function wrap(...policies: readonly Policy[]): Policy {
  *
  * @example
  * ```ts
- * import { CircuitBreaker, pipeline, retry } from '@carequeue/resilience';
+ * import { createCircuitBreaker, type CircuitBreaker, createPipelinePolicy, createRetryPolicy } from '@carequeue/resilience';
  *
- * const twilio = pipeline({
+ * const twilio = createPipelinePolicy({
  *   totalTimeoutMs: 10_000,
- *   retry: retry({ maxRetries: 3, baseDelayMs: 200 }),
- *   breaker: new CircuitBreaker({ name: 'twilio', timeoutMs: false }),
+ *   retry: createRetryPolicy({ maxRetries: 3, baseDelayMs: 200 }),
+ *   breaker: createCircuitBreaker({ name: 'twilio', timeoutMs: false }),
  *   attemptTimeoutMs: 3000,
  * });
  * await twilio.execute(({ signal }) => client.messages.create(message, { signal }));
  * ```
  */
-export function pipeline(options: PipelineOptions): Policy {
+export function createPipelinePolicy(options: PipelineOptions): Policy {
   optionsObject('pipeline options', options);
   const clockOption = options.clock === undefined ? {} : { clock: options.clock };
   const steps: Policy[] = [];
@@ -118,13 +118,13 @@ export function pipeline(options: PipelineOptions): Policy {
   }
   if (options.totalTimeoutMs !== undefined) {
     const ms = timerDurationMs('pipeline options.totalTimeoutMs', options.totalTimeoutMs);
-    steps.push(timeout(ms, { name: 'pipeline', ...clockOption }));
+    steps.push(createTimeoutPolicy(ms, { name: 'pipeline', ...clockOption }));
   }
   if (options.retry !== undefined) steps.push(options.retry);
   if (options.breaker !== undefined) steps.push(options.breaker);
   if (options.attemptTimeoutMs !== undefined) {
     const ms = timerDurationMs('pipeline options.attemptTimeoutMs', options.attemptTimeoutMs);
-    steps.push(timeout(ms, { name: 'pipeline attempt', ...clockOption }));
+    steps.push(createTimeoutPolicy(ms, { name: 'pipeline attempt', ...clockOption }));
   }
-  return wrap(...steps);
+  return createWrapPolicy(...steps);
 }

@@ -1,8 +1,8 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
-  CircuitBreaker,
-  fallback,
-  pipeline,
+  createCircuitBreaker,
+  createFallbackPolicy,
+  createPipelinePolicy,
   type Policy,
   retryWithBackoff,
   type BreakerState,
@@ -10,8 +10,8 @@ import {
 
 describe('policy types', () => {
   it('adds the fallback type to results only when a breaker has a fallback', () => {
-    const plain = new CircuitBreaker();
-    const withNull = new CircuitBreaker({ fallback: () => null });
+    const plain = createCircuitBreaker();
+    const withNull = createCircuitBreaker({ fallback: () => null });
     expectTypeOf(plain.execute(() => Promise.resolve(1))).toEqualTypeOf<Promise<number>>();
     expectTypeOf(withNull.execute(() => Promise.resolve(1))).toEqualTypeOf<
       Promise<number | null>
@@ -20,16 +20,16 @@ describe('policy types', () => {
   });
 
   it('accepts a breaker without fallback as a pipeline step and rejects one with a fallback', () => {
-    expectTypeOf(new CircuitBreaker()).toMatchTypeOf<Policy>();
-    expectTypeOf(new CircuitBreaker({ fallback: () => 'cached' })).not.toMatchTypeOf<Policy>();
-    expectTypeOf(pipeline({})).toEqualTypeOf<Policy>();
+    expectTypeOf(createCircuitBreaker()).toMatchTypeOf<Policy>();
+    expectTypeOf(createCircuitBreaker({ fallback: () => 'cached' })).not.toMatchTypeOf<Policy>();
+    expectTypeOf(createPipelinePolicy({})).toEqualTypeOf<Policy>();
   });
 
   it('keeps the roadmap signature of retryWithBackoff', () => {
     expectTypeOf(retryWithBackoff(() => Promise.resolve('sent'), 3, 1000)).toEqualTypeOf<
       Promise<string>
     >();
-    expectTypeOf(fallback(() => 0).execute(() => Promise.resolve('a'))).toEqualTypeOf<
+    expectTypeOf(createFallbackPolicy(() => 0).execute(() => Promise.resolve('a'))).toEqualTypeOf<
       Promise<string | number>
     >();
   });

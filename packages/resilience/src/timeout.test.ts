@@ -1,6 +1,6 @@
 import { createFakeClock, TimeoutError } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
-import { timeout } from './timeout.js';
+import { createTimeoutPolicy } from './timeout.js';
 import { ResilienceConfigError } from './errors.js';
 
 const hanging = (): Promise<never> => new Promise<never>(() => undefined);
@@ -9,7 +9,7 @@ describe('timeout', () => {
   it('rejects with a TimeoutError and aborts the signal when the time runs out', async () => {
     const clock = createFakeClock();
     let seen: AbortSignal | undefined;
-    const call = timeout(500, { clock, name: 'ml.estimate' })
+    const call = createTimeoutPolicy(500, { clock, name: 'ml.estimate' })
       .execute(({ signal }) => {
         seen = signal;
         return hanging();
@@ -25,7 +25,7 @@ describe('timeout', () => {
   it('keeps the process alive while the operation runs and clears its timer when it settles', async () => {
     const clock = createFakeClock();
     let answer: (value: string) => void = () => undefined;
-    const call = timeout(60_000, { clock }).execute(
+    const call = createTimeoutPolicy(60_000, { clock }).execute(
       () => new Promise<string>((resolve) => (answer = resolve)),
     );
     await clock.advance(0);
@@ -37,8 +37,8 @@ describe('timeout', () => {
 
   it('passes the tighter remaining deadline to nested calls when the caller has one', async () => {
     const clock = createFakeClock();
-    const outer = timeout(1_000, { clock });
-    const inner = timeout(5_000, { clock });
+    const outer = createTimeoutPolicy(1_000, { clock });
+    const inner = createTimeoutPolicy(5_000, { clock });
     let innerDeadline: number | undefined;
     const start = clock.now();
     const call = outer.execute((context) =>
@@ -57,7 +57,7 @@ describe('timeout', () => {
 
   it('rejects at once when the deadline has already passed', async () => {
     const clock = createFakeClock();
-    const call = timeout(1_000, { clock }).execute(() => Promise.resolve(1), {
+    const call = createTimeoutPolicy(1_000, { clock }).execute(() => Promise.resolve(1), {
       deadline: clock.now(),
     });
     await expect(call).rejects.toMatchObject({ code: 'TIMEOUT', timeoutMs: 0 });
@@ -67,7 +67,7 @@ describe('timeout', () => {
     const clock = createFakeClock();
     const controller = new AbortController();
     let seen: AbortSignal | undefined;
-    const call = timeout(1_000, { clock }).execute(
+    const call = createTimeoutPolicy(1_000, { clock }).execute(
       ({ signal }) => {
         seen = signal;
         return hanging();
@@ -80,7 +80,7 @@ describe('timeout', () => {
     await expect(call).rejects.toBe(reason);
     expect(seen?.aborted).toBe(true);
     expect(clock.pendingTimers()).toBe(0);
-    const already = timeout(1_000, { clock }).execute(() => Promise.resolve(1), {
+    const already = createTimeoutPolicy(1_000, { clock }).execute(() => Promise.resolve(1), {
       signal: controller.signal,
     });
     await expect(already).rejects.toBe(reason);
@@ -88,28 +88,30 @@ describe('timeout', () => {
 
   it('passes the operation failure through when it fails in time', async () => {
     const failure = new Error('refused');
-    const call = timeout(1_000, { clock: createFakeClock() }).execute(() =>
+    const call = createTimeoutPolicy(1_000, { clock: createFakeClock() }).execute(() =>
       Promise.reject(failure),
     );
     await expect(call).rejects.toBe(failure);
   });
 
   it('rejects a non-positive time when created', () => {
-    expect(() => timeout(0)).toThrow(ResilienceConfigError);
+    expect(() => createTimeoutPolicy(0)).toThrow(ResilienceConfigError);
   });
 
-  it('refuses timeout(Infinity) and any ms above 2^31-1 when created, instead of firing after 1 ms', () => {
+  it('refuses createTimeoutPolicy(Infinity) and any ms above 2^31-1 when created, instead of firing after 1 ms', () => {
     for (const ms of [Number.POSITIVE_INFINITY, 2_147_483_648, Number.NaN, -1, 0]) {
-      expect(() => timeout(ms)).toThrow(
+      expect(() => createTimeoutPolicy(ms)).toThrow(
         /timeout ms must be a number of milliseconds greater than 0 and at most 2147483647/,
       );
     }
-    expect(() => timeout(2_147_483_647)).not.toThrow();
+    expect(() => createTimeoutPolicy(2_147_483_647)).not.toThrow();
   });
 
   it('refuses options that are not an object when created', () => {
     for (const options of [null, 'ml.estimate', 42]) {
-      expect(() => timeout(500, options as never)).toThrow(/timeout options must be an object/);
+      expect(() => createTimeoutPolicy(500, options as never)).toThrow(
+        /timeout options must be an object/,
+      );
     }
   });
 });

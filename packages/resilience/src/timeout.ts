@@ -4,7 +4,7 @@ import { timerDurationMs } from './config/timer-duration.js';
 import type { ExecuteOptions, Operation, Policy } from './execution-context.js';
 
 /**
- * Options of {@link timeout}.
+ * Options of {@link createTimeoutPolicy}.
  *
  * @example
  * ```ts
@@ -32,13 +32,13 @@ export interface TimeoutOptions {
  * @throws the caller's abort reason when the caller's signal aborts first.
  * @example
  * ```ts
- * import { timeout } from '@carequeue/resilience';
+ * import { createTimeoutPolicy } from '@carequeue/resilience';
  *
- * const twoSeconds = timeout(2000, { name: 'twilio.send' });
+ * const twoSeconds = createTimeoutPolicy(2000, { name: 'twilio.send' });
  * await twoSeconds.execute(({ signal, deadline }) => twilio.send(message, { signal, deadline }));
  * ```
  */
-export function timeout(ms: number, options: TimeoutOptions = {}): Policy {
+export function createTimeoutPolicy(ms: number, options: TimeoutOptions = {}): Policy {
   timerDurationMs('timeout ms', ms);
   const { clock = systemClock, name = 'operation' } = optionsObject('timeout options', options);
   return {

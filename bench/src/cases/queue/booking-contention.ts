@@ -15,7 +15,7 @@ import {
 import { coreMigrations, createPgExecutor, migrate, type SqlExecutor } from '@carequeue/core/sql';
 import { createBookingService, type BookingService } from '@carequeue/queue';
 import { queueMigrations, sqlBookingUnitOfWork } from '@carequeue/queue/postgres';
-import { createIdempotency, createMemoryIdempotencyStore } from '@carequeue/resilience';
+import { createIdempotency, memoryIdempotencyStore } from '@carequeue/resilience';
 import pg from 'pg';
 import { defineCase } from '../../case-definition.js';
 
@@ -196,7 +196,7 @@ export default defineCase<State>({
       unitOfWork: sqlBookingUnitOfWork({ executor }),
       audit: createAuditLogService({ store: postgresAuditStore({ executor }) }),
       clock,
-      idempotency: createIdempotency({ store: createMemoryIdempotencyStore() }),
+      idempotency: createIdempotency({ store: memoryIdempotencyStore() }),
     });
     const actor: Actor = {
       userId: UserId.parse(uuidv7()),

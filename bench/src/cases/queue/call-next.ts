@@ -14,7 +14,7 @@ import {
 } from '@carequeue/core';
 import {
   createFieldEncryptor,
-  createMemorySubjectKeyStore,
+  memorySubjectKeyStore,
   keyringFromConfig,
 } from '@carequeue/core/crypto';
 import { coreMigrations, createPgExecutor, migrate, type SqlExecutor } from '@carequeue/core/sql';
@@ -148,7 +148,7 @@ export default defineCase({
     const key = (): string => randomBytes(32).toString('base64');
     const encryptor = createFieldEncryptor({
       keys: keyringFromConfig({ current: 'k1', keys: { k1: key() } }),
-      subjectKeys: createMemorySubjectKeyStore(),
+      subjectKeys: memorySubjectKeyStore(),
       blindIndex: { key: key() },
     });
     const service = createQueueService({

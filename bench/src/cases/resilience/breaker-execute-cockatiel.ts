@@ -1,4 +1,4 @@
-import { CircuitBreaker } from '@carequeue/resilience';
+import { createCircuitBreaker } from '@carequeue/resilience';
 import { circuitBreaker, handleAll, SamplingBreaker } from 'cockatiel';
 import { defineCase } from '../../case-definition.js';
 
@@ -15,7 +15,7 @@ export default defineCase({
     'report only; closed breaker, no timeout on either side; cockatiel SamplingBreaker with ' +
     'threshold 0.5 over 10 s (the same rule as ours), halfOpenAfter 30 s',
   setup: () => ({
-    ours: new CircuitBreaker({ name: 'bench', timeoutMs: false }),
+    ours: createCircuitBreaker({ name: 'bench', timeoutMs: false }),
     peer: circuitBreaker(handleAll, {
       halfOpenAfter: 30_000,
       breaker: new SamplingBreaker({ threshold: 0.5, duration: 10_000 }),

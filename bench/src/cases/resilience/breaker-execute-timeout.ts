@@ -1,5 +1,5 @@
 import type { ExecutionContext } from '@carequeue/resilience';
-import { CircuitBreaker } from '@carequeue/resilience';
+import { createCircuitBreaker } from '@carequeue/resilience';
 import Opossum from 'opossum';
 import { defineCase } from '../../case-definition.js';
 
@@ -21,7 +21,7 @@ export default defineCase({
   setup: () => {
     const controller = new AbortController();
     return {
-      ours: new CircuitBreaker({ name: 'bench', timeoutMs: 10_000 }),
+      ours: createCircuitBreaker({ name: 'bench', timeoutMs: 10_000 }),
       peer: new Opossum(() => workWith(controller.signal), {
         timeout: 10_000,
         abortController: controller,

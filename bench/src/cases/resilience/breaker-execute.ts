@@ -1,4 +1,4 @@
-import { CircuitBreaker } from '@carequeue/resilience';
+import { createCircuitBreaker } from '@carequeue/resilience';
 import Opossum from 'opossum';
 import { defineCase } from '../../case-definition.js';
 
@@ -16,7 +16,7 @@ export default defineCase({
     'rollingPercentilesEnabled and enableSnapshots off (its fastest setting); ours with the ' +
     'default no-op OpenTelemetry meter and silent logger, volume threshold 5, 50% threshold',
   setup: () => ({
-    ours: new CircuitBreaker({ name: 'bench', timeoutMs: false }),
+    ours: createCircuitBreaker({ name: 'bench', timeoutMs: false }),
     peer: new Opossum(work, {
       timeout: false,
       rollingPercentilesEnabled: false,

@@ -1,4 +1,4 @@
-import { CircuitBreaker } from '@carequeue/resilience';
+import { createCircuitBreaker } from '@carequeue/resilience';
 import { defineCase } from '../../case-definition.js';
 
 const failing = (): Promise<never> => Promise.reject(new Error('dependency down'));
@@ -15,7 +15,7 @@ export default defineCase({
     'open breaker (tripped by 5 failures, 30 s reset), no fallback; each call is rejected with ' +
     'the preallocated CircuitOpenError and the rejection is caught',
   setup: async () => {
-    const breaker = new CircuitBreaker({
+    const breaker = createCircuitBreaker({
       name: 'bench',
       timeoutMs: false,
       resetTimeoutMs: 3_600_000,

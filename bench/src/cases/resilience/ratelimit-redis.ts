@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { RateLimiter } from '@carequeue/resilience';
+import { createRateLimiter } from '@carequeue/resilience';
 import { redisRateLimitStore } from '@carequeue/resilience/redis';
 import { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterUnion } from 'rate-limiter-flexible';
@@ -29,7 +29,7 @@ export default defineCase({
     const prefix = `cq:bench:rl:${randomBytes(4).toString('hex')}:`;
     const ourClient = new Redis(services.redis);
     const peerClient = new Redis(services.redis);
-    const ours = new RateLimiter({
+    const ours = createRateLimiter({
       windowMs: WINDOW_S * 1000,
       max: POINTS,
       endpointLimit: { windowMs: WINDOW_S * 1000, max: POINTS },

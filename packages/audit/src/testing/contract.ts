@@ -40,7 +40,7 @@ export type ContractExpect = (actual: unknown) => {
  */
 export interface ContractTestApi {
   readonly describe: (name: string, body: () => void) => void;
-  readonly it: (name: string, body: () => Promise<void>, timeout?: number) => void;
+  readonly it: (name: string, body: () => Promise<void>, timeoutMs?: number) => void;
   readonly expect: ContractExpect;
 }
 

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createFakeClock, type FakeClock } from '@carequeue/core';
 import {
   createFieldEncryptor,
-  createMemorySubjectKeyStore,
+  memorySubjectKeyStore,
   keyringFromConfig,
   type FieldEncryptor,
 } from '@carequeue/core/crypto';
@@ -28,7 +28,7 @@ export interface ReportTrail {
 export function testEncryptor(): FieldEncryptor {
   return createFieldEncryptor({
     keys: keyringFromConfig({ current: 'k1', keys: { k1: randomBytes(32).toString('base64') } }),
-    subjectKeys: createMemorySubjectKeyStore(),
+    subjectKeys: memorySubjectKeyStore(),
   });
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   createFieldEncryptor,
-  createMemorySubjectKeyStore,
+  memorySubjectKeyStore,
   keyringFromConfig,
 } from '@carequeue/core/crypto';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { createValueSealing } from './value-sealing.js';
 
 const encryptor = createFieldEncryptor({
   keys: keyringFromConfig({ current: 'k1', keys: { k1: randomBytes(32).toString('base64') } }),
-  subjectKeys: createMemorySubjectKeyStore(),
+  subjectKeys: memorySubjectKeyStore(),
 });
 const sensitive = resolvedKeyFor('scope-1', 'key-1', { ttlMs: 1_000, sensitive: true });
 const envelope = envelopeValue({ phone: '+15555550100' }, 0, 1_000, 0).envelope;

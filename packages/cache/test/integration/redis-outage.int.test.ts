@@ -1,4 +1,4 @@
-import { CircuitBreaker } from '@carequeue/resilience';
+import { createCircuitBreaker } from '@carequeue/resilience';
 import {
   requireRedis,
   startPrivateRedis,
@@ -34,7 +34,7 @@ describe.skipIf(!redis.available)('CacheService with Redis stopped mid-run', () 
   });
 
   it('keeps answering without throwing and reconnects when Redis comes back', async () => {
-    const breaker = new CircuitBreaker({
+    const breaker = createCircuitBreaker({
       name: 'cache-l2',
       timeoutMs: 500,
       resetTimeoutMs: 200,

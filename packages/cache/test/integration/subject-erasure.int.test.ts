@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   createFieldEncryptor,
-  createMemorySubjectKeyStore,
+  memorySubjectKeyStore,
   keyringFromConfig,
 } from '@carequeue/core/crypto';
 import {
@@ -21,7 +21,7 @@ const PROFILE = { givenName: 'Marguerite', phone: '+14155550109', notes: 'Allerg
 
 /** An encryptor with per-subject keys, the patient's key already created (as at registration). */
 async function subjectEncryptor() {
-  const subjectKeys = createMemorySubjectKeyStore();
+  const subjectKeys = memorySubjectKeyStore();
   const encryptor = createFieldEncryptor({
     keys: keyringFromConfig({ current: 'k1', keys: { k1: randomBytes(32).toString('base64') } }),
     subjectKeys,

@@ -7,7 +7,7 @@ import { isGrantLive, type BreakGlassGrant } from './break-glass-grant.js';
  *
  * @example
  * ```ts
- * const store: BreakGlassStore = createMemoryBreakGlassStore();
+ * const store: BreakGlassStore = memoryBreakGlassStore();
  * ```
  */
 export interface BreakGlassStore {
@@ -28,10 +28,10 @@ export interface BreakGlassStore {
  *
  * @example
  * ```ts
- * const breakGlass = createBreakGlass({ clock, store: createMemoryBreakGlassStore(), onOpened });
+ * const breakGlass = createBreakGlass({ clock, store: memoryBreakGlassStore(), onOpened });
  * ```
  */
-export function createMemoryBreakGlassStore(): BreakGlassStore & {
+export function memoryBreakGlassStore(): BreakGlassStore & {
   /** Every grant ever recorded, for assertions and reports. */
   all(): readonly BreakGlassGrant[];
 } {

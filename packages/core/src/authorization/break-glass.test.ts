@@ -5,7 +5,7 @@ import { ClinicId, PatientId, TenantId } from '../ids.js';
 import { ActorSchema, type Actor } from './actor.js';
 import { can } from './authorize.js';
 import { createBreakGlass, type BreakGlassOpenedEvent } from './break-glass.js';
-import { createMemoryBreakGlassStore } from './break-glass-store.js';
+import { memoryBreakGlassStore } from './break-glass-store.js';
 
 const tenantId = TenantId.parse('0190a000-0000-7000-8000-000000000001');
 const patientId = PatientId.parse('0190a000-0000-7000-8000-0000000000a1');
@@ -24,7 +24,7 @@ function staff(roles: Actor['roles'], aal: Actor['aal'] = 'aal2'): Actor {
 
 function setup(onOpened: (event: BreakGlassOpenedEvent) => void | Promise<void> = () => {}) {
   const clock = createFakeClock();
-  const store = createMemoryBreakGlassStore();
+  const store = memoryBreakGlassStore();
   let ids = 0;
   const breakGlass = createBreakGlass({
     clock,

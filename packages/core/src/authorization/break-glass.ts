@@ -179,7 +179,7 @@ function actorIssues(actor: unknown): ErrorIssue[] {
  * ```ts
  * const breakGlass = createBreakGlass({
  *   clock: systemClock,
- *   store: createMemoryBreakGlassStore(),
+ *   store: memoryBreakGlassStore(),
  *   onOpened: (event) => alerts.publish(event),
  * });
  * ```

@@ -12,7 +12,7 @@ import {
 import { createFieldEncryptor } from './field-encryptor.js';
 import { keyringFromConfig } from './key-provider.js';
 import {
-  createMemorySubjectKeyStore,
+  memorySubjectKeyStore,
   type SubjectKeyRecord,
   type SubjectKeyStore,
 } from './subject-key-store.js';
@@ -48,7 +48,7 @@ describe('createFieldEncryptor', () => {
   });
 
   it('round-trips any string, including the empty one, when context matches', async () => {
-    const encryptor = encryptorWith('k1', createMemorySubjectKeyStore());
+    const encryptor = encryptorWith('k1', memorySubjectKeyStore());
     await fc.assert(
       fc.asyncProperty(
         fc.string({ unit: 'grapheme' }),
@@ -141,14 +141,14 @@ describe('createFieldEncryptor', () => {
   });
 
   it('never reports rotation for subject-key values, whose data key is re-wrapped instead', async () => {
-    const store = createMemorySubjectKeyStore();
+    const store = memorySubjectKeyStore();
     const stored = await encryptorWith('k1', store).encrypt('123-45-6789', subjectField);
     expect(stored.startsWith('cq1.s.')).toBe(true);
     expect(encryptorWith('k2', store).needsRotation(stored)).toBe(false);
   });
 
   it('reports rotation for a stored subject key wrapped under a retired master key (needsRotation was false for subject keys)', async () => {
-    const store = createMemorySubjectKeyStore();
+    const store = memorySubjectKeyStore();
     await encryptorWith('k1', store).encrypt('123-45-6789', subjectField);
     const stored = await store.get('p_1');
     if (!stored) throw new Error('the subject key was not created');
@@ -162,7 +162,7 @@ describe('createFieldEncryptor', () => {
   });
 
   it('keeps subject values readable after the master key rotates when the retired key is kept', async () => {
-    const store = createMemorySubjectKeyStore();
+    const store = memorySubjectKeyStore();
     const stored = await encryptorWith('k1', store).encrypt('123-45-6789', subjectField);
     await expect(encryptorWith('k2', store).decrypt(stored, subjectField)).resolves.toBe(
       '123-45-6789',
@@ -170,7 +170,7 @@ describe('createFieldEncryptor', () => {
   });
 
   it('makes every value of a subject undecryptable when the subject is shredded', async () => {
-    const store = createMemorySubjectKeyStore();
+    const store = memorySubjectKeyStore();
     const encryptor = encryptorWith('k1', store);
     const other: FieldContext = { ...field, rowId: 'p_2', subjectId: 'p_2' };
     const mine = await encryptor.encrypt('123-45-6789', subjectField);
@@ -189,13 +189,13 @@ describe('createFieldEncryptor', () => {
   });
 
   it('throws SubjectKeyShreddedError when a subject value is read without its subject id', async () => {
-    const encryptor = encryptorWith('k1', createMemorySubjectKeyStore());
+    const encryptor = encryptorWith('k1', memorySubjectKeyStore());
     const stored = await encryptor.encrypt('123-45-6789', subjectField);
     await expect(encryptor.decrypt(stored, field)).rejects.toBeInstanceOf(SubjectKeyShreddedError);
   });
 
   it('refuses to create a subject key again when createSubjectKey is false and the subject was shredded', async () => {
-    const store = createMemorySubjectKeyStore();
+    const store = memorySubjectKeyStore();
     const encryptor = encryptorWith('k1', store);
     const before = await encryptor
       .encrypt('cached', subjectField, { createSubjectKey: false })
@@ -219,7 +219,7 @@ describe('createFieldEncryptor', () => {
   });
 
   it('agrees on one subject key when two encryptions create it concurrently', async () => {
-    const encryptor = encryptorWith('k1', createMemorySubjectKeyStore());
+    const encryptor = encryptorWith('k1', memorySubjectKeyStore());
     const [a, b] = await Promise.all([
       encryptor.encrypt('a', subjectField),
       encryptor.encrypt('b', subjectField),
@@ -279,7 +279,7 @@ describe('createFieldEncryptor with malformed arguments', () => {
   });
 
   it('throws ValidationError naming the option when encrypt gets options that are not EncryptOptions', async () => {
-    const encryptor = encryptorWith('k1', createMemorySubjectKeyStore());
+    const encryptor = encryptorWith('k1', memorySubjectKeyStore());
     const nullOptions = await validationErrorOf(() =>
       encryptor.encrypt(marker, subjectField, null as never),
     );
@@ -325,7 +325,7 @@ describe('createFieldEncryptor with malformed arguments', () => {
   });
 
   it('throws ValidationError naming the option when rewrapSubjectKeys gets a bad cursor or limit', async () => {
-    const encryptor = encryptorWith('k1', createMemorySubjectKeyStore());
+    const encryptor = encryptorWith('k1', memorySubjectKeyStore());
     for (const [options, paths] of [
       [{ after: 5, limit: 0 }, ['options.after', 'options.limit']],
       [{ limit: 1001 }, ['options.limit']],
@@ -339,7 +339,7 @@ describe('createFieldEncryptor with malformed arguments', () => {
   });
 
   it('shredSubject refuses a subject id that is not a string before calling the store (the store refused it only after being called)', async () => {
-    const store = createMemorySubjectKeyStore();
+    const store = memorySubjectKeyStore();
     const destroyed: unknown[] = [];
     const encryptor = encryptorWith('k1', {
       ...store,

@@ -178,7 +178,7 @@ export interface FieldEncryptor {
  * ```ts
  * const encryptor = createFieldEncryptor({
  *   keys: keyringFromConfig({ current: 'k2', keys: { k1: process.env.K1!, k2: process.env.K2! } }),
- *   subjectKeys: createMemorySubjectKeyStore(),
+ *   subjectKeys: memorySubjectKeyStore(),
  *   blindIndex: { key: process.env.BLIND_INDEX_KEY! },
  * });
  * const field = { table: 'patients', column: 'ssn', rowId: patientId, subjectId: patientId };

@@ -1,8 +1,8 @@
 import { describeSubjectKeyRewrap } from '../../test/support/subject-key-rewrap-scenarios.js';
 import { describeSubjectKeyStoreContract } from '../../test/support/subject-key-store-contract.js';
-import { createMemorySubjectKeyStore } from './subject-key-store.js';
+import { memorySubjectKeyStore } from './subject-key-store.js';
 
-const createStore = () => Promise.resolve(createMemorySubjectKeyStore());
+const createStore = () => Promise.resolve(memorySubjectKeyStore());
 
-describeSubjectKeyStoreContract('createMemorySubjectKeyStore', createStore);
-describeSubjectKeyRewrap('createMemorySubjectKeyStore', createStore);
+describeSubjectKeyStoreContract('memorySubjectKeyStore', createStore);
+describeSubjectKeyRewrap('memorySubjectKeyStore', createStore);

@@ -77,7 +77,7 @@ export interface SubjectKeyReplacement {
  *
  * @example
  * ```ts
- * const store: SubjectKeyStore = createMemorySubjectKeyStore();
+ * const store: SubjectKeyStore = memorySubjectKeyStore();
  * await store.destroy(patientId);
  * ```
  */
@@ -112,10 +112,10 @@ export interface SubjectKeyStore {
  *
  * @example
  * ```ts
- * const encryptor = createFieldEncryptor({ keys, subjectKeys: createMemorySubjectKeyStore() });
+ * const encryptor = createFieldEncryptor({ keys, subjectKeys: memorySubjectKeyStore() });
  * ```
  */
-export function createMemorySubjectKeyStore(): SubjectKeyStore {
+export function memorySubjectKeyStore(): SubjectKeyStore {
   const records = new Map<string, SubjectKeyRecord>();
   // Bad arguments reject the returned promise, as in a store that does I/O, instead of throwing.
   const settled = <T>(run: () => T): Promise<T> => new Promise((resolve) => resolve(run()));

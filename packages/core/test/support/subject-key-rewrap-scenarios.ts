@@ -90,7 +90,7 @@ async function sealedUnderK1(store: SubjectKeyStore, count: number) {
  *
  * @example
  * ```ts
- * describeSubjectKeyRewrap('memory', async () => createMemorySubjectKeyStore());
+ * describeSubjectKeyRewrap('memory', async () => memorySubjectKeyStore());
  * ```
  */
 export function describeSubjectKeyRewrap(name: string, createStore: SubjectKeyStoreFactory): void {

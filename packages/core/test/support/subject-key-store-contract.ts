@@ -19,7 +19,7 @@ const record = (label: string): SubjectKeyRecord => ({
  *
  * @example
  * ```ts
- * describeSubjectKeyStoreContract('memory', async () => createMemorySubjectKeyStore());
+ * describeSubjectKeyStoreContract('memory', async () => memorySubjectKeyStore());
  * ```
  */
 export function describeSubjectKeyStoreContract(

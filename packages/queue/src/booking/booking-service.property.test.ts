@@ -9,7 +9,7 @@ import {
   uuidv7,
 } from '@carequeue/core';
 import type { Actor } from '@carequeue/core';
-import { createIdempotency, createMemoryIdempotencyStore } from '@carequeue/resilience';
+import { createIdempotency, memoryIdempotencyStore } from '@carequeue/resilience';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memoryClinicRepository, memoryServiceTypeRepository } from '../clinics/index.js';
@@ -100,7 +100,7 @@ describe('BookingService properties', () => {
           }),
           audit: createAuditLogService({ store: auditStore, clock }),
           clock,
-          idempotency: createIdempotency({ store: createMemoryIdempotencyStore({ clock }), clock }),
+          idempotency: createIdempotency({ store: memoryIdempotencyStore({ clock }), clock }),
           holdMinutes: 15,
         });
         const actors: Actor[] = patients.map((patientId) => ({

@@ -16,7 +16,7 @@ import {
 import type { Actor, FakeClock, ServiceType } from '@carequeue/core';
 import {
   createIdempotency,
-  createMemoryIdempotencyStore,
+  memoryIdempotencyStore,
   IdempotencyKeyReusedError,
 } from '@carequeue/resilience';
 import type { IdempotencyStore } from '@carequeue/resilience';
@@ -109,7 +109,7 @@ async function setUp(
     audit: createAuditLogService({ store: auditStore, clock }),
     clock,
     idempotency: createIdempotency({
-      store: options.idempotencyStore?.(clock) ?? createMemoryIdempotencyStore({ clock }),
+      store: options.idempotencyStore?.(clock) ?? memoryIdempotencyStore({ clock }),
       clock,
     }),
     ...(options.holdMinutes === undefined ? {} : { holdMinutes: options.holdMinutes }),
@@ -542,7 +542,7 @@ describe('BookingService overrides, waitlist, no-shows and seats', () => {
 
 /** An idempotency store whose process stops right after the booking committed, once. */
 function crashingAfterCommit(clock: FakeClock, crashOn = 1): IdempotencyStore {
-  const inner = createMemoryIdempotencyStore({ clock });
+  const inner = memoryIdempotencyStore({ clock });
   let completions = 0;
   const store: IdempotencyStore = {
     claim: (...args) => inner.claim(...args),

@@ -1,5 +1,5 @@
 import { createFakeClock, type FakeClock } from '@carequeue/core';
-import { CircuitBreaker } from '@carequeue/resilience';
+import { createCircuitBreaker, type CircuitBreaker } from '@carequeue/resilience';
 import { delay, HttpResponse, http, type JsonBodyType } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -39,7 +39,7 @@ let requests: number;
 
 beforeEach(() => {
   clock = createFakeClock();
-  breaker = new CircuitBreaker({ name: 'wait-time-model', clock, resetTimeoutMs: 30_000 });
+  breaker = createCircuitBreaker({ name: 'wait-time-model', clock, resetTimeoutMs: 30_000 });
   requests = 0;
 });
 
@@ -124,7 +124,7 @@ describe('createHybridWaitTimeEstimator', () => {
   });
 
   it('serves the rule estimate when the breaker hands back a fallback of another shape', async () => {
-    const withFallback = new CircuitBreaker({ clock, fallback: () => 'unavailable' });
+    const withFallback = createCircuitBreaker({ clock, fallback: () => 'unavailable' });
     answering(() => new HttpResponse(null, { status: 502 }));
 
     await expect(estimatorWith({ breaker: withFallback }).estimate(request)).resolves.toMatchObject(

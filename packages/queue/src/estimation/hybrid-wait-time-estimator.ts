@@ -41,7 +41,7 @@ export interface SanityBand {
  *
  * @example
  * ```ts
- * const breaker: WaitTimeModelBreaker = new CircuitBreaker({ name: 'wait-time-model', clock });
+ * const breaker: WaitTimeModelBreaker = createCircuitBreaker({ name: 'wait-time-model', clock });
  * ```
  */
 export interface WaitTimeModelBreaker {
@@ -56,7 +56,7 @@ export interface WaitTimeModelBreaker {
  * const options: HybridWaitTimeEstimatorOptions = {
  *   rule: createWaitTimeEstimator({ tracker }),
  *   model: httpWaitTimeModel({ baseUrl: 'https://ml.example.org' }),
- *   breaker: new CircuitBreaker({ name: 'wait-time-model', clock }),
+ *   breaker: createCircuitBreaker({ name: 'wait-time-model', clock }),
  *   latencyBudgetMs: 200,
  *   recorder: memoryEstimateRecorder(),
  *   clock,
@@ -162,7 +162,7 @@ const HybridWaitTimeEstimatorOptionsSchema = z.object({
  * `slackMs` is not a positive number (`slackMs` may be 0) or `factor` is below 1.
  * @example
  * ```ts
- * import { CircuitBreaker } from '@carequeue/resilience';
+ * import { createCircuitBreaker, type CircuitBreaker } from '@carequeue/resilience';
  * import {
  *   createHybridWaitTimeEstimator,
  *   createWaitTimeEstimator,
@@ -173,7 +173,7 @@ const HybridWaitTimeEstimatorOptionsSchema = z.object({
  * const estimator = createHybridWaitTimeEstimator({
  *   rule: createWaitTimeEstimator({ tracker }),
  *   model: httpWaitTimeModel({ baseUrl: 'https://ml.example.org' }),
- *   breaker: new CircuitBreaker({ name: 'wait-time-model' }),
+ *   breaker: createCircuitBreaker({ name: 'wait-time-model' }),
  *   latencyBudgetMs: 200,
  *   recorder: memoryEstimateRecorder(),
  * });

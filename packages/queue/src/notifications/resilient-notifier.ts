@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { isCarequeueError } from '@carequeue/core';
 import {
-  CircuitBreaker,
+  createCircuitBreaker,
+  type CircuitBreaker,
   isCallerError,
   isTransientError,
   retryWithBackoff,
@@ -17,7 +18,7 @@ import { checkFactoryOptions, portOption } from '../config/factory-options.js';
  * @example
  * ```ts
  * const options: ResilientNotifierOptions = {
- *   breaker: new CircuitBreaker({ name: 'twilio', clock, isIgnored: isRecipientError }),
+ *   breaker: createCircuitBreaker({ name: 'twilio', clock, isIgnored: isRecipientError }),
  *   retry: { maxRetries: 2, baseDelayMs: 500, clock },
  * };
  * ```
@@ -40,7 +41,7 @@ export interface ResilientNotifierOptions {
  *
  * @example
  * ```ts
- * const breaker = new CircuitBreaker({ name: 'twilio', isIgnored: isRecipientError });
+ * const breaker = createCircuitBreaker({ name: 'twilio', isIgnored: isRecipientError });
  * ```
  */
 export function isRecipientError(error: unknown): boolean {
@@ -78,7 +79,7 @@ const ResilientNotifierArgumentsSchema = z.object({
  * import { twilioSmsNotifier } from '@carequeue/queue/twilio';
  *
  * const sms = resilientNotifier(twilioSmsNotifier({ accountSid, authToken, from }), {
- *   breaker: new CircuitBreaker({ name: 'twilio', isIgnored: isRecipientError }),
+ *   breaker: createCircuitBreaker({ name: 'twilio', isIgnored: isRecipientError }),
  * });
  * ```
  */
@@ -93,7 +94,8 @@ export function resilientNotifier(
     '',
   );
   const breaker =
-    options.breaker ?? new CircuitBreaker({ name: notifier.provider, isIgnored: isRecipientError });
+    options.breaker ??
+    createCircuitBreaker({ name: notifier.provider, isIgnored: isRecipientError });
   const retry: Omit<RetryOptions, 'signal'> = {
     maxRetries: 2,
     baseDelayMs: 500,

@@ -2,7 +2,7 @@ import { createAuditLogService, memoryAuditStore } from '@carequeue/audit';
 import { createFakeClock, PatientId, StaffId, TenantId, UserId, uuidv7 } from '@carequeue/core';
 import type { Actor, ServiceTypeId } from '@carequeue/core';
 import { asServiceRole, type SqlExecutor } from '@carequeue/core/sql';
-import { createIdempotency, createMemoryIdempotencyStore } from '@carequeue/resilience';
+import { createIdempotency, memoryIdempotencyStore } from '@carequeue/resilience';
 import { expect } from 'vitest';
 import type { StoredAppointment } from '../../src/booking/ports/appointment-repository.js';
 import { sqlAppointmentRepository } from '../../src/booking/postgres/appointment-repository.js';
@@ -180,7 +180,7 @@ function contentionService(unitOfWork: BookingUnitOfWork, auditStore: AuditStore
     unitOfWork,
     audit: createAuditLogService({ store: auditStore, clock }),
     clock,
-    idempotency: createIdempotency({ store: createMemoryIdempotencyStore({ clock }), clock }),
+    idempotency: createIdempotency({ store: memoryIdempotencyStore({ clock }), clock }),
   });
 }
 

@@ -4,7 +4,7 @@ import { createFakeClock, uuidv7, type FakeClock } from '@carequeue/core';
 import { asServiceRole, type SqlExecutor } from '@carequeue/core/sql';
 import {
   createIdempotency,
-  createMemoryIdempotencyStore,
+  memoryIdempotencyStore,
   IdempotencyKeyReusedError,
   type IdempotencyStore,
 } from '@carequeue/resilience';
@@ -45,7 +45,7 @@ async function setUp(
     audit: createAuditLogService({ store: postgresAuditStore({ executor }), clock }),
     clock,
     idempotency: createIdempotency({
-      store: options.idempotencyStore?.(clock) ?? createMemoryIdempotencyStore({ clock }),
+      store: options.idempotencyStore?.(clock) ?? memoryIdempotencyStore({ clock }),
       clock,
     }),
     holdMinutes: 10,
@@ -72,7 +72,7 @@ function appointmentRow(executor: SqlExecutor, world: BookingWorld, id: string) 
 
 /** An idempotency store whose process stops right after the booking committed, once. */
 function crashingAfterCommit(clock: FakeClock): IdempotencyStore {
-  const inner = createMemoryIdempotencyStore({ clock });
+  const inner = memoryIdempotencyStore({ clock });
   let crashed = false;
   return {
     claim: (...args) => inner.claim(...args),

@@ -2,7 +2,7 @@ import { createAuditLogService } from '@carequeue/audit';
 import { postgresAuditStore } from '@carequeue/audit/postgres';
 import { createFakeClock, uuidv7, type PatientId } from '@carequeue/core';
 import { asServiceRole, createPgExecutor } from '@carequeue/core/sql';
-import { createIdempotency, createMemoryIdempotencyStore } from '@carequeue/resilience';
+import { createIdempotency, memoryIdempotencyStore } from '@carequeue/resilience';
 import { requirePostgres, useTestDatabase } from '@carequeue/test-harness';
 import { describe, expect, it } from 'vitest';
 import { createBookingService } from '../../src/booking/booking-service.js';
@@ -51,7 +51,7 @@ describe.skipIf(!postgres.available)('booking maintenance jobs on Postgres', () 
       }),
       audit: createAuditLogService({ store: postgresAuditStore({ executor: sql }), clock }),
       clock,
-      idempotency: createIdempotency({ store: createMemoryIdempotencyStore({ clock }), clock }),
+      idempotency: createIdempotency({ store: memoryIdempotencyStore({ clock }), clock }),
       holdMinutes: 10,
     });
     const patientId = world.patientIds[0] as PatientId;

@@ -7,7 +7,7 @@ import {
   withClaims,
   type SqlExecutor,
 } from '@carequeue/core/sql';
-import { createMemoryDeadLetterStore, DeadLetterQueue } from '@carequeue/resilience';
+import { memoryDeadLetterStore, createDeadLetterQueue } from '@carequeue/resilience';
 import { useTestPglite } from '@carequeue/test-harness';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JobHandler } from '../../src/jobs/ports/job-scheduler.js';
@@ -155,7 +155,7 @@ describe('job scheduler on PGlite', () => {
         ? Promise.reject(new ValidationError('the handler is misconfigured'))
         : Promise.resolve();
     };
-    const deadLetters = new DeadLetterQueue({ store: createMemoryDeadLetterStore(), clock });
+    const deadLetters = createDeadLetterQueue({ store: memoryDeadLetterStore(), clock });
     const scheduler = createJobScheduler({
       executor: sql,
       handlers: { flaky },

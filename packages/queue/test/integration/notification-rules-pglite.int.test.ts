@@ -4,7 +4,7 @@ import { postgresAuditStore } from '@carequeue/audit/postgres';
 import { ClinicId, createFakeClock, PatientId, QueueId, TenantId, uuidv7 } from '@carequeue/core';
 import { createFieldEncryptor, keyringFromConfig } from '@carequeue/core/crypto';
 import { asServiceRole, createPgliteExecutor, type SqlExecutor } from '@carequeue/core/sql';
-import { createIdempotency, createMemoryIdempotencyStore } from '@carequeue/resilience';
+import { createIdempotency, memoryIdempotencyStore } from '@carequeue/resilience';
 import { useTestPglite } from '@carequeue/test-harness';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createBookingService } from '../../src/booking/booking-service.js';
@@ -151,7 +151,7 @@ describe('notification rules on PGlite', () => {
       }),
       audit: createAuditLogService({ store: postgresAuditStore({ executor: sql }), clock }),
       clock,
-      idempotency: createIdempotency({ store: createMemoryIdempotencyStore({ clock }), clock }),
+      idempotency: createIdempotency({ store: memoryIdempotencyStore({ clock }), clock }),
     });
     const patient = patientActor(world, world.patientIds[0] as PatientId);
 
@@ -212,7 +212,7 @@ describe('notification rules on PGlite', () => {
       }),
       audit: createAuditLogService({ store: postgresAuditStore({ executor: sql }), clock }),
       clock,
-      idempotency: createIdempotency({ store: createMemoryIdempotencyStore({ clock }), clock }),
+      idempotency: createIdempotency({ store: memoryIdempotencyStore({ clock }), clock }),
     });
     const patientId = world.patientIds[0] as PatientId;
     await booking.book(patientActor(world, patientId), {

@@ -3,9 +3,9 @@
 import { createFieldEncryptor, createBlindIndex, keyringFromConfig } from '@carequeue/core/crypto';
 import { createPgExecutor } from '@carequeue/core/sql';
 import {
-  CircuitBreaker,
-  createMemoryDeadLetterStore,
-  DeadLetterQueue,
+  createCircuitBreaker,
+  createDeadLetterQueue,
+  memoryDeadLetterStore,
 } from '@carequeue/resilience';
 import { createNotificationTemplates, isRecipientError, resilientNotifier } from '@carequeue/queue';
 import { createOutboxDispatcher, sqlOptOutStore } from '@carequeue/queue/postgres';
@@ -22,7 +22,7 @@ const sms = resilientNotifier(
     baseUrl: env.TWILIO_URL,
   }),
   {
-    breaker: new CircuitBreaker({ name: 'twilio', isIgnored: isRecipientError }),
+    breaker: createCircuitBreaker({ name: 'twilio', isIgnored: isRecipientError }),
     retry: { maxRetries: 0 },
   },
 );
@@ -34,7 +34,7 @@ const dispatcher = createOutboxDispatcher({
   templates: createNotificationTemplates(),
   notifiers: { sms },
   optOuts: (tx) => sqlOptOutStore({ executor: tx, blindIndex }),
-  deadLetters: new DeadLetterQueue({ store: createMemoryDeadLetterStore() }),
+  deadLetters: createDeadLetterQueue({ store: memoryDeadLetterStore() }),
   workerId: env.WORKER_ID,
   leaseMs: Number(env.LEASE_MS),
   batchSize: 3,

@@ -9,9 +9,11 @@ import {
 } from '@carequeue/core/crypto';
 import type { SqlExecutor } from '@carequeue/core/sql';
 import {
-  CircuitBreaker,
-  createMemoryDeadLetterStore,
-  DeadLetterQueue,
+  createCircuitBreaker,
+  type CircuitBreaker,
+  memoryDeadLetterStore,
+  createDeadLetterQueue,
+  type DeadLetterQueue,
   type DeadLetterStore,
 } from '@carequeue/resilience';
 import { createNotificationTemplates } from '../../src/notifications/notification-templates.js';
@@ -54,7 +56,7 @@ export function outboxFixture(
     keys: keyringFromConfig({ current: 'k1', keys: { k1: key() } }),
   });
   const blindIndex = createBlindIndex({ key: key() });
-  const breaker = new CircuitBreaker({
+  const breaker = createCircuitBreaker({
     name: 'twilio',
     clock,
     isIgnored: isRecipientError,
@@ -63,8 +65,8 @@ export function outboxFixture(
     resetTimeoutMs: 30_000,
     timeoutMs: false,
   });
-  const deadLetters = new DeadLetterQueue({
-    store: options.deadLetterStore ?? createMemoryDeadLetterStore(),
+  const deadLetters = createDeadLetterQueue({
+    store: options.deadLetterStore ?? memoryDeadLetterStore(),
     clock,
   });
   const sms = resilientNotifier(

@@ -10,7 +10,7 @@ import {
 import { createFakeClock, type Actor, type ClinicId, type TenantId } from '@carequeue/core';
 import {
   createFieldEncryptor,
-  createMemorySubjectKeyStore,
+  memorySubjectKeyStore,
   keyringFromConfig,
 } from '@carequeue/core/crypto';
 import { describe, expect, it } from 'vitest';
@@ -57,7 +57,7 @@ interface AppInstance {
 async function deployment(backend: ErasureRaceBackend) {
   const pauser = createPortPauser();
   const clock = createFakeClock(Date.UTC(2026, 2, 2, 9));
-  const subjectKeys = createMemorySubjectKeyStore();
+  const subjectKeys = memorySubjectKeyStore();
   const encryptor = createFieldEncryptor({
     keys: keyringFromConfig({ current: 'k1', keys: { k1: randomBytes(32).toString('base64') } }),
     subjectKeys: pauser.wrap(subjectKeys, 'subjectKeys'),

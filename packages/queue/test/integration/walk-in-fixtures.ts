@@ -4,7 +4,7 @@ import { createCacheService, defaultNamespaces } from '@carequeue/cache';
 import { createFakeClock, type ClinicId, type QueueId, type TenantId } from '@carequeue/core';
 import {
   createFieldEncryptor,
-  createMemorySubjectKeyStore,
+  memorySubjectKeyStore,
   keyringFromConfig,
 } from '@carequeue/core/crypto';
 import { asServiceRole, type SqlExecutor } from '@carequeue/core/sql';
@@ -24,7 +24,7 @@ function encryptor() {
   const key = (): string => randomBytes(32).toString('base64');
   return createFieldEncryptor({
     keys: keyringFromConfig({ current: 'k1', keys: { k1: key() } }),
-    subjectKeys: createMemorySubjectKeyStore(),
+    subjectKeys: memorySubjectKeyStore(),
     blindIndex: { key: key() },
   });
 }

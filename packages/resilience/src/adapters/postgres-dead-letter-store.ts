@@ -117,12 +117,12 @@ async function guarded<T>(operation: string, run: () => Promise<T>): Promise<T> 
  * ```ts
  * import { createPgExecutor } from '@carequeue/core/sql';
  * import { createFieldEncryptor, keyringFromConfig } from '@carequeue/core/crypto';
- * import { DeadLetterQueue } from '@carequeue/resilience';
+ * import { createDeadLetterQueue } from '@carequeue/resilience';
  * import { postgresDeadLetterStore } from '@carequeue/resilience/postgres';
  *
  * const encryptor = createFieldEncryptor({ keys: keyringFromConfig(config.fieldKeys) });
  * const store = postgresDeadLetterStore({ executor: createPgExecutor({ pool }), encryptor });
- * const deadLetters = new DeadLetterQueue({ store });
+ * const deadLetters = createDeadLetterQueue({ store });
  * ```
  */
 export function postgresDeadLetterStore(options: PostgresDeadLetterStoreOptions): DeadLetterStore {

@@ -73,12 +73,12 @@ function parseChange(message: string): BreakerStateChange | undefined {
  * @example
  * ```ts
  * import Redis from 'ioredis';
- * import { CircuitBreaker } from '@carequeue/resilience';
+ * import { createCircuitBreaker } from '@carequeue/resilience';
  * import { redisBreakerStateBus } from '@carequeue/resilience/redis';
  *
  * const stateBus = redisBreakerStateBus({ client: new Redis(process.env.REDIS_URL!) });
  * await stateBus.ready();
- * const twilio = new CircuitBreaker({ name: 'twilio', stateBus, instanceId: process.env.HOSTNAME });
+ * const twilio = createCircuitBreaker({ name: 'twilio', stateBus, instanceId: process.env.HOSTNAME });
  * ```
  */
 export function redisBreakerStateBus(options: RedisBreakerStateBusOptions): RedisBreakerStateBus {

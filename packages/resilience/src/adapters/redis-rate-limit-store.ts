@@ -53,11 +53,11 @@ function toStoreError(error: unknown): never {
  * @example
  * ```ts
  * import { Redis } from 'ioredis';
- * import { RateLimiter } from '@carequeue/resilience';
+ * import { createRateLimiter } from '@carequeue/resilience';
  * import { redisRateLimitStore } from '@carequeue/resilience/redis';
  *
  * const client = new Redis(process.env.REDIS_URL, { enableOfflineQueue: false });
- * const limiter = new RateLimiter({ windowMs: 60_000, max: 100, store: redisRateLimitStore({ client }) });
+ * const limiter = createRateLimiter({ windowMs: 60_000, max: 100, store: redisRateLimitStore({ client }) });
  * ```
  */
 export function redisRateLimitStore(options: RedisRateLimitStoreOptions): RateLimitStore {

@@ -29,7 +29,7 @@ export interface BreakerStateChange {
  *
  * @example
  * ```ts
- * const bus: BreakerStateBus = createMemoryBreakerStateBus();
+ * const bus: BreakerStateBus = memoryBreakerStateBus();
  * const unsubscribe = bus.subscribe((change) => console.info(change.breaker, change.state));
  * await bus.publish({ breaker: 'twilio', state: 'open', source: 'api-1' });
  * unsubscribe();
@@ -48,12 +48,12 @@ export interface BreakerStateBus {
  *
  * @example
  * ```ts
- * const bus = createMemoryBreakerStateBus();
- * const a = new CircuitBreaker({ name: 'twilio', stateBus: bus, instanceId: 'a' });
- * const b = new CircuitBreaker({ name: 'twilio', stateBus: bus, instanceId: 'b' });
+ * const bus = memoryBreakerStateBus();
+ * const a = createCircuitBreaker({ name: 'twilio', stateBus: bus, instanceId: 'a' });
+ * const b = createCircuitBreaker({ name: 'twilio', stateBus: bus, instanceId: 'b' });
  * ```
  */
-export function createMemoryBreakerStateBus(): BreakerStateBus {
+export function memoryBreakerStateBus(): BreakerStateBus {
   const listeners = new Set<(change: BreakerStateChange) => void>();
   return {
     async publish(change) {

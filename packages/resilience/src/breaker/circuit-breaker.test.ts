@@ -10,8 +10,13 @@ import type { Attributes, Meter } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { CircuitOpenError, ResilienceConfigError } from '../errors.js';
 import type { ExecutionContext } from '../execution-context.js';
-import { createMemoryBreakerStateBus } from './breaker-state-bus.js';
-import { CircuitBreaker, type CircuitBreakerOptions, isCallerError } from './circuit-breaker.js';
+import { memoryBreakerStateBus } from './breaker-state-bus.js';
+import {
+  createCircuitBreaker,
+  type CircuitBreaker,
+  type CircuitBreakerOptions,
+  isCallerError,
+} from './circuit-breaker.js';
 
 const failing = (): Promise<never> =>
   Promise.reject(new ExternalServiceError('twilio', 'answered 503'));
@@ -21,7 +26,7 @@ function breakerWith<F = never>(
   clock: FakeClock,
   options: CircuitBreakerOptions<F> = {},
 ): CircuitBreaker<F> {
-  return new CircuitBreaker<F>({
+  return createCircuitBreaker<F>({
     name: 'twilio',
     clock,
     timeoutMs: false,
@@ -320,7 +325,7 @@ describe('CircuitBreaker', () => {
 
   it('tells other instances when it opens and closes through the state bus', async () => {
     const clock = createFakeClock();
-    const bus = createMemoryBreakerStateBus();
+    const bus = memoryBreakerStateBus();
     const a = breakerWith(clock, { stateBus: bus, instanceId: 'a' });
     const b = breakerWith(clock, { stateBus: bus, instanceId: 'b' });
     const other = breakerWith(clock, { name: 'ml-service', stateBus: bus, instanceId: 'c' });
@@ -382,8 +387,8 @@ describe('CircuitBreaker', () => {
   });
 
   it('rejects invalid options when constructed', () => {
-    expect(() => new CircuitBreaker({ resetTimeoutMs: -1 })).toThrow(ResilienceConfigError);
-    expect(() => new CircuitBreaker({ volumeThreshold: Number.NaN })).toThrow(
+    expect(() => createCircuitBreaker({ resetTimeoutMs: -1 })).toThrow(ResilienceConfigError);
+    expect(() => createCircuitBreaker({ volumeThreshold: Number.NaN })).toThrow(
       ResilienceConfigError,
     );
   });
@@ -392,7 +397,7 @@ describe('CircuitBreaker', () => {
     const durations = ['timeoutMs', 'halfOpenTimeoutMs', 'resetTimeoutMs', 'rollingWindowMs'];
     for (const option of durations) {
       for (const ms of [Number.POSITIVE_INFINITY, 2_147_483_648]) {
-        expect(() => new CircuitBreaker({ [option]: ms })).toThrow(
+        expect(() => createCircuitBreaker({ [option]: ms })).toThrow(
           new RegExp(
             `CircuitBreaker options\\.${option} must be a number of milliseconds .*2147483647`,
           ),
@@ -402,15 +407,15 @@ describe('CircuitBreaker', () => {
   });
 
   it('refuses errorThresholdPercentage: 500 when constructed (allowed 0..100)', () => {
-    expect(() => new CircuitBreaker({ errorThresholdPercentage: 500 })).toThrow(
+    expect(() => createCircuitBreaker({ errorThresholdPercentage: 500 })).toThrow(
       'CircuitBreaker options.errorThresholdPercentage must be a number from 0 to 100',
     );
-    expect(() => new CircuitBreaker({ errorThresholdPercentage: 100 })).not.toThrow();
+    expect(() => createCircuitBreaker({ errorThresholdPercentage: 100 })).not.toThrow();
   });
 
   it('refuses a negative or fractional volumeThreshold when constructed', () => {
     for (const volumeThreshold of [-1, 2.5]) {
-      expect(() => new CircuitBreaker({ volumeThreshold })).toThrow(
+      expect(() => createCircuitBreaker({ volumeThreshold })).toThrow(
         'CircuitBreaker options.volumeThreshold must be an integer of 0 or more',
       );
     }
@@ -418,18 +423,18 @@ describe('CircuitBreaker', () => {
 
   it('refuses rollingBuckets that is not a positive integer or does not divide the window when constructed', () => {
     for (const rollingBuckets of [0, 2.5, Number.NaN]) {
-      expect(() => new CircuitBreaker({ rollingBuckets })).toThrow(
+      expect(() => createCircuitBreaker({ rollingBuckets })).toThrow(
         'CircuitBreaker options.rollingBuckets must be an integer of 1 or more',
       );
     }
-    expect(() => new CircuitBreaker({ rollingWindowMs: 10_000, rollingBuckets: 3 })).toThrow(
+    expect(() => createCircuitBreaker({ rollingWindowMs: 10_000, rollingBuckets: 3 })).toThrow(
       'CircuitBreaker options.rollingBuckets must divide CircuitBreaker options.rollingWindowMs',
     );
   });
 
   it('throws ResilienceConfigError, not a raw TypeError, when options is not an object', () => {
     for (const options of [null, 'twilio', 42]) {
-      expect(() => new CircuitBreaker(options as never)).toThrow(ResilienceConfigError);
+      expect(() => createCircuitBreaker(options as never)).toThrow(ResilienceConfigError);
     }
   });
 });

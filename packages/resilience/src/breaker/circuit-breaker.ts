@@ -191,23 +191,9 @@ function createOpenError(): CircuitOpenError {
  * `resetTimeoutMs` elapses. Then one probe runs under `halfOpenTimeoutMs`: success closes the
  * breaker, failure or timeout reopens it.
  *
- * @throws {@link ResilienceConfigError} from the constructor when `options` is not an object or
- * an option is out of range: durations above 2147483647 ms (a timer cannot hold more),
- * `errorThresholdPercentage` outside 0..100, `volumeThreshold` not an integer of 0 or more,
- * `rollingBuckets` not a positive integer dividing `rollingWindowMs`; or when `clock`, `logger`,
- * `meter` or `stateBus` lacks a method it needs, `isIgnored` or `fallback` is not a function,
- * `name` or `instanceId` is not a string of 1 to 200 characters, or `initialState` is not a
- * breaker snapshot.
- * @example
- * ```ts
- * import { CircuitBreaker } from '@carequeue/resilience';
- *
- * const breaker = new CircuitBreaker({ name: 'twilio', timeoutMs: 3000, logger });
- * await breaker.execute(({ signal }) => twilio.messages.create(message, { signal }));
- * breaker.getState(); // 'closed'
- * ```
+ * Created by {@link createCircuitBreaker}.
  */
-export class CircuitBreaker<TFallback = never> {
+class CircuitBreaker<TFallback = never> {
   /** The dependency this breaker protects. */
   readonly name: string;
   readonly #clock: Clock;
@@ -796,3 +782,30 @@ export class CircuitBreaker<TFallback = never> {
     else if (change.state === 'closed' && this.#state === OPEN) this.#toHalfOpen(true);
   }
 }
+
+/**
+ * Creates a {@link CircuitBreaker}.
+ *
+ * @throws {@link ResilienceConfigError} when `options` is not an object or
+ * an option is out of range: durations above 2147483647 ms (a timer cannot hold more),
+ * `errorThresholdPercentage` outside 0..100, `volumeThreshold` not an integer of 0 or more,
+ * `rollingBuckets` not a positive integer dividing `rollingWindowMs`; or when `clock`, `logger`,
+ * `meter` or `stateBus` lacks a method it needs, `isIgnored` or `fallback` is not a function,
+ * `name` or `instanceId` is not a string of 1 to 200 characters, or `initialState` is not a
+ * breaker snapshot.
+ * @example
+ * ```ts
+ * import { createCircuitBreaker } from '@carequeue/resilience';
+ *
+ * const breaker = createCircuitBreaker({ name: 'twilio', timeoutMs: 3000, logger });
+ * await breaker.execute(({ signal }) => twilio.messages.create(message, { signal }));
+ * breaker.getState(); // 'closed'
+ * ```
+ */
+export function createCircuitBreaker<TFallback = never>(
+  options: CircuitBreakerOptions<TFallback> = {},
+): CircuitBreaker<TFallback> {
+  return new CircuitBreaker(options);
+}
+
+export type { CircuitBreaker };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CircuitBreaker } from '../breaker/circuit-breaker.js';
+import { createCircuitBreaker } from '../breaker/circuit-breaker.js';
 import { ResilienceConfigError } from '../errors.js';
-import { RetryBudget } from '../retry/retry-budget.js';
+import { createRetryBudget } from '../retry/retry-budget.js';
 
 describe('port options', () => {
   it('CircuitBreaker refuses a clock, meter or state bus without the methods it calls, a non-function isIgnored or fallback, or a non-string name with ResilienceConfigError instead of a raw TypeError', () => {
@@ -16,13 +16,13 @@ describe('port options', () => {
       { name: { id: 'twilio' } },
       { instanceId: '' },
     ]) {
-      expect(() => new CircuitBreaker(options as never)).toThrow(ResilienceConfigError);
+      expect(() => createCircuitBreaker(options as never)).toThrow(ResilienceConfigError);
     }
   });
 
   it('RetryBudget refuses a clock without now with ResilienceConfigError instead of a raw TypeError', () => {
     for (const clock of [{}, 'system', 42]) {
-      expect(() => new RetryBudget({ clock: clock as never })).toThrow(
+      expect(() => createRetryBudget({ clock: clock as never })).toThrow(
         'RetryBudget options.clock must be an object with now.',
       );
     }

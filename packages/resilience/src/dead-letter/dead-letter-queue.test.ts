@@ -2,8 +2,8 @@ import { CarequeueError, createFakeClock, ValidationError } from '@carequeue/cor
 import { createRequestContext, runWithContext } from '@carequeue/core/context';
 import { type Meter, createNoopMeter } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import { DeadLetterQueue } from './dead-letter-queue.js';
-import { createMemoryDeadLetterStore } from './memory-dead-letter-store.js';
+import { createDeadLetterQueue } from './dead-letter-queue.js';
+import { memoryDeadLetterStore } from './memory-dead-letter-store.js';
 
 const TENANT = '0b9c2d3e-1f2a-4b5c-8d9e-0f1a2b3c4d5e';
 
@@ -27,7 +27,7 @@ function countingMeter(): { meter: Meter; counts: Map<string, number> } {
 function setup() {
   const clock = createFakeClock(Date.UTC(2026, 0, 1));
   const { meter, counts } = countingMeter();
-  const queue = new DeadLetterQueue({ store: createMemoryDeadLetterStore(), clock, meter });
+  const queue = createDeadLetterQueue({ store: memoryDeadLetterStore(), clock, meter });
   return { clock, queue, counts };
 }
 
@@ -186,7 +186,7 @@ describe('DeadLetterQueue', () => {
 describe('DeadLetterQueue arguments', () => {
   /** A memory store that records every call made to it. */
   function spiedQueue() {
-    const store = createMemoryDeadLetterStore();
+    const store = memoryDeadLetterStore();
     const calls: string[] = [];
     const spied = new Proxy(store, {
       get(target, property, receiver) {
@@ -198,7 +198,7 @@ describe('DeadLetterQueue arguments', () => {
         };
       },
     });
-    return { queue: new DeadLetterQueue({ store: spied, clock: createFakeClock() }), calls };
+    return { queue: createDeadLetterQueue({ store: spied, clock: createFakeClock() }), calls };
   }
 
   it('DeadLetterQueue.list refuses a bad limit, a non-UUID tenant or a forged cursor before calling the store (it refused them only after calling it, or the Postgres store failed with a 503)', async () => {

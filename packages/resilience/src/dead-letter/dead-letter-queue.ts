@@ -32,7 +32,7 @@ import type { DeadLetterStore } from './dead-letter-store.js';
  *
  * @example
  * ```ts
- * const options: DeadLetterQueueOptions = { store: createMemoryDeadLetterStore(), clock: createFakeClock() };
+ * const options: DeadLetterQueueOptions = { store: memoryDeadLetterStore(), clock: createFakeClock() };
  * ```
  */
 export interface DeadLetterQueueOptions {
@@ -134,21 +134,9 @@ function describeFailure(error: unknown): { errorCode: string; errorMessage: str
  * Counters: `carequeue.dead_letters.captured`, `.replayed`, `.replay_failed` (by `kind`) and
  * `.purged`.
  *
- * @example
- * ```ts
- * import { DeadLetterQueue } from '@carequeue/resilience';
- * import { postgresDeadLetterStore } from '@carequeue/resilience/postgres';
- *
- * const deadLetters = new DeadLetterQueue({ store: postgresDeadLetterStore({ executor, encryptor }) });
- * try {
- *   await twilio.execute(() => sms.send(reminder));
- * } catch (error: unknown) {
- *   await deadLetters.capture({ kind: 'sms.reminder', tenantId, payload: reminder, error, attempts: 4 });
- * }
- * await deadLetters.replay(async (payload) => sms.send(payload as Reminder), { kind: 'sms.reminder' });
- * ```
+ * Created by {@link createDeadLetterQueue}.
  */
-export class DeadLetterQueue {
+class DeadLetterQueue {
   readonly #store: DeadLetterStore;
   readonly #clock: Clock;
   readonly #captured: Counter;
@@ -310,6 +298,29 @@ export class DeadLetterQueue {
     return purged;
   }
 }
+
+/**
+ * Creates a {@link DeadLetterQueue}.
+ *
+ * @example
+ * ```ts
+ * import { createDeadLetterQueue } from '@carequeue/resilience';
+ * import { postgresDeadLetterStore } from '@carequeue/resilience/postgres';
+ *
+ * const deadLetters = createDeadLetterQueue({ store: postgresDeadLetterStore({ executor, encryptor }) });
+ * try {
+ *   await twilio.execute(() => sms.send(reminder));
+ * } catch (error: unknown) {
+ *   await deadLetters.capture({ kind: 'sms.reminder', tenantId, payload: reminder, error, attempts: 4 });
+ * }
+ * await deadLetters.replay(async (payload) => sms.send(payload as Reminder), { kind: 'sms.reminder' });
+ * ```
+ */
+export function createDeadLetterQueue(options: DeadLetterQueueOptions): DeadLetterQueue {
+  return new DeadLetterQueue(options);
+}
+
+export type { DeadLetterQueue };
 
 function replayOptionsIssues(options: Record<string, unknown>): ErrorIssue[] {
   const { maxLetters } = options;

@@ -29,8 +29,8 @@ export interface DeadLetterStoreReplayOptions {
  *
  * @example
  * ```ts
- * const store: DeadLetterStore = createMemoryDeadLetterStore();
- * const queue = new DeadLetterQueue({ store });
+ * const store: DeadLetterStore = memoryDeadLetterStore();
+ * const queue = createDeadLetterQueue({ store });
  * ```
  */
 export interface DeadLetterStore {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runDeadLetterStoreContract } from '../testing/index.js';
-import { createMemoryDeadLetterStore } from './memory-dead-letter-store.js';
+import { memoryDeadLetterStore } from './memory-dead-letter-store.js';
 
-describe('createMemoryDeadLetterStore', () => {
-  const shared = createMemoryDeadLetterStore();
+describe('memoryDeadLetterStore', () => {
+  const shared = memoryDeadLetterStore();
   runDeadLetterStoreContract({ name: 'memory', create: () => shared, describe, it, expect });
 });

@@ -29,12 +29,12 @@ function matches(letter: DeadLetter, filter: DeadLetterFilter): boolean {
  *
  * @example
  * ```ts
- * import { DeadLetterQueue, createMemoryDeadLetterStore } from '@carequeue/resilience';
+ * import { createDeadLetterQueue, memoryDeadLetterStore } from '@carequeue/resilience';
  *
- * const queue = new DeadLetterQueue({ store: createMemoryDeadLetterStore() });
+ * const queue = createDeadLetterQueue({ store: memoryDeadLetterStore() });
  * ```
  */
-export function createMemoryDeadLetterStore(): DeadLetterStore {
+export function memoryDeadLetterStore(): DeadLetterStore {
   const letters = new Map<string, DeadLetter>();
   const claimed = new Set<string>();
   const keyOf = (letter: { tenantId: string; id: string }): string =>

@@ -1,8 +1,8 @@
 import { createFakeClock, ExternalServiceError } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
-import { CircuitBreaker } from '../breaker/circuit-breaker.js';
+import { createCircuitBreaker, type CircuitBreaker } from '../breaker/circuit-breaker.js';
 import { breakerHealthCheck } from './breaker-health-check.js';
-import { HealthRegistry } from './health-registry.js';
+import { createHealthRegistry } from './health-registry.js';
 
 async function openBreaker(breaker: CircuitBreaker<unknown>): Promise<void> {
   for (let i = 0; i < 5; i += 1) {
@@ -15,8 +15,8 @@ async function openBreaker(breaker: CircuitBreaker<unknown>): Promise<void> {
 describe('breakerHealthCheck', () => {
   it('passes while closed and warns while open when a fallback answers', async () => {
     const clock = createFakeClock();
-    const breaker = new CircuitBreaker({ clock, timeoutMs: false, fallback: () => null });
-    const health = new HealthRegistry({ clock }).register('ml', breakerHealthCheck(breaker), {
+    const breaker = createCircuitBreaker({ clock, timeoutMs: false, fallback: () => null });
+    const health = createHealthRegistry({ clock }).register('ml', breakerHealthCheck(breaker), {
       cacheMs: 0,
     });
     expect((await health.toHealthJson()).status).toBe('pass');
@@ -29,9 +29,9 @@ describe('breakerHealthCheck', () => {
 
   it('fails while open when there is no fallback', async () => {
     const clock = createFakeClock();
-    const breaker = new CircuitBreaker({ clock, timeoutMs: false });
+    const breaker = createCircuitBreaker({ clock, timeoutMs: false });
     await openBreaker(breaker);
-    const health = new HealthRegistry({ clock }).register('ml', breakerHealthCheck(breaker));
+    const health = createHealthRegistry({ clock }).register('ml', breakerHealthCheck(breaker));
     expect((await health.readiness()).status).toBe('fail');
   });
 });

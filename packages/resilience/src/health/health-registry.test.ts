@@ -1,14 +1,14 @@
 import { createFakeClock, ExternalServiceError } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
 import { healthHttpStatus } from './health-json.js';
-import { HealthRegistry } from './health-registry.js';
+import { createHealthRegistry } from './health-registry.js';
 import { ResilienceConfigError } from '../errors.js';
 
 describe('HealthRegistry', () => {
   it('passes liveness without running any check when dependencies are down', async () => {
     const clock = createFakeClock();
     let runs = 0;
-    const health = new HealthRegistry({ clock }).register('database', () => {
+    const health = createHealthRegistry({ clock }).register('database', () => {
       runs += 1;
       throw new Error('down');
     });
@@ -19,7 +19,7 @@ describe('HealthRegistry', () => {
 
   it('fails readiness when a critical check fails and ignores non-critical checks', async () => {
     const clock = createFakeClock();
-    const health = new HealthRegistry({ clock })
+    const health = createHealthRegistry({ clock })
       .register('database', () => Promise.reject(new ExternalServiceError('postgres', 'refused')))
       .register('twilio', () => Promise.reject(new Error('secret 555-0100')), { critical: false });
     const doc = await health.readiness();
@@ -36,7 +36,7 @@ describe('HealthRegistry', () => {
 
   it('reports degraded and warn when a non-critical check fails without leaking its message', async () => {
     const clock = createFakeClock();
-    const health = new HealthRegistry({ clock })
+    const health = createHealthRegistry({ clock })
       .register('database', () => undefined)
       .register('twilio', () => Promise.reject(new Error('secret 555-0100')), {
         critical: false,
@@ -59,10 +59,13 @@ describe('HealthRegistry', () => {
   });
 
   it('reports warn when a dependency is served by its fallback', async () => {
-    const health = new HealthRegistry({ clock: createFakeClock() }).register('ml_service', () => ({
-      status: 'warn',
-      output: 'served by the fallback estimate',
-    }));
+    const health = createHealthRegistry({ clock: createFakeClock() }).register(
+      'ml_service',
+      () => ({
+        status: 'warn',
+        output: 'served by the fallback estimate',
+      }),
+    );
     const doc = await health.toHealthJson();
     expect(doc.status).toBe('warn');
     expect(doc.checks['ml_service:responseTime']?.[0]?.output).toBe(
@@ -74,7 +77,7 @@ describe('HealthRegistry', () => {
   it('fails a check and aborts its signal when it exceeds its timeout', async () => {
     const clock = createFakeClock();
     let seen: AbortSignal | undefined;
-    const health = new HealthRegistry({ clock }).register(
+    const health = createHealthRegistry({ clock }).register(
       'database',
       ({ signal }) => {
         seen = signal;
@@ -96,7 +99,7 @@ describe('HealthRegistry', () => {
   it('keeps the process alive while a check runs and clears its timeout when it answers', async () => {
     const clock = createFakeClock();
     let answer: () => void = () => undefined;
-    const health = new HealthRegistry({ clock }).register(
+    const health = createHealthRegistry({ clock }).register(
       'database',
       () => new Promise<void>((resolve) => (answer = resolve)),
       { timeoutMs: 5_000 },
@@ -112,7 +115,7 @@ describe('HealthRegistry', () => {
   it('reuses a cached result until cacheMs elapses when probed repeatedly', async () => {
     const clock = createFakeClock();
     let runs = 0;
-    const health = new HealthRegistry({ clock }).register(
+    const health = createHealthRegistry({ clock }).register(
       'redis',
       () => {
         runs += 1;
@@ -129,7 +132,7 @@ describe('HealthRegistry', () => {
   });
 
   it('rejects a duplicate name or invalid times when registering', () => {
-    const health = new HealthRegistry().register('database', () => undefined);
+    const health = createHealthRegistry().register('database', () => undefined);
     expect(() => health.register('database', () => undefined)).toThrow(ResilienceConfigError);
     expect(() => health.register('redis', () => undefined, { timeoutMs: 0 })).toThrow(
       ResilienceConfigError,
@@ -137,24 +140,24 @@ describe('HealthRegistry', () => {
   });
 
   it('throws ResilienceConfigError for a duplicate health check name, a wiring mistake like any other option', () => {
-    const health = new HealthRegistry().register('database', () => undefined);
+    const health = createHealthRegistry().register('database', () => undefined);
     expect(() => health.register('database', () => undefined)).toThrow(
       'HealthRegistry.register name is already registered',
     );
   });
 
   it('refuses a check timeoutMs above 2^31-1 ms when registering, instead of failing after 1 ms', () => {
-    const health = new HealthRegistry();
+    const health = createHealthRegistry();
     expect(() =>
       health.register('redis', () => undefined, { timeoutMs: Number.POSITIVE_INFINITY }),
     ).toThrow('HealthRegistry.register options.timeoutMs must be a number of milliseconds');
   });
 
   it('throws ResilienceConfigError, not a raw TypeError, when options is not an object', () => {
-    expect(() => new HealthRegistry(null as never)).toThrow(
+    expect(() => createHealthRegistry(null as never)).toThrow(
       'HealthRegistry options must be an object',
     );
-    expect(() => new HealthRegistry().register('redis', () => undefined, null as never)).toThrow(
+    expect(() => createHealthRegistry().register('redis', () => undefined, null as never)).toThrow(
       'HealthRegistry.register options must be an object',
     );
   });
@@ -162,7 +165,7 @@ describe('HealthRegistry', () => {
 
 describe('HealthRegistry with hostile checks and names', () => {
   it('HealthRegistry.report and toHealthJson answer after register() got a check that returns something other than an outcome, counting it as failing (raw TypeError before)', async () => {
-    const health = new HealthRegistry({ clock: createFakeClock() })
+    const health = createHealthRegistry({ clock: createFakeClock() })
       .register('returns-text', (() => 'Zq81LmXv03Pa') as never)
       .register('returns-object', (() => Promise.resolve({ value: 'Zq81LmXv03Pa' })) as never)
       .register('grouped', (() => 42) as never, { group: 'storage' });
@@ -179,7 +182,7 @@ describe('HealthRegistry with hostile checks and names', () => {
   });
 
   it('HealthRegistry.report lists a check grouped under __proto__ as an ordinary key instead of writing to Object.prototype', async () => {
-    const health = new HealthRegistry({ clock: createFakeClock() }).register(
+    const health = createHealthRegistry({ clock: createFakeClock() }).register(
       'db',
       () => undefined,
       {
@@ -192,7 +195,7 @@ describe('HealthRegistry with hostile checks and names', () => {
   });
 
   it('HealthRegistry.register refuses a name, group or componentType that is not a string, a non-boolean critical, or a group named like an ungrouped check, with ResilienceConfigError', () => {
-    const health = new HealthRegistry().register('db', () => undefined);
+    const health = createHealthRegistry().register('db', () => undefined);
     for (const register of [
       () => health.register({ name: 'x' } as never, () => undefined),
       () => health.register('', () => undefined),

@@ -119,7 +119,7 @@ export interface HealthReport {
  *
  * @example
  * ```ts
- * const health = new HealthRegistry({ clock: systemClock });
+ * const health = createHealthRegistry({ clock: systemClock });
  * ```
  */
 export interface HealthRegistryOptions {
@@ -200,23 +200,9 @@ function outputOf(error: unknown): string {
  * Named health checks with timeouts and short result caches, served as liveness, readiness,
  * the roadmap's report and IETF `application/health+json`.
  *
- * @example
- * ```ts
- * import { HealthRegistry, healthHttpStatus } from '@carequeue/resilience';
- *
- * const health = new HealthRegistry({ clock: systemClock });
- * health.register('database', () => pool.query('select 1').then(() => undefined), {
- *   timeoutMs: 1000,
- *   cacheMs: 5000,
- *   critical: true,
- * });
- * app.get('/health/ready', async (_req, reply) => {
- *   const doc = await health.readiness();
- *   reply.status(healthHttpStatus(doc.status)).send(doc);
- * });
- * ```
+ * Created by {@link createHealthRegistry}.
  */
-export class HealthRegistry {
+class HealthRegistry {
   readonly #clock: Clock;
   readonly #checks = new Map<string, RegisteredCheck>();
 
@@ -471,3 +457,28 @@ export class HealthRegistry {
     return new Date(this.#clock.now()).toISOString();
   }
 }
+
+/**
+ * Creates a {@link HealthRegistry}.
+ *
+ * @example
+ * ```ts
+ * import { createHealthRegistry, healthHttpStatus } from '@carequeue/resilience';
+ *
+ * const health = createHealthRegistry({ clock: systemClock });
+ * health.register('database', () => pool.query('select 1').then(() => undefined), {
+ *   timeoutMs: 1000,
+ *   cacheMs: 5000,
+ *   critical: true,
+ * });
+ * app.get('/health/ready', async (_req, reply) => {
+ *   const doc = await health.readiness();
+ *   reply.status(healthHttpStatus(doc.status)).send(doc);
+ * });
+ * ```
+ */
+export function createHealthRegistry(options: HealthRegistryOptions = {}): HealthRegistry {
+  return new HealthRegistry(options);
+}
+
+export type { HealthRegistry };

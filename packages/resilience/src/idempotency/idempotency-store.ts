@@ -30,7 +30,7 @@ export type IdempotencyClaim =
  *
  * @example
  * ```ts
- * const store: IdempotencyStore = createMemoryIdempotencyStore();
+ * const store: IdempotencyStore = memoryIdempotencyStore();
  * const claim = await store.claim('tenant-1:booking:key-1', fingerprint, 30_000);
  * if (claim.status === 'claimed') await store.complete('tenant-1:booking:key-1', claim.token, fingerprint, '{"id":"b-1"}', 86_400_000);
  * ```

@@ -8,11 +8,11 @@ import {
 } from '../errors.js';
 import { runIdempotencyStoreContract } from '../testing/index.js';
 import { createIdempotency, payloadFingerprint } from './idempotency.js';
-import { createMemoryIdempotencyStore } from './memory-idempotency-store.js';
+import { memoryIdempotencyStore } from './memory-idempotency-store.js';
 
 runIdempotencyStoreContract({
-  name: 'createMemoryIdempotencyStore',
-  create: () => createMemoryIdempotencyStore(),
+  name: 'memoryIdempotencyStore',
+  create: () => memoryIdempotencyStore(),
   describe,
   it,
   expect,
@@ -20,7 +20,7 @@ runIdempotencyStoreContract({
 
 describe('createIdempotency', () => {
   it('replays the stored response without running again when the same request repeats', async () => {
-    const idempotency = createIdempotency({ store: createMemoryIdempotencyStore() });
+    const idempotency = createIdempotency({ store: memoryIdempotencyStore() });
     let runs = 0;
     const book = (): Promise<{ id: string }> => {
       runs += 1;
@@ -32,7 +32,7 @@ describe('createIdempotency', () => {
   });
 
   it('throws IdempotencyKeyReusedError when a replay carries a different payload', async () => {
-    const idempotency = createIdempotency({ store: createMemoryIdempotencyStore() });
+    const idempotency = createIdempotency({ store: memoryIdempotencyStore() });
     await idempotency.run('k1', { slot: 1 }, () => Promise.resolve('ok'));
     await expect(idempotency.run('k1', { slot: 2 }, () => Promise.resolve('ok'))).rejects.toThrow(
       IdempotencyKeyReusedError,
@@ -42,7 +42,7 @@ describe('createIdempotency', () => {
   it('throws IdempotencyInProgressError when the first request outlasts the wait', async () => {
     const clock = createFakeClock();
     const idempotency = createIdempotency({
-      store: createMemoryIdempotencyStore({ clock }),
+      store: memoryIdempotencyStore({ clock }),
       clock,
       waitMs: 100,
       pollMs: 10,
@@ -57,7 +57,7 @@ describe('createIdempotency', () => {
   it('waits for the first request on poll timers that keep the process alive', async () => {
     const clock = createFakeClock();
     const idempotency = createIdempotency({
-      store: createMemoryIdempotencyStore({ clock }),
+      store: memoryIdempotencyStore({ clock }),
       clock,
       pollMs: 10,
     });
@@ -72,7 +72,7 @@ describe('createIdempotency', () => {
   });
 
   it('releases the key so a retry runs when the operation fails', async () => {
-    const idempotency = createIdempotency({ store: createMemoryIdempotencyStore() });
+    const idempotency = createIdempotency({ store: memoryIdempotencyStore() });
     await expect(
       idempotency.run('k1', 'p', () => Promise.reject(new Error('sms gateway down'))),
     ).rejects.toThrow('sms gateway down');
@@ -82,7 +82,7 @@ describe('createIdempotency', () => {
   it('lets a key be claimed again when its stored response expired', async () => {
     const clock = createFakeClock();
     const idempotency = createIdempotency({
-      store: createMemoryIdempotencyStore({ clock }),
+      store: memoryIdempotencyStore({ clock }),
       clock,
       ttlMs: 1000,
     });
@@ -93,7 +93,7 @@ describe('createIdempotency', () => {
 
   it('throws IdempotencyClaimLostError and keeps the new holder response when the operation outlasts its claim', async () => {
     const clock = createFakeClock();
-    const store = createMemoryIdempotencyStore({ clock });
+    const store = memoryIdempotencyStore({ clock });
     const idempotency = createIdempotency({ store, clock, lockTtlMs: 1000, waitMs: 60_000 });
     let finishSlow: (value: string) => void = () => undefined;
     const slow = idempotency.run(
@@ -121,7 +121,7 @@ describe('createIdempotency', () => {
 
   it('throws the operation failure and leaves the new holder claim when a failed operation outlasted its claim', async () => {
     const clock = createFakeClock();
-    const store = createMemoryIdempotencyStore({ clock });
+    const store = memoryIdempotencyStore({ clock });
     const idempotency = createIdempotency({ store, clock, lockTtlMs: 1000, waitMs: 1 });
     let failSlow: (error: Error) => void = () => undefined;
     const slow = idempotency.run(
@@ -142,7 +142,7 @@ describe('createIdempotency', () => {
   });
 
   it('passes on a store failure of the release when a failed operation cannot free its key', async () => {
-    const store = createMemoryIdempotencyStore();
+    const store = memoryIdempotencyStore();
     const broken = {
       ...store,
       release: () => Promise.reject(new Error('store unreachable')),
@@ -154,25 +154,25 @@ describe('createIdempotency', () => {
   });
 
   it('stores null when the operation returns nothing', async () => {
-    const idempotency = createIdempotency({ store: createMemoryIdempotencyStore() });
+    const idempotency = createIdempotency({ store: memoryIdempotencyStore() });
     await idempotency.run('k1', undefined, () => Promise.resolve(undefined));
     expect(await idempotency.run('k1', undefined, () => Promise.resolve('again'))).toBeNull();
   });
 
   it('throws a configuration error when a duration is not positive', () => {
-    expect(() => createIdempotency({ store: createMemoryIdempotencyStore(), waitMs: 0 })).toThrow(
+    expect(() => createIdempotency({ store: memoryIdempotencyStore(), waitMs: 0 })).toThrow(
       ResilienceConfigError,
     );
   });
 
   it('refuses a pollMs above 2^31-1 ms when created, instead of polling every 1 ms', () => {
     expect(() =>
-      createIdempotency({ store: createMemoryIdempotencyStore(), pollMs: 2_147_483_648 }),
+      createIdempotency({ store: memoryIdempotencyStore(), pollMs: 2_147_483_648 }),
     ).toThrow('createIdempotency options.pollMs must be a number of milliseconds');
   });
 
   it('rejects a run with a key that is not a non-empty string before claiming it', async () => {
-    const idempotency = createIdempotency({ store: createMemoryIdempotencyStore() });
+    const idempotency = createIdempotency({ store: memoryIdempotencyStore() });
     for (const key of [null, '', 7]) {
       await expect(
         idempotency.run(key as never, {}, () => Promise.resolve(1)),
@@ -194,7 +194,7 @@ describe('payloadFingerprint', () => {
 
 describe('Idempotency.run arguments', () => {
   function spiedIdempotency() {
-    const store = createMemoryIdempotencyStore();
+    const store = memoryIdempotencyStore();
     const calls: string[] = [];
     const spied = new Proxy(store, {
       get(target, property, receiver) {

@@ -5,7 +5,7 @@ import { IdempotencyClaimLostError } from '../errors.js';
 import type { IdempotencyClaim, IdempotencyStore } from './idempotency-store.js';
 
 /**
- * Options of {@link createMemoryIdempotencyStore}.
+ * Options of {@link memoryIdempotencyStore}.
  *
  * @example
  * ```ts
@@ -31,15 +31,15 @@ interface Entry {
  *
  * @example
  * ```ts
- * import { createIdempotency, createMemoryIdempotencyStore } from '@carequeue/resilience';
+ * import { createIdempotency, memoryIdempotencyStore } from '@carequeue/resilience';
  *
- * const idempotency = createIdempotency({ store: createMemoryIdempotencyStore() });
+ * const idempotency = createIdempotency({ store: memoryIdempotencyStore() });
  * ```
  */
-export function createMemoryIdempotencyStore(
+export function memoryIdempotencyStore(
   options: MemoryIdempotencyStoreOptions = {},
 ): IdempotencyStore {
-  const clock = optionsObject('createMemoryIdempotencyStore options', options).clock ?? systemClock;
+  const clock = optionsObject('memoryIdempotencyStore options', options).clock ?? systemClock;
   const entries = new Map<string, Entry>();
   // Whether the key may be completed or released by the claim with `token`: it holds the key, or
   // nothing live does.

@@ -5,7 +5,7 @@ import type { RateLimitStore, TokenBucketLimit } from './rate-limit-store.js';
 import { decideTokenBuckets, type TokenBucketState } from './token-bucket.js';
 
 /**
- * Options of {@link createMemoryRateLimitStore}.
+ * Options of {@link memoryRateLimitStore}.
  *
  * @example
  * ```ts
@@ -34,18 +34,16 @@ function fullAt(limit: TokenBucketLimit, state: TokenBucketState): number {
  *
  * @example
  * ```ts
- * import { RateLimiter, createMemoryRateLimitStore } from '@carequeue/resilience';
+ * import { createRateLimiter, type RateLimiter, memoryRateLimitStore } from '@carequeue/resilience';
  *
- * const limiter = new RateLimiter({ windowMs: 60_000, max: 100, store: createMemoryRateLimitStore() });
+ * const limiter = createRateLimiter({ windowMs: 60_000, max: 100, store: memoryRateLimitStore() });
  * ```
  */
-export function createMemoryRateLimitStore(
-  options: MemoryRateLimitStoreOptions = {},
-): RateLimitStore {
-  optionsObject('createMemoryRateLimitStore options', options);
+export function memoryRateLimitStore(options: MemoryRateLimitStoreOptions = {}): RateLimitStore {
+  optionsObject('memoryRateLimitStore options', options);
   const clock = options.clock ?? systemClock;
   const maxKeys = integerOption(
-    'createMemoryRateLimitStore options.maxKeys',
+    'memoryRateLimitStore options.maxKeys',
     options.maxKeys ?? 100_000,
     1,
   );

@@ -59,7 +59,7 @@ export interface RateLimitResult {
  *
  * @example
  * ```ts
- * const store: RateLimitStore = createMemoryRateLimitStore();
+ * const store: RateLimitStore = memoryRateLimitStore();
  * const result = await store.consume({ buckets: [{ key: 'u:1', capacity: 5, refillMs: 1000 }], cost: 1 });
  * ```
  */

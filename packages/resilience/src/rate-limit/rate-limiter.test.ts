@@ -1,13 +1,13 @@
 import { createFakeClock, RateLimitedError } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
 import { ResilienceConfigError } from '../errors.js';
-import { pipeline } from '../pipeline.js';
-import { createMemoryRateLimitStore } from './memory-rate-limit-store.js';
+import { createPipelinePolicy } from '../pipeline.js';
+import { memoryRateLimitStore } from './memory-rate-limit-store.js';
 import type { RateLimitStore } from './rate-limit-store.js';
-import { RateLimiter } from './rate-limiter.js';
+import { createRateLimiter } from './rate-limiter.js';
 
 function failingStore(): RateLimitStore & { calls: number; failing: boolean } {
-  const healthy = createMemoryRateLimitStore();
+  const healthy = memoryRateLimitStore();
   const store = {
     calls: 0,
     failing: true,
@@ -23,7 +23,7 @@ function failingStore(): RateLimitStore & { calls: number; failing: boolean } {
 
 describe('RateLimiter', () => {
   it('limits by user id, else by ip, when used as the roadmap shows', async () => {
-    const rateLimiter = new RateLimiter({
+    const rateLimiter = createRateLimiter({
       windowMs: 15 * 60 * 1000,
       max: 2,
       keyGenerator: (req) => req.user?.id || req.ip,
@@ -38,13 +38,13 @@ describe('RateLimiter', () => {
   });
 
   it('puts callers without a key in one shared bucket when the key generator finds none', async () => {
-    const limiter = new RateLimiter({ windowMs: 60_000, max: 1 });
+    const limiter = createRateLimiter({ windowMs: 60_000, max: 1 });
     expect((await limiter.limit({})).allowed).toBe(true);
     expect((await limiter.limit({ user: {} })).allowed).toBe(false);
   });
 
   it('rejects when the endpoint bucket is empty even though the caller has tokens', async () => {
-    const limiter = new RateLimiter({
+    const limiter = createRateLimiter({
       windowMs: 60_000,
       max: 10,
       endpointLimit: { windowMs: 60_000, max: 1 },
@@ -56,7 +56,7 @@ describe('RateLimiter', () => {
   });
 
   it('counts allowed and rejected decisions when asked for usage', async () => {
-    const limiter = new RateLimiter({ windowMs: 60_000, max: 1 });
+    const limiter = createRateLimiter({ windowMs: 60_000, max: 1 });
     await limiter.consume('a');
     await limiter.consume('a');
     expect(limiter.usage()).toEqual({
@@ -69,12 +69,12 @@ describe('RateLimiter', () => {
   });
 
   it('throws a configuration error when a limit is not positive, and a ValidationError when the cost is not', async () => {
-    expect(() => new RateLimiter({ windowMs: 1000, max: 0 })).toThrow(ResilienceConfigError);
-    expect(() => new RateLimiter({ windowMs: 0, max: 1 })).toThrow(ResilienceConfigError);
-    expect(
-      () => new RateLimiter({ windowMs: 1000, max: 1, endpointLimit: { windowMs: 1, max: 1.5 } }),
+    expect(() => createRateLimiter({ windowMs: 1000, max: 0 })).toThrow(ResilienceConfigError);
+    expect(() => createRateLimiter({ windowMs: 0, max: 1 })).toThrow(ResilienceConfigError);
+    expect(() =>
+      createRateLimiter({ windowMs: 1000, max: 1, endpointLimit: { windowMs: 1, max: 1.5 } }),
     ).toThrow(ResilienceConfigError);
-    const limiter = new RateLimiter({ windowMs: 1000, max: 5 });
+    const limiter = createRateLimiter({ windowMs: 1000, max: 5 });
     await expect(limiter.consume('a', { cost: 6 })).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       issues: [{ path: 'options.cost' }],
@@ -89,7 +89,7 @@ describe('RateLimiter', () => {
     const clock = createFakeClock();
     const store = failingStore();
     const failures: unknown[] = [];
-    const limiter = new RateLimiter({
+    const limiter = createRateLimiter({
       windowMs: 60_000,
       max: 2,
       store,
@@ -107,7 +107,7 @@ describe('RateLimiter', () => {
   it('hands decisions back to the store when it answers again after the probe interval', async () => {
     const clock = createFakeClock();
     const store = failingStore();
-    const limiter = new RateLimiter({
+    const limiter = createRateLimiter({
       windowMs: 60_000,
       max: 5,
       store,
@@ -125,7 +125,7 @@ describe('RateLimiter', () => {
   it('decides through the insurance limiter when the store is slower than the timeout', async () => {
     const clock = createFakeClock();
     const hanging: RateLimitStore = { consume: () => new Promise(() => undefined) };
-    const limiter = new RateLimiter({
+    const limiter = createRateLimiter({
       windowMs: 60_000,
       max: 5,
       store: hanging,
@@ -141,7 +141,7 @@ describe('RateLimiter', () => {
   it('shares one clock timer among concurrent store calls when they are pending together', async () => {
     const clock = createFakeClock();
     const hanging: RateLimitStore = { consume: () => new Promise(() => undefined) };
-    const limiter = new RateLimiter({
+    const limiter = createRateLimiter({
       windowMs: 60_000,
       max: 5,
       store: hanging,
@@ -158,9 +158,9 @@ describe('RateLimiter', () => {
 
   it('cancels the store timeout when the store answers in time', async () => {
     const clock = createFakeClock();
-    const store = createMemoryRateLimitStore({ clock });
+    const store = memoryRateLimitStore({ clock });
     const failures: unknown[] = [];
-    const limiter = new RateLimiter({
+    const limiter = createRateLimiter({
       windowMs: 60_000,
       max: 5,
       store,
@@ -182,7 +182,7 @@ describe('RateLimiter', () => {
         throw new Error('client not ready');
       },
     };
-    const limiter = new RateLimiter({ windowMs: 60_000, max: 5, store: throwing });
+    const limiter = createRateLimiter({ windowMs: 60_000, max: 5, store: throwing });
     expect((await limiter.consume('a')).remaining).toBe(4);
     expect(limiter.usage()).toMatchObject({ insured: 1, storeFailures: 1 });
   });
@@ -192,7 +192,7 @@ describe('RateLimiter', () => {
     let offset = 0;
     const clock = { ...fake, now: () => fake.now() + offset };
     const hanging: RateLimitStore = { consume: () => new Promise(() => undefined) };
-    const limiter = new RateLimiter({
+    const limiter = createRateLimiter({
       windowMs: 60_000,
       max: 5,
       store: hanging,
@@ -212,8 +212,8 @@ describe('RateLimiter', () => {
 
   it('throws RateLimitedError with retryAfterMs when a pipeline call is over the limit', async () => {
     const clock = createFakeClock();
-    const limiter = new RateLimiter({ windowMs: 1000, max: 1, clock });
-    const guarded = pipeline({ rateLimit: limiter });
+    const limiter = createRateLimiter({ windowMs: 1000, max: 1, clock });
+    const guarded = createPipelinePolicy({ rateLimit: limiter });
     expect(await guarded.execute(() => Promise.resolve('sent'), { key: 'clinic-1' })).toBe('sent');
     const rejected = guarded.execute(() => Promise.resolve('sent'), { key: 'clinic-1' });
     await expect(rejected).rejects.toBeInstanceOf(RateLimitedError);
@@ -221,7 +221,7 @@ describe('RateLimiter', () => {
   });
 
   it('throws the abort reason without spending a token when the signal is already aborted', async () => {
-    const limiter = new RateLimiter({ windowMs: 1000, max: 1 });
+    const limiter = createRateLimiter({ windowMs: 1000, max: 1 });
     const controller = new AbortController();
     controller.abort(new Error('client went away'));
     await expect(limiter.acquire({ key: 'k', signal: controller.signal })).rejects.toThrow(
@@ -231,8 +231,8 @@ describe('RateLimiter', () => {
   });
 
   it('refuses a storeTimeoutMs above 2^31-1 ms when created, instead of timing out the store after 1 ms', () => {
-    expect(
-      () => new RateLimiter({ windowMs: 1000, max: 1, storeTimeoutMs: Number.POSITIVE_INFINITY }),
+    expect(() =>
+      createRateLimiter({ windowMs: 1000, max: 1, storeTimeoutMs: Number.POSITIVE_INFINITY }),
     ).toThrow('RateLimiter options.storeTimeoutMs must be a number of milliseconds');
   });
 });
@@ -241,7 +241,7 @@ describe('RateLimiter arguments', () => {
   it('RateLimiter.consume refuses a key that is not a string, or options that are not an object, with a ValidationError before calling the store (raw TypeError)', async () => {
     const store = failingStore();
     store.failing = false;
-    const limiter = new RateLimiter({ windowMs: 1000, max: 5, store });
+    const limiter = createRateLimiter({ windowMs: 1000, max: 5, store });
     for (const [key, options, path] of [
       [Symbol('Zq81LmXv03Pa'), undefined, 'key'],
       [{ givenName: 'Zq81LmXv03Pa' }, undefined, 'key'],
@@ -259,7 +259,7 @@ describe('RateLimiter arguments', () => {
   });
 
   it('RateLimiter.acquire and limit refuse null options or a request whose key is not a string with a ValidationError instead of a raw TypeError', async () => {
-    const limiter = new RateLimiter({ windowMs: 1000, max: 5 });
+    const limiter = createRateLimiter({ windowMs: 1000, max: 5 });
     await expect(limiter.acquire(null as never)).rejects.toMatchObject({
       issues: [{ path: 'options' }],
     });

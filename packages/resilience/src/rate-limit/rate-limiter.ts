@@ -20,7 +20,7 @@ import { optionsObject } from '../config/options-object.js';
 import { timerDurationMs } from '../config/timer-duration.js';
 import { ResilienceConfigError, ResilienceStoreError } from '../errors.js';
 import type { RateLimitStep } from '../pipeline.js';
-import { createMemoryRateLimitStore } from './memory-rate-limit-store.js';
+import { memoryRateLimitStore } from './memory-rate-limit-store.js';
 import type {
   RateLimitRequest,
   RateLimitResult,
@@ -167,24 +167,9 @@ function defaultKey(request: unknown): string | undefined {
  * hold per instance; the limiter never fails open) and the store is probed again every
  * `probeIntervalMs`. Usable as the `rateLimit` step of a {@link pipeline}.
  *
- * @throws {@link ResilienceConfigError} from the constructor when a limit is not positive.
- * @example
- * ```ts
- * import { RateLimiter, rateLimitHeaders } from '@carequeue/resilience';
- * import { redisRateLimitStore } from '@carequeue/resilience/redis';
- *
- * const rateLimiter = new RateLimiter({
- *   windowMs: 15 * 60 * 1000, // 15 minutes
- *   max: 100, // 100 requests per window
- *   keyGenerator: (req) => req.user?.id || req.ip,
- *   store: redisRateLimitStore({ client }),
- * });
- * const result = await rateLimiter.limit(req, { endpoint: 'POST /bookings' });
- * reply.headers(rateLimitHeaders(result));
- * if (!result.allowed) return reply.code(429).send();
- * ```
+ * Created by {@link createRateLimiter}.
  */
-export class RateLimiter<TRequest = RateLimitedRequest> implements RateLimitStep {
+class RateLimiter<TRequest = RateLimitedRequest> implements RateLimitStep {
   readonly #user: RateLimit;
   readonly #endpoint: RateLimit | undefined;
   readonly #keyGenerator: (request: TRequest) => string | undefined;
@@ -211,8 +196,8 @@ export class RateLimiter<TRequest = RateLimitedRequest> implements RateLimitStep
     this.#endpoint = options.endpointLimit;
     this.#keyGenerator = options.keyGenerator ?? defaultKey;
     this.#clock = options.clock ?? systemClock;
-    this.#store = options.store ?? createMemoryRateLimitStore({ clock: this.#clock });
-    this.#insurance = options.insurance ?? createMemoryRateLimitStore({ clock: this.#clock });
+    this.#store = options.store ?? memoryRateLimitStore({ clock: this.#clock });
+    this.#insurance = options.insurance ?? memoryRateLimitStore({ clock: this.#clock });
     this.#storeTimeoutMs = timerDurationMs(
       'RateLimiter options.storeTimeoutMs',
       options.storeTimeoutMs ?? 250,
@@ -286,7 +271,7 @@ export class RateLimiter<TRequest = RateLimitedRequest> implements RateLimitStep
    * string of at most 512 characters or `signal` is not an `AbortSignal`.
    * @example
    * ```ts
-   * const guarded = pipeline({ rateLimit: limiter, retry: retry() });
+   * const guarded = createPipelinePolicy({ rateLimit: limiter, retry: createRetryPolicy() });
    * await guarded.execute(() => sms.send(message), { key: clinicId });
    * ```
    */
@@ -412,3 +397,31 @@ export class RateLimiter<TRequest = RateLimitedRequest> implements RateLimitStep
     });
   }
 }
+
+/**
+ * Creates a {@link RateLimiter}.
+ *
+ * @throws {@link ResilienceConfigError} when a limit is not positive.
+ * @example
+ * ```ts
+ * import { createRateLimiter, rateLimitHeaders } from '@carequeue/resilience';
+ * import { redisRateLimitStore } from '@carequeue/resilience/redis';
+ *
+ * const rateLimiter = createRateLimiter({
+ *   windowMs: 15 * 60 * 1000, // 15 minutes
+ *   max: 100, // 100 requests per window
+ *   keyGenerator: (req) => req.user?.id || req.ip,
+ *   store: redisRateLimitStore({ client }),
+ * });
+ * const result = await rateLimiter.limit(req, { endpoint: 'POST /bookings' });
+ * reply.headers(rateLimitHeaders(result));
+ * if (!result.allowed) return reply.code(429).send();
+ * ```
+ */
+export function createRateLimiter<TRequest = RateLimitedRequest>(
+  options: RateLimiterOptions<TRequest>,
+): RateLimiter<TRequest> {
+  return new RateLimiter(options);
+}
+
+export type { RateLimiter };

@@ -1,12 +1,12 @@
 import { createFakeClock } from '@carequeue/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RetryBudget } from './retry-budget.js';
+import { createRetryBudget } from './retry-budget.js';
 import { ResilienceConfigError } from '../errors.js';
 
 describe('RetryBudget', () => {
   it('allows the minimum plus the ratio of calls when calls are recorded', () => {
-    const budget = new RetryBudget({
+    const budget = createRetryBudget({
       clock: createFakeClock(),
       ratio: 0.5,
       minRetriesPerWindow: 1,
@@ -18,7 +18,7 @@ describe('RetryBudget', () => {
 
   it('refills when the window slides past old retries', async () => {
     const clock = createFakeClock();
-    const budget = new RetryBudget({ clock, ratio: 0, minRetriesPerWindow: 1, windowMs: 1_000 });
+    const budget = createRetryBudget({ clock, ratio: 0, minRetriesPerWindow: 1, windowMs: 1_000 });
     expect(budget.tryAcquireRetry()).toBe(true);
     expect(budget.tryAcquireRetry()).toBe(false);
     await clock.advance(1_000);
@@ -32,7 +32,7 @@ describe('RetryBudget', () => {
         fc.double({ min: 0, max: 1, noNaN: true }),
         fc.nat(20),
         (operations, ratio, min) => {
-          const budget = new RetryBudget({
+          const budget = createRetryBudget({
             clock: createFakeClock(),
             ratio,
             minRetriesPerWindow: min,
@@ -52,7 +52,7 @@ describe('RetryBudget', () => {
   });
 
   it('rejects invalid options when constructed', () => {
-    expect(() => new RetryBudget({ ratio: -1 })).toThrow(ResilienceConfigError);
-    expect(() => new RetryBudget({ windowMs: 0 })).toThrow(ResilienceConfigError);
+    expect(() => createRetryBudget({ ratio: -1 })).toThrow(ResilienceConfigError);
+    expect(() => createRetryBudget({ windowMs: 0 })).toThrow(ResilienceConfigError);
   });
 });

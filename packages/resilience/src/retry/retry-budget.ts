@@ -38,16 +38,9 @@ const BUCKETS = 10;
  * that retries cannot multiply the load on a dependency that is already failing. Share one
  * budget between all the callers of a dependency.
  *
- * @throws ResilienceConfigError from the constructor when `options` is not an object,
- * `ratio` or `minRetriesPerWindow` is negative or not finite, `windowMs` is not positive, or
- * `clock` has no `now` method.
- * @example
- * ```ts
- * const budget = new RetryBudget({ ratio: 0.1 });
- * await retryWithBackoff(send, { budget });
- * ```
+ * Created by {@link createRetryBudget}.
  */
-export class RetryBudget {
+class RetryBudget {
   readonly #ratio: number;
   readonly #minRetries: number;
   readonly #bucketMs: number;
@@ -116,6 +109,24 @@ export class RetryBudget {
     this.#bucketStart += elapsed * this.#bucketMs;
   }
 }
+
+/**
+ * Creates a {@link RetryBudget}.
+ *
+ * @throws ResilienceConfigError when `options` is not an object,
+ * `ratio` or `minRetriesPerWindow` is negative or not finite, `windowMs` is not positive, or
+ * `clock` has no `now` method.
+ * @example
+ * ```ts
+ * const budget = createRetryBudget({ ratio: 0.1 });
+ * await retryWithBackoff(send, { budget });
+ * ```
+ */
+export function createRetryBudget(options: RetryBudgetOptions = {}): RetryBudget {
+  return new RetryBudget(options);
+}
+
+export type { RetryBudget };
 
 function sum(values: readonly number[]): number {
   let total = 0;

@@ -1,10 +1,10 @@
 import type { ExecuteOptions, Operation, Policy } from '../execution-context.js';
-import { RetryBudget } from './retry-budget.js';
+import { createRetryBudget, type RetryBudget } from './retry-budget.js';
 import { retrySettings } from './retry-settings.js';
 import { type RetryOptions, retryWithBackoff } from './retry-with-backoff.js';
 
 /**
- * Options of {@link retry}: those of {@link retryWithBackoff} without the per-call signal and
+ * Options of {@link createRetryPolicy}: those of {@link retryWithBackoff} without the per-call signal and
  * deadline, plus the budget, which defaults to one shared by every call through the policy.
  *
  * @example
@@ -15,7 +15,7 @@ import { type RetryOptions, retryWithBackoff } from './retry-with-backoff.js';
 export interface RetryPolicyOptions extends Omit<RetryOptions, 'signal' | 'deadline' | 'budget'> {
   /**
    * The budget shared by the policy's calls; `false` turns it off.
-   * @default new RetryBudget({ clock })
+   * @default createRetryBudget({ clock })
    */
   readonly budget?: RetryBudget | false;
 }
@@ -28,20 +28,20 @@ export interface RetryPolicyOptions extends Omit<RetryOptions, 'signal' | 'deadl
  * an integer of 0 or more, or a delay is not from 0 to 2147483647 ms.
  * @example
  * ```ts
- * import { retry } from '@carequeue/resilience';
+ * import { createRetryPolicy } from '@carequeue/resilience';
  *
- * const policy = retry({ maxRetries: 3, baseDelayMs: 100 });
+ * const policy = createRetryPolicy({ maxRetries: 3, baseDelayMs: 100 });
  * await policy.execute(({ signal }) => sms.send(message, { signal }), { signal });
  * ```
  */
-export function retry(options: RetryPolicyOptions = {}): Policy {
+export function createRetryPolicy(options: RetryPolicyOptions = {}): Policy {
   // Checked here as well as per call, so a bad policy fails where it is built, not on first use.
   retrySettings('retry options', options);
   const budget =
     options.budget === false
       ? undefined
       : (options.budget ??
-        new RetryBudget(options.clock === undefined ? {} : { clock: options.clock }));
+        createRetryBudget(options.clock === undefined ? {} : { clock: options.clock }));
   return {
     execute<T>(operation: Operation<T>, call?: ExecuteOptions): Promise<T> {
       return retryWithBackoff(operation, {

@@ -9,8 +9,8 @@ import {
 } from '@carequeue/core';
 import { describe, expect, it } from 'vitest';
 import { ResilienceConfigError, RetryBudgetExhaustedError } from '../errors.js';
-import { RetryBudget } from './retry-budget.js';
-import { retry } from './retry-policy.js';
+import { createRetryBudget } from './retry-budget.js';
+import { createRetryPolicy } from './retry-policy.js';
 import { type RetryEvent, retryWithBackoff } from './retry-with-backoff.js';
 
 const unavailable = (): ExternalServiceError => new ExternalServiceError('twilio', 'answered 503');
@@ -54,7 +54,7 @@ describe('retryWithBackoff', () => {
     expect(clock.pendingTimers()).toBe(0);
   });
 
-  it('accepts the positional maxRetries and baseDelay and gives up after them', async () => {
+  it('accepts the positional maxRetries and baseDelayMs and gives up after them', async () => {
     let calls = 0;
     const operation = (): Promise<never> => {
       calls += 1;
@@ -177,7 +177,7 @@ describe('retryWithBackoff', () => {
 
   it('keeps retries within 10% of 1,000 failing calls when a shared budget is set', async () => {
     const clock = createFakeClock();
-    const budget = new RetryBudget({ clock, ratio: 0.1, minRetriesPerWindow: 10 });
+    const budget = createRetryBudget({ clock, ratio: 0.1, minRetriesPerWindow: 10 });
     let attempts = 0;
     const exhausted: unknown[] = [];
     const calls = Array.from({ length: 1_000 }, () =>
@@ -201,9 +201,9 @@ describe('retryWithBackoff', () => {
 });
 
 describe('retry', () => {
-  it('refuses retry({ maxRetries: -5 }), fractions and NaN when created', () => {
+  it('refuses createRetryPolicy({ maxRetries: -5 }), fractions and NaN when created', () => {
     for (const maxRetries of [-5, 1.5, Number.NaN]) {
-      expect(() => retry({ maxRetries })).toThrow(
+      expect(() => createRetryPolicy({ maxRetries })).toThrow(
         'retry options.maxRetries must be an integer of 0 or more',
       );
     }
@@ -211,7 +211,7 @@ describe('retry', () => {
 
   it('refuses back-off delays above 2^31-1 ms when created', () => {
     for (const option of ['baseDelayMs', 'maxDelayMs']) {
-      expect(() => retry({ [option]: Number.POSITIVE_INFINITY })).toThrow(
+      expect(() => createRetryPolicy({ [option]: Number.POSITIVE_INFINITY })).toThrow(
         `retry options.${option} must be a number of milliseconds from 0 to 2147483647`,
       );
     }
@@ -219,7 +219,7 @@ describe('retry', () => {
 
   it('throws ResilienceConfigError, not a raw TypeError, when options is not an object', () => {
     for (const options of [null, 'twilio', 3]) {
-      expect(() => retry(options as never)).toThrow(ResilienceConfigError);
+      expect(() => createRetryPolicy(options as never)).toThrow(ResilienceConfigError);
     }
   });
 });

@@ -76,7 +76,7 @@ export interface RetryOptions {
  * Runs `operation` and retries transient failures with exponential backoff and full jitter,
  * honouring `retryAfterMs`, the signal, the deadline and the retry budget.
  *
- * The roadmap's positional form `retryWithBackoff(operation, maxRetries, baseDelay)` works too.
+ * The roadmap's positional form `retryWithBackoff(operation, maxRetries, baseDelayMs)` works too.
  *
  * @throws the last failure when it is not transient, retries are used up, the deadline would
  * pass, or its `retryAfterMs` is longer than a timer can hold (2147483647 ms).
@@ -99,19 +99,20 @@ export interface RetryOptions {
 export async function retryWithBackoff<T>(
   operation: Operation<T>,
   maxRetriesOrOptions: number | RetryOptions = {},
-  baseDelay?: number,
+  baseDelayMs?: number,
 ): Promise<T> {
   const options: RetryOptions =
     typeof maxRetriesOrOptions === 'number'
       ? {
           maxRetries: maxRetriesOrOptions,
-          ...(baseDelay === undefined ? {} : { baseDelayMs: baseDelay }),
+          ...(baseDelayMs === undefined ? {} : { baseDelayMs }),
         }
       : maxRetriesOrOptions;
-  const { maxRetries, baseDelayMs, maxDelayMs } = retrySettings(
-    'retryWithBackoff options',
-    options,
-  );
+  const {
+    maxRetries,
+    baseDelayMs: firstDelayMs,
+    maxDelayMs,
+  } = retrySettings('retryWithBackoff options', options);
   const clock = options.clock ?? systemClock;
   const shouldRetry = options.shouldRetry ?? isTransientError;
   const { signal, budget } = options;
@@ -128,7 +129,7 @@ export async function retryWithBackoff<T>(
     } catch (error) {
       if (signal?.aborted || attempt >= maxRetries || !shouldRetry(error)) throw error;
       const delayMs = Math.max(
-        fullJitterDelay(attempt, baseDelayMs, maxDelayMs, options.random),
+        fullJitterDelay(attempt, firstDelayMs, maxDelayMs, options.random),
         retryAfterOf(error) ?? 0,
       );
       if (deadline !== undefined && clock.now() + delayMs >= deadline) throw error;

@@ -9,7 +9,7 @@ import type { ContractTestApi } from './contract-api.js';
  *
  * @example
  * ```ts
- * const options: IdempotencyStoreContractOptions = { name: 'memory', create: () => createMemoryIdempotencyStore(), describe, it, expect };
+ * const options: IdempotencyStoreContractOptions = { name: 'memory', create: () => memoryIdempotencyStore(), describe, it, expect };
  * ```
  */
 export interface IdempotencyStoreContractOptions extends ContractTestApi {

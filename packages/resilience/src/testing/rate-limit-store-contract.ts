@@ -7,7 +7,7 @@ import type { ContractTestApi } from './contract-api.js';
  *
  * @example
  * ```ts
- * const options: RateLimitStoreContractOptions = { name: 'memory', create: () => createMemoryRateLimitStore(), describe, it, expect };
+ * const options: RateLimitStoreContractOptions = { name: 'memory', create: () => memoryRateLimitStore(), describe, it, expect };
  * ```
  */
 export interface RateLimitStoreContractOptions extends ContractTestApi {

@@ -1,7 +1,7 @@
 import { createFakeClock } from '@carequeue/core';
 import { requireRedis, useTestRedis, waitUntil } from '@carequeue/test-harness';
 import { describe, expect, it } from 'vitest';
-import { CircuitBreaker, ResilienceStoreError } from '../../src/index.js';
+import { createCircuitBreaker, ResilienceStoreError } from '../../src/index.js';
 import { redisBreakerStateBus } from '../../src/redis/index.js';
 
 const redis = await requireRedis();
@@ -18,8 +18,8 @@ describe.skipIf(!redis.available)('redisBreakerStateBus', () => {
     await Promise.all([busA.ready(), busB.ready()]);
     const clock = createFakeClock();
     const options = { name: 'twilio', clock, timeoutMs: false as const, resetTimeoutMs: 30_000 };
-    const a = new CircuitBreaker({ ...options, stateBus: busA, instanceId: 'api-1' });
-    const b = new CircuitBreaker({ ...options, stateBus: busB, instanceId: 'api-2' });
+    const a = createCircuitBreaker({ ...options, stateBus: busA, instanceId: 'api-1' });
+    const b = createCircuitBreaker({ ...options, stateBus: busB, instanceId: 'api-2' });
     const remoteOpens: boolean[] = [];
     b.on('open', ({ remote }) => remoteOpens.push(remote));
     try {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { TestServiceUnavailableError } from '@carequeue/test-harness';
 import { Cluster } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../src/index.js';
+import { createRateLimiter, type RateLimiter } from '../../src/index.js';
 import { redisRateLimitStore } from '../../src/redis/index.js';
 import { runRateLimitStoreContract } from '../../src/testing/index.js';
 
@@ -77,7 +77,7 @@ describe.skipIf(!available)('redisRateLimitStore on Redis Cluster', () => {
 
   it('admits exactly the limit when 200 concurrent requests over two instances share the cluster', async () => {
     const limiter = (): RateLimiter =>
-      new RateLimiter({
+      createRateLimiter({
         windowMs: 60_000,
         max: 50,
         endpointLimit: { windowMs: 60_000, max: 1_000 },

@@ -6,7 +6,7 @@ import {
 } from '@carequeue/test-harness';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../src/index.js';
+import { createRateLimiter } from '../../src/index.js';
 import { redisRateLimitStore } from '../../src/redis/index.js';
 
 const redis = await requireRedis();
@@ -30,7 +30,7 @@ describe.skipIf(!redis.available)('RateLimiter with a private Redis stopped mid-
   });
 
   it('keeps deciding through the insurance limiter and returns to Redis when it is back', async () => {
-    const limiter = new RateLimiter({
+    const limiter = createRateLimiter({
       windowMs: 3_600_000,
       max: 5,
       store: redisRateLimitStore({ client }),

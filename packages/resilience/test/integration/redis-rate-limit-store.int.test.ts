@@ -1,6 +1,6 @@
 import { requireRedis, useTestRedis } from '@carequeue/test-harness';
 import { describe, expect, it } from 'vitest';
-import { RateLimiter, ResilienceStoreError } from '../../src/index.js';
+import { createRateLimiter, type RateLimiter, ResilienceStoreError } from '../../src/index.js';
 import { redisRateLimitStore } from '../../src/redis/index.js';
 import { runRateLimitStoreContract } from '../../src/testing/index.js';
 
@@ -19,16 +19,15 @@ describe.skipIf(!redis.available)('redisRateLimitStore', () => {
 
   it('admits exactly the limit when 200 concurrent requests arrive over two instances', async () => {
     const now = Date.UTC(2026, 0, 1);
-    const instances = [0, 1].map(
-      () =>
-        new RateLimiter({
-          windowMs: 60_000,
-          max: 50,
-          store: redisRateLimitStore({ client: keys.client({ keyPrefix: keys.prefix }) }),
-          // The shared store must decide every request: under a loaded CI machine 200 concurrent
-          // scripts can outlast the default 250 ms, and the in-memory insurance would then decide.
-          storeTimeoutMs: 60_000,
-        }),
+    const instances = [0, 1].map(() =>
+      createRateLimiter({
+        windowMs: 60_000,
+        max: 50,
+        store: redisRateLimitStore({ client: keys.client({ keyPrefix: keys.prefix }) }),
+        // The shared store must decide every request: under a loaded CI machine 200 concurrent
+        // scripts can outlast the default 250 ms, and the in-memory insurance would then decide.
+        storeTimeoutMs: 60_000,
+      }),
     );
     const decisions = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
@@ -43,7 +42,7 @@ describe.skipIf(!redis.available)('redisRateLimitStore', () => {
 
   it('leaves the remaining count unchanged when a request is rejected', async () => {
     const now = Date.UTC(2026, 0, 1);
-    const limiter = new RateLimiter({
+    const limiter = createRateLimiter({
       windowMs: 60_000,
       max: 10,
       endpointLimit: { windowMs: 60_000, max: 3 },
