@@ -42,7 +42,7 @@ export interface PipelineOptions {
   readonly rateLimit?: RateLimitStep;
   /** Time for the whole call, retries and waits included. */
   readonly totalTimeoutMs?: number;
-  /** Usually {@link retry}. */
+  /** Usually {@link createRetryPolicy}. */
   readonly retry?: Policy;
   /** Usually a {@link CircuitBreaker} without a fallback. */
   readonly breaker?: Policy;

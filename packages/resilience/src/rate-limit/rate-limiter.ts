@@ -165,7 +165,7 @@ function defaultKey(request: unknown): string | undefined {
  * decided in one atomic store call that spends nothing when rejected. When the shared store
  * fails or is slower than `storeTimeoutMs`, an in-memory insurance limiter decides (limits then
  * hold per instance; the limiter never fails open) and the store is probed again every
- * `probeIntervalMs`. Usable as the `rateLimit` step of a {@link pipeline}.
+ * `probeIntervalMs`. Usable as the `rateLimit` step of a {@link createPipelinePolicy}.
  *
  * Created by {@link createRateLimiter}.
  */

@@ -18,7 +18,7 @@ export interface RetrySettings {
 }
 
 /**
- * Checks retry options once for both {@link retryWithBackoff} and the `retry` policy, so both
+ * Checks retry options once for both {@link retryWithBackoff} and {@link createRetryPolicy}, so both
  * refuse the same things with the same messages. Delays may be 0 (retry at once) but must fit
  * in a timer.
  *
