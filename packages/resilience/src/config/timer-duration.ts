@@ -25,8 +25,10 @@ export const MAX_TIMER_MS = 2_147_483_647;
  * ```
  */
 export function timerDurationMs(option: string, value: unknown, allowZero = false): number {
-  const tooSmall = allowZero ? (value as number) < 0 : (value as number) <= 0;
-  if (typeof value !== 'number' || Number.isNaN(value) || tooSmall || value > MAX_TIMER_MS) {
+  // Compare only numbers: `<` on an object calls its valueOf, which hostile input can make throw.
+  const inRange =
+    typeof value === 'number' && (allowZero ? value >= 0 : value > 0) && value <= MAX_TIMER_MS;
+  if (!inRange) {
     const range = allowZero
       ? `from 0 to ${MAX_TIMER_MS}`
       : `greater than 0 and at most ${MAX_TIMER_MS}`;
