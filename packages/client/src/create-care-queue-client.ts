@@ -8,7 +8,15 @@ import { httpTransport, type HttpTransport, type HttpTransportOptions } from './
 import { operationRequest, validatedResponse } from './operation-call.js';
 import { paginate } from './paginate.js';
 
-type Operations = typeof operations;
+/**
+ * The contract's operations, by operationId, as the client's types read them.
+ *
+ * @example
+ * ```ts
+ * type GetClinic = Operations['getClinic'];
+ * ```
+ */
+export type Operations = typeof operations;
 
 /**
  * Options of {@link createCareQueueClient}: those of the HTTP transport, plus response
@@ -47,11 +55,25 @@ export interface CallOptions {
   readonly idempotencyKey?: string;
 }
 
-/** Operations answered with JSON: every one but the event stream. */
-type CallableId = Exclude<OperationId, 'streamEvents'>;
+/**
+ * Operations answered with JSON: every one but the event stream.
+ *
+ * @example
+ * ```ts
+ * const id: CallableId = 'getClinic';
+ * ```
+ */
+export type CallableId = Exclude<OperationId, 'streamEvents'>;
 
-/** Operations answering a page of a list. */
-type ListId = {
+/**
+ * Operations answering a page of a list.
+ *
+ * @example
+ * ```ts
+ * const id: ListId = 'listClinics';
+ * ```
+ */
+export type ListId = {
   [K in CallableId]: Operations[K] extends { readonly pagination: 'query' | 'body' } ? K : never;
 }[CallableId];
 
@@ -66,8 +88,16 @@ type ListId = {
 export type ListItem<K extends ListId> =
   OperationOutput<Operations[K]> extends { readonly items: readonly (infer T)[] } ? T : never;
 
-/** The input argument, optional when the operation needs nothing. */
-type InputArgs<O> =
+/**
+ * The arguments of a client method: its input (optional when the operation needs nothing) and
+ * the call's options.
+ *
+ * @example
+ * ```ts
+ * const args: InputArgs<Operations['getClinic']> = [{ params: { clinicId } }];
+ * ```
+ */
+export type InputArgs<O> =
   object extends OperationInput<O>
     ? [input?: OperationInput<O>, options?: CallOptions]
     : [input: OperationInput<O>, options?: CallOptions];

@@ -21,8 +21,15 @@ export type ErrorStatus = 404 | 409 | 410 | 422;
  */
 export const COMMON_ERROR_STATUSES = [400, 401, 403, 429, 500, 503] as const;
 
-/** An object schema of path or query parameters. */
-type ParameterSchema = z.ZodObject;
+/**
+ * An object schema of path or query parameters.
+ *
+ * @example
+ * ```ts
+ * const params: ParameterSchema = z.object({ clinicId: ClinicId });
+ * ```
+ */
+export type ParameterSchema = z.ZodObject;
 
 /**
  * One `/api/v1` operation: method, path, the schemas of its path parameters, query, body and
@@ -87,8 +94,17 @@ export function defineOperation<const D extends OperationDefinition>(definition:
   return definition;
 }
 
-/** The schema at `K` of an operation, or `undefined` when it has none. */
-type SchemaAt<O, K extends string> = O extends { readonly [P in K]: infer S extends z.ZodType }
+/**
+ * The schema at `K` of an operation, or `undefined` when it has none.
+ *
+ * @example
+ * ```ts
+ * type ClinicBody = SchemaAt<typeof operations.createClinic, 'body'>;
+ * ```
+ */
+export type SchemaAt<O, K extends string> = O extends {
+  readonly [P in K]: infer S extends z.ZodType;
+}
   ? S
   : undefined;
 

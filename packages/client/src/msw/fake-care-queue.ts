@@ -1,8 +1,15 @@
 import { operations, type OperationId } from '../contract/operations.js';
 import type { OperationDefinition } from '../contract/operation.js';
 
-/** A stored record of the fake, by id. */
-type StoredRecord = Record<string, unknown> & { id?: unknown; version?: unknown };
+/**
+ * A record the fake stores, found by its id.
+ *
+ * @example
+ * ```ts
+ * const record: StoredRecord = { id: clinicId, version: 0, name: 'Main Street' };
+ * ```
+ */
+export type StoredRecord = Record<string, unknown> & { id?: unknown; version?: unknown };
 
 /**
  * What the fake answers one call: a status and a JSON body (a record, a page or a problem).
