@@ -122,7 +122,7 @@ const PostgresEventBusOptionsSchema = z.object({
 });
 
 /**
- * An {@link EventBus} over Postgres LISTEN/NOTIFY. `publishIn(tx, change)` takes the topic's next
+ * An `EventBus` (the port, exported by the root entry) over Postgres LISTEN/NOTIFY. `publishIn(tx, change)` takes the topic's next
  * sequence and calls `pg_notify` inside the change's transaction: Postgres delivers the
  * notification at commit and drops it on rollback, so subscribers only ever hear of committed
  * changes. One listener connection per bus LISTENs on one channel and hands events to the
